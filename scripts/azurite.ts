@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { azuriteConnectionString } from '../shared/config';
 
 export interface AzuriteOptions {
   /** Folder for Azurite's data; omitted means in memory only. */
@@ -15,14 +16,6 @@ export interface RunningAzurite {
   stop(): Promise<void>;
 }
 
-/** The well-known Azurite development account; it only ever exists on this machine. */
-export function azuriteConnectionString(port: number): string {
-  return (
-    'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
-    'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
-    `TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`
-  );
-}
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {

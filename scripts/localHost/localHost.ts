@@ -1,0 +1,123 @@
+import { createServer, type Server } from 'node:http';
+import { InProcessBroker } from '../../shared/adapters/inProcess/inProcessBroker';
+import { configureDesk } from '../../shared/composition';
+import type { Clock } from '../../shared/ports/clock';
+import { handleAdmin } from './adminRoutes';
+import { resolveAppSetting } from './appSettings';
+import { invocationContextFor, loadFunctionApp, type LogSink } from './functionApp';
+import type { CapturedFunction } from './functionsCore';
+import { HttpGateway, sendJson } from './httpGateway';
+import { QueueConsumer } from './queueConsumer';
+import { TimerScheduler } from './timerScheduler';
+
+export interface LocalHostOptions {
+  functionFiles: string[];
+  port: number;
+  hostname: string;
+  clock: Clock;
+  routePrefix: string;
+  log: LogSink;
+  /** Overrides every queue's maxDeliveryCount (Service Bus default: 10). */
+  maxDeliveryCount?: number;
+}
+
+export interface LocalHost {
+  url: string;
+  broker: InProcessBroker;
+  functions: readonly CapturedFunction[];
+  timers: TimerScheduler;
+  describe(): string[];
+  /** Resolves once no queue has a deliverable message and no function is running. */
+  idle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function parseMessageInput(input: string | undefined): unknown {
+  if (input === undefined) return undefined;
+  try {
+    return JSON.parse(input) as unknown;
+  } catch {
+    return input;
+  }
+}
+
+function listen(server: Server, port: number, hostname: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Runs the app's own registrations: HTTP under the route prefix, Service Bus queues in process, timers on schedule. */
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const { clock, log } = options;
+  const broker = new InProcessBroker({ clock, maxDeliveryCount: options.maxDeliveryCount });
+  configureDesk({ clock, publisher: broker });
+  const functions = loadFunctionApp(options.functionFiles);
+  const ofType = (type: string): CapturedFunction[] => functions.filter((fn) => fn.trigger.type === type);
+  for (const fn of functions) {
+    if (!['httpTrigger', 'serviceBusTrigger', 'timerTrigger'].includes(fn.trigger.type)) {
+      log('warning', fn.name, `trigger ${fn.trigger.type} is not supported by the local host; it will not run`);
+    }
+  }
+
+  const consumers = ofType('serviceBusTrigger').map(
+    (fn) => new QueueConsumer(fn, broker.queue(resolveAppSetting(String(fn.trigger.queueName))), log),
+  );
+  const timers = new TimerScheduler(ofType('timerTrigger'), clock, log, (schedule) => resolveAppSetting(schedule));
+  const gateway = new HttpGateway(ofType('httpTrigger'), options.routePrefix, log);
+
+  const runFunction = async (fn: CapturedFunction, input: string | undefined): Promise<void> => {
+    if (fn.trigger.type === 'timerTrigger') return timers.runNow(fn);
+    try {
+      await fn.handler(parseMessageInput(input), invocationContextFor(fn, {}, log));
+    } catch (error) {
+      log('error', fn.name, `failed: ${(error as Error).stack ?? String(error)}`);
+    }
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    void (async () => {
+      if (await handleAdmin(request, response, url, { functions, broker, runFunction })) return;
+      if (await gateway.handle(request, response, url)) return;
+      sendJson(response, 404, { type: 'about:blank', title: 'Not found', status: 404, detail: `Nothing at ${url.pathname}.` }, 'application/problem+json');
+    })().catch((error: unknown) => {
+      log('error', 'host', (error as Error).stack ?? String(error));
+      if (!response.headersSent) sendJson(response, 500, { title: 'Internal error', status: 500 }, 'application/problem+json');
+      else response.end();
+    });
+  });
+  const port = await listen(server, options.port, options.hostname);
+  const url = `http://${options.hostname === '0.0.0.0' ? 'localhost' : options.hostname}:${port}`;
+  consumers.forEach((consumer) => consumer.start());
+  timers.start();
+
+  return {
+    url,
+    broker,
+    functions,
+    timers,
+    describe: () => [
+      ...gateway.describe(url),
+      ...consumers.map((consumer) => `${consumer.fn.name}: [serviceBusTrigger] queue ${consumer.queue.name}`),
+      ...ofType('timerTrigger').map((fn) => `${fn.name}: [timerTrigger] ${String(fn.trigger.schedule)} (next ${timers.nextOccurrence(fn)?.toISOString()})`),
+    ],
+    async idle(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(consumers.every((consumer) => consumer.idle) && timers.idle)) {
+        if (Date.now() > deadline) throw new Error(`The local host was still busy after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async stop() {
+      timers.stop();
+      consumers.forEach((consumer) => consumer.stop());
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { InProcessQueue, ReceivedMessage } from '../../shared/adapters/inProcess/inProcessQueue';
+import { invocationContextFor, type LogSink } from './functionApp';
+import type { CapturedFunction } from './functionsCore';
+
+const pollIntervalMs = 25;
+
+/** What the Service Bus trigger hands the function: JSON bodies parsed, anything else as it came. */
+function triggerInput(body: unknown): unknown {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+  if (typeof text !== 'string') return body;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * Feeds one queue to one Service Bus trigger function under peek-lock: success completes the message, a throw
+ * abandons it, and the queue redelivers it or dead-letters it after its maximum deliveries.
+ */
+export class QueueConsumer {
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    readonly fn: CapturedFunction,
+    readonly queue: InProcessQueue,
+    private readonly log: LogSink,
+    private readonly concurrency = 8,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.queue.onMessage(() => this.pump());
+    // Scheduled messages and redeliveries become due without anyone sending: look again regularly.
+    this.timer = setInterval(() => this.pump(), pollIntervalMs);
+    this.pump();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  get idle(): boolean {
+    return this.inFlight === 0 && !this.queue.busy;
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.concurrency) {
+      const message = this.queue.receive();
+      if (!message) return;
+      this.inFlight += 1;
+      void this.deliver(message).finally(() => {
+        this.inFlight -= 1;
+        setImmediate(() => this.pump());
+      });
+    }
+  }
+
+  private async deliver(message: ReceivedMessage): Promise<void> {
+    const context = invocationContextFor(
+      this.fn,
+      {
+        messageId: message.messageId,
+        deliveryCount: message.deliveryCount,
+        enqueuedTimeUtc: message.enqueuedTimeUtc.toISOString(),
+        contentType: message.contentType,
+        subject: message.subject,
+        correlationId: message.correlationId,
+        applicationProperties: message.applicationProperties,
+        lockToken: message.lockToken,
+      },
+      this.log,
+    );
+    try {
+      await this.fn.handler(triggerInput(message.body), context);
+      this.queue.complete(message.lockToken);
+    } catch (error) {
+      this.log('warning', this.fn.name, `delivery ${message.deliveryCount} of ${message.messageId} failed: ${(error as Error).message}`);
+      this.queue.abandon(message.lockToken, error);
+    }
+  }
+}

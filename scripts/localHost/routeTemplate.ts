@@ -1,0 +1,60 @@
+/**
+ * Matches request paths against Functions route templates: literals (case-insensitive), `{name}`, optional
+ * `{name?}`, catch-all `{*name}`, and constrained `{name:int}` / `{name:alpha}` / `{name:guid}` parameters.
+ */
+type Segment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'parameter'; name: string; optional: boolean; catchAll: boolean; constraint?: string };
+
+export interface RouteTemplate {
+  template: string;
+  match(path: string): Record<string, string> | undefined;
+}
+
+const constraints: Record<string, RegExp> = {
+  int: /^-?\d+$/,
+  alpha: /^[a-z]+$/i,
+  guid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  bool: /^(true|false)$/i,
+};
+
+function parseSegment(raw: string): Segment {
+  const parameter = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?(\?)?\}$/.exec(raw);
+  if (!parameter) return { kind: 'literal', text: raw.toLowerCase() };
+  const [, star, name = '', constraint, question] = parameter;
+  return { kind: 'parameter', name, optional: Boolean(question), catchAll: Boolean(star), constraint };
+}
+
+const splitPath = (path: string): string[] => path.split('/').filter((segment) => segment.length > 0);
+
+export function routeTemplate(template: string): RouteTemplate {
+  const segments = splitPath(template).map(parseSegment);
+  return {
+    template,
+    match(path) {
+      const parts = splitPath(path);
+      const params: Record<string, string> = {};
+      for (let index = 0; index < segments.length; index += 1) {
+        const segment = segments[index] as Segment;
+        const part = parts[index];
+        if (segment.kind === 'literal') {
+          if (part === undefined || part.toLowerCase() !== segment.text) return undefined;
+          continue;
+        }
+        if (segment.catchAll) {
+          params[segment.name] = parts.slice(index).map(decodeURIComponent).join('/');
+          return params;
+        }
+        if (part === undefined) {
+          if (segment.optional) continue;
+          return undefined;
+        }
+        const value = decodeURIComponent(part);
+        const rule = segment.constraint ? constraints[segment.constraint] : undefined;
+        if (rule && !rule.test(value)) return undefined;
+        params[segment.name] = value;
+      }
+      return parts.length <= segments.length ? params : undefined;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { Clock } from '../../ports/clock';
+import type { MessagePublisher, OutgoingMessage } from '../../ports/messagePublisher';
+import { resources } from '../../resources';
+import { InProcessQueue } from './inProcessQueue';
+
+/** ISO 8601 durations as resources.json writes them (PT1H, PT10M, P14D), in milliseconds. */
+export function durationMs(duration: string): number {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(duration);
+  if (!match) throw new Error(`Unsupported ISO 8601 duration: ${duration}`);
+  const [, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
+  return ((((days ?? 0) * 24 + (hours ?? 0)) * 60 + (minutes ?? 0)) * 60 + (seconds ?? 0)) * 1000;
+}
+
+export interface BrokerOptions {
+  clock: Clock;
+  /** Overrides every queue's maxDeliveryCount, e.g. to see dead-lettering sooner while developing. */
+  maxDeliveryCount?: number;
+}
+
+/** The local stand-in for the Service Bus namespace: every queue that resources.json defines. */
+export class InProcessBroker implements MessagePublisher {
+  private readonly queues = new Map<string, InProcessQueue>();
+
+  constructor(options: BrokerOptions) {
+    for (const queue of Object.values(resources.queues)) {
+      const settings = {
+        maxDeliveryCount: options.maxDeliveryCount ?? queue.maxDeliveryCount,
+        duplicateDetectionWindowMs: queue.requiresDuplicateDetection ? durationMs(queue.duplicateDetectionHistoryTimeWindow) : 0,
+      };
+      this.queues.set(queue.name, new InProcessQueue(queue.name, settings, options.clock));
+    }
+  }
+
+  queue(name: string): InProcessQueue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new UnknownQueueError(name);
+    return queue;
+  }
+
+  allQueues(): InProcessQueue[] {
+    return [...this.queues.values()];
+  }
+
+  async publish(queue: string, message: OutgoingMessage): Promise<void> {
+    this.queue(queue).send(message);
+  }
+}
+
+export class UnknownQueueError extends Error {
+  override readonly name = 'UnknownQueueError';
+  constructor(readonly queueName: string) {
+    super(`No queue named "${queueName}"`);
+  }
+}

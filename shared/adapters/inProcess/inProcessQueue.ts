@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../ports/clock';
+import type { OutgoingMessage } from '../../ports/messagePublisher';
+
+export interface QueueSettings {
+  maxDeliveryCount: number;
+  /** Milliseconds during which a second message with the same id is dropped; 0 turns duplicate detection off. */
+  duplicateDetectionWindowMs: number;
+}
+
+/** A message handed to a receiver under a peek-lock, as Service Bus hands it to a Functions trigger. */
+export interface ReceivedMessage {
+  lockToken: string;
+  messageId: string;
+  body: unknown;
+  contentType?: string;
+  subject?: string;
+  correlationId?: string;
+  applicationProperties: Record<string, string | number | boolean>;
+  deliveryCount: number;
+  enqueuedTimeUtc: Date;
+  scheduledEnqueueTimeUtc?: Date;
+}
+
+export interface DeadLetter {
+  messageId: string;
+  body: unknown;
+  contentType?: string;
+  applicationProperties: Record<string, string | number | boolean>;
+  deliveryCount: number;
+  enqueuedTimeUtc: string;
+  deadLetteredAt: string;
+  deadLetterReason: string;
+  deadLetterErrorDescription: string;
+}
+
+interface QueuedMessage extends Omit<ReceivedMessage, 'lockToken'> {
+  availableAt: number;
+  lockToken?: string;
+}
+
+/**
+ * One queue with Service Bus semantics: peek-lock, redelivery with a rising delivery count, dead-lettering after the
+ * maximum deliveries, scheduled messages and duplicate detection by message id.
+ */
+export class InProcessQueue {
+  private readonly messages: QueuedMessage[] = [];
+  private readonly deadLettered: DeadLetter[] = [];
+  private readonly recentIds = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly name: string,
+    private readonly settings: QueueSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Returns false when duplicate detection dropped the message. */
+  send(message: OutgoingMessage): boolean {
+    const now = this.clock.now().getTime();
+    const messageId = message.messageId ?? randomUUID();
+    if (this.isDuplicate(messageId, now)) return false;
+    this.messages.push({
+      messageId,
+      body: message.body,
+      contentType: message.contentType,
+      subject: message.subject,
+      correlationId: message.correlationId,
+      applicationProperties: message.applicationProperties ?? {},
+      deliveryCount: 0,
+      enqueuedTimeUtc: new Date(now),
+      scheduledEnqueueTimeUtc: message.scheduledEnqueueTimeUtc,
+      availableAt: message.scheduledEnqueueTimeUtc?.getTime() ?? now,
+    });
+    this.listeners.forEach((listener) => listener());
+    return true;
+  }
+
+  receive(): ReceivedMessage | undefined {
+    const now = this.clock.now().getTime();
+    const next = this.messages.find((message) => !message.lockToken && message.availableAt <= now);
+    if (!next) return undefined;
+    next.lockToken = randomUUID();
+    next.deliveryCount += 1;
+    const { availableAt: _availableAt, ...received } = next;
+    return { ...received, lockToken: next.lockToken };
+  }
+
+  complete(lockToken: string): void {
+    this.messages.splice(this.indexOfLocked(lockToken), 1);
+  }
+
+  /** Releases the lock so the message is delivered again, or dead-letters it once it has used up its deliveries. */
+  abandon(lockToken: string, error: unknown): void {
+    const index = this.indexOfLocked(lockToken);
+    const [message] = this.messages.splice(index, 1) as [QueuedMessage];
+    if (message.deliveryCount >= this.settings.maxDeliveryCount) {
+      this.deadLettered.push({
+        messageId: message.messageId,
+        body: message.body,
+        contentType: message.contentType,
+        applicationProperties: message.applicationProperties,
+        deliveryCount: message.deliveryCount,
+        enqueuedTimeUtc: message.enqueuedTimeUtc.toISOString(),
+        deadLetteredAt: this.clock.now().toISOString(),
+        deadLetterReason: 'MaxDeliveryCountExceeded',
+        deadLetterErrorDescription: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
+    // Back of the line, so one failing message does not hold up the valid ones behind it.
+    delete message.lockToken;
+    this.messages.push(message);
+    this.listeners.forEach((listener) => listener());
+  }
+
+  deadLetters(): readonly DeadLetter[] {
+    return this.deadLettered;
+  }
+
+  /** Messages waiting, in flight or scheduled: zero means the queue has nothing left to do. */
+  get depth(): number {
+    return this.messages.length;
+  }
+
+  /** Whether a receiver would get a message right now, or one is being handled. */
+  get busy(): boolean {
+    const now = this.clock.now().getTime();
+    return this.messages.some((message) => message.lockToken !== undefined || message.availableAt <= now);
+  }
+
+  onMessage(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private isDuplicate(messageId: string, now: number): boolean {
+    const window = this.settings.duplicateDetectionWindowMs;
+    if (window <= 0) return false;
+    for (const [id, seenAt] of this.recentIds) if (now - seenAt > window) this.recentIds.delete(id);
+    if (this.recentIds.has(messageId)) return true;
+    this.recentIds.set(messageId, now);
+    return false;
+  }
+
+  private indexOfLocked(lockToken: string): number {
+    const index = this.messages.findIndex((message) => message.lockToken === lockToken);
+    if (index < 0) throw new Error(`No message in ${this.name} holds lock ${lockToken}`);
+    return index;
+  }
+}

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { supportCaseSchema, timelineEventSchema, type NewTimelineEvent, type SupportCase, type TimelineEvent } from '../../domain/case';
+import { formatCaseNumber } from '../../domain/caseNumber';
+import type {
+  CaseDraft,
+  CasePage,
+  CaseQuery,
+  CaseStore,
+  CreateCaseOutcome,
+  IdempotencyClaim,
+  StoredCase,
+  UpdateCaseOutcome,
+} from '../../ports/caseStore';
+import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
+import { isStatus } from './restErrors';
+import type { TableClientFactory } from './tableClients';
+
+/*
+ * Everything of one tenant lives in one partition, so a case, its new timeline entries, the case-number counter and an
+ * idempotency claim can be written in one entity group transaction: all or nothing, guarded by ETags.
+ *   case|{caseId}              the case document
+ *   event|{caseId}|{seq}       one timeline entry each, append-only
+ *   counter|caseNumber         the last case number handed out
+ *   idempotency|{sha256(key)}  which case an Idempotency-Key produced
+ */
+const caseRowPrefix = 'case|';
+const counterRowKey = 'counter|caseNumber';
+const maxCreateAttempts = 40;
+
+const caseRowKey = (caseId: string): string => `${caseRowPrefix}${caseId}`;
+const eventRowKey = (caseId: string, seq: number): string => `event|${caseId}|${String(seq).padStart(6, '0')}`;
+const idempotencyRowKey = (key: string): string => `idempotency|${createHash('sha256').update(key).digest('hex')}`;
+
+interface CaseEntity extends TableEntity {
+  Status: string;
+  EventCount: number;
+  [column: string]: unknown;
+}
+
+function toCaseEntity(supportCase: SupportCase, eventCount: number): CaseEntity {
+  return {
+    partitionKey: supportCase.tenantId,
+    rowKey: caseRowKey(supportCase.id),
+    Status: supportCase.status,
+    CaseNumber: supportCase.caseNumber,
+    EventCount: eventCount,
+    ...toDocumentColumns(supportCase),
+  };
+}
+
+function fromCaseEntity(entity: Record<string, unknown>): { supportCase: SupportCase; eventCount: number; etag: string } {
+  return {
+    supportCase: supportCaseSchema.parse(fromDocumentColumns(entity)),
+    eventCount: Number(entity.EventCount),
+    etag: String(entity.etag),
+  };
+}
+
+function toEventEntities(tenantId: string, caseId: string, firstSeq: number, events: NewTimelineEvent[]): TableEntity[] {
+  return events.map((event, index) => {
+    const seq = firstSeq + index;
+    return { partitionKey: tenantId, rowKey: eventRowKey(caseId, seq), ...toDocumentColumns({ ...event, seq }) };
+  });
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class TableCaseStore implements CaseStore {
+  private readonly cases: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.cases = tables('cases');
+  }
+
+  async create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome> {
+    for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
+      const counter = await this.readEntity(tenantId, counterRowKey);
+      const sequence = Number(counter?.Last ?? 0) + 1;
+      const { supportCase, events } = draft(formatCaseNumber(sequence));
+      const counterEntity = { partitionKey: tenantId, rowKey: counterRowKey, Last: sequence };
+      const actions: TransactionAction[] = [
+        counter ? ['update', counterEntity, 'Replace', { etag: String(counter.etag) }] : ['create', counterEntity],
+        ['create', toCaseEntity(supportCase, events.length)],
+        ...toEventEntities(tenantId, supportCase.id, 1, events).map((entity): TransactionAction => ['create', entity]),
+      ];
+      if (idempotency) {
+        actions.push([
+          'create',
+          { partitionKey: tenantId, rowKey: idempotencyRowKey(idempotency.key), CaseId: supportCase.id, RequestHash: idempotency.requestHash },
+        ]);
+      }
+      try {
+        const response = await this.cases.submitTransaction(actions);
+        const etag = response.getResponseForEntity(caseRowKey(supportCase.id))?.etag;
+        const stored = etag ? { supportCase, eventCount: events.length, etag } : await this.get(tenantId, supportCase.id);
+        if (!stored) throw new Error(`Case ${supportCase.id} vanished right after it was created`);
+        return { kind: 'created', stored };
+      } catch (error) {
+        if (!isStatus(error, 409, 412)) throw error;
+        if (idempotency) {
+          const replay = await this.replay(tenantId, idempotency.key);
+          if (replay) return replay;
+        }
+        // Another request took this case number first: read the counter again, after a short random pause.
+        await delay(Math.random() * Math.min(100, 5 * attempt));
+      }
+    }
+    throw new Error(`Could not allocate a case number for tenant ${tenantId} after ${maxCreateAttempts} attempts`);
+  }
+
+  async get(tenantId: string, caseId: string): Promise<StoredCase | undefined> {
+    const entity = await this.readEntity(tenantId, caseRowKey(caseId));
+    return entity ? fromCaseEntity(entity) : undefined;
+  }
+
+  async timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]> {
+    const prefix = `event|${caseId}|`;
+    const events: TimelineEvent[] = [];
+    const entities = this.cases.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}` },
+    });
+    for await (const entity of entities) events.push(timelineEventSchema.parse(fromDocumentColumns(entity)));
+    return events;
+  }
+
+  async list(tenantId: string, query: CaseQuery): Promise<CasePage> {
+    const inCaseRange = odata`PartitionKey eq ${tenantId} and RowKey gt ${caseRowPrefix} and RowKey lt ${'case|~'}`;
+    const filter = query.status ? `${inCaseRange} and ${odata`Status eq ${query.status}`}` : inCaseRange;
+    const pages = this.cases
+      .listEntities({ queryOptions: { filter } })
+      .byPage({ maxPageSize: query.pageSize, continuationToken: query.continuationToken });
+    const page = await pages.next();
+    if (page.done) return { cases: [] };
+    return {
+      cases: page.value.map((entity) => fromCaseEntity(entity).supportCase),
+      continuationToken: page.value.continuationToken,
+    };
+  }
+
+  async update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[]): Promise<UpdateCaseOutcome> {
+    const eventCount = current.eventCount + events.length;
+    const actions: TransactionAction[] = [
+      ['update', toCaseEntity(next, eventCount), 'Replace', { etag: current.etag }],
+      ...toEventEntities(next.tenantId, next.id, current.eventCount + 1, events).map((entity): TransactionAction => ['create', entity]),
+    ];
+    try {
+      const response = await this.cases.submitTransaction(actions);
+      const etag = response.getResponseForEntity(caseRowKey(next.id))?.etag ?? '';
+      return { kind: 'saved', stored: { supportCase: next, eventCount, etag } };
+    } catch (error) {
+      if (isStatus(error, 409, 412)) return { kind: 'stale' };
+      throw error;
+    }
+  }
+
+  private async replay(tenantId: string, key: string): Promise<CreateCaseOutcome | undefined> {
+    const claim = await this.readEntity(tenantId, idempotencyRowKey(key));
+    if (!claim) return undefined;
+    const stored = await this.get(tenantId, String(claim.CaseId));
+    if (!stored) throw new Error(`Idempotency claim points at missing case ${String(claim.CaseId)}`);
+    return { kind: 'replayed', stored, requestHash: String(claim.RequestHash) };
+  }
+
+  private async readEntity(partitionKey: string, rowKey: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await this.cases.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { CaseStorageConfig } from '../../config';
+import type { TableKey } from '../../resources';
+import { tableNames } from '../../resources';
+
+/** Counts every request sent to Table Storage: each one is a billed transaction. */
+export class TableRequestCounter {
+  private count = 0;
+  readonly policy: PipelinePolicy = {
+    name: 'tableRequestCounter',
+    sendRequest: (request, next) => {
+      this.count += 1;
+      return next(request);
+    },
+  };
+
+  get requests(): number {
+    return this.count;
+  }
+
+  reset(): void {
+    this.count = 0;
+  }
+}
+
+export type TableClientFactory = (table: TableKey) => TableClient;
+
+function credentialFor(clientId: string | undefined): TokenCredential {
+  // A user-assigned identity in Azure; an operator's own Entra login (az login) when run from a workstation.
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
+}
+
+export function tableClientFactory(config: CaseStorageConfig, counter?: TableRequestCounter): TableClientFactory {
+  const options: TableServiceClientOptions = counter
+    ? { additionalPolicies: [{ policy: counter.policy, position: 'perCall' }] }
+    : {};
+  const clients = new Map<TableKey, TableClient>();
+  const credential = config.kind === 'identity' ? credentialFor(config.clientId) : undefined;
+  return (table) => {
+    let client = clients.get(table);
+    if (!client) {
+      client =
+        config.kind === 'connectionString'
+          ? TableClient.fromConnectionString(config.connectionString, tableNames[table], {
+              ...options,
+              allowInsecureConnection: config.connectionString.includes('http://'),
+            })
+          : new TableClient(config.tableServiceUri, tableNames[table], credential as TokenCredential, options);
+      clients.set(table, client);
+    }
+    return client;
+  };
+}
+
+/** Creates every table the desk uses; Bicep does this in Azure, the local host and tests do it against Azurite. */
+export async function ensureTables(clients: TableClientFactory): Promise<void> {
+  await Promise.all((Object.keys(tableNames) as TableKey[]).map((table) => clients(table).createTable()));
+}

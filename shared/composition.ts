@@ -1,0 +1,62 @@
+import { systemClock } from './adapters/systemClock';
+import { ServiceBusPublisher } from './adapters/serviceBusPublisher';
+import { TableApiKeyStore } from './adapters/tables/tableApiKeyStore';
+import { TableCaseStore } from './adapters/tables/tableCaseStore';
+import { tableClientFactory, TableRequestCounter, type TableClientFactory } from './adapters/tables/tableClients';
+import { ConfigurationError, readConfig, type AppConfig } from './config';
+import type { ApiKeyStore } from './ports/apiKeyStore';
+import type { CaseStore } from './ports/caseStore';
+import type { Clock } from './ports/clock';
+import type { MessagePublisher } from './ports/messagePublisher';
+
+/** Everything a function needs, wired once per process from the app settings. */
+export interface Desk {
+  config: AppConfig;
+  clock: Clock;
+  tables: TableClientFactory;
+  tableRequests: TableRequestCounter;
+  cases: CaseStore;
+  apiKeys: ApiKeyStore;
+  publisher: MessagePublisher;
+}
+
+/** What a host may supply instead of the defaults: the local host brings its clock and its in-process transport. */
+export interface DeskOverrides {
+  clock?: Clock;
+  publisher?: MessagePublisher;
+}
+
+let overrides: DeskOverrides = {};
+let desk: Desk | undefined;
+
+export function configureDesk(next: DeskOverrides): void {
+  overrides = next;
+  desk = undefined;
+}
+
+export function currentDesk(): Desk {
+  desk ??= buildDesk(readConfig(), overrides);
+  return desk;
+}
+
+function publisherFor(config: AppConfig, supplied: MessagePublisher | undefined): MessagePublisher {
+  if (supplied) return supplied;
+  if (config.messaging.kind === 'serviceBus') {
+    return new ServiceBusPublisher(config.messaging.fullyQualifiedNamespace, config.messaging.clientId);
+  }
+  throw new ConfigurationError('MESSAGING_TRANSPORT=inProcess works only inside the local host (npm start).');
+}
+
+function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
+  const tableRequests = new TableRequestCounter();
+  const tables = tableClientFactory(config.caseStorage, tableRequests);
+  return {
+    config,
+    clock: supplied.clock ?? systemClock,
+    tables,
+    tableRequests,
+    cases: new TableCaseStore(tables),
+    apiKeys: new TableApiKeyStore(tables),
+    publisher: publisherFor(config, supplied.publisher),
+  };
+}

@@ -1,0 +1,10 @@
+export { caseStatusSchema, caseActorSchema, isReopen, type CaseStatus, type CaseActor } from './caseStatus';
+export {
+  allowedTransitions,
+  transition,
+  defaultReopenWindowDays,
+  type TransitionContext,
+  type TransitionResult,
+  type TransitionRefusalCode,
+} from './transitions';
+export { slaClockEffect, type SlaClockEffect } from './slaClock';

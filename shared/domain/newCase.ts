@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { categorySchema, productSchema, severitySchema } from './caseFields';
+import { attachmentSchema, contactSchema, customerRefSchema, type Actor, type NewTimelineEvent, type SupportCase } from './case';
+
+/** What a partner portal sends to open a case (POST /api/cases). */
+export const newCaseRequestSchema = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().min(1).max(100_000),
+  product: productSchema,
+  severity: severitySchema.optional(),
+  category: categorySchema.optional(),
+  customer: customerRefSchema.required({ tenantId: true }).strict(),
+  contact: contactSchema.strict(),
+  subscriptionId: z.guid().optional(),
+  attachments: z.array(attachmentSchema.strict()).max(20).optional(),
+});
+export type NewCaseRequest = z.infer<typeof newCaseRequestSchema>;
+
+export interface NewCaseFacts {
+  id: string;
+  tenantId: string;
+  caseNumber: string;
+  now: Date;
+  actor: Actor;
+}
+
+/** A freshly opened portal case and the first entries of its timeline. */
+export function openPortalCase(request: NewCaseRequest, facts: NewCaseFacts): { supportCase: SupportCase; events: NewTimelineEvent[] } {
+  const at = facts.now.toISOString();
+  const supportCase: SupportCase = {
+    id: facts.id,
+    tenantId: facts.tenantId,
+    caseNumber: facts.caseNumber,
+    title: request.title,
+    description: request.description,
+    status: 'new',
+    source: 'portal',
+    product: request.product,
+    category: request.category,
+    severity: request.severity,
+    customerGiven: { product: request.product, category: request.category, severity: request.severity },
+    customer: request.customer,
+    contact: request.contact,
+    subscriptionId: request.subscriptionId,
+    attachments: request.attachments ?? [],
+    createdAt: at,
+    updatedAt: at,
+  };
+  const events: NewTimelineEvent[] = [
+    { type: 'created', at, actor: facts.actor, visibility: 'public', summary: `Case ${facts.caseNumber} opened through the portal` },
+    { type: 'queuedForTriage', at, actor: facts.actor, visibility: 'internal', summary: 'Queued for triage' },
+  ];
+  return { supportCase, events };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { productSchema, severitySchema } from '../caseFields';
+import {
+  defaultEscalationLadder,
+  defaultMicrosoftResponseTargets,
+  escalationLadderSchema,
+  microsoftResponseTargetsSchema,
+  technicalEntitlementsSchema,
+} from '../escalation';
+import { defaultReopenWindowDays } from '../lifecycle';
+import { calendarSchema } from '../serviceHours/calendar';
+import { slaPolicySchema, slaTargetsSchema } from '../sla/policy';
+
+/** ISO 4217 currency code, checked against the codes Node's ICU knows. */
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as EUR')
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'unknown ISO 4217 currency code');
+
+/** An amount in the currency's major unit (euros, not cents). */
+export const moneySchema = z.object({
+  amount: z.number().nonnegative().multipleOf(0.01),
+  currency: currencySchema,
+});
+export type Money = z.infer<typeof moneySchema>;
+
+/** What a customer pays for a plan: a monthly fee (support included), or a price per incident or per hour of work. */
+export const planPriceSchema = moneySchema.extend({ per: z.enum(['month', 'incident', 'hour']) });
+export type PlanPrice = z.infer<typeof planPriceSchema>;
+
+export const contactMethodSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('email'), address: z.email(), label: z.string().min(1).optional() }),
+  z.object({
+    kind: z.literal('phone'),
+    number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +493012345678'),
+    label: z.string().min(1).optional(),
+  }),
+  z.object({ kind: z.literal('webPortal'), url: z.url({ protocol: /^https$/ }), label: z.string().min(1).optional() }),
+]);
+export type ContactMethod = z.infer<typeof contactMethodSchema>;
+
+/** A support plan the partner sells for one service. A severity is covered when the plan sets SLA targets for it. */
+export const supportPlanSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a plan id such as standard or premium-24x7'),
+  name: z.string().min(1),
+  targets: z
+    .partialRecord(severitySchema, slaTargetsSchema)
+    .refine((targets) => Object.keys(targets).length > 0, 'a plan must cover at least one severity'),
+  price: planPriceSchema,
+});
+export type SupportPlan = z.infer<typeof supportPlanSchema>;
+
+/** What a case outside any plan (no plan, unknown plan, or a severity the plan does not cover) costs and gets. */
+export const outOfPlanSchema = z.object({
+  pricePerIncident: moneySchema,
+  targets: slaPolicySchema.shape.targets,
+});
+
+/** The partner's support for one service: when, how to reach it, what it sells, and what is included or billable. */
+export const serviceOfferingSchema = z.object({
+  serviceHours: calendarSchema,
+  contactMethods: z.array(contactMethodSchema).min(1),
+  plans: z
+    .array(supportPlanSchema)
+    .refine((plans) => new Set(plans.map((plan) => plan.id)).size === plans.length, 'plan ids must be unique'),
+  outOfPlan: outOfPlanSchema,
+  /** Plain-language scope for customers: what the plans include and what is always billed separately. */
+  scope: z.object({
+    included: z.array(z.string().min(1)),
+    billable: z.array(z.string().min(1)),
+  }),
+});
+export type ServiceOffering = z.infer<typeof serviceOfferingSchema>;
+
+/** Tenant settings the case engine needs; internal to the partner, never shown to customers. */
+export const tenantEngineSettingsSchema = z.object({
+  escalationLadder: escalationLadderSchema.default(() => structuredClone(defaultEscalationLadder)),
+  /** Technical escalation vehicles the partner holds, most preferred first. */
+  technicalEntitlements: technicalEntitlementsSchema.default(() => []),
+  reopenWindowDays: z.number().int().min(0).max(365).default(defaultReopenWindowDays),
+  warningShare: slaPolicySchema.shape.warningShare,
+  microsoftResponseTargets: microsoftResponseTargetsSchema.default(() => structuredClone(defaultMicrosoftResponseTargets)),
+});
+export type TenantEngineSettings = z.infer<typeof tenantEngineSettingsSchema>;
+
+/**
+ * A tenant's support offering, stored under the tenant. Every product has a service entry; `other` covers
+ * Microsoft products outside Azure, Dynamics 365 and Microsoft 365.
+ */
+export const supportOfferingSchema = z.object({
+  services: z.record(productSchema, serviceOfferingSchema),
+  settings: tenantEngineSettingsSchema,
+});
+export type SupportOffering = z.infer<typeof supportOfferingSchema>;

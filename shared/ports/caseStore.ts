@@ -1,0 +1,51 @@
+import type { CaseStatus } from '../domain/lifecycle/caseStatus';
+import type { NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
+
+/** A case as read from the store, with the version tag that guards the next write. */
+export interface StoredCase {
+  supportCase: SupportCase;
+  etag: string;
+  /** How many timeline entries the case has; the next entry takes the following place. */
+  eventCount: number;
+}
+
+export interface CaseDraft {
+  supportCase: SupportCase;
+  events: NewTimelineEvent[];
+}
+
+/** The caller's Idempotency-Key and a hash of the request it came with. */
+export interface IdempotencyClaim {
+  key: string;
+  requestHash: string;
+}
+
+export type CreateCaseOutcome =
+  | { kind: 'created'; stored: StoredCase }
+  | { kind: 'replayed'; stored: StoredCase; requestHash: string };
+
+export type UpdateCaseOutcome = { kind: 'saved'; stored: StoredCase } | { kind: 'stale' };
+
+export interface CaseQuery {
+  status?: CaseStatus;
+  pageSize: number;
+  continuationToken?: string;
+}
+
+export interface CasePage {
+  cases: SupportCase[];
+  continuationToken?: string;
+}
+
+export interface CaseStore {
+  /**
+   * Allocates the tenant's next case number, builds the case with it and stores case, timeline and idempotency
+   * claim together, or none of them. A claim already taken returns the case it produced instead.
+   */
+  create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome>;
+  get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;
+  timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]>;
+  list(tenantId: string, query: CaseQuery): Promise<CasePage>;
+  /** Replaces the case and appends events, only if nobody changed the case since `current` was read. */
+  update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[]): Promise<UpdateCaseOutcome>;
+}

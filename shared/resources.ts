@@ -1,0 +1,36 @@
+import resources from './resources.json';
+
+/** Queue, table and setting names, defined once in resources.json and read by both this code and infra/. */
+export { resources };
+
+export type QueueKey = keyof typeof resources.queues;
+export type QueueName = (typeof resources.queues)[QueueKey]['name'];
+export type TableKey = keyof typeof resources.tables;
+
+export const queueNames = {
+  emailIntake: resources.queues.emailIntake.name,
+  caseTriage: resources.queues.caseTriage.name,
+  caseEnrichment: resources.queues.caseEnrichment.name,
+  slaDeadlines: resources.queues.slaDeadlines.name,
+  notifications: resources.queues.notifications.name,
+  escalationRequested: resources.queues.escalationRequested.name,
+} as const satisfies Record<QueueKey, string>;
+
+export const tableNames = resources.tables;
+
+export const settingNames = {
+  caseStorageTableServiceUri: resources.settings.caseStorageTableServiceUri.name,
+  caseStorageClientId: resources.settings.caseStorageClientId.name,
+  caseStorageConnectionString: resources.settings.caseStorageConnectionString.name,
+  serviceBusNamespace: resources.settings.serviceBusNamespace.name,
+  serviceBusCredential: resources.settings.serviceBusCredential.name,
+  serviceBusClientId: resources.settings.serviceBusClientId.name,
+  messagingTransport: resources.settings.messagingTransport.name,
+  slaSweepSchedule: resources.settings.slaSweepSchedule.name,
+  devPortalApiKey: resources.settings.devPortalApiKey.name,
+  devAgentApiKey: resources.settings.devAgentApiKey.name,
+  devAdminApiKey: resources.settings.devAdminApiKey.name,
+} as const satisfies Record<keyof typeof resources.settings, string>;
+
+/** The connection name every Service Bus trigger uses; its `__fullyQualifiedNamespace` setting points at the namespace. */
+export const serviceBusConnection = resources.serviceBusConnection;

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { Principal } from '../domain/apiKey';
+import type { SupportCase } from '../domain/case';
+import { openPortalCase, type NewCaseRequest } from '../domain/newCase';
+import { conflict } from '../errors';
+import type { CaseStore } from '../ports/caseStore';
+import type { Clock } from '../ports/clock';
+import type { MessagePublisher } from '../ports/messagePublisher';
+import { queueNames } from '../resources';
+import { newCaseId } from './ids';
+
+export interface CaseIntakeDependencies {
+  cases: CaseStore;
+  publisher: MessagePublisher;
+  clock: Clock;
+}
+
+export interface OpenedCase {
+  /** `replayed` when an earlier request with the same Idempotency-Key already opened this case. */
+  outcome: 'created' | 'replayed';
+  supportCase: SupportCase;
+}
+
+/** The message that asks triage to look at a case; its id makes a second copy a duplicate that Service Bus drops. */
+export function triageRequest(supportCase: SupportCase): { body: { tenantId: string; caseId: string }; messageId: string } {
+  return { body: { tenantId: supportCase.tenantId, caseId: supportCase.id }, messageId: `triage-${supportCase.id}` };
+}
+
+function hashRequest(request: NewCaseRequest): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+}
+
+/** Opens a portal case, exactly once per Idempotency-Key, and hands it to triage. */
+export async function openCase(
+  deps: CaseIntakeDependencies,
+  principal: Principal,
+  request: NewCaseRequest,
+  idempotencyKey?: string,
+): Promise<OpenedCase> {
+  const now = deps.clock.now();
+  const requestHash = hashRequest(request);
+  const created = await deps.cases.create(
+    principal.tenantId,
+    (caseNumber) =>
+      openPortalCase(request, {
+        id: newCaseId(now),
+        tenantId: principal.tenantId,
+        caseNumber,
+        now,
+        actor: { kind: 'portal', id: principal.keyId },
+      }),
+    idempotencyKey ? { key: idempotencyKey, requestHash } : undefined,
+  );
+  if (created.kind === 'replayed' && created.requestHash !== requestHash) {
+    throw conflict('This Idempotency-Key was already used with a different request body.', {
+      caseId: created.stored.supportCase.id,
+    });
+  }
+  const supportCase = created.stored.supportCase;
+  // A replay publishes again only while the case still waits for triage: the first attempt may have stopped
+  // between storing and publishing, and the queue's duplicate detection drops the copy if it did not.
+  if (created.kind === 'created' || supportCase.status === 'new') {
+    await deps.publisher.publish(queueNames.caseTriage, triageRequest(supportCase));
+  }
+  return { outcome: created.kind, supportCase };
+}
