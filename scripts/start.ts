@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { systemClock } from '../shared/adapters/systemClock';
 import { currentDesk } from '../shared/composition';
 import { azuriteConnectionString } from '../shared/config';
-import { settingNames } from '../shared/resources';
+import { settingNames } from '../shared/resourceNames';
 import { startAzurite } from './azurite';
 import { consoleLogSink, functionFilesFor } from './localHost/functionApp';
 import { seedDevelopmentData } from './localHost/devSeed';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { settingNames } from './resources';
+import { settingNames } from './resourceNames';
 
 /** Where cases are stored: a connection string locally (Azurite), the table endpoint plus managed identity in Azure. */
 export type CaseStorageConfig =

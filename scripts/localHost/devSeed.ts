@@ -1,7 +1,7 @@
 import { ensureTables } from '../../shared/adapters/tables/tableClients';
 import type { Desk } from '../../shared/composition';
 import { hashApiKey, type ApiKeyRole } from '../../shared/domain/apiKey';
-import { settingNames } from '../../shared/resources';
+import { settingNames } from '../../shared/resourceNames';
 
 /** The partner that the README's examples act as. */
 export const devTenantId = 'contoso-partner';

@@ -1,7 +1,7 @@
 import { ServiceBusClient, type ServiceBusMessage, type ServiceBusSender } from '@azure/service-bus';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import type { MessagePublisher, OutgoingMessage } from '../ports/messagePublisher';
-import type { QueueName } from '../resources';
+import type { QueueName } from '../resourceNames';
 
 function toServiceBusMessage(message: OutgoingMessage): ServiceBusMessage {
   return {

@@ -1,4 +1,4 @@
-import type { QueueName } from '../resources';
+import type { QueueName } from '../resourceNames';
 
 /** A message as Service Bus carries it; the in-process transport honours the same properties. */
 export interface OutgoingMessage {

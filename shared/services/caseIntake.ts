@@ -6,7 +6,7 @@ import { conflict } from '../errors';
 import type { CaseStore } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
 import type { MessagePublisher } from '../ports/messagePublisher';
-import { queueNames } from '../resources';
+import { queueNames } from '../resourceNames';
 import { newCaseId } from './ids';
 
 export interface CaseIntakeDependencies {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../ports/clock';
 import type { MessagePublisher, OutgoingMessage } from '../../ports/messagePublisher';
-import { resources } from '../../resources';
+import { resources } from '../../resourceNames';
 import { InProcessQueue } from './inProcessQueue';
 
 /** ISO 8601 durations as resources.json writes them (PT1H, PT10M, P14D), in milliseconds. */

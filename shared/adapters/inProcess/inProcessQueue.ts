@@ -34,6 +34,8 @@ export interface DeadLetter {
   deadLetterErrorDescription: string;
 }
 
+const acceptedHistoryLength = 1000;
+
 interface QueuedMessage extends Omit<ReceivedMessage, 'lockToken'> {
   availableAt: number;
   lockToken?: string;
@@ -48,6 +50,7 @@ export class InProcessQueue {
   private readonly deadLettered: DeadLetter[] = [];
   private readonly recentIds = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  private readonly acceptedIds: string[] = [];
 
   constructor(
     readonly name: string,
@@ -60,6 +63,8 @@ export class InProcessQueue {
     const now = this.clock.now().getTime();
     const messageId = message.messageId ?? randomUUID();
     if (this.isDuplicate(messageId, now)) return false;
+    this.acceptedIds.push(messageId);
+    if (this.acceptedIds.length > acceptedHistoryLength) this.acceptedIds.shift();
     this.messages.push({
       messageId,
       body: message.body,
@@ -112,6 +117,11 @@ export class InProcessQueue {
     delete message.lockToken;
     this.messages.push(message);
     this.listeners.forEach((listener) => listener());
+  }
+
+  /** Ids of the latest messages the queue accepted (duplicates dropped), oldest first. */
+  acceptedMessageIds(): readonly string[] {
+    return this.acceptedIds;
   }
 
   deadLetters(): readonly DeadLetter[] {

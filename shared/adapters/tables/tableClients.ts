@@ -2,8 +2,8 @@ import { TableClient, type TableServiceClientOptions } from '@azure/data-tables'
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { CaseStorageConfig } from '../../config';
-import type { TableKey } from '../../resources';
-import { tableNames } from '../../resources';
+import type { TableKey } from '../../resourceNames';
+import { tableNames } from '../../resourceNames';
 
 /** Counts every request sent to Table Storage: each one is a billed transaction. */
 export class TableRequestCounter {

@@ -1,0 +1,62 @@
+import {
+  defaultTriageRules,
+  measureTriageAccuracy,
+  measuredFields,
+  type TriageAccuracy,
+  type TriageAccuracyReport,
+} from '../shared/domain/triage';
+import { loadLabelledRequests } from '../test/fixtures/triage/labelledRequests';
+import type { Bench, BenchResult, BenchRow } from './types';
+
+/** The accuracy the default rules must keep on the labelled requests (tier has no target: it is reported only). */
+export const triageAccuracyTargets: Partial<TriageAccuracy> = { product: 0.9, category: 0.9, severity: 0.8 };
+
+export interface TriageAccuracyMeasurement {
+  all: TriageAccuracyReport;
+  holdout: TriageAccuracyReport;
+}
+
+export function measureDefaultTriageAccuracy(): TriageAccuracyMeasurement {
+  const examples = loadLabelledRequests();
+  return {
+    all: measureTriageAccuracy(examples, defaultTriageRules),
+    holdout: measureTriageAccuracy(
+      examples.filter((example) => example.split === 'holdout'),
+      defaultTriageRules,
+    ),
+  };
+}
+
+function rows(label: string, report: TriageAccuracyReport): BenchRow[] {
+  return measuredFields.map((field) => {
+    const target = triageAccuracyTargets[field];
+    return {
+      benchmark: 'triageAccuracy',
+      metric: `${field} (${label}, n=${report.count})`,
+      value: report.accuracy[field].toFixed(3),
+      ...(target !== undefined && { target: `>= ${target.toFixed(2)}` }),
+    };
+  });
+}
+
+export const triageAccuracyBench: Bench = {
+  name: 'triageAccuracy',
+  async run(): Promise<BenchResult> {
+    const { all, holdout } = measureDefaultTriageAccuracy();
+    return {
+      rows: [...rows('all', all), ...rows('holdout', holdout)],
+      figures: { triageAccuracy: all.accuracy, triageAccuracyHoldout: holdout.accuracy },
+    };
+  },
+};
+
+if (require.main === module) {
+  const { all, holdout } = measureDefaultTriageAccuracy();
+  all.misses.forEach((miss) =>
+    console.log(
+      `${miss.id}  ${miss.field.padEnd(8)}  expected ${miss.expected.padEnd(12)} got ${miss.actual.padEnd(12)} ${miss.title}  [${miss.matchedRuleIds.join(', ')}]`,
+    ),
+  );
+  console.log(`\n${all.misses.length} misclassified fields in ${all.count} requests`);
+  console.log(JSON.stringify({ triageAccuracy: all.accuracy, triageAccuracyHoldout: holdout.accuracy }, null, 2));
+}

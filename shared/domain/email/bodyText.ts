@@ -1,0 +1,38 @@
+import { compile } from 'html-to-text';
+
+// Compiled once: the options are fixed and compiling is the expensive part.
+const convertHtml = compile({
+  wordwrap: false,
+  selectors: [
+    // Explicit although html-to-text skips them by default: their content must never reach an agent as text.
+    { selector: 'script', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    // Signature logos and tracking pixels would only add "[cid:image001.png]" noise.
+    { selector: 'img', format: 'skip' },
+    // Links stay readable as "text [url]"; the url is dropped when it is the text itself.
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    // Mail clients lay out with tables; columns keep "Label  value" rows apart. Cells are not wrapped, so a long
+    // sentence in a layout cell stays one line, and nothing is upper-cased: the agent sees what the customer wrote.
+    {
+      selector: 'table',
+      format: 'dataTable',
+      options: { maxColumnWidth: Number.MAX_SAFE_INTEGER, uppercaseHeaderCells: false },
+    },
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((heading) => ({ selector: heading, options: { uppercase: false } })),
+  ],
+});
+
+/**
+ * Plain text of a mail body for the case timeline: HTML is converted, text kept. Line endings become "\n", and the
+ * non-breaking spaces and empty paragraphs ("<p>&nbsp;</p>") that mail editors use for layout become ordinary spaces
+ * and at most one blank line, so the text reads and searches like typed text.
+ */
+export function bodyText(content: string, isHtml: boolean): string {
+  const text = isHtml ? convertHtml(content) : content;
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,63 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** Days of the week as partners write them in service-hours settings. */
+export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof weekdaySchema>;
+
+/** A local wall-clock time 'HH:mm' (00:00-23:59). */
+export const localTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:mm');
+
+/**
+ * One opening interval on a weekday, in the calendar's time zone.
+ * An interval whose end is not after its start (e.g. 22:00-06:00, or 00:00-00:00 for the whole day)
+ * crosses midnight and closes on the next day.
+ */
+export const openingIntervalSchema = z.object({
+  day: weekdaySchema,
+  start: localTimeSchema,
+  end: localTimeSchema,
+});
+export type OpeningInterval = z.infer<typeof openingIntervalSchema>;
+
+const fixedHolidayPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+const recurringHolidayPattern = /^(\d{2})-(\d{2})$/;
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function isHoliday(value: string): boolean {
+  const fixed = fixedHolidayPattern.exec(value);
+  if (fixed) return isRealDate(Number(fixed[1]), Number(fixed[2]), Number(fixed[3]));
+  const recurring = recurringHolidayPattern.exec(value);
+  // 2000 is a leap year, so 02-29 is accepted as a recurring holiday.
+  return recurring !== null && isRealDate(2000, Number(recurring[1]), Number(recurring[2]));
+}
+
+/** A closed local date: 'YYYY-MM-DD' once, or 'MM-DD' every year. */
+export const holidaySchema = z.string().refine(isHoliday, 'expected a holiday as YYYY-MM-DD or MM-DD');
+
+/** An IANA time zone name that luxon (and so the ICU data of Node) knows. */
+export const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone');
+
+/**
+ * The service hours of a support offering: when SLA business time runs.
+ * `alwaysOpen` opens every minute of every day (24x7) and ignores `weekly`; holidays still close their dates.
+ */
+export const calendarSchema = z
+  .object({
+    timeZone: timeZoneSchema,
+    weekly: z.array(openingIntervalSchema).default([]),
+    holidays: z.array(holidaySchema).default([]),
+    alwaysOpen: z.boolean().default(false),
+  })
+  .refine((calendar) => calendar.alwaysOpen || calendar.weekly.length > 0, {
+    message: 'service hours need weekly opening intervals unless alwaysOpen is set',
+    path: ['weekly'],
+  });
+export type Calendar = z.infer<typeof calendarSchema>;
+
+/** 24x7 service hours, e.g. for severity A. */
+export const aroundTheClock: Calendar = { timeZone: 'UTC', weekly: [], holidays: [], alwaysOpen: true };
