@@ -2,12 +2,14 @@ import { systemClock } from './adapters/systemClock';
 import { ServiceBusPublisher } from './adapters/serviceBusPublisher';
 import { TableApiKeyStore } from './adapters/tables/tableApiKeyStore';
 import { TableCaseStore } from './adapters/tables/tableCaseStore';
+import { TableCustomerDirectory, TableTenantDirectory } from './adapters/tables/tableTenantDirectory';
 import { tableClientFactory, TableRequestCounter, type TableClientFactory } from './adapters/tables/tableClients';
 import { ConfigurationError, readConfig, type AppConfig } from './config';
 import type { ApiKeyStore } from './ports/apiKeyStore';
 import type { CaseStore } from './ports/caseStore';
 import type { Clock } from './ports/clock';
 import type { MessagePublisher } from './ports/messagePublisher';
+import type { CustomerDirectory, TenantDirectory } from './ports/tenantDirectory';
 
 /** Everything a function needs, wired once per process from the app settings. */
 export interface Desk {
@@ -17,6 +19,8 @@ export interface Desk {
   tableRequests: TableRequestCounter;
   cases: CaseStore;
   apiKeys: ApiKeyStore;
+  tenants: TenantDirectory;
+  customers: CustomerDirectory;
   publisher: MessagePublisher;
 }
 
@@ -57,6 +61,8 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     tableRequests,
     cases: new TableCaseStore(tables),
     apiKeys: new TableApiKeyStore(tables),
+    tenants: new TableTenantDirectory(tables),
+    customers: new TableCustomerDirectory(tables),
     publisher: publisherFor(config, supplied.publisher),
   };
 }

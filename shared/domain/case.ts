@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from './caseFields';
 import { caseStatusSchema } from './lifecycle/caseStatus';
+import { escalationSchema } from './escalation/escalation';
+import { slaHistoryEventSchema } from './sla/history';
 
 /** Who did something to a case: the timeline names them, and roles decide what they may do. */
 export const actorSchema = z.object({
@@ -36,6 +38,53 @@ export const customerGivenSchema = z.object({
   severity: severitySchema.optional(),
 });
 
+/** What triage concluded about scope: resolve within basic support, or a candidate for Microsoft. */
+export const triageOutcomeSchema = z.object({
+  decidedAt: z.iso.datetime(),
+  scope: z.enum(['basicSupport', 'beyondBasicSupport']),
+  escalationCandidate: z.boolean(),
+  /** The kind of Microsoft support the case would go to: commercial (billing, subscription, licensing) or technical. */
+  vehicleKind: z.enum(['commercial', 'technical']).optional(),
+  matchedRuleIds: z.array(z.string()),
+});
+export type TriageOutcome = z.infer<typeof triageOutcomeSchema>;
+
+/** The customer's plan applied to this case: covered or not, and billable or not. */
+export const caseEntitlementSchema = z.object({
+  customerKnown: z.boolean(),
+  planId: z.string().optional(),
+  covered: z.boolean(),
+  billable: z.boolean(),
+  billingMode: z.enum(['included', 'perIncident', 'hourly']),
+  reason: z.string(),
+  serviceHoursTimeZone: z.string(),
+});
+export type CaseEntitlement = z.infer<typeof caseEntitlementSchema>;
+
+/** One SLA clock as last computed: kept on the case for display and for the due-time index, never counted down. */
+export const slaClockSnapshotSchema = z.object({
+  key: z.string(),
+  metric: z.enum(['firstResponse', 'nextResponse', 'resolution']),
+  state: z.enum(['notStarted', 'running', 'paused', 'met', 'breached']),
+  targetMinutes: z.number().optional(),
+  startedAt: z.iso.datetime().optional(),
+  warningAt: z.iso.datetime().optional(),
+  dueAt: z.iso.datetime().optional(),
+  stoppedAt: z.iso.datetime().optional(),
+});
+
+export const caseSlaSchema = z.object({
+  computedAt: z.iso.datetime(),
+  clocks: z.array(slaClockSnapshotSchema),
+  /** The next instant a warning or breach falls due; null when no clock runs. */
+  nextDueAt: z.iso.datetime().nullable(),
+});
+export type CaseSla = z.infer<typeof caseSlaSchema>;
+
+/** Conditions an operator should follow up on. */
+export const caseFlagSchema = z.enum(['unknownCustomer', 'needsTechnicalEntitlement', 'possibleDuplicate', 'notCoveredByPlan']);
+export type CaseFlag = z.infer<typeof caseFlagSchema>;
+
 export const supportCaseSchema = z.object({
   id: z.string(),
   tenantId: z.string(),
@@ -53,6 +102,26 @@ export const supportCaseSchema = z.object({
   contact: contactSchema,
   subscriptionId: z.string().optional(),
   attachments: z.array(attachmentSchema),
+  assignee: z.string().optional(),
+  triage: triageOutcomeSchema.optional(),
+  entitlement: caseEntitlementSchema.optional(),
+  flags: z.array(caseFlagSchema).default([]),
+  /** The SLA-relevant history the clocks are recomputed from (Zammad style). */
+  slaHistory: z.array(slaHistoryEventSchema).default([]),
+  sla: caseSlaSchema.optional(),
+  /** Keys of SLA warnings and breaches already on the timeline, so each is emitted exactly once. */
+  slaEventsEmitted: z.array(z.string()).default([]),
+  /** Position on the tenant's escalation ladder (0 = first step). */
+  escalationLevel: z.number().int().min(0).default(0),
+  /** Other tenants on this desk that provide support for this case (a ladder step); they see and work it. */
+  sharedWithTenantIds: z.array(z.string()).default([]),
+  escalations: z.array(escalationSchema).default([]),
+  /** Message-IDs of the emails on this case, for threading replies by In-Reply-To/References. */
+  emailMessageIds: z.array(z.string()).default([]),
+  emailConversationId: z.string().optional(),
+  linkedCaseIds: z.array(z.string()).default([]),
+  resolvedAt: z.iso.datetime().optional(),
+  closedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -74,6 +143,8 @@ export const timelineEventTypeSchema = z.enum([
   'escalationUpdated',
   'reopened',
   'linked',
+  'entitlementChecked',
+  'slaStarted',
 ]);
 export type TimelineEventType = z.infer<typeof timelineEventTypeSchema>;
 

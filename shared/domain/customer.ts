@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { productSchema } from './caseFields';
+
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a DNS domain such as fabrikam.com');
+
+/** A customer the partner serves, as the partner's admin records it (PUT /api/customers/{customerTenantId}). */
+export const customerSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  /** Mail domains that identify the customer's people when they write to the support mailbox. */
+  domains: z.array(domainSchema).max(50).default([]),
+  /** The support plan bought from the partner: an id of a plan in the partner's support offering. */
+  supportPlanId: z.string().min(1).optional(),
+  billingMode: z.enum(['included', 'perIncident', 'hourly']).default('perIncident'),
+  cspSubscriptions: z
+    .array(z.strictObject({ service: productSchema, subscriptionId: z.string().min(1), offerName: z.string().optional() }))
+    .max(500)
+    .default([]),
+  accountOwner: z.strictObject({ name: z.string().min(1), email: z.email() }).optional(),
+});
+export type CustomerInput = z.input<typeof customerSchema>;
+
+export const customerRecordSchema = customerSchema.extend({
+  customerTenantId: z.guid(),
+  updatedAt: z.iso.datetime(),
+});
+export type Customer = z.infer<typeof customerRecordSchema>;
