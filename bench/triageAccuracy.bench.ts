@@ -54,7 +54,7 @@ if (require.main === module) {
   const { all, holdout } = measureDefaultTriageAccuracy();
   all.misses.forEach((miss) =>
     console.log(
-      `${miss.id}  ${miss.field.padEnd(8)}  expected ${miss.expected.padEnd(12)} got ${miss.actual.padEnd(12)} ${miss.title}  [${miss.matchedRuleIds.join(', ')}]`,
+      `${miss.id} ${miss.split.padEnd(7)} ${miss.field.padEnd(8)} expected ${miss.expected.padEnd(12)} got ${miss.actual.padEnd(12)} by ${miss.decidedBy.padEnd(34)} ${miss.title}`,
     ),
   );
   console.log(`\n${all.misses.length} misclassified fields in ${all.count} requests`);

@@ -12,6 +12,8 @@ export interface StoredCase {
 export interface CaseDraft {
   supportCase: SupportCase;
   events: NewTimelineEvent[];
+  /** Keys that find this case later (e.g. its number, an email Message-ID), written with the case. */
+  lookupKeys?: string[];
 }
 
 /** The caller's Idempotency-Key and a hash of the request it came with. */
@@ -46,6 +48,10 @@ export interface CaseStore {
   get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;
   timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]>;
   list(tenantId: string, query: CaseQuery): Promise<CasePage>;
-  /** Replaces the case and appends events, only if nobody changed the case since `current` was read. */
-  update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[]): Promise<UpdateCaseOutcome>;
+  /** Replaces the case, appends events and points lookup keys at it, only if nobody changed the case since `current` was read. */
+  update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[], lookupKeys?: string[]): Promise<UpdateCaseOutcome>;
+  /** The case a lookup key (case number, Message-ID, conversation id) points at. */
+  findByLookup(tenantId: string, lookupKey: string): Promise<string | undefined>;
+  /** Cases opened at or after `since`, oldest first, each with its ETag. */
+  openedSince(tenantId: string, since: Date): Promise<StoredCase[]>;
 }

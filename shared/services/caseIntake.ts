@@ -5,7 +5,8 @@ import { openPortalCase, type NewCaseRequest } from '../domain/newCase';
 import { conflict } from '../errors';
 import type { CaseStore } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
-import type { MessagePublisher } from '../ports/messagePublisher';
+import type { MessagePublisher, OutgoingMessage } from '../ports/messagePublisher';
+import { triageMessageId, type CaseStageMessage } from '../domain/pipelineMessages';
 import { queueNames } from '../resourceNames';
 import { newCaseId } from './ids';
 
@@ -21,9 +22,10 @@ export interface OpenedCase {
   supportCase: SupportCase;
 }
 
-/** The message that asks triage to look at a case; its id makes a second copy a duplicate that Service Bus drops. */
-export function triageRequest(supportCase: SupportCase): { body: { tenantId: string; caseId: string }; messageId: string } {
-  return { body: { tenantId: supportCase.tenantId, caseId: supportCase.id }, messageId: `triage-${supportCase.id}` };
+/** The message that asks triage to look at a case. */
+export function triageRequest(supportCase: SupportCase): OutgoingMessage {
+  const body: CaseStageMessage = { tenantId: supportCase.tenantId, caseId: supportCase.id };
+  return { body, messageId: triageMessageId(supportCase.id), contentType: 'application/json' };
 }
 
 function hashRequest(request: NewCaseRequest): string {

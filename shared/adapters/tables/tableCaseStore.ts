@@ -23,6 +23,8 @@ import type { TableClientFactory } from './tableClients';
  *   event|{caseId}|{seq}       one timeline entry each, append-only
  *   counter|caseNumber         the last case number handed out
  *   idempotency|{sha256(key)}  which case an Idempotency-Key produced
+ *   lookup|{sha256(key)}       which case a case number, Message-ID or conversation id belongs to
+ * Case ids start with a base-36 timestamp, so "opened since" is a RowKey range, not a scan.
  */
 const caseRowPrefix = 'case|';
 const counterRowKey = 'counter|caseNumber';
@@ -30,7 +32,13 @@ const maxCreateAttempts = 40;
 
 const caseRowKey = (caseId: string): string => `${caseRowPrefix}${caseId}`;
 const eventRowKey = (caseId: string, seq: number): string => `event|${caseId}|${String(seq).padStart(6, '0')}`;
-const idempotencyRowKey = (key: string): string => `idempotency|${createHash('sha256').update(key).digest('hex')}`;
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const idempotencyRowKey = (key: string): string => `idempotency|${sha256(key)}`;
+const lookupRowKey = (key: string): string => `lookup|${sha256(key)}`;
+
+function lookupActions(tenantId: string, caseId: string, keys: string[] = []): TransactionAction[] {
+  return keys.map((key) => ['upsert', { partitionKey: tenantId, rowKey: lookupRowKey(key), CaseId: caseId, LookupKey: key }, 'Replace']);
+}
 
 interface CaseEntity extends TableEntity {
   Status: string;
@@ -77,12 +85,13 @@ export class TableCaseStore implements CaseStore {
     for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
       const counter = await this.readEntity(tenantId, counterRowKey);
       const sequence = Number(counter?.Last ?? 0) + 1;
-      const { supportCase, events } = draft(formatCaseNumber(sequence));
+      const { supportCase, events, lookupKeys } = draft(formatCaseNumber(sequence));
       const counterEntity = { partitionKey: tenantId, rowKey: counterRowKey, Last: sequence };
       const actions: TransactionAction[] = [
         counter ? ['update', counterEntity, 'Replace', { etag: String(counter.etag) }] : ['create', counterEntity],
         ['create', toCaseEntity(supportCase, events.length)],
         ...toEventEntities(tenantId, supportCase.id, 1, events).map((entity): TransactionAction => ['create', entity]),
+        ...lookupActions(tenantId, supportCase.id, [`number:${supportCase.caseNumber}`, ...(lookupKeys ?? [])]),
       ];
       if (idempotency) {
         actions.push([
@@ -138,11 +147,12 @@ export class TableCaseStore implements CaseStore {
     };
   }
 
-  async update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[]): Promise<UpdateCaseOutcome> {
+  async update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[], lookupKeys?: string[]): Promise<UpdateCaseOutcome> {
     const eventCount = current.eventCount + events.length;
     const actions: TransactionAction[] = [
       ['update', toCaseEntity(next, eventCount), 'Replace', { etag: current.etag }],
       ...toEventEntities(next.tenantId, next.id, current.eventCount + 1, events).map((entity): TransactionAction => ['create', entity]),
+      ...lookupActions(next.tenantId, next.id, lookupKeys),
     ];
     try {
       const response = await this.cases.submitTransaction(actions);
@@ -152,6 +162,21 @@ export class TableCaseStore implements CaseStore {
       if (isStatus(error, 409, 412)) return { kind: 'stale' };
       throw error;
     }
+  }
+
+  async findByLookup(tenantId: string, lookupKey: string): Promise<string | undefined> {
+    const row = await this.readEntity(tenantId, lookupRowKey(lookupKey));
+    return row ? String(row.CaseId) : undefined;
+  }
+
+  async openedSince(tenantId: string, since: Date): Promise<StoredCase[]> {
+    const from = caseRowKey(since.getTime().toString(36).padStart(9, '0'));
+    const stored: StoredCase[] = [];
+    const entities = this.cases.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${from} and RowKey lt ${'case|~'}` },
+    });
+    for await (const entity of entities) stored.push(fromCaseEntity(entity));
+    return stored;
   }
 
   private async replay(tenantId: string, key: string): Promise<CreateCaseOutcome | undefined> {

@@ -1,0 +1,14 @@
+import { app, type InvocationContext } from '@azure/functions';
+import { currentDesk } from '../shared/composition';
+import { caseStageMessageSchema } from '../shared/domain/pipelineMessages';
+import { parseQueueMessage } from '../shared/queueMessages';
+import { queueNames, serviceBusConnection } from '../shared/resourceNames';
+import { triageCase as triage } from '../shared/services/caseTriage';
+
+/** Decides product, category, severity and scope of a new case with the tenant's triage rules. */
+export async function triageCase(message: unknown, context: InvocationContext): Promise<void> {
+  const stage = parseQueueMessage(caseStageMessageSchema, message, context);
+  await triage(currentDesk(), stage);
+}
+
+app.serviceBusQueue('triageCase', { connection: serviceBusConnection, queueName: queueNames.caseTriage, handler: triageCase });

@@ -1,0 +1,86 @@
+import { systemActor, type CaseFlag, type NewTimelineEvent, type SupportCase } from './case';
+import type { Customer } from './customer';
+import { withSlaRecomputed } from './caseSla';
+import { entitlementFor } from './offering/entitlement';
+import type { SupportOffering } from './offering/supportOffering';
+
+export interface EnrichmentFacts {
+  /** The customer record the partner keeps, if the case's customer is known. */
+  customer: Customer | undefined;
+  offering: SupportOffering;
+  duplicates: readonly SupportCase[];
+  now: Date;
+}
+
+function withFlag(flags: CaseFlag[], flag: CaseFlag, when: boolean): CaseFlag[] {
+  return when && !flags.includes(flag) ? [...flags, flag] : flags;
+}
+
+/**
+ * Ties a triaged case to the customer's plan: entitlement (covered? billable?), the service hours that apply, possible
+ * duplicates, and the start of its SLA clocks at the moment the case came in.
+ */
+export function applyEnrichment(supportCase: SupportCase, facts: EnrichmentFacts): { next: SupportCase; events: NewTimelineEvent[] } {
+  const at = facts.now.toISOString();
+  const severity = supportCase.severity ?? 'C';
+  const planId = facts.customer?.supportPlanId;
+  const entitlement = entitlementFor({ offering: facts.offering, planId, product: supportCase.product, severity });
+  let flags = withFlag(supportCase.flags, 'unknownCustomer', facts.customer === undefined);
+  flags = withFlag(flags, 'notCoveredByPlan', !entitlement.covered);
+  flags = withFlag(flags, 'possibleDuplicate', facts.duplicates.length > 0);
+
+  const enriched: SupportCase = {
+    ...supportCase,
+    status: 'enriched',
+    severity,
+    customer: facts.customer ? { tenantId: facts.customer.customerTenantId, name: facts.customer.name } : supportCase.customer,
+    entitlement: {
+      customerKnown: facts.customer !== undefined,
+      planId,
+      covered: entitlement.covered,
+      billable: entitlement.billable,
+      billingMode: entitlement.billingMode,
+      reason: entitlement.reason,
+      serviceHoursTimeZone: entitlement.serviceHours.timeZone,
+    },
+    flags,
+    linkedCaseIds: [...new Set([...supportCase.linkedCaseIds, ...facts.duplicates.map((duplicate) => duplicate.id)])],
+    slaHistory: supportCase.slaHistory.some((event) => event.type === 'opened')
+      ? supportCase.slaHistory
+      : [{ type: 'opened', at: Date.parse(supportCase.createdAt), severity }, ...supportCase.slaHistory],
+    updatedAt: at,
+  };
+  const next = withSlaRecomputed(enriched, facts.offering, facts.now);
+
+  const customerText = facts.customer ? `customer ${facts.customer.name}` : 'unknown customer (flagged for follow-up)';
+  const events: NewTimelineEvent[] = [
+    {
+      type: 'enriched',
+      at,
+      actor: systemActor,
+      visibility: 'internal',
+      summary: `Enriched: ${customerText}; ${entitlement.reason}${entitlement.billable ? ' (billable)' : ''}`,
+      data: { customerTenantId: facts.customer?.customerTenantId, planId, entitlement: next.entitlement },
+    },
+  ];
+  if (facts.duplicates.length) {
+    events.push({
+      type: 'linked',
+      at,
+      actor: systemActor,
+      visibility: 'internal',
+      summary: `Possible duplicate of ${facts.duplicates.map((duplicate) => duplicate.caseNumber).join(', ')}`,
+      data: { caseIds: facts.duplicates.map((duplicate) => duplicate.id) },
+    });
+  }
+  const firstResponse = next.sla?.clocks.find((clock) => clock.metric === 'firstResponse');
+  events.push({
+    type: 'slaStarted',
+    at,
+    actor: systemActor,
+    visibility: 'public',
+    summary: firstResponse?.dueAt ? `First response due by ${firstResponse.dueAt}` : 'SLA clocks started',
+    data: { sla: next.sla },
+  });
+  return { next, events };
+}

@@ -1,0 +1,180 @@
+import { defaultTriageRules, triage, triageRulesSchema, type TriageRequest } from '../../../shared/domain/triage';
+
+const triageByDefault = (request: TriageRequest) => triage(request, defaultTriageRules);
+const outcome = (request: TriageRequest) => {
+  const { product, category, severity, tier, escalationCandidate, vehicleKind } = triageByDefault(request);
+  return { product, category, severity, tier, escalationCandidate, vehicleKind };
+};
+
+describe('default triage rules', () => {
+  it('given the shipped defaults, when validated by the tenant rules schema, then they are valid and end in fallbacks', () => {
+    expect(triageRulesSchema.parse(defaultTriageRules)).toEqual(defaultTriageRules);
+    const ids = defaultTriageRules.map((rule) => rule.id);
+    expect(ids).toEqual(expect.arrayContaining(['product-fallback', 'category-fallback', 'severity-fallback', 'scope-fallback']));
+  });
+
+  describe('product', () => {
+    it.each([
+      ['Teams meetings freeze', 'microsoft365'],
+      ['Exchange Online mailbox rules', 'microsoft365'],
+      ['SharePoint-Seite lädt nicht', 'microsoft365'],
+      ['Outlook fragt ständig nach dem Kennwort', 'microsoft365'],
+      ['MFA für neues Handy', 'microsoft365'],
+      ['Business Central Buchung', 'dynamics365'],
+      ['Dynamics 365 Sales Pipeline', 'dynamics365'],
+      ['Frage zu Dataverse Kapazität', 'dynamics365'],
+      ['Azure Kosten', 'azure'],
+      ['VM startet nicht', 'azure'],
+      ['AKS node pool scaling', 'azure'],
+      ['Storage account firewall', 'azure'],
+      ['Speicherkonto voll', 'azure'],
+      ['Entra ID sign-in logs', 'microsoft365'],
+      ['Windows Server 2022 CALs für unser Rechenzentrum', 'other'],
+      ['Surface Pro Garantie', 'other'],
+      ['Allgemeine Frage', 'other'],
+    ])('given "%s", when triaged, then the product is %s', (title, product) => {
+      expect(triageByDefault({ title, description: '' }).product).toBe(product);
+    });
+  });
+
+  describe('English and German requests', () => {
+    it('given an English outage report, when triaged, then it is critical, tier 2 and a technical escalation candidate', () => {
+      expect(
+        outcome({
+          title: 'Exchange Online down',
+          description: 'Nobody can work: mail is down for the whole company since 8am. Please call back.',
+        }),
+      ).toEqual({
+        product: 'microsoft365',
+        category: 'technical',
+        severity: 'A',
+        tier: 'tier2',
+        escalationCandidate: true,
+        vehicleKind: 'technical',
+      });
+    });
+
+    it('given a German invoice question, when triaged, then it is a minor billing matter for tier 1', () => {
+      expect(
+        outcome({
+          title: 'Frage zur Rechnung',
+          description: 'Auf der Rechnung für Juli steht eine Position für Azure, die wir nicht zuordnen können.',
+        }),
+      ).toMatchObject({ product: 'azure', category: 'billing', severity: 'C', tier: 'tier1', vehicleKind: null });
+    });
+
+    it('given a German subscription cancellation, when triaged, then it is a subscription change for tier 1', () => {
+      expect(
+        outcome({
+          title: 'Abonnement kündigen',
+          description: 'Wir möchten unser Microsoft 365 Abonnement zum Laufzeitende kündigen.',
+        }),
+      ).toMatchObject({ product: 'microsoft365', category: 'subscription', severity: 'C', tier: 'tier1' });
+    });
+
+    it('given an English licensing question, when triaged, then it is licensing for tier 1', () => {
+      expect(
+        outcome({ title: 'Which license for Power BI?', description: 'Do report viewers need a Pro license too?' }),
+      ).toMatchObject({ product: 'microsoft365', category: 'licensing', severity: 'C', tier: 'tier1' });
+    });
+
+    it('given a German password reset, when triaged, then it is basic support', () => {
+      expect(
+        outcome({
+          title: 'Passwort zurücksetzen',
+          description: 'Bitte das Passwort von Frau Klein zurücksetzen, sie kann sich nicht mehr in Outlook anmelden.',
+        }),
+      ).toMatchObject({ product: 'microsoft365', category: 'technical', tier: 'tier1', escalationCandidate: false });
+    });
+
+    it('given German typed without umlauts, when triaged, then keywords written with umlauts still match', () => {
+      const decision = triageByDefault({ title: 'Teams Lizenzen kuendigen', description: 'Bitte zum Laufzeitende kundigen.' });
+      expect(decision.category).toBe('subscription');
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ ruleId: 'category-subscription-change', field: 'category', applied: true }),
+      );
+    });
+
+    it('given a German sign-in problem, when triaged, then it reads as impaired work', () => {
+      const decision = triageByDefault({ title: 'Kann mich nicht anmelden', description: 'Teams zeigt einen Fehler.' });
+      expect(decision).toMatchObject({ product: 'microsoft365', category: 'technical', severity: 'B' });
+      expect(decision.matchedRuleIds).toContain('severity-b-impaired-work');
+    });
+
+    it('given a disabled Azure subscription, when triaged, then it goes to tier 2 as a commercial escalation candidate', () => {
+      expect(
+        outcome({
+          title: 'Azure subscription disabled',
+          description: 'Our subscription was disabled although we paid. We cannot create anything.',
+        }),
+      ).toMatchObject({ product: 'azure', category: 'subscription', tier: 'tier2', vehicleKind: 'commercial' });
+    });
+
+    it('given an AKS fault, when triaged, then it goes beyond basic support', () => {
+      expect(
+        outcome({ title: 'AKS API server timeout', description: 'kubectl times out since 9:00, deployments fail.' }),
+      ).toMatchObject({ product: 'azure', category: 'technical', severity: 'B', tier: 'tier2', vehicleKind: 'technical' });
+    });
+  });
+
+  describe('customer-given values', () => {
+    it('given "Produktionsausfall" with customer severity C, when triaged, then severity is raised to A with the rule as reason', () => {
+      const decision = triageByDefault({
+        title: 'Produktionsausfall im Lager',
+        description: 'Business Central reagiert nicht mehr.',
+        severity: 'C',
+      });
+      expect(decision.severity).toBe('A');
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'customer',
+          field: 'severity',
+          value: 'C',
+          applied: false,
+          reason: expect.stringContaining("by rule 'severity-a-critical-impact'"),
+        }),
+      );
+    });
+
+    it('given a how-to question the customer marked critical, when triaged, then severity is lowered to C with a reason', () => {
+      const decision = triageByDefault({
+        title: 'How do I create a shared mailbox?',
+        description: 'Just need the steps, thanks.',
+        severity: 'A',
+      });
+      expect(decision.severity).toBe('C');
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ ruleId: 'severity-c-question-marked-critical', field: 'severity', value: 'C', applied: true }),
+      );
+    });
+
+    it('given a customer severity B on a plain question, when triaged, then the customer value is kept', () => {
+      const decision = triageByDefault({ title: 'Teams Frage', description: 'Wie kann ich einen Kanal anlegen?', severity: 'B' });
+      expect(decision.severity).toBe('B');
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ source: 'customer', field: 'severity', applied: true }),
+      );
+    });
+
+    it('given a clearly wrong customer product, when triaged, then it is corrected with a recorded reason', () => {
+      const decision = triageByDefault({
+        title: 'Resize VM',
+        description: 'How do I resize our Azure VM to a bigger size?',
+        product: 'microsoft365',
+      });
+      expect(decision.product).toBe('azure');
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ ruleId: 'product-correct-to-azure', field: 'product', value: 'azure', applied: true }),
+      );
+    });
+
+    it('given a customer product that the text does not contradict, when triaged, then it is kept', () => {
+      const decision = triageByDefault({
+        title: 'Outlook add-in',
+        description: 'The Dynamics 365 App for Outlook is blank.',
+        product: 'dynamics365',
+      });
+      expect(decision.product).toBe('dynamics365');
+    });
+  });
+});
