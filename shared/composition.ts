@@ -2,12 +2,14 @@ import { systemClock } from './adapters/systemClock';
 import { ServiceBusPublisher } from './adapters/serviceBusPublisher';
 import { TableApiKeyStore } from './adapters/tables/tableApiKeyStore';
 import { TableCaseStore } from './adapters/tables/tableCaseStore';
+import { TableIntakeLog } from './adapters/tables/tableIntakeLog';
 import { TableCustomerDirectory, TableTenantDirectory } from './adapters/tables/tableTenantDirectory';
 import { tableClientFactory, TableRequestCounter, type TableClientFactory } from './adapters/tables/tableClients';
 import { ConfigurationError, readConfig, type AppConfig } from './config';
 import type { ApiKeyStore } from './ports/apiKeyStore';
 import type { CaseStore } from './ports/caseStore';
 import type { Clock } from './ports/clock';
+import type { IntakeLog } from './ports/intakeLog';
 import type { MessagePublisher } from './ports/messagePublisher';
 import type { CustomerDirectory, TenantDirectory } from './ports/tenantDirectory';
 
@@ -21,6 +23,7 @@ export interface Desk {
   apiKeys: ApiKeyStore;
   tenants: TenantDirectory;
   customers: CustomerDirectory;
+  intakeLog: IntakeLog;
   publisher: MessagePublisher;
 }
 
@@ -63,6 +66,7 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     apiKeys: new TableApiKeyStore(tables),
     tenants: new TableTenantDirectory(tables),
     customers: new TableCustomerDirectory(tables),
+    intakeLog: new TableIntakeLog(tables),
     publisher: publisherFor(config, supplied.publisher),
   };
 }
