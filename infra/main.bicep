@@ -1,0 +1,152 @@
+metadata description = 'CSP support desk: Flex Consumption function app, Service Bus queues, case tables and telemetry, all reached with one user-assigned managed identity.'
+
+import { operatorTableAccessType } from 'modules/builtInRoles.bicep'
+
+@description('Short prefix for resource names (lowercase letters, digits and hyphens).')
+@minLength(3)
+@maxLength(12)
+param namePrefix string
+
+@description('Azure region for all resources; defaults to the resource group region.')
+param location string = resourceGroup().location
+
+@description('Tags applied to every resource.')
+param tags { *: string } = {}
+
+@description('Node.js major version of the function app; must match "engines" in package.json.')
+param nodeVersion string = '20'
+
+@description('Upper bound of instances the Flex Consumption plan may scale out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory per function app instance in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('NCRONTAB schedule of the SLA sweep.')
+param slaSweepSchedule string = '0 */1 * * * *'
+
+@description('Days Log Analytics keeps logs and telemetry.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Table access for whoever runs this deployment: None (default), Reader (troubleshooting) or Contributor (issuing API keys with npm run keys).')
+param operatorTableAccess operatorTableAccessType = 'None'
+
+// Queue, table and setting names live in one file shared with the TypeScript code.
+var resources = loadJsonContent('../shared/resources.json')
+
+// Names are computed here, before any deployment runs, so modules never receive a runtime value as a
+// resource name (keeps what-if precise); module order is then stated with dependsOn.
+var resourceToken = uniqueString(resourceGroup().id, namePrefix)
+var names = {
+  identity: 'id-${namePrefix}'
+  logAnalytics: 'log-${namePrefix}'
+  applicationInsights: 'appi-${namePrefix}'
+  storageAccount: 'st${take(replace(namePrefix, '-', ''), 9)}${resourceToken}'
+  deploymentContainer: 'app-package'
+  serviceBusNamespace: 'sb-${namePrefix}-${resourceToken}'
+  plan: 'plan-${namePrefix}'
+  functionApp: 'func-${namePrefix}-${resourceToken}'
+}
+
+module identity 'modules/identity.bicep' = {
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    appIdentityName: names.identity
+    retentionInDays: logRetentionInDays
+  }
+  dependsOn: [identity]
+}
+
+module storage 'modules/storage.bicep' = {
+  params: {
+    name: names.storageAccount
+    location: location
+    tags: tags
+    tableNames: map(items(resources.tables), table => table.value)
+    deploymentContainerName: names.deploymentContainer
+    appIdentityName: names.identity
+    operatorTableAccess: operatorTableAccess
+  }
+  dependsOn: [identity]
+}
+
+module serviceBus 'modules/serviceBus.bicep' = {
+  params: {
+    name: names.serviceBusNamespace
+    location: location
+    tags: tags
+    queues: map(items(resources.queues), queue => queue.value)
+    appIdentityName: names.identity
+  }
+  dependsOn: [identity]
+}
+
+// Value of every app setting that shared/resources.json marks 'azure' or 'both', keyed like that file.
+var appSettingValues = {
+  caseStorageTableServiceUri: storage.outputs.tableEndpoint
+  caseStorageClientId: identity.outputs.clientId
+  serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+  serviceBusCredential: 'managedidentity'
+  serviceBusClientId: identity.outputs.clientId
+  messagingTransport: 'serviceBus'
+  slaSweepSchedule: slaSweepSchedule
+}
+
+var azureSettings = filter(items(resources.settings), setting => setting.value.where != 'local')
+
+// The app starts only after its role assignments exist: storage and Service Bus through the settings
+// that read their outputs, monitoring through dependsOn.
+module functionApp 'modules/functionApp.bicep' = {
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    appIdentityName: names.identity
+    storageAccountName: names.storageAccount
+    deploymentContainerName: names.deploymentContainer
+    applicationInsightsName: names.applicationInsights
+    nodeVersion: nodeVersion
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    appSettings: toObject(azureSettings, setting => setting.value.name, setting => appSettingValues[setting.key])
+  }
+  dependsOn: [monitoring]
+}
+
+@description('Name of the function app (for az functionapp deployment source config-zip -n).')
+output functionAppName string = names.functionApp
+
+@description('Default host name of the function app; the API is at https://<host>/api/.')
+output functionAppDefaultHostName string = functionApp.outputs.defaultHostName
+
+@description('Name of the Service Bus namespace.')
+output serviceBusNamespaceName string = names.serviceBusNamespace
+
+@description('Fully qualified Service Bus namespace, e.g. <namespace>.servicebus.windows.net.')
+output serviceBusFullyQualifiedNamespace string = serviceBus.outputs.fullyQualifiedNamespace
+
+@description('Name of the storage account holding the case tables.')
+output storageAccountName string = names.storageAccount
+
+@description('Table endpoint of the case tables (CaseStorage__tableServiceUri for the keys CLI).')
+output caseStorageTableServiceUri string = storage.outputs.tableEndpoint
+
+@description('Client id of the app identity.')
+output appIdentityClientId string = identity.outputs.clientId
