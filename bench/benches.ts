@@ -1,6 +1,8 @@
 import type { Bench } from './types';
+import { coldLoadBench } from './coldLoad.bench';
 import { serviceHoursBench } from './serviceHours.bench';
+import { tableTransactionsBench } from './tableTransactions.bench';
 import { triageAccuracyBench } from './triageAccuracy.bench';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [serviceHoursBench, triageAccuracyBench];
+export const benches: Bench[] = [coldLoadBench, serviceHoursBench, triageAccuracyBench, tableTransactionsBench];

@@ -5,7 +5,6 @@ import { caseLocation, caseResponse } from '../shared/http/caseResponses';
 import { deskHttpHandler, principalOf } from '../shared/http/httpFunction';
 import { readJsonBody } from '../shared/http/requestBody';
 import { openCase } from '../shared/services/caseIntake';
-import { viewCase } from '../shared/services/caseQueries';
 
 const maxIdempotencyKeyLength = 200;
 
@@ -18,9 +17,7 @@ export const createCase = deskHttpHandler(async (request, _context, desk) => {
   }
   const body = await readJsonBody(request, newCaseRequestSchema);
   const opened = await openCase(desk, principal, body, idempotencyKey);
-  const view = await viewCase(desk.cases, principal, opened.supportCase.id);
-  const status = opened.outcome === 'created' ? 201 : 200;
-  return caseResponse(view, status, { location: caseLocation(view.supportCase.id) });
+  return caseResponse(opened, opened.outcome === 'created' ? 201 : 200, { location: caseLocation(opened.supportCase.id) });
 });
 
 app.http('createCase', { methods: ['POST'], route: 'cases', authLevel: 'anonymous', handler: createCase });

@@ -38,6 +38,8 @@ export function functionFilesFor(mainPattern: string, root: string): string[] {
 /** Loads the function modules; each one registers itself with `app.*` as it would in Azure. */
 export function loadFunctionApp(files: string[]): readonly CapturedFunction[] {
   provideFunctionsCore();
+  // The worker loads the app with require() too; the files are only known at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const file of files) require(file);
   return registeredFunctions();
 }

@@ -1,5 +1,5 @@
-import { ServiceBusClient, type ServiceBusMessage, type ServiceBusSender } from '@azure/service-bus';
-import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import type { ServiceBusClient, ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
+import { lazyCredential } from './lazyCredential';
 import type { MessagePublisher, OutgoingMessage } from '../ports/messagePublisher';
 import type { QueueName } from '../resourceNames';
 
@@ -14,18 +14,21 @@ function toServiceBusMessage(message: OutgoingMessage): ServiceBusMessage {
   };
 }
 
-/** Sends with the app's managed identity to the namespace named in settings; no connection string, no key. */
+/**
+ * Sends with the app's managed identity to the namespace named in settings; no connection string, no key. The SDK is
+ * loaded with the first message, so functions that never publish do not pay for it at cold start.
+ */
 export class ServiceBusPublisher implements MessagePublisher {
-  private readonly client: ServiceBusClient;
+  private client: Promise<ServiceBusClient> | undefined;
   private readonly senders = new Map<QueueName, ServiceBusSender>();
 
-  constructor(fullyQualifiedNamespace: string, clientId?: string) {
-    const credential = clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
-    this.client = new ServiceBusClient(fullyQualifiedNamespace, credential);
-  }
+  constructor(
+    private readonly fullyQualifiedNamespace: string,
+    private readonly clientId?: string,
+  ) {}
 
   async publish(queue: QueueName, message: OutgoingMessage): Promise<void> {
-    const sender = this.senderFor(queue);
+    const sender = await this.senderFor(queue);
     const serviceBusMessage = toServiceBusMessage(message);
     if (message.scheduledEnqueueTimeUtc) {
       await sender.scheduleMessages(serviceBusMessage, message.scheduledEnqueueTimeUtc);
@@ -34,10 +37,13 @@ export class ServiceBusPublisher implements MessagePublisher {
     }
   }
 
-  private senderFor(queue: QueueName): ServiceBusSender {
+  private async senderFor(queue: QueueName): Promise<ServiceBusSender> {
+    this.client ??= import('@azure/service-bus').then(
+      ({ ServiceBusClient }) => new ServiceBusClient(this.fullyQualifiedNamespace, lazyCredential(this.clientId)),
+    );
     let sender = this.senders.get(queue);
     if (!sender) {
-      sender = this.client.createSender(queue);
+      sender = (await this.client).createSender(queue);
       this.senders.set(queue, sender);
     }
     return sender;

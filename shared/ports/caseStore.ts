@@ -23,7 +23,7 @@ export interface IdempotencyClaim {
 }
 
 export type CreateCaseOutcome =
-  | { kind: 'created'; stored: StoredCase }
+  | { kind: 'created'; stored: StoredCase; timeline: TimelineEvent[] }
   | { kind: 'replayed'; stored: StoredCase; requestHash: string };
 
 export type UpdateCaseOutcome = { kind: 'saved'; stored: StoredCase } | { kind: 'stale' };

@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock';
 import type { MessagePublisher, OutgoingMessage } from '../ports/messagePublisher';
 import { triageMessageId, type CaseStageMessage } from '../domain/pipelineMessages';
 import { queueNames } from '../resourceNames';
+import { viewCase, type CaseView } from './caseQueries';
 import { newCaseId } from './ids';
 
 export interface CaseIntakeDependencies {
@@ -16,10 +17,9 @@ export interface CaseIntakeDependencies {
   clock: Clock;
 }
 
-export interface OpenedCase {
+export interface OpenedCase extends CaseView {
   /** `replayed` when an earlier request with the same Idempotency-Key already opened this case. */
   outcome: 'created' | 'replayed';
-  supportCase: SupportCase;
 }
 
 /** The message that asks triage to look at a case. */
@@ -64,5 +64,9 @@ export async function openCase(
   if (created.kind === 'created' || supportCase.status === 'new') {
     await deps.publisher.publish(queueNames.caseTriage, triageRequest(supportCase));
   }
-  return { outcome: created.kind, supportCase };
+  const view: CaseView =
+    created.kind === 'created'
+      ? { supportCase, timeline: created.timeline, etag: created.stored.etag }
+      : await viewCase(deps.cases, principal, supportCase.id);
+  return { outcome: created.kind, ...view };
 }

@@ -91,20 +91,22 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown): Promise<Email
     return { kind: 'ignored', tenantId, rule: verdict.rule };
   }
 
-  const seen = await desk.cases.findByLookup(tenantId, `message:${email.messageId}`);
-  if (seen) return { kind: 'duplicate', tenantId, caseId: seen };
+  // A second copy of a mail needs no extra look-up: the case it opened holds it as an idempotency claim, and the
+  // case it was added to lists its Message-ID.
   const caseId = await threadOf(desk, tenantId, email);
   if (!caseId) return openCaseFrom(desk, tenantId, email);
 
   const offering = await desk.tenants.offering(tenantId);
   let reopenWindowPassed = false;
+  let alreadyOnCase = false;
   const stored = await changeCase(desk.cases, tenantId, caseId, (current) => {
     const now = desk.clock.now();
     const outcome = addCustomerEmail(current.supportCase, email, now, offering.settings.reopenWindowDays);
     reopenWindowPassed = outcome.kind === 'reopenWindowPassed';
+    alreadyOnCase = outcome.kind === 'alreadyOnCase';
     if (outcome.kind !== 'added') return undefined;
     return { next: withSlaRecomputed(outcome.next, offering, now), events: outcome.events, lookupKeys: outcome.lookupKeys };
   });
   if (reopenWindowPassed) return openCaseFrom(desk, tenantId, email, stored.supportCase);
-  return { kind: 'added', tenantId, caseId };
+  return { kind: alreadyOnCase ? 'duplicate' : 'added', tenantId, caseId };
 }

@@ -103,7 +103,7 @@ describe('email intake', () => {
     const [opened] = await casesOf(key);
 
     await deliver(outlookMail('outlook-v3-reply.json', mailbox, { subject: `RE: [${opened.caseNumber}] Azure subscription suspended after payment` }));
-    const graphReply = { ...fixture('graph-html-reply.json'), toRecipients: [{ emailAddress: { address: mailbox } }], internetMessageId: `<${randomUUID()}@mail.example.com>`, subject: 'Re: still down', conversationId: 'other' };
+    const graphReply: Record<string, unknown> = { ...fixture('graph-html-reply.json'), toRecipients: [{ emailAddress: { address: mailbox } }], internetMessageId: `<${randomUUID()}@mail.example.com>`, subject: 'Re: still down', conversationId: 'other' };
     graphReply.internetMessageHeaders = [
       { name: 'In-Reply-To', value: original.internetMessageId },
       { name: 'References', value: original.internetMessageId },

@@ -2,7 +2,6 @@ import { startAzurite, type RunningAzurite } from '../../scripts/azurite';
 import { freePort } from '../../scripts/freePort';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __azurite: RunningAzurite | undefined;
 }
 

@@ -11,7 +11,7 @@ import { startLocalHost, type LocalHost } from '../../scripts/localHost/localHos
 export interface TestResponse {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   text: string;
 }
 

@@ -74,8 +74,15 @@ function toEventEntities(tenantId: string, caseId: string, firstSeq: number, eve
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface CounterState {
+  last: number;
+  etag: string;
+}
+
 export class TableCaseStore implements CaseStore {
   private readonly cases: TableClient;
+  /** The counter as this instance last wrote it: usually still current, which spares a read per new case. */
+  private readonly knownCounters = new Map<string, CounterState>();
 
   constructor(tables: TableClientFactory) {
     this.cases = tables('cases');
@@ -83,12 +90,12 @@ export class TableCaseStore implements CaseStore {
 
   async create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome> {
     for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
-      const counter = await this.readEntity(tenantId, counterRowKey);
-      const sequence = Number(counter?.Last ?? 0) + 1;
+      const counter = this.knownCounters.get(tenantId) ?? (await this.readCounter(tenantId));
+      const sequence = (counter?.last ?? 0) + 1;
       const { supportCase, events, lookupKeys } = draft(formatCaseNumber(sequence));
       const counterEntity = { partitionKey: tenantId, rowKey: counterRowKey, Last: sequence };
       const actions: TransactionAction[] = [
-        counter ? ['update', counterEntity, 'Replace', { etag: String(counter.etag) }] : ['create', counterEntity],
+        counter ? ['update', counterEntity, 'Replace', { etag: counter.etag }] : ['create', counterEntity],
         ['create', toCaseEntity(supportCase, events.length)],
         ...toEventEntities(tenantId, supportCase.id, 1, events).map((entity): TransactionAction => ['create', entity]),
         ...lookupActions(tenantId, supportCase.id, [`number:${supportCase.caseNumber}`, ...(lookupKeys ?? [])]),
@@ -101,11 +108,17 @@ export class TableCaseStore implements CaseStore {
       }
       try {
         const response = await this.cases.submitTransaction(actions);
-        const etag = response.getResponseForEntity(caseRowKey(supportCase.id))?.etag;
-        const stored = etag ? { supportCase, eventCount: events.length, etag } : await this.get(tenantId, supportCase.id);
+        // Sub-responses come in the order of the actions: the counter first, then the case.
+        const [counterResponse, caseResponse] = response.subResponses;
+        if (counterResponse?.etag) this.knownCounters.set(tenantId, { last: sequence, etag: counterResponse.etag });
+        const stored = caseResponse?.etag
+          ? { supportCase, eventCount: events.length, etag: caseResponse.etag }
+          : await this.get(tenantId, supportCase.id);
         if (!stored) throw new Error(`Case ${supportCase.id} vanished right after it was created`);
-        return { kind: 'created', stored };
+        const timeline = events.map((event, index) => ({ ...event, seq: index + 1 }));
+        return { kind: 'created', stored, timeline };
       } catch (error) {
+        this.knownCounters.delete(tenantId);
         if (!isStatus(error, 409, 412)) throw error;
         if (idempotency) {
           const replay = await this.replay(tenantId, idempotency.key);
@@ -156,8 +169,10 @@ export class TableCaseStore implements CaseStore {
     ];
     try {
       const response = await this.cases.submitTransaction(actions);
-      const etag = response.getResponseForEntity(caseRowKey(next.id))?.etag ?? '';
-      return { kind: 'saved', stored: { supportCase: next, eventCount, etag } };
+      const etag = response.subResponses[0]?.etag;
+      const stored = etag ? { supportCase: next, eventCount, etag } : await this.get(next.tenantId, next.id);
+      if (!stored) throw new Error(`Case ${next.id} vanished right after it was saved`);
+      return { kind: 'saved', stored };
     } catch (error) {
       if (isStatus(error, 409, 412)) return { kind: 'stale' };
       throw error;
@@ -185,6 +200,11 @@ export class TableCaseStore implements CaseStore {
     const stored = await this.get(tenantId, String(claim.CaseId));
     if (!stored) throw new Error(`Idempotency claim points at missing case ${String(claim.CaseId)}`);
     return { kind: 'replayed', stored, requestHash: String(claim.RequestHash) };
+  }
+
+  private async readCounter(tenantId: string): Promise<CounterState | undefined> {
+    const entity = await this.readEntity(tenantId, counterRowKey);
+    return entity ? { last: Number(entity.Last), etag: String(entity.etag) } : undefined;
   }
 
   private async readEntity(partitionKey: string, rowKey: string): Promise<Record<string, unknown> | undefined> {

@@ -1,9 +1,9 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { CaseStorageConfig } from '../../config';
 import type { TableKey } from '../../resourceNames';
 import { tableNames } from '../../resourceNames';
+import { lazyCredential } from '../lazyCredential';
 
 /** Counts every request sent to Table Storage: each one is a billed transaction. */
 export class TableRequestCounter {
@@ -27,17 +27,13 @@ export class TableRequestCounter {
 
 export type TableClientFactory = (table: TableKey) => TableClient;
 
-function credentialFor(clientId: string | undefined): TokenCredential {
-  // A user-assigned identity in Azure; an operator's own Entra login (az login) when run from a workstation.
-  return clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
-}
-
 export function tableClientFactory(config: CaseStorageConfig, counter?: TableRequestCounter): TableClientFactory {
   const options: TableServiceClientOptions = counter
     ? { additionalPolicies: [{ policy: counter.policy, position: 'perCall' }] }
     : {};
   const clients = new Map<TableKey, TableClient>();
-  const credential = config.kind === 'identity' ? credentialFor(config.clientId) : undefined;
+  // Only used for the identity kind; building it loads nothing until a token is asked for.
+  const credential = lazyCredential(config.kind === 'identity' ? config.clientId : undefined);
   return (table) => {
     let client = clients.get(table);
     if (!client) {
@@ -47,7 +43,7 @@ export function tableClientFactory(config: CaseStorageConfig, counter?: TableReq
               ...options,
               allowInsecureConnection: config.connectionString.includes('http://'),
             })
-          : new TableClient(config.tableServiceUri, tableNames[table], credential as TokenCredential, options);
+          : new TableClient(config.tableServiceUri, tableNames[table], credential, options);
       clients.set(table, client);
     }
     return client;

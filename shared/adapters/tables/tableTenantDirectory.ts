@@ -13,19 +13,19 @@ import type { TableClientFactory } from './tableClients';
 /*
  * tenants table:   PartitionKey tenantId, RowKey profile | offering | triageRules
  *                  PartitionKey "mailbox", RowKey the support address -> { tenantId }
- * customers table: PartitionKey tenantId, RowKey customerTenantId, plus RowKey domain|{domain} -> { customerTenantId }
+ * customers table: PartitionKey tenantId, RowKey customerTenantId, plus a copy of the record under RowKey domain|{domain}
+ *                  so mail from a known domain finds its customer in one read
  */
 const mailboxPartition = 'mailbox';
 const configCacheMs = 30_000;
 const mailboxPointerSchema = z.object({ tenantId: z.string() });
-const domainPointerSchema = z.object({ customerTenantId: z.string() });
 
 interface Cached<T> {
   value: T;
   expiresAt: number;
 }
 
-/** Offering and triage rules change rarely and are read for every case: keep them for a short while per instance. */
+/** Tenant configuration changes rarely and is read for every case: keep it for a short while per instance. */
 class ShortLivedCache<T> {
   private readonly entries = new Map<string, Cached<T>>();
 
@@ -40,31 +40,39 @@ class ShortLivedCache<T> {
   forget(key: string): void {
     this.entries.delete(key);
   }
+
+  forgetAll(): void {
+    this.entries.clear();
+  }
 }
 
 export class TableTenantDirectory implements TenantDirectory {
   private readonly tenants: TableClient;
   private readonly offerings = new ShortLivedCache<SupportOffering>();
   private readonly rules = new ShortLivedCache<TriageRules>();
+  private readonly profiles = new ShortLivedCache<TenantProfile | undefined>();
+  private readonly mailboxes = new ShortLivedCache<string | undefined>();
 
   constructor(tables: TableClientFactory) {
     this.tenants = tables('tenants');
   }
 
   profile(tenantId: string): Promise<TenantProfile | undefined> {
-    return readDocument(this.tenants, tenantId, 'profile', tenantProfileSchema);
+    return this.profiles.get(tenantId, () => readDocument(this.tenants, tenantId, 'profile', tenantProfileSchema));
   }
 
   async saveProfile(tenantId: string, profile: TenantProfile): Promise<void> {
     await writeDocument(this.tenants, tenantId, 'profile', profile);
+    this.profiles.forget(tenantId);
+    this.mailboxes.forgetAll();
     await Promise.all(
       profile.supportAddresses.map((address) => writeDocument(this.tenants, mailboxPartition, address.toLowerCase(), { tenantId })),
     );
   }
 
   async tenantForMailbox(address: string): Promise<string | undefined> {
-    const pointer = await readDocument(this.tenants, mailboxPartition, address.toLowerCase(), mailboxPointerSchema);
-    return pointer?.tenantId;
+    const mailbox = address.toLowerCase();
+    return this.mailboxes.get(mailbox, async () => (await readDocument(this.tenants, mailboxPartition, mailbox, mailboxPointerSchema))?.tenantId);
   }
 
   offering(tenantId: string): Promise<SupportOffering> {
@@ -101,16 +109,15 @@ export class TableCustomerDirectory implements CustomerDirectory {
     return readDocument(this.customers, tenantId, customerTenantId.toLowerCase(), customerRecordSchema);
   }
 
-  async findByDomain(tenantId: string, domain: string): Promise<Customer | undefined> {
-    const pointer = await readDocument(this.customers, tenantId, `domain|${domain.toLowerCase()}`, domainPointerSchema);
-    return pointer ? this.get(tenantId, pointer.customerTenantId) : undefined;
+  findByDomain(tenantId: string, domain: string): Promise<Customer | undefined> {
+    return readDocument(this.customers, tenantId, `domain|${domain.toLowerCase()}`, customerRecordSchema);
   }
 
   async put(tenantId: string, customer: Customer): Promise<void> {
     const previous = await this.get(tenantId, customer.customerTenantId);
     await writeDocument(this.customers, tenantId, customer.customerTenantId.toLowerCase(), customer);
     await Promise.all(
-      customer.domains.map((domain) => writeDocument(this.customers, tenantId, `domain|${domain}`, { customerTenantId: customer.customerTenantId })),
+      customer.domains.map((domain) => writeDocument(this.customers, tenantId, `domain|${domain}`, customer)),
     );
     const dropped = (previous?.domains ?? []).filter((domain) => !customer.domains.includes(domain));
     await Promise.all(dropped.map((domain) => this.customers.deleteEntity(tenantId, `domain|${domain}`)));

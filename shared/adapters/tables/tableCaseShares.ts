@@ -1,0 +1,49 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { CaseShare, CaseShares } from '../../ports/caseShares';
+import { isStatus } from './restErrors';
+import type { TableClientFactory } from './tableClients';
+
+/*
+ * cases table, in the providing tenant's partition: RowKey shared|{caseId} -> { OriginTenantId, CaseId }.
+ * Case ids are unique across tenants, so a provider finds a shared case with one point read.
+ */
+const sharePrefix = 'shared|';
+
+interface ShareRow {
+  partitionKey: string;
+  rowKey: string;
+  OriginTenantId: string;
+  CaseId: string;
+}
+
+export class TableCaseShares implements CaseShares {
+  private readonly table: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.table = tables('cases');
+  }
+
+  async add(providerTenantId: string, share: CaseShare): Promise<void> {
+    const row: ShareRow = { partitionKey: providerTenantId, rowKey: `${sharePrefix}${share.caseId}`, OriginTenantId: share.originTenantId, CaseId: share.caseId };
+    await this.table.upsertEntity(row, 'Replace');
+  }
+
+  async find(providerTenantId: string, caseId: string): Promise<CaseShare | undefined> {
+    try {
+      const row = await this.table.getEntity<ShareRow>(providerTenantId, `${sharePrefix}${caseId}`);
+      return { originTenantId: row.OriginTenantId, caseId: row.CaseId };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(providerTenantId: string): Promise<CaseShare[]> {
+    const rows = this.table.listEntities<ShareRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${providerTenantId} and RowKey gt ${sharePrefix} and RowKey lt ${`${sharePrefix}~`}` },
+    });
+    const shares: CaseShare[] = [];
+    for await (const row of rows) shares.push({ originTenantId: row.OriginTenantId, caseId: row.CaseId });
+    return shares;
+  }
+}
