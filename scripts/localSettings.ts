@@ -15,8 +15,13 @@ export function loadLocalSettings(root: string): { created: boolean } {
   const settingsFile = join(root, 'local.settings.json');
   const created = !existsSync(settingsFile);
   if (created) copyFileSync(join(root, 'local.settings.sample.json'), settingsFile);
-  const parsed = localSettingsSchema.safeParse(JSON.parse(readFileSync(settingsFile, 'utf8')));
-  if (!parsed.success) throw new Error(`local.settings.json is not valid: ${parsed.error.message}`);
-  for (const [name, value] of Object.entries(parsed.data.Values)) process.env[name] ??= value;
+  applySettingsFile(settingsFile);
   return { created };
+}
+
+/** Puts a settings file's `Values` into the environment, leaving variables that are already set alone. */
+export function applySettingsFile(settingsFile: string): void {
+  const parsed = localSettingsSchema.safeParse(JSON.parse(readFileSync(settingsFile, 'utf8')));
+  if (!parsed.success) throw new Error(`${settingsFile} is not valid: ${parsed.error.message}`);
+  for (const [name, value] of Object.entries(parsed.data.Values)) process.env[name] ??= value;
 }

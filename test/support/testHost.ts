@@ -7,6 +7,7 @@ import { hashApiKey, type ApiKeyRole } from '../../shared/domain/apiKey';
 import type { Clock } from '../../shared/ports/clock';
 import { functionFilesFor, type LogSink } from '../../scripts/localHost/functionApp';
 import { startLocalHost, type LocalHost } from '../../scripts/localHost/localHost';
+import { applySettingsFile } from '../../scripts/localSettings';
 
 export interface TestResponse {
   status: number;
@@ -47,6 +48,8 @@ const root = join(__dirname, '..', '..');
 /** The real local host on a free port, running the app's own function files against the test run's Azurite. */
 export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   process.env.MESSAGING_TRANSPORT = 'inProcess';
+  // The committed sample settings, as a developer's local.settings.json would have them.
+  applySettingsFile(join(root, 'local.settings.sample.json'));
   const host = await startLocalHost({
     functionFiles: options.functionFiles ?? functionFilesFor('functions/*.ts', root),
     port: 0,

@@ -1,0 +1,16 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { authorize } from '../shared/http/authorization';
+import { deskHttpHandler } from '../shared/http/httpFunction';
+import { validate } from '../shared/http/requestBody';
+
+export const ignoredMailQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+/** GET /api/intake/ignored: mail the loop and noise guard kept out (auto-replies, bounces, lists), newest first. */
+export const listIgnoredMail = deskHttpHandler(async (request, _context, desk) => {
+  const principal = await authorize(request, desk, 'cases:readInternal');
+  const { limit } = validate(ignoredMailQuerySchema, Object.fromEntries(request.query.entries()), 'The query');
+  return { status: 200, jsonBody: await desk.intakeLog.listIgnored(principal.tenantId, limit) };
+});
+
+app.http('listIgnoredMail', { methods: ['GET'], route: 'intake/ignored', authLevel: 'anonymous', handler: listIgnoredMail });

@@ -1,0 +1,15 @@
+import { app } from '@azure/functions';
+import { triageRulesSchema } from '../shared/domain/triage/rules';
+import { authorize } from '../shared/http/authorization';
+import { deskHttpHandler } from '../shared/http/httpFunction';
+import { readJsonBody } from '../shared/http/requestBody';
+
+/** PUT /api/triage-rules: replaces the tenant's rules; they apply to every case triaged from now on. */
+export const putTriageRules = deskHttpHandler(async (request, _context, desk) => {
+  const principal = await authorize(request, desk, 'triageRules:manage');
+  const rules = await readJsonBody(request, triageRulesSchema);
+  await desk.tenants.saveTriageRules(principal.tenantId, rules);
+  return { status: 200, jsonBody: rules };
+});
+
+app.http('putTriageRules', { methods: ['PUT'], route: 'triage-rules', authLevel: 'anonymous', handler: putTriageRules });
