@@ -7,6 +7,7 @@ import { settingNames } from '../shared/resourceNames';
 import { startAzurite } from './azurite';
 import { consoleLogSink, functionFilesFor } from './localHost/functionApp';
 import { seedDevelopmentData } from './localHost/devSeed';
+import { devSupportMailbox, seedDevelopmentDirectory } from './localHost/devDirectory';
 import { startLocalHost } from './localHost/localHost';
 import { loadLocalSettings } from './localSettings';
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     maxDeliveryCount: process.env.MAX_DELIVERY_COUNT ? Number(process.env.MAX_DELIVERY_COUNT) : undefined,
   });
   const keys = await seedDevelopmentData(currentDesk());
+  await seedDevelopmentDirectory(currentDesk());
 
   console.log(`\nAzurite Table service: http://127.0.0.1:${azurite.port} (data in .azurite/)`);
   console.log(`Local Functions host: ${host.url} (ready in ${Date.now() - startedAt} ms)\n`);
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
   host.describe().forEach((line) => console.log(`  ${line}`));
   console.log('\nDev API keys (header x-api-key):');
   keys.forEach((key) => console.log(`  ${key.role.padEnd(6)} ${key.secret}  (tenant ${key.tenantId})`));
-  console.log(`\nTry: curl ${host.url}/api/health`);
+  console.log(`\nSupport mailbox for email intake: ${devSupportMailbox}`);
+  console.log(`Try: curl ${host.url}/api/health`);
   console.log('Press Ctrl-C to stop.\n');
 
   let stopping = false;
