@@ -1,16 +1,20 @@
 import { systemClock } from './adapters/systemClock';
 import { ServiceBusPublisher } from './adapters/serviceBusPublisher';
 import { TableApiKeyStore } from './adapters/tables/tableApiKeyStore';
+import { TableCaseShares } from './adapters/tables/tableCaseShares';
 import { TableCaseStore } from './adapters/tables/tableCaseStore';
 import { TableIntakeLog } from './adapters/tables/tableIntakeLog';
+import { TableSlaDueIndex } from './adapters/tables/tableSlaDueIndex';
 import { TableCustomerDirectory, TableTenantDirectory } from './adapters/tables/tableTenantDirectory';
 import { tableClientFactory, TableRequestCounter, type TableClientFactory } from './adapters/tables/tableClients';
 import { ConfigurationError, readConfig, type AppConfig } from './config';
 import type { ApiKeyStore } from './ports/apiKeyStore';
+import type { CaseShares } from './ports/caseShares';
 import type { CaseStore } from './ports/caseStore';
 import type { Clock } from './ports/clock';
 import type { IntakeLog } from './ports/intakeLog';
 import type { MessagePublisher } from './ports/messagePublisher';
+import type { SlaDueIndex } from './ports/slaDueIndex';
 import type { CustomerDirectory, TenantDirectory } from './ports/tenantDirectory';
 
 /** Everything a function needs, wired once per process from the app settings. */
@@ -25,6 +29,10 @@ export interface Desk {
   customers: CustomerDirectory;
   intakeLog: IntakeLog;
   publisher: MessagePublisher;
+  /** Cases by the minute their SLA enforcement falls due. */
+  slaDue: SlaDueIndex;
+  /** Cases handed to a tenant by another tenant's escalation ladder. */
+  caseShares: CaseShares;
 }
 
 /** What a host may supply instead of the defaults: the local host brings its clock and its in-process transport. */
@@ -68,5 +76,7 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     customers: new TableCustomerDirectory(tables),
     intakeLog: new TableIntakeLog(tables),
     publisher: publisherFor(config, supplied.publisher),
+    slaDue: new TableSlaDueIndex(tables),
+    caseShares: new TableCaseShares(tables),
   };
 }

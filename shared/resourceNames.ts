@@ -30,6 +30,9 @@ export const settingNames = {
   devPortalApiKey: resources.settings.devPortalApiKey.name,
   devAgentApiKey: resources.settings.devAgentApiKey.name,
   devAdminApiKey: resources.settings.devAdminApiKey.name,
+  devSecondTenantPortalApiKey: resources.settings.devSecondTenantPortalApiKey.name,
+  devSecondTenantAgentApiKey: resources.settings.devSecondTenantAgentApiKey.name,
+  devSecondTenantAdminApiKey: resources.settings.devSecondTenantAdminApiKey.name,
 } as const satisfies Record<keyof typeof resources.settings, string>;
 
 /** The connection name every Service Bus trigger uses; its `__fullyQualifiedNamespace` setting points at the namespace. */

@@ -116,6 +116,11 @@ export const supportCaseSchema = z.object({
   /** Other tenants on this desk that provide support for this case (a ladder step); they see and work it. */
   sharedWithTenantIds: z.array(z.string()).default([]),
   escalations: z.array(escalationSchema).default([]),
+  /**
+   * An SLA breach whose ladder step waits for the service hours to open (severities that are not worked around the
+   * clock); the sweep takes the step at this instant.
+   */
+  escalationDeferredUntil: z.iso.datetime().optional(),
   /** Message-IDs of the emails on this case, for threading replies by In-Reply-To/References. */
   emailMessageIds: z.array(z.string()).default([]),
   emailConversationId: z.string().optional(),
@@ -145,6 +150,7 @@ export const timelineEventTypeSchema = z.enum([
   'linked',
   'entitlementChecked',
   'slaStarted',
+  'escalationDeferred',
 ]);
 export type TimelineEventType = z.infer<typeof timelineEventTypeSchema>;
 

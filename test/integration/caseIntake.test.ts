@@ -40,8 +40,11 @@ describe('HTTP intake of portal cases', () => {
       expect(Date.parse(response.body.createdAt)).not.toBeNaN();
       expect(response.headers.get('location')).toBe(`/api/cases/${response.body.id}`);
       expect(response.headers.get('etag')).toBeTruthy();
-      expect(response.body.timeline.map((event: { type: string }) => event.type)).toEqual(['created', 'queuedForTriage']);
+      expect(response.body.timeline.map((event: { type: string }) => event.type)).toEqual(['created']);
       expect(triageMessagesFor(response.body.id)).toHaveLength(1);
+      const { key: agentKey } = await desk.newTenantKey('agent', tenantId);
+      const asAgent = await desk.request('GET', `/api/cases/${response.body.id}`, { key: agentKey });
+      expect(asAgent.body.timeline.map((event: { type: string }) => event.type)).toContain('queuedForTriage');
     });
 
     it('given several cases for one tenant, when posted at once, then every case gets its own number', async () => {

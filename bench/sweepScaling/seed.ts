@@ -1,0 +1,112 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
+import type { SupportCase } from '../../shared/domain/case';
+import { evaluateCaseSla, withSlaRecomputed } from '../../shared/domain/caseSla';
+import { formatCaseNumber } from '../../shared/domain/caseNumber';
+import type { SupportOffering } from '../../shared/domain/offering';
+import { dueSlaEvents } from '../../shared/domain/sla';
+import { enforcementDueAt } from '../../shared/domain/slaEnforcement';
+import { slaDueMinute } from '../../shared/ports/slaDueIndex';
+import { newCaseId } from '../../shared/services/ids';
+
+/** Entity group transactions hold at most 100 operations, all in one partition. */
+const batchSize = 100;
+
+export interface OpenCaseSpec {
+  tenantId: string;
+  sequence: number;
+  openedAt: Date;
+  /** When an agent first answered; absent while the first response is still outstanding. */
+  answeredAt?: Date;
+  /** The instant the case was last evaluated, as the sweep or the last change left it. */
+  evaluatedAt: Date;
+}
+
+/**
+ * An open Azure case of severity B outside any plan, with its SLA snapshot and the warnings and breaches already on
+ * its timeline as of `evaluatedAt`: consistent with what the desk itself would have stored.
+ */
+export function openCase(spec: OpenCaseSpec, offering: SupportOffering): SupportCase {
+  const { tenantId, sequence, openedAt } = spec;
+  const at = openedAt.toISOString();
+  const supportCase: SupportCase = {
+    id: newCaseId(openedAt),
+    tenantId,
+    caseNumber: formatCaseNumber(sequence),
+    title: `VM ${sequence} does not start after maintenance`,
+    description: 'Since the platform maintenance last night the VM fails to boot; the boot diagnostics show a kernel panic.',
+    status: 'enriched',
+    source: 'portal',
+    product: 'azure',
+    category: 'technical',
+    severity: 'B',
+    tier: 'tier1',
+    customerGiven: { product: 'azure', severity: 'B' },
+    customer: { tenantId: '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b', name: 'Fabrikam Ltd' },
+    contact: { name: 'Ann Example', email: 'ann@fabrikam.example' },
+    attachments: [],
+    flags: ['unknownCustomer', 'notCoveredByPlan'],
+    slaHistory: [
+      { type: 'opened', at: openedAt.getTime(), severity: 'B' },
+      ...(spec.answeredAt ? [{ type: 'agentReply' as const, at: spec.answeredAt.getTime() }] : []),
+    ],
+    slaEventsEmitted: [],
+    escalationLevel: 0,
+    sharedWithTenantIds: [],
+    escalations: [],
+    emailMessageIds: [],
+    linkedCaseIds: [],
+    createdAt: at,
+    updatedAt: at,
+  };
+  const emitted = dueSlaEvents(evaluateCaseSla(supportCase, offering, spec.evaluatedAt), []).map((event) => event.key);
+  return withSlaRecomputed({ ...supportCase, slaEventsEmitted: emitted }, offering, spec.evaluatedAt);
+}
+
+async function submitAll(table: TableClient, batches: TransactionAction[][], concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < batches.length) {
+      const batch = batches[next] as TransactionAction[];
+      next += 1;
+      await table.submitTransaction(batch);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+function inBatches(rows: Array<{ partitionKey: string; rowKey: string }>): TransactionAction[][] {
+  const byPartition = new Map<string, TransactionAction[]>();
+  for (const row of rows) {
+    const partition = byPartition.get(row.partitionKey) ?? [];
+    partition.push(['upsert', row, 'Replace']);
+    byPartition.set(row.partitionKey, partition);
+  }
+  const batches: TransactionAction[][] = [];
+  for (const actions of byPartition.values()) {
+    for (let start = 0; start < actions.length; start += batchSize) batches.push(actions.slice(start, start + batchSize));
+  }
+  return batches;
+}
+
+/**
+ * Writes cases straight into the cases table and the due-time index, a hundred rows per transaction. The case rows
+ * follow TableCaseStore's layout (case|{id}: Status, CaseNumber, EventCount and the document columns); the bench reads
+ * one back through the store to prove the layout still matches.
+ */
+export async function seedOpenCases(tables: { cases: TableClient; slaDue: TableClient }, cases: readonly SupportCase[], concurrency = 8): Promise<void> {
+  const caseRows = cases.map((supportCase) => ({
+    partitionKey: supportCase.tenantId,
+    rowKey: `case|${supportCase.id}`,
+    Status: supportCase.status,
+    CaseNumber: supportCase.caseNumber,
+    EventCount: 0,
+    ...toDocumentColumns(supportCase),
+  }));
+  const dueRows = cases.map((supportCase) => {
+    const dueAt = enforcementDueAt(supportCase);
+    if (dueAt === null) throw new Error(`open case ${supportCase.id} has no running SLA clock, so it would not be in the index`);
+    return { partitionKey: slaDueMinute(dueAt), rowKey: `${supportCase.tenantId}|${supportCase.id}`, TenantId: supportCase.tenantId, CaseId: supportCase.id, DueAt: dueAt };
+  });
+  await Promise.all([submitAll(tables.cases, inBatches(caseRows), concurrency / 2), submitAll(tables.slaDue, inBatches(dueRows), concurrency / 2)]);
+}

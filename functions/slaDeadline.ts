@@ -1,0 +1,12 @@
+import { app, type InvocationContext } from '@azure/functions';
+import { currentDesk } from '../shared/composition';
+import { parseQueueMessage } from '../shared/queueMessages';
+import { queueNames, serviceBusConnection } from '../shared/resourceNames';
+import { enforceAtDeadline, slaDeadlineMessageSchema } from '../shared/services/slaEnforcement';
+
+/** A message scheduled for the exact instant a case falls due; a redelivery or a stale deadline changes nothing. */
+export async function slaDeadline(message: unknown, context: InvocationContext): Promise<void> {
+  await enforceAtDeadline(currentDesk(), parseQueueMessage(slaDeadlineMessageSchema, message, context));
+}
+
+app.serviceBusQueue('slaDeadline', { connection: serviceBusConnection, queueName: queueNames.slaDeadlines, handler: slaDeadline });

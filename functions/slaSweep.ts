@@ -1,0 +1,12 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { currentDesk } from '../shared/composition';
+import { sweepDueCases } from '../shared/services/slaEnforcement';
+
+/** Every minute (SLA_SWEEP_SCHEDULE): acts on the cases whose SLA warning, breach or deferred escalation is due. */
+export async function slaSweep(_timer: Timer, context: InvocationContext): Promise<void> {
+  const report = await sweepDueCases(currentDesk());
+  if (report.due > 0) context.log(`SLA sweep at ${report.sweptAt}: ${report.due} due, ${report.changed} changed, ${report.stale} stale`);
+  for (const failure of report.failures) context.error(`SLA enforcement failed for case ${failure.caseId} of ${failure.tenantId}: ${failure.error}`);
+}
+
+app.timer('slaSweep', { schedule: '%SLA_SWEEP_SCHEDULE%', handler: slaSweep });

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { systemClock } from '../shared/adapters/systemClock';
+import { TableApiKeyStore } from '../shared/adapters/tables/tableApiKeyStore';
+import { tableClientFactory } from '../shared/adapters/tables/tableClients';
+import { readConfig } from '../shared/config';
+import { apiKeyRoleSchema } from '../shared/domain/apiKey';
+import { settingNames } from '../shared/resourceNames';
+import { issueApiKey, listApiKeys } from '../shared/services/apiKeys';
+import { loadLocalSettings } from './localSettings';
+
+const usage = `Manage a tenant's API keys directly in the key table, e.g. the first admin key of a fresh deployment.
+
+  npm run keys -- create --tenant <tenantId> --role <portal|agent|admin> [--label <text>]
+  npm run keys -- list   --tenant <tenantId>
+  npm run keys -- revoke --tenant <tenantId> --key <keyId>
+
+Storage comes from the app settings:
+  ${settingNames.caseStorageTableServiceUri}=https://<account>.table.core.windows.net  (Azure: signs in as you, e.g. after az login)
+  ${settingNames.caseStorageConnectionString}=a connection string, or UseDevelopmentStorage=true for Azurite (npm start)
+Without either in the environment, local.settings.json is read.`;
+
+const commandSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('create'), tenant: z.string().min(1), role: apiKeyRoleSchema, label: z.string().min(1).optional() }),
+  z.object({ command: z.literal('list'), tenant: z.string().min(1) }),
+  z.object({ command: z.literal('revoke'), tenant: z.string().min(1), key: z.string().min(1) }),
+]);
+type Command = z.infer<typeof commandSchema>;
+
+function readCommand(argv: string[]): Command | undefined {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { tenant: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' }, key: { type: 'string' } },
+    });
+    const parsed = commandSchema.safeParse({ command: positionals[0], ...values });
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // an unknown option: show the usage
+  }
+}
+
+async function keyStore(): Promise<TableApiKeyStore> {
+  if (!process.env[settingNames.caseStorageTableServiceUri] && !process.env[settingNames.caseStorageConnectionString]) {
+    loadLocalSettings(resolve(__dirname, '..'));
+  }
+  // The CLI sends no messages, so it needs no Service Bus settings.
+  const config = readConfig({ ...process.env, [settingNames.messagingTransport]: 'inProcess' });
+  const tables = tableClientFactory(config.caseStorage);
+  // Azurite starts empty; in Azure the deployment creates the tables and the operator may not be allowed to.
+  if (config.caseStorage.kind === 'connectionString') await tables('apiKeys').createTable();
+  return new TableApiKeyStore(tables);
+}
+
+async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
+  switch (command.command) {
+    case 'create': {
+      const request = { tenantId: command.tenant, role: command.role, label: command.label };
+      const { record, secret } = await issueApiKey({ apiKeys, clock: systemClock }, request);
+      console.log(`Issued ${record.role} key ${record.keyId} for tenant ${record.tenantId}.`);
+      console.log(`Secret (shown only now; send it as the x-api-key header): ${secret}`);
+      return;
+    }
+    case 'list': {
+      const keys = await listApiKeys(apiKeys, command.tenant);
+      if (keys.length === 0) console.log(`Tenant ${command.tenant} has no keys.`);
+      keys.forEach((key) => console.log(`${key.keyId}  ${key.role.padEnd(6)}  ${key.createdAt}  ${key.label ?? ''}`));
+      return;
+    }
+    case 'revoke': {
+      const revoked = await apiKeys.revoke(command.tenant, command.key);
+      console.log(revoked ? `Revoked ${command.key}.` : `Tenant ${command.tenant} has no key ${command.key}.`);
+      if (!revoked) process.exitCode = 1;
+      return;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const command = readCommand(process.argv.slice(2));
+  if (!command) {
+    console.error(usage);
+    process.exitCode = 2;
+    return;
+  }
+  const apiKeys = await keyStore();
+  await run(command, apiKeys);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

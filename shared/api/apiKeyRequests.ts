@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { apiKeyRecordSchema, apiKeyRoleSchema } from '../domain/apiKey';
+
+/** POST /api/keys. */
+export const apiKeyCreateRequestSchema = z.strictObject({
+  role: apiKeyRoleSchema,
+  /** Who or what uses the key, e.g. "Ann (agent)" or "Customer portal"; the timeline names actors by key id. */
+  label: z.string().trim().min(1).max(200).optional(),
+});
+
+/** The answer to POST /api/keys: the only time the secret is shown. */
+export const issuedApiKeySchema = apiKeyRecordSchema.extend({ secret: z.string() });
+
+export const apiKeyListSchema = z.object({ items: z.array(apiKeyRecordSchema) });

@@ -1,0 +1,100 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { z } from 'zod';
+import type { Principal } from '../domain/apiKey';
+import { actorSchema, supportCaseSchema, timelineEventSchema, type SupportCase, type TimelineEvent } from '../domain/case';
+import { can } from '../domain/permissions';
+import type { CaseView } from '../services/caseQueries';
+
+/** What agents and admins read: the whole case and every timeline entry, internal ones included. */
+export const agentCaseSchema = supportCaseSchema.extend({ view: z.literal('agent') });
+export const agentCaseViewSchema = agentCaseSchema.extend({ timeline: z.array(timelineEventSchema) });
+
+/** A timeline entry as a customer's portal shows it: public entries only, the actor by kind and name. */
+export const portalTimelineEntrySchema = timelineEventSchema.extend({
+  actor: actorSchema.pick({ kind: true, name: true }),
+  visibility: z.literal('public'),
+});
+
+/**
+ * What a portal reads: the customer's side of the case. Triage, entitlement, flags, escalations and assignee are the
+ * partner's business; notes and other internal entries never leave the desk.
+ */
+export const portalCaseSchema = supportCaseSchema
+  .pick({
+    id: true,
+    tenantId: true,
+    caseNumber: true,
+    title: true,
+    description: true,
+    status: true,
+    source: true,
+    product: true,
+    category: true,
+    severity: true,
+    customer: true,
+    contact: true,
+    subscriptionId: true,
+    attachments: true,
+    sla: true,
+    resolvedAt: true,
+    closedAt: true,
+    createdAt: true,
+    updatedAt: true,
+  })
+  .extend({ view: z.literal('portal') });
+export const portalCaseViewSchema = portalCaseSchema.extend({ timeline: z.array(portalTimelineEntrySchema) });
+
+export const caseViewSchema = z.discriminatedUnion('view', [agentCaseViewSchema, portalCaseViewSchema]);
+export type CaseViewBody = z.infer<typeof caseViewSchema>;
+
+export const caseListSchema = z.object({
+  items: z.array(z.discriminatedUnion('view', [agentCaseSchema, portalCaseSchema])),
+  continuationToken: z.string().nullable(),
+});
+
+/** Built field by field, so a field added to the case later stays out of the portal until someone decides otherwise. */
+function portalCase(supportCase: SupportCase): z.infer<typeof portalCaseSchema> {
+  return {
+    view: 'portal',
+    id: supportCase.id,
+    tenantId: supportCase.tenantId,
+    caseNumber: supportCase.caseNumber,
+    title: supportCase.title,
+    description: supportCase.description,
+    status: supportCase.status,
+    source: supportCase.source,
+    product: supportCase.product,
+    category: supportCase.category,
+    severity: supportCase.severity,
+    customer: supportCase.customer,
+    contact: supportCase.contact,
+    subscriptionId: supportCase.subscriptionId,
+    attachments: supportCase.attachments,
+    sla: supportCase.sla,
+    resolvedAt: supportCase.resolvedAt,
+    closedAt: supportCase.closedAt,
+    createdAt: supportCase.createdAt,
+    updatedAt: supportCase.updatedAt,
+  };
+}
+
+function portalTimeline(timeline: readonly TimelineEvent[]): z.infer<typeof portalTimelineEntrySchema>[] {
+  return timeline.flatMap((event) =>
+    event.visibility === 'public' ? [{ ...event, visibility: 'public' as const, actor: { kind: event.actor.kind, name: event.actor.name } }] : [],
+  );
+}
+
+/** The case as the caller's role may see it. */
+export function caseBodyFor(principal: Principal, view: CaseView): CaseViewBody {
+  if (can(principal.role, 'cases:readInternal')) return { ...view.supportCase, view: 'agent', timeline: view.timeline };
+  return { ...portalCase(view.supportCase), timeline: portalTimeline(view.timeline) };
+}
+
+export function caseListItemFor(principal: Principal, supportCase: SupportCase): z.infer<typeof caseListSchema>['items'][number] {
+  return can(principal.role, 'cases:readInternal') ? { ...supportCase, view: 'agent' } : portalCase(supportCase);
+}
+
+/** A case response: the role's view of the case, its version in the ETag header. */
+export function caseViewResponse(principal: Principal, view: CaseView, status = 200, extraHeaders: Record<string, string> = {}): HttpResponseInit {
+  return { status, headers: { etag: view.etag, ...extraHeaders }, jsonBody: caseBodyFor(principal, view) };
+}

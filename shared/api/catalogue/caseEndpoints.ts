@@ -1,0 +1,132 @@
+import { caseListQuerySchema } from '../../domain/caseListQuery';
+import { newCaseRequestSchema } from '../../domain/newCase';
+import {
+  agentReplyRequestSchema,
+  caseUpdateRequestSchema,
+  customerReplyRequestSchema,
+  noteRequestSchema,
+  transitionRequestSchema,
+} from '../caseRequests';
+import { caseListSchema, caseViewSchema } from '../caseViews';
+import { named, type Endpoint, type EndpointResponse } from '../endpoint';
+
+export const caseView = named('CaseView', caseViewSchema);
+export const caseIdParameter = { id: 'The case id (not the case number).' };
+export const caseAnswer = (description: string): EndpointResponse => ({ description, body: caseView, headers: ['ETag'] });
+export const caseWrite: Pick<Endpoint, 'pathParameters' | 'requestHeaders'> = { pathParameters: caseIdParameter, requestHeaders: ['If-Match'] };
+
+export const caseEndpoints: Endpoint[] = [
+  {
+    name: 'createCase',
+    method: 'POST',
+    route: 'cases',
+    tag: 'Cases',
+    summary: 'Open a case',
+    description:
+      'Stores and numbers the case, queues it for triage and mails the contact an acknowledgement carrying the case number token. ' +
+      'Send an Idempotency-Key to retry safely: the same key and body answer 200 with the case opened first.',
+    access: 'cases:create',
+    requestHeaders: ['Idempotency-Key'],
+    body: named('NewCaseRequest', newCaseRequestSchema),
+    responses: {
+      201: { description: 'The case was opened', body: caseView, headers: ['ETag', 'Location'] },
+      200: { description: 'A retry with the same Idempotency-Key and body: the case opened first', body: caseView, headers: ['ETag', 'Location'] },
+    },
+    conflicts: 'The Idempotency-Key was used before with a different body.',
+  },
+  {
+    name: 'listCases',
+    method: 'GET',
+    route: 'cases',
+    tag: 'Cases',
+    summary: "List the tenant's cases, a page at a time",
+    description: 'Portals get the customer view of each case, agents and admins the whole case.',
+    access: 'cases:read',
+    query: caseListQuerySchema,
+    responses: { 200: { description: 'One page of cases', body: named('CaseList', caseListSchema) } },
+  },
+  {
+    name: 'getCase',
+    method: 'GET',
+    route: 'cases/{id}',
+    tag: 'Cases',
+    summary: 'Read a case with its timeline',
+    description:
+      'Portals see the customer view with public timeline entries only (never notes). Agents of a tenant that another tenant ' +
+      "handed the case to through its escalation ladder read it too. The ETag is the version to send as If-Match on writes.",
+    access: 'cases:read',
+    pathParameters: caseIdParameter,
+    responses: { 200: caseAnswer('The case') },
+  },
+  {
+    name: 'updateCase',
+    method: 'PATCH',
+    route: 'cases/{id}',
+    tag: 'Cases',
+    summary: 'Correct severity, category, product, tier or assignee',
+    description:
+      'Each change is an internal timeline entry with who and why; a severity change moves the SLA targets, ' +
+      'and every SLA deadline is recomputed.',
+    access: 'cases:update',
+    ...caseWrite,
+    body: named('CaseUpdateRequest', caseUpdateRequestSchema),
+    responses: { 200: caseAnswer('The case after the change (unchanged when every field already had the value)') },
+  },
+  {
+    name: 'transitionCase',
+    method: 'POST',
+    route: 'cases/{id}/transitions',
+    tag: 'Cases',
+    summary: 'Move a case to another status',
+    description:
+      'new -> triaged -> enriched -> in_progress -> pending_customer <-> in_progress -> resolved -> closed, and back to in_progress ' +
+      "from resolved or closed within the tenant's reopen window. Agents and admins move cases as support staff; a portal moves them " +
+      'as the customer (answer, confirm a resolution by closing, reopen). Waiting on the customer pauses the SLA clocks, resolving ' +
+      'stops them, reopening restarts them. Resolving mails the customer a resolution notice. The reason is shown to the customer.',
+    access: 'cases:transition',
+    ...caseWrite,
+    body: named('TransitionRequest', transitionRequestSchema),
+    responses: { 200: caseAnswer('The case in its new status') },
+    conflicts: 'The move is not allowed from the current status (or the reopen window has passed); `allowed` lists the statuses allowed now.',
+  },
+  {
+    name: 'replyToCase',
+    method: 'POST',
+    route: 'cases/{id}/replies',
+    tag: 'Cases',
+    summary: 'Reply to the customer',
+    description:
+      'A public timeline entry, mailed to the contact with the case number token in the subject; it stops the ' +
+      'first-response and next-response clocks.',
+    access: 'cases:replyAsAgent',
+    ...caseWrite,
+    body: named('AgentReplyRequest', agentReplyRequestSchema),
+    responses: { 201: caseAnswer('The case with the reply') },
+    conflicts: 'The case is closed; reopen it first.',
+  },
+  {
+    name: 'addCustomerReply',
+    method: 'POST',
+    route: 'cases/{id}/customer-replies',
+    tag: 'Cases',
+    summary: "Add the customer's reply",
+    description: 'A case pending on the customer goes back to in_progress and its SLA clocks resume.',
+    access: 'cases:replyAsCustomer',
+    ...caseWrite,
+    body: named('CustomerReplyRequest', customerReplyRequestSchema),
+    responses: { 201: caseAnswer('The case with the reply') },
+    conflicts: 'The case is resolved or closed; reopen it first (`allowed` lists the statuses allowed now).',
+  },
+  {
+    name: 'addCaseNote',
+    method: 'POST',
+    route: 'cases/{id}/notes',
+    tag: 'Cases',
+    summary: 'Add an internal note',
+    description: 'Internal: never shown to a portal and never mailed.',
+    access: 'cases:addNote',
+    ...caseWrite,
+    body: named('NoteRequest', noteRequestSchema),
+    responses: { 201: caseAnswer('The case with the note') },
+  },
+];

@@ -1,0 +1,185 @@
+import type { Actor, NewTimelineEvent, SupportCase } from './case';
+import { evaluateCaseSla, serviceHoursFor, slaPolicyFor, slaSnapshot } from './caseSla';
+import type { Escalation, EscalationRequestedMessage } from './escalation';
+import { climbLadder } from './ladderClimb';
+import type { SupportOffering } from './offering/supportOffering';
+import { escalationGate } from './serviceHoursGate';
+import { dueSlaEvents, type SlaDueEvent, type SlaMetric } from './sla';
+
+export const slaEnforcementActor: Actor = { kind: 'system', id: 'sla-enforcement', name: 'SLA enforcement' };
+
+/** Keys in `slaEventsEmitted` besides the engine's '<clock>:warning' and '<clock>:breach'. */
+const escalatedKey = (clockKey: string): string => `${clockKey}:escalated`;
+const responseOverdueKey = (escalationId: string): string => `microsoft:${escalationId}:responseOverdue`;
+const breachSuffix = ':breach';
+
+const metricNames: Record<SlaMetric, string> = {
+  firstResponse: 'First response',
+  nextResponse: 'Next response',
+  resolution: 'Resolution',
+};
+
+/** Microsoft still owes its first answer on these escalations. */
+const awaitingMicrosoft = (escalation: Escalation): boolean =>
+  ['requested', 'open', 'waitingOnMicrosoft'].includes(escalation.status) && escalation.microsoftResponses.length === 0;
+
+function overdueWatch(supportCase: SupportCase): Escalation[] {
+  return supportCase.escalations.filter(
+    (escalation) => awaitingMicrosoft(escalation) && !supportCase.slaEventsEmitted.includes(responseOverdueKey(escalation.id)),
+  );
+}
+
+/**
+ * The next instant the SLA enforcement must look at the case: a warning or breach falling due, a ladder step deferred
+ * to the opening of the service hours, or Microsoft's response due on an escalation. Null when nothing is pending.
+ * The due-time index files the case under this instant.
+ */
+export function enforcementDueAt(supportCase: SupportCase): string | null {
+  const candidates = [
+    supportCase.sla?.nextDueAt ?? undefined,
+    supportCase.escalationDeferredUntil,
+    ...overdueWatch(supportCase).map((escalation) => escalation.responseDueAt),
+  ].filter((instant): instant is string => instant !== undefined);
+  if (candidates.length === 0) return null;
+  return new Date(Math.min(...candidates.map((instant) => Date.parse(instant)))).toISOString();
+}
+
+export interface EnforcementFacts {
+  offering: SupportOffering;
+  now: Date;
+}
+
+export interface CasePlan {
+  next: SupportCase;
+  events: NewTimelineEvent[];
+  /** A Microsoft step's request, to publish once the case is saved. */
+  microsoftRequest?: EscalationRequestedMessage;
+}
+
+function slaEventOf(due: SlaDueEvent, at: string): NewTimelineEvent {
+  const what = due.cycle > 1 ? `${metricNames[due.metric]} (${due.cycle})` : metricNames[due.metric];
+  const dueAt = new Date(due.dueAt).toISOString();
+  return {
+    type: due.kind === 'warning' ? 'slaWarning' : 'slaBreached',
+    at,
+    actor: slaEnforcementActor,
+    visibility: 'internal',
+    summary: due.kind === 'warning' ? `${what} SLA warning: due at ${dueAt}` : `${what} SLA breached: was due at ${dueAt}`,
+    data: { clockKey: due.clockKey, metric: due.metric, cycle: due.cycle, severity: due.severity, crossedAt: new Date(due.at).toISOString(), dueAt },
+  };
+}
+
+function overdueEventOf(escalation: Escalation, at: string): NewTimelineEvent {
+  return {
+    type: 'escalationUpdated',
+    at,
+    actor: slaEnforcementActor,
+    visibility: 'internal',
+    summary: `Microsoft response overdue: ${escalation.vehicle} was due to respond by ${escalation.responseDueAt}`,
+    data: { escalationId: escalation.id, vehicle: escalation.vehicle, responseDueAt: escalation.responseDueAt, microsoftTicketId: escalation.microsoftTicketId },
+  };
+}
+
+/** Breaches already on the timeline whose ladder step has not been taken yet. */
+function breachesAwaitingStep(emitted: readonly string[]): string[] {
+  return emitted
+    .filter((key) => key.endsWith(breachSuffix))
+    .map((key) => key.slice(0, -breachSuffix.length))
+    .filter((clockKey) => !emitted.includes(escalatedKey(clockKey)));
+}
+
+/** At a breach the case climbs one step of the ladder, within service hours unless its severity runs around the clock. */
+function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, severityAroundTheClock: boolean): CasePlan | undefined {
+  const pending = breachesAwaitingStep(supportCase.slaEventsEmitted);
+  if (pending.length === 0) return undefined;
+  const at = facts.now.toISOString();
+  const { calendar } = slaPolicyFor(supportCase, facts.offering);
+  const gate = escalationGate(serviceHoursFor(calendar), severityAroundTheClock, facts.now.getTime());
+  if (gate.kind === 'closed') {
+    const opensAt = new Date(gate.opensAt).toISOString();
+    if (supportCase.escalationDeferredUntil === opensAt) return undefined;
+    return {
+      next: { ...supportCase, escalationDeferredUntil: opensAt },
+      events: [
+        {
+          type: 'escalationDeferred',
+          at,
+          actor: slaEnforcementActor,
+          visibility: 'internal',
+          summary: `Escalation after the SLA breach waits for the service hours to open at ${opensAt}`,
+          data: { clockKeys: pending, opensAt },
+        },
+      ],
+    };
+  }
+  // Several breaches noticed at once (e.g. overnight) move the case up one step, not one per breach.
+  const reason = `SLA breached: ${pending.join(', ')}`;
+  const emitted = [...supportCase.slaEventsEmitted, ...pending.map(escalatedKey)];
+  const settled = { ...supportCase, slaEventsEmitted: emitted, escalationDeferredUntil: undefined };
+  // A case resolved or closed since its breach needs nobody further up the ladder.
+  if (supportCase.status === 'resolved' || supportCase.status === 'closed') return { next: settled, events: [] };
+  const climb = climbLadder(supportCase, { offering: facts.offering, now: facts.now, actor: slaEnforcementActor, reason });
+  switch (climb.kind) {
+    case 'stepped':
+      return { next: { ...climb.next, slaEventsEmitted: emitted }, events: climb.events, microsoftRequest: climb.microsoftRequest };
+    case 'needsTechnicalEntitlement':
+      return { next: { ...climb.next, slaEventsEmitted: emitted }, events: climb.events };
+    case 'refused':
+    case 'topOfLadder': {
+      const why = climb.kind === 'refused' ? `not escalated to Microsoft: ${climb.reason}` : 'the case is already on the top step of its escalation ladder';
+      return { next: settled, events: [{ type: 'note', at, actor: slaEnforcementActor, visibility: 'internal', summary: `${reason}; ${why}`, data: { clockKeys: pending } }] };
+    }
+  }
+}
+
+/**
+ * An agent's own step up the ladder settles the breaches waiting for an automatic step, so the sweep does not climb a
+ * second time for them when the service hours open.
+ */
+export function withPendingBreachesSettled(supportCase: SupportCase): SupportCase {
+  const pending = breachesAwaitingStep(supportCase.slaEventsEmitted);
+  if (pending.length === 0 && supportCase.escalationDeferredUntil === undefined) return supportCase;
+  return { ...supportCase, slaEventsEmitted: [...supportCase.slaEventsEmitted, ...pending.map(escalatedKey)], escalationDeferredUntil: undefined };
+}
+
+/**
+ * What the SLA enforcement does to a case at `now`: each warning and breach that fell due goes on the timeline once
+ * (keyed in `slaEventsEmitted`), a breach moves the case up the ladder once, an overdue Microsoft response is noted
+ * once, and the SLA snapshot moves on to the next due instant. Undefined when nothing changes, so a sweep or a
+ * redelivered deadline message that comes again writes nothing.
+ */
+export function planSlaEnforcement(supportCase: SupportCase, facts: EnforcementFacts): CasePlan | undefined {
+  const at = facts.now.toISOString();
+  const events: NewTimelineEvent[] = [];
+  let next = supportCase;
+  let step: CasePlan | undefined;
+
+  if (supportCase.slaHistory.length > 0) {
+    const evaluation = evaluateCaseSla(supportCase, facts.offering, facts.now);
+    const due = dueSlaEvents(evaluation, supportCase.slaEventsEmitted);
+    events.push(...due.map((event) => slaEventOf(event, at)));
+    next = { ...next, sla: slaSnapshot(evaluation), slaEventsEmitted: [...next.slaEventsEmitted, ...due.map((event) => event.key)] };
+
+    const severity = evaluation.severity ?? supportCase.severity ?? 'C';
+    const aroundTheClock = slaPolicyFor(supportCase, facts.offering).policy.targets[severity].aroundTheClock;
+    step = planLadderStep(next, facts, aroundTheClock);
+    if (step) {
+      next = step.next;
+      events.push(...step.events);
+    }
+  }
+
+  const overdue = overdueWatch(next).filter((escalation) => Date.parse(escalation.responseDueAt) <= facts.now.getTime());
+  if (overdue.length > 0) {
+    events.push(...overdue.map((escalation) => overdueEventOf(escalation, at)));
+    next = { ...next, slaEventsEmitted: [...next.slaEventsEmitted, ...overdue.map((escalation) => responseOverdueKey(escalation.id))] };
+  }
+
+  const unchanged =
+    events.length === 0 &&
+    next.slaEventsEmitted.length === supportCase.slaEventsEmitted.length &&
+    next.sla?.nextDueAt === supportCase.sla?.nextDueAt &&
+    next.escalationDeferredUntil === supportCase.escalationDeferredUntil;
+  if (unchanged) return undefined;
+  return { next: { ...next, updatedAt: events.length > 0 ? at : supportCase.updatedAt }, events, microsoftRequest: step?.microsoftRequest };
+}

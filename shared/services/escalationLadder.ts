@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { Principal } from '../domain/apiKey';
+import type { SupportCase } from '../domain/case';
+import { climbLadder, type LadderClimb } from '../domain/ladderClimb';
+import { actorFor } from '../domain/permissions';
+import { withPendingBreachesSettled } from '../domain/slaEnforcement';
+import { conflict, DeskError } from '../errors';
+import type { StoredCase } from '../ports/caseStore';
+import { findAccessibleCase } from './caseAccess';
+import { changeCase } from './caseUpdates';
+import { followUpCaseChange, type SlaEnforcementDesk } from './slaEnforcement';
+
+/** POST /api/cases/{id}/ladder-steps: why the case needs the next step. */
+export const ladderStepRequestSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+
+/**
+ * An agent moves the case up one step of the ladder of the tenant it belongs to, at once (people on duty asked for it,
+ * so the service-hours gate of automatic steps does not apply). The agents of a providing tenant may climb further;
+ * the originating tenant, once it handed the case over, only reads. The top of the ladder is a 409, and so is a
+ * Microsoft step Microsoft cannot take; a technical case without a technical entitlement is also flagged.
+ */
+export async function requestLadderStep(
+  desk: SlaEnforcementDesk,
+  principal: Principal,
+  caseId: string,
+  reason: string,
+  ifMatch?: string,
+): Promise<StoredCase> {
+  const access = await findAccessibleCase(desk, principal, caseId);
+  if (!access.mayWork) {
+    throw new DeskError('forbidden', 'This case was handed to a providing tenant: your tenant can read it, and the provider works it.');
+  }
+  const offering = await desk.tenants.offering(access.originTenantId);
+  const now = desk.clock.now();
+  const attempt: { before?: SupportCase; climb?: LadderClimb } = {};
+  const stored = await changeCase(
+    desk.cases,
+    access.originTenantId,
+    caseId,
+    (current) => {
+      attempt.before = current.supportCase;
+      attempt.climb = climbLadder(current.supportCase, { offering, now, actor: actorFor(principal), reason });
+      if (attempt.climb.kind !== 'stepped' && attempt.climb.kind !== 'needsTechnicalEntitlement') return undefined;
+      return { next: withPendingBreachesSettled(attempt.climb.next), events: attempt.climb.events };
+    },
+    ifMatch,
+    access.stored,
+  );
+  const { before, climb } = attempt;
+  if (!before || !climb) throw new Error(`Climbing the ladder of case ${caseId} evaluated nothing`);
+  switch (climb.kind) {
+    case 'topOfLadder':
+      throw conflict('The case is already on the top step of its escalation ladder.', { code: 'topOfLadder', step: climb.step });
+    case 'refused':
+      throw conflict(climb.reason, { code: climb.code });
+    case 'needsTechnicalEntitlement':
+      await followUpCaseChange(desk, before, stored.supportCase);
+      throw conflict(`${climb.reason} The case is flagged needsTechnicalEntitlement.`, { code: 'needsTechnicalEntitlement' });
+    case 'stepped':
+      await followUpCaseChange(desk, before, stored.supportCase, climb.microsoftRequest);
+      return stored;
+  }
+}

@@ -1,0 +1,172 @@
+import { queueNames } from '../../shared/resourceNames';
+import {
+  caseNow,
+  countByType,
+  deliverDeadline,
+  indexedDueTimes,
+  openSlaCase,
+  recordSlaHistory,
+  runSweep,
+  slaTenant,
+  timelineOf,
+} from '../fixtures/sla/slaDesk';
+import { slaTestOffering } from '../fixtures/sla/slaOffering';
+import { ManualClock } from '../support/manualClock';
+import { startTestHost, type TestHost } from '../support/testHost';
+
+/*
+ * Service hours: Monday to Friday 08:00-18:00 Berlin, i.e. 07:00-17:00 UTC in winter. Severity B: first response within
+ * 60 business minutes (warning at 45); severity A: 30 minutes around the clock. Each test runs in a week of its own in
+ * 2035, far from the instants other test files use, and the clock only moves forward.
+ */
+
+describe('SLA enforcement through the timer function', () => {
+  const clock = new ManualClock('2035-01-07T12:00:00Z');
+  let desk: TestHost;
+
+  beforeAll(async () => {
+    desk = await startTestHost({ clock });
+  });
+  afterAll(() => desk.stop());
+
+  /** Moves the clock and lets scheduled deadline messages and the timer that came due run. */
+  async function at(instant: string): Promise<void> {
+    clock.set(instant);
+    await desk.host.idle();
+  }
+
+  it('given a case that passes its warning and breach, when two sweeps overlap and a deadline message is redelivered, then it gets exactly one warning, one breach and one ladder step', async () => {
+    await at('2035-01-08T09:00:00Z');
+    const tenant = await slaTenant(desk, slaTestOffering());
+    const supportCase = await openSlaCase(desk, tenant, 'B');
+    expect(supportCase.sla?.nextDueAt).toBe('2035-01-08T09:45:00.000Z');
+    expect(await indexedDueTimes(desk, supportCase, '2035-01-08T09:45:00Z')).toEqual(['2035-01-08T09:45:00.000Z']);
+    expect(desk.host.broker.queue(queueNames.slaDeadlines).acceptedMessageIds()).toContain(`sla-${tenant.tenantId}-${supportCase.id}-2035-01-08T09:45:00.000Z`);
+
+    await at('2035-01-08T09:46:00Z');
+    await Promise.all([runSweep(desk), runSweep(desk)]);
+    expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaWarning: 1 });
+
+    await at('2035-01-08T10:01:00Z');
+    await Promise.all([runSweep(desk), runSweep(desk), deliverDeadline(desk, supportCase, '2035-01-08T10:00:00.000Z')]);
+    await deliverDeadline(desk, supportCase, '2035-01-08T10:00:00.000Z');
+    await desk.host.idle();
+    await at('2035-01-08T10:05:00Z');
+    await runSweep(desk);
+
+    const counts = countByType(await timelineOf(desk, supportCase));
+    expect([counts.slaWarning, counts.slaBreached, counts.escalated]).toEqual([1, 1, 1]);
+    const read = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: tenant.agentKey });
+    expect(read.body).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
+    expect(read.body.slaEventsEmitted).toEqual(['firstResponse:warning', 'firstResponse:breach', 'firstResponse:escalated']);
+    const escalated = read.body.timeline.find((event: { type: string }) => event.type === 'escalated');
+    expect(escalated.summary).toBe('Escalated from Tier 1 to Tier 2: SLA breached: firstResponse');
+    expect(read.body.timeline.find((event: { type: string }) => event.type === 'slaBreached').data).toMatchObject({
+      clockKey: 'firstResponse',
+      dueAt: '2035-01-08T10:00:00.000Z',
+    });
+  });
+
+  it('given a breach is due, when the timer fires on its own schedule, then the breach is acted on within two minutes of its time', async () => {
+    await at('2035-01-09T09:00:00Z');
+    const tenant = await slaTenant(desk, slaTestOffering());
+    const supportCase = await openSlaCase(desk, tenant, 'B');
+    await at('2035-01-09T09:46:00Z');
+
+    // Only the host's own scheduler and the scheduled deadline messages run from here on.
+    await at('2035-01-09T10:00:30Z');
+    await desk.host.idle();
+
+    const breach = (await timelineOf(desk, supportCase)).find((event) => event.type === 'slaBreached');
+    expect(breach).toBeDefined();
+    expect(Date.parse(breach!.at) - Date.parse('2035-01-09T10:00:00Z')).toBeLessThanOrEqual(2 * 60_000);
+  });
+
+  describe('given a business-hours severity that breaches at closing time', () => {
+    it('when swept in the evening, then the breach is recorded at once but the ladder step waits for the morning opening', async () => {
+      // Opened 16:00 UTC (17:00 Berlin): 60 business minutes end exactly at closing, 17:00 UTC.
+      await at('2035-01-15T16:00:00Z');
+      const tenant = await slaTenant(desk, slaTestOffering());
+      const supportCase = await openSlaCase(desk, tenant, 'B');
+      expect(supportCase.sla?.clocks.find((slaClock) => slaClock.metric === 'firstResponse')?.dueAt).toBe('2035-01-15T17:00:00.000Z');
+
+      await at('2035-01-15T17:01:00Z');
+      await runSweep(desk);
+      const evening = await caseNow(desk, supportCase);
+      expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaBreached: 1, escalationDeferred: 1 });
+      expect(evening).toMatchObject({ tier: 'tier1', escalationLevel: 0 });
+      expect(evening.escalationDeferredUntil).toBe('2035-01-16T07:00:00.000Z');
+      expect(await indexedDueTimes(desk, supportCase, '2035-01-16T07:00:00Z')).toEqual(['2035-01-16T07:00:00.000Z']);
+
+      await at('2035-01-16T03:00:00Z');
+      await runSweep(desk);
+      expect((await caseNow(desk, supportCase)).tier).toBe('tier1');
+
+      await at('2035-01-16T07:00:30Z');
+      await Promise.all([runSweep(desk), runSweep(desk)]);
+
+      const morning = await caseNow(desk, supportCase);
+      expect(morning).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
+      expect(morning.escalationDeferredUntil).toBeUndefined();
+      const counts = countByType(await timelineOf(desk, supportCase));
+      expect([counts.slaBreached, counts.escalationDeferred, counts.escalated]).toEqual([1, 1, 1]);
+    });
+  });
+
+  it('given a severity worked around the clock, when it breaches at night, then the ladder step is taken at once', async () => {
+    await at('2035-01-22T22:00:00Z');
+    const tenant = await slaTenant(desk, slaTestOffering());
+    const supportCase = await openSlaCase(desk, tenant, 'A');
+
+    await at('2035-01-22T22:31:00Z');
+    await runSweep(desk);
+
+    expect(await caseNow(desk, supportCase)).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
+    expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaBreached: 1, escalated: 1 });
+  });
+
+  it('given a case pending on the customer, then its deadlines move by the paused business time and nothing fires at the original times', async () => {
+    await at('2035-01-29T09:00:00Z');
+    const tenant = await slaTenant(desk, slaTestOffering());
+    const supportCase = await openSlaCase(desk, tenant, 'B');
+
+    await at('2035-01-29T09:20:00Z');
+    const paused = await recordSlaHistory(desk, clock, supportCase, 'paused');
+    expect(paused.sla?.nextDueAt).toBeNull();
+    expect(await indexedDueTimes(desk, supportCase, '2035-01-29T23:59:00Z')).toEqual([]);
+
+    await at('2035-01-29T10:05:00Z');
+    await runSweep(desk);
+    expect(countByType(await timelineOf(desk, supportCase))).not.toHaveProperty('slaBreached');
+
+    // 70 minutes pending: the warning moves from 09:45 to 10:55 and the breach from 10:00 to 11:10.
+    await at('2035-01-29T10:30:00Z');
+    const resumed = await recordSlaHistory(desk, clock, supportCase, 'resumed');
+    expect(resumed.sla?.nextDueAt).toBe('2035-01-29T10:55:00.000Z');
+    expect(await indexedDueTimes(desk, supportCase, '2035-01-29T23:59:00Z')).toEqual(['2035-01-29T10:55:00.000Z']);
+
+    await at('2035-01-29T10:56:00Z');
+    await runSweep(desk);
+    await at('2035-01-29T11:11:00Z');
+    await runSweep(desk);
+
+    const timeline = await timelineOf(desk, supportCase);
+    expect(countByType(timeline)).toMatchObject({ slaWarning: 1, slaBreached: 1 });
+    expect(timeline.find((event) => event.type === 'slaBreached')?.data).toMatchObject({ dueAt: '2035-01-29T11:10:00.000Z' });
+  });
+
+  it('given an index entry whose case has moved on, when swept, then the stale entry is dropped and the case is left alone', async () => {
+    await at('2035-02-05T09:00:00Z');
+    const tenant = await slaTenant(desk, slaTestOffering());
+    const supportCase = await openSlaCase(desk, tenant, 'B');
+    // A hint left behind by a crash between filing the new entry and removing the old one.
+    await desk.desk.slaDue.move(tenant.tenantId, supportCase.id, null, '2035-02-05T09:10:00.000Z');
+    const before = await desk.desk.cases.get(tenant.tenantId, supportCase.id);
+
+    await at('2035-02-05T09:11:00Z');
+    await runSweep(desk);
+
+    expect((await desk.desk.cases.get(tenant.tenantId, supportCase.id))?.etag).toBe(before?.etag);
+    expect(await indexedDueTimes(desk, supportCase, '2035-02-05T23:59:00Z')).toEqual(['2035-02-05T09:45:00.000Z']);
+  });
+});
