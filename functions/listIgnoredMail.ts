@@ -1,10 +1,8 @@
 import { app } from '@azure/functions';
-import { z } from 'zod';
+import { ignoredMailQuerySchema } from '../shared/domain/ignoredMail';
 import { authorize } from '../shared/http/authorization';
 import { deskHttpHandler } from '../shared/http/httpFunction';
 import { validate } from '../shared/http/requestBody';
-
-export const ignoredMailQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 /** GET /api/intake/ignored: mail the loop and noise guard kept out (auto-replies, bounces, lists), newest first. */
 export const listIgnoredMail = deskHttpHandler(async (request, _context, desk) => {

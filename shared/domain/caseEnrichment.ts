@@ -31,7 +31,7 @@ export function applyEnrichment(supportCase: SupportCase, facts: EnrichmentFacts
 
   const enriched: SupportCase = {
     ...supportCase,
-    status: 'enriched',
+    status: supportCase.status === 'triaged' ? 'enriched' : supportCase.status,
     severity,
     customer: facts.customer ? { tenantId: facts.customer.customerTenantId, name: facts.customer.name } : supportCase.customer,
     entitlement: {

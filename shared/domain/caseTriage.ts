@@ -13,7 +13,7 @@ export function applyTriage(supportCase: SupportCase, decision: TriageDecision, 
   const at = now.toISOString();
   const next: SupportCase = {
     ...supportCase,
-    status: 'triaged',
+    status: supportCase.status === 'new' ? 'triaged' : supportCase.status,
     product: decision.product,
     category: decision.category,
     severity: decision.severity,

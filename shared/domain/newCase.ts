@@ -55,7 +55,7 @@ export function openPortalCase(request: NewCaseRequest, facts: NewCaseFacts): { 
     updatedAt: at,
   };
   const events: NewTimelineEvent[] = [
-    { type: 'created', at, actor: facts.actor, visibility: 'public', summary: `Case ${facts.caseNumber} opened through the portal` },
+    { type: 'created', at, actor: facts.actor, visibility: 'public', summary: `Case ${facts.caseNumber} opened through the ${facts.actor.kind === 'portal' ? 'portal' : 'API'}` },
     { type: 'queuedForTriage', at, actor: facts.actor, visibility: 'internal', summary: 'Queued for triage' },
   ];
   return { supportCase, events };

@@ -10,6 +10,7 @@ import { triageMessageId, type CaseStageMessage } from '../domain/pipelineMessag
 import { queueNames } from '../resourceNames';
 import { viewCase, type CaseView } from './caseQueries';
 import { newCaseId } from './ids';
+import { actorFor } from '../domain/permissions';
 
 export interface CaseIntakeDependencies {
   cases: CaseStore;
@@ -49,7 +50,7 @@ export async function openCase(
         tenantId: principal.tenantId,
         caseNumber,
         now,
-        actor: { kind: 'portal', id: principal.keyId },
+        actor: actorFor(principal),
       }),
     idempotencyKey ? { key: idempotencyKey, requestHash } : undefined,
   );

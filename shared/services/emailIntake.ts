@@ -6,6 +6,8 @@ import type { SupportCase } from '../domain/case';
 import { queueNames } from '../resourceNames';
 import { triageRequest } from './caseIntake';
 import { changeCase } from './caseUpdates';
+import { notifyCustomer } from './customerNotifications';
+import { syncSlaDueIndex } from './slaEnforcement';
 import { newCaseId } from './ids';
 
 export type EmailIntakeOutcome =
@@ -24,7 +26,7 @@ export class UnknownMailboxError extends Error {
   override readonly name = 'UnknownMailboxError';
 }
 
-type IntakeDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'intakeLog' | 'publisher' | 'clock'>;
+type IntakeDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'intakeLog' | 'publisher' | 'clock' | 'slaDue'>;
 
 async function tenantOf(desk: IntakeDesk, email: InboundEmail): Promise<string> {
   const recipients = [...email.to, ...email.cc].map((recipient) => recipient.address);
@@ -60,7 +62,11 @@ async function openCaseFrom(desk: IntakeDesk, tenantId: string, email: InboundEm
     { key: `email:${email.messageId}`, requestHash: email.messageId },
   );
   const supportCase = created.stored.supportCase;
-  if (created.kind === 'created' || supportCase.status === 'new') await desk.publisher.publish(queueNames.caseTriage, triageRequest(supportCase));
+  // A redelivery publishes again only while the case still waits for triage; the queues drop the duplicates.
+  if (created.kind === 'created' || supportCase.status === 'new') {
+    await desk.publisher.publish(queueNames.caseTriage, triageRequest(supportCase));
+    await notifyCustomer(desk, 'acknowledgement', supportCase, { at: now });
+  }
   return created.kind === 'created'
     ? { kind: 'opened', tenantId, caseId: supportCase.id, caseNumber: supportCase.caseNumber }
     : { kind: 'duplicate', tenantId, caseId: supportCase.id };
@@ -99,8 +105,10 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown): Promise<Email
   const offering = await desk.tenants.offering(tenantId);
   let reopenWindowPassed = false;
   let alreadyOnCase = false;
+  let before: SupportCase | undefined;
   const stored = await changeCase(desk.cases, tenantId, caseId, (current) => {
     const now = desk.clock.now();
+    before = current.supportCase;
     const outcome = addCustomerEmail(current.supportCase, email, now, offering.settings.reopenWindowDays);
     reopenWindowPassed = outcome.kind === 'reopenWindowPassed';
     alreadyOnCase = outcome.kind === 'alreadyOnCase';
@@ -108,5 +116,7 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown): Promise<Email
     return { next: withSlaRecomputed(outcome.next, offering, now), events: outcome.events, lookupKeys: outcome.lookupKeys };
   });
   if (reopenWindowPassed) return openCaseFrom(desk, tenantId, email, stored.supportCase);
-  return { kind: alreadyOnCase ? 'duplicate' : 'added', tenantId, caseId };
+  if (alreadyOnCase) return { kind: 'duplicate', tenantId, caseId };
+  await syncSlaDueIndex(desk, before, stored.supportCase);
+  return { kind: 'added', tenantId, caseId };
 }

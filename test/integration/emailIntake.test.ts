@@ -74,6 +74,7 @@ describe('email intake', () => {
     });
     expect(supportCase.description.length).toBeGreaterThan(20);
     expect(supportCase.entitlement).toMatchObject({ customerKnown: true, planId: 'standard' });
+    expect(desk.host.broker.queue('notifications').acceptedMessageIds()).toContain(`notification-acknowledgement-${listed.id}`);
   });
 
   it('given an HTML email with script and style, when taken in, then the description is text without them', async () => {
@@ -138,10 +139,12 @@ describe('email intake', () => {
     ['a bounce', 'outlook-v3-bounce.json'],
   ])('given %s, when taken in, then no case is opened and the mail is recorded for the operator', async (_label, name) => {
     const { key, tenantId, mailbox } = await partner();
+    const notificationsBefore = desk.host.broker.queue('notifications').acceptedMessageIds().length;
 
     await deliver(outlookMail(name, mailbox));
 
     expect(await casesOf(key)).toHaveLength(0);
+    expect(desk.host.broker.queue('notifications').acceptedMessageIds()).toHaveLength(notificationsBefore);
     const log = await desk.desk.intakeLog.listIgnored(tenantId, 10);
     expect(log.count).toBe(1);
     expect(log.items[0]?.reason).toEqual(expect.any(String));

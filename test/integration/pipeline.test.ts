@@ -1,3 +1,5 @@
+import { openPortalCase, newCaseRequestSchema } from '../../shared/domain/newCase';
+import { changeCase } from '../../shared/services/caseUpdates';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 const customerTenantId = '2d6c1f7e-5a4b-4c3d-9e8f-1a2b3c4d5e6f';
@@ -91,6 +93,24 @@ describe('triage and enrichment pipeline', () => {
     expect(after.timeline).toEqual(once.timeline);
     expect(after.status).toBe('enriched');
     expect(desk.host.broker.queue('case-enrichment').acceptedMessageIds().filter((id) => id === `enrich-${created.body.id}`)).toHaveLength(1);
+  });
+
+  it('given an agent took a new case into work before triage, when the pipeline runs, then it is still triaged, enriched and timed', async () => {
+    const { key, tenantId } = await desk.newTenantKey('agent');
+    const created = await desk.desk.cases.create(tenantId, (caseNumber) =>
+      openPortalCase(newCaseRequestSchema.parse(portalCase), { id: `early-${Date.now()}`, tenantId, caseNumber, now: new Date(), actor: { kind: 'agent' } }),
+    );
+    const caseId = created.stored.supportCase.id;
+    await changeCase(desk.desk.cases, tenantId, caseId, (current) => ({ next: { ...current.supportCase, status: 'in_progress' }, events: [] }));
+
+    desk.host.broker.queue('case-triage').send({ body: { tenantId, caseId }, messageId: `triage-${caseId}` });
+    await desk.host.idle();
+
+    const supportCase = (await desk.request('GET', `/api/cases/${caseId}`, { key })).body;
+    expect(supportCase.status).toBe('in_progress');
+    expect(supportCase.triage).toBeDefined();
+    expect(supportCase.entitlement).toBeDefined();
+    expect(supportCase.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse').state).toBe('running');
   });
 
   it('given a stage message that does not fit or names no case, when delivered, then it is dead-lettered with the reason and others still pass', async () => {

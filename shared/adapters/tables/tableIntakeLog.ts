@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
-import type { IgnoredMail, IntakeLog } from '../../ports/intakeLog';
+import { ignoredMailSchema, type IgnoredMail } from '../../domain/ignoredMail';
+import type { IntakeLog } from '../../ports/intakeLog';
 import { fromDocumentColumns } from './jsonColumns';
 import { writeDocument } from './documentRows';
 import type { TableClientFactory } from './tableClients';
@@ -25,7 +26,7 @@ export class TableIntakeLog implements IntakeLog {
     const rows = this.cases.listEntities({
       queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${'ignoredMail|~'}` },
     });
-    for await (const row of rows) items.push(fromDocumentColumns(row) as IgnoredMail);
+    for await (const row of rows) items.push(ignoredMailSchema.parse(fromDocumentColumns(row)));
     items.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     return { count: items.length, items: items.slice(0, limit) };
   }

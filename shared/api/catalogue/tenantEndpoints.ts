@@ -1,5 +1,6 @@
 import { customerRecordSchema, customerSchema } from '../../domain/customer';
 import { publicOfferingSchema, supportOfferingSchema } from '../../domain/offering';
+import { ignoredMailListSchema, ignoredMailQuerySchema } from '../../domain/ignoredMail';
 import { tenantProfileSchema } from '../../domain/tenantProfile';
 import { triageRulesSchema } from '../../domain/triage/rules';
 import { named, type Endpoint } from '../endpoint';
@@ -110,6 +111,7 @@ export const tenantEndpoints: Endpoint[] = [
     tag: 'Tenant administration',
     summary: 'Mail the loop and noise guard kept out (auto-replies, bounces, lists), newest first',
     access: 'cases:readInternal',
-    responses: { 200: { description: 'The ignored mail, newest first' } },
+    query: ignoredMailQuerySchema,
+    responses: { 200: { description: 'How many mails were kept out, and the latest of them', body: named('IgnoredMailList', ignoredMailListSchema) } },
   },
 ];
