@@ -132,6 +132,23 @@ export const supportCaseSchema = z.object({
 });
 export type SupportCase = z.infer<typeof supportCaseSchema>;
 
+/** The lists and counters of a case that has just come in: nothing flagged, timed, escalated or linked yet. */
+export function freshCaseRecords(): Pick<
+  SupportCase,
+  'flags' | 'slaHistory' | 'slaEventsEmitted' | 'escalationLevel' | 'sharedWithTenantIds' | 'escalations' | 'emailMessageIds' | 'linkedCaseIds'
+> {
+  return {
+    flags: [],
+    slaHistory: [],
+    slaEventsEmitted: [],
+    escalationLevel: 0,
+    sharedWithTenantIds: [],
+    escalations: [],
+    emailMessageIds: [],
+    linkedCaseIds: [],
+  };
+}
+
 export const timelineEventTypeSchema = z.enum([
   'created',
   'queuedForTriage',

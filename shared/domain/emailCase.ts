@@ -1,4 +1,4 @@
-import type { Actor, NewTimelineEvent, SupportCase } from './case';
+import { freshCaseRecords, type Actor, type NewTimelineEvent, type SupportCase } from './case';
 import type { Customer } from './customer';
 import { senderDomain, subjectWithoutPrefixes, type InboundEmail } from './email';
 import { transition } from './lifecycle/transitions';
@@ -55,12 +55,7 @@ export function openEmailCase(
       : { name: senderDomain(email.from.address) ?? email.from.address },
     contact: { name: email.from.name, email: email.from.address },
     attachments: [],
-    flags: [],
-    slaHistory: [],
-    slaEventsEmitted: [],
-    escalationLevel: 0,
-    sharedWithTenantIds: [],
-    escalations: [],
+    ...freshCaseRecords(),
     emailMessageIds: [email.messageId],
     emailConversationId: email.conversationId,
     linkedCaseIds: facts.follows ? [facts.follows.id] : [],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema } from './caseFields';
-import { attachmentSchema, contactSchema, customerRefSchema, type Actor, type NewTimelineEvent, type SupportCase } from './case';
+import { attachmentSchema, contactSchema, customerRefSchema, freshCaseRecords, type Actor, type NewTimelineEvent, type SupportCase } from './case';
 
 /** What a partner portal sends to open a case (POST /api/cases). */
 export const newCaseRequestSchema = z.strictObject({
@@ -43,14 +43,7 @@ export function openPortalCase(request: NewCaseRequest, facts: NewCaseFacts): { 
     contact: request.contact,
     subscriptionId: request.subscriptionId,
     attachments: request.attachments ?? [],
-    flags: [],
-    slaHistory: [],
-    slaEventsEmitted: [],
-    escalationLevel: 0,
-    sharedWithTenantIds: [],
-    escalations: [],
-    emailMessageIds: [],
-    linkedCaseIds: [],
+    ...freshCaseRecords(),
     createdAt: at,
     updatedAt: at,
   };
