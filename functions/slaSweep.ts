@@ -5,8 +5,11 @@ import { sweepDueCases } from '../shared/services/slaEnforcement';
 /** Every minute (SLA_SWEEP_SCHEDULE): acts on the cases whose SLA warning, breach or deferred escalation is due. */
 export async function slaSweep(_timer: Timer, context: InvocationContext): Promise<void> {
   const report = await sweepDueCases(currentDesk());
-  if (report.due > 0) context.log(`SLA sweep at ${report.sweptAt}: ${report.due} due, ${report.changed} changed, ${report.stale} stale`);
-  for (const failure of report.failures) context.error(`SLA enforcement failed for case ${failure.caseId} of ${failure.tenantId}: ${failure.error}`);
+  if (report.due > 0 || report.purged > 0) {
+    context.log(`SLA sweep ${report.sweptFrom ?? 'from the start'} .. ${report.sweptAt}: ${report.due} due, ${report.changed} changed, ${report.purged} purged`);
+  }
+  for (const failure of report.failures) context.error(`SLA enforcement failed for case ${failure.caseId} of ${failure.tenantId}, retried in a minute: ${failure.error}`);
+  if (report.purgeError) context.warn(`Purging passed SLA index entries failed, retried next hour: ${report.purgeError}`);
 }
 
 app.timer('slaSweep', { schedule: '%SLA_SWEEP_SCHEDULE%', handler: slaSweep });

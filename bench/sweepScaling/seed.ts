@@ -6,7 +6,7 @@ import { formatCaseNumber } from '../../shared/domain/caseNumber';
 import type { SupportOffering } from '../../shared/domain/offering';
 import { dueSlaEvents } from '../../shared/domain/sla';
 import { enforcementDueAt } from '../../shared/domain/slaEnforcement';
-import { slaDueMinute } from '../../shared/ports/slaDueIndex';
+import { slaDuePartition } from '../../shared/adapters/tables/tableSlaDueIndex';
 import { newCaseId } from '../../shared/services/ids';
 
 /** Entity group transactions hold at most 100 operations, all in one partition. */
@@ -106,7 +106,8 @@ export async function seedOpenCases(tables: { cases: TableClient; slaDue: TableC
   const dueRows = cases.map((supportCase) => {
     const dueAt = enforcementDueAt(supportCase);
     if (dueAt === null) throw new Error(`open case ${supportCase.id} has no running SLA clock, so it would not be in the index`);
-    return { partitionKey: slaDueMinute(dueAt), rowKey: `${supportCase.tenantId}|${supportCase.id}`, TenantId: supportCase.tenantId, CaseId: supportCase.id, DueAt: dueAt };
+    const partitionKey = slaDuePartition(supportCase.tenantId, supportCase.id, dueAt);
+    return { partitionKey, rowKey: `${supportCase.tenantId}|${supportCase.id}`, TenantId: supportCase.tenantId, CaseId: supportCase.id, DueAt: dueAt };
   });
   await Promise.all([submitAll(tables.cases, inBatches(caseRows), concurrency / 2), submitAll(tables.slaDue, inBatches(dueRows), concurrency / 2)]);
 }

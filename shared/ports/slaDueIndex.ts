@@ -4,24 +4,26 @@ export interface SlaDueEntry {
   caseId: string;
   /** ISO 8601 instant. */
   dueAt: string;
-  /** Version of the entry as read, so removing it leaves alone an entry that was filed again meanwhile. */
-  etag: string;
 }
 
 /**
- * Cases by the minute they fall due, so a sweep reads only what is due instead of every open case. An entry is a hint,
- * never the truth: the sweep re-evaluates the case and drops entries that no longer match it.
+ * Cases by the minute they fall due, so a sweep reads only what fell due since the previous sweep instead of every
+ * open case. An entry is a hint, never the truth: the sweep re-evaluates the case, so an entry that no longer matches
+ * its case costs one read and changes nothing.
  */
 export interface SlaDueIndex {
-  /** Files the case under `to` and takes it out from under `from`; either may be null (nothing filed / nothing due). */
+  /** Files the case under `to` and takes it out from under `from`; either may be null (nothing to remove / nothing due). */
   move(tenantId: string, caseId: string, from: string | null, to: string | null): Promise<void>;
-  /** Entries due at or before `until`, earliest minute first, at most `limit`. */
-  dueBy(until: Date, limit: number): Promise<SlaDueEntry[]>;
-  /** Removes an entry as read; one filed again since (another ETag) or already gone is left as it is. */
-  remove(entry: SlaDueEntry): Promise<void>;
+  /** Entries due after `after` (from the beginning when null) and at or before `until`. */
+  dueBetween(after: Date | null, until: Date): Promise<SlaDueEntry[]>;
+  /** The instant up to which every entry has been acted on; null before the first sweep. */
+  sweptUntil(): Promise<Date | null>;
+  markSweptUntil(at: Date): Promise<void>;
+  /** Removes at most `max` entries due before `before`, all long behind the sweep; answers how many it removed. */
+  purgeBefore(before: Date, max: number): Promise<number>;
 }
 
-/** The UTC minute an instant falls in, as yyyyMMddHHmm: the unit the index groups entries by and a sweep reads. */
+/** The UTC minute an instant falls in, as yyyyMMddHHmm: the unit the index groups entries by. */
 export function slaDueMinute(instant: string): string {
   return new Date(instant).toISOString().slice(0, 16).replace(/[-T:]/g, '');
 }

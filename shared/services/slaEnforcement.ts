@@ -4,12 +4,12 @@ import { escalationRequestedMessageSchema, type EscalationRequestedMessage } fro
 import { enforcementDueAt, planSlaEnforcement, type CasePlan } from '../domain/slaEnforcement';
 import type { Desk } from '../composition';
 import { DeskError } from '../errors';
-import { slaDueMinute, type SlaDueEntry } from '../ports/slaDueIndex';
+import type { SlaDueEntry } from '../ports/slaDueIndex';
 import { queueNames } from '../resourceNames';
 import { changeCase } from './caseUpdates';
 import { escalationRequestedMessageId } from './microsoftEscalation';
 
-export type SlaIndexDesk = Pick<Desk, 'slaDue' | 'publisher'>;
+export type SlaIndexDesk = Pick<Desk, 'slaDue' | 'publisher' | 'clock'>;
 export type SlaEnforcementDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue' | 'caseShares'>;
 
 /** Body of a message scheduled on the sla-deadlines queue for the instant a case falls due. */
@@ -23,14 +23,16 @@ export type SlaDeadlineMessage = z.infer<typeof slaDeadlineMessageSchema>;
 /**
  * Keeps the due-time index in step with a case that was just saved: call it after every save that may have changed
  * the case's SLA snapshot, ladder or escalations (`before` is the version the change was applied to, `after` the saved
- * one). It moves the case's index entry and schedules a deadline message for the exact instant. Without `before` the
- * new entry is filed but an older one cannot be removed; the sweep drops that one when it comes due.
+ * one). It files the case under its next due instant and schedules a deadline message for that exact instant. The
+ * previous entry is removed only while it is still ahead: one already due is behind the sweep, which passes it once and
+ * purges it later. Without `before` an older entry cannot be removed; it costs the sweep one read when it comes due.
  */
 export async function syncSlaDueIndex(desk: SlaIndexDesk, before: SupportCase | undefined, after: SupportCase): Promise<void> {
   const previous = before ? enforcementDueAt(before) : null;
   const next = enforcementDueAt(after);
   if (before && previous === next) return;
-  await desk.slaDue.move(after.tenantId, after.id, previous, next);
+  const stillAhead = previous !== null && Date.parse(previous) > desk.clock.now().getTime() ? previous : null;
+  await desk.slaDue.move(after.tenantId, after.id, stillAhead, next);
   if (next === null) return;
   const message: SlaDeadlineMessage = { tenantId: after.tenantId, caseId: after.id, dueAt: next };
   await desk.publisher.publish(queueNames.slaDeadlines, {
@@ -98,20 +100,41 @@ export async function enforceCaseSla(desk: SlaEnforcementDesk, tenantId: string,
 }
 
 export interface SweepOptions {
-  /** Entries one sweep takes on; the rest wait for the next sweep. */
-  limit?: number;
   /** Cases enforced at the same time. */
   concurrency?: number;
 }
 
 export interface SweepReport {
   sweptAt: string;
+  /** Where this sweep started reading: the previous sweep's checkpoint (null: from the beginning). */
+  sweptFrom: string | null;
+  /** Index entries that fell due since the previous sweep. */
   due: number;
-  /** Entries whose case changed (events emitted, ladder climbed, deadline moved). */
+  /** Cases whose SLA enforcement changed them (events emitted, ladder climbed, deadline moved). */
   changed: number;
-  /** Entries dropped because their case is gone or no longer due then. */
-  stale: number;
+  /** Entries of passed minutes removed from the index. */
+  purged: number;
+  purgeError?: string;
   failures: Array<{ tenantId: string; caseId: string; error: string }>;
+}
+
+/** Entries filed a moment after the previous sweep passed their instant (clock skew between instances) are still read. */
+const lateFilingMarginMs = 5_000;
+/** A case whose enforcement failed is filed again this much later, so the checkpoint can move on without losing it. */
+const retryDelayMs = 60_000;
+/** Passed entries stay a day for diagnosis before the hourly purge removes them. */
+const purgeAfterMs = 24 * 60 * 60_000;
+const maxPurgedPerSweep = 5_000;
+
+/** A checkpoint ahead of this instance's clock is not trusted: the sweep then reads the last hour again. */
+const distrustedLookbackMs = 60 * 60_000;
+
+const hourOf = (instant: Date): number => Math.floor(instant.getTime() / 3_600_000);
+
+function readFrom(sweptUntil: Date | null, now: Date): Date | null {
+  if (sweptUntil === null) return null;
+  if (sweptUntil.getTime() > now.getTime()) return new Date(now.getTime() - distrustedLookbackMs);
+  return new Date(sweptUntil.getTime() - lateFilingMarginMs);
 }
 
 async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -126,31 +149,47 @@ async function forEachConcurrently<T>(items: readonly T[], concurrency: number, 
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
+/** One entry per case: a case filed twice in the window (a retry, a stale entry) is enforced once. */
+function distinctCases(entries: readonly SlaDueEntry[]): SlaDueEntry[] {
+  const seen = new Map<string, SlaDueEntry>();
+  for (const entry of entries) seen.set(`${entry.tenantId}|${entry.caseId}`, entry);
+  return [...seen.values()];
+}
+
 /**
- * One pass of the SLA timer: reads only the index entries due by now (never the open cases), enforces each case and
- * drops entries that no longer match their case. One failing case is reported and retried by the next sweep, since
- * its entry stays.
+ * One pass of the SLA timer: reads only the index entries that fell due since the previous sweep (never the open
+ * cases), enforces each case and moves the checkpoint to now. A case whose enforcement fails is reported and filed
+ * again a minute later. Once an hour it purges entries a day behind the checkpoint. Overlapping sweeps are harmless:
+ * enforcement acts once per case and the checkpoint at worst moves back a little, which only means reading again.
  */
 export async function sweepDueCases(desk: SlaEnforcementDesk, options: SweepOptions = {}): Promise<SweepReport> {
   const now = desk.clock.now();
-  const entries = await desk.slaDue.dueBy(now, options.limit ?? 2000);
-  const report: SweepReport = { sweptAt: now.toISOString(), due: entries.length, changed: 0, stale: 0, failures: [] };
-  await forEachConcurrently(entries, options.concurrency ?? 8, async (entry: SlaDueEntry) => {
+  const sweptUntil = await desk.slaDue.sweptUntil();
+  const entries = await desk.slaDue.dueBetween(readFrom(sweptUntil, now), now);
+  const report: SweepReport = { sweptAt: now.toISOString(), sweptFrom: sweptUntil?.toISOString() ?? null, due: entries.length, changed: 0, purged: 0, failures: [] };
+  let everyCaseAccountedFor = true;
+  await forEachConcurrently(distinctCases(entries), options.concurrency ?? 8, async (entry) => {
     try {
       const enforced = await enforceCaseSla(desk, entry.tenantId, entry.caseId, now);
       if (enforced && enforced.before !== enforced.after) report.changed += 1;
-      // The entry was moved with its case, or is the case's current one; any other entry is stale.
-      const handledMinutes = enforced
-        ? [enforced.before, enforced.after].map(enforcementDueAt).flatMap((dueAt) => (dueAt === null ? [] : [slaDueMinute(dueAt)]))
-        : [];
-      if (!handledMinutes.includes(slaDueMinute(entry.dueAt))) {
-        await desk.slaDue.remove(entry);
-        report.stale += 1;
-      }
     } catch (error) {
       report.failures.push({ tenantId: entry.tenantId, caseId: entry.caseId, error: error instanceof Error ? error.message : String(error) });
+      const retryAt = new Date(now.getTime() + retryDelayMs).toISOString();
+      await desk.slaDue.move(entry.tenantId, entry.caseId, null, retryAt).catch(() => {
+        everyCaseAccountedFor = false;
+      });
     }
   });
+  // Without a retry entry for every failed case, the next sweep starts from the old checkpoint and tries them again.
+  if (everyCaseAccountedFor) await desk.slaDue.markSweptUntil(now);
+  if (sweptUntil !== null && hourOf(sweptUntil) !== hourOf(now)) {
+    try {
+      report.purged = await desk.slaDue.purgeBefore(new Date(sweptUntil.getTime() - purgeAfterMs), maxPurgedPerSweep);
+    } catch (error) {
+      // Only housekeeping: the next hour's sweep purges again.
+      report.purgeError = error instanceof Error ? error.message : String(error);
+    }
+  }
   return report;
 }
 

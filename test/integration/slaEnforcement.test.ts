@@ -40,7 +40,7 @@ describe('SLA enforcement through the timer function', () => {
     const tenant = await slaTenant(desk, slaTestOffering());
     const supportCase = await openSlaCase(desk, tenant, 'B');
     expect(supportCase.sla?.nextDueAt).toBe('2035-01-08T09:45:00.000Z');
-    expect(await indexedDueTimes(desk, supportCase, '2035-01-08T09:45:00Z')).toEqual(['2035-01-08T09:45:00.000Z']);
+    expect(await indexedDueTimes(desk, supportCase, '2035-01-08T09:00:00Z', '2035-01-08T23:59:00Z')).toEqual(['2035-01-08T09:45:00.000Z']);
     expect(desk.host.broker.queue(queueNames.slaDeadlines).acceptedMessageIds()).toContain(`sla-${tenant.tenantId}-${supportCase.id}-2035-01-08T09:45:00.000Z`);
 
     await at('2035-01-08T09:46:00Z');
@@ -96,7 +96,7 @@ describe('SLA enforcement through the timer function', () => {
       expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaBreached: 1, escalationDeferred: 1 });
       expect(evening).toMatchObject({ tier: 'tier1', escalationLevel: 0 });
       expect(evening.escalationDeferredUntil).toBe('2035-01-16T07:00:00.000Z');
-      expect(await indexedDueTimes(desk, supportCase, '2035-01-16T07:00:00Z')).toEqual(['2035-01-16T07:00:00.000Z']);
+      expect(await indexedDueTimes(desk, supportCase, '2035-01-15T17:01:00Z', '2035-01-16T07:00:00Z')).toEqual(['2035-01-16T07:00:00.000Z']);
 
       await at('2035-01-16T03:00:00Z');
       await runSweep(desk);
@@ -133,7 +133,7 @@ describe('SLA enforcement through the timer function', () => {
     await at('2035-01-29T09:20:00Z');
     const paused = await recordSlaHistory(desk, clock, supportCase, 'paused');
     expect(paused.sla?.nextDueAt).toBeNull();
-    expect(await indexedDueTimes(desk, supportCase, '2035-01-29T23:59:00Z')).toEqual([]);
+    expect(await indexedDueTimes(desk, supportCase, '2035-01-29T09:20:00Z', '2035-01-29T23:59:00Z')).toEqual([]);
 
     await at('2035-01-29T10:05:00Z');
     await runSweep(desk);
@@ -143,7 +143,7 @@ describe('SLA enforcement through the timer function', () => {
     await at('2035-01-29T10:30:00Z');
     const resumed = await recordSlaHistory(desk, clock, supportCase, 'resumed');
     expect(resumed.sla?.nextDueAt).toBe('2035-01-29T10:55:00.000Z');
-    expect(await indexedDueTimes(desk, supportCase, '2035-01-29T23:59:00Z')).toEqual(['2035-01-29T10:55:00.000Z']);
+    expect(await indexedDueTimes(desk, supportCase, '2035-01-29T10:30:00Z', '2035-01-29T23:59:00Z')).toEqual(['2035-01-29T10:55:00.000Z']);
 
     await at('2035-01-29T10:56:00Z');
     await runSweep(desk);
@@ -155,18 +155,45 @@ describe('SLA enforcement through the timer function', () => {
     expect(timeline.find((event) => event.type === 'slaBreached')?.data).toMatchObject({ dueAt: '2035-01-29T11:10:00.000Z' });
   });
 
-  it('given an index entry whose case has moved on, when swept, then the stale entry is dropped and the case is left alone', async () => {
+  it('given the sweep alone (no deadline messages), when it comes after a gap, then it acts on every case that fell due meanwhile and a stale entry changes nothing', async () => {
     await at('2035-02-05T09:00:00Z');
     const tenant = await slaTenant(desk, slaTestOffering());
-    const supportCase = await openSlaCase(desk, tenant, 'B');
-    // A hint left behind by a crash between filing the new entry and removing the old one.
-    await desk.desk.slaDue.move(tenant.tenantId, supportCase.id, null, '2035-02-05T09:10:00.000Z');
-    const before = await desk.desk.cases.get(tenant.tenantId, supportCase.id);
+    const first = await openSlaCase(desk, tenant, 'B', 'technical', 'none');
+    await at('2035-02-05T09:10:00Z');
+    const second = await openSlaCase(desk, tenant, 'B', 'technical', 'none');
+    // A hint left behind by a change whose previous entry could not be removed.
+    await desk.desk.slaDue.move(tenant.tenantId, first.id, null, '2035-02-05T09:10:00.000Z');
+    const untouched = await desk.desk.cases.get(tenant.tenantId, first.id);
 
     await at('2035-02-05T09:11:00Z');
     await runSweep(desk);
+    expect((await desk.desk.cases.get(tenant.tenantId, first.id))?.etag).toBe(untouched?.etag);
 
-    expect((await desk.desk.cases.get(tenant.tenantId, supportCase.id))?.etag).toBe(before?.etag);
-    expect(await indexedDueTimes(desk, supportCase, '2035-02-05T23:59:00Z')).toEqual(['2035-02-05T09:45:00.000Z']);
+    await at('2035-02-05T10:30:00Z');
+    await runSweep(desk);
+
+    for (const supportCase of [first, second]) {
+      expect(await caseNow(desk, supportCase)).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
+      const counts = countByType(await timelineOf(desk, supportCase));
+      expect([counts.slaWarning, counts.slaBreached, counts.escalated]).toEqual([undefined, 1, 1]);
+    }
+    expect((await desk.desk.slaDue.sweptUntil())?.toISOString()).toBe('2035-02-05T10:30:00.000Z');
+  });
+
+  it('given entries the sweep passed more than a day ago, when the first sweep of a new hour runs, then they are purged and newer ones stay', async () => {
+    await at('2035-03-05T09:00:00Z');
+    const tenant = await slaTenant(desk, slaTestOffering());
+    await desk.desk.slaDue.move(tenant.tenantId, 'long-gone-case', null, '2035-03-05T09:00:30.000Z');
+    await at('2035-03-05T09:01:00Z');
+    await runSweep(desk);
+    await desk.desk.slaDue.move(tenant.tenantId, 'recent-case', null, '2035-03-06T09:30:30.000Z');
+
+    await at('2035-03-06T09:31:00Z');
+    await runSweep(desk);
+    await at('2035-03-06T10:00:00Z');
+    await runSweep(desk);
+
+    const remaining = await desk.desk.slaDue.dueBetween(new Date('2035-03-05T00:00:00Z'), new Date('2035-03-06T10:00:00Z'));
+    expect(remaining.filter((entry) => entry.tenantId === tenant.tenantId).map((entry) => entry.caseId)).toEqual(['recent-case']);
   });
 });

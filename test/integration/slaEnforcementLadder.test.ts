@@ -46,6 +46,9 @@ describe('escalation ladder at breach and on request', () => {
 
       expect((await caseNow(desk, supportCase)).sharedWithTenantIds).toEqual([provider.tenantId]);
 
+      const providerRead = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: provider.key });
+      expect(providerRead.status).toBe(200);
+      expect(providerRead.body).toMatchObject({ id: supportCase.id, tenantId: reseller.tenantId, sharedWithTenantIds: [provider.tenantId] });
       const providerView = await viewAccessibleCase(desk.desk, agentOf(provider.tenantId), supportCase.id);
       expect(providerView.supportCase.tenantId).toBe(reseller.tenantId);
       expect(countByType(providerView.timeline)).toMatchObject({ slaBreached: 1, escalated: 1 });
@@ -69,7 +72,7 @@ describe('escalation ladder at breach and on request', () => {
         const stranger = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, { key, body: { reason: 'Let me in' } });
         expect(stranger.status).toBe(key === third.key ? 404 : 403);
       }
-      expect((await desk.request('GET', `/api/cases/${supportCase.id}`, { key: third.key })).status).toBe(404);
+      for (const key of [third.key, providerPortal.key]) expect((await desk.request('GET', `/api/cases/${supportCase.id}`, { key })).status).toBe(404);
     });
   });
 
