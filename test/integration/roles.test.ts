@@ -15,6 +15,7 @@ const admins: ApiKeyRole[] = ['admin'];
 const allowedRoles: Record<string, ApiKeyRole[]> = {
   createCase: everyone,
   listCases: everyone,
+  listSharedCases: ['agent', 'admin'],
   getCase: everyone,
   transitionCase: everyone,
   addCustomerReply: ['portal'],

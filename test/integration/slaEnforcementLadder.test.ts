@@ -54,6 +54,8 @@ describe('escalation ladder at breach and on request', () => {
       expect(countByType(providerView.timeline)).toMatchObject({ slaBreached: 1, escalated: 1 });
       expect(await findAccessibleCase(desk.desk, agentOf(provider.tenantId), supportCase.id)).toMatchObject({ access: 'provider', mayWork: true });
       expect((await listSharedCases(desk.desk, agentOf(provider.tenantId))).map((shared) => shared.id)).toEqual([supportCase.id]);
+      const providerList = await desk.request('GET', '/api/shared-cases', { key: provider.key });
+      expect(providerList.body.items.map((shared: { id: string }) => shared.id)).toEqual([supportCase.id]);
       const providerStep = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, { key: provider.key, body: { reason: 'Needs Microsoft' } });
       expect(providerStep.status).toBe(409);
       expect(providerStep.body.code).toBe('topOfLadder');
@@ -68,6 +70,7 @@ describe('escalation ladder at breach and on request', () => {
       await expect(findAccessibleCase(desk.desk, agentOf(third.tenantId), supportCase.id)).rejects.toMatchObject({ kind: 'notFound' });
       await expect(findAccessibleCase(desk.desk, agentOf(provider.tenantId, 'portal'), supportCase.id)).rejects.toMatchObject({ kind: 'notFound' });
       expect(await listSharedCases(desk.desk, agentOf(third.tenantId))).toEqual([]);
+      expect((await desk.request('GET', '/api/shared-cases', { key: third.key })).body.items).toEqual([]);
       for (const key of [third.key, providerPortal.key]) {
         const stranger = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, { key, body: { reason: 'Let me in' } });
         expect(stranger.status).toBe(key === third.key ? 404 : 403);

@@ -46,6 +46,16 @@ export const caseEndpoints: Endpoint[] = [
     responses: { 200: { description: 'One page of cases', body: named('CaseList', caseListSchema) } },
   },
   {
+    name: 'listSharedCases',
+    method: 'GET',
+    route: 'shared-cases',
+    tag: 'Cases',
+    summary: 'Cases other tenants handed to this tenant through their escalation ladder',
+    description: 'A provider (for example the indirect provider of its resellers) works these cases; the originating tenant keeps read access.',
+    access: 'cases:readInternal',
+    responses: { 200: { description: 'The shared cases', body: named('CaseList', caseListSchema) } },
+  },
+  {
     name: 'getCase',
     method: 'GET',
     route: 'cases/{id}',
