@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median, runStandalone } from './stats';
 import type { Bench, BenchResult } from './types';
 
 const root = join(__dirname, '..');
@@ -26,11 +27,6 @@ function timeFreshLoad(what: 'app' | 'library'): number {
   return (JSON.parse(output) as { ms: number }).ms;
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
-
 export const coldLoadBench: Bench = {
   name: 'coldLoad',
   async run(): Promise<BenchResult> {
@@ -54,6 +50,4 @@ export const coldLoadBench: Bench = {
   },
 };
 
-if (require.main === module) {
-  void coldLoadBench.run().then((result) => console.log(JSON.stringify(result.figures)));
-}
+if (require.main === module) runStandalone(coldLoadBench);

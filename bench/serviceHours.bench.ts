@@ -3,6 +3,7 @@ import { recordComparison, type PeerAgreement, type PeerAnswer } from './service
 import { benchCalendars } from './serviceHours/calendars';
 import { generateInputs, type BenchInput } from './serviceHours/inputs';
 import { peers, type BusinessTimePeer } from './serviceHours/peers';
+import { median, runStandalone } from './stats';
 import type { Bench, BenchResult, BenchRow } from './types';
 
 const INPUT_COUNT = 100_000;
@@ -15,11 +16,6 @@ const ROUNDS = 3;
 const OUR_FULL_ROUNDS = 5;
 
 type AddBusinessMinutes = (input: BenchInput) => number;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /** Inputs grouped per calendar, so each peer is configured once per group (their configuration is global). */
 function byCalendar(inputs: readonly BenchInput[]): BenchInput[][] {
@@ -166,14 +162,4 @@ async function run(): Promise<BenchResult> {
 
 export const serviceHoursBench: Bench = { name: 'serviceHours', run };
 
-if (require.main === module) {
-  run()
-    .then((result) => {
-      for (const row of result.rows) console.log(`${row.metric}: ${row.value}${row.target ? ` (target ${row.target})` : ''}`);
-      console.log(JSON.stringify(result.figures, null, 2));
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+if (require.main === module) runStandalone(serviceHoursBench);

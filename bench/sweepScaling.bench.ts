@@ -12,6 +12,7 @@ import { sweepDueCases, type SlaEnforcementDesk } from '../shared/services/slaEn
 import { startAzurite, type RunningAzurite } from '../scripts/azurite';
 import { freePort } from '../scripts/freePort';
 import { openCase, seedOpenCases } from './sweepScaling/seed';
+import { median, runStandalone } from './stats';
 import type { Bench, BenchResult, BenchRow } from './types';
 
 /*
@@ -118,7 +119,6 @@ async function sweepOnce(desk: BenchDesk, due: readonly SupportCase[]): Promise<
   return { ms, requests: desk.tableRequests.requests };
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function run(): Promise<BenchResult> {
   const [smallAzurite, largeAzurite] = await Promise.all([startAzurite({ port: await freePort() }), startAzurite({ port: await freePort() })]);
@@ -190,14 +190,4 @@ async function run(): Promise<BenchResult> {
 
 export const sweepScalingBench: Bench = { name: 'sweepScaling', run };
 
-if (require.main === module) {
-  run()
-    .then((result) => {
-      for (const row of result.rows) console.log(`${row.metric}: ${row.value}${row.target ? ` (target ${row.target})` : ''}`);
-      console.log(JSON.stringify(result.figures, null, 2));
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runStandalone(sweepScalingBench);

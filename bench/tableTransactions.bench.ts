@@ -8,6 +8,7 @@ import { freePort } from '../scripts/freePort';
 import { functionFilesFor } from '../scripts/localHost/functionApp';
 import { startLocalHost } from '../scripts/localHost/localHost';
 import { applySettingsFile } from '../scripts/localSettings';
+import { runStandalone } from './stats';
 import type { Bench, BenchResult } from './types';
 
 const root = join(__dirname, '..');
@@ -136,6 +137,4 @@ export const tableTransactionsBench: Bench = {
   },
 };
 
-if (require.main === module) {
-  void tableTransactionsBench.run().then((result) => console.log(JSON.stringify(result.figures)));
-}
+if (require.main === module) runStandalone(tableTransactionsBench);
