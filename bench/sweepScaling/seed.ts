@@ -1,6 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
-import type { SupportCase } from '../../shared/domain/case';
+import { freshCaseRecords, type SupportCase } from '../../shared/domain/case';
 import { evaluateCaseSla, withSlaRecomputed } from '../../shared/domain/caseSla';
 import { formatCaseNumber } from '../../shared/domain/caseNumber';
 import type { SupportOffering } from '../../shared/domain/offering';
@@ -45,17 +45,12 @@ export function openCase(spec: OpenCaseSpec, offering: SupportOffering): Support
     customer: { tenantId: '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b', name: 'Fabrikam Ltd' },
     contact: { name: 'Ann Example', email: 'ann@fabrikam.example' },
     attachments: [],
+    ...freshCaseRecords(),
     flags: ['unknownCustomer', 'notCoveredByPlan'],
     slaHistory: [
       { type: 'opened', at: openedAt.getTime(), severity: 'B' },
       ...(spec.answeredAt ? [{ type: 'agentReply' as const, at: spec.answeredAt.getTime() }] : []),
     ],
-    slaEventsEmitted: [],
-    escalationLevel: 0,
-    sharedWithTenantIds: [],
-    escalations: [],
-    emailMessageIds: [],
-    linkedCaseIds: [],
     createdAt: at,
     updatedAt: at,
   };
