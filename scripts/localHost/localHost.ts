@@ -104,7 +104,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     describe: () => [
       ...gateway.describe(url),
       ...consumers.map((consumer) => `${consumer.fn.name}: [serviceBusTrigger] queue ${consumer.queue.name}`),
-      ...ofType('timerTrigger').map((fn) => `${fn.name}: [timerTrigger] ${String(fn.trigger.schedule)} (next ${timers.nextOccurrence(fn)?.toISOString()})`),
+      ...ofType('timerTrigger').map(
+        (fn) => `${fn.name}: [timerTrigger] ${resolveAppSetting(String(fn.trigger.schedule))} (next ${timers.nextOccurrence(fn)?.toISOString()})`,
+      ),
     ],
     async idle(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
