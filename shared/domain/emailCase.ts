@@ -1,8 +1,8 @@
 import { freshCaseRecords, type Actor, type NewTimelineEvent, type SupportCase } from './case';
 import type { Customer } from './customer';
 import { senderDomain, subjectWithoutPrefixes, type InboundEmail } from './email';
-import { transition } from './lifecycle/transitions';
-import type { SlaHistoryEvent } from './sla';
+import { moveCase, type WorkContext } from './caseWork';
+import { withSlaRecomputed } from './caseSla';
 
 const maxTitleLength = 200;
 const maxDescriptionLength = 100_000;
@@ -85,47 +85,32 @@ export type CustomerEmailOutcome =
   | { kind: 'added'; next: SupportCase; events: NewTimelineEvent[]; lookupKeys: string[] };
 
 /**
- * A customer's email on an existing case: a message on the timeline that restarts the wait for an answer; a case pending
- * on the customer resumes, and a resolved or closed case reopens while its reopen window lasts.
+ * A customer's email on an existing case: a message on the timeline that restarts the wait for an answer. A case pending
+ * on the customer resumes, and a resolved or closed case reopens while its reopen window lasts, through the same status
+ * move an agent's or a portal's transition makes.
  */
-export function addCustomerEmail(supportCase: SupportCase, email: InboundEmail, now: Date, reopenWindowDays: number): CustomerEmailOutcome {
+export function addCustomerEmail(supportCase: SupportCase, email: InboundEmail, context: Omit<WorkContext, 'actor'>): CustomerEmailOutcome {
   if (supportCase.emailMessageIds.includes(email.messageId)) return { kind: 'alreadyOnCase' };
-  const at = now.toISOString();
-  const actor = customerActor(email);
-  const slaEvents: SlaHistoryEvent[] = [];
+  const customer: WorkContext = { ...context, actor: customerActor(email) };
+  let working = supportCase;
   const events: NewTimelineEvent[] = [];
-  let status = supportCase.status;
-
-  if (status === 'resolved' || status === 'closed' || status === 'pending_customer') {
-    const moved = transition(status, 'in_progress', {
-      actor: 'customer',
-      now,
-      resolvedAt: supportCase.resolvedAt ? new Date(supportCase.resolvedAt) : undefined,
-      closedAt: supportCase.closedAt ? new Date(supportCase.closedAt) : undefined,
-      reopenWindowDays,
-    });
+  if (supportCase.status === 'resolved' || supportCase.status === 'closed' || supportCase.status === 'pending_customer') {
+    const moved = moveCase(supportCase, 'in_progress', { ...customer, lifecycleActor: 'customer', reason: 'the customer wrote by email' });
     if (!moved.ok) return { kind: 'reopenWindowPassed' };
-    const reopening = status !== 'pending_customer';
-    slaEvents.push({ type: reopening ? 'reopened' : 'resumed', at: now.getTime() });
-    events.push({
-      type: reopening ? 'reopened' : 'statusChanged',
-      at,
-      actor,
-      visibility: 'public',
-      summary: reopening ? 'Reopened by the customer’s email' : 'The customer answered; back in progress',
-      data: { from: status, to: 'in_progress' },
-    });
-    status = 'in_progress';
+    if (moved.step) {
+      working = moved.step.next;
+      events.push(...moved.step.events);
+    }
   }
-  slaEvents.push({ type: 'customerMessage', at: now.getTime() });
+  const at = context.now.toISOString();
   events.push(messageEvent(email, at));
-  const next: SupportCase = {
-    ...supportCase,
-    status,
-    slaHistory: [...supportCase.slaHistory, ...slaEvents],
-    emailMessageIds: [...supportCase.emailMessageIds, email.messageId],
-    emailConversationId: supportCase.emailConversationId ?? email.conversationId,
+  const withMessage: SupportCase = {
+    ...working,
+    slaHistory: [...working.slaHistory, { type: 'customerMessage', at: context.now.getTime() }],
+    emailMessageIds: [...working.emailMessageIds, email.messageId],
+    emailConversationId: working.emailConversationId ?? email.conversationId,
     updatedAt: at,
   };
+  const next = withSlaRecomputed(withMessage, context.offering, context.now);
   return { kind: 'added', next, events, lookupKeys: emailLookupKeys(email) };
 }

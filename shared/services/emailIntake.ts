@@ -1,5 +1,4 @@
 import type { Desk } from '../composition';
-import { withSlaRecomputed } from '../domain/caseSla';
 import { detectAutomatedMail, findCaseNumberToken, parseInboundEmail, senderDomain, type AutomatedMailRule, type InboundEmail } from '../domain/email';
 import { addCustomerEmail, openEmailCase } from '../domain/emailCase';
 import type { SupportCase } from '../domain/case';
@@ -107,13 +106,12 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown): Promise<Email
   let alreadyOnCase = false;
   let before: SupportCase | undefined;
   const stored = await changeCase(desk.cases, tenantId, caseId, (current) => {
-    const now = desk.clock.now();
     before = current.supportCase;
-    const outcome = addCustomerEmail(current.supportCase, email, now, offering.settings.reopenWindowDays);
+    const outcome = addCustomerEmail(current.supportCase, email, { now: desk.clock.now(), offering });
     reopenWindowPassed = outcome.kind === 'reopenWindowPassed';
     alreadyOnCase = outcome.kind === 'alreadyOnCase';
     if (outcome.kind !== 'added') return undefined;
-    return { next: withSlaRecomputed(outcome.next, offering, now), events: outcome.events, lookupKeys: outcome.lookupKeys };
+    return { next: outcome.next, events: outcome.events, lookupKeys: outcome.lookupKeys };
   });
   if (reopenWindowPassed) return openCaseFrom(desk, tenantId, email, stored.supportCase);
   if (alreadyOnCase) return { kind: 'duplicate', tenantId, caseId };

@@ -171,8 +171,11 @@ describe('email intake', () => {
 
     clock.advance(3 * 24 * 3600_000);
     await deliver(reply());
-    expect((await caseById(key, opened.id)).status).toBe('in_progress');
-    expect((await caseById(key, opened.id)).timeline.some((event: { type: string }) => event.type === 'reopened')).toBe(true);
+    const reopened = await caseById(key, opened.id);
+    expect(reopened.status).toBe('in_progress');
+    expect(reopened.closedAt).toBeUndefined();
+    expect(reopened.resolvedAt).toBeUndefined();
+    expect(reopened.timeline.some((event: { type: string }) => event.type === 'reopened')).toBe(true);
 
     await changeCase(desk.desk.cases, tenantId, opened.id, (current) => ({
       next: { ...current.supportCase, status: 'closed', closedAt: clock.now().toISOString() },
