@@ -1,13 +1,8 @@
 import type { Principal } from '../domain/apiKey';
 import type { Actor, SupportCase } from '../domain/case';
-import {
-  escalationRequestedMessageSchema,
-  type Escalation,
-  type EscalationRequestedMessage,
-} from '../domain/escalation/escalation';
+import type { Escalation, EscalationRequestedMessage } from '../domain/escalation/escalation';
 import { escalationsToWatch, type EscalationFilter, type WatchedEscalation } from '../domain/escalation/escalationWatch';
 import {
-  escalationRequestedMessageId,
   requestEscalation,
   updateEscalation,
   type EscalationAsk,
@@ -17,9 +12,9 @@ import { actorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
 import { conflict, notFound } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
-import { queueNames } from '../resourceNames';
 import { listSharedCases } from './caseAccess';
 import { changeCase } from './caseUpdates';
+import { publishEscalationRequest } from './escalationRequests';
 import { workableCase, type CaseWorkDesk } from './caseWork';
 import { syncSlaDueIndex } from './slaEnforcement';
 
@@ -38,7 +33,6 @@ export interface EscalationResult {
   escalation: Escalation;
 }
 
-export { escalationRequestedMessageId };
 
 /**
  * Escalates a case to Microsoft: records the escalation on the case, then asks the Microsoft adapter to file it by
@@ -72,12 +66,7 @@ export async function requestMicrosoftEscalation(
   );
   const { escalation, message } = built;
   if (!escalation || !message) throw new Error(`Escalating case ${caseId} stored no escalation`);
-  await desk.publisher.publish(queueNames.escalationRequested, {
-    body: escalationRequestedMessageSchema.parse(message),
-    messageId: escalationRequestedMessageId(caseId, escalation.id),
-    contentType: 'application/json',
-    correlationId: caseId,
-  });
+  await publishEscalationRequest(desk, message);
   await syncSlaDueIndex(desk, built.before, stored.supportCase);
   return { stored, escalation };
 }

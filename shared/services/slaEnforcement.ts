@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { SupportCase } from '../domain/case';
-import { escalationRequestedMessageSchema, type EscalationRequestedMessage } from '../domain/escalation';
+import type { EscalationRequestedMessage } from '../domain/escalation';
 import { enforcementDueAt, planSlaEnforcement, type CasePlan } from '../domain/slaEnforcement';
 import type { Desk } from '../composition';
 import { DeskError } from '../errors';
 import type { SlaDueEntry } from '../ports/slaDueIndex';
 import { queueNames } from '../resourceNames';
 import { changeCase } from './caseUpdates';
-import { escalationRequestedMessageId } from './microsoftEscalation';
+import { publishEscalationRequest } from './escalationRequests';
 
 export type SlaIndexDesk = Pick<Desk, 'slaDue' | 'publisher' | 'clock'>;
 export type SlaEnforcementDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue' | 'caseShares'>;
@@ -57,14 +57,7 @@ export async function followUpCaseChange(
   await Promise.all(
     after.sharedWithTenantIds.map((providerTenantId) => desk.caseShares.add(providerTenantId, { originTenantId: after.tenantId, caseId: after.id })),
   );
-  if (microsoftRequest) {
-    await desk.publisher.publish(queueNames.escalationRequested, {
-      body: escalationRequestedMessageSchema.parse(microsoftRequest),
-      messageId: escalationRequestedMessageId(after.id, microsoftRequest.escalationId),
-      contentType: 'application/json',
-      correlationId: after.id,
-    });
-  }
+  if (microsoftRequest) await publishEscalationRequest(desk, microsoftRequest);
   await syncSlaDueIndex(desk, before, after);
 }
 
