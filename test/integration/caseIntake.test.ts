@@ -47,6 +47,19 @@ describe('HTTP intake of portal cases', () => {
       expect(asAgent.body.timeline.map((event: { type: string }) => event.type)).toContain('queuedForTriage');
     });
 
+    it('given a description longer than one table column holds, when the case goes through triage and enrichment, then it reads back whole', async () => {
+      const { key, tenantId } = await desk.newTenantKey();
+      const description = `${'The VM fails to boot. '.repeat(3_000)}End of log.`;
+
+      const response = await desk.request('POST', '/api/cases', { key, body: { ...validCase, description } });
+      await desk.host.idle();
+
+      const { key: agentKey } = await desk.newTenantKey('agent', tenantId);
+      const read = await desk.request('GET', `/api/cases/${response.body.id}`, { key: agentKey });
+      expect(read.body.status).toBe('enriched');
+      expect(read.body.description).toBe(description);
+    });
+
     it('given several cases for one tenant, when posted at once, then every case gets its own number', async () => {
       const { key } = await desk.newTenantKey();
 

@@ -1,25 +1,42 @@
 /**
  * Table Storage caps a string property at 32K UTF-16 characters, so a document is spread over numbered
  * columns (Doc0, Doc1, ...) and joined again on read. An entity still may not exceed 1 MiB in total.
+ * DocColumns says how many columns the current document uses: a row updated by merge keeps the columns of a longer
+ * earlier version, and those must not be read.
  */
 const columnLength = 30000;
 const columnPrefix = 'Doc';
+const countColumn = 'DocColumns';
 
-export type DocumentColumns = Record<string, string>;
+export type DocumentColumns = Record<string, string | number>;
 
 export function toDocumentColumns(document: unknown): DocumentColumns {
   const json = JSON.stringify(document);
-  const columns: DocumentColumns = {};
-  for (let index = 0; index * columnLength < json.length || index === 0; index += 1) {
+  const count = Math.max(1, Math.ceil(json.length / columnLength));
+  const columns: DocumentColumns = { [countColumn]: count };
+  for (let index = 0; index < count; index += 1) {
     columns[`${columnPrefix}${index}`] = json.slice(index * columnLength, (index + 1) * columnLength);
   }
   return columns;
 }
 
+/** Rows written before DocColumns existed (a developer's local Azurite data) were always replaced whole. */
+function consecutiveColumns(entity: Record<string, unknown>): number {
+  let count = 0;
+  while (typeof entity[`${columnPrefix}${count}`] === 'string') count += 1;
+  return count;
+}
+
 export function fromDocumentColumns(entity: Record<string, unknown>): unknown {
+  const count = entity[countColumn] ?? consecutiveColumns(entity);
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+    throw new Error(`A document row needs a positive whole ${countColumn} and its columns, not ${JSON.stringify(count)}`);
+  }
   let json = '';
-  for (let index = 0; typeof entity[`${columnPrefix}${index}`] === 'string'; index += 1) {
-    json += entity[`${columnPrefix}${index}`] as string;
+  for (let index = 0; index < count; index += 1) {
+    const column = entity[`${columnPrefix}${index}`];
+    if (typeof column !== 'string') throw new Error(`A document row lacks its column ${columnPrefix}${index}`);
+    json += column;
   }
   return JSON.parse(json);
 }
