@@ -84,11 +84,11 @@ async function deskOn(azurite: RunningAzurite): Promise<BenchDesk> {
     clock: { now: () => now },
     cases: new TableCaseStore(tables),
     tenants: new TableTenantDirectory(tables),
-    slaDue: new TableSlaDueIndex(tables),
+    slaDue: new TableSlaDueIndex(tables, { now: () => now }),
     caseShares: new TableCaseShares(tables),
     publisher: { publish: async () => undefined },
     tableRequests,
-    seed: (cases) => seedOpenCases({ cases: tables('cases'), slaDue: tables('slaDue') }, cases),
+    seed: (cases) => seedOpenCases(tables, cases, now),
   };
 }
 

@@ -65,9 +65,10 @@ function publisherFor(config: AppConfig, supplied: MessagePublisher | undefined)
 function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
   const tableRequests = new TableRequestCounter();
   const tables = tableClientFactory(config.caseStorage, tableRequests);
+  const clock = supplied.clock ?? systemClock;
   return {
     config,
-    clock: supplied.clock ?? systemClock,
+    clock,
     tables,
     tableRequests,
     cases: new TableCaseStore(tables),
@@ -76,7 +77,7 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     customers: new TableCustomerDirectory(tables),
     intakeLog: new TableIntakeLog(tables),
     publisher: publisherFor(config, supplied.publisher),
-    slaDue: new TableSlaDueIndex(tables),
+    slaDue: new TableSlaDueIndex(tables, clock),
     caseShares: new TableCaseShares(tables),
   };
 }

@@ -6,7 +6,8 @@ import { formatCaseNumber } from '../../shared/domain/caseNumber';
 import type { SupportOffering } from '../../shared/domain/offering';
 import { dueSlaEvents } from '../../shared/domain/sla';
 import { enforcementDueAt } from '../../shared/domain/slaEnforcement';
-import { slaDuePartition } from '../../shared/adapters/tables/tableSlaDueIndex';
+import { slaDueLocation } from '../../shared/adapters/tables/tableSlaDueIndex';
+import type { TableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { newCaseId } from '../../shared/services/ids';
 
 /** Entity group transactions hold at most 100 operations, all in one partition. */
@@ -58,38 +59,44 @@ export function openCase(spec: OpenCaseSpec, offering: SupportOffering): Support
   return withSlaRecomputed({ ...supportCase, slaEventsEmitted: emitted }, offering, spec.evaluatedAt);
 }
 
-async function submitAll(table: TableClient, batches: TransactionAction[][], concurrency: number): Promise<void> {
+interface Batch {
+  table: TableClient;
+  actions: TransactionAction[];
+}
+
+async function submitAll(batches: readonly Batch[], concurrency: number): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < batches.length) {
-      const batch = batches[next] as TransactionAction[];
+      const batch = batches[next] as Batch;
       next += 1;
-      await table.submitTransaction(batch);
+      await batch.table.submitTransaction(batch.actions);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-function inBatches(rows: Array<{ partitionKey: string; rowKey: string }>): TransactionAction[][] {
+function inBatches(table: TableClient, rows: ReadonlyArray<{ partitionKey: string; rowKey: string }>): Batch[] {
   const byPartition = new Map<string, TransactionAction[]>();
   for (const row of rows) {
     const partition = byPartition.get(row.partitionKey) ?? [];
     partition.push(['upsert', row, 'Replace']);
     byPartition.set(row.partitionKey, partition);
   }
-  const batches: TransactionAction[][] = [];
+  const batches: Batch[] = [];
   for (const actions of byPartition.values()) {
-    for (let start = 0; start < actions.length; start += batchSize) batches.push(actions.slice(start, start + batchSize));
+    for (let start = 0; start < actions.length; start += batchSize) batches.push({ table, actions: actions.slice(start, start + batchSize) });
   }
   return batches;
 }
 
 /**
- * Writes cases straight into the cases table and the due-time index, a hundred rows per transaction. The case rows
- * follow TableCaseStore's layout (case|{id}: Status, CaseNumber, EventCount and the document columns); the bench reads
- * one back through the store to prove the layout still matches.
+ * Writes cases straight into the cases table and the due-time index, a hundred rows per transaction, as if each had
+ * been filed at `filedAt`. The case rows follow TableCaseStore's layout (case|{id}: Status, CaseNumber, EventCount and
+ * the document columns) and the index rows TableSlaDueIndex's; the bench reads one back through the store to prove the
+ * layout still matches.
  */
-export async function seedOpenCases(tables: { cases: TableClient; slaDue: TableClient }, cases: readonly SupportCase[], concurrency = 8): Promise<void> {
+export async function seedOpenCases(tables: TableClientFactory, cases: readonly SupportCase[], filedAt: Date, concurrency = 8): Promise<void> {
   const caseRows = cases.map((supportCase) => ({
     partitionKey: supportCase.tenantId,
     rowKey: `case|${supportCase.id}`,
@@ -98,11 +105,17 @@ export async function seedOpenCases(tables: { cases: TableClient; slaDue: TableC
     EventCount: 0,
     ...toDocumentColumns(supportCase),
   }));
-  const dueRows = cases.map((supportCase) => {
+  const dueRowsByDay = new Map<string, Array<{ partitionKey: string; rowKey: string; [column: string]: string }>>();
+  for (const supportCase of cases) {
     const dueAt = enforcementDueAt(supportCase);
     if (dueAt === null) throw new Error(`open case ${supportCase.id} has no running SLA clock, so it would not be in the index`);
-    const partitionKey = slaDuePartition(supportCase.tenantId, supportCase.id, dueAt);
-    return { partitionKey, rowKey: `${supportCase.tenantId}|${supportCase.id}`, TenantId: supportCase.tenantId, CaseId: supportCase.id, DueAt: dueAt };
-  });
-  await Promise.all([submitAll(tables.cases, inBatches(caseRows), concurrency / 2), submitAll(tables.slaDue, inBatches(dueRows), concurrency / 2)]);
+    const { day, partitionKey, rowKey } = slaDueLocation(supportCase.tenantId, supportCase.id, dueAt, filedAt);
+    const rows = dueRowsByDay.get(day) ?? [];
+    rows.push({ partitionKey, rowKey, TenantId: supportCase.tenantId, CaseId: supportCase.id, DueAt: dueAt });
+    dueRowsByDay.set(day, rows);
+  }
+  const dueTables = [...dueRowsByDay].map(([day, rows]) => ({ table: tables('slaDue', day), rows }));
+  await Promise.all(dueTables.map(({ table }) => table.createTable()));
+  const dueBatches = dueTables.flatMap(({ table, rows }) => inBatches(table, rows));
+  await Promise.all([submitAll(inBatches(tables('cases'), caseRows), concurrency / 2), submitAll(dueBatches, concurrency / 2)]);
 }

@@ -12,15 +12,18 @@ export interface SlaDueEntry {
  * its case costs one read and changes nothing.
  */
 export interface SlaDueIndex {
-  /** Files the case under `to` and takes it out from under `from`; either may be null (nothing to remove / nothing due). */
+  /**
+   * Files the case under `to` and takes it out from under `from`, an entry still ahead (a passed one stays until its day
+   * is dropped); either may be null (nothing to remove / nothing due).
+   */
   move(tenantId: string, caseId: string, from: string | null, to: string | null): Promise<void>;
-  /** Entries due after `after` (from the beginning when null) and at or before `until`. */
+  /** Entries due after `after` (when null: from a week before `until`) and at or before `until`. */
   dueBetween(after: Date | null, until: Date): Promise<SlaDueEntry[]>;
   /** The instant up to which every entry has been acted on; null before the first sweep. */
   sweptUntil(): Promise<Date | null>;
   markSweptUntil(at: Date): Promise<void>;
-  /** Removes at most `max` entries due before `before`, all long behind the sweep; answers how many it removed. */
-  purgeBefore(before: Date, max: number): Promise<number>;
+  /** Drops every entry of the UTC days from `from`'s day up to, not including, `before`'s day; answers those days. */
+  dropDays(from: Date, before: Date): Promise<string[]>;
 }
 
 /** The UTC minute an instant falls in, as yyyyMMddHHmm: the unit the index groups entries by. */

@@ -105,8 +105,8 @@ export interface SweepReport {
   due: number;
   /** Cases whose SLA enforcement changed them (events emitted, ladder climbed, deadline moved). */
   changed: number;
-  /** Entries of passed minutes removed from the index. */
-  purged: number;
+  /** UTC days (yyyyMMdd) whose index entries this sweep dropped, a day after the last of them fell due. */
+  purgedDays: string[];
   purgeError?: string;
   failures: Array<{ tenantId: string; caseId: string; error: string }>;
 }
@@ -115,14 +115,14 @@ export interface SweepReport {
 const lateFilingMarginMs = 5_000;
 /** A case whose enforcement failed is filed again this much later, so the checkpoint can move on without losing it. */
 const retryDelayMs = 60_000;
-/** Passed entries stay a day for diagnosis before the hourly purge removes them. */
+/** Passed entries stay at least a day for diagnosis; then their day is dropped. */
 const purgeAfterMs = 24 * 60 * 60_000;
-const maxPurgedPerSweep = 5_000;
+const dayMs = 24 * 60 * 60_000;
 
 /** A checkpoint ahead of this instance's clock is not trusted: the sweep then reads the last hour again. */
 const distrustedLookbackMs = 60 * 60_000;
 
-const hourOf = (instant: Date): number => Math.floor(instant.getTime() / 3_600_000);
+const dayOf = (instant: number): number => Math.floor(instant / dayMs);
 
 function readFrom(sweptUntil: Date | null, now: Date): Date | null {
   if (sweptUntil === null) return null;
@@ -152,14 +152,14 @@ function distinctCases(entries: readonly SlaDueEntry[]): SlaDueEntry[] {
 /**
  * One pass of the SLA timer: reads only the index entries that fell due since the previous sweep (never the open
  * cases), enforces each case and moves the checkpoint to now. A case whose enforcement fails is reported and filed
- * again a minute later. Once an hour it purges entries a day behind the checkpoint. Overlapping sweeps are harmless:
+ * again a minute later. Once a day it drops the index's entries of a day that ended a day ago. Overlapping sweeps are harmless:
  * enforcement acts once per case and the checkpoint at worst moves back a little, which only means reading again.
  */
 export async function sweepDueCases(desk: SlaEnforcementDesk, options: SweepOptions = {}): Promise<SweepReport> {
   const now = desk.clock.now();
   const sweptUntil = await desk.slaDue.sweptUntil();
   const entries = await desk.slaDue.dueBetween(readFrom(sweptUntil, now), now);
-  const report: SweepReport = { sweptAt: now.toISOString(), sweptFrom: sweptUntil?.toISOString() ?? null, due: entries.length, changed: 0, purged: 0, failures: [] };
+  const report: SweepReport = { sweptAt: now.toISOString(), sweptFrom: sweptUntil?.toISOString() ?? null, due: entries.length, changed: 0, purgedDays: [], failures: [] };
   let everyCaseAccountedFor = true;
   await forEachConcurrently(distinctCases(entries), options.concurrency ?? 8, async (entry) => {
     try {
@@ -175,11 +175,15 @@ export async function sweepDueCases(desk: SlaEnforcementDesk, options: SweepOpti
   });
   // Without a retry entry for every failed case, the next sweep starts from the old checkpoint and tries them again.
   if (everyCaseAccountedFor) await desk.slaDue.markSweptUntil(now);
-  if (sweptUntil !== null && hourOf(sweptUntil) !== hourOf(now)) {
+  // The first sweep after the purge horizon passed midnight drops the day that became old enough, and the day before
+  // it again in case that drop failed.
+  const horizonThen = sweptUntil === null ? null : sweptUntil.getTime() - purgeAfterMs;
+  const horizonNow = now.getTime() - purgeAfterMs;
+  if (horizonThen !== null && dayOf(horizonThen) < dayOf(horizonNow)) {
     try {
-      report.purged = await desk.slaDue.purgeBefore(new Date(sweptUntil.getTime() - purgeAfterMs), maxPurgedPerSweep);
+      report.purgedDays = await desk.slaDue.dropDays(new Date(horizonThen - dayMs), new Date(horizonNow));
     } catch (error) {
-      // Only housekeeping: the next hour's sweep purges again.
+      // Only housekeeping: the next day's first sweep drops this day again.
       report.purgeError = error instanceof Error ? error.message : String(error);
     }
   }

@@ -180,20 +180,26 @@ describe('SLA enforcement through the timer function', () => {
     expect((await desk.desk.slaDue.sweptUntil())?.toISOString()).toBe('2035-02-05T10:30:00.000Z');
   });
 
-  it('given entries the sweep passed more than a day ago, when the first sweep of a new hour runs, then they are purged and newer ones stay', async () => {
+  it('given a day whose entries the sweep passed more than a day ago, when the first sweep after that midnight runs, then the day is dropped and the next day stays', async () => {
     await at('2035-03-05T09:00:00Z');
     const tenant = await slaTenant(desk, slaTestOffering());
     await desk.desk.slaDue.move(tenant.tenantId, 'long-gone-case', null, '2035-03-05T09:00:30.000Z');
     await at('2035-03-05T09:01:00Z');
     await runSweep(desk);
     await desk.desk.slaDue.move(tenant.tenantId, 'recent-case', null, '2035-03-06T09:30:30.000Z');
+    const stillThere = async (): Promise<string[]> =>
+      (await desk.desk.slaDue.dueBetween(new Date('2035-03-05T00:00:00Z'), new Date('2035-03-06T10:00:00Z')))
+        .filter((entry) => entry.tenantId === tenant.tenantId)
+        .map((entry) => entry.caseId);
 
     await at('2035-03-06T09:31:00Z');
     await runSweep(desk);
-    await at('2035-03-06T10:00:00Z');
+    await at('2035-03-06T23:59:00Z');
     await runSweep(desk);
+    expect(await stillThere()).toEqual(['long-gone-case', 'recent-case']);
 
-    const remaining = await desk.desk.slaDue.dueBetween(new Date('2035-03-05T00:00:00Z'), new Date('2035-03-06T10:00:00Z'));
-    expect(remaining.filter((entry) => entry.tenantId === tenant.tenantId).map((entry) => entry.caseId)).toEqual(['recent-case']);
+    await at('2035-03-07T00:01:00Z');
+    await runSweep(desk);
+    expect(await stillThere()).toEqual(['recent-case']);
   });
 });

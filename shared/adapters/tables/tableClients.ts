@@ -25,26 +25,31 @@ export class TableRequestCounter {
   }
 }
 
-export type TableClientFactory = (table: TableKey) => TableClient;
+/**
+ * A client for one of the desk's tables; with a suffix, for a table of its family that the app creates itself (the
+ * due-time index keeps a table per day: sladue20350107).
+ */
+export type TableClientFactory = (table: TableKey, suffix?: string) => TableClient;
 
 export function tableClientFactory(config: CaseStorageConfig, counter?: TableRequestCounter): TableClientFactory {
   const options: TableServiceClientOptions = counter
     ? { additionalPolicies: [{ policy: counter.policy, position: 'perCall' }] }
     : {};
-  const clients = new Map<TableKey, TableClient>();
+  const clients = new Map<string, TableClient>();
   // Only used for the identity kind; building it loads nothing until a token is asked for.
   const credential = lazyCredential(config.kind === 'identity' ? config.clientId : undefined);
-  return (table) => {
-    let client = clients.get(table);
+  return (table, suffix = '') => {
+    const name = `${tableNames[table]}${suffix}`;
+    let client = clients.get(name);
     if (!client) {
       client =
         config.kind === 'connectionString'
-          ? TableClient.fromConnectionString(config.connectionString, tableNames[table], {
+          ? TableClient.fromConnectionString(config.connectionString, name, {
               ...options,
               allowInsecureConnection: config.connectionString.includes('http://'),
             })
-          : new TableClient(config.tableServiceUri, tableNames[table], credential, options);
-      clients.set(table, client);
+          : new TableClient(config.tableServiceUri, name, credential, options);
+      clients.set(name, client);
     }
     return client;
   };

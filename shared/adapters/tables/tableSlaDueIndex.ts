@@ -1,15 +1,20 @@
-import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
+import type { Clock } from '../../ports/clock';
 import { slaDueMinute, type SlaDueEntry, type SlaDueIndex } from '../../ports/slaDueIndex';
 import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
 
 /*
- * sladue table: PartitionKey = the UTC minute the case falls due and a shard of it (yyyyMMddHHmm-ss),
- * RowKey = {tenantId}|{caseId}. Deadlines cluster (every case opened overnight falls due a fixed number of business
- * minutes after the same opening), so each minute is spread over shards instead of piling into one hot partition.
- * A sweep reads the key range from its checkpoint to the current minute, never the entries of cases due later; the
- * entries it has passed are purged in batches later, off the sweep's path.
- *   PartitionKey "sweep", RowKey "checkpoint" -> SweptUntil (sorts after every minute, so no range query meets it)
+ * One table per UTC day the entries fall due, created on first use: sladue{yyyyMMdd}. In it, PartitionKey = the minute
+ * the case falls due and a shard of it (yyyyMMddHHmm-ss), RowKey = {tenantId}|{caseId}.
+ * - A table per day: a day the sweep has long passed goes with one request, by deleting its table, instead of one
+ *   request per hundred entries (the high-volume delete pattern for Table Storage), and a sweep queries only the tables
+ *   of the days it reads, which hold what falls due on those days, never the entries of cases due next week.
+ * - Shards: deadlines cluster (every case opened overnight falls due a fixed number of business minutes after the same
+ *   opening), so each minute is spread over shards instead of piling into one hot partition.
+ * - An entry already due is filed in today's table: a day's table is never created again after the purge dropped it
+ *   (Azure refuses a table name for a while after its deletion).
+ * The base table holds the sweep checkpoint: PartitionKey "sweep", RowKey "checkpoint" -> SweptUntil.
  */
 interface DueRow {
   partitionKey: string;
@@ -22,7 +27,9 @@ interface DueRow {
 const shards = 16;
 const checkpointPartition = 'sweep';
 const checkpointRow = 'checkpoint';
-const batchSize = 100;
+const dayMs = 24 * 60 * 60_000;
+/** A desk that has never swept reads this many days back. */
+const firstSweepLookbackDays = 7;
 
 const rowKeyOf = (tenantId: string, caseId: string): string => `${tenantId}|${caseId}`;
 
@@ -32,30 +39,53 @@ function shardOf(rowKey: string): string {
   return String(hash % shards).padStart(2, '0');
 }
 
-/** The partition of a case's entry: its due minute, then its shard; every shard of a minute sorts before the next minute. */
-export function slaDuePartition(tenantId: string, caseId: string, dueAt: string): string {
-  return `${slaDueMinute(dueAt)}-${shardOf(rowKeyOf(tenantId, caseId))}`;
+/** The UTC day of an instant as yyyyMMdd: the suffix of that day's table. */
+export function slaDueDay(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/** Each UTC day from `first`'s to `last`'s, both included. */
+function daysBetween(first: number, last: number): string[] {
+  const days: string[] = [];
+  for (let day = Math.floor(first / dayMs) * dayMs; day <= last; day += dayMs) days.push(slaDueDay(day));
+  return days;
+}
+
+/** Where a case's entry lives when it falls due at `dueAt` and is filed at `filedAt`: its day's table, partition and row. */
+export function slaDueLocation(tenantId: string, caseId: string, dueAt: string, filedAt: Date): { day: string; partitionKey: string; rowKey: string } {
+  const rowKey = rowKeyOf(tenantId, caseId);
+  return {
+    day: slaDueDay(Math.max(Date.parse(dueAt), filedAt.getTime())),
+    partitionKey: `${slaDueMinute(dueAt)}-${shardOf(rowKey)}`,
+    rowKey,
+  };
 }
 
 const firstShardOf = (minute: string): string => `${minute}-`;
 const afterAllShardsOf = (minute: string): string => `${minute}-~`;
 
 export class TableSlaDueIndex implements SlaDueIndex {
-  private readonly table: TableClient;
+  private readonly checkpoint: TableClient;
 
-  constructor(tables: TableClientFactory) {
-    this.table = tables('slaDue');
+  constructor(
+    private readonly tables: TableClientFactory,
+    private readonly clock: Clock,
+  ) {
+    this.checkpoint = tables('slaDue');
   }
 
   async move(tenantId: string, caseId: string, from: string | null, to: string | null): Promise<void> {
+    const now = this.clock.now();
     // File the new entry first: a failure in between leaves a stale entry (one wasted read), never a case filed nowhere.
     if (to !== null) {
-      const row: DueRow = { partitionKey: slaDuePartition(tenantId, caseId, to), rowKey: rowKeyOf(tenantId, caseId), TenantId: tenantId, CaseId: caseId, DueAt: to };
-      await this.table.upsertEntity(row, 'Replace');
+      const { day, partitionKey, rowKey } = slaDueLocation(tenantId, caseId, to, now);
+      await this.upsert(day, { partitionKey, rowKey, TenantId: tenantId, CaseId: caseId, DueAt: to });
     }
     if (from !== null && (to === null || slaDueMinute(from) !== slaDueMinute(to))) {
+      // Callers only take out entries still ahead, so `from` was filed in its own day's table.
+      const { day, partitionKey, rowKey } = slaDueLocation(tenantId, caseId, from, now);
       try {
-        await this.table.deleteEntity(slaDuePartition(tenantId, caseId, from), rowKeyOf(tenantId, caseId));
+        await this.tables('slaDue', day).deleteEntity(partitionKey, rowKey);
       } catch (error) {
         if (!isStatus(error, 404)) throw error;
       }
@@ -67,11 +97,19 @@ export class TableSlaDueIndex implements SlaDueIndex {
     // Upper bound first: most entries fall due later and fail the first comparison.
     const upTo = odata`PartitionKey le ${afterAllShardsOf(slaDueMinute(untilIso))}`;
     const filter = after === null ? upTo : `${upTo} and ${odata`PartitionKey ge ${firstShardOf(slaDueMinute(after.toISOString()))}`}`;
+    const from = after?.getTime() ?? until.getTime() - firstSweepLookbackDays * dayMs;
     const entries: SlaDueEntry[] = [];
-    for await (const row of this.table.listEntities<DueRow>({ queryOptions: { filter } })) {
-      const dueAt = Date.parse(row.DueAt);
-      if (dueAt <= until.getTime() && (after === null || dueAt > after.getTime())) {
-        entries.push({ tenantId: row.TenantId, caseId: row.CaseId, dueAt: row.DueAt });
+    for (const day of daysBetween(from, until.getTime())) {
+      try {
+        for await (const row of this.tables('slaDue', day).listEntities<DueRow>({ queryOptions: { filter } })) {
+          const dueAt = Date.parse(row.DueAt);
+          if (dueAt <= until.getTime() && (after === null || dueAt > after.getTime())) {
+            entries.push({ tenantId: row.TenantId, caseId: row.CaseId, dueAt: row.DueAt });
+          }
+        }
+      } catch (error) {
+        // No table: nothing was filed for that day.
+        if (!isStatus(error, 404)) throw error;
       }
     }
     return entries;
@@ -79,7 +117,7 @@ export class TableSlaDueIndex implements SlaDueIndex {
 
   async sweptUntil(): Promise<Date | null> {
     try {
-      const row = await this.table.getEntity<{ SweptUntil: string }>(checkpointPartition, checkpointRow);
+      const row = await this.checkpoint.getEntity<{ SweptUntil: string }>(checkpointPartition, checkpointRow);
       return new Date(row.SweptUntil);
     } catch (error) {
       if (isStatus(error, 404)) return null;
@@ -88,25 +126,24 @@ export class TableSlaDueIndex implements SlaDueIndex {
   }
 
   async markSweptUntil(at: Date): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: checkpointPartition, rowKey: checkpointRow, SweptUntil: at.toISOString() }, 'Replace');
+    await this.checkpoint.upsertEntity({ partitionKey: checkpointPartition, rowKey: checkpointRow, SweptUntil: at.toISOString() }, 'Merge');
   }
 
-  async purgeBefore(before: Date, max: number): Promise<number> {
-    const rows = this.table.listEntities<DueRow>({
-      queryOptions: { filter: odata`PartitionKey lt ${firstShardOf(slaDueMinute(before.toISOString()))}`, select: ['PartitionKey', 'RowKey'] },
-    });
-    const byPartition = new Map<string, TransactionAction[]>();
-    let count = 0;
-    for await (const row of rows) {
-      const actions = byPartition.get(row.partitionKey) ?? [];
-      actions.push(['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]);
-      byPartition.set(row.partitionKey, actions);
-      count += 1;
-      if (count >= max) break;
+  async dropDays(from: Date, before: Date): Promise<string[]> {
+    const days = daysBetween(from.getTime(), before.getTime() - dayMs);
+    for (const day of days) await this.tables('slaDue', day).deleteTable();
+    return days;
+  }
+
+  private async upsert(day: string, row: DueRow): Promise<void> {
+    const table = this.tables('slaDue', day);
+    try {
+      await table.upsertEntity(row, 'Replace');
+    } catch (error) {
+      // An upsert finds no entity to miss: a 404 means the day's table does not exist yet.
+      if (!isStatus(error, 404)) throw error;
+      await table.createTable();
+      await table.upsertEntity(row, 'Replace');
     }
-    for (const actions of byPartition.values()) {
-      for (let start = 0; start < actions.length; start += batchSize) await this.table.submitTransaction(actions.slice(start, start + batchSize));
-    }
-    return count;
   }
 }
