@@ -5,7 +5,7 @@ import type { Desk } from '../composition';
 import type { StoredCase } from '../ports/caseStore';
 import { notFound } from '../errors';
 import { changeCase } from './caseUpdates';
-import { syncSlaDueIndex } from './slaEnforcement';
+import { fileNextDue, syncSlaDueIndex } from './slaEnforcement';
 
 /** Triaged and not yet enriched, whatever status an agent may already have moved it to. */
 const isAwaitingEnrichment = (stored: StoredCase): boolean => stored.supportCase.triage !== undefined && stored.supportCase.entitlement === undefined;
@@ -41,8 +41,7 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
       const duplicates = possibleDuplicates(fresh.supportCase, others);
       return applyEnrichment(fresh.supportCase, { customer, offering, duplicates, now });
     },
-    undefined,
-    current,
+    { alreadyRead: current, beforeSave: fileNextDue(desk) },
   );
   await syncSlaDueIndex(desk, before, enriched.supportCase);
   return enriched;

@@ -10,19 +10,21 @@ export type CaseChange = (current: StoredCase) => { next: SupportCase; events: N
 
 const maxAttempts = 20;
 
+export interface ChangeOptions {
+  /** A person's If-Match header: a stale version is a 412 instead of a reload. */
+  ifMatch?: string;
+  /** The case as the caller already holds it with its ETag, which spares the first read. */
+  alreadyRead?: StoredCase;
+  /** Runs before each save attempt, for a record that must exist before the new version does (the due-time index). */
+  beforeSave?: (current: StoredCase, next: SupportCase) => Promise<void>;
+}
+
 /**
  * Applies a change under optimistic concurrency. Without `ifMatch` a concurrent write makes it reload and apply the
- * change again to the fresh case (never overwrite); with `ifMatch` (a person's If-Match header) a stale version is a 412.
- * `alreadyRead` spares the first read when the caller already holds the case with its ETag.
+ * change again to the fresh case (never overwrite); with `ifMatch` a stale version is a 412.
  */
-export async function changeCase(
-  cases: CaseStore,
-  tenantId: string,
-  caseId: string,
-  change: CaseChange,
-  ifMatch?: string,
-  alreadyRead?: StoredCase,
-): Promise<StoredCase> {
+export async function changeCase(cases: CaseStore, tenantId: string, caseId: string, change: CaseChange, options: ChangeOptions = {}): Promise<StoredCase> {
+  const { ifMatch, alreadyRead, beforeSave } = options;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const current = attempt === 1 && alreadyRead ? alreadyRead : await cases.get(tenantId, caseId);
     if (!current) throw notFound(`No case ${caseId}.`);
@@ -31,6 +33,7 @@ export async function changeCase(
     }
     const outcome = change(current);
     if (!outcome) return current;
+    if (beforeSave) await beforeSave(current, outcome.next);
     const saved = await cases.update(current, outcome.next, outcome.events, outcome.lookupKeys);
     if (saved.kind === 'saved') return saved.stored;
     if (ifMatch !== undefined) {

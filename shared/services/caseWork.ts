@@ -20,7 +20,7 @@ import { findAccessibleCase, type AccessibleCase } from './caseAccess';
 import type { CaseView } from './caseQueries';
 import { changeCase } from './caseUpdates';
 import { notifyCustomer } from './customerNotifications';
-import { syncSlaDueIndex } from './slaEnforcement';
+import { fileNextDue, syncSlaDueIndex } from './slaEnforcement';
 
 export type CaseWorkDesk = Pick<Desk, 'cases' | 'caseShares' | 'tenants' | 'publisher' | 'clock' | 'slaDue'>;
 
@@ -67,8 +67,7 @@ async function work(
       applied.before = current.supportCase;
       return change(current.supportCase, context);
     },
-    ifMatch,
-    access.stored,
+    { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) },
   );
   await syncSlaDueIndex(desk, applied.before, stored.supportCase);
   return { stored, context };

@@ -6,7 +6,7 @@ import { queueNames } from '../resourceNames';
 import { triageRequest } from './caseIntake';
 import { changeCase } from './caseUpdates';
 import { notifyCustomer } from './customerNotifications';
-import { syncSlaDueIndex } from './slaEnforcement';
+import { fileNextDue, syncSlaDueIndex } from './slaEnforcement';
 import { newCaseId } from './ids';
 
 export type EmailIntakeOutcome =
@@ -112,7 +112,7 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown): Promise<Email
     alreadyOnCase = outcome.kind === 'alreadyOnCase';
     if (outcome.kind !== 'added') return undefined;
     return { next: outcome.next, events: outcome.events, lookupKeys: outcome.lookupKeys };
-  });
+  }, { beforeSave: fileNextDue(desk) });
   if (reopenWindowPassed) return openCaseFrom(desk, tenantId, email, stored.supportCase);
   if (alreadyOnCase) return { kind: 'duplicate', tenantId, caseId };
   await syncSlaDueIndex(desk, before, stored.supportCase);

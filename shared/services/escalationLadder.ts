@@ -8,7 +8,7 @@ import { conflict, DeskError } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import { findAccessibleCase } from './caseAccess';
 import { changeCase } from './caseUpdates';
-import { followUpCaseChange, type SlaEnforcementDesk } from './slaEnforcement';
+import { fileNextDue, followUpCaseChange, type SlaEnforcementDesk } from './slaEnforcement';
 
 /** POST /api/cases/{id}/ladder-steps: why the case needs the next step. */
 export const ladderStepRequestSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
@@ -43,8 +43,7 @@ export async function requestLadderStep(
       if (attempt.climb.kind !== 'stepped' && attempt.climb.kind !== 'needsTechnicalEntitlement') return undefined;
       return { next: withPendingBreachesSettled(attempt.climb.next), events: attempt.climb.events };
     },
-    ifMatch,
-    access.stored,
+    { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) },
   );
   const { before, climb } = attempt;
   if (!before || !climb) throw new Error(`Climbing the ladder of case ${caseId} evaluated nothing`);

@@ -16,7 +16,7 @@ import { listSharedCases } from './caseAccess';
 import { changeCase } from './caseUpdates';
 import { publishEscalationRequest } from './escalationRequests';
 import { workableCase, type CaseWorkDesk } from './caseWork';
-import { syncSlaDueIndex } from './slaEnforcement';
+import { fileNextDue, syncSlaDueIndex } from './slaEnforcement';
 
 export type EscalationDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue'>;
 
@@ -62,7 +62,7 @@ export async function requestMicrosoftEscalation(
       built.message = outcome.message;
       return { next: outcome.next, events: outcome.events };
     },
-    caller.ifMatch,
+    { ifMatch: caller.ifMatch, beforeSave: fileNextDue(desk) },
   );
   const { escalation, message } = built;
   if (!escalation || !message) throw new Error(`Escalating case ${caseId} stored no escalation`);
@@ -107,8 +107,7 @@ export async function recordEscalationUpdate(
       built.escalation = outcome.escalation;
       return outcome.step;
     },
-    ifMatch,
-    access.stored,
+    { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) },
   );
   if (!built.escalation) throw new Error(`Updating escalation ${escalationId} of case ${caseId} found none`);
   await syncSlaDueIndex(desk, built.before, stored.supportCase);

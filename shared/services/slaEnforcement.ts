@@ -4,7 +4,8 @@ import type { EscalationRequestedMessage } from '../domain/escalation';
 import { enforcementDueAt, planSlaEnforcement, type CasePlan } from '../domain/slaEnforcement';
 import type { Desk } from '../composition';
 import { DeskError } from '../errors';
-import type { SlaDueEntry } from '../ports/slaDueIndex';
+import type { StoredCase } from '../ports/caseStore';
+import { slaDueMinute, type SlaDueEntry } from '../ports/slaDueIndex';
 import { queueNames } from '../resourceNames';
 import { changeCase } from './caseUpdates';
 import { publishEscalationRequest } from './escalationRequests';
@@ -21,18 +22,39 @@ export const slaDeadlineMessageSchema = z.object({
 export type SlaDeadlineMessage = z.infer<typeof slaDeadlineMessageSchema>;
 
 /**
- * Keeps the due-time index in step with a case that was just saved: call it after every save that may have changed
- * the case's SLA snapshot, ladder or escalations (`before` is the version the change was applied to, `after` the saved
- * one). It files the case under its next due instant and schedules a deadline message for that exact instant. The
- * previous entry is removed only while it is still ahead: one already due is behind the sweep, which passes it once and
- * purges it later. Without `before` an older entry cannot be removed; it costs the sweep one read when it comes due.
+ * Files the next version of a case under its next due instant before that version is saved (pass it as `beforeSave` to
+ * `changeCase`). A save that then fails leaves a hint that costs the sweep one read; a process that stops right after
+ * the save leaves the case filed, so the sweep still acts on it in time.
+ */
+export function fileNextDue(desk: Pick<Desk, 'slaDue'>): (current: StoredCase, next: SupportCase) => Promise<void> {
+  return async (current, next) => {
+    const nextDue = enforcementDueAt(next);
+    if (nextDue === null || nextDue === enforcementDueAt(current.supportCase)) return;
+    await desk.slaDue.move(next.tenantId, next.id, null, nextDue);
+  };
+}
+
+/**
+ * Completes the due-time index after a change that may have moved the case's SLA snapshot, ladder or escalations.
+ * `before` is the version the change was applied to and `after` the saved one, which the save already filed through
+ * `fileNextDue`; without `before` (nothing was saved, e.g. a redelivered message found its work done) `after` is filed
+ * again, which heals an entry a stopped process never wrote. It removes the previous entry while that is still ahead
+ * (one already due is behind the sweep, which passes it once, and goes when its day is dropped) and schedules a
+ * deadline message for the exact next due instant.
  */
 export async function syncSlaDueIndex(desk: SlaIndexDesk, before: SupportCase | undefined, after: SupportCase): Promise<void> {
-  const previous = before ? enforcementDueAt(before) : null;
   const next = enforcementDueAt(after);
-  if (before && previous === next) return;
-  const stillAhead = previous !== null && Date.parse(previous) > desk.clock.now().getTime() ? previous : null;
-  await desk.slaDue.move(after.tenantId, after.id, stillAhead, next);
+  if (before === undefined) {
+    if (next !== null) await desk.slaDue.move(after.tenantId, after.id, null, next);
+  } else {
+    const previous = enforcementDueAt(before);
+    if (previous === next) return;
+    const stillAhead = previous !== null && Date.parse(previous) > desk.clock.now().getTime();
+    // An entry in the same minute is the same row, which filing the new version already overwrote.
+    if (stillAhead && (next === null || slaDueMinute(previous) !== slaDueMinute(next))) {
+      await desk.slaDue.move(after.tenantId, after.id, previous, null);
+    }
+  }
   if (next === null) return;
   const message: SlaDeadlineMessage = { tenantId: after.tenantId, caseId: after.id, dueAt: next };
   await desk.publisher.publish(queueNames.slaDeadlines, {
@@ -77,11 +99,17 @@ export async function enforceCaseSla(desk: SlaEnforcementDesk, tenantId: string,
   const attempt: { before?: SupportCase; plan?: CasePlan } = {};
   let after: SupportCase;
   try {
-    const stored = await changeCase(desk.cases, tenantId, caseId, (current) => {
-      attempt.before = current.supportCase;
-      attempt.plan = planSlaEnforcement(current.supportCase, { offering, now });
-      return attempt.plan;
-    });
+    const stored = await changeCase(
+      desk.cases,
+      tenantId,
+      caseId,
+      (current) => {
+        attempt.before = current.supportCase;
+        attempt.plan = planSlaEnforcement(current.supportCase, { offering, now });
+        return attempt.plan;
+      },
+      { beforeSave: fileNextDue(desk) },
+    );
     after = stored.supportCase;
   } catch (error) {
     if (error instanceof DeskError && error.kind === 'notFound') return undefined;
