@@ -7,9 +7,12 @@ import { withSlaRecomputed } from './caseSla';
 const maxTitleLength = 200;
 const maxDescriptionLength = 100_000;
 
+const messageKey = (email: InboundEmail): string => `message:${email.messageId}`;
+const conversationKeys = (email: InboundEmail): string[] => (email.conversationId ? [`conversation:${email.conversationId}`] : []);
+
 /** Keys under which later mail finds the case: its Message-ID and, where the connector gives one, the conversation. */
 export function emailLookupKeys(email: InboundEmail): string[] {
-  return [`message:${email.messageId}`, ...(email.conversationId ? [`conversation:${email.conversationId}`] : [])];
+  return [messageKey(email), ...conversationKeys(email)];
 }
 
 const customerActor = (email: InboundEmail): Actor => ({ kind: 'customer', id: email.from.address, name: email.from.name });
@@ -33,11 +36,15 @@ export interface EmailCaseFacts {
   follows?: SupportCase;
 }
 
-/** A new case from an email: the subject without reply prefixes as title, the text body as description. */
+/**
+ * A new case from an email: the subject without reply prefixes as title, the text body as description. A fresh case
+ * claims the mail's conversation, so a mail of a conversation another case already holds is added to that case
+ * instead (`claimedKeys`); a follow-up case takes the conversation over from the closed case it follows.
+ */
 export function openEmailCase(
   email: InboundEmail,
   facts: EmailCaseFacts,
-): { supportCase: SupportCase; events: NewTimelineEvent[]; lookupKeys: string[] } {
+): { supportCase: SupportCase; events: NewTimelineEvent[]; lookupKeys: string[]; claimedKeys: string[] } {
   const at = facts.now.toISOString();
   const actor = customerActor(email);
   const supportCase: SupportCase = {
@@ -76,7 +83,9 @@ export function openEmailCase(
       data: { caseIds: [facts.follows.id] },
     });
   }
-  return { supportCase, events, lookupKeys: emailLookupKeys(email) };
+  return facts.follows
+    ? { supportCase, events, lookupKeys: emailLookupKeys(email), claimedKeys: [] }
+    : { supportCase, events, lookupKeys: [messageKey(email)], claimedKeys: conversationKeys(email) };
 }
 
 export type CustomerEmailOutcome =

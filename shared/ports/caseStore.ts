@@ -14,6 +14,8 @@ export interface CaseDraft {
   events: NewTimelineEvent[];
   /** Keys that find this case later (e.g. its number, an email Message-ID), written with the case. */
   lookupKeys?: string[];
+  /** Lookup keys this case must be the first to take (a new email conversation); see LookupKeyTakenError. */
+  claimedKeys?: string[];
 }
 
 /** The caller's Idempotency-Key and a hash of the request it came with. */
@@ -25,6 +27,18 @@ export interface IdempotencyClaim {
 export type CreateCaseOutcome =
   | { kind: 'created'; stored: StoredCase; timeline: TimelineEvent[] }
   | { kind: 'replayed'; stored: StoredCase; requestHash: string };
+
+/** Another case already holds a lookup key the draft claimed; nothing was stored. */
+export class LookupKeyTakenError extends Error {
+  override readonly name = 'LookupKeyTakenError';
+
+  constructor(
+    readonly key: string,
+    readonly caseId: string,
+  ) {
+    super(`Case ${caseId} already holds the lookup key ${key}`);
+  }
+}
 
 export type UpdateCaseOutcome = { kind: 'saved'; stored: StoredCase } | { kind: 'stale' };
 
@@ -41,8 +55,9 @@ export interface CasePage {
 
 export interface CaseStore {
   /**
-   * Allocates the tenant's next case number, builds the case with it and stores case, timeline and idempotency
-   * claim together, or none of them. A claim already taken returns the case it produced instead.
+   * Allocates the tenant's next case number, builds the case with it and stores case, timeline, lookup keys and
+   * idempotency claim together, or none of them. An idempotency claim already taken returns the case it produced
+   * instead; a claimed lookup key already taken throws LookupKeyTakenError.
    */
   create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome>;
   get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;

@@ -2,6 +2,7 @@ import type { Desk } from '../composition';
 import { detectAutomatedMail, findCaseNumberToken, parseInboundEmail, senderDomain, type AutomatedMailRule, type InboundEmail } from '../domain/email';
 import { addCustomerEmail, openEmailCase } from '../domain/emailCase';
 import type { SupportCase } from '../domain/case';
+import { LookupKeyTakenError } from '../ports/caseStore';
 import { queueNames } from '../resourceNames';
 import { triageRequest } from './caseIntake';
 import { changeCase } from './caseUpdates';
@@ -36,13 +37,15 @@ async function tenantOf(desk: IntakeDesk, email: InboundEmail): Promise<string> 
   throw new UnknownMailboxError(`No tenant has registered a support mailbox among the recipients ${recipients.join(', ') || '(none)'}.`);
 }
 
-/** Threading, in order: the case number token in the subject, In-Reply-To/References, then the connector's conversation. */
+/**
+ * Threading, in order: the case number token in the subject, then In-Reply-To/References. The connector's conversation
+ * comes last and costs no read here: a new case claims it, and the claim fails onto the case that already holds it.
+ */
 async function threadOf(desk: IntakeDesk, tenantId: string, email: InboundEmail): Promise<string | undefined> {
   const token = findCaseNumberToken(email.subject);
   const keys = [
     ...(token ? [`number:${token}`] : []),
     ...[email.inReplyTo, ...email.references.slice(-5).reverse()].filter((id): id is string => Boolean(id)).map((id) => `message:${id}`),
-    ...(email.conversationId ? [`conversation:${email.conversationId}`] : []),
   ];
   for (const key of [...new Set(keys)]) {
     const caseId = await desk.cases.findByLookup(tenantId, key);
@@ -99,8 +102,17 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown): Promise<Email
   // A second copy of a mail needs no extra look-up: the case it opened holds it as an idempotency claim, and the
   // case it was added to lists its Message-ID.
   const caseId = await threadOf(desk, tenantId, email);
-  if (!caseId) return openCaseFrom(desk, tenantId, email);
+  if (caseId) return addToCase(desk, tenantId, email, caseId);
+  try {
+    return await openCaseFrom(desk, tenantId, email);
+  } catch (error) {
+    if (error instanceof LookupKeyTakenError) return addToCase(desk, tenantId, email, error.caseId);
+    throw error;
+  }
+}
 
+/** Adds a customer's mail to the case it answers, or opens a follow-up when that case is closed beyond its window. */
+async function addToCase(desk: IntakeDesk, tenantId: string, email: InboundEmail, caseId: string): Promise<EmailIntakeOutcome> {
   const offering = await desk.tenants.offering(tenantId);
   let reopenWindowPassed = false;
   let alreadyOnCase = false;

@@ -188,6 +188,27 @@ describe('email intake', () => {
     const followUp = cases.find((candidate) => candidate.id !== opened.id);
     expect(followUp.linkedCaseIds).toEqual([opened.id]);
     expect((await caseById(key, opened.id)).status).toBe('closed');
+
+    // The follow-up took the conversation over: a later mail of it without a token lands there.
+    await deliver(outlookMail('outlook-v3-plain.json', mailbox, { subject: 'and another question' }));
+    expect(await casesOf(key)).toHaveLength(2);
+    const messages = (await caseById(key, followUp.id)).timeline.filter((event: { type: string }) => event.type === 'customerMessage');
+    expect(messages.map((event: { summary: string }) => event.summary)).toEqual([expect.stringContaining('and another question')]);
+  });
+
+  it('given two mails of one new conversation arriving at once, when taken in, then one case is opened and holds both', async () => {
+    const { key, mailbox } = await partner();
+    const conversationId = `conv-${randomUUID()}`;
+
+    desk.host.broker.queue('email-intake').send({ body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'first' }), messageId: 'first' });
+    desk.host.broker.queue('email-intake').send({ body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'second' }), messageId: 'second' });
+    await desk.host.idle(20_000);
+
+    const cases = await casesOf(key);
+    expect(cases).toHaveLength(1);
+    const timeline = (await caseById(key, cases[0].id)).timeline;
+    expect(timeline.filter((event: { type: string }) => event.type === 'created')).toHaveLength(1);
+    expect(timeline.filter((event: { type: string }) => event.type === 'customerMessage')).toHaveLength(1);
   });
 
   it('given mail to a mailbox no tenant registered, when taken in, then it is dead-lettered with a clear reason and later mail still flows', async () => {

@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { supportCaseSchema, timelineEventSchema, type NewTimelineEvent, type SupportCase, type TimelineEvent } from '../../domain/case';
 import { formatCaseNumber } from '../../domain/caseNumber';
-import type {
-  CaseDraft,
-  CasePage,
-  CaseQuery,
-  CaseStore,
-  CreateCaseOutcome,
-  IdempotencyClaim,
-  StoredCase,
-  UpdateCaseOutcome,
+import {
+  LookupKeyTakenError,
+  type CaseDraft,
+  type CasePage,
+  type CaseQuery,
+  type CaseStore,
+  type CreateCaseOutcome,
+  type IdempotencyClaim,
+  type StoredCase,
+  type UpdateCaseOutcome,
 } from '../../ports/caseStore';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
@@ -38,8 +39,15 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const idempotencyRowKey = (key: string): string => `idempotency|${sha256(key)}`;
 const lookupRowKey = (key: string): string => `lookup|${sha256(key)}`;
 
+const lookupEntity = (tenantId: string, caseId: string, key: string): TableEntity => ({
+  partitionKey: tenantId,
+  rowKey: lookupRowKey(key),
+  CaseId: caseId,
+  LookupKey: key,
+});
+
 function lookupActions(tenantId: string, caseId: string, keys: string[] = []): TransactionAction[] {
-  return keys.map((key) => ['upsert', { partitionKey: tenantId, rowKey: lookupRowKey(key), CaseId: caseId, LookupKey: key }, 'Replace']);
+  return keys.map((key) => ['upsert', lookupEntity(tenantId, caseId, key), 'Replace']);
 }
 
 interface CaseEntity extends TableEntity {
@@ -94,13 +102,14 @@ export class TableCaseStore implements CaseStore {
     for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
       const counter = this.knownCounters.get(tenantId) ?? (await this.readCounter(tenantId));
       const sequence = (counter?.last ?? 0) + 1;
-      const { supportCase, events, lookupKeys } = draft(formatCaseNumber(sequence));
+      const { supportCase, events, lookupKeys, claimedKeys = [] } = draft(formatCaseNumber(sequence));
       const counterEntity = { partitionKey: tenantId, rowKey: counterRowKey, Last: sequence };
       const actions: TransactionAction[] = [
         counter ? ['update', counterEntity, 'Merge', { etag: counter.etag }] : ['create', counterEntity],
         ['create', toCaseEntity(supportCase, events.length)],
         ...toEventEntities(tenantId, supportCase.id, 1, events).map((entity): TransactionAction => ['create', entity]),
         ...lookupActions(tenantId, supportCase.id, [`number:${supportCase.caseNumber}`, ...(lookupKeys ?? [])]),
+        ...claimedKeys.map((key): TransactionAction => ['create', lookupEntity(tenantId, supportCase.id, key)]),
       ];
       if (idempotency) {
         actions.push([
@@ -125,6 +134,10 @@ export class TableCaseStore implements CaseStore {
         if (idempotency) {
           const replay = await this.replay(tenantId, idempotency.key);
           if (replay) return replay;
+        }
+        for (const key of claimedKeys) {
+          const holder = await this.findByLookup(tenantId, key);
+          if (holder) throw new LookupKeyTakenError(key, holder);
         }
         // Another request took this case number first: read the counter again, after a short random pause.
         await delay(Math.random() * Math.min(100, 5 * attempt));
