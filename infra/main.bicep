@@ -13,8 +13,8 @@ param location string = resourceGroup().location
 @description('Tags applied to every resource.')
 param tags { *: string } = {}
 
-@description('Node.js major version of the function app; must match "engines" in package.json.')
-param nodeVersion string = '20'
+@description('Node.js major version of the function app: the newest major that "engines" in package.json allows (Azure ended Node.js 20 support on 2026-04-30).')
+param nodeVersion string = '22'
 
 @description('Upper bound of instances the Flex Consumption plan may scale out to.')
 @minValue(40)

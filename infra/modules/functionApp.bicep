@@ -24,7 +24,7 @@ param deploymentContainerName string
 @description('Name of the Application Insights component receiving telemetry.')
 param applicationInsightsName string
 
-@description('Node.js major version; must match "engines" in package.json.')
+@description('Node.js major version; the newest major that "engines" in package.json allows.')
 param nodeVersion string
 
 @description('Upper bound of instances the plan may scale out to.')

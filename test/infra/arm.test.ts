@@ -175,14 +175,15 @@ describe('infra/main.bicep compiled to ARM', () => {
   });
 
   describe('function app', () => {
-    it('given the deployment, then it runs on a Flex Consumption FC1 plan with the Node major version of package.json engines', () => {
+    it('given the deployment, then it runs on a Flex Consumption FC1 plan with the newest Node major that package.json engines allows', () => {
       const plan = singleResourceOfType(snapshot, 'Microsoft.Web/serverfarms');
       expect(plan.sku).toEqual({ tier: 'FlexConsumption', name: 'FC1' });
       const site = singleResourceOfType(snapshot, 'Microsoft.Web/sites');
-      const enginesMajor = /^>=(\d+) <(\d+)$/.exec(packageJson.engines.node);
-      expect(enginesMajor?.[2]).toBe(String(Number(enginesMajor?.[1]) + 1));
+      const engines = /^>=(\d+) <(\d+)$/.exec(packageJson.engines.node);
+      const newestAllowed = Number(engines?.[2]) - 1;
+      expect(newestAllowed).toBeGreaterThanOrEqual(Number(engines?.[1]));
       expect(site.properties.functionAppConfig).toMatchObject({
-        runtime: { name: 'node', version: enginesMajor?.[1] },
+        runtime: { name: 'node', version: String(newestAllowed) },
         scaleAndConcurrency: { maximumInstanceCount: expect.any(Number), instanceMemoryMB: expect.any(Number) },
       });
       expect(site.properties.httpsOnly).toBe(true);
