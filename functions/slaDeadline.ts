@@ -2,7 +2,8 @@ import { app, type InvocationContext } from '@azure/functions';
 import { currentDesk } from '../shared/composition';
 import { parseQueueMessage } from '../shared/queueMessages';
 import { queueNames, serviceBusConnection } from '../shared/resourceNames';
-import { enforceAtDeadline, slaDeadlineMessageSchema } from '../shared/services/slaEnforcement';
+import { slaDeadlineMessageSchema } from '../shared/services/slaDueFiling';
+import { enforceAtDeadline } from '../shared/services/slaEnforcement';
 
 /** A message scheduled for the exact instant a case falls due; a redelivery or a stale deadline changes nothing. */
 export async function slaDeadline(message: unknown, context: InvocationContext): Promise<void> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from './caseFields';
 import { caseStatusSchema } from './lifecycle/caseStatus';
-import { escalationSchema } from './escalation/escalation';
+import { escalationRequestedMessageSchema, escalationSchema } from './escalation/escalation';
 import { slaHistoryEventSchema } from './sla/history';
 
 /** Who did something to a case: the timeline names them, and roles decide what they may do. */
@@ -117,6 +117,11 @@ export const supportCaseSchema = z.object({
   sharedWithTenantIds: z.array(z.string()).default([]),
   escalations: z.array(escalationSchema).default([]),
   /**
+   * Escalation requests saved together with their escalation and not yet handed to the partner's integration (an
+   * outbox kept on the case): sent right after the save, and by the SLA sweep should that fail.
+   */
+  escalationRequestsToSend: z.array(escalationRequestedMessageSchema).default([]),
+  /**
    * An SLA breach whose ladder step waits for the service hours to open (severities that are not worked around the
    * clock); the sweep takes the step at this instant.
    */
@@ -135,7 +140,15 @@ export type SupportCase = z.infer<typeof supportCaseSchema>;
 /** The lists and counters of a case that has just come in: nothing flagged, timed, escalated or linked yet. */
 export function freshCaseRecords(): Pick<
   SupportCase,
-  'flags' | 'slaHistory' | 'slaEventsEmitted' | 'escalationLevel' | 'sharedWithTenantIds' | 'escalations' | 'emailMessageIds' | 'linkedCaseIds'
+  | 'flags'
+  | 'slaHistory'
+  | 'slaEventsEmitted'
+  | 'escalationLevel'
+  | 'sharedWithTenantIds'
+  | 'escalations'
+  | 'escalationRequestsToSend'
+  | 'emailMessageIds'
+  | 'linkedCaseIds'
 > {
   return {
     flags: [],
@@ -144,6 +157,7 @@ export function freshCaseRecords(): Pick<
     escalationLevel: 0,
     sharedWithTenantIds: [],
     escalations: [],
+    escalationRequestsToSend: [],
     emailMessageIds: [],
     linkedCaseIds: [],
   };

@@ -1,5 +1,5 @@
 import type { Actor, CaseFlag, NewTimelineEvent, SupportCase } from './case';
-import { describeEscalation, nextStep, type EscalationRequestedMessage, type EscalationStep } from './escalation';
+import { describeEscalation, nextStep, type EscalationStep } from './escalation';
 import { requestEscalation, type EscalationRefusalCode } from './escalation/requestEscalation';
 import type { SupportOffering } from './offering/supportOffering';
 
@@ -18,8 +18,6 @@ export type LadderClimb =
       step: EscalationStep;
       next: SupportCase;
       events: NewTimelineEvent[];
-      /** For a Microsoft step: the request to publish once the case is saved. */
-      microsoftRequest?: EscalationRequestedMessage;
     }
   /** A technical case without a technical entitlement is flagged instead of silently stalling. */
   | { kind: 'needsTechnicalEntitlement'; reason: string; next: SupportCase; events: NewTimelineEvent[] }
@@ -72,7 +70,6 @@ function microsoftStep(supportCase: SupportCase, index: number, facts: LadderCli
       step: { kind: 'microsoft' },
       next: { ...outcome.next, escalationLevel: index, escalationDeferredUntil: undefined },
       events: outcome.events,
-      microsoftRequest: outcome.message,
     };
   }
   if (outcome.code !== 'needsTechnicalEntitlement') return { kind: 'refused', code: outcome.code, reason: outcome.reason };

@@ -1,6 +1,6 @@
 import type { Actor, NewTimelineEvent, SupportCase } from './case';
 import { evaluateCaseSla, serviceHoursFor, slaPolicyFor, slaSnapshot } from './caseSla';
-import type { Escalation, EscalationRequestedMessage } from './escalation';
+import type { Escalation } from './escalation';
 import { climbLadder } from './ladderClimb';
 import type { SupportOffering } from './offering/supportOffering';
 import { escalationGate } from './serviceHoursGate';
@@ -29,16 +29,20 @@ function overdueWatch(supportCase: SupportCase): Escalation[] {
   );
 }
 
+/** How long an escalation request may wait for its send right after the save before the sweep sends it. */
+export const escalationRequestGraceMs = 60_000;
+
 /**
  * The next instant the SLA enforcement must look at the case: a warning or breach falling due, a ladder step deferred
- * to the opening of the service hours, or Microsoft's response due on an escalation. Null when nothing is pending.
- * The due-time index files the case under this instant.
+ * to the opening of the service hours, Microsoft's response due on an escalation, or an escalation request still
+ * unsent a minute after it was made. Null when nothing is pending. The due-time index files the case under this instant.
  */
 export function enforcementDueAt(supportCase: SupportCase): string | null {
   const candidates = [
     supportCase.sla?.nextDueAt ?? undefined,
     supportCase.escalationDeferredUntil,
     ...overdueWatch(supportCase).map((escalation) => escalation.responseDueAt),
+    ...supportCase.escalationRequestsToSend.map((request) => new Date(Date.parse(request.requestedAt) + escalationRequestGraceMs).toISOString()),
   ].filter((instant): instant is string => instant !== undefined);
   if (candidates.length === 0) return null;
   return new Date(Math.min(...candidates.map((instant) => Date.parse(instant)))).toISOString();
@@ -52,8 +56,6 @@ export interface EnforcementFacts {
 export interface CasePlan {
   next: SupportCase;
   events: NewTimelineEvent[];
-  /** A Microsoft step's request, to publish once the case is saved. */
-  microsoftRequest?: EscalationRequestedMessage;
 }
 
 function slaEventOf(due: SlaDueEvent, at: string): NewTimelineEvent {
@@ -121,7 +123,7 @@ function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, sever
   const climb = climbLadder(supportCase, { offering: facts.offering, now: facts.now, actor: slaEnforcementActor, reason });
   switch (climb.kind) {
     case 'stepped':
-      return { next: { ...climb.next, slaEventsEmitted: emitted }, events: climb.events, microsoftRequest: climb.microsoftRequest };
+      return { next: { ...climb.next, slaEventsEmitted: emitted }, events: climb.events };
     case 'needsTechnicalEntitlement':
       return { next: { ...climb.next, slaEventsEmitted: emitted }, events: climb.events };
     case 'refused':
@@ -181,5 +183,5 @@ export function planSlaEnforcement(supportCase: SupportCase, facts: EnforcementF
     next.sla?.nextDueAt === supportCase.sla?.nextDueAt &&
     next.escalationDeferredUntil === supportCase.escalationDeferredUntil;
   if (unchanged) return undefined;
-  return { next: { ...next, updatedAt: events.length > 0 ? at : supportCase.updatedAt }, events, microsoftRequest: step?.microsoftRequest };
+  return { next: { ...next, updatedAt: events.length > 0 ? at : supportCase.updatedAt }, events };
 }

@@ -5,7 +5,7 @@ import type { Desk } from '../composition';
 import type { StoredCase } from '../ports/caseStore';
 import { notFound } from '../errors';
 import { changeCase } from './caseUpdates';
-import { fileNextDue, syncSlaDueIndex } from './slaEnforcement';
+import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 
 /** Triaged and not yet enriched, whatever status an agent may already have moved it to. */
 const isAwaitingEnrichment = (stored: StoredCase): boolean => stored.supportCase.triage !== undefined && stored.supportCase.entitlement === undefined;

@@ -20,7 +20,7 @@ import { findAccessibleCase, type AccessibleCase } from './caseAccess';
 import type { CaseView } from './caseQueries';
 import { changeCase } from './caseUpdates';
 import { notifyCustomer } from './customerNotifications';
-import { fileNextDue, syncSlaDueIndex } from './slaEnforcement';
+import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 
 export type CaseWorkDesk = Pick<Desk, 'cases' | 'caseShares' | 'tenants' | 'publisher' | 'clock' | 'slaDue'>;
 

@@ -7,7 +7,7 @@ import { queueNames } from '../resourceNames';
 import { triageRequest } from './caseIntake';
 import { changeCase } from './caseUpdates';
 import { notifyCustomer } from './customerNotifications';
-import { fileNextDue, syncSlaDueIndex } from './slaEnforcement';
+import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 import { newCaseId } from './ids';
 
 export type EmailIntakeOutcome =

@@ -8,7 +8,8 @@ import { conflict, DeskError } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import { findAccessibleCase } from './caseAccess';
 import { changeCase } from './caseUpdates';
-import { fileNextDue, followUpCaseChange, type SlaEnforcementDesk } from './slaEnforcement';
+import { fileNextDue } from './slaDueFiling';
+import { followUpCaseChange, type SlaEnforcementDesk } from './slaEnforcement';
 
 /** POST /api/cases/{id}/ladder-steps: why the case needs the next step. */
 export const ladderStepRequestSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
@@ -53,10 +54,9 @@ export async function requestLadderStep(
     case 'refused':
       throw conflict(climb.reason, { code: climb.code });
     case 'needsTechnicalEntitlement':
-      await followUpCaseChange(desk, before, stored.supportCase);
+      await followUpCaseChange(desk, before, stored);
       throw conflict(`${climb.reason} The case is flagged needsTechnicalEntitlement.`, { code: 'needsTechnicalEntitlement' });
     case 'stepped':
-      await followUpCaseChange(desk, before, stored.supportCase, climb.microsoftRequest);
-      return stored;
+      return followUpCaseChange(desk, before, stored);
   }
 }

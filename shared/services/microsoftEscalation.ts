@@ -1,6 +1,6 @@
 import type { Principal } from '../domain/apiKey';
 import type { Actor, SupportCase } from '../domain/case';
-import type { Escalation, EscalationRequestedMessage } from '../domain/escalation/escalation';
+import type { Escalation } from '../domain/escalation/escalation';
 import { escalationsToWatch, type EscalationFilter, type WatchedEscalation } from '../domain/escalation/escalationWatch';
 import {
   requestEscalation,
@@ -14,9 +14,9 @@ import { conflict, notFound } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import { listSharedCases } from './caseAccess';
 import { changeCase } from './caseUpdates';
-import { publishEscalationRequest } from './escalationRequests';
+import { sendEscalationRequests } from './escalationRequests';
 import { workableCase, type CaseWorkDesk } from './caseWork';
-import { fileNextDue, syncSlaDueIndex } from './slaEnforcement';
+import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 
 export type EscalationDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue'>;
 
@@ -49,7 +49,7 @@ export async function requestMicrosoftEscalation(
 ): Promise<EscalationResult> {
   const now = desk.clock.now();
   const offering = await desk.tenants.offering(tenantId);
-  const built: { before?: SupportCase; escalation?: Escalation; message?: EscalationRequestedMessage } = {};
+  const built: { before?: SupportCase; escalation?: Escalation } = {};
   const stored = await changeCase(
     desk.cases,
     tenantId,
@@ -59,16 +59,15 @@ export async function requestMicrosoftEscalation(
       const outcome = requestEscalation(current.supportCase, ask, { actor: caller.actor, requestedBy: caller.requestedBy, now, offering });
       if (!outcome.ok) throw conflict(outcome.reason, { code: outcome.code });
       built.escalation = outcome.escalation;
-      built.message = outcome.message;
       return { next: outcome.next, events: outcome.events };
     },
     { ifMatch: caller.ifMatch, beforeSave: fileNextDue(desk) },
   );
-  const { escalation, message } = built;
-  if (!escalation || !message) throw new Error(`Escalating case ${caseId} stored no escalation`);
-  await publishEscalationRequest(desk, message);
-  await syncSlaDueIndex(desk, built.before, stored.supportCase);
-  return { stored, escalation };
+  const { escalation } = built;
+  if (!escalation) throw new Error(`Escalating case ${caseId} stored no escalation`);
+  const sent = await sendEscalationRequests(desk, stored);
+  await syncSlaDueIndex(desk, built.before, sent.supportCase);
+  return { stored: sent, escalation };
 }
 
 /** An agent escalates a case of its tenant, or one handed to its tenant, to Microsoft (POST /api/cases/{id}/escalations). */

@@ -1,86 +1,30 @@
-import { z } from 'zod';
 import type { SupportCase } from '../domain/case';
-import type { EscalationRequestedMessage } from '../domain/escalation';
-import { enforcementDueAt, planSlaEnforcement, type CasePlan } from '../domain/slaEnforcement';
+import { planSlaEnforcement } from '../domain/slaEnforcement';
 import type { Desk } from '../composition';
 import { DeskError } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
-import { slaDueMinute, type SlaDueEntry } from '../ports/slaDueIndex';
-import { queueNames } from '../resourceNames';
+import type { SlaDueEntry } from '../ports/slaDueIndex';
 import { changeCase } from './caseUpdates';
-import { publishEscalationRequest } from './escalationRequests';
+import { sendEscalationRequests } from './escalationRequests';
+import { fileNextDue, syncSlaDueIndex, type SlaDeadlineMessage } from './slaDueFiling';
 
-export type SlaIndexDesk = Pick<Desk, 'slaDue' | 'publisher' | 'clock'>;
 export type SlaEnforcementDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue' | 'caseShares'>;
 
-/** Body of a message scheduled on the sla-deadlines queue for the instant a case falls due. */
-export const slaDeadlineMessageSchema = z.object({
-  tenantId: z.string().min(1),
-  caseId: z.string().min(1),
-  dueAt: z.iso.datetime(),
-});
-export type SlaDeadlineMessage = z.infer<typeof slaDeadlineMessageSchema>;
-
-/**
- * Files the next version of a case under its next due instant before that version is saved (pass it as `beforeSave` to
- * `changeCase`). A save that then fails leaves a hint that costs the sweep one read; a process that stops right after
- * the save leaves the case filed, so the sweep still acts on it in time.
- */
-export function fileNextDue(desk: Pick<Desk, 'slaDue'>): (current: StoredCase, next: SupportCase) => Promise<void> {
-  return async (current, next) => {
-    const nextDue = enforcementDueAt(next);
-    if (nextDue === null || nextDue === enforcementDueAt(current.supportCase)) return;
-    await desk.slaDue.move(next.tenantId, next.id, null, nextDue);
-  };
-}
-
-/**
- * Completes the due-time index after a change that may have moved the case's SLA snapshot, ladder or escalations.
- * `before` is the version the change was applied to and `after` the saved one, which the save already filed through
- * `fileNextDue`; without `before` (nothing was saved, e.g. a redelivered message found its work done) `after` is filed
- * again, which heals an entry a stopped process never wrote. It removes the previous entry while that is still ahead
- * (one already due is behind the sweep, which passes it once, and goes when its day is dropped) and schedules a
- * deadline message for the exact next due instant.
- */
-export async function syncSlaDueIndex(desk: SlaIndexDesk, before: SupportCase | undefined, after: SupportCase): Promise<void> {
-  const next = enforcementDueAt(after);
-  if (before === undefined) {
-    if (next !== null) await desk.slaDue.move(after.tenantId, after.id, null, next);
-  } else {
-    const previous = enforcementDueAt(before);
-    if (previous === next) return;
-    const stillAhead = previous !== null && Date.parse(previous) > desk.clock.now().getTime();
-    // An entry in the same minute is the same row, which filing the new version already overwrote.
-    if (stillAhead && (next === null || slaDueMinute(previous) !== slaDueMinute(next))) {
-      await desk.slaDue.move(after.tenantId, after.id, previous, null);
-    }
-  }
-  if (next === null) return;
-  const message: SlaDeadlineMessage = { tenantId: after.tenantId, caseId: after.id, dueAt: next };
-  await desk.publisher.publish(queueNames.slaDeadlines, {
-    body: message,
-    messageId: `sla-${after.tenantId}-${after.id}-${next}`,
-    contentType: 'application/json',
-    scheduledEnqueueTimeUtc: new Date(next),
-  });
-}
 
 /**
  * What must follow a saved ladder or SLA change outside the case's own transaction: providing tenants can find the
- * case, Microsoft's adapter gets its request, and the due-time index follows the case. Each part is idempotent.
+ * case, Microsoft's adapter gets the escalation requests saved on it, and the due-time index follows the case. Each
+ * part is idempotent. Answers the case as it stands at the end.
  */
-export async function followUpCaseChange(
-  desk: SlaEnforcementDesk,
-  before: SupportCase,
-  after: SupportCase,
-  microsoftRequest?: EscalationRequestedMessage,
-): Promise<void> {
+export async function followUpCaseChange(desk: SlaEnforcementDesk, before: SupportCase, after: StoredCase): Promise<StoredCase> {
+  const { supportCase } = after;
   // Every share is written again, so a hand-over interrupted before its share was stored heals on the next pass.
   await Promise.all(
-    after.sharedWithTenantIds.map((providerTenantId) => desk.caseShares.add(providerTenantId, { originTenantId: after.tenantId, caseId: after.id })),
+    supportCase.sharedWithTenantIds.map((providerTenantId) => desk.caseShares.add(providerTenantId, { originTenantId: supportCase.tenantId, caseId: supportCase.id })),
   );
-  if (microsoftRequest) await publishEscalationRequest(desk, microsoftRequest);
-  await syncSlaDueIndex(desk, before, after);
+  const sent = await sendEscalationRequests(desk, after);
+  await syncSlaDueIndex(desk, before, sent.supportCase);
+  return sent;
 }
 
 export interface EnforcedCase {
@@ -96,28 +40,25 @@ export interface EnforcedCase {
  */
 export async function enforceCaseSla(desk: SlaEnforcementDesk, tenantId: string, caseId: string, now = desk.clock.now()): Promise<EnforcedCase | undefined> {
   const offering = await desk.tenants.offering(tenantId);
-  const attempt: { before?: SupportCase; plan?: CasePlan } = {};
-  let after: SupportCase;
+  let before: SupportCase | undefined;
+  let stored: StoredCase;
   try {
-    const stored = await changeCase(
+    stored = await changeCase(
       desk.cases,
       tenantId,
       caseId,
       (current) => {
-        attempt.before = current.supportCase;
-        attempt.plan = planSlaEnforcement(current.supportCase, { offering, now });
-        return attempt.plan;
+        before = current.supportCase;
+        return planSlaEnforcement(current.supportCase, { offering, now });
       },
       { beforeSave: fileNextDue(desk) },
     );
-    after = stored.supportCase;
   } catch (error) {
     if (error instanceof DeskError && error.kind === 'notFound') return undefined;
     throw error;
   }
-  const before = attempt.before ?? after;
-  await followUpCaseChange(desk, before, after, attempt.plan?.microsoftRequest);
-  return { before, after };
+  const after = await followUpCaseChange(desk, before ?? stored.supportCase, stored);
+  return { before: before ?? stored.supportCase, after: after.supportCase };
 }
 
 export interface SweepOptions {

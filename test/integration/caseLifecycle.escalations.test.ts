@@ -1,5 +1,6 @@
 import { escalationRequestedMessageSchema, type Escalation } from '../../shared/domain/escalation';
 import { defaultSupportOffering } from '../../shared/domain/offering';
+import { sweepDueCases } from '../../shared/services/slaEnforcement';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
 import { acceptedIdsFor, seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
@@ -45,9 +46,34 @@ describe('escalations to Microsoft through the API', () => {
     expect(escalationRequestedMessageSchema.parse(messages[0])).toMatchObject({ escalationId: 'esc-1', vehicle: 'commercialSupport', caseSeverity: 'B' });
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([`escalation-${supportCase.id}-esc-1`]);
     const after = (await read(supportCase.id)).body;
-    expect(after).toMatchObject({ tier: 'microsoft', escalations: [response.body] });
+    expect(after).toMatchObject({ tier: 'microsoft', escalations: [response.body], escalationRequestsToSend: [] });
     expect(after.timeline.at(-1)).toMatchObject({ type: 'escalated', visibility: 'internal', actor: { kind: 'agent' } });
     expect(response.headers.get('etag')).toBe((await read(supportCase.id)).headers.get('etag'));
+  });
+
+  it('given the queue refuses the request when an agent escalates, when the SLA sweep runs a minute later, then the request is sent once and taken off the case', async () => {
+    const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress', category: 'billing' });
+    const publish = desk.desk.publisher.publish.bind(desk.desk.publisher);
+    const refusing = jest.spyOn(desk.desk.publisher, 'publish').mockImplementation(async (queue, message) => {
+      if (queue === 'escalation-requested') throw new Error('Service Bus is unavailable');
+      return publish(queue, message);
+    });
+
+    const response = await escalate(supportCase.id, { reason: 'Invoice shows seats the customer never ordered' });
+    refusing.mockRestore();
+
+    expect(response.status).toBe(500);
+    const saved = (await read(supportCase.id)).body;
+    expect(saved.escalations).toEqual([expect.objectContaining({ id: 'esc-1', status: 'requested' })]);
+    expect(saved.escalationRequestsToSend).toEqual([expect.objectContaining({ escalationId: 'esc-1', caseId: supportCase.id })]);
+    expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([]);
+
+    const aMinuteLater = new Date(Date.now() + 61_000);
+    await sweepDueCases({ ...desk.desk, clock: { now: () => aMinuteLater } });
+
+    expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([`escalation-${supportCase.id}-esc-1`]);
+    expect(requestedMessagesFor(supportCase.id)).toEqual([expect.objectContaining({ escalationId: 'esc-1', reason: 'Invoice shows seats the customer never ordered' })]);
+    expect((await read(supportCase.id)).body.escalationRequestsToSend).toEqual([]);
   });
 
   it('given a technical case and no technical entitlement, when escalated, then 409 needsTechnicalEntitlement and nothing changes', async () => {

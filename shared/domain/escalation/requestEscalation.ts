@@ -37,7 +37,7 @@ export type EscalationRefusalCode =
   | 'alreadyEscalated';
 
 export type EscalationOutcome =
-  | { ok: true; escalation: Escalation; message: EscalationRequestedMessage; next: SupportCase; events: NewTimelineEvent[] }
+  | { ok: true; escalation: Escalation; next: SupportCase; events: NewTimelineEvent[] }
   | { ok: false; code: EscalationRefusalCode; reason: string };
 
 const finishedStatuses: readonly EscalationStatus[] = ['resolved', 'closed'];
@@ -154,6 +154,7 @@ export function requestEscalation(supportCase: SupportCase, ask: EscalationAsk, 
     tier: 'microsoft',
     escalationLevel: Math.max(supportCase.escalationLevel, microsoftStep),
     escalations: [...supportCase.escalations, escalation],
+    escalationRequestsToSend: [...supportCase.escalationRequestsToSend, message],
     updatedAt: requestedAt,
   };
   const event: NewTimelineEvent = {
@@ -164,7 +165,7 @@ export function requestEscalation(supportCase: SupportCase, ask: EscalationAsk, 
     summary: `Escalated to Microsoft through ${vehicle} at severity ${escalation.microsoftSeverity}: ${ask.reason}`,
     data: { escalationId: escalation.id, vehicle, microsoftSeverity: escalation.microsoftSeverity, responseDueAt: escalation.responseDueAt },
   };
-  return { ok: true, escalation, message, next, events: [event] };
+  return { ok: true, escalation, next, events: [event] };
 }
 
 /** What the partner learned about an escalation: Microsoft's ticket number, an answer, or a new status. */

@@ -1,5 +1,6 @@
 import type { SupportCase } from '../../../shared/domain/case';
 import type { Escalation } from '../../../shared/domain/escalation';
+import { requestEscalation } from '../../../shared/domain/escalation/requestEscalation';
 import { enforcementDueAt, planSlaEnforcement, withPendingBreachesSettled } from '../../../shared/domain/slaEnforcement';
 import { slaCase } from '../../fixtures/sla/slaCase';
 import { slaTestOffering } from '../../fixtures/sla/slaOffering';
@@ -130,6 +131,17 @@ describe('SLA enforcement of one case', () => {
       expect(enforcementDueAt(answered)).toBe(berlin('2025-01-13T09:45'));
       expect(enforceAt(answered, '2025-01-13T09:41').plan).toBeUndefined();
     });
+  });
+
+  it('given an escalation request not yet sent, then the case falls due a minute after the request, and no longer once it is sent', () => {
+    const billingCase: SupportCase = { ...openedMonday(), category: 'billing' };
+    const outcome = requestEscalation(billingCase, { reason: 'Invoice mismatch' }, { actor: { kind: 'agent', id: 'agent-key' }, requestedBy: 'agent-key', now: new Date(berlin('2025-01-13T09:20')), offering });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    const waiting = { ...outcome.next, escalations: [] };
+
+    expect(waiting.escalationRequestsToSend).toHaveLength(1);
+    expect(enforcementDueAt(waiting)).toBe(berlin('2025-01-13T09:21'));
+    expect(enforcementDueAt({ ...waiting, escalationRequestsToSend: [] })).toBe(berlin('2025-01-13T09:45'));
   });
 
   it('given a case with no SLA history and no escalation, then nothing is ever due', () => {
