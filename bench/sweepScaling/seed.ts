@@ -92,9 +92,9 @@ function inBatches(table: TableClient, rows: ReadonlyArray<{ partitionKey: strin
 
 /**
  * Writes cases straight into the cases table and the due-time index, a hundred rows per transaction, as if each had
- * been filed at `filedAt`. The case rows follow TableCaseStore's layout (case|{id}: Status, CaseNumber, EventCount and
- * the document columns) and the index rows TableSlaDueIndex's; the bench reads one back through the store to prove the
- * layout still matches.
+ * been filed at `filedAt`. The case rows follow TableCaseStore's layout (case|{id}: Status, CaseNumber, EventCount,
+ * Escalated and the document columns) and the index rows TableSlaDueIndex's; the bench reads one back through the
+ * store to prove the layout still matches.
  */
 export async function seedOpenCases(tables: TableClientFactory, cases: readonly SupportCase[], filedAt: Date, concurrency = 8): Promise<void> {
   const caseRows = cases.map((supportCase) => ({
@@ -103,6 +103,7 @@ export async function seedOpenCases(tables: TableClientFactory, cases: readonly 
     Status: supportCase.status,
     CaseNumber: supportCase.caseNumber,
     EventCount: 0,
+    Escalated: false,
     ...toDocumentColumns(supportCase),
   }));
   const dueRowsByDay = new Map<string, Array<{ partitionKey: string; rowKey: string; [column: string]: string }>>();

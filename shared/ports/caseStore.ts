@@ -44,6 +44,8 @@ export type UpdateCaseOutcome = { kind: 'saved'; stored: StoredCase } | { kind: 
 
 export interface CaseQuery {
   status?: CaseStatus;
+  /** Only cases that were ever escalated to Microsoft. */
+  escalated?: true;
   pageSize: number;
   continuationToken?: string;
 }

@@ -113,12 +113,11 @@ export async function recordEscalationUpdate(
   return { stored, escalation: built.escalation };
 }
 
-const scanPageSize = 100;
+const scanPageSize = 1000;
 
 /**
- * The escalations matching the filter on the tenant's cases and on the cases other tenants handed to it. It reads
- * every case of the tenant a page at a time, which suits the case volumes of a CSP desk; a much larger desk would keep
- * an index of open escalations instead.
+ * The escalations matching the filter on the tenant's escalated cases and on the cases other tenants handed to it.
+ * Table Storage filters the tenant's cases on their Escalated column, so only escalated cases are read and sent.
  */
 export async function watchEscalations(
   desk: Pick<Desk, 'cases' | 'caseShares' | 'clock'>,
@@ -128,7 +127,7 @@ export async function watchEscalations(
   const cases: SupportCase[] = await listSharedCases(desk, principal);
   let continuationToken: string | undefined;
   do {
-    const page = await desk.cases.list(principal.tenantId, { pageSize: scanPageSize, continuationToken });
+    const page = await desk.cases.list(principal.tenantId, { escalated: true, pageSize: scanPageSize, continuationToken });
     cases.push(...page.cases);
     continuationToken = page.continuationToken;
   } while (continuationToken);

@@ -76,6 +76,18 @@ describe('escalations to Microsoft through the API', () => {
     expect((await read(supportCase.id)).body.escalationRequestsToSend).toEqual([]);
   });
 
+  it('given escalated and never escalated cases, when the store lists escalated cases, then Table Storage returns only the escalated ones', async () => {
+    const own = await tenantWithKeys(desk);
+    const escalated = await seedCase(desk, own.tenantId, { status: 'in_progress', category: 'billing' });
+    const quiet = await seedCase(desk, own.tenantId, { status: 'in_progress', category: 'billing' });
+    expect((await escalate(escalated.id, { reason: 'Invoice mismatch' }, own.agent)).status).toBe(201);
+
+    const page = await desk.desk.cases.list(own.tenantId, { escalated: true, pageSize: 100 });
+
+    expect(page.cases.map((supportCase) => supportCase.id)).toEqual([escalated.id]);
+    expect((await desk.desk.cases.list(own.tenantId, { pageSize: 100 })).cases.map((supportCase) => supportCase.id).sort()).toEqual([escalated.id, quiet.id].sort());
+  });
+
   it('given a technical case and no technical entitlement, when escalated, then 409 needsTechnicalEntitlement and nothing changes', async () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress', category: 'technical' });
     const before = await read(supportCase.id);

@@ -53,6 +53,8 @@ function lookupActions(tenantId: string, caseId: string, keys: string[] = []): T
 interface CaseEntity extends TableEntity {
   Status: string;
   EventCount: number;
+  /** Lets the escalation list filter on the server instead of reading every case of the tenant. */
+  Escalated: boolean;
   [column: string]: unknown;
 }
 
@@ -63,6 +65,7 @@ function toCaseEntity(supportCase: SupportCase, eventCount: number): CaseEntity 
     Status: supportCase.status,
     CaseNumber: supportCase.caseNumber,
     EventCount: eventCount,
+    Escalated: supportCase.escalations.length > 0,
     ...toDocumentColumns(supportCase),
   };
 }
@@ -162,8 +165,12 @@ export class TableCaseStore implements CaseStore {
   }
 
   async list(tenantId: string, query: CaseQuery): Promise<CasePage> {
-    const inCaseRange = odata`PartitionKey eq ${tenantId} and RowKey gt ${caseRowPrefix} and RowKey lt ${'case|~'}`;
-    const filter = query.status ? `${inCaseRange} and ${odata`Status eq ${query.status}`}` : inCaseRange;
+    const conditions = [
+      odata`PartitionKey eq ${tenantId} and RowKey gt ${caseRowPrefix} and RowKey lt ${'case|~'}`,
+      ...(query.status ? [odata`Status eq ${query.status}`] : []),
+      ...(query.escalated ? [odata`Escalated eq ${true}`] : []),
+    ];
+    const filter = conditions.join(' and ');
     const pages = this.cases
       .listEntities({ queryOptions: { filter } })
       .byPage({ maxPageSize: query.pageSize, continuationToken: query.continuationToken });
