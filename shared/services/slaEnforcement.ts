@@ -10,7 +10,6 @@ import { fileNextDue, syncSlaDueIndex, type SlaDeadlineMessage } from './slaDueF
 
 export type SlaEnforcementDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue' | 'caseShares'>;
 
-
 /**
  * What must follow a saved ladder or SLA change outside the case's own transaction: providing tenants can find the
  * case, Microsoft's adapter gets the escalation requests saved on it, and the due-time index follows the case. Each
@@ -84,9 +83,9 @@ export interface SweepReport {
 const lateFilingMarginMs = 5_000;
 /** A case whose enforcement failed is filed again this much later, so the checkpoint can move on without losing it. */
 const retryDelayMs = 60_000;
-/** Passed entries stay at least a day for diagnosis; then their day is dropped. */
-const purgeAfterMs = 24 * 60 * 60_000;
 const dayMs = 24 * 60 * 60_000;
+/** Passed entries stay at least a day for diagnosis; then their day is dropped. */
+const purgeAfterMs = dayMs;
 
 /** A checkpoint ahead of this instance's clock is not trusted: the sweep then reads the last hour again. */
 const distrustedLookbackMs = 60 * 60_000;
@@ -121,8 +120,9 @@ function distinctCases(entries: readonly SlaDueEntry[]): SlaDueEntry[] {
 /**
  * One pass of the SLA timer: reads only the index entries that fell due since the previous sweep (never the open
  * cases), enforces each case and moves the checkpoint to now. A case whose enforcement fails is reported and filed
- * again a minute later. Once a day it drops the index's entries of a day that ended a day ago. Overlapping sweeps are harmless:
- * enforcement acts once per case and the checkpoint at worst moves back a little, which only means reading again.
+ * again a minute later. Once a day it drops the index's entries of a day that ended a day ago. Overlapping sweeps are
+ * harmless: enforcement acts once per case and the checkpoint at worst moves back a little, which only means reading
+ * again.
  */
 export async function sweepDueCases(desk: SlaEnforcementDesk, options: SweepOptions = {}): Promise<SweepReport> {
   const now = desk.clock.now();
