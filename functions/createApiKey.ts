@@ -9,7 +9,7 @@ import { issueApiKey } from '../shared/services/apiKeys';
 export const createApiKey = deskHttpHandler(async (request, _context, desk) => {
   const principal = await authorize(request, desk, 'keys:manage');
   const body = await readJsonBody(request, apiKeyCreateRequestSchema);
-  const { record, secret } = await issueApiKey(desk, { tenantId: principal.tenantId, role: body.role, label: body.label });
+  const { record, secret } = await issueApiKey(desk, { tenantId: principal.tenantId, ...body });
   return { status: 201, headers: { 'cache-control': 'no-store' }, jsonBody: { ...record, secret } };
 });
 

@@ -5,14 +5,15 @@ import { systemClock } from '../shared/adapters/systemClock';
 import { TableApiKeyStore } from '../shared/adapters/tables/tableApiKeyStore';
 import { tableClientFactory } from '../shared/adapters/tables/tableClients';
 import { readConfig } from '../shared/config';
-import { apiKeyRoleSchema } from '../shared/domain/apiKey';
+import { apiKeyRoleSchema, servedCustomersSchema } from '../shared/domain/apiKey';
 import { settingNames } from '../shared/resourceNames';
 import { issueApiKey, listApiKeys } from '../shared/services/apiKeys';
 import { loadLocalSettings } from './localSettings';
 
 const usage = `Manage a tenant's API keys directly in the key table, e.g. the first admin key of a fresh deployment.
 
-  npm run keys -- create --tenant <tenantId> --role <portal|agent|admin> [--label <text>]
+  npm run keys -- create --tenant <tenantId> --role <portal|agent|admin> [--label <text>] [--customer <customerTenantId> ...]
+                 (--customer, portal keys only, up to 10 times: the customers the key serves; without it, all)
   npm run keys -- list   --tenant <tenantId>
   npm run keys -- revoke --tenant <tenantId> --key <keyId>
 
@@ -22,7 +23,13 @@ Storage comes from the app settings:
 Without either in the environment, local.settings.json is read.`;
 
 const commandSchema = z.discriminatedUnion('command', [
-  z.object({ command: z.literal('create'), tenant: z.string().min(1), role: apiKeyRoleSchema, label: z.string().min(1).optional() }),
+  z.object({
+    command: z.literal('create'),
+    tenant: z.string().min(1),
+    role: apiKeyRoleSchema,
+    label: z.string().min(1).optional(),
+    customer: servedCustomersSchema.optional(),
+  }),
   z.object({ command: z.literal('list'), tenant: z.string().min(1) }),
   z.object({ command: z.literal('revoke'), tenant: z.string().min(1), key: z.string().min(1) }),
 ]);
@@ -33,7 +40,13 @@ function readCommand(argv: string[]): Command | undefined {
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { tenant: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' }, key: { type: 'string' } },
+      options: {
+        tenant: { type: 'string' },
+        role: { type: 'string' },
+        label: { type: 'string' },
+        key: { type: 'string' },
+        customer: { type: 'string', multiple: true },
+      },
     });
     const parsed = commandSchema.safeParse({ command: positionals[0], ...values });
     return parsed.success ? parsed.data : undefined;
@@ -57,16 +70,19 @@ async function keyStore(): Promise<TableApiKeyStore> {
 async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
   switch (command.command) {
     case 'create': {
-      const request = { tenantId: command.tenant, role: command.role, label: command.label };
+      const request = { tenantId: command.tenant, role: command.role, label: command.label, customerTenantIds: command.customer };
       const { record, secret } = await issueApiKey({ apiKeys, clock: systemClock }, request);
-      console.log(`Issued ${record.role} key ${record.keyId} for tenant ${record.tenantId}.`);
+      const serves = record.customerTenantIds ? `, serving the customers ${record.customerTenantIds.join(', ')}` : '';
+      console.log(`Issued ${record.role} key ${record.keyId} for tenant ${record.tenantId}${serves}.`);
       console.log(`Secret (shown only now; send it as the x-api-key header): ${secret}`);
       return;
     }
     case 'list': {
       const keys = await listApiKeys(apiKeys, command.tenant);
       if (keys.length === 0) console.log(`Tenant ${command.tenant} has no keys.`);
-      keys.forEach((key) => console.log(`${key.keyId}  ${key.role.padEnd(6)}  ${key.createdAt}  ${key.label ?? ''}`));
+      keys.forEach((key) =>
+        console.log(`${key.keyId}  ${key.role.padEnd(6)}  ${key.createdAt}  ${key.label ?? ''}${key.customerTenantIds ? `  customers: ${key.customerTenantIds.join(', ')}` : ''}`),
+      );
       return;
     }
     case 'revoke': {

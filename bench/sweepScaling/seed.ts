@@ -1,5 +1,5 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
+import { toCaseEntity } from '../../shared/adapters/tables/tableCaseStore';
 import { freshCaseRecords, type SupportCase } from '../../shared/domain/case';
 import { evaluateCaseSla, withSlaRecomputed } from '../../shared/domain/caseSla';
 import { formatCaseNumber } from '../../shared/domain/caseNumber';
@@ -92,20 +92,10 @@ function inBatches(table: TableClient, rows: ReadonlyArray<{ partitionKey: strin
 
 /**
  * Writes cases straight into the cases table and the due-time index, a hundred rows per transaction, as if each had
- * been filed at `filedAt`. The case rows follow TableCaseStore's layout (case|{id}: Status, CaseNumber, EventCount,
- * Escalated and the document columns) and the index rows TableSlaDueIndex's; the bench reads one back through the
- * store to prove the layout still matches.
+ * been filed at `filedAt`, in the layout of TableCaseStore and TableSlaDueIndex.
  */
 export async function seedOpenCases(tables: TableClientFactory, cases: readonly SupportCase[], filedAt: Date, concurrency = 8): Promise<void> {
-  const caseRows = cases.map((supportCase) => ({
-    partitionKey: supportCase.tenantId,
-    rowKey: `case|${supportCase.id}`,
-    Status: supportCase.status,
-    CaseNumber: supportCase.caseNumber,
-    EventCount: 0,
-    Escalated: false,
-    ...toDocumentColumns(supportCase),
-  }));
+  const caseRows = cases.map((supportCase) => toCaseEntity(supportCase, 0));
   const dueRowsByDay = new Map<string, Array<{ partitionKey: string; rowKey: string; [column: string]: string }>>();
   for (const supportCase of cases) {
     const dueAt = enforcementDueAt(supportCase);

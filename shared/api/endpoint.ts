@@ -38,6 +38,8 @@ export interface Endpoint {
   requestHeaders?: ('If-Match' | 'Idempotency-Key')[];
   body?: NamedSchema;
   responses: Record<number, EndpointResponse>;
+  /** Why the endpoint answers 403 to a role that has the permission, when it can. */
+  forbidden?: string;
   /** Why the endpoint answers 404 although it takes no id, when it can. */
   notFound?: string;
   /** Why the endpoint answers 409, when it can. */

@@ -121,7 +121,7 @@ function problemStatuses(endpoint: Endpoint): number[] {
   const statuses = new Set<number>();
   if (endpoint.access !== 'anyone') {
     statuses.add(401);
-    if (rolesWith(endpoint.access).length < apiKeyRoleSchema.options.length) statuses.add(403);
+    if (rolesWith(endpoint.access).length < apiKeyRoleSchema.options.length || endpoint.forbidden) statuses.add(403);
   }
   if (endpoint.body) [400, 413, 415].forEach((status) => statuses.add(status));
   if (endpoint.query) statuses.add(400);
@@ -132,7 +132,7 @@ function problemStatuses(endpoint: Endpoint): number[] {
 }
 
 function problem(endpoint: Endpoint, status: number): JsonObject {
-  const specific: Record<number, string | undefined> = { 404: endpoint.notFound, 409: endpoint.conflicts };
+  const specific: Record<number, string | undefined> = { 403: endpoint.forbidden, 404: endpoint.notFound, 409: endpoint.conflicts };
   const description = specific[status] ?? problemTitles[status];
   return { description, content: { 'application/problem+json': { schema: problemRef } } };
 }

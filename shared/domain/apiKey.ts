@@ -5,11 +5,19 @@ import { z } from 'zod';
 export const apiKeyRoleSchema = z.enum(['portal', 'agent', 'admin']);
 export type ApiKeyRole = z.infer<typeof apiKeyRoleSchema>;
 
+/**
+ * A portal key may serve only some of the tenant's customers (by their Microsoft Entra tenant id), e.g. the key a
+ * customer's own service desk tool uses. Table Storage filters a case list on them, which allows at most ten.
+ */
+export const servedCustomersSchema = z.array(z.string().min(1)).min(1).max(10);
+
 export const apiKeyRecordSchema = z.object({
   keyId: z.string(),
   tenantId: z.string(),
   role: apiKeyRoleSchema,
   label: z.string().optional(),
+  /** Absent: the key serves every customer of the tenant. */
+  customerTenantIds: servedCustomersSchema.optional(),
   createdAt: z.iso.datetime(),
 });
 export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
@@ -19,9 +27,16 @@ export function hashApiKey(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-/** The caller behind a valid key: every read and write is scoped to its tenant. */
+/** The caller behind a valid key: every read and write is scoped to its tenant, and a portal key's to its customers. */
 export interface Principal {
   tenantId: string;
   role: ApiKeyRole;
   keyId: string;
+  customerTenantIds?: string[];
+}
+
+/** Whether the caller may see and act for a customer: always, unless its key serves only other customers. */
+export function servesCustomer(principal: Principal, customerTenantId: string | undefined): boolean {
+  if (principal.customerTenantIds === undefined) return true;
+  return customerTenantId !== undefined && principal.customerTenantIds.includes(customerTenantId);
 }

@@ -46,6 +46,8 @@ export interface CaseQuery {
   status?: CaseStatus;
   /** Only cases that were ever escalated to Microsoft. */
   escalated?: true;
+  /** Only cases of these customers (Microsoft Entra tenant ids). */
+  customerTenantIds?: string[];
   pageSize: number;
   continuationToken?: string;
 }

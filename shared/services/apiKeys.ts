@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hashApiKey, type ApiKeyRecord, type ApiKeyRole, type Principal } from '../domain/apiKey';
-import { conflict, notFound } from '../errors';
+import { conflict, invalidRequest, notFound } from '../errors';
 import type { ApiKeyStore } from '../ports/apiKeyStore';
 import type { Clock } from '../ports/clock';
 
@@ -19,16 +19,24 @@ export interface ApiKeyRequest {
   tenantId: string;
   role: ApiKeyRole;
   label?: string;
+  /** Only for portal keys: the customers the key serves. */
+  customerTenantIds?: string[];
 }
 
 /** Issues a key for the tenant: 256 random bits, prefixed so a leaked secret is recognisable in logs and scanners. */
 export async function issueApiKey(deps: ApiKeyDependencies, request: ApiKeyRequest): Promise<IssuedApiKey> {
+  if (request.customerTenantIds && request.role !== 'portal') {
+    throw invalidRequest('Only a portal key can be limited to customers; agents and admins work for the whole tenant.', [
+      { field: 'customerTenantIds', message: `not allowed for the role ${request.role}` },
+    ]);
+  }
   const secret = `csd_${randomBytes(32).toString('base64url')}`;
   const record: ApiKeyRecord = {
     keyId: `key-${randomBytes(6).toString('hex')}`,
     tenantId: request.tenantId,
     role: request.role,
     label: request.label,
+    customerTenantIds: request.customerTenantIds,
     createdAt: deps.clock.now().toISOString(),
   };
   await deps.apiKeys.save(hashApiKey(secret), record);

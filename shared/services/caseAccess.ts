@@ -1,4 +1,4 @@
-import type { Principal } from '../domain/apiKey';
+import { servesCustomer, type Principal } from '../domain/apiKey';
 import type { SupportCase } from '../domain/case';
 import type { Desk } from '../composition';
 import { notFound } from '../errors';
@@ -21,13 +21,13 @@ export interface AccessibleCase {
 }
 
 /**
- * A case the caller may see: one of its own tenant, or one another tenant's escalation ladder handed to it (agents
- * and admins only; a providing tenant's portal never sees its clients' partners' cases). Anything else is not found,
- * so a third tenant cannot even learn that the case exists.
+ * A case the caller may see: one of its own tenant for a customer it serves, or one another tenant's escalation ladder
+ * handed to it (agents and admins only; a providing tenant's portal never sees its clients' partners' cases). Anything
+ * else is not found, so a third tenant, or a portal of another customer, cannot even learn that the case exists.
  */
 export async function findAccessibleCase(desk: CaseAccessDesk, principal: Principal, caseId: string): Promise<AccessibleCase> {
   const own = await desk.cases.get(principal.tenantId, caseId);
-  if (own) {
+  if (own && servesCustomer(principal, own.supportCase.customer.tenantId)) {
     return { stored: own, originTenantId: principal.tenantId, access: 'origin', mayWork: own.supportCase.sharedWithTenantIds.length === 0 };
   }
   if (principal.role !== 'portal') {

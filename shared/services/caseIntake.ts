@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Principal } from '../domain/apiKey';
+import { servesCustomer, type Principal } from '../domain/apiKey';
 import type { SupportCase } from '../domain/case';
 import { openPortalCase, type NewCaseRequest } from '../domain/newCase';
-import { conflict } from '../errors';
+import { conflict, DeskError } from '../errors';
 import type { CaseStore } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
 import type { MessagePublisher, OutgoingMessage } from '../ports/messagePublisher';
@@ -40,6 +40,9 @@ export async function openCase(
   request: NewCaseRequest,
   idempotencyKey?: string,
 ): Promise<OpenedCase> {
+  if (!servesCustomer(principal, request.customer.tenantId)) {
+    throw new DeskError('forbidden', 'This key serves other customers: open cases only for the customers it serves (customer.tenantId).');
+  }
   const now = deps.clock.now();
   const requestHash = hashRequest(request);
   const created = await deps.cases.create(

@@ -14,7 +14,14 @@ const hashPartition = 'hash';
 const tenantPartition = (tenantId: string): string => `tenant|${tenantId}`;
 
 function recordColumns(record: ApiKeyRecord): Record<string, string | undefined> {
-  return { KeyId: record.keyId, TenantId: record.tenantId, Role: record.role, Label: record.label, CreatedAt: record.createdAt };
+  return {
+    KeyId: record.keyId,
+    TenantId: record.tenantId,
+    Role: record.role,
+    Label: record.label,
+    CustomerTenantIds: record.customerTenantIds && JSON.stringify(record.customerTenantIds),
+    CreatedAt: record.createdAt,
+  };
 }
 
 function recordOf(entity: Record<string, unknown>): ApiKeyRecord {
@@ -23,6 +30,7 @@ function recordOf(entity: Record<string, unknown>): ApiKeyRecord {
     tenantId: entity.TenantId,
     role: entity.Role,
     label: entity.Label ?? undefined,
+    customerTenantIds: typeof entity.CustomerTenantIds === 'string' ? JSON.parse(entity.CustomerTenantIds) : undefined,
     createdAt: entity.CreatedAt,
   });
 }

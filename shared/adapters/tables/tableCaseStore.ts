@@ -55,10 +55,13 @@ interface CaseEntity extends TableEntity {
   EventCount: number;
   /** Lets the escalation list filter on the server instead of reading every case of the tenant. */
   Escalated: boolean;
+  /** Lets a list for a portal key that serves some customers filter on the server. */
+  CustomerTenantId: string;
   [column: string]: unknown;
 }
 
-function toCaseEntity(supportCase: SupportCase, eventCount: number): CaseEntity {
+/** The row of a case: its document and the columns queries filter on. */
+export function toCaseEntity(supportCase: SupportCase, eventCount: number): CaseEntity {
   return {
     partitionKey: supportCase.tenantId,
     rowKey: caseRowKey(supportCase.id),
@@ -66,6 +69,8 @@ function toCaseEntity(supportCase: SupportCase, eventCount: number): CaseEntity 
     CaseNumber: supportCase.caseNumber,
     EventCount: eventCount,
     Escalated: supportCase.escalations.length > 0,
+    // Always written, empty when unknown: a merge must overwrite the customer a case had before.
+    CustomerTenantId: supportCase.customer.tenantId ?? '',
     ...toDocumentColumns(supportCase),
   };
 }
@@ -169,6 +174,7 @@ export class TableCaseStore implements CaseStore {
       odata`PartitionKey eq ${tenantId} and RowKey gt ${caseRowPrefix} and RowKey lt ${'case|~'}`,
       ...(query.status ? [odata`Status eq ${query.status}`] : []),
       ...(query.escalated ? [odata`Escalated eq ${true}`] : []),
+      ...(query.customerTenantIds ? [`(${query.customerTenantIds.map((id) => odata`CustomerTenantId eq ${id}`).join(' or ')})`] : []),
     ];
     const filter = conditions.join(' and ');
     const pages = this.cases

@@ -32,6 +32,7 @@ export const caseEndpoints: Endpoint[] = [
       201: { description: 'The case was opened', body: caseView, headers: ['ETag', 'Location'] },
       200: { description: 'A retry with the same Idempotency-Key and body: the case opened first', body: caseView, headers: ['ETag', 'Location'] },
     },
+    forbidden: 'A portal key that serves only some customers opens cases for them only (`customer.tenantId`).',
     conflicts: 'The Idempotency-Key was used before with a different body.',
   },
   {
@@ -40,7 +41,9 @@ export const caseEndpoints: Endpoint[] = [
     route: 'cases',
     tag: 'Cases',
     summary: "List the tenant's cases, a page at a time",
-    description: 'Portals get the customer view of each case, agents and admins the whole case.',
+    description:
+      'Portals get the customer view of each case, agents and admins the whole case. A portal key that serves only some ' +
+      'customers lists their cases only.',
     access: 'cases:read',
     query: caseListQuerySchema,
     responses: { 200: { description: 'One page of cases', body: named('CaseList', caseListSchema) } },

@@ -8,7 +8,9 @@ export const keyEndpoints: Endpoint[] = [
     route: 'keys',
     tag: 'API keys',
     summary: 'Issue an API key for the tenant',
-    description: 'The secret is in this answer only; the desk stores nothing but its hash.',
+    description:
+      'The secret is in this answer only; the desk stores nothing but its hash. A portal key may be limited to up to ten ' +
+      "customers (`customerTenantIds`): it then opens, reads, lists and works only those customers' cases.",
     access: 'keys:manage',
     body: named('ApiKeyRequest', apiKeyCreateRequestSchema),
     responses: { 201: { description: 'The new key with its secret', body: named('IssuedApiKey', issuedApiKeySchema) } },
