@@ -8,7 +8,7 @@ import { problemSchema } from './problems';
 type JsonObject = Record<string, unknown>;
 
 /** The version of the HTTP contract; raise it with every change a portal developer has to know about. */
-export const contractVersion = '1.0.0';
+export const contractVersion = '1.1.0';
 
 const componentRef = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const problemRef = componentRef('Problem');
