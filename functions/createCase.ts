@@ -1,23 +1,18 @@
 import { app } from '@azure/functions';
 import { newCaseRequestSchema } from '../shared/domain/newCase';
-import { invalidRequest } from '../shared/errors';
 import { caseViewResponse } from '../shared/api/caseViews';
 import { authorize } from '../shared/http/authorization';
 import { caseLocation } from '../shared/http/caseResponses';
 import { deskHttpHandler } from '../shared/http/httpFunction';
 import { readJsonBody } from '../shared/http/requestBody';
+import { idempotencyKeyOf } from '../shared/http/writeConditions';
 import { openCase } from '../shared/services/caseIntake';
 import { acknowledgeOpenedCase } from '../shared/services/customerNotifications';
-
-const maxIdempotencyKeyLength = 200;
 
 /** POST /api/cases: a portal (or an agent) opens a case; it is stored, numbered, queued for triage and acknowledged to the contact. */
 export const createCase = deskHttpHandler(async (request, _context, desk) => {
   const principal = await authorize(request, desk, 'cases:create');
-  const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
-  if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > maxIdempotencyKeyLength)) {
-    throw invalidRequest(`Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters.`);
-  }
+  const idempotencyKey = idempotencyKeyOf(request);
   const body = await readJsonBody(request, newCaseRequestSchema);
   const opened = await openCase(desk, principal, body, idempotencyKey);
   await acknowledgeOpenedCase(desk, opened);

@@ -36,7 +36,7 @@ const requestHeaders: Record<string, JsonObject> = {
     name: 'Idempotency-Key',
     in: 'header',
     required: false,
-    description: 'Up to 200 characters; a retry with the same key and body opens no second case.',
+    description: 'Up to 200 characters; a retry with the same key and body changes nothing a second time and answers as the first did.',
     schema: { type: 'string', minLength: 1, maxLength: 200 },
   },
 };

@@ -24,6 +24,14 @@ export interface IdempotencyClaim {
   requestHash: string;
 }
 
+/** An Idempotency-Key as stored with the change it made. */
+export interface StoredClaim {
+  caseId: string;
+  requestHash: string;
+  /** Where the case's timeline stood right after the change (absent for the claim of a new case). */
+  eventCount?: number;
+}
+
 export type CreateCaseOutcome =
   | { kind: 'created'; stored: StoredCase; timeline: TimelineEvent[] }
   | { kind: 'replayed'; stored: StoredCase; requestHash: string };
@@ -67,8 +75,13 @@ export interface CaseStore {
   get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;
   timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]>;
   list(tenantId: string, query: CaseQuery): Promise<CasePage>;
-  /** Replaces the case, appends events and points lookup keys at it, only if nobody changed the case since `current` was read. */
-  update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[], lookupKeys?: string[]): Promise<UpdateCaseOutcome>;
+  /**
+   * Replaces the case, appends events, points lookup keys at it and stores the request's idempotency claim, only if
+   * nobody changed the case since `current` was read and the claim is not taken yet; otherwise `stale`.
+   */
+  update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[], lookupKeys?: string[], claim?: IdempotencyClaim): Promise<UpdateCaseOutcome>;
+  /** The change or new case an Idempotency-Key already made in the tenant, if any. */
+  findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined>;
   /** The case a lookup key (case number, Message-ID, conversation id) points at. */
   findByLookup(tenantId: string, lookupKey: string): Promise<string | undefined>;
   /** Cases opened at or after `since`, oldest first, each with its ETag. */

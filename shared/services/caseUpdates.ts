@@ -1,6 +1,6 @@
 import type { NewTimelineEvent, SupportCase } from '../domain/case';
 import { DeskError, notFound } from '../errors';
-import type { CaseStore, StoredCase } from '../ports/caseStore';
+import type { CaseStore, IdempotencyClaim, StoredCase, StoredClaim } from '../ports/caseStore';
 
 /**
  * What a change makes of a case: the next version, the timeline entries it adds and any lookup keys (e.g. an email's
@@ -19,24 +19,57 @@ export interface ChangeOptions {
   beforeSave?: (current: StoredCase, next: SupportCase) => Promise<void>;
 }
 
+/** What a change made of the case, or, for a request whose Idempotency-Key made its change before, that claim. */
+export type ClaimedChange = { kind: 'changed'; stored: StoredCase } | { kind: 'replayed'; stored: StoredCase; claim: StoredClaim };
+
 /**
  * Applies a change under optimistic concurrency. Without `ifMatch` a concurrent write makes it reload and apply the
  * change again to the fresh case (never overwrite); with `ifMatch` a stale version is a 412.
  */
 export async function changeCase(cases: CaseStore, tenantId: string, caseId: string, change: CaseChange, options: ChangeOptions = {}): Promise<StoredCase> {
+  return (await applyChange(cases, tenantId, caseId, change, options)).stored;
+}
+
+/**
+ * `changeCase` for a request that carries an Idempotency-Key: the claim is stored in the same transaction as the
+ * change, and once it is stored the same key changes nothing and answers the case as it is now, with the claim.
+ */
+export function changeCaseOnce(
+  cases: CaseStore,
+  tenantId: string,
+  caseId: string,
+  change: CaseChange,
+  claim: IdempotencyClaim,
+  options: ChangeOptions = {},
+): Promise<ClaimedChange> {
+  return applyChange(cases, tenantId, caseId, change, options, claim);
+}
+
+async function applyChange(
+  cases: CaseStore,
+  tenantId: string,
+  caseId: string,
+  change: CaseChange,
+  options: ChangeOptions,
+  claim?: IdempotencyClaim,
+): Promise<ClaimedChange> {
   const { ifMatch, alreadyRead, beforeSave } = options;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    // Checked on every attempt: a twin request that won the race shows up as a stale version first.
+    const earlier = claim ? await cases.findClaim(tenantId, claim.key) : undefined;
     const current = attempt === 1 && alreadyRead ? alreadyRead : await cases.get(tenantId, caseId);
     if (!current) throw notFound(`No case ${caseId}.`);
+    if (earlier) return { kind: 'replayed', stored: current, claim: earlier };
     if (ifMatch !== undefined && ifMatch !== current.etag) {
       throw new DeskError('preconditionFailed', 'The case changed since you read it; read it again and retry.', { etag: current.etag });
     }
     const outcome = change(current);
-    if (!outcome) return current;
+    if (!outcome) return { kind: 'changed', stored: current };
     if (beforeSave) await beforeSave(current, outcome.next);
-    const saved = await cases.update(current, outcome.next, outcome.events, outcome.lookupKeys);
-    if (saved.kind === 'saved') return saved.stored;
-    if (ifMatch !== undefined) {
+    const saved = await cases.update(current, outcome.next, outcome.events, outcome.lookupKeys, claim);
+    if (saved.kind === 'saved') return { kind: 'changed', stored: saved.stored };
+    // With a claim, the next attempt tells a twin request that won (a replay) from someone else's change (a 412).
+    if (ifMatch !== undefined && !claim) {
       throw new DeskError('preconditionFailed', 'The case changed since you read it; read it again and retry.');
     }
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));

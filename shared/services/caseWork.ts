@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Principal } from '../domain/apiKey';
 import type { SupportCase } from '../domain/case';
 import {
@@ -15,10 +16,10 @@ import type { CaseStatus } from '../domain/lifecycle';
 import { actorFor, lifecycleActorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
 import { conflict, DeskError } from '../errors';
-import type { CaseStore, StoredCase } from '../ports/caseStore';
+import type { CaseStore, StoredCase, StoredClaim } from '../ports/caseStore';
 import { findAccessibleCase, type AccessibleCase } from './caseAccess';
 import type { CaseView } from './caseQueries';
-import { changeCase } from './caseUpdates';
+import { changeCase, changeCaseOnce, type CaseChange } from './caseUpdates';
 import { notifyCustomer } from './customerNotifications';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 
@@ -45,32 +46,65 @@ export async function workableCase(desk: CaseWorkDesk, principal: Principal, cas
   return access;
 }
 
+/** What a person's write is based on, and which request it is. */
+export interface WriteConditions {
+  /** The version the write is based on: a stale one is a 412. */
+  ifMatch?: string;
+  /** The request's Idempotency-Key: a retry with the same key and body changes nothing and answers the case as it is. */
+  idempotencyKey?: string;
+}
+
+/** A write's result: the case, and whether the request was a retry of one that had already made its change. */
+export interface CaseWrite {
+  stored: StoredCase;
+  replayed: boolean;
+}
+
+/** A piece of work as the request asked for it, so a retry under the same Idempotency-Key can be told from a new request. */
+interface WorkRequest {
+  operation: string;
+  body: unknown;
+}
+
+const requestHashOf = (caseId: string, request: WorkRequest): string =>
+  createHash('sha256').update(JSON.stringify({ caseId, ...request })).digest('hex');
+
 /**
  * Applies one piece of work under optimistic concurrency, with the offering of the tenant the case belongs to, and
- * then moves the case in the SLA due-time index to wherever its clocks now fall due.
+ * then moves the case in the SLA due-time index to wherever its clocks now fall due. With an Idempotency-Key the work
+ * is done once: the key is stored with the change, and a retry answers the case as it is now with the earlier claim.
  */
 async function work(
   desk: CaseWorkDesk,
   principal: Principal,
   caseId: string,
-  ifMatch: string | undefined,
+  conditions: WriteConditions,
+  request: WorkRequest,
   change: (supportCase: SupportCase, context: WorkContext) => CaseStep | undefined,
-): Promise<{ stored: StoredCase; context: WorkContext }> {
+): Promise<{ stored: StoredCase; context: WorkContext; replayed?: StoredClaim }> {
   const access = await workableCase(desk, principal, caseId);
   const context: WorkContext = { actor: actorFor(principal), now: desk.clock.now(), offering: await desk.tenants.offering(access.originTenantId) };
   const applied: { before?: SupportCase } = {};
-  const stored = await changeCase(
-    desk.cases,
-    access.originTenantId,
-    caseId,
-    (current) => {
-      applied.before = current.supportCase;
-      return change(current.supportCase, context);
-    },
-    { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) },
-  );
-  await syncSlaDueIndex(desk, applied.before, stored.supportCase);
-  return { stored, context };
+  const apply: CaseChange = (current) => {
+    applied.before = current.supportCase;
+    return change(current.supportCase, context);
+  };
+  const options = { ifMatch: conditions.ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) };
+  if (conditions.idempotencyKey === undefined) {
+    const stored = await changeCase(desk.cases, access.originTenantId, caseId, apply, options);
+    await syncSlaDueIndex(desk, applied.before, stored.supportCase);
+    return { stored, context };
+  }
+  const requestHash = requestHashOf(caseId, request);
+  const outcome = await changeCaseOnce(desk.cases, access.originTenantId, caseId, apply, { key: conditions.idempotencyKey, requestHash }, options);
+  if (outcome.kind === 'replayed') {
+    if (outcome.claim.requestHash !== requestHash) {
+      throw conflict('This Idempotency-Key was already used with a different request.', { code: 'idempotencyKeyReused' });
+    }
+    return { stored: outcome.stored, context, replayed: outcome.claim };
+  }
+  await syncSlaDueIndex(desk, applied.before, outcome.stored.supportCase);
+  return { stored: outcome.stored, context };
 }
 
 /** The stored case with its timeline, as a write answers with it. */
@@ -90,12 +124,14 @@ export async function transitionCase(
   principal: Principal,
   caseId: string,
   request: TransitionRequest,
-  ifMatch?: string,
-): Promise<StoredCase> {
+  conditions: WriteConditions = {},
+): Promise<CaseWrite> {
   const lifecycleActor = lifecycleActorFor(principal.role);
-  const { stored, context } = await work(desk, principal, caseId, ifMatch, (supportCase, workContext) =>
+  const { stored, context, replayed } = await work(desk, principal, caseId, conditions, { operation: 'transition', body: request }, (supportCase, workContext) =>
     stepOrConflict(moveCase(supportCase, request.to, { ...workContext, lifecycleActor, reason: request.reason })),
   );
+  // A retry sends the notice again under the same message id (the resolution's instant), which the queue drops if the
+  // first attempt had sent it.
   const resolvedAt = stored.supportCase.resolvedAt;
   if (request.to === 'resolved' && resolvedAt) {
     await notifyCustomer(desk, 'resolution', stored.supportCase, {
@@ -105,17 +141,18 @@ export async function transitionCase(
       reopenWindowDays: context.offering.settings.reopenWindowDays,
     });
   }
-  return stored;
+  return { stored, replayed: replayed !== undefined };
 }
 
 /** An agent's public reply; the customer gets it by mail, threaded by the case number token. */
-export async function replyOnCase(desk: CaseWorkDesk, principal: Principal, caseId: string, text: string, ifMatch?: string): Promise<StoredCase> {
-  const { stored, context } = await work(desk, principal, caseId, ifMatch, (supportCase, workContext) =>
+export async function replyOnCase(desk: CaseWorkDesk, principal: Principal, caseId: string, text: string, conditions: WriteConditions = {}): Promise<CaseWrite> {
+  const { stored, context, replayed } = await work(desk, principal, caseId, conditions, { operation: 'reply', body: text }, (supportCase, workContext) =>
     stepOrConflict(replyToCustomer(supportCase, text, workContext)),
   );
-  // The reply is the one entry this change appended, so it holds the last place on the timeline.
-  await notifyCustomer(desk, 'agentReply', stored.supportCase, { at: context.now, text, occurrence: String(stored.eventCount) });
-  return stored;
+  // The reply is the last entry its change appended; a retry mails it under the same message id, so at most once.
+  const replyPlace = replayed?.eventCount ?? stored.eventCount;
+  await notifyCustomer(desk, 'agentReply', stored.supportCase, { at: context.now, text, occurrence: String(replyPlace) });
+  return { stored, replayed: replayed !== undefined };
 }
 
 export async function customerReplyOnCase(
@@ -123,17 +160,19 @@ export async function customerReplyOnCase(
   principal: Principal,
   caseId: string,
   text: string,
-  ifMatch?: string,
-): Promise<StoredCase> {
-  const { stored } = await work(desk, principal, caseId, ifMatch, (supportCase, context) =>
+  conditions: WriteConditions = {},
+): Promise<CaseWrite> {
+  const { stored, replayed } = await work(desk, principal, caseId, conditions, { operation: 'customerReply', body: text }, (supportCase, context) =>
     stepOrConflict(addCustomerReply(supportCase, text, context)),
   );
-  return stored;
+  return { stored, replayed: replayed !== undefined };
 }
 
-export async function noteOnCase(desk: CaseWorkDesk, principal: Principal, caseId: string, text: string, ifMatch?: string): Promise<StoredCase> {
-  const { stored } = await work(desk, principal, caseId, ifMatch, (supportCase, context) => addNote(supportCase, text, context));
-  return stored;
+export async function noteOnCase(desk: CaseWorkDesk, principal: Principal, caseId: string, text: string, conditions: WriteConditions = {}): Promise<CaseWrite> {
+  const { stored, replayed } = await work(desk, principal, caseId, conditions, { operation: 'note', body: text }, (supportCase, context) =>
+    addNote(supportCase, text, context),
+  );
+  return { stored, replayed: replayed !== undefined };
 }
 
 export async function correctCaseFields(
@@ -144,7 +183,7 @@ export async function correctCaseFields(
   ifMatch?: string,
 ): Promise<StoredCase> {
   const { reason, ...fields } = changes;
-  const { stored } = await work(desk, principal, caseId, ifMatch, (supportCase, context) =>
+  const { stored } = await work(desk, principal, caseId, { ifMatch }, { operation: 'correct', body: changes }, (supportCase, context) =>
     stepOrConflict(updateCaseFields(supportCase, fields, reason, context)),
   );
   return stored;

@@ -76,8 +76,8 @@ describe('the OpenAPI contract', () => {
     }
     const notes = document.paths['/cases/{id}/notes']?.post;
     expect(notes?.['x-roles']).toEqual(['agent', 'admin']);
-    expect(Object.keys(notes?.responses ?? {})).toEqual(['201', '400', '401', '403', '404', '412', '413', '415']);
-    expect(notes?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['path:id', 'header:If-Match']);
+    expect(Object.keys(notes?.responses ?? {})).toEqual(['200', '201', '400', '401', '403', '404', '409', '412', '413', '415']);
+    expect(notes?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['path:id', 'header:If-Match', 'header:Idempotency-Key']);
   });
 
   it('given real answers of the desk, when parsed with the schemas the document is generated from, then they fit', async () => {

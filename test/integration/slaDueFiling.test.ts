@@ -21,6 +21,7 @@ function stopsAfterSave(cases: CaseStore): CaseStore {
     list: (...args) => cases.list(...args),
     findByLookup: (...args) => cases.findByLookup(...args),
     openedSince: (...args) => cases.openedSince(...args),
+    findClaim: (...args) => cases.findClaim(...args),
     update: async (current, next, events, lookupKeys) => {
       await cases.update(current, next, events, lookupKeys);
       throw new Error('the process stopped');

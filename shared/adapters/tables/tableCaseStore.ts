@@ -11,6 +11,7 @@ import {
   type CreateCaseOutcome,
   type IdempotencyClaim,
   type StoredCase,
+  type StoredClaim,
   type UpdateCaseOutcome,
 } from '../../ports/caseStore';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
@@ -188,13 +189,23 @@ export class TableCaseStore implements CaseStore {
     };
   }
 
-  async update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[], lookupKeys?: string[]): Promise<UpdateCaseOutcome> {
+  async update(
+    current: StoredCase,
+    next: SupportCase,
+    events: NewTimelineEvent[],
+    lookupKeys?: string[],
+    claim?: IdempotencyClaim,
+  ): Promise<UpdateCaseOutcome> {
     const eventCount = current.eventCount + events.length;
     const actions: TransactionAction[] = [
       ['update', toCaseEntity(next, eventCount), 'Merge', { etag: current.etag }],
       ...toEventEntities(next.tenantId, next.id, current.eventCount + 1, events).map((entity): TransactionAction => ['create', entity]),
       ...lookupActions(next.tenantId, next.id, lookupKeys),
     ];
+    if (claim) {
+      const row = { partitionKey: next.tenantId, rowKey: idempotencyRowKey(claim.key), CaseId: next.id, RequestHash: claim.requestHash, EventCount: eventCount };
+      actions.push(['create', row]);
+    }
     try {
       const response = await this.cases.submitTransaction(actions);
       const etag = response.subResponses[0]?.etag;
@@ -222,12 +233,18 @@ export class TableCaseStore implements CaseStore {
     return stored;
   }
 
+  async findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined> {
+    const row = await this.readEntity(tenantId, idempotencyRowKey(key));
+    if (!row) return undefined;
+    return { caseId: String(row.CaseId), requestHash: String(row.RequestHash), eventCount: typeof row.EventCount === 'number' ? row.EventCount : undefined };
+  }
+
   private async replay(tenantId: string, key: string): Promise<CreateCaseOutcome | undefined> {
-    const claim = await this.readEntity(tenantId, idempotencyRowKey(key));
+    const claim = await this.findClaim(tenantId, key);
     if (!claim) return undefined;
-    const stored = await this.get(tenantId, String(claim.CaseId));
-    if (!stored) throw new Error(`Idempotency claim points at missing case ${String(claim.CaseId)}`);
-    return { kind: 'replayed', stored, requestHash: String(claim.RequestHash) };
+    const stored = await this.get(tenantId, claim.caseId);
+    if (!stored) throw new Error(`Idempotency claim points at missing case ${claim.caseId}`);
+    return { kind: 'replayed', stored, requestHash: claim.requestHash };
   }
 
   private async readCounter(tenantId: string): Promise<CounterState | undefined> {

@@ -14,6 +14,10 @@ export const caseView = named('CaseView', caseViewSchema);
 export const caseIdParameter = { id: 'The case id (not the case number).' };
 export const caseAnswer = (description: string): EndpointResponse => ({ description, body: caseView, headers: ['ETag'] });
 export const caseWrite: Pick<Endpoint, 'pathParameters' | 'requestHeaders'> = { pathParameters: caseIdParameter, requestHeaders: ['If-Match'] };
+/** A write a client may retry under the same Idempotency-Key: the retry changes nothing and answers the case as it is. */
+const retryableCaseWrite: Pick<Endpoint, 'pathParameters' | 'requestHeaders'> = { pathParameters: caseIdParameter, requestHeaders: ['If-Match', 'Idempotency-Key'] };
+const retried = caseAnswer('A retry with the same Idempotency-Key and body: nothing changed, the case as it is now');
+const reusedKey = 'The Idempotency-Key was used before with a different request (`code`: idempotencyKeyReused).';
 
 export const caseEndpoints: Endpoint[] = [
   {
@@ -97,10 +101,10 @@ export const caseEndpoints: Endpoint[] = [
       'as the customer (answer, confirm a resolution by closing, reopen). Waiting on the customer pauses the SLA clocks, resolving ' +
       'stops them, reopening restarts them. Resolving mails the customer a resolution notice. The reason is shown to the customer.',
     access: 'cases:transition',
-    ...caseWrite,
+    ...retryableCaseWrite,
     body: named('TransitionRequest', transitionRequestSchema),
-    responses: { 200: caseAnswer('The case in its new status') },
-    conflicts: 'The move is not allowed from the current status (or the reopen window has passed); `allowed` lists the statuses allowed now.',
+    responses: { 200: caseAnswer('The case in its new status, or as it is now for a retry with the same Idempotency-Key and body') },
+    conflicts: `The move is not allowed from the current status (or the reopen window has passed); \`allowed\` lists the statuses allowed now. ${reusedKey}`,
   },
   {
     name: 'replyToCase',
@@ -112,10 +116,10 @@ export const caseEndpoints: Endpoint[] = [
       'A public timeline entry, mailed to the contact with the case number token in the subject; it stops the ' +
       'first-response and next-response clocks.',
     access: 'cases:replyAsAgent',
-    ...caseWrite,
+    ...retryableCaseWrite,
     body: named('AgentReplyRequest', agentReplyRequestSchema),
-    responses: { 201: caseAnswer('The case with the reply') },
-    conflicts: 'The case is closed; reopen it first.',
+    responses: { 201: caseAnswer('The case with the reply'), 200: retried },
+    conflicts: `The case is closed; reopen it first. ${reusedKey}`,
   },
   {
     name: 'addCustomerReply',
@@ -125,10 +129,10 @@ export const caseEndpoints: Endpoint[] = [
     summary: "Add the customer's reply",
     description: 'A case pending on the customer goes back to in_progress and its SLA clocks resume.',
     access: 'cases:replyAsCustomer',
-    ...caseWrite,
+    ...retryableCaseWrite,
     body: named('CustomerReplyRequest', customerReplyRequestSchema),
-    responses: { 201: caseAnswer('The case with the reply') },
-    conflicts: 'The case is resolved or closed; reopen it first (`allowed` lists the statuses allowed now).',
+    responses: { 201: caseAnswer('The case with the reply'), 200: retried },
+    conflicts: `The case is resolved or closed; reopen it first (\`allowed\` lists the statuses allowed now). ${reusedKey}`,
   },
   {
     name: 'addCaseNote',
@@ -138,8 +142,9 @@ export const caseEndpoints: Endpoint[] = [
     summary: 'Add an internal note',
     description: 'Internal: never shown to a portal and never mailed.',
     access: 'cases:addNote',
-    ...caseWrite,
+    ...retryableCaseWrite,
     body: named('NoteRequest', noteRequestSchema),
-    responses: { 201: caseAnswer('The case with the note') },
+    responses: { 201: caseAnswer('The case with the note'), 200: retried },
+    conflicts: reusedKey,
   },
 ];
