@@ -19,7 +19,7 @@ import { conflict, DeskError } from '../errors';
 import type { CaseStore, StoredCase, StoredClaim } from '../ports/caseStore';
 import { findAccessibleCase, type AccessibleCase } from './caseAccess';
 import type { CaseView } from './caseQueries';
-import { changeCase, changeCaseOnce, type CaseChange } from './caseUpdates';
+import { changeCase, changeCaseOnce, type CaseChange, type ClaimedChange } from './caseUpdates';
 import { notifyCustomer } from './customerNotifications';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 
@@ -90,15 +90,12 @@ async function work(
     return change(current.supportCase, context);
   };
   const options = { ifMatch: conditions.ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) };
-  if (conditions.idempotencyKey === undefined) {
-    const stored = await changeCase(desk.cases, access.originTenantId, caseId, apply, options);
-    await syncSlaDueIndex(desk, applied.before, stored.supportCase);
-    return { stored, context };
-  }
-  const requestHash = requestHashOf(caseId, request);
-  const outcome = await changeCaseOnce(desk.cases, access.originTenantId, caseId, apply, { key: conditions.idempotencyKey, requestHash }, options);
+  const claim = conditions.idempotencyKey === undefined ? undefined : { key: conditions.idempotencyKey, requestHash: requestHashOf(caseId, request) };
+  const outcome: ClaimedChange = claim
+    ? await changeCaseOnce(desk.cases, access.originTenantId, caseId, apply, claim, options)
+    : { kind: 'changed', stored: await changeCase(desk.cases, access.originTenantId, caseId, apply, options) };
   if (outcome.kind === 'replayed') {
-    if (outcome.claim.requestHash !== requestHash) {
+    if (outcome.claim.requestHash !== claim?.requestHash) {
       throw conflict('This Idempotency-Key was already used with a different request.', { code: 'idempotencyKeyReused' });
     }
     return { stored: outcome.stored, context, replayed: outcome.claim };
