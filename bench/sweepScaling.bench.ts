@@ -5,6 +5,7 @@ import { ensureTables, tableClientFactory, TableRequestCounter } from '../shared
 import { TableSlaDueIndex } from '../shared/adapters/tables/tableSlaDueIndex';
 import { TableTenantDirectory } from '../shared/adapters/tables/tableTenantDirectory';
 import type { SupportCase } from '../shared/domain/case';
+import type { TenantDirectory } from '../shared/ports/tenantDirectory';
 import { serviceHoursFor } from '../shared/domain/caseSla';
 import { defaultSupportOffering } from '../shared/domain/offering';
 import { enforcementDueAt } from '../shared/domain/slaEnforcement';
@@ -23,7 +24,8 @@ import type { Bench, BenchResult, BenchRow } from './types';
  * resolution within 6,000, Berlin office hours; "now" is a Monday 11:30 in Berlin.
  * - The 100 due cases were opened on Friday and never answered: their first-response warning went out this morning,
  *   and the breach fell due 20 seconds ago. Before each measured sweep they are put back into that state and the
- *   sweep checkpoint into the previous minute, as if the sweep had run a minute earlier.
+ *   sweep checkpoint into the previous minute, as if the sweep had run a minute earlier. The tenants' offerings are
+ *   read again, as they are a minute after the previous sweep (each instance keeps them 30 seconds).
  * - The others were opened during the last week (mostly in office hours) and answered, so each falls due at its
  *   resolution warning, days ahead.
  */
@@ -73,6 +75,8 @@ function notDueCases(from: number, to: number): SupportCase[] {
 interface BenchDesk extends SlaEnforcementDesk {
   tableRequests: TableRequestCounter;
   seed(cases: readonly SupportCase[]): Promise<void>;
+  /** A tenant directory with nothing cached, as a sweep a minute after the previous one finds it (offerings stay 30 s). */
+  freshTenants(): TenantDirectory;
 }
 
 /** The parts of the desk a sweep uses, on one Azurite; deadline and escalation messages are dropped. */
@@ -89,6 +93,7 @@ async function deskOn(azurite: RunningAzurite): Promise<BenchDesk> {
     publisher: { publish: async () => undefined },
     tableRequests,
     seed: (cases) => seedOpenCases(tables, cases, now),
+    freshTenants: () => new TableTenantDirectory(tables),
   };
 }
 
@@ -118,7 +123,7 @@ async function sweepOnce(desk: BenchDesk, due: readonly SupportCase[]): Promise<
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   desk.tableRequests.reset();
   const started = performance.now();
-  const report = await sweepDueCases(desk);
+  const report = await sweepDueCases({ ...desk, tenants: desk.freshTenants() });
   const ms = performance.now() - started;
   if (report.due !== dueCount || report.changed !== dueCount || report.failures.length > 0) {
     throw new Error(`a sweep should act on exactly the ${dueCount} due cases: ${JSON.stringify({ ...report, failures: report.failures.slice(0, 3) })}`);
