@@ -3,17 +3,20 @@ import { servesCustomer, type Principal } from '../domain/apiKey';
 import type { SupportCase } from '../domain/case';
 import { openPortalCase, type NewCaseRequest } from '../domain/newCase';
 import { conflict, DeskError } from '../errors';
+import type { CaseShares } from '../ports/caseShares';
 import type { CaseStore } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
 import type { MessagePublisher, OutgoingMessage } from '../ports/messagePublisher';
 import { triageMessageId, type CaseStageMessage } from '../domain/pipelineMessages';
 import { queueNames } from '../resourceNames';
-import { viewCase, type CaseView } from './caseQueries';
+import { viewAccessibleCase } from './caseAccess';
+import type { CaseView } from './caseQueries';
 import { newCaseId } from './ids';
 import { actorFor } from '../domain/permissions';
 
 export interface CaseIntakeDependencies {
   cases: CaseStore;
+  caseShares: CaseShares;
   publisher: MessagePublisher;
   clock: Clock;
 }
@@ -71,6 +74,6 @@ export async function openCase(
   const view: CaseView =
     created.kind === 'created'
       ? { supportCase, timeline: created.timeline, etag: created.stored.etag }
-      : await viewCase(deps.cases, principal, supportCase.id);
+      : await viewAccessibleCase(deps, principal, supportCase.id);
   return { outcome: created.kind, ...view };
 }
