@@ -14,11 +14,11 @@ import { conflict, notFound } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import { listSharedCases } from './caseAccess';
 import { changeCase } from './caseUpdates';
-import { sendEscalationRequests } from './escalationRequests';
 import { workableCase, type CaseWorkDesk } from './caseWork';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
+import { followUpCaseChange } from './slaEnforcement';
 
-export type EscalationDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue'>;
+export type EscalationDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue' | 'caseShares'>;
 
 export interface EscalationCaller {
   actor: Actor;
@@ -35,10 +35,10 @@ export interface EscalationResult {
 
 
 /**
- * Escalates a case to Microsoft: records the escalation on the case, then asks the Microsoft adapter to file it by
- * publishing `escalation-requested`. A case that cannot go to Microsoft (no technical entitlement, vehicle not held,
- * severity or category missing, already escalated through that vehicle, resolved or closed) is a 409 with a `code`.
- * Called by the escalation endpoint and by the SLA escalation ladder when it reaches the Microsoft step.
+ * Escalates a case to Microsoft: records the escalation and its request on the case, then sends the request to the
+ * Microsoft adapter on `escalation-requested`. A case that cannot go to Microsoft (no technical entitlement, vehicle
+ * not held, severity or category missing, already escalated through that vehicle, resolved or closed) is a 409 with a
+ * `code`. The ladder reaches Microsoft through the same domain step (climbLadder -> requestEscalation).
  */
 export async function requestMicrosoftEscalation(
   desk: EscalationDesk,
@@ -63,11 +63,9 @@ export async function requestMicrosoftEscalation(
     },
     { ifMatch: caller.ifMatch, beforeSave: fileNextDue(desk) },
   );
-  const { escalation } = built;
-  if (!escalation) throw new Error(`Escalating case ${caseId} stored no escalation`);
-  const sent = await sendEscalationRequests(desk, stored);
-  await syncSlaDueIndex(desk, built.before, sent.supportCase);
-  return { stored: sent, escalation };
+  const { before, escalation } = built;
+  if (!before || !escalation) throw new Error(`Escalating case ${caseId} stored no escalation`);
+  return { stored: await followUpCaseChange(desk, before, stored), escalation };
 }
 
 /** An agent escalates a case of its tenant, or one handed to its tenant, to Microsoft (POST /api/cases/{id}/escalations). */
