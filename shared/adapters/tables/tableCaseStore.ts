@@ -47,6 +47,15 @@ const lookupEntity = (tenantId: string, caseId: string, key: string): TableEntit
   LookupKey: key,
 });
 
+/** An Idempotency-Key's claim, written with the case it opened or the change it made (with the timeline length then). */
+const claimEntity = (tenantId: string, caseId: string, claim: IdempotencyClaim, eventCount?: number): TableEntity => ({
+  partitionKey: tenantId,
+  rowKey: idempotencyRowKey(claim.key),
+  CaseId: caseId,
+  RequestHash: claim.requestHash,
+  ...(eventCount === undefined ? {} : { EventCount: eventCount }),
+});
+
 function lookupActions(tenantId: string, caseId: string, keys: string[] = []): TransactionAction[] {
   return keys.map((key) => ['upsert', lookupEntity(tenantId, caseId, key), 'Replace']);
 }
@@ -120,12 +129,7 @@ export class TableCaseStore implements CaseStore {
         ...lookupActions(tenantId, supportCase.id, [`number:${supportCase.caseNumber}`, ...(lookupKeys ?? [])]),
         ...claimedKeys.map((key): TransactionAction => ['create', lookupEntity(tenantId, supportCase.id, key)]),
       ];
-      if (idempotency) {
-        actions.push([
-          'create',
-          { partitionKey: tenantId, rowKey: idempotencyRowKey(idempotency.key), CaseId: supportCase.id, RequestHash: idempotency.requestHash },
-        ]);
-      }
+      if (idempotency) actions.push(['create', claimEntity(tenantId, supportCase.id, idempotency)]);
       try {
         const response = await this.cases.submitTransaction(actions);
         // Sub-responses come in the order of the actions: the counter first, then the case.
@@ -202,10 +206,7 @@ export class TableCaseStore implements CaseStore {
       ...toEventEntities(next.tenantId, next.id, current.eventCount + 1, events).map((entity): TransactionAction => ['create', entity]),
       ...lookupActions(next.tenantId, next.id, lookupKeys),
     ];
-    if (claim) {
-      const row = { partitionKey: next.tenantId, rowKey: idempotencyRowKey(claim.key), CaseId: next.id, RequestHash: claim.requestHash, EventCount: eventCount };
-      actions.push(['create', row]);
-    }
+    if (claim) actions.push(['create', claimEntity(next.tenantId, next.id, claim, eventCount)]);
     try {
       const response = await this.cases.submitTransaction(actions);
       const etag = response.subResponses[0]?.etag;
