@@ -30,7 +30,7 @@ function overdueWatch(supportCase: SupportCase): Escalation[] {
 }
 
 /** How long an escalation request may wait for its send right after the save before the sweep sends it. */
-export const escalationRequestGraceMs = 60_000;
+const escalationRequestGraceMs = 60_000;
 
 /**
  * The next instant the SLA enforcement must look at the case: a warning or breach falling due, a ladder step deferred

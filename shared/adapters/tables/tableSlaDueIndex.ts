@@ -40,7 +40,7 @@ function shardOf(rowKey: string): string {
 }
 
 /** The UTC day of an instant as yyyyMMdd: the suffix of that day's table. */
-export function slaDueDay(instant: number): string {
+function slaDueDay(instant: number): string {
   return new Date(instant).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
