@@ -70,11 +70,12 @@ export const tableTransactionsBench: Bench = {
       const mailbox = 'support@bench-partner.example';
       const key = 'bench-portal-key';
       await desk.apiKeys.save(hashApiKey(key), { keyId: 'bench', tenantId, role: 'portal', createdAt: new Date().toISOString() });
-      await desk.tenants.saveProfile(tenantId, { name: 'Bench Partner', supportAddresses: [mailbox] });
+      await desk.tenants.saveProfile(tenantId, { name: 'Bench Partner', supportAddresses: [mailbox], agentAddresses: [] });
       await desk.customers.put(tenantId, {
         customerTenantId,
         name: 'Northwind Traders',
         domains: ['northwind.example'],
+        addresses: [],
         supportPlanId: 'standard',
         billingMode: 'included',
         cspSubscriptions: [],

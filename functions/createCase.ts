@@ -7,7 +7,6 @@ import { deskHttpHandler } from '../shared/http/httpFunction';
 import { readJsonBody } from '../shared/http/requestBody';
 import { idempotencyKeyOf } from '../shared/http/writeConditions';
 import { openCase } from '../shared/services/caseIntake';
-import { acknowledgeOpenedCase } from '../shared/services/customerNotifications';
 
 /** POST /api/cases: a portal (or an agent) opens a case; it is stored, numbered, queued for triage and acknowledged to the contact. */
 export const createCase = deskHttpHandler(async (request, _context, desk) => {
@@ -15,7 +14,6 @@ export const createCase = deskHttpHandler(async (request, _context, desk) => {
   const idempotencyKey = idempotencyKeyOf(request);
   const body = await readJsonBody(request, newCaseRequestSchema);
   const opened = await openCase(desk, principal, body, idempotencyKey);
-  await acknowledgeOpenedCase(desk, opened);
   return caseViewResponse(principal, opened, opened.outcome === 'created' ? 201 : 200, { location: caseLocation(opened.supportCase.id) });
 });
 

@@ -1,6 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { currentDesk } from '../shared/composition';
 import { caseStageMessageSchema } from '../shared/domain/pipelineMessages';
+import { deadLetterPermanentFailures } from '../shared/messaging/queueFunction';
 import { parseQueueMessage } from '../shared/queueMessages';
 import { queueNames, serviceBusConnection } from '../shared/resourceNames';
 import { enrichCase as enrich } from '../shared/services/caseEnrichment';
@@ -10,4 +11,8 @@ export async function enrichCase(message: unknown, context: InvocationContext): 
   await enrich(currentDesk(), parseQueueMessage(caseStageMessageSchema, message, context));
 }
 
-app.serviceBusQueue('enrichCase', { connection: serviceBusConnection, queueName: queueNames.caseEnrichment, handler: enrichCase });
+app.serviceBusQueue('enrichCase', {
+  connection: serviceBusConnection,
+  queueName: queueNames.caseEnrichment,
+  handler: deadLetterPermanentFailures(queueNames.caseEnrichment, enrichCase),
+});

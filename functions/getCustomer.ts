@@ -5,13 +5,13 @@ import { authorize } from '../shared/http/authorization';
 import { deskHttpHandler } from '../shared/http/httpFunction';
 import { validate } from '../shared/http/requestBody';
 
-/** GET /api/customers/{customerTenantId}: a customer of the tenant, with plan, billing mode and CSP subscriptions. */
+/** GET /api/customers/{customerTenantId}: a customer of the tenant, with plan, billing mode, CSP subscriptions and ETag. */
 export const getCustomer = deskHttpHandler(async (request, _context, desk) => {
   const principal = await authorize(request, desk, 'customers:read');
   const customerTenantId = validate(customerTenantIdSchema, request.params.customerTenantId, 'customerTenantId');
-  const customer = await desk.customers.get(principal.tenantId, customerTenantId);
+  const customer = await desk.customers.versioned(principal.tenantId, customerTenantId);
   if (!customer) throw notFound(`No customer ${customerTenantId}.`);
-  return { status: 200, jsonBody: customer };
+  return { status: 200, headers: { etag: customer.etag }, jsonBody: customer.value };
 });
 
 app.http('getCustomer', { methods: ['GET'], route: 'customers/{customerTenantId}', authLevel: 'anonymous', handler: getCustomer });

@@ -1,5 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { currentDesk } from '../shared/composition';
+import { deadLetterPermanentFailures } from '../shared/messaging/queueFunction';
 import { parseQueueMessage } from '../shared/queueMessages';
 import { queueNames, serviceBusConnection } from '../shared/resourceNames';
 import { slaDeadlineMessageSchema } from '../shared/services/slaDueFiling';
@@ -10,4 +11,8 @@ export async function slaDeadline(message: unknown, context: InvocationContext):
   await enforceAtDeadline(currentDesk(), parseQueueMessage(slaDeadlineMessageSchema, message, context));
 }
 
-app.serviceBusQueue('slaDeadline', { connection: serviceBusConnection, queueName: queueNames.slaDeadlines, handler: slaDeadline });
+app.serviceBusQueue('slaDeadline', {
+  connection: serviceBusConnection,
+  queueName: queueNames.slaDeadlines,
+  handler: deadLetterPermanentFailures(queueNames.slaDeadlines, slaDeadline),
+});

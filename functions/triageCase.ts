@@ -1,6 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { currentDesk } from '../shared/composition';
 import { caseStageMessageSchema } from '../shared/domain/pipelineMessages';
+import { deadLetterPermanentFailures } from '../shared/messaging/queueFunction';
 import { parseQueueMessage } from '../shared/queueMessages';
 import { queueNames, serviceBusConnection } from '../shared/resourceNames';
 import { triageCase as triage } from '../shared/services/caseTriage';
@@ -11,4 +12,8 @@ export async function triageCase(message: unknown, context: InvocationContext): 
   await triage(currentDesk(), stage);
 }
 
-app.serviceBusQueue('triageCase', { connection: serviceBusConnection, queueName: queueNames.caseTriage, handler: triageCase });
+app.serviceBusQueue('triageCase', {
+  connection: serviceBusConnection,
+  queueName: queueNames.caseTriage,
+  handler: deadLetterPermanentFailures(queueNames.caseTriage, triageCase),
+});

@@ -28,6 +28,9 @@ param instanceMemoryMB int = 2048
 @description('NCRONTAB schedule of the SLA sweep.')
 param slaSweepSchedule string = '0 */1 * * * *'
 
+@description('NCRONTAB schedule of the retention purge (expired cases, idempotency claims, intake-log entries).')
+param retentionPurgeSchedule string = '0 17 2 * * *'
+
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
 @maxValue(730)
@@ -92,6 +95,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     location: location
     tags: tags
     queues: map(items(resources.queues), queue => queue.value)
+    deadLetterQueueName: resources.queues.deadLetters.name
     appIdentityName: names.identity
   }
   dependsOn: [identity]
@@ -106,6 +110,7 @@ var appSettingValues = {
   serviceBusClientId: identity.outputs.clientId
   messagingTransport: 'serviceBus'
   slaSweepSchedule: slaSweepSchedule
+  retentionPurgeSchedule: retentionPurgeSchedule
 }
 
 var azureSettings = filter(items(resources.settings), setting => setting.value.where != 'local')

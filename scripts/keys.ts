@@ -8,6 +8,7 @@ import { readConfig } from '../shared/config';
 import { apiKeyRoleSchema, servedCustomersSchema } from '../shared/domain/apiKey';
 import { settingNames } from '../shared/resourceNames';
 import { issueApiKey, listApiKeys } from '../shared/services/apiKeys';
+import { azuriteTablePort, useAzuriteForDevelopmentStorage } from './azurite';
 import { loadLocalSettings } from './localSettings';
 
 const usage = `Manage a tenant's API keys directly in the key table, e.g. the first admin key of a fresh deployment.
@@ -19,7 +20,8 @@ const usage = `Manage a tenant's API keys directly in the key table, e.g. the fi
 
 Storage comes from the app settings:
   ${settingNames.caseStorageTableServiceUri}=https://<account>.table.core.windows.net  (Azure: signs in as you, e.g. after az login)
-  ${settingNames.caseStorageConnectionString}=a connection string, or UseDevelopmentStorage=true for Azurite (npm start)
+  ${settingNames.caseStorageConnectionString}=a connection string, or UseDevelopmentStorage=true for the Azurite of npm start
+                 (on AZURITE_TABLE_PORT, 10002 by default, as npm start)
 Without either in the environment, local.settings.json is read.`;
 
 const commandSchema = z.discriminatedUnion('command', [
@@ -59,6 +61,8 @@ async function keyStore(): Promise<TableApiKeyStore> {
   if (!process.env[settingNames.caseStorageTableServiceUri] && !process.env[settingNames.caseStorageConnectionString]) {
     loadLocalSettings(resolve(__dirname, '..'));
   }
+  // UseDevelopmentStorage=true means the Azurite of `npm start`, on the port npm start gives it.
+  useAzuriteForDevelopmentStorage(azuriteTablePort());
   // The CLI sends no messages, so it needs no Service Bus settings.
   const config = readConfig({ ...process.env, [settingNames.messagingTransport]: 'inProcess' });
   const tables = tableClientFactory(config.caseStorage);

@@ -1,15 +1,76 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { systemClock } from '../shared/adapters/systemClock';
 import { currentDesk } from '../shared/composition';
-import { azuriteConnectionString } from '../shared/config';
-import { settingNames } from '../shared/resourceNames';
-import { startAzurite } from './azurite';
-import { consoleLogSink, functionFilesFor } from './localHost/functionApp';
-import { seedDevelopmentData } from './localHost/devSeed';
+import type { Clock } from '../shared/ports/clock';
+import { azuriteDebugRequested, azuriteTablePort, startAzurite, useAzuriteForDevelopmentStorage, type RunningAzurite } from './azurite';
+import { consoleLogSink, functionFilesFor, type LogSink } from './localHost/functionApp';
+import { seedDevelopmentData, type SeededKey } from './localHost/devSeed';
 import { devSupportMailbox, seedDevelopmentDirectory } from './localHost/devDirectory';
-import { startLocalHost } from './localHost/localHost';
+import { startLocalHost, type LocalHost } from './localHost/localHost';
 import { loadLocalSettings } from './localSettings';
+
+export interface DevelopmentOptions {
+  /** Azurite's Table port (see azuriteTablePort). */
+  tablePort: number;
+  /** Azurite's data folder. */
+  azuriteLocation: string;
+  /** Writes Azurite's debug log, with every request body in it; only when asked (AZURITE_DEBUG=1). */
+  azuriteDebug: boolean;
+  hostPort: number;
+  hostname: string;
+  functionFiles: string[];
+  routePrefix: string;
+  clock?: Clock;
+  log?: LogSink;
+  maxDeliveryCount?: number;
+}
+
+export interface RunningDevelopment {
+  azurite: RunningAzurite;
+  host: LocalHost;
+  keys: SeededKey[];
+  /** Stops the host, then Azurite. */
+  stop(): Promise<void>;
+}
+
+/**
+ * What `npm start` starts, in order: Azurite (stopping a leftover of an earlier start first), the local Functions
+ * host, then the dev data. If any step after Azurite fails (the host's port is taken, the seed cannot write), what
+ * already runs is stopped before the error is passed on, so a failed start leaves no Azurite behind to block the next.
+ */
+export async function startDevelopment(options: DevelopmentOptions): Promise<RunningDevelopment> {
+  const azurite = await startAzurite({ port: options.tablePort, location: options.azuriteLocation, debug: options.azuriteDebug });
+  let host: LocalHost | undefined;
+  try {
+    useAzuriteForDevelopmentStorage(azurite.port);
+    host = await startLocalHost({
+      functionFiles: options.functionFiles,
+      port: options.hostPort,
+      hostname: options.hostname,
+      clock: options.clock ?? systemClock,
+      routePrefix: options.routePrefix,
+      log: options.log ?? consoleLogSink,
+      maxDeliveryCount: options.maxDeliveryCount,
+    });
+    const keys = await seedDevelopmentData(currentDesk());
+    await seedDevelopmentDirectory(currentDesk());
+    const running = host;
+    return {
+      azurite,
+      host: running,
+      keys,
+      async stop() {
+        await running.stop();
+        await azurite.stop();
+      },
+    };
+  } catch (error) {
+    await host?.stop().catch(() => undefined);
+    await azurite.stop();
+    throw error;
+  }
+}
 
 /** `npm start`: Azurite's Table service, then the local Functions host running the compiled app. */
 async function main(): Promise<void> {
@@ -18,28 +79,27 @@ async function main(): Promise<void> {
   const { created } = loadLocalSettings(root);
   if (created) console.log('Created local.settings.json from local.settings.sample.json');
 
-  const tablePort = Number(process.env.AZURITE_TABLE_PORT ?? 10002);
-  const azurite = await startAzurite({ port: tablePort, location: join(root, '.azurite') });
-  const storageSetting = process.env[settingNames.caseStorageConnectionString];
-  if (!storageSetting || storageSetting === 'UseDevelopmentStorage=true') {
-    process.env[settingNames.caseStorageConnectionString] = azuriteConnectionString(tablePort);
-  }
-
   const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
   const hostJson = JSON.parse(readFileSync(join(root, 'host.json'), 'utf8')) as { extensions?: { http?: { routePrefix?: string } } };
-  const host = await startLocalHost({
-    functionFiles: functionFilesFor(packageJson.main, root),
-    port: Number(process.env.PORT ?? 7071),
+  const azuriteLocation = join(root, '.azurite');
+  const azuriteDebug = azuriteDebugRequested();
+  const { azurite, host, keys, stop } = await startDevelopment({
+    tablePort: azuriteTablePort(),
+    azuriteLocation,
+    azuriteDebug,
+    hostPort: Number(process.env.PORT ?? 7071),
     hostname: process.env.HOST ?? '127.0.0.1',
-    clock: systemClock,
+    functionFiles: functionFilesFor(packageJson.main, root),
     routePrefix: hostJson.extensions?.http?.routePrefix ?? 'api',
-    log: consoleLogSink,
     maxDeliveryCount: process.env.MAX_DELIVERY_COUNT ? Number(process.env.MAX_DELIVERY_COUNT) : undefined,
   });
-  const keys = await seedDevelopmentData(currentDesk());
-  await seedDevelopmentDirectory(currentDesk());
 
   console.log(`\nAzurite Table service: http://127.0.0.1:${azurite.port} (data in .azurite/)`);
+  if (azuriteDebug) console.log(`  Azurite debug log: .azurite/debug.log (AZURITE_DEBUG; it holds every request body in plain text)`);
+  else if (existsSync(join(azuriteLocation, 'debug.log'))) {
+    // Earlier versions of npm start always wrote it; it still holds the mail of those runs.
+    console.log('  .azurite/debug.log is from an earlier run with the debug log on and holds mail in plain text; delete it if unneeded.');
+  }
   console.log(`Local Functions host: ${host.url} (ready in ${Date.now() - startedAt} ms)\n`);
   console.log('Functions:');
   host.describe().forEach((line) => console.log(`  ${line}`));
@@ -50,19 +110,21 @@ async function main(): Promise<void> {
   console.log('Press Ctrl-C to stop.\n');
 
   let stopping = false;
-  const stop = async (): Promise<void> => {
+  const shutDown = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping ...');
-    await host.stop();
-    await azurite.stop();
+    await stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void shutDown());
+  process.on('SIGTERM', () => void shutDown());
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+// Run only as `npm start`; tests import startDevelopment without starting anything.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -4,6 +4,8 @@ import { TableApiKeyStore } from './adapters/tables/tableApiKeyStore';
 import { TableCaseShares } from './adapters/tables/tableCaseShares';
 import { TableCaseStore } from './adapters/tables/tableCaseStore';
 import { TableIntakeLog } from './adapters/tables/tableIntakeLog';
+import { retentionStores } from './adapters/tables/tableRetention';
+import { RetentionFiling, withIntakeLogRetention, withRetentionFiling } from './services/retentionFiling';
 import { TableSlaDueIndex } from './adapters/tables/tableSlaDueIndex';
 import { TableCustomerDirectory, TableTenantDirectory } from './adapters/tables/tableTenantDirectory';
 import { tableClientFactory, TableRequestCounter, type TableClientFactory } from './adapters/tables/tableClients';
@@ -13,6 +15,7 @@ import type { CaseShares } from './ports/caseShares';
 import type { CaseStore } from './ports/caseStore';
 import type { Clock } from './ports/clock';
 import type { IntakeLog } from './ports/intakeLog';
+import type { MessageDeadLetters } from './ports/messageDeadLetters';
 import type { MessagePublisher } from './ports/messagePublisher';
 import type { SlaDueIndex } from './ports/slaDueIndex';
 import type { CustomerDirectory, TenantDirectory } from './ports/tenantDirectory';
@@ -29,6 +32,8 @@ export interface Desk {
   customers: CustomerDirectory;
   intakeLog: IntakeLog;
   publisher: MessagePublisher;
+  /** Where queue functions set aside a message that can never be processed (shared/messaging/queueFunction.ts). */
+  deadLetters: MessageDeadLetters;
   /** Cases by the minute their SLA enforcement falls due. */
   slaDue: SlaDueIndex;
   /** Cases handed to a tenant by another tenant's escalation ladder. */
@@ -39,6 +44,7 @@ export interface Desk {
 export interface DeskOverrides {
   clock?: Clock;
   publisher?: MessagePublisher;
+  deadLetters?: MessageDeadLetters;
 }
 
 let overrides: DeskOverrides = {};
@@ -54,10 +60,12 @@ export function currentDesk(): Desk {
   return desk;
 }
 
-function publisherFor(config: AppConfig, supplied: MessagePublisher | undefined): MessagePublisher {
-  if (supplied) return supplied;
+/** Publishing and dead-lettering go through one transport: the host's own, or one Service Bus client. */
+function messagingFor(config: AppConfig, supplied: DeskOverrides): Pick<Desk, 'publisher' | 'deadLetters'> {
+  if (supplied.publisher && supplied.deadLetters) return { publisher: supplied.publisher, deadLetters: supplied.deadLetters };
   if (config.messaging.kind === 'serviceBus') {
-    return new ServiceBusPublisher(config.messaging.fullyQualifiedNamespace, config.messaging.clientId);
+    const serviceBus = new ServiceBusPublisher(config.messaging.fullyQualifiedNamespace, config.messaging.clientId);
+    return { publisher: supplied.publisher ?? serviceBus, deadLetters: supplied.deadLetters ?? serviceBus };
   }
   throw new ConfigurationError('MESSAGING_TRANSPORT=inProcess works only inside the local host (npm start).');
 }
@@ -66,17 +74,18 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
   const tableRequests = new TableRequestCounter();
   const tables = tableClientFactory(config.caseStorage, tableRequests);
   const clock = supplied.clock ?? systemClock;
+  const retentionFiling = new RetentionFiling({ ...retentionStores(tables), clock });
   return {
     config,
     clock,
     tables,
     tableRequests,
-    cases: new TableCaseStore(tables),
+    cases: withRetentionFiling(new TableCaseStore(tables), retentionFiling),
     apiKeys: new TableApiKeyStore(tables),
     tenants: new TableTenantDirectory(tables),
     customers: new TableCustomerDirectory(tables),
-    intakeLog: new TableIntakeLog(tables),
-    publisher: publisherFor(config, supplied.publisher),
+    intakeLog: withIntakeLogRetention(new TableIntakeLog(tables), retentionFiling),
+    ...messagingFor(config, supplied),
     slaDue: new TableSlaDueIndex(tables, clock),
     caseShares: new TableCaseShares(tables),
   };

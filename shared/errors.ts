@@ -9,8 +9,12 @@ export type DeskErrorKind =
   | 'notFound'
   | 'conflict'
   | 'preconditionFailed'
+  /** Too many wrong API keys from one client: `retryAfterSeconds` says how long to wait. */
+  | 'tooManyRequests'
   | 'payloadTooLarge'
-  | 'unsupportedMediaType';
+  | 'unsupportedMediaType'
+  /** Storage stayed too busy to finish the request in time; `retryAfterSeconds` says when to try again. */
+  | 'serviceUnavailable';
 
 export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `contact.email`; empty for the body as a whole. */

@@ -14,6 +14,7 @@ export const queueNames = {
   slaDeadlines: resources.queues.slaDeadlines.name,
   notifications: resources.queues.notifications.name,
   escalationRequested: resources.queues.escalationRequested.name,
+  deadLetters: resources.queues.deadLetters.name,
 } as const satisfies Record<QueueKey, string>;
 
 export const tableNames = resources.tables;
@@ -27,6 +28,7 @@ export const settingNames = {
   serviceBusClientId: resources.settings.serviceBusClientId.name,
   messagingTransport: resources.settings.messagingTransport.name,
   slaSweepSchedule: resources.settings.slaSweepSchedule.name,
+  retentionPurgeSchedule: resources.settings.retentionPurgeSchedule.name,
   devPortalApiKey: resources.settings.devPortalApiKey.name,
   devAgentApiKey: resources.settings.devAgentApiKey.name,
   devAdminApiKey: resources.settings.devAdminApiKey.name,

@@ -32,6 +32,9 @@ param tags { *: string }
 @description('Queues to create.')
 param queues queueType[]
 
+@description('Name of the queue (one of queues) that collects the dead letters of all the others.')
+param deadLetterQueueName string
+
 @description('Name of the user-assigned identity the function app runs as.')
 param appIdentityName string
 
@@ -60,8 +63,26 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   }
 }
 
+var deadLetterQueue = filter(queues, queue => queue.name == deadLetterQueueName)[0]
+
+// Created first: a queue can forward only to a queue that exists.
+resource deadLetterQueueResource 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = {
+  parent: namespace
+  name: deadLetterQueue.name
+  properties: {
+    maxDeliveryCount: deadLetterQueue.maxDeliveryCount
+    lockDuration: deadLetterQueue.lockDuration
+    defaultMessageTimeToLive: deadLetterQueue.defaultMessageTimeToLive
+    deadLetteringOnMessageExpiration: true
+    requiresDuplicateDetection: deadLetterQueue.requiresDuplicateDetection
+    duplicateDetectionHistoryTimeWindow: deadLetterQueue.duplicateDetectionHistoryTimeWindow
+  }
+}
+
+// Messages that use up their deliveries or expire land in the dead-letter queue, where the app also sends the ones it
+// finds it can never process (a Node.js Service Bus trigger cannot dead-letter a message itself): one place to look.
 resource queueResources 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = [
-  for queue in queues: {
+  for queue in filter(queues, queue => queue.name != deadLetterQueueName): {
     parent: namespace
     name: queue.name
     properties: {
@@ -71,6 +92,7 @@ resource queueResources 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = [
       deadLetteringOnMessageExpiration: true
       requiresDuplicateDetection: queue.requiresDuplicateDetection
       duplicateDetectionHistoryTimeWindow: queue.duplicateDetectionHistoryTimeWindow
+      forwardDeadLetteredMessagesTo: deadLetterQueueResource.name
     }
   }
 ]

@@ -2,6 +2,8 @@ import type { Desk } from '../../shared/composition';
 import { devTenantId } from './devSeed';
 
 export const devSupportMailbox = 'support@contoso-partner.example';
+/** An agent's own mailbox: their mail with the support mailbox in copy is recorded as their reply. */
+export const devAgentMailbox = 'kim.agent@contoso-partner.example';
 export const devCustomerTenantId = '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b';
 
 /**
@@ -10,13 +12,14 @@ export const devCustomerTenantId = '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b';
  */
 export async function seedDevelopmentDirectory(desk: Desk): Promise<void> {
   if (!(await desk.tenants.profile(devTenantId))) {
-    await desk.tenants.saveProfile(devTenantId, { name: 'Contoso IT Services (development)', supportAddresses: [devSupportMailbox] });
+    await desk.tenants.saveProfile(devTenantId, { name: 'Contoso IT Services (development)', supportAddresses: [devSupportMailbox], agentAddresses: [devAgentMailbox] });
   }
   if (!(await desk.customers.get(devTenantId, devCustomerTenantId))) {
     await desk.customers.put(devTenantId, {
       customerTenantId: devCustomerTenantId,
       name: 'Fabrikam Ltd',
       domains: ['fabrikam.example'],
+      addresses: [],
       supportPlanId: 'standard',
       billingMode: 'included',
       cspSubscriptions: [{ service: 'microsoft365', subscriptionId: 'c0ffee00-0000-4000-8000-000000000365', offerName: 'Microsoft 365 Business Premium' }],

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIPv6 } from 'node:net';
 import { HttpRequest, HttpResponse, type HttpResponseInit } from '@azure/functions';
 import { invocationContextFor, type LogSink } from './functionApp';
 import type { CapturedFunction } from './functionsCore';
@@ -7,27 +8,120 @@ import { routeTemplate, type RouteTemplate } from './routeTemplate';
 /** Azure's own request size limit; the functions apply their tighter ones. */
 const maxRequestBytes = 100 * 1024 * 1024;
 
+/** Azure Functions limits the URL to 4 KB and refuses longer ones before any function runs. */
+export const maxUrlBytes = 4096;
+
+/** A body over Azure's 100 MB limit: the client's mistake, answered 413. */
+export class RequestTooLargeError extends Error {
+  override readonly name = 'RequestTooLargeError';
+}
+
+/** What a request names, or why it names nothing the host can route: the client's mistake, never the host's. */
+export type RequestTarget = { url: URL } | { status: 400 | 414; detail: string };
+
+// RFC 3986 reg-name and IPv4 characters (percent-encoding included), then an optional port. No '@' (userinfo), '/', '?',
+// '#', space or second ':'; IPv6 literals are checked on their own.
+const hostPattern = /^(?:(?<name>[A-Za-z0-9\-._~!$&'()*+,;=%]+)|\[(?<ipv6>[0-9A-Fa-f:.]+)\])(?::(?<port>\d{0,5}))?$/;
+
+function validHost(host: string): boolean {
+  const match = hostPattern.exec(host);
+  if (!match?.groups) return false;
+  const { ipv6, port } = match.groups;
+  if (ipv6 !== undefined && !isIPv6(ipv6)) return false;
+  return port === undefined || port === '' || Number(port) <= 65535;
+}
+
+function wellFormedPercentEncoding(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false; // a stray '%', a truncated escape, or bytes that are no UTF-8
+  }
+}
+
+/** HTTP/1.0 may omit Host: the address the request came in on stands in for it, as it would in Kestrel. */
+function localAuthority(request: IncomingMessage): string {
+  const address = request.socket.localAddress ?? '127.0.0.1';
+  const port = request.socket.localPort;
+  return `${isIPv6(address) ? `[${address}]` : address}${port ? `:${port}` : ''}`;
+}
+
+/**
+ * Reads the request target and Host header the way the Functions host (Kestrel) does, and answers what is wrong
+ * instead of throwing: RFC 9110 wants 400 for a missing, repeated or invalid Host in HTTP/1.1, an absolute-form
+ * target must be an http(s) URL (and then wins over Host), a path must be valid %-encoded UTF-8, and Azure refuses
+ * URLs over 4 KB with 414. Nothing here throws, so no request can take the host down.
+ */
+export function requestTarget(request: IncomingMessage): RequestTarget {
+  const target = request.url ?? '/';
+  if (Buffer.byteLength(target) > maxUrlBytes) return { status: 414, detail: `The URL is longer than ${maxUrlBytes} bytes.` };
+  const hosts = request.headersDistinct.host ?? [];
+  if (hosts.length > 1) return { status: 400, detail: 'The request has more than one Host header.' };
+  const [host] = hosts;
+  if (host === undefined && request.httpVersion !== '1.0') return { status: 400, detail: 'The request has no Host header.' };
+  if (host !== undefined && !validHost(host)) return { status: 400, detail: 'The Host header is not a valid host.' };
+
+  let url: URL;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(target)) {
+    try {
+      url = new URL(target);
+    } catch {
+      return { status: 400, detail: 'The request target is not a valid URL.' };
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+      return { status: 400, detail: 'The request target is not an http URL.' };
+    }
+  } else if (target.startsWith('/')) {
+    // Concatenated, not resolved against a base: a path such as //x must stay a path, not become a host.
+    try {
+      url = new URL(`http://${host ?? localAuthority(request)}${target}`);
+    } catch {
+      return { status: 400, detail: 'The request target is not a valid path.' };
+    }
+  } else {
+    return { status: 400, detail: 'The request target must be a path or an absolute http URL.' };
+  }
+  if (!wellFormedPercentEncoding(url.pathname)) return { status: 400, detail: 'The path has malformed %-encoding.' };
+  return { url };
+}
+
 interface HttpRoute {
   fn: CapturedFunction;
   template: RouteTemplate;
   methods: string[];
 }
 
+/**
+ * Reads the whole body, refusing one over Azure's 100 MB limit with a RequestTooLargeError (as soon as Content-Length
+ * announces it, else when the bytes pass it). The socket is left open so the 413 can still be sent; the rest of the
+ * body is discarded.
+ */
 export function readRequestBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const tooLarge = (): RequestTooLargeError => new RequestTooLargeError('The request body exceeds 100 MB.');
+    if (Number(request.headers['content-length'] ?? 0) > maxRequestBytes) {
+      request.resume();
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxRequestBytes) {
-        reject(new Error('Request body exceeds 100 MB'));
-        request.destroy();
+        chunks.length = 0; // keep nothing of a body that is refused anyway
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
+    // A client that goes away mid-body emits neither 'end' nor always 'error'; without this the promise would hang.
+    request.on('close', () => {
+      if (!request.complete) reject(new Error('The client closed the connection before the body was complete.'));
+    });
   });
 }
 
@@ -39,12 +133,14 @@ function headersOf(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** Answers with a JSON body (the admin routes' answers, and problems with a content type of their own). */
 export function sendJson(response: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
   response.writeHead(status, { 'content-type': contentType });
   response.end(JSON.stringify(body));
 }
 
-function sendProblem(response: ServerResponse, status: number, title: string, detail: string, extraHeaders: Record<string, string> = {}): void {
+/** Answers with an RFC 9457 problem, as the app's functions do. */
+export function sendProblem(response: ServerResponse, status: number, title: string, detail: string, extraHeaders: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/problem+json', ...extraHeaders });
   response.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
 }
@@ -85,8 +181,8 @@ export class HttpGateway {
     }
     const chosen = matching.find((candidate) => candidate.route.methods.includes(method));
     if (!chosen) {
-      const allowed = [...new Set(matching.flatMap((candidate) => candidate.route.methods))];
-      sendProblem(response, 405, 'Method not allowed', `${url.pathname} accepts ${allowed.join(', ')}.`, { allow: allowed.join(', ') });
+      // The Functions host treats the methods as part of the route: a wrong method finds no route, so 404, not 405.
+      sendProblem(response, 404, 'Not found', `No function serves ${method} ${url.pathname}.`);
       return true;
     }
     await this.invoke(chosen.route.fn, chosen.params, request, response, url);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { InProcessBroker } from '../../shared/adapters/inProcess/inProcessBroker';
 import { configureDesk } from '../../shared/composition';
 import type { Clock } from '../../shared/ports/clock';
@@ -6,7 +6,7 @@ import { handleAdmin } from './adminRoutes';
 import { resolveAppSetting } from './appSettings';
 import { invocationContextFor, loadFunctionApp, type LogSink } from './functionApp';
 import type { CapturedFunction } from './functionsCore';
-import { HttpGateway, sendJson } from './httpGateway';
+import { HttpGateway, RequestTooLargeError, requestTarget, sendProblem } from './httpGateway';
 import { QueueConsumer } from './queueConsumer';
 import { TimerScheduler } from './timerScheduler';
 
@@ -55,7 +55,7 @@ function listen(server: Server, port: number, hostname: string): Promise<number>
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const { clock, log } = options;
   const broker = new InProcessBroker({ clock, maxDeliveryCount: options.maxDeliveryCount });
-  configureDesk({ clock, publisher: broker });
+  configureDesk({ clock, publisher: broker, deadLetters: broker });
   const functions = loadFunctionApp(options.functionFiles);
   const ofType = (type: string): CapturedFunction[] => functions.filter((fn) => fn.trigger.type === type);
   for (const fn of functions) {
@@ -79,17 +79,30 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     }
   };
 
+  const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const target = requestTarget(request);
+    if (!('url' in target)) {
+      // The client's mistake: say so, and close, since the rest of what it sent cannot be trusted to frame a request.
+      response.setHeader('connection', 'close');
+      sendProblem(response, target.status, target.status === 414 ? 'URI too long' : 'Bad request', target.detail);
+      return;
+    }
+    const { url } = target;
+    if (await handleAdmin(request, response, url, { functions, broker, runFunction })) return;
+    if (await gateway.handle(request, response, url)) return;
+    sendProblem(response, 404, 'Not found', `Nothing at ${url.pathname}.`);
+  };
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
-    void (async () => {
-      if (await handleAdmin(request, response, url, { functions, broker, runFunction })) return;
-      if (await gateway.handle(request, response, url)) return;
-      sendJson(response, 404, { type: 'about:blank', title: 'Not found', status: 404, detail: `Nothing at ${url.pathname}.` }, 'application/problem+json');
-    })().catch((error: unknown) => {
+    // Everything a request causes runs inside this promise: an exception in an event handler would end the process.
+    serve(request, response).catch((error: unknown) => {
+      if (response.headersSent) return void response.end();
+      if (error instanceof RequestTooLargeError) {
+        response.setHeader('connection', 'close'); // the rest of the body is not worth reading
+        return sendProblem(response, 413, 'Content too large', error.message);
+      }
       log('error', 'host', (error as Error).stack ?? String(error));
-      if (!response.headersSent) sendJson(response, 500, { title: 'Internal error', status: 500 }, 'application/problem+json');
-      else response.end();
-    });
+      sendProblem(response, 500, 'Internal error', 'The local host failed; see its log.');
+    }).catch(() => response.destroy()); // the connection is already gone: nothing left to answer
   });
   const port = await listen(server, options.port, options.hostname);
   const url = `http://${options.hostname === '0.0.0.0' ? 'localhost' : options.hostname}:${port}`;

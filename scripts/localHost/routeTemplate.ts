@@ -27,6 +27,16 @@ function parseSegment(raw: string): Segment {
 
 const splitPath = (path: string): string[] => path.split('/').filter((segment) => segment.length > 0);
 
+/** Decodes one path segment; malformed %-encoding yields undefined, which matches no route, instead of a URIError. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Compiles a Functions route template; `match` returns the decoded parameters, or undefined when the path does not fit. */
 export function routeTemplate(template: string): RouteTemplate {
   const segments = splitPath(template).map(parseSegment);
   return {
@@ -42,14 +52,17 @@ export function routeTemplate(template: string): RouteTemplate {
           continue;
         }
         if (segment.catchAll) {
-          params[segment.name] = parts.slice(index).map(decodeURIComponent).join('/');
+          const rest = parts.slice(index).map(decodeSegment);
+          if (rest.some((part) => part === undefined)) return undefined;
+          params[segment.name] = rest.join('/');
           return params;
         }
         if (part === undefined) {
           if (segment.optional) continue;
           return undefined;
         }
-        const value = decodeURIComponent(part);
+        const value = decodeSegment(part);
+        if (value === undefined) return undefined;
         const rule = segment.constraint ? constraints[segment.constraint] : undefined;
         if (rule && !rule.test(value)) return undefined;
         params[segment.name] = value;

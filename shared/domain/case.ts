@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from './caseFields';
 import { caseStatusSchema } from './lifecycle/caseStatus';
-import { escalationRequestedMessageSchema, escalationSchema } from './escalation/escalation';
+import { escalationSchema } from './escalation/escalation';
+import { outboxMessageSchema } from './outbox';
 import { slaHistoryEventSchema } from './sla/history';
 
 /** Who did something to a case: the timeline names them, and roles decide what they may do. */
@@ -82,7 +83,7 @@ export const caseSlaSchema = z.object({
 export type CaseSla = z.infer<typeof caseSlaSchema>;
 
 /** Conditions an operator should follow up on. */
-export const caseFlagSchema = z.enum(['unknownCustomer', 'needsTechnicalEntitlement', 'possibleDuplicate', 'notCoveredByPlan']);
+export const caseFlagSchema = z.enum(['unknownCustomer', 'needsTechnicalEntitlement', 'possibleDuplicate', 'notCoveredByPlan', 'stuck']);
 export type CaseFlag = z.infer<typeof caseFlagSchema>;
 
 export const supportCaseSchema = z.object({
@@ -117,10 +118,12 @@ export const supportCaseSchema = z.object({
   sharedWithTenantIds: z.array(z.string()).default([]),
   escalations: z.array(escalationSchema).default([]),
   /**
-   * Escalation requests saved together with their escalation and not yet handed to the partner's integration (an
-   * outbox kept on the case): sent right after the save, and by the SLA sweep should that fail.
+   * Messages this case's changes caused (stage requests, notifications, escalation requests), saved with the change that
+   * caused them and sent right after it; the next change or the SLA sweep takes them off once they have been sent again.
    */
-  escalationRequestsToSend: z.array(escalationRequestedMessageSchema).default([]),
+  outbox: z.array(outboxMessageSchema).default([]),
+  /** How often the watchdog re-requested a pipeline stage because the case had not reached `enriched` in time. */
+  stageRetries: z.number().int().min(0).default(0),
   /**
    * An SLA breach whose ladder step waits for the service hours to open (severities that are not worked around the
    * clock); the sweep takes the step at this instant.
@@ -132,6 +135,11 @@ export const supportCaseSchema = z.object({
   linkedCaseIds: z.array(z.string()).default([]),
   resolvedAt: z.iso.datetime().optional(),
   closedAt: z.iso.datetime().optional(),
+  /**
+   * When the request reached the desk, if earlier than createdAt: an email's receivedDateTime (never in the future).
+   * The SLA clocks start here, so a slow connector or queue gives the case no extra time.
+   */
+  receivedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -146,7 +154,8 @@ export function freshCaseRecords(): Pick<
   | 'escalationLevel'
   | 'sharedWithTenantIds'
   | 'escalations'
-  | 'escalationRequestsToSend'
+  | 'outbox'
+  | 'stageRetries'
   | 'emailMessageIds'
   | 'linkedCaseIds'
 > {
@@ -157,7 +166,8 @@ export function freshCaseRecords(): Pick<
     escalationLevel: 0,
     sharedWithTenantIds: [],
     escalations: [],
-    escalationRequestsToSend: [],
+    outbox: [],
+    stageRetries: 0,
     emailMessageIds: [],
     linkedCaseIds: [],
   };
@@ -182,6 +192,8 @@ export const timelineEventTypeSchema = z.enum([
   'entitlementChecked',
   'slaStarted',
   'escalationDeferred',
+  'stageRetried',
+  'flaggedStuck',
 ]);
 export type TimelineEventType = z.infer<typeof timelineEventTypeSchema>;
 

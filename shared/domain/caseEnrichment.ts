@@ -47,7 +47,7 @@ export function applyEnrichment(supportCase: SupportCase, facts: EnrichmentFacts
     linkedCaseIds: [...new Set([...supportCase.linkedCaseIds, ...facts.duplicates.map((duplicate) => duplicate.id)])],
     slaHistory: supportCase.slaHistory.some((event) => event.type === 'opened')
       ? supportCase.slaHistory
-      : [{ type: 'opened', at: Date.parse(supportCase.createdAt), severity }, ...supportCase.slaHistory],
+      : [{ type: 'opened', at: Date.parse(supportCase.receivedAt ?? supportCase.createdAt), severity }, ...supportCase.slaHistory],
     updatedAt: at,
   };
   const next = withSlaRecomputed(enriched, facts.offering, facts.now);

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { caseFlagSchema } from './case';
 import { caseStatusSchema } from './lifecycle/caseStatus';
 
 /** Query parameters of GET /api/cases. */
 export const caseListQuerySchema = z.strictObject({
   status: caseStatusSchema.optional(),
+  /** Cases carrying a flag, e.g. `stuck`: what the watchdog could not bring to `enriched`. */
+  flag: caseFlagSchema.optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
   continuationToken: z.string().min(1).optional(),
 });

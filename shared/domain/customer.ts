@@ -12,6 +12,8 @@ export const customerSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   /** Mail domains that identify the customer's people when they write to the support mailbox. */
   domains: z.array(domainSchema).max(50).default([]),
+  /** Single addresses of the customer's people outside those domains (e.g. a freemail address the owner uses). */
+  addresses: z.array(z.email().toLowerCase()).max(200).default([]),
   /** The support plan bought from the partner: an id of a plan in the partner's support offering. */
   supportPlanId: z.string().min(1).optional(),
   billingMode: z.enum(['included', 'perIncident', 'hourly']).default('perIncident'),

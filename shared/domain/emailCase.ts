@@ -1,7 +1,7 @@
 import { freshCaseRecords, type Actor, type NewTimelineEvent, type SupportCase } from './case';
 import type { Customer } from './customer';
 import { senderDomain, subjectWithoutPrefixes, type InboundEmail } from './email';
-import { moveCase, type WorkContext } from './caseWork';
+import { addNote, moveCase, replyToCustomer, type WorkContext } from './caseWork';
 import { withSlaRecomputed } from './caseSla';
 
 const maxTitleLength = 200;
@@ -26,6 +26,11 @@ const messageEvent = (email: InboundEmail, at: string): NewTimelineEvent => ({
   data: { messageId: email.messageId, subject: email.subject, body: email.textBody.slice(0, maxDescriptionLength), attachments: email.attachments },
 });
 
+/** When the mail arrived, as its connector says, but never later than now: a clock set ahead gains the case nothing. */
+function receivedAt(email: InboundEmail, now: Date): string {
+  return Date.parse(email.receivedAt) < now.getTime() ? email.receivedAt : now.toISOString();
+}
+
 export interface EmailCaseFacts {
   id: string;
   tenantId: string;
@@ -34,6 +39,8 @@ export interface EmailCaseFacts {
   customer: Customer | undefined;
   /** The closed case this mail answered after its reopen window had passed. */
   follows?: SupportCase;
+  /** The mail's conversation belongs to a case its sender may not join: neither claim nor take it over. */
+  skipConversation?: boolean;
 }
 
 /**
@@ -66,6 +73,7 @@ export function openEmailCase(
     emailMessageIds: [email.messageId],
     emailConversationId: email.conversationId,
     linkedCaseIds: facts.follows ? [facts.follows.id] : [],
+    receivedAt: receivedAt(email, facts.now),
     createdAt: at,
     updatedAt: at,
   };
@@ -83,6 +91,7 @@ export function openEmailCase(
       data: { caseIds: [facts.follows.id] },
     });
   }
+  if (facts.skipConversation) return { supportCase: { ...supportCase, emailConversationId: undefined }, events, lookupKeys: [messageKey(email)], claimedKeys: [] };
   return facts.follows
     ? { supportCase, events, lookupKeys: emailLookupKeys(email), claimedKeys: [] }
     : { supportCase, events, lookupKeys: [messageKey(email)], claimedKeys: conversationKeys(email) };
@@ -122,4 +131,22 @@ export function addCustomerEmail(supportCase: SupportCase, email: InboundEmail, 
   };
   const next = withSlaRecomputed(withMessage, context.offering, context.now);
   return { kind: 'added', next, events, lookupKeys: emailLookupKeys(email) };
+}
+
+export type AgentEmailOutcome = { kind: 'alreadyOnCase' } | { kind: 'added'; next: SupportCase; events: NewTimelineEvent[]; lookupKeys: string[] };
+
+/**
+ * An agent's own mail on a case's thread (the support mailbox in copy): the customer already has it, so it is recorded
+ * as the agent's reply, which meets the response clocks, and nobody is mailed again. On a closed case, which takes no
+ * replies, it is kept as an internal note.
+ */
+export function addAgentEmail(supportCase: SupportCase, email: InboundEmail, context: Omit<WorkContext, 'actor'>): AgentEmailOutcome {
+  if (supportCase.emailMessageIds.includes(email.messageId)) return { kind: 'alreadyOnCase' };
+  const agent: WorkContext = { ...context, actor: { kind: 'agent', id: email.from.address, name: email.from.name } };
+  const text = email.textBody.slice(0, maxDescriptionLength);
+  const replied = replyToCustomer(supportCase, text, agent);
+  const step = replied.ok && replied.step ? replied.step : addNote(supportCase, text, agent);
+  const events = step.events.map((event) => ({ ...event, data: { ...event.data, messageId: email.messageId, subject: email.subject } }));
+  const next: SupportCase = { ...step.next, emailMessageIds: [...step.next.emailMessageIds, email.messageId] };
+  return { kind: 'added', next, events, lookupKeys: [messageKey(email)] };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { queueNames } from '../resourceNames';
+import { outboxMessage, type OutboxMessage } from './outbox';
 import type { SupportCase } from './case';
 import { caseNumberTokenFor } from './email/subject';
 
@@ -100,4 +102,13 @@ export function notificationFor(kind: NotificationKind, supportCase: SupportCase
   };
   const messageId = ['notification', kind, supportCase.id, details.occurrence].filter(Boolean).join('-');
   return { messageId, subject, body };
+}
+
+/** The notification as a message on the case's outbox, for the `notifications` queue. */
+export function notificationOutboxMessage(notification: Notification, supportCase: SupportCase, now: Date): OutboxMessage {
+  return outboxMessage(
+    queueNames.notifications,
+    { body: notification.body, messageId: notification.messageId, subject: notification.subject, contentType: 'application/json', correlationId: supportCase.id },
+    now,
+  );
 }

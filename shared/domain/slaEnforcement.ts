@@ -5,6 +5,8 @@ import { climbLadder } from './ladderClimb';
 import type { SupportOffering } from './offering/supportOffering';
 import { escalationGate } from './serviceHoursGate';
 import { dueSlaEvents, type SlaDueEvent, type SlaMetric } from './sla';
+import { outboxDueAt, withOutboxMessages } from './outbox';
+import { enrichmentRequestMessage, triageRequestMessage } from './pipelineMessages';
 
 export const slaEnforcementActor: Actor = { kind: 'system', id: 'sla-enforcement', name: 'SLA enforcement' };
 
@@ -29,20 +31,35 @@ function overdueWatch(supportCase: SupportCase): Escalation[] {
   );
 }
 
-/** How long an escalation request may wait for its send right after the save before the sweep sends it. */
-const escalationRequestGraceMs = 60_000;
+/** How long a case may take from intake to `enriched` before the watchdog requests its stage again. */
+export const stageWatchDelayMs = 2 * 60_000;
+/** Stage requests the watchdog makes before it flags the case `stuck` for an operator. */
+export const maxStageRetries = 3;
+
+/** A case that has not been enriched yet and that the watchdog still looks after. */
+const underStageWatch = (supportCase: SupportCase): boolean => supportCase.entitlement === undefined && !supportCase.flags.includes('stuck');
+
+/** When the watchdog looks at a case still on its way to `enriched`: a further stage delay after each retry. */
+export function stageWatchDueAt(supportCase: SupportCase): string | undefined {
+  if (!underStageWatch(supportCase)) return undefined;
+  const from = Date.parse(supportCase.receivedAt ?? supportCase.createdAt);
+  const started = Math.max(from, Date.parse(supportCase.createdAt));
+  return new Date(started + stageWatchDelayMs * (supportCase.stageRetries + 1)).toISOString();
+}
 
 /**
  * The next instant the SLA enforcement must look at the case: a warning or breach falling due, a ladder step deferred
- * to the opening of the service hours, Microsoft's response due on an escalation, or an escalation request still
- * unsent a minute after it was made. Null when nothing is pending. The due-time index files the case under this instant.
+ * to the opening of the service hours, Microsoft's response due on an escalation, a message still on the outbox a
+ * minute after its change, or the watchdog of a case not yet enriched. Null when nothing is pending. The due-time
+ * index files the case under this instant.
  */
 export function enforcementDueAt(supportCase: SupportCase): string | null {
   const candidates = [
     supportCase.sla?.nextDueAt ?? undefined,
     supportCase.escalationDeferredUntil,
     ...overdueWatch(supportCase).map((escalation) => escalation.responseDueAt),
-    ...supportCase.escalationRequestsToSend.map((request) => new Date(Date.parse(request.requestedAt) + escalationRequestGraceMs).toISOString()),
+    outboxDueAt(supportCase.outbox),
+    stageWatchDueAt(supportCase),
   ].filter((instant): instant is string => instant !== undefined);
   if (candidates.length === 0) return null;
   return new Date(Math.min(...candidates.map((instant) => Date.parse(instant)))).toISOString();
@@ -135,6 +152,49 @@ function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, sever
 }
 
 /**
+ * The watchdog: a case whose stage message was lost or dead-lettered never reaches `enriched` on its own. When its
+ * watch falls due it gets its stage (triage, or enrichment once triaged) requested again under a new message id, up
+ * to maxStageRetries times; after that it is flagged `stuck` on the timeline for an operator, never dropped silently.
+ */
+function planStageWatch(supportCase: SupportCase, now: Date): CasePlan | undefined {
+  const dueAt = stageWatchDueAt(supportCase);
+  if (dueAt === undefined || Date.parse(dueAt) > now.getTime()) return undefined;
+  const at = now.toISOString();
+  const stage = supportCase.triage ? 'enrichment' : 'triage';
+  if (supportCase.stageRetries >= maxStageRetries) {
+    return {
+      next: { ...supportCase, flags: [...supportCase.flags, 'stuck'] },
+      events: [
+        {
+          type: 'flaggedStuck',
+          at,
+          actor: slaEnforcementActor,
+          visibility: 'internal',
+          summary: `Flagged stuck: ${stage} did not complete after ${maxStageRetries} repeated requests`,
+          data: { stage, retries: supportCase.stageRetries },
+        },
+      ],
+    };
+  }
+  const attempt = supportCase.stageRetries + 1;
+  const { tenantId, id } = supportCase;
+  const request = stage === 'triage' ? triageRequestMessage(tenantId, id, now, attempt) : enrichmentRequestMessage(tenantId, id, now, attempt);
+  return {
+    next: withOutboxMessages({ ...supportCase, stageRetries: attempt }, [request]),
+    events: [
+      {
+        type: 'stageRetried',
+        at,
+        actor: slaEnforcementActor,
+        visibility: 'internal',
+        summary: `The case had not reached enriched in time; ${stage} requested again (attempt ${attempt} of ${maxStageRetries})`,
+        data: { stage, attempt },
+      },
+    ],
+  };
+}
+
+/**
  * An agent's own step up the ladder settles the breaches waiting for an automatic step, so the sweep does not climb a
  * second time for them when the service hours open.
  */
@@ -171,13 +231,23 @@ export function planSlaEnforcement(supportCase: SupportCase, facts: EnforcementF
     }
   }
 
+  const watched = planStageWatch(next, facts.now);
+  if (watched) {
+    next = watched.next;
+    events.push(...watched.events);
+  }
+
   const overdue = overdueWatch(next).filter((escalation) => Date.parse(escalation.responseDueAt) <= facts.now.getTime());
   if (overdue.length > 0) {
     events.push(...overdue.map((escalation) => overdueEventOf(escalation, at)));
     next = { ...next, slaEventsEmitted: [...next.slaEventsEmitted, ...overdue.map((escalation) => responseOverdueKey(escalation.id))] };
   }
 
+  // Messages still on the outbox past their grace were not sent after their change: saving the case sends them.
+  const outboxDue = outboxDueAt(supportCase.outbox);
+  const outboxOverdue = outboxDue !== undefined && Date.parse(outboxDue) <= facts.now.getTime();
   const unchanged =
+    !outboxOverdue &&
     events.length === 0 &&
     next.slaEventsEmitted.length === supportCase.slaEventsEmitted.length &&
     next.sla?.nextDueAt === supportCase.sla?.nextDueAt &&

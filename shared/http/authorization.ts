@@ -1,17 +1,47 @@
 import type { HttpRequest } from '@azure/functions';
-import type { Principal } from '../domain/apiKey';
+import { hashApiKey, type Principal } from '../domain/apiKey';
 import { can, refusalFor, type Permission } from '../domain/permissions';
 import { DeskError } from '../errors';
 import type { Desk } from '../composition';
+import { clientOf, WrongKeyThrottle } from '../throttling/wrongKeyThrottle';
 import { principalOf } from './httpFunction';
+
+/**
+ * Wrong API keys per client and instance: after 10 in five minutes, the client's further unknown keys answer 429 until
+ * the five minutes are over, without a storage lookup. Keys that worked recently keep working; at most 10,000 clients
+ * and 10,000 keys are remembered.
+ */
+export const wrongKeyThrottle = new WrongKeyThrottle({
+  maxFailures: 10,
+  windowMs: 5 * 60_000,
+  maxClients: 10_000,
+  maxKnownKeys: 10_000,
+  knownKeyTtlMs: 10 * 60_000,
+});
 
 /**
  * The caller behind the request's API key, if its role holds `permission`: no key or an unknown (or revoked) key is a
  * 401, a role without the permission a 403. It runs before anything is looked up, so a 403 says nothing about whether
- * the object asked for exists.
+ * the object asked for exists. A client that sent too many wrong keys gets a 429 with Retry-After instead.
  */
 export async function authorize(request: HttpRequest, desk: Desk, permission: Permission): Promise<Principal> {
-  const principal = await principalOf(request, desk);
+  const presented = request.headers.get('x-api-key');
+  const keyHash = presented ? hashApiKey(presented) : undefined;
+  const client = clientOf(request.headers);
+  if (keyHash !== undefined) {
+    const retryAfterSeconds = wrongKeyThrottle.retryAfterSeconds(client, keyHash);
+    if (retryAfterSeconds !== undefined) {
+      throw new DeskError('tooManyRequests', `Too many wrong API keys from this client; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+    }
+  }
+  let principal: Principal;
+  try {
+    principal = await principalOf(request, desk);
+  } catch (error) {
+    if (keyHash !== undefined && error instanceof DeskError && error.kind === 'unauthenticated') wrongKeyThrottle.recordFailure(client);
+    throw error;
+  }
+  if (keyHash !== undefined) wrongKeyThrottle.recordSuccess(keyHash);
   if (!can(principal.role, permission)) throw new DeskError('forbidden', refusalFor(principal.role, permission), { permission });
   return principal;
 }

@@ -10,6 +10,8 @@ const problemTypes: Record<DeskErrorKind, { status: number; title: string }> = {
   preconditionFailed: { status: 412, title: 'The resource has changed' },
   payloadTooLarge: { status: 413, title: 'The request body is too large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
+  tooManyRequests: { status: 429, title: 'Too many requests' },
+  serviceUnavailable: { status: 503, title: 'Busy, try again shortly' },
 };
 
 export const problemContentType = 'application/problem+json';
@@ -20,6 +22,7 @@ export function problemResponse(error: unknown, context: InvocationContext, inst
     const { status, title } = problemTypes[error.kind];
     const headers: Record<string, string> = { 'content-type': problemContentType };
     if (error.kind === 'unauthenticated') headers['www-authenticate'] = 'ApiKey header="x-api-key"';
+    if (error.kind === 'tooManyRequests' || error.kind === 'serviceUnavailable') headers['retry-after'] = String(error.extensions.retryAfterSeconds ?? 60);
     return { status, headers, jsonBody: { type: 'about:blank', title, status, detail: error.message, instance, ...error.extensions } };
   }
   context.error('Unhandled error', error);

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
-import { invalidRequest } from '../errors';
+import { DeskError, invalidRequest } from '../errors';
+import { StaleVersionError } from '../ports/tenantDirectory';
 import type { WriteConditions } from '../services/caseWork';
 import { ifMatchOf } from './authorization';
 
@@ -17,4 +18,17 @@ export function idempotencyKeyOf(request: HttpRequest): string | undefined {
 /** If-Match and Idempotency-Key of a write to a case. */
 export function writeConditionsOf(request: HttpRequest): WriteConditions {
   return { ifMatch: ifMatchOf(request), idempotencyKey: idempotencyKeyOf(request) };
+}
+
+/**
+ * Runs a write of tenant settings (offering, triage rules, profile, a customer) that If-Match may guard: a version that
+ * is no longer the stored one is a 412 problem, and nothing was changed.
+ */
+export async function guardedSettingsWrite<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof StaleVersionError) throw new DeskError('preconditionFailed', error.message);
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import type { CaseStatus } from '../domain/lifecycle/caseStatus';
-import type { NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
+import type { CaseFlag, NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
 
 /** A case as read from the store, with the version tag that guards the next write. */
 export interface StoredCase {
@@ -54,6 +54,8 @@ export interface CaseQuery {
   status?: CaseStatus;
   /** Only cases that were ever escalated to Microsoft. */
   escalated?: true;
+  /** Only cases that carry this flag (e.g. `stuck`, for operators). */
+  flag?: CaseFlag;
   /** Only cases of these customers (Microsoft Entra tenant ids). */
   customerTenantIds?: string[];
   pageSize: number;
@@ -84,6 +86,8 @@ export interface CaseStore {
   findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined>;
   /** The case a lookup key (case number, Message-ID, conversation id) points at. */
   findByLookup(tenantId: string, lookupKey: string): Promise<string | undefined>;
+  /** The cases several lookup keys point at, in few requests: a map from each key found to its case id. */
+  findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>>;
   /** Cases opened at or after `since`, oldest first, each with its ETag. */
   openedSince(tenantId: string, since: Date): Promise<StoredCase[]>;
 }

@@ -41,7 +41,7 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
       const duplicates = possibleDuplicates(fresh.supportCase, others);
       return applyEnrichment(fresh.supportCase, { customer, offering, duplicates, now });
     },
-    { alreadyRead: current, beforeSave: fileNextDue(desk) },
+    { alreadyRead: current, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
   await syncSlaDueIndex(desk, before, enriched.supportCase);
   return enriched;

@@ -1,42 +1,27 @@
 import { createHash } from 'node:crypto';
 import { servesCustomer, type Principal } from '../domain/apiKey';
-import type { SupportCase } from '../domain/case';
+import { intakeDueAt, withIntakeMessages } from '../domain/intakeOutbox';
 import { openPortalCase, type NewCaseRequest } from '../domain/newCase';
+import type { Desk } from '../composition';
 import { conflict, DeskError } from '../errors';
-import type { CaseShares } from '../ports/caseShares';
-import type { CaseStore } from '../ports/caseStore';
-import type { Clock } from '../ports/clock';
-import type { MessagePublisher, OutgoingMessage } from '../ports/messagePublisher';
-import { triageMessageId, type CaseStageMessage } from '../domain/pipelineMessages';
-import { queueNames } from '../resourceNames';
 import { viewAccessibleCase } from './caseAccess';
+import { sendOutbox } from './caseOutbox';
 import type { CaseView } from './caseQueries';
 import { newCaseId } from './ids';
 import { actorFor } from '../domain/permissions';
 
-export interface CaseIntakeDependencies {
-  cases: CaseStore;
-  caseShares: CaseShares;
-  publisher: MessagePublisher;
-  clock: Clock;
-}
+export type CaseIntakeDependencies = Pick<Desk, 'cases' | 'caseShares' | 'publisher' | 'clock' | 'tenants' | 'slaDue'>;
 
 export interface OpenedCase extends CaseView {
   /** `replayed` when an earlier request with the same Idempotency-Key already opened this case. */
   outcome: 'created' | 'replayed';
 }
 
-/** The message that asks triage to look at a case. */
-export function triageRequest(supportCase: SupportCase): OutgoingMessage {
-  const body: CaseStageMessage = { tenantId: supportCase.tenantId, caseId: supportCase.id };
-  return { body, messageId: triageMessageId(supportCase.id), contentType: 'application/json' };
-}
-
 function hashRequest(request: NewCaseRequest): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 
-/** Opens a portal case, exactly once per Idempotency-Key, and hands it to triage. */
+/** Opens a portal case, exactly once per Idempotency-Key, hands it to triage and acknowledges it to the contact. */
 export async function openCase(
   deps: CaseIntakeDependencies,
   principal: Principal,
@@ -48,16 +33,16 @@ export async function openCase(
   }
   const now = deps.clock.now();
   const requestHash = hashRequest(request);
+  const id = newCaseId(now);
+  const from = (await deps.tenants.profile(principal.tenantId))?.supportAddresses[0];
+  // Filed before the case exists, so a process that stops after the save still leaves the case to the sweep.
+  await deps.slaDue.move(principal.tenantId, id, null, intakeDueAt(now));
   const created = await deps.cases.create(
     principal.tenantId,
-    (caseNumber) =>
-      openPortalCase(request, {
-        id: newCaseId(now),
-        tenantId: principal.tenantId,
-        caseNumber,
-        now,
-        actor: actorFor(principal),
-      }),
+    (caseNumber) => {
+      const opened = openPortalCase(request, { id, tenantId: principal.tenantId, caseNumber, now, actor: actorFor(principal) });
+      return { ...opened, supportCase: withIntakeMessages(opened.supportCase, { now, from, acknowledge: true }) };
+    },
     idempotencyKey ? { key: idempotencyKey, requestHash } : undefined,
   );
   if (created.kind === 'replayed' && created.requestHash !== requestHash) {
@@ -66,11 +51,9 @@ export async function openCase(
     });
   }
   const supportCase = created.stored.supportCase;
-  // A replay publishes again only while the case still waits for triage: the first attempt may have stopped
-  // between storing and publishing, and the queue's duplicate detection drops the copy if it did not.
-  if (created.kind === 'created' || supportCase.status === 'new') {
-    await deps.publisher.publish(queueNames.caseTriage, triageRequest(supportCase));
-  }
+  // A replay sends again what is still on the outbox: the first attempt may have stopped between storing and
+  // sending, and the queue's duplicate detection drops the copy if it did not.
+  await sendOutbox(deps.publisher, supportCase.outbox);
   const view: CaseView =
     created.kind === 'created'
       ? { supportCase, timeline: created.timeline, etag: created.stored.etag }

@@ -1,5 +1,7 @@
 import type { Principal } from '../domain/apiKey';
 import type { SupportCase, TimelineEvent } from '../domain/case';
+import { can } from '../domain/permissions';
+import { DeskError } from '../errors';
 import type { CasePage, CaseQuery, CaseStore } from '../ports/caseStore';
 
 export interface CaseView {
@@ -9,6 +11,10 @@ export interface CaseView {
 }
 
 /** The caller's tenant's cases, a page at a time; a portal key that serves some customers lists only theirs. */
-export function listCases(cases: CaseStore, principal: Principal, query: CaseQuery): Promise<CasePage> {
+export async function listCases(cases: CaseStore, principal: Principal, query: CaseQuery): Promise<CasePage> {
+  // Flags are the partner's internal follow-ups; a portal must not learn them through a filter either.
+  if (query.flag !== undefined && !can(principal.role, 'cases:readInternal')) {
+    throw new DeskError('forbidden', 'Only agents and admins may list cases by flag.');
+  }
   return cases.list(principal.tenantId, { ...query, customerTenantIds: principal.customerTenantIds });
 }

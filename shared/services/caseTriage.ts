@@ -1,24 +1,34 @@
 import { applyTriage } from '../domain/caseTriage';
-import { enrichmentMessageId, type CaseStageMessage } from '../domain/pipelineMessages';
+import { withOutboxMessages } from '../domain/outbox';
+import { enrichmentRequestMessage, type CaseStageMessage } from '../domain/pipelineMessages';
 import { triage } from '../domain/triage/triage';
 import type { Desk } from '../composition';
-import { queueNames } from '../resourceNames';
 import { changeCase } from './caseUpdates';
+import { sendOutbox } from './caseOutbox';
 
 /**
- * Classifies a case with the tenant's rules and hands it to enrichment. Running it again (a redelivery) finds the
- * case already triaged, changes nothing and re-sends the enrichment request, which the queue drops as a duplicate.
- * A case an agent already took into work is triaged all the same; only its status stays where the agent put it.
+ * Classifies a case with the tenant's rules and hands it to enrichment through the case's outbox. Running it again (a
+ * redelivery) finds the case already triaged, changes nothing and sends what is still on the outbox again, which the
+ * queue drops as a duplicate. A case an agent already took into work is triaged all the same; only its status stays
+ * where the agent put it.
  */
 export async function triageCase(desk: Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock'>, message: CaseStageMessage): Promise<void> {
   const rules = await desk.tenants.triageRules(message.tenantId);
-  const stored = await changeCase(desk.cases, message.tenantId, message.caseId, (current) => {
-    const supportCase = current.supportCase;
-    if (supportCase.triage) return undefined;
-    const decision = triage({ title: supportCase.title, description: supportCase.description, ...supportCase.customerGiven }, rules);
-    return applyTriage(supportCase, decision, desk.clock.now());
-  });
-  if (stored.supportCase.entitlement) return;
-  const body: CaseStageMessage = { tenantId: message.tenantId, caseId: message.caseId };
-  await desk.publisher.publish(queueNames.caseEnrichment, { body, messageId: enrichmentMessageId(message.caseId), contentType: 'application/json' });
+  let changed = false;
+  const stored = await changeCase(
+    desk.cases,
+    message.tenantId,
+    message.caseId,
+    (current) => {
+      const supportCase = current.supportCase;
+      if (supportCase.triage) return undefined;
+      const now = desk.clock.now();
+      const decision = triage({ title: supportCase.title, description: supportCase.description, ...supportCase.customerGiven }, rules);
+      const triaged = applyTriage(supportCase, decision, now);
+      changed = true;
+      return { ...triaged, next: withOutboxMessages(triaged.next, [enrichmentRequestMessage(supportCase.tenantId, supportCase.id, now)]) };
+    },
+    { publisher: desk.publisher },
+  );
+  if (!changed && !stored.supportCase.entitlement) await sendOutbox(desk.publisher, stored.supportCase.outbox);
 }

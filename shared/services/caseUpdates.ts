@@ -1,6 +1,8 @@
 import type { NewTimelineEvent, SupportCase } from '../domain/case';
 import { DeskError, notFound } from '../errors';
 import type { CaseStore, IdempotencyClaim, StoredCase, StoredClaim } from '../ports/caseStore';
+import type { MessagePublisher } from '../ports/messagePublisher';
+import { sendOutbox } from './caseOutbox';
 
 /**
  * What a change makes of a case: the next version, the timeline entries it adds and any lookup keys (e.g. an email's
@@ -17,6 +19,11 @@ export interface ChangeOptions {
   alreadyRead?: StoredCase;
   /** Runs before each save attempt, for a record that must exist before the new version does (the due-time index). */
   beforeSave?: (current: StoredCase, next: SupportCase) => Promise<void>;
+  /**
+   * Sends the case's outbox: what earlier changes left on it before this change is saved (sent again, so the save can
+   * take it off), and what this change adds after the save. Without it, outbox messages wait for the SLA sweep.
+   */
+  publisher?: MessagePublisher;
 }
 
 /** What a change made of the case, or, for a request whose Idempotency-Key made its change before, that claim. */
@@ -26,6 +33,17 @@ export type ClaimedChange = { kind: 'changed'; stored: StoredCase } | { kind: 'r
  * Applies a change under optimistic concurrency. Without `ifMatch` a concurrent write makes it reload and apply the
  * change again to the fresh case (never overwrite); with `ifMatch` a stale version is a 412.
  */
+/**
+ * Sends the messages earlier changes left on the outbox and takes those the queue took off the next version: each was
+ * sent right after its own save too, so this send is the duplicate the queue drops, unless that one was lost.
+ */
+async function withEarlierOutboxSent(publisher: MessagePublisher, current: SupportCase, next: SupportCase): Promise<SupportCase> {
+  const earlier = current.outbox.filter((message) => next.outbox.some((kept) => kept.messageId === message.messageId));
+  if (earlier.length === 0) return next;
+  const sent = await sendOutbox(publisher, earlier);
+  return { ...next, outbox: next.outbox.filter((message) => !sent.has(message.messageId)) };
+}
+
 export async function changeCase(cases: CaseStore, tenantId: string, caseId: string, change: CaseChange, options: ChangeOptions = {}): Promise<StoredCase> {
   return (await applyChange(cases, tenantId, caseId, change, options)).stored;
 }
@@ -53,7 +71,7 @@ async function applyChange(
   options: ChangeOptions,
   claim?: IdempotencyClaim,
 ): Promise<ClaimedChange> {
-  const { ifMatch, alreadyRead, beforeSave } = options;
+  const { ifMatch, alreadyRead, beforeSave, publisher } = options;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     // Checked on every attempt: a twin request that won the race shows up as a stale version first.
     const earlier = claim ? await cases.findClaim(tenantId, claim.key) : undefined;
@@ -65,9 +83,13 @@ async function applyChange(
     }
     const outcome = change(current);
     if (!outcome) return { kind: 'changed', stored: current };
-    if (beforeSave) await beforeSave(current, outcome.next);
-    const saved = await cases.update(current, outcome.next, outcome.events, outcome.lookupKeys, claim);
-    if (saved.kind === 'saved') return { kind: 'changed', stored: saved.stored };
+    const next = publisher ? await withEarlierOutboxSent(publisher, current.supportCase, outcome.next) : outcome.next;
+    if (beforeSave) await beforeSave(current, next);
+    const saved = await cases.update(current, next, outcome.events, outcome.lookupKeys, claim);
+    if (saved.kind === 'saved') {
+      if (publisher) await sendOutbox(publisher, saved.stored.supportCase.outbox);
+      return { kind: 'changed', stored: saved.stored };
+    }
     // With a claim, the next attempt tells a twin request that won (a replay) from someone else's change (a 412).
     if (ifMatch !== undefined && !claim) {
       throw new DeskError('preconditionFailed', 'The case changed since you read it; read it again and retry.');

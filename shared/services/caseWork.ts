@@ -13,6 +13,8 @@ import {
   type WorkOutcome,
 } from '../domain/caseWork';
 import type { CaseStatus } from '../domain/lifecycle';
+import { notificationFor, notificationOutboxMessage, type NotificationDetails, type NotificationKind } from '../domain/notifications';
+import { withOutboxMessages } from '../domain/outbox';
 import { actorFor, lifecycleActorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
 import { conflict, DeskError } from '../errors';
@@ -20,7 +22,7 @@ import type { CaseStore, StoredCase, StoredClaim } from '../ports/caseStore';
 import { findAccessibleCase, type AccessibleCase } from './caseAccess';
 import type { CaseView } from './caseQueries';
 import { changeCase, changeCaseOnce, type CaseChange, type ClaimedChange } from './caseUpdates';
-import { notifyCustomer } from './customerNotifications';
+import { sendOutbox } from './caseOutbox';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 
 export type CaseWorkDesk = Pick<Desk, 'cases' | 'caseShares' | 'tenants' | 'publisher' | 'clock' | 'slaDue'>;
@@ -60,6 +62,9 @@ export interface CaseWrite {
   replayed: boolean;
 }
 
+/** The mail a piece of work sends the customer: its kind and details, given the case after it and its last entry's place. */
+type WorkNotice = (next: SupportCase, lastEventPlace: number, context: WorkContext) => { kind: NotificationKind; details: Omit<NotificationDetails, 'from'> } | undefined;
+
 /** A piece of work as the request asked for it, so a retry under the same Idempotency-Key can be told from a new request. */
 interface WorkRequest {
   operation: string;
@@ -81,15 +86,22 @@ async function work(
   conditions: WriteConditions,
   request: WorkRequest,
   change: (supportCase: SupportCase, context: WorkContext) => CaseStep | undefined,
+  notice?: WorkNotice,
 ): Promise<{ stored: StoredCase; context: WorkContext; replayed?: StoredClaim }> {
   const access = await workableCase(desk, principal, caseId);
   const context: WorkContext = { actor: actorFor(principal), now: desk.clock.now(), offering: await desk.tenants.offering(access.originTenantId) };
+  const from = notice ? (await desk.tenants.profile(access.originTenantId))?.supportAddresses[0] : undefined;
   const applied: { before?: SupportCase } = {};
   const apply: CaseChange = (current) => {
     applied.before = current.supportCase;
-    return change(current.supportCase, context);
+    const step = change(current.supportCase, context);
+    const wanted = step && notice?.(step.next, current.eventCount + step.events.length, context);
+    if (!step || !wanted) return step;
+    // The mail is saved with the change that causes it (the outbox), so a crash after the save cannot lose it.
+    const notification = notificationFor(wanted.kind, step.next, { ...wanted.details, from });
+    return { ...step, next: withOutboxMessages(step.next, [notificationOutboxMessage(notification, step.next, context.now)]) };
   };
-  const options = { ifMatch: conditions.ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) };
+  const options = { ifMatch: conditions.ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk), publisher: desk.publisher };
   const claim = conditions.idempotencyKey === undefined ? undefined : { key: conditions.idempotencyKey, requestHash: requestHashOf(caseId, request) };
   const outcome: ClaimedChange = claim
     ? await changeCaseOnce(desk.cases, access.originTenantId, caseId, apply, claim, options)
@@ -98,6 +110,8 @@ async function work(
     if (outcome.claim.requestHash !== claim?.requestHash) {
       throw conflict('This Idempotency-Key was already used with a different request.', { code: 'idempotencyKeyReused' });
     }
+    // The first attempt may have stopped before sending; its messages are still on the outbox, under the same ids.
+    await sendOutbox(desk.publisher, outcome.stored.supportCase.outbox);
     return { stored: outcome.stored, context, replayed: outcome.claim };
   }
   await syncSlaDueIndex(desk, applied.before, outcome.stored.supportCase);
@@ -124,31 +138,42 @@ export async function transitionCase(
   conditions: WriteConditions = {},
 ): Promise<CaseWrite> {
   const lifecycleActor = lifecycleActorFor(principal.role);
-  const { stored, context, replayed } = await work(desk, principal, caseId, conditions, { operation: 'transition', body: request }, (supportCase, workContext) =>
-    stepOrConflict(moveCase(supportCase, request.to, { ...workContext, lifecycleActor, reason: request.reason })),
+  const { stored, replayed } = await work(
+    desk,
+    principal,
+    caseId,
+    conditions,
+    { operation: 'transition', body: request },
+    (supportCase, workContext) => stepOrConflict(moveCase(supportCase, request.to, { ...workContext, lifecycleActor, reason: request.reason })),
+    // The notice's id is the resolution's instant, so a retry of the same resolution mails once.
+    (next, _place, workContext) =>
+      request.to === 'resolved' && next.resolvedAt
+        ? {
+            kind: 'resolution',
+            details: {
+              at: workContext.now,
+              text: request.reason,
+              occurrence: Date.parse(next.resolvedAt).toString(36),
+              reopenWindowDays: workContext.offering.settings.reopenWindowDays,
+            },
+          }
+        : undefined,
   );
-  // A retry sends the notice again under the same message id (the resolution's instant), which the queue drops if the
-  // first attempt had sent it.
-  const resolvedAt = stored.supportCase.resolvedAt;
-  if (request.to === 'resolved' && resolvedAt) {
-    await notifyCustomer(desk, 'resolution', stored.supportCase, {
-      at: context.now,
-      text: request.reason,
-      occurrence: Date.parse(resolvedAt).toString(36),
-      reopenWindowDays: context.offering.settings.reopenWindowDays,
-    });
-  }
   return { stored, replayed: replayed !== undefined };
 }
 
 /** An agent's public reply; the customer gets it by mail, threaded by the case number token. */
 export async function replyOnCase(desk: CaseWorkDesk, principal: Principal, caseId: string, text: string, conditions: WriteConditions = {}): Promise<CaseWrite> {
-  const { stored, context, replayed } = await work(desk, principal, caseId, conditions, { operation: 'reply', body: text }, (supportCase, workContext) =>
-    stepOrConflict(replyToCustomer(supportCase, text, workContext)),
+  const { stored, replayed } = await work(
+    desk,
+    principal,
+    caseId,
+    conditions,
+    { operation: 'reply', body: text },
+    (supportCase, workContext) => stepOrConflict(replyToCustomer(supportCase, text, workContext)),
+    // The reply is the last entry its change appends: its place makes the mail's id, so a retry mails at most once.
+    (_next, place, workContext) => ({ kind: 'agentReply', details: { at: workContext.now, text, occurrence: String(place) } }),
   );
-  // The reply is the last entry its change appended; a retry mails it under the same message id, so at most once.
-  const replyPlace = replayed?.eventCount ?? stored.eventCount;
-  await notifyCustomer(desk, 'agentReply', stored.supportCase, { at: context.now, text, occurrence: String(replyPlace) });
   return { stored, replayed: replayed !== undefined };
 }
 

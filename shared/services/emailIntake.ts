@@ -1,12 +1,15 @@
 import type { Desk } from '../composition';
-import { detectAutomatedMail, findCaseNumberToken, parseInboundEmail, senderDomain, type AutomatedMailRule, type InboundEmail } from '../domain/email';
-import { addCustomerEmail, openEmailCase } from '../domain/emailCase';
+import { detectAutomatedMail, parseInboundEmail, suppressesAutoReply, type AutomatedMailRule, type InboundEmail } from '../domain/email';
+import { addAgentEmail, addCustomerEmail, openEmailCase, type AgentEmailOutcome, type CustomerEmailOutcome } from '../domain/emailCase';
+import { refusalReason, senderStanding, threadCandidates, type SenderStanding, type ThreadMatch } from '../domain/emailThreading';
 import type { SupportCase } from '../domain/case';
-import { LookupKeyTakenError } from '../ports/caseStore';
-import { queueNames } from '../resourceNames';
-import { triageRequest } from './caseIntake';
+import type { TenantProfile } from '../domain/tenantProfile';
+import type { ThreadRefusal } from '../domain/threadRefusal';
+import { PermanentMessageError } from '../messaging/messageFailure';
+import { LookupKeyTakenError, type StoredCase } from '../ports/caseStore';
 import { changeCase } from './caseUpdates';
-import { notifyCustomer } from './customerNotifications';
+import { sendOutbox } from './caseOutbox';
+import { intakeDueAt, withIntakeMessages } from '../domain/intakeOutbox';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 import { newCaseId } from './ids';
 
@@ -14,76 +17,173 @@ export type EmailIntakeOutcome =
   | { kind: 'ignored'; tenantId: string; rule: AutomatedMailRule }
   | { kind: 'duplicate'; tenantId: string; caseId: string }
   | { kind: 'opened'; tenantId: string; caseId: string; caseNumber: string }
-  | { kind: 'added'; tenantId: string; caseId: string };
+  | { kind: 'added'; tenantId: string; caseId: string; as: 'customerMessage' | 'agentReply' };
 
-/** The connector's message is not an email this desk understands; the reason lists what was wrong. */
-export class InvalidEmailError extends Error {
-  override readonly name = 'InvalidEmailError';
+/** What the connector knows of a delivery beyond the mail itself. */
+export interface EmailDelivery {
+  /**
+   * The support mailbox the connector watches (Service Bus application property `mailbox`): it decides the tenant when
+   * the mailbox is only in Bcc or a transport rule forwarded the mail, so no recipient names it.
+   */
+  mailbox?: string;
 }
 
-/** No tenant has registered any recipient of the mail as its support mailbox. */
-export class UnknownMailboxError extends Error {
+/**
+ * The connector's message is not an email this desk understands; the description lists what was wrong. Permanent: the
+ * same body never parses, so the message is dead-lettered at once with the reason `InvalidEmail`.
+ */
+export class InvalidEmailError extends PermanentMessageError {
+  override readonly name = 'InvalidEmailError';
+
+  constructor(description: string) {
+    super('InvalidEmail', description);
+  }
+}
+
+/**
+ * No tenant has registered any of the mail's mailboxes as its support mailbox. Permanent: the mail is dead-lettered at
+ * once with the reason `UnknownMailbox`; register the mailbox (`PUT /api/tenant-profile`) and replay it.
+ */
+export class UnknownMailboxError extends PermanentMessageError {
   override readonly name = 'UnknownMailboxError';
+
+  constructor(description: string) {
+    super('UnknownMailbox', description);
+  }
 }
 
 type IntakeDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'intakeLog' | 'publisher' | 'clock' | 'slaDue'>;
 
-async function tenantOf(desk: IntakeDesk, email: InboundEmail): Promise<string> {
-  const recipients = [...email.to, ...email.cc].map((recipient) => recipient.address);
-  for (const address of recipients) {
+/**
+ * The tenant whose support mailbox received the mail. The mailbox the connector read it from comes first: a mail to
+ * several partners' mailboxes reaches each through its own connector, and a Bcc copy names the mailbox nowhere else.
+ */
+async function tenantOf(desk: IntakeDesk, email: InboundEmail, delivery: EmailDelivery): Promise<string> {
+  const mailboxes = [delivery.mailbox, email.sourceMailbox, ...[...email.to, ...email.cc].map((recipient) => recipient.address)]
+    .filter((address): address is string => typeof address === 'string' && address.trim() !== '')
+    .map((address) => address.trim().toLowerCase());
+  for (const address of new Set(mailboxes)) {
     const tenantId = await desk.tenants.tenantForMailbox(address);
     if (tenantId) return tenantId;
   }
-  throw new UnknownMailboxError(`No tenant has registered a support mailbox among the recipients ${recipients.join(', ') || '(none)'}.`);
+  throw new UnknownMailboxError(`No tenant has registered a support mailbox among ${mailboxes.join(', ') || '(no mailbox and no recipients)'}.`);
+}
+
+type RefusedThread = ThreadRefusal['refused'][number];
+
+/** A case the mail may join and who its sender is there; or the cases it pointed at whose thread it may not join. */
+type ThreadDecision = { kind: 'join'; stored: StoredCase; standing: Exclude<SenderStanding, 'outsider'> } | { kind: 'none'; refused: RefusedThread[] };
+
+/** The sender's standing on a case; the customer directory is read only when address and agents do not decide it. */
+async function standingOn(desk: IntakeDesk, tenantId: string, supportCase: SupportCase, email: InboundEmail, profile: TenantProfile | undefined): Promise<SenderStanding> {
+  const agentAddresses = profile?.agentAddresses ?? [];
+  const withoutCustomer = senderStanding(supportCase, email.from.address, { agentAddresses, caseCustomer: undefined });
+  if (withoutCustomer !== 'outsider' || supportCase.customer.tenantId === undefined) return withoutCustomer;
+  const caseCustomer = await desk.customers.get(tenantId, supportCase.customer.tenantId);
+  return senderStanding(supportCase, email.from.address, { agentAddresses, caseCustomer });
+}
+
+/** Checks one matched case: join it when the sender is on it, else say why not. */
+async function judgeMatch(
+  desk: IntakeDesk,
+  tenantId: string,
+  caseId: string,
+  matchedBy: ThreadMatch,
+  email: InboundEmail,
+  profile: TenantProfile | undefined,
+): Promise<ThreadDecision> {
+  const stored = await desk.cases.get(tenantId, caseId);
+  if (!stored) return { kind: 'none', refused: [] };
+  const standing = await standingOn(desk, tenantId, stored.supportCase, email, profile);
+  if (standing !== 'outsider') return { kind: 'join', stored, standing };
+  const { supportCase } = stored;
+  return { kind: 'none', refused: [{ caseId, caseNumber: supportCase.caseNumber, matchedBy, reason: refusalReason(supportCase, email.from.address, matchedBy) }] };
 }
 
 /**
- * Threading, in order: the case number token in the subject, then In-Reply-To/References. The connector's conversation
- * comes last and costs no read here: a new case claims it, and the claim fails onto the case that already holds it.
+ * Threading: the case-number token, In-Reply-To and every References id are looked up together; the first case, in that
+ * order, whose thread the sender may join takes the mail. The conversation id is checked later, by the new case's claim.
  */
-async function threadOf(desk: IntakeDesk, tenantId: string, email: InboundEmail): Promise<string | undefined> {
-  const token = findCaseNumberToken(email.subject);
-  const keys = [
-    ...(token ? [`number:${token}`] : []),
-    ...[email.inReplyTo, ...email.references.slice(-5).reverse()].filter((id): id is string => Boolean(id)).map((id) => `message:${id}`),
-  ];
-  for (const key of [...new Set(keys)]) {
-    const caseId = await desk.cases.findByLookup(tenantId, key);
-    if (caseId) return caseId;
+async function threadOf(desk: IntakeDesk, tenantId: string, email: InboundEmail, profile: TenantProfile | undefined): Promise<ThreadDecision> {
+  const candidates = threadCandidates(email);
+  const found = candidates.length ? await desk.cases.findByLookups(tenantId, candidates.map((candidate) => candidate.key)) : new Map<string, string>();
+  const refused: RefusedThread[] = [];
+  const judged = new Set<string>();
+  for (const { key, matchedBy } of candidates) {
+    const caseId = found.get(key);
+    if (caseId === undefined || judged.has(caseId)) continue;
+    judged.add(caseId);
+    const decision = await judgeMatch(desk, tenantId, caseId, matchedBy, email, profile);
+    if (decision.kind === 'join') return decision;
+    refused.push(...decision.refused);
   }
-  return undefined;
+  return { kind: 'none', refused };
 }
 
-async function openCaseFrom(desk: IntakeDesk, tenantId: string, email: InboundEmail, follows?: SupportCase): Promise<EmailIntakeOutcome> {
-  const domain = senderDomain(email.from.address);
-  const customer = domain ? await desk.customers.findByDomain(tenantId, domain) : undefined;
+interface OpenOptions {
+  follows?: SupportCase;
+  /** Leaves the connector's conversation to the case that holds it, whose thread this sender may not join. */
+  skipConversation?: boolean;
+}
+
+async function openCaseFrom(desk: IntakeDesk, tenantId: string, email: InboundEmail, options: OpenOptions = {}): Promise<EmailIntakeOutcome> {
+  const [customer, profile] = await Promise.all([desk.customers.findBySender(tenantId, email.from.address), desk.tenants.profile(tenantId)]);
   const now = desk.clock.now();
+  const id = newCaseId(now);
+  // RFC 3834 and X-Auto-Response-Suppress: a sender who asks for no automatic replies gets no acknowledgement.
+  const intake = { now, from: profile?.supportAddresses[0], acknowledge: !suppressesAutoReply(email) };
+  // Filed before the case exists, so a process that stops after the save still leaves the case to the sweep.
+  await desk.slaDue.move(tenantId, id, null, intakeDueAt(now));
   const created = await desk.cases.create(
     tenantId,
-    (caseNumber) => openEmailCase(email, { id: newCaseId(now), tenantId, caseNumber, now, customer, follows }),
+    (caseNumber) => {
+      const opened = openEmailCase(email, { id, tenantId, caseNumber, now, customer, follows: options.follows, skipConversation: options.skipConversation });
+      return { ...opened, supportCase: withIntakeMessages(opened.supportCase, intake) };
+    },
     { key: `email:${email.messageId}`, requestHash: email.messageId },
   );
   const supportCase = created.stored.supportCase;
-  // A redelivery publishes again only while the case still waits for triage; the queues drop the duplicates.
-  if (created.kind === 'created' || supportCase.status === 'new') {
-    await desk.publisher.publish(queueNames.caseTriage, triageRequest(supportCase));
-    await notifyCustomer(desk, 'acknowledgement', supportCase, { at: now });
-  }
+  // A redelivery sends again what is still on the outbox; the queues drop the duplicates.
+  await sendOutbox(desk.publisher, supportCase.outbox);
   return created.kind === 'created'
     ? { kind: 'opened', tenantId, caseId: supportCase.id, caseNumber: supportCase.caseNumber }
     : { kind: 'duplicate', tenantId, caseId: supportCase.id };
 }
 
+/** Opens the sender's own case for a mail whose thread matches were refused, and logs why. */
+async function openInsteadOfRefused(
+  desk: IntakeDesk,
+  tenantId: string,
+  email: InboundEmail,
+  refused: RefusedThread[],
+  options: OpenOptions,
+): Promise<EmailIntakeOutcome> {
+  const outcome = await openCaseFrom(desk, tenantId, email, options);
+  if (refused.length > 0 && (outcome.kind === 'opened' || outcome.kind === 'duplicate')) {
+    await desk.intakeLog.recordThreadRefusal(tenantId, {
+      messageId: email.messageId,
+      from: email.from.address,
+      subject: email.subject,
+      refused,
+      openedCaseId: outcome.caseId,
+      receivedAt: email.receivedAt,
+      recordedAt: desk.clock.now().toISOString(),
+    });
+  }
+  return outcome;
+}
+
 /**
- * Turns one email from the support mailbox into a new case or a customer message on the case it answers. Automated
- * mail (auto-replies, bounces, lists, our own mailbox) opens nothing and is only recorded. The same Message-ID again
- * has no second effect.
+ * Turns one email from the support mailbox into a new case, a customer message or an agent's reply on the case it
+ * answers. A thread match (token, In-Reply-To/References, conversation) counts only when the sender is on that case;
+ * otherwise the mail opens a case of its own and the intake log says why. Automated mail (auto-replies, bounces, lists,
+ * our own mailbox) opens nothing and is only recorded. The same Message-ID again has no second effect.
  */
-export async function takeInEmail(desk: IntakeDesk, raw: unknown): Promise<EmailIntakeOutcome> {
+export async function takeInEmail(desk: IntakeDesk, raw: unknown, delivery: EmailDelivery = {}): Promise<EmailIntakeOutcome> {
   const parsed = parseInboundEmail(raw);
   if (!parsed.ok) throw new InvalidEmailError(parsed.error);
   const email = parsed.email;
-  const tenantId = await tenantOf(desk, email);
+  const tenantId = await tenantOf(desk, email, delivery);
   const profile = await desk.tenants.profile(tenantId);
   const verdict = detectAutomatedMail(email, profile?.supportAddresses ?? []);
   if (verdict.automated) {
@@ -101,32 +201,43 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown): Promise<Email
 
   // A second copy of a mail needs no extra look-up: the case it opened holds it as an idempotency claim, and the
   // case it was added to lists its Message-ID.
-  const caseId = await threadOf(desk, tenantId, email);
-  if (caseId) return addToCase(desk, tenantId, email, caseId);
+  const thread = await threadOf(desk, tenantId, email, profile);
+  if (thread.kind === 'join') return addToCase(desk, tenantId, email, thread.stored, thread.standing);
   try {
-    return await openCaseFrom(desk, tenantId, email);
+    return await openInsteadOfRefused(desk, tenantId, email, thread.refused, {});
   } catch (error) {
-    if (error instanceof LookupKeyTakenError) return addToCase(desk, tenantId, email, error.caseId);
-    throw error;
+    if (!(error instanceof LookupKeyTakenError)) throw error;
+    const holder = await judgeMatch(desk, tenantId, error.caseId, 'conversation', email, profile);
+    if (holder.kind === 'join') return addToCase(desk, tenantId, email, holder.stored, holder.standing);
+    return openInsteadOfRefused(desk, tenantId, email, [...thread.refused, ...holder.refused], { skipConversation: true });
   }
 }
 
-/** Adds a customer's mail to the case it answers, or opens a follow-up when that case is closed beyond its window. */
-async function addToCase(desk: IntakeDesk, tenantId: string, email: InboundEmail, caseId: string): Promise<EmailIntakeOutcome> {
+/**
+ * Adds a mail to the case it answers: an agent's as their reply, anyone else's as a customer message. A customer's
+ * mail to a case closed beyond its reopen window opens a follow-up case instead.
+ */
+async function addToCase(
+  desk: IntakeDesk,
+  tenantId: string,
+  email: InboundEmail,
+  read: StoredCase,
+  standing: Exclude<SenderStanding, 'outsider'>,
+): Promise<EmailIntakeOutcome> {
+  const caseId = read.supportCase.id;
   const offering = await desk.tenants.offering(tenantId);
-  let reopenWindowPassed = false;
-  let alreadyOnCase = false;
+  let outcome: CustomerEmailOutcome | AgentEmailOutcome = { kind: 'alreadyOnCase' };
   let before: SupportCase | undefined;
   const stored = await changeCase(desk.cases, tenantId, caseId, (current) => {
     before = current.supportCase;
-    const outcome = addCustomerEmail(current.supportCase, email, { now: desk.clock.now(), offering });
-    reopenWindowPassed = outcome.kind === 'reopenWindowPassed';
-    alreadyOnCase = outcome.kind === 'alreadyOnCase';
+    const context = { now: desk.clock.now(), offering };
+    outcome = standing === 'agent' ? addAgentEmail(current.supportCase, email, context) : addCustomerEmail(current.supportCase, email, context);
     if (outcome.kind !== 'added') return undefined;
     return { next: outcome.next, events: outcome.events, lookupKeys: outcome.lookupKeys };
-  }, { beforeSave: fileNextDue(desk) });
-  if (reopenWindowPassed) return openCaseFrom(desk, tenantId, email, stored.supportCase);
-  if (alreadyOnCase) return { kind: 'duplicate', tenantId, caseId };
+  }, { alreadyRead: read, beforeSave: fileNextDue(desk), publisher: desk.publisher });
+  const settled = outcome as CustomerEmailOutcome | AgentEmailOutcome;
+  if (settled.kind === 'reopenWindowPassed') return openCaseFrom(desk, tenantId, email, { follows: stored.supportCase });
+  if (settled.kind === 'alreadyOnCase') return { kind: 'duplicate', tenantId, caseId };
   await syncSlaDueIndex(desk, before, stored.supportCase);
-  return { kind: 'added', tenantId, caseId };
+  return { kind: 'added', tenantId, caseId, as: standing === 'agent' ? 'agentReply' : 'customerMessage' };
 }

@@ -44,7 +44,7 @@ export async function requestLadderStep(
       if (attempt.climb.kind !== 'stepped' && attempt.climb.kind !== 'needsTechnicalEntitlement') return undefined;
       return { next: withPendingBreachesSettled(attempt.climb.next), events: attempt.climb.events };
     },
-    { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) },
+    { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
   const { before, climb } = attempt;
   if (!before || !climb) throw new Error(`Climbing the ladder of case ${caseId} evaluated nothing`);

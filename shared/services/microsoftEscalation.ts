@@ -61,7 +61,7 @@ export async function requestMicrosoftEscalation(
       built.escalation = outcome.escalation;
       return { next: outcome.next, events: outcome.events };
     },
-    { ifMatch: caller.ifMatch, beforeSave: fileNextDue(desk) },
+    { ifMatch: caller.ifMatch, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
   const { before, escalation } = built;
   if (!before || !escalation) throw new Error(`Escalating case ${caseId} stored no escalation`);
@@ -104,7 +104,7 @@ export async function recordEscalationUpdate(
       built.escalation = outcome.escalation;
       return outcome.step;
     },
-    { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk) },
+    { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
   if (!built.escalation) throw new Error(`Updating escalation ${escalationId} of case ${caseId} found none`);
   await syncSlaDueIndex(desk, built.before, stored.supportCase);

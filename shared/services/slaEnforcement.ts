@@ -5,15 +5,14 @@ import { DeskError } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import type { SlaDueEntry } from '../ports/slaDueIndex';
 import { changeCase } from './caseUpdates';
-import { sendEscalationRequests } from './escalationRequests';
 import { fileNextDue, syncSlaDueIndex, type SlaDeadlineMessage } from './slaDueFiling';
 
 export type SlaEnforcementDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue' | 'caseShares'>;
 
 /**
  * What must follow a saved ladder or SLA change outside the case's own transaction: providing tenants can find the
- * case, Microsoft's adapter gets the escalation requests saved on it, and the due-time index follows the case. Each
- * part is idempotent. Answers the case as it stands at the end.
+ * case and the due-time index follows it (the outbox, escalation requests included, was sent by the change). Each part
+ * is idempotent. Answers the case as it stands at the end.
  */
 export async function followUpCaseChange(desk: SlaEnforcementDesk, before: SupportCase, after: StoredCase): Promise<StoredCase> {
   const { supportCase } = after;
@@ -21,9 +20,8 @@ export async function followUpCaseChange(desk: SlaEnforcementDesk, before: Suppo
   await Promise.all(
     supportCase.sharedWithTenantIds.map((providerTenantId) => desk.caseShares.add(providerTenantId, { originTenantId: supportCase.tenantId, caseId: supportCase.id })),
   );
-  const sent = await sendEscalationRequests(desk, after);
-  await syncSlaDueIndex(desk, before, sent.supportCase);
-  return sent;
+  await syncSlaDueIndex(desk, before, supportCase);
+  return after;
 }
 
 export interface EnforcedCase {
@@ -50,7 +48,7 @@ export async function enforceCaseSla(desk: SlaEnforcementDesk, tenantId: string,
         before = current.supportCase;
         return planSlaEnforcement(current.supportCase, { offering, now });
       },
-      { beforeSave: fileNextDue(desk) },
+      { beforeSave: fileNextDue(desk), publisher: desk.publisher },
     );
   } catch (error) {
     if (error instanceof DeskError && error.kind === 'notFound') return undefined;

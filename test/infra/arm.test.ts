@@ -53,6 +53,20 @@ function ids(s: Snapshot) {
   };
 }
 
+interface QueueDeclaration {
+  type: string;
+  dependsOn?: string[];
+  properties?: { forwardDeadLetteredMessagesTo?: string };
+}
+
+/** Service Bus queue resources of the compiled template (modules included), by their symbolic names. */
+function queueDeclarations(node: unknown, name = ''): [string, QueueDeclaration][] {
+  if (typeof node !== 'object' || node === null) return [];
+  const found: [string, QueueDeclaration][] =
+    (node as { type?: unknown }).type === 'Microsoft.ServiceBus/namespaces/queues' ? [[name, node as QueueDeclaration]] : [];
+  return [...found, ...Object.entries(node).flatMap(([key, child]) => queueDeclarations(child, key))];
+}
+
 function grantsTo(s: Snapshot, principal: string | RegExp): RoleGrant[] {
   return roleGrants(s).filter((grant) =>
     typeof principal === 'string' ? grant.principalId === principal : principal.test(grant.principalId),
@@ -119,8 +133,26 @@ describe('infra/main.bicep compiled to ARM', () => {
           deadLetteringOnMessageExpiration: true,
           requiresDuplicateDetection: queue.requiresDuplicateDetection,
           duplicateDetectionHistoryTimeWindow: queue.duplicateDetectionHistoryTimeWindow,
+          ...(queue.name === resources.queues.deadLetters.name ? {} : { forwardDeadLetteredMessagesTo: resources.queues.deadLetters.name }),
         });
       }
+    });
+
+    it('given the dead-letters queue, then every other queue forwards its dead letters to it, which exists before them and forwards nowhere', () => {
+      const deadLetters = resources.queues.deadLetters.name;
+      const queues = resourcesOfType(snapshot, 'Microsoft.ServiceBus/namespaces/queues');
+      const forwards = new Map(queues.map((q) => [leafName(q), q.properties.forwardDeadLetteredMessagesTo]));
+      expect(forwards.get(deadLetters)).toBeUndefined();
+      const others = Object.values(resources.queues).filter((queue) => queue.name !== deadLetters);
+      expect(others.length).toBeGreaterThan(0);
+      for (const queue of others) expect({ queue: queue.name, forwardsTo: forwards.get(queue.name) }).toEqual({ queue: queue.name, forwardsTo: deadLetters });
+      // A queue can forward only to an existing queue: the forwarding queues must be deployed after the dead-letters queue.
+      const declared = queueDeclarations(JSON.parse(template.text));
+      const target = declared.filter(([, queue]) => queue.properties?.forwardDeadLetteredMessagesTo === undefined);
+      const forwarding = declared.filter(([, queue]) => queue.properties?.forwardDeadLetteredMessagesTo !== undefined);
+      expect(target).toHaveLength(1);
+      expect(forwarding.length).toBeGreaterThan(0);
+      for (const [, queue] of forwarding) expect(queue.dependsOn).toContain(target[0]?.[0]);
     });
   });
 

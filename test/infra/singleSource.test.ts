@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { functionFilesFor, loadFunctionApp } from '../../scripts/localHost/functionApp';
+import type { DeadLetteringQueueHandler } from '../../shared/messaging/queueFunction';
 import { queueNames, resources, type QueueKey } from '../../shared/resourceNames';
 import { ensureInfraBuilt, leafName, readMainSnapshot, repoRoot, resourcesOfType } from './armSnapshot';
 
@@ -26,6 +27,19 @@ describe('one source of truth for queues and settings', () => {
     const bicepQueues = resourcesOfType(readMainSnapshot(), 'Microsoft.ServiceBus/namespaces/queues').map(leafName);
     expect(consumedQueues.length).toBeGreaterThan(0);
     for (const queue of consumedQueues) expect(bicepQueues).toContain(queue);
+  });
+
+  it('given the queue functions, then each one dead-letters permanent failures as coming from the queue it listens on', () => {
+    const queueFunctions = registrations.filter((fn) => fn.trigger.type === 'serviceBusTrigger');
+    expect(queueFunctions.length).toBeGreaterThan(0);
+    for (const fn of queueFunctions) {
+      const sourceQueue = (fn.handler as Partial<DeadLetteringQueueHandler>).sourceQueue;
+      expect({ function: fn.name, sourceQueue }).toEqual({ function: fn.name, sourceQueue: fn.trigger.queueName });
+    }
+  });
+
+  it('given the dead-letters queue, then no function consumes it: dead letters wait there for an operator', () => {
+    expect(consumedQueues).not.toContain(queueNames.deadLetters);
   });
 
   it('given the queues Bicep creates, then each one is consumed by a function or published to by the code', () => {

@@ -46,12 +46,13 @@ describe('escalations to Microsoft through the API', () => {
     expect(escalationRequestedMessageSchema.parse(messages[0])).toMatchObject({ escalationId: 'esc-1', vehicle: 'commercialSupport', caseSeverity: 'B' });
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([`escalation-${supportCase.id}-esc-1`]);
     const after = (await read(supportCase.id)).body;
-    expect(after).toMatchObject({ tier: 'microsoft', escalations: [response.body], escalationRequestsToSend: [] });
+    expect(after).toMatchObject({ tier: 'microsoft', escalations: [response.body] });
+    expect(after.outbox).toEqual([expect.objectContaining({ queue: 'escalation-requested', messageId: `escalation-${supportCase.id}-esc-1` })]);
     expect(after.timeline.at(-1)).toMatchObject({ type: 'escalated', visibility: 'internal', actor: { kind: 'agent' } });
     expect(response.headers.get('etag')).toBe((await read(supportCase.id)).headers.get('etag'));
   });
 
-  it('given the queue refuses the request when an agent escalates, when the SLA sweep runs a minute later, then the request is sent once and taken off the case', async () => {
+  it('given the queue refuses the request when an agent escalates, when the SLA sweep runs a minute later, then the escalation was accepted and the request is sent once and taken off the case', async () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress', category: 'billing' });
     const publish = desk.desk.publisher.publish.bind(desk.desk.publisher);
     const refusing = jest.spyOn(desk.desk.publisher, 'publish').mockImplementation(async (queue, message) => {
@@ -62,10 +63,10 @@ describe('escalations to Microsoft through the API', () => {
     const response = await escalate(supportCase.id, { reason: 'Invoice shows seats the customer never ordered' });
     refusing.mockRestore();
 
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(201);
     const saved = (await read(supportCase.id)).body;
     expect(saved.escalations).toEqual([expect.objectContaining({ id: 'esc-1', status: 'requested' })]);
-    expect(saved.escalationRequestsToSend).toEqual([expect.objectContaining({ escalationId: 'esc-1', caseId: supportCase.id })]);
+    expect(saved.outbox).toEqual([expect.objectContaining({ queue: 'escalation-requested', body: expect.objectContaining({ escalationId: 'esc-1', caseId: supportCase.id }) })]);
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([]);
 
     const aMinuteLater = new Date(Date.now() + 61_000);
@@ -73,7 +74,7 @@ describe('escalations to Microsoft through the API', () => {
 
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([`escalation-${supportCase.id}-esc-1`]);
     expect(requestedMessagesFor(supportCase.id)).toEqual([expect.objectContaining({ escalationId: 'esc-1', reason: 'Invoice shows seats the customer never ordered' })]);
-    expect((await read(supportCase.id)).body.escalationRequestsToSend).toEqual([]);
+    expect((await read(supportCase.id)).body.outbox).toEqual([]);
   });
 
   it('given escalated and never escalated cases, when the store lists escalated cases, then Table Storage returns only the escalated ones', async () => {

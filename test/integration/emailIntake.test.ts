@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RestError } from '@azure/core-rest-pipeline';
 import { changeCase } from '../../shared/services/caseUpdates';
 import { ManualClock } from '../support/manualClock';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -21,11 +22,12 @@ describe('email intake', () => {
   async function partner(): Promise<{ tenantId: string; key: string; mailbox: string }> {
     const { tenantId, key } = await desk.newTenantKey('agent');
     const mailbox = `support-${tenantId}@partner.example`;
-    await desk.desk.tenants.saveProfile(tenantId, { name: 'Partner', supportAddresses: [mailbox] });
+    await desk.desk.tenants.saveProfile(tenantId, { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] });
     await desk.desk.customers.put(tenantId, {
       customerTenantId: '4b1e3c2d-6f5a-4e7d-8c9b-0a1b2c3d4e5f',
       name: 'Contoso Ltd',
       domains: ['contoso.com'],
+      addresses: [],
       supportPlanId: 'standard',
       billingMode: 'included',
       cspSubscriptions: [],
@@ -97,14 +99,14 @@ describe('email intake', () => {
     expect(await casesOf(key)).toHaveLength(1);
   });
 
-  it('given replies by case number token, by In-Reply-To and by conversation, when taken in, then each lands on the same case', async () => {
+  it('given replies from the case’s customer by case number token, by In-Reply-To and by conversation, when taken in, then each lands on the same case', async () => {
     const { key, mailbox } = await partner();
     const original = outlookMail('outlook-v3-plain.json', mailbox, { conversationId: `conv-${randomUUID()}` });
     await deliver(original);
     const [opened] = await casesOf(key);
 
     await deliver(outlookMail('outlook-v3-reply.json', mailbox, { subject: `RE: [${opened.caseNumber}] Azure subscription suspended after payment` }));
-    const graphReply: Record<string, unknown> = { ...fixture('graph-html-reply.json'), toRecipients: [{ emailAddress: { address: mailbox } }], internetMessageId: `<${randomUUID()}@mail.example.com>`, subject: 'Re: still down', conversationId: 'other' };
+    const graphReply: Record<string, unknown> = { ...fixture('graph-html-reply.json'), toRecipients: [{ emailAddress: { address: mailbox } }], internetMessageId: `<${randomUUID()}@mail.example.com>`, subject: 'Re: still down', conversationId: 'other', from: { emailAddress: { name: 'Jane Doe', address: 'jane.doe@contoso.com' } } };
     graphReply.internetMessageHeaders = [
       { name: 'In-Reply-To', value: original.internetMessageId },
       { name: 'References', value: original.internetMessageId },
@@ -211,15 +213,52 @@ describe('email intake', () => {
     expect(timeline.filter((event: { type: string }) => event.type === 'customerMessage')).toHaveLength(1);
   });
 
-  it('given mail to a mailbox no tenant registered, when taken in, then it is dead-lettered with a clear reason and later mail still flows', async () => {
+  it('given mail to a mailbox no tenant registered and a message that is no email, when taken in, then each is dead-lettered at its first delivery with its reason, and later mail still flows', async () => {
     const { key, mailbox } = await partner();
-    desk.host.broker.queue('email-intake').send({ body: outlookMail('outlook-v3-plain.json', 'nobody@unknown.example'), messageId: 'unknown-mailbox' });
-    desk.host.broker.queue('email-intake').send({ body: { subject: 'not an email' }, messageId: 'not-an-email' });
+    const queue = desk.host.broker.queue('email-intake');
+    const toNobody = outlookMail('outlook-v3-plain.json', 'nobody@unknown.example');
+    queue.send({ body: toNobody, messageId: 'unknown-mailbox', applicationProperties: { connector: 'outlook-v3' } });
+    queue.send({ body: { subject: 'not an email' }, messageId: 'not-an-email' });
     await deliver(outlookMail('outlook-v3-plain.json', mailbox));
 
     expect(await casesOf(key)).toHaveLength(1);
-    const reasons = Object.fromEntries(desk.host.broker.queue('email-intake').deadLetters().map((letter) => [letter.messageId, letter.deadLetterErrorDescription]));
-    expect(reasons['unknown-mailbox']).toMatch(/No tenant has registered a support mailbox among the recipients nobody@unknown\.example/);
-    expect(reasons['not-an-email']).toMatch(/unrecognised email shape/);
+    const listed = await desk.request('GET', '/admin/queues/email-intake/deadletter');
+    const letters = Object.fromEntries(listed.body.map((letter: { messageId: string }) => [letter.messageId, letter]));
+    // Not retried up to maxDeliveryCount (3 here) and dead-lettered as 'MaxDeliveryCountExceeded': set aside at once, with why.
+    expect(letters['unknown-mailbox']).toMatchObject({
+      deliveryCount: 1,
+      deadLetterReason: 'UnknownMailbox',
+      deadLetterErrorDescription: expect.stringMatching(/No tenant has registered a support mailbox among .*nobody@unknown\.example/),
+      body: toNobody,
+      applicationProperties: { connector: 'outlook-v3' },
+    });
+    expect(letters['not-an-email']).toMatchObject({
+      deliveryCount: 1,
+      deadLetterReason: 'InvalidEmail',
+      deadLetterErrorDescription: expect.stringMatching(/unrecognised email shape/),
+    });
+  });
+
+  it('given table storage that is busy once (503), when a mail is taken in, then that delivery fails, the mail is delivered again and opens its case, and nothing is dead-lettered', async () => {
+    const { key, mailbox } = await partner();
+    const queue = desk.host.broker.queue('email-intake');
+    const messageId = randomUUID();
+    const receive = jest.spyOn(queue, 'receive');
+    // The first storage request of the delivery fails as the Tables SDK reports a 503 once its own retries are spent.
+    const storage = jest
+      .spyOn(desk.desk.tableRequests.policy, 'sendRequest')
+      .mockRejectedValueOnce(new RestError('The server is busy.', { statusCode: 503, code: 'ServerBusy' }));
+    let deliveries: number[];
+    try {
+      await deliver(outlookMail('outlook-v3-plain.json', mailbox), messageId);
+    } finally {
+      deliveries = receive.mock.results.flatMap((result) => (result.value?.messageId === messageId ? [result.value.deliveryCount] : []));
+      storage.mockRestore();
+      receive.mockRestore();
+    }
+
+    expect(deliveries).toEqual([1, 2]);
+    expect(await casesOf(key)).toHaveLength(1);
+    expect(queue.deadLetters().filter((letter) => letter.messageId === messageId)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { openPortalCase, newCaseRequestSchema } from '../../shared/domain/newCase';
+import { resources } from '../../shared/resourceNames';
 import { changeCase } from '../../shared/services/caseUpdates';
 import { startTestHost, type TestHost } from '../support/testHost';
 
@@ -33,6 +34,7 @@ describe('triage and enrichment pipeline', () => {
       customerTenantId,
       name: 'Fabrikam GmbH',
       domains: ['fabrikam.example'],
+      addresses: [],
       supportPlanId: 'standard',
       billingMode: 'included',
       cspSubscriptions: [],
@@ -113,7 +115,7 @@ describe('triage and enrichment pipeline', () => {
     expect(supportCase.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse').state).toBe('running');
   });
 
-  it('given a stage message that does not fit or names no case, when delivered, then it is dead-lettered with the reason and others still pass', async () => {
+  it('given a stage message that does not fit, when delivered, then it is dead-lettered at its first delivery; one that names no case is retried until its deliveries are used up; others still pass', async () => {
     const { key } = await desk.newTenantKey('agent');
     const queue = desk.host.broker.queue('case-triage');
     queue.send({ body: { caseId: 'x' }, messageId: 'bad-shape' });
@@ -123,8 +125,17 @@ describe('triage and enrichment pipeline', () => {
     await desk.host.idle(20_000);
 
     expect(good.status).toBe('enriched');
-    const reasons = Object.fromEntries(queue.deadLetters().map((letter) => [letter.messageId, letter.deadLetterErrorDescription]));
-    expect(reasons['bad-shape']).toMatch(/tenantId/);
-    expect(reasons['missing-case']).toMatch(/No case missing/);
+    const letters = Object.fromEntries(queue.deadLetters().map((letter) => [letter.messageId, letter]));
+    expect(letters['bad-shape']).toMatchObject({
+      deliveryCount: 1,
+      deadLetterReason: 'InvalidMessage',
+      deadLetterErrorDescription: expect.stringMatching(/^triageCase cannot process message bad-shape: tenantId/),
+    });
+    // A missing case is not classified as permanent (an unknown error is transient), so it takes every delivery.
+    expect(letters['missing-case']).toMatchObject({
+      deliveryCount: resources.queues.caseTriage.maxDeliveryCount,
+      deadLetterReason: 'MaxDeliveryCountExceeded',
+      deadLetterErrorDescription: expect.stringMatching(/No case missing/),
+    });
   });
 });

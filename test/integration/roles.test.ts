@@ -31,6 +31,7 @@ const allowedRoles: Record<string, ApiKeyRole[]> = {
   getTriageRules: staff,
   getCustomer: staff,
   listIgnoredMail: staff,
+  listThreadRefusals: staff,
   putOffering: admins,
   putTenantProfile: admins,
   putTriageRules: admins,

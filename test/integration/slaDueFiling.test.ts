@@ -20,6 +20,7 @@ function stopsAfterSave(cases: CaseStore): CaseStore {
     timeline: (...args) => cases.timeline(...args),
     list: (...args) => cases.list(...args),
     findByLookup: (...args) => cases.findByLookup(...args),
+    findByLookups: (...args) => cases.findByLookups(...args),
     openedSince: (...args) => cases.openedSince(...args),
     findClaim: (...args) => cases.findClaim(...args),
     update: async (current, next, events, lookupKeys) => {

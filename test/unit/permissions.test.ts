@@ -22,6 +22,7 @@ const expected: Record<Permission, ApiKeyRole[]> = {
   'customers:read': ['agent', 'admin'],
   'customers:manage': ['admin'],
   'keys:manage': ['admin'],
+  'contacts:erase': ['admin'],
 };
 const roles: ApiKeyRole[] = ['portal', 'agent', 'admin'];
 

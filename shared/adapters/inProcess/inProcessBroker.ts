@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../ports/clock';
+import type { DeadLetterRequest, MessageDeadLetters } from '../../ports/messageDeadLetters';
 import type { MessagePublisher, OutgoingMessage } from '../../ports/messagePublisher';
 import { resources } from '../../resourceNames';
 import { InProcessQueue } from './inProcessQueue';
@@ -18,10 +20,12 @@ export interface BrokerOptions {
 }
 
 /** The local stand-in for the Service Bus namespace: every queue that resources.json defines. */
-export class InProcessBroker implements MessagePublisher {
+export class InProcessBroker implements MessagePublisher, MessageDeadLetters {
   private readonly queues = new Map<string, InProcessQueue>();
+  private readonly clock: Clock;
 
   constructor(options: BrokerOptions) {
+    this.clock = options.clock;
     for (const queue of Object.values(resources.queues)) {
       const settings = {
         maxDeliveryCount: options.maxDeliveryCount ?? queue.maxDeliveryCount,
@@ -43,6 +47,24 @@ export class InProcessBroker implements MessagePublisher {
 
   async publish(queue: string, message: OutgoingMessage): Promise<void> {
     this.queue(queue).send(message);
+  }
+
+  /**
+   * Dead-letters on the source queue itself, where `GET /admin/queues/{queue}/deadletter` lists it next to the messages
+   * that used up their deliveries. (In Azure both kinds end up on the `dead-letters` queue instead.)
+   */
+  async deadLetter(request: DeadLetterRequest): Promise<void> {
+    const { message } = request;
+    this.queue(request.sourceQueue).addDeadLetter({
+      messageId: message.messageId ?? randomUUID(),
+      body: message.body,
+      contentType: message.contentType,
+      applicationProperties: message.applicationProperties,
+      deliveryCount: message.deliveryCount ?? 1,
+      enqueuedTimeUtc: message.enqueuedTimeUtc ?? this.clock.now().toISOString(),
+      deadLetterReason: request.reason,
+      deadLetterErrorDescription: request.description,
+    });
   }
 }
 

@@ -43,7 +43,8 @@ interface QueuedMessage extends Omit<ReceivedMessage, 'lockToken'> {
 
 /**
  * One queue with Service Bus semantics: peek-lock, redelivery with a rising delivery count, dead-lettering after the
- * maximum deliveries, scheduled messages and duplicate detection by message id.
+ * maximum deliveries (or at once, when a function finds a message it can never process), scheduled messages and
+ * duplicate detection by message id.
  */
 export class InProcessQueue {
   private readonly messages: QueuedMessage[] = [];
@@ -100,14 +101,13 @@ export class InProcessQueue {
     const index = this.indexOfLocked(lockToken);
     const [message] = this.messages.splice(index, 1) as [QueuedMessage];
     if (message.deliveryCount >= this.settings.maxDeliveryCount) {
-      this.deadLettered.push({
+      this.addDeadLetter({
         messageId: message.messageId,
         body: message.body,
         contentType: message.contentType,
         applicationProperties: message.applicationProperties,
         deliveryCount: message.deliveryCount,
         enqueuedTimeUtc: message.enqueuedTimeUtc.toISOString(),
-        deadLetteredAt: this.clock.now().toISOString(),
         deadLetterReason: 'MaxDeliveryCountExceeded',
         deadLetterErrorDescription: error instanceof Error ? error.message : String(error),
       });
@@ -117,6 +117,15 @@ export class InProcessQueue {
     delete message.lockToken;
     this.messages.push(message);
     this.listeners.forEach((listener) => listener());
+  }
+
+  /**
+   * Puts a message its function found it can never process on this queue's dead-letter list at once, with the reason
+   * the function gave. The message itself is still locked by that delivery, which completes it afterwards, just as a
+   * function in Azure completes the message after sending it to the `dead-letters` queue.
+   */
+  addDeadLetter(letter: Omit<DeadLetter, 'deadLetteredAt'>): void {
+    this.deadLettered.push({ ...letter, deadLetteredAt: this.clock.now().toISOString() });
   }
 
   /** Ids of the latest messages the queue accepted (duplicates dropped), oldest first. */

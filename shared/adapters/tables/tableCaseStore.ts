@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
-import { supportCaseSchema, timelineEventSchema, type NewTimelineEvent, type SupportCase, type TimelineEvent } from '../../domain/case';
+import { caseFlagSchema, supportCaseSchema, timelineEventSchema, type CaseFlag, type NewTimelineEvent, type SupportCase, type TimelineEvent } from '../../domain/case';
 import { formatCaseNumber } from '../../domain/caseNumber';
+import { DeskError } from '../../errors';
 import {
   LookupKeyTakenError,
   type CaseDraft,
@@ -32,13 +33,26 @@ import type { TableClientFactory } from './tableClients';
  */
 const caseRowPrefix = 'case|';
 const counterRowKey = 'counter|caseNumber';
-const maxCreateAttempts = 40;
+/**
+ * Creates of one tenant that meet on the counter row across instances retry after a random pause (full jitter) that
+ * grows from 10 ms to at most 400 ms: 60 attempts outlast dozens of instances creating at once, and still end (in about
+ * 15 s at worst) should storage keep refusing.
+ */
+const maxCreateAttempts = 60;
+const firstRetryPauseMs = 10;
+const longestRetryPauseMs = 400;
+/** Table Storage allows 15 comparisons in one filter; one is the PartitionKey's. */
+const maxKeysPerLookupQuery = 14;
 
 const caseRowKey = (caseId: string): string => `${caseRowPrefix}${caseId}`;
+/** The column that says whether a case carries a flag, e.g. FlagStuck. */
+const flagColumn = (flag: CaseFlag): string => `Flag${flag.charAt(0).toUpperCase()}${flag.slice(1)}`;
 const eventRowKey = (caseId: string, seq: number): string => `event|${caseId}|${String(seq).padStart(6, '0')}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const idempotencyRowKey = (key: string): string => `idempotency|${sha256(key)}`;
 const lookupRowKey = (key: string): string => `lookup|${sha256(key)}`;
+/** The row layout above, for the retention purge and erasure (tableRetention.ts), which remove and rewrite these rows. */
+export const caseRowKeys = { caseRowKey, eventRowKey, idempotencyRowKey, lookupRowKey } as const;
 
 const lookupEntity = (tenantId: string, caseId: string, key: string): TableEntity => ({
   partitionKey: tenantId,
@@ -81,6 +95,9 @@ export function toCaseEntity(supportCase: SupportCase, eventCount: number): Case
     Escalated: supportCase.escalations.length > 0,
     // Always written, empty when unknown: a merge must overwrite the customer a case had before.
     CustomerTenantId: supportCase.customer.tenantId ?? '',
+    // One column per flag, each always written (a merge must clear a flag the case no longer has), so a list by flag
+    // is a filter on a column, not a read of every case.
+    ...Object.fromEntries(caseFlagSchema.options.map((flag) => [flagColumn(flag), supportCase.flags.includes(flag)])),
     ...toDocumentColumns(supportCase),
   };
 }
@@ -102,6 +119,10 @@ function toEventEntities(tenantId: string, caseId: string, firstSeq: number, eve
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Full jitter: a random pause up to an exponentially growing ceiling, so contending writers spread out instead of colliding again. */
+const retryPauseMs = (attempt: number): number =>
+  Math.random() * Math.min(longestRetryPauseMs, firstRetryPauseMs * 2 ** Math.min(attempt - 1, 10));
+
 interface CounterState {
   last: number;
   etag: string;
@@ -111,12 +132,44 @@ export class TableCaseStore implements CaseStore {
   private readonly cases: TableClient;
   /** The counter as this instance last wrote it: usually still current, which spares a read per new case. */
   private readonly knownCounters = new Map<string, CounterState>();
+  /**
+   * The tail of each tenant's queue of creates in this instance. Creates of one tenant all write its counter row, so
+   * running them side by side only makes them fail on each other's ETag; one after the other, each takes one round
+   * trip with the counter this instance just wrote. An entry lives only while creates of its tenant are under way.
+   */
+  private readonly createQueues = new Map<string, Promise<void>>();
 
   constructor(tables: TableClientFactory) {
     this.cases = tables('cases');
   }
 
+  /**
+   * Numbers and stores a new case with the counter row in the same transaction, so numbers have no gaps. Creates of
+   * one tenant take turns within this instance; across instances, a create that loses the counter to another one reads
+   * it again and retries after a jittered pause, up to maxCreateAttempts.
+   */
   async create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome> {
+    return this.inTurn(tenantId, () => this.createNumbered(tenantId, draft, idempotency));
+  }
+
+  /** Runs `work` after every earlier create of the tenant in this instance has settled, whatever its outcome. */
+  private async inTurn<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.createQueues.get(tenantId) ?? Promise.resolve();
+    const run = previous.then(work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.createQueues.set(tenantId, settled);
+    try {
+      return await run;
+    } finally {
+      // The last create in line removes the queue, so tenants seen once hold no memory.
+      if (this.createQueues.get(tenantId) === settled) this.createQueues.delete(tenantId);
+    }
+  }
+
+  private async createNumbered(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome> {
     for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
       const counter = this.knownCounters.get(tenantId) ?? (await this.readCounter(tenantId));
       const sequence = (counter?.last ?? 0) + 1;
@@ -152,11 +205,14 @@ export class TableCaseStore implements CaseStore {
           const holder = await this.findByLookup(tenantId, key);
           if (holder) throw new LookupKeyTakenError(key, holder);
         }
-        // Another request took this case number first: read the counter again, after a short random pause.
-        await delay(Math.random() * Math.min(100, 5 * attempt));
+        // Another instance took this case number first: read the counter again, after a random pause.
+        await delay(retryPauseMs(attempt));
       }
     }
-    throw new Error(`Could not allocate a case number for tenant ${tenantId} after ${maxCreateAttempts} attempts`);
+    // Storage kept refusing for seconds: a busy desk, not a broken request, so the client is asked to retry.
+    throw new DeskError('serviceUnavailable', `Could not allocate a case number after ${maxCreateAttempts} attempts; try again shortly.`, {
+      retryAfterSeconds: 5,
+    });
   }
 
   async get(tenantId: string, caseId: string): Promise<StoredCase | undefined> {
@@ -179,6 +235,7 @@ export class TableCaseStore implements CaseStore {
       odata`PartitionKey eq ${tenantId} and RowKey gt ${caseRowPrefix} and RowKey lt ${'case|~'}`,
       ...(query.status ? [odata`Status eq ${query.status}`] : []),
       ...(query.escalated ? [odata`Escalated eq ${true}`] : []),
+      ...(query.flag ? [`${flagColumn(query.flag)} eq true`] : []),
       ...(query.customerTenantIds ? [`(${query.customerTenantIds.map((id) => odata`CustomerTenantId eq ${id}`).join(' or ')})`] : []),
     ];
     const filter = conditions.join(' and ');
@@ -222,6 +279,21 @@ export class TableCaseStore implements CaseStore {
   async findByLookup(tenantId: string, lookupKey: string): Promise<string | undefined> {
     const row = await this.readEntity(tenantId, lookupRowKey(lookupKey));
     return row ? String(row.CaseId) : undefined;
+  }
+
+  async findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
+    const keys = [...new Set(lookupKeys)];
+    const chunks: string[][] = [];
+    for (let start = 0; start < keys.length; start += maxKeysPerLookupQuery) chunks.push(keys.slice(start, start + maxKeysPerLookupQuery));
+    const found = new Map<string, string>();
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const rowKeys = chunk.map((key) => odata`RowKey eq ${lookupRowKey(key)}`).join(' or ');
+        const rows = this.cases.listEntities({ queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and (${rowKeys})` } });
+        for await (const row of rows) found.set(String(row.LookupKey), String(row.CaseId));
+      }),
+    );
+    return found;
   }
 
   async openedSince(tenantId: string, since: Date): Promise<StoredCase[]> {

@@ -2,6 +2,7 @@ import { customerRecordSchema, customerSchema } from '../../domain/customer';
 import { publicOfferingSchema, supportOfferingSchema } from '../../domain/offering';
 import { ignoredMailListSchema, ignoredMailQuerySchema } from '../../domain/ignoredMail';
 import { tenantProfileSchema } from '../../domain/tenantProfile';
+import { threadRefusalListSchema, threadRefusalQuerySchema } from '../../domain/threadRefusal';
 import { triageRulesSchema } from '../../domain/triage/rules';
 import { named, type Endpoint } from '../endpoint';
 
@@ -20,7 +21,7 @@ export const tenantEndpoints: Endpoint[] = [
     summary: "The tenant's support offering with its engine settings",
     description: 'Service hours, plans, prices and scope per product, plus the escalation ladder, technical entitlements and reopen window.',
     access: 'offering:read',
-    responses: { 200: { description: 'The offering (the desk sample until the tenant saves its own)', body: offering } },
+    responses: { 200: { description: 'The offering (the desk sample until the tenant saves its own); the ETag is its version, for If-Match', body: offering, headers: ['ETag'] } },
   },
   {
     name: 'putOffering',
@@ -29,8 +30,9 @@ export const tenantEndpoints: Endpoint[] = [
     tag: 'Tenant administration',
     summary: "Replace the tenant's support offering",
     access: 'offering:manage',
+    requestHeaders: ['If-Match'],
     body: named('SupportOfferingRequest', supportOfferingSchema),
-    responses: { 200: { description: 'The saved offering', body: offering } },
+    responses: { 200: { description: 'The saved offering and its new version', body: offering, headers: ['ETag'] } },
   },
   {
     name: 'getPublicOffering',
@@ -50,7 +52,7 @@ export const tenantEndpoints: Endpoint[] = [
     tag: 'Tenant administration',
     summary: "The partner's name and support mailboxes",
     access: 'offering:read',
-    responses: { 200: { description: 'The profile', body: tenantProfile } },
+    responses: { 200: { description: 'The profile; the ETag is its version, for If-Match', body: tenantProfile, headers: ['ETag'] } },
     notFound: 'The tenant has no profile yet; PUT one to register its support mailboxes.',
   },
   {
@@ -60,8 +62,9 @@ export const tenantEndpoints: Endpoint[] = [
     tag: 'Tenant administration',
     summary: 'Name the partner and register the support mailboxes its email intake serves',
     access: 'offering:manage',
+    requestHeaders: ['If-Match'],
     body: named('TenantProfileRequest', tenantProfileSchema),
-    responses: { 200: { description: 'The saved profile', body: tenantProfile } },
+    responses: { 200: { description: 'The saved profile and its new version', body: tenantProfile, headers: ['ETag'] } },
     conflicts: 'A mailbox belongs to another tenant on this desk.',
   },
   {
@@ -71,7 +74,9 @@ export const tenantEndpoints: Endpoint[] = [
     tag: 'Tenant administration',
     summary: "The tenant's ordered triage rules",
     access: 'triageRules:read',
-    responses: { 200: { description: "The rules (the desk's defaults until the tenant sets its own)", body: triageRules } },
+    responses: {
+      200: { description: "The rules (the desk's defaults until the tenant sets its own); the ETag is their version, for If-Match", body: triageRules, headers: ['ETag'] },
+    },
   },
   {
     name: 'putTriageRules',
@@ -80,8 +85,9 @@ export const tenantEndpoints: Endpoint[] = [
     tag: 'Tenant administration',
     summary: "Replace the tenant's triage rules",
     access: 'triageRules:manage',
+    requestHeaders: ['If-Match'],
     body: named('TriageRulesRequest', triageRulesSchema),
-    responses: { 200: { description: 'The saved rules', body: triageRules } },
+    responses: { 200: { description: 'The saved rules and their new version', body: triageRules, headers: ['ETag'] } },
   },
   {
     name: 'getCustomer',
@@ -91,7 +97,7 @@ export const tenantEndpoints: Endpoint[] = [
     summary: 'A customer of the tenant, with plan, billing mode and CSP subscriptions',
     access: 'customers:read',
     pathParameters: customerTenantId,
-    responses: { 200: { description: 'The customer', body: customer } },
+    responses: { 200: { description: 'The customer; the ETag is its version, for If-Match', body: customer, headers: ['ETag'] } },
   },
   {
     name: 'putCustomer',
@@ -101,8 +107,12 @@ export const tenantEndpoints: Endpoint[] = [
     summary: 'Create or replace a customer',
     access: 'customers:manage',
     pathParameters: customerTenantId,
+    requestHeaders: ['If-Match'],
     body: named('CustomerRequest', customerSchema),
-    responses: { 201: { description: 'The new customer', body: customer }, 200: { description: 'The replaced customer', body: customer } },
+    responses: {
+      201: { description: 'The new customer and its version', body: customer, headers: ['ETag'] },
+      200: { description: 'The replaced customer and its new version', body: customer, headers: ['ETag'] },
+    },
   },
   {
     name: 'listIgnoredMail',
@@ -113,5 +123,17 @@ export const tenantEndpoints: Endpoint[] = [
     access: 'cases:readInternal',
     query: ignoredMailQuerySchema,
     responses: { 200: { description: 'How many mails were kept out, and the latest of them', body: named('IgnoredMailList', ignoredMailListSchema) } },
+  },
+  {
+    name: 'listThreadRefusals',
+    method: 'GET',
+    route: 'intake/thread-refusals',
+    tag: 'Tenant administration',
+    summary: 'Mail that pointed at a case its sender is not on (token, References or conversation), newest first',
+    description:
+      'Such mail opens a case of its own; the cases it pointed at show nothing of it. Each entry names the refused cases, what matched and why.',
+    access: 'cases:readInternal',
+    query: threadRefusalQuerySchema,
+    responses: { 200: { description: 'How many thread matches were refused, and the latest of them', body: named('ThreadRefusalList', threadRefusalListSchema) } },
   },
 ];

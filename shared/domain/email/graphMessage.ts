@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailAddress, type EmailAddress } from './addresses';
 import { bodyText } from './bodyText';
 import { connectorAttachmentSchema, connectorImportanceSchema, receivedDateTimeSchema } from './connectorFields';
+import { decodeEncodedWords, withDecodedName } from './encodedWords';
 import type { InboundEmail } from './inboundEmail';
 import { messageIdSchema, messageIdsIn } from './messageId';
 
@@ -59,7 +60,8 @@ export type GraphMessage = z.output<typeof graphMessageSchema>;
 function recipients(list: GraphRecipient[] | null | undefined): EmailAddress[] {
   return (list ?? [])
     .map((recipient) => emailAddress(recipient.emailAddress.address ?? '', recipient.emailAddress.name))
-    .filter((address): address is EmailAddress => address !== undefined);
+    .filter((address): address is EmailAddress => address !== undefined)
+    .map(withDecodedName);
 }
 
 function headerRecord(headers: GraphMessage['internetMessageHeaders']): Record<string, string> {
@@ -74,7 +76,10 @@ function headerRecord(headers: GraphMessage['internetMessageHeaders']): Record<s
 
 /**
  * The text comes from `body`, not `uniqueBody`: for a forward, uniqueBody holds only the forwarder's note and would
- * lose the forwarded error report the customer wants us to read.
+ * lose the forwarded error report the customer wants us to read. The subject and display names are decoded from RFC
+ * 2047 encoded words here, as for the Outlook connector (see inboundEmailFromOutlookV3): Graph returns words that the
+ * sender's client wrote against the rules as they came, and everything after this point (case title, token search,
+ * automatic-mail rules) must read plain text.
  */
 export function inboundEmailFromGraph(message: GraphMessage): InboundEmail {
   const headers = headerRecord(message.internetMessageHeaders);
@@ -83,8 +88,8 @@ export function inboundEmailFromGraph(message: GraphMessage): InboundEmail {
     messageId: message.internetMessageId,
     ...(message.id && { connectorId: message.id }),
     ...(message.conversationId && { conversationId: message.conversationId }),
-    subject: message.subject ?? '',
-    from: message.from,
+    subject: decodeEncodedWords(message.subject ?? ''),
+    from: withDecodedName(message.from),
     to: recipients(message.toRecipients),
     cc: recipients(message.ccRecipients),
     replyTo: recipients(message.replyTo),

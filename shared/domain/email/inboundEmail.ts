@@ -18,6 +18,8 @@ export const inboundEmailSchema = z.object({
   /** The connector's own id of the message (Exchange item id), for fetching attachments later. */
   connectorId: z.string().optional(),
   conversationId: z.string().optional(),
+  /** The mailbox the connector read the mail from, when the payload names it (Graph's @odata.context). */
+  sourceMailbox: z.string().optional(),
   subject: z.string(),
   from: emailAddressSchema,
   to: z.array(emailAddressSchema),

@@ -1,5 +1,11 @@
 export { type EmailAddress, emailAddressSchema, parseAddressList, parseMailbox, senderDomain } from './addresses';
-export { type AutomatedMailRule, type AutomatedMailVerdict, detectAutomatedMail } from './automatedMail';
+export {
+  type AutomatedMailRule,
+  type AutomatedMailVerdict,
+  detectAutomatedMail,
+  suppressesAutoReply,
+} from './automatedMail';
+export { decodeEncodedWords } from './encodedWords';
 export {
   type Importance,
   type InboundAttachment,
@@ -10,4 +16,4 @@ export {
 } from './inboundEmail';
 export { messageIdsIn, normaliseMessageId } from './messageId';
 export { type ParseInboundEmailResult, parseInboundEmail } from './parseInboundEmail';
-export { caseNumberTokenFor, findCaseNumberToken, subjectWithoutPrefixes } from './subject';
+export { caseNumberTokenFor, findCaseNumberToken, subjectWithoutPrefixes, subjectWithoutTags } from './subject';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { unwrapEmailPayload } from './emailPayload';
 import { graphMessageSchema, inboundEmailFromGraph } from './graphMessage';
 import type { InboundEmail } from './inboundEmail';
+import { graphSourceMailbox } from './sourceMailbox';
 import { inboundEmailFromOutlookV3, outlookV3EmailSchema } from './outlookV3';
 
 export type ParseInboundEmailResult = { ok: true; email: InboundEmail } | { ok: false; error: string };
@@ -47,8 +48,9 @@ export function parseInboundEmail(raw: unknown): ParseInboundEmailResult {
   }
   if (shape === GRAPH) {
     const parsed = graphMessageSchema.safeParse(unwrapped.payload, parseParams);
+    const sourceMailbox = graphSourceMailbox(unwrapped.payload);
     return parsed.success
-      ? { ok: true, email: inboundEmailFromGraph(parsed.data) }
+      ? { ok: true, email: { ...inboundEmailFromGraph(parsed.data), ...(sourceMailbox && { sourceMailbox }) } }
       : { ok: false, error: describeIssues(shape, parsed.error) };
   }
   return {

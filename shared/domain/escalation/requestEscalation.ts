@@ -7,6 +7,8 @@ import type { EscalationContact, Escalation, EscalationRequestedMessage, Escalat
 import { toMicrosoftSeverity } from './microsoftSeverity';
 import { microsoftBusinessHours, microsoftResponseDueAt, microsoftResponseTarget } from './responseTargets';
 import { chooseVehicle, type VehicleChoice } from './vehicle';
+import { outboxMessage, withOutboxMessages, type OutboxMessage } from '../outbox';
+import { queueNames } from '../../resourceNames';
 
 /** What an agent (or the SLA escalation ladder) asks for when a case goes to Microsoft. */
 export interface EscalationAsk {
@@ -68,6 +70,15 @@ function contactFromCase(supportCase: SupportCase): EscalationContact {
 
 /** Same escalation, same message id: a retried publish of its `escalation-requested` message is a duplicate the queue drops. */
 export const escalationRequestedMessageId = (caseId: string, escalationId: string): string => `escalation-${caseId}-${escalationId}`;
+
+/** The `escalation-requested` message that hands the escalation to the partner's Microsoft integration. */
+export function escalationRequestOutboxMessage(message: EscalationRequestedMessage, now: Date): OutboxMessage {
+  return outboxMessage(
+    queueNames.escalationRequested,
+    { body: message, messageId: escalationRequestedMessageId(message.caseId, message.escalationId), contentType: 'application/json', correlationId: message.caseId },
+    now,
+  );
+}
 
 const refuse = (code: EscalationRefusalCode, reason: string): EscalationOutcome => ({ ok: false, code, reason });
 
@@ -154,9 +165,9 @@ export function requestEscalation(supportCase: SupportCase, ask: EscalationAsk, 
     tier: 'microsoft',
     escalationLevel: Math.max(supportCase.escalationLevel, microsoftStep),
     escalations: [...supportCase.escalations, escalation],
-    escalationRequestsToSend: [...supportCase.escalationRequestsToSend, message],
     updatedAt: requestedAt,
   };
+  const withRequest = withOutboxMessages(next, [escalationRequestOutboxMessage(message, facts.now)]);
   const event: NewTimelineEvent = {
     type: 'escalated',
     at: requestedAt,
@@ -165,7 +176,7 @@ export function requestEscalation(supportCase: SupportCase, ask: EscalationAsk, 
     summary: `Escalated to Microsoft through ${vehicle} at severity ${escalation.microsoftSeverity}: ${ask.reason}`,
     data: { escalationId: escalation.id, vehicle, microsoftSeverity: escalation.microsoftSeverity, responseDueAt: escalation.responseDueAt },
   };
-  return { ok: true, escalation, next, events: [event] };
+  return { ok: true, escalation, next: withRequest, events: [event] };
 }
 
 /** What the partner learned about an escalation: Microsoft's ticket number, an answer, or a new status. */

@@ -8,6 +8,7 @@ import {
   technicalEntitlementsSchema,
 } from '../escalation';
 import { defaultReopenWindowDays } from '../lifecycle';
+import { closedCaseRetentionMonthsSchema } from '../retention';
 import { calendarSchema } from '../serviceHours/calendar';
 import { slaPolicySchema, slaTargetsSchema } from '../sla/policy';
 
@@ -78,6 +79,8 @@ export const tenantEngineSettingsSchema = z.object({
   /** Technical escalation vehicles the partner holds, most preferred first. */
   technicalEntitlements: technicalEntitlementsSchema.default(() => []),
   reopenWindowDays: z.number().int().min(0).max(365).default(defaultReopenWindowDays),
+  /** Months a case is kept after it was closed (or resolved, if nobody closed it); then the retention purge removes it. */
+  closedCaseRetentionMonths: closedCaseRetentionMonthsSchema,
   warningShare: slaPolicySchema.shape.warningShare,
   microsoftResponseTargets: microsoftResponseTargetsSchema.default(() => structuredClone(defaultMicrosoftResponseTargets)),
 });

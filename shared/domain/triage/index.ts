@@ -6,6 +6,8 @@ export {
   triageSetSchema,
   triageRuleSchema,
   triageRulesSchema,
+  triageRuleLimits,
+  keywordsOf,
   type TriageScope,
   type TriageField,
   type KeywordCondition,
@@ -22,13 +24,25 @@ export {
   triageExplanationEntrySchema,
   triageDecisionSchema,
   builtInTriageFallback,
+  triageBudgetExceededSchema,
+  defaultTriageBudget,
+  unlimitedTriageBudget,
+  type TriageBudget,
+  type TriageBudgetExceeded,
   type TriageRequest,
   type EscalationVehicleKind,
   type TriageExplanationEntry,
   type TriageDecision,
 } from './triage';
 export { defaultTriageRules } from './defaultRules';
-export { matchesKeyword, triageText } from './keywordMatch';
+export {
+  matchesKeyword,
+  searchKeyword,
+  prepareTriageText,
+  triageText,
+  type PreparedTriageText,
+  type KeywordSearch,
+} from './keywordMatch';
 export {
   labelledRequestSchema,
   measuredFields,

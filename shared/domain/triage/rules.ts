@@ -9,11 +9,39 @@ export type TriageScope = z.infer<typeof triageScopeSchema>;
 export const triageFieldSchema = z.enum(['product', 'category', 'severity', 'scope']);
 export type TriageField = z.infer<typeof triageFieldSchema>;
 
+/**
+ * Size limits of a tenant's rule set. Triage time grows with the keyword characters searched per case (each search is
+ * linear in the text), so the limits bound the work one tenant's rules can cause; the default rules use about a tenth.
+ * Counts are of keywords in any, all (every keyword of an alternative list) and none together; lengths in characters.
+ */
+export const triageRuleLimits = {
+  /** Rules in one rule set. */
+  rules: 200,
+  /** Characters in one keyword (after trimming). */
+  keywordLength: 80,
+  /** Keywords in one any, none or alternative list. */
+  keywordsPerList: 300,
+  /** Entries in one all list. */
+  allEntries: 20,
+  /** Keywords in one rule. */
+  keywordsPerRule: 500,
+  /** Keywords in the whole rule set. */
+  keywords: 5_000,
+  /** Keyword characters in the whole rule set: the total size triage searches for. */
+  keywordCharacters: 50_000,
+} as const;
+
+const limits = triageRuleLimits;
+const countOf = (input: unknown): string => (Array.isArray(input) ? ` (got ${input.length})` : '');
+
 const keywordSchema = z
   .string()
   .trim()
   .min(1, { error: 'a keyword cannot be empty' })
-  .max(80, { error: 'a keyword can be at most 80 characters' })
+  .max(limits.keywordLength, {
+    error: (issue) =>
+      `a keyword can be at most ${limits.keywordLength} characters${typeof issue.input === 'string' ? ` (got ${issue.input.length})` : ''}`,
+  })
   .refine((keyword) => !keyword.slice(1, -1).includes('*'), {
     error: "'*' is only allowed at the start or end of a keyword",
   })
@@ -22,7 +50,9 @@ const keywordSchema = z
 const keywordListSchema = z
   .array(keywordSchema)
   .min(1, { error: 'a keyword list needs at least one keyword' })
-  .max(300, { error: 'a keyword list can hold at most 300 keywords' });
+  .max(limits.keywordsPerList, {
+    error: (issue) => `a keyword list can hold at most ${limits.keywordsPerList} keywords${countOf(issue.input)}`,
+  });
 
 /** Keywords are matched on title and description together; see keywordMatch.ts for the matching rules. */
 export const keywordConditionSchema = z
@@ -36,7 +66,7 @@ export const keywordConditionSchema = z
     all: z
       .array(z.union([keywordSchema, keywordListSchema]))
       .min(1, { error: 'a keyword list needs at least one keyword' })
-      .max(20, { error: 'all can hold at most 20 entries' })
+      .max(limits.allEntries, { error: (issue) => `all can hold at most ${limits.allEntries} entries${countOf(issue.input)}` })
       .optional(),
     /** None of these occurs (e.g. 'not urgent' keeps an 'urgent' rule from firing). */
     none: keywordListSchema.optional(),
@@ -45,6 +75,12 @@ export const keywordConditionSchema = z
     error: 'keywords need at least one of any, all or none',
   });
 export type KeywordCondition = z.infer<typeof keywordConditionSchema>;
+
+/** Every keyword a condition names, alternatives included. */
+export function keywordsOf(condition: KeywordCondition | undefined): string[] {
+  if (condition === undefined) return [];
+  return [...(condition.any ?? []), ...(condition.all ?? []).flat(), ...(condition.none ?? [])];
+}
 
 /**
  * When a rule applies. Every condition given must hold; a rule without conditions always applies (a fallback).
@@ -75,18 +111,29 @@ export const triageSetSchema = z
   });
 export type TriageSet = z.infer<typeof triageSetSchema>;
 
-export const triageRuleSchema = z.strictObject({
-  id: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'a rule id is 1-80 lowercase letters, digits or hyphens' }),
-  /** Shown on the case timeline as the reason for what the rule set. */
-  description: z.string().trim().min(1, { error: 'a rule needs a description' }).max(300),
-  when: triageConditionsSchema,
-  set: triageSetSchema,
-  /** May this rule replace a value the customer chose? Without it a customer-given value is kept. */
-  override: z.boolean().default(false),
-});
+export const triageRuleSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'a rule id is 1-80 lowercase letters, digits or hyphens' }),
+    /** Shown on the case timeline as the reason for what the rule set. */
+    description: z.string().trim().min(1, { error: 'a rule needs a description' }).max(300),
+    when: triageConditionsSchema,
+    set: triageSetSchema,
+    /** May this rule replace a value the customer chose? Without it a customer-given value is kept. */
+    override: z.boolean().default(false),
+  })
+  .superRefine((rule, context) => {
+    const count = keywordsOf(rule.when.keywords).length;
+    if (count > limits.keywordsPerRule) {
+      context.addIssue({
+        code: 'custom',
+        path: ['when', 'keywords'],
+        message: `a rule can hold at most ${limits.keywordsPerRule} keywords in any, all and none together (got ${count})`,
+      });
+    }
+  });
 export type TriageRule = z.infer<typeof triageRuleSchema>;
 export type TriageRuleInput = z.input<typeof triageRuleSchema>;
 
@@ -95,7 +142,7 @@ export type TriageRuleInput = z.input<typeof triageRuleSchema>;
  */
 export const triageRulesSchema = z
   .array(triageRuleSchema)
-  .max(500, { error: 'at most 500 triage rules' })
+  .max(limits.rules, { error: (issue) => `a rule set can hold at most ${limits.rules} rules${countOf(issue.input)}` })
   .superRefine((rules, context) => {
     const seen = new Set<string>();
     rules.forEach((rule, index) => {
@@ -104,5 +151,21 @@ export const triageRulesSchema = z
       }
       seen.add(rule.id);
     });
+    const keywords = rules.flatMap((rule) => keywordsOf(rule.when.keywords));
+    if (keywords.length > limits.keywords) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message: `a rule set can hold at most ${limits.keywords} keywords in all (got ${keywords.length})`,
+      });
+    }
+    const characters = keywords.reduce((total, keyword) => total + keyword.length, 0);
+    if (characters > limits.keywordCharacters) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message: `the keywords of a rule set can have at most ${limits.keywordCharacters} characters in all (got ${characters})`,
+      });
+    }
   });
 export type TriageRules = z.infer<typeof triageRulesSchema>;

@@ -1,4 +1,10 @@
-import { caseNumberTokenFor, findCaseNumberToken, subjectWithoutPrefixes } from '../../../shared/domain/email';
+import {
+  caseNumberTokenFor,
+  decodeEncodedWords,
+  findCaseNumberToken,
+  subjectWithoutPrefixes,
+  subjectWithoutTags,
+} from '../../../shared/domain/email';
 import { parsedEmailFixture } from './emailFixtures';
 
 describe('subjectWithoutPrefixes', () => {
@@ -44,6 +50,118 @@ describe('subjectWithoutPrefixes', () => {
   });
 });
 
+describe('subjectWithoutPrefixes in the languages of our customers', () => {
+  // [subject, language, who writes it]; each one's rest must be 'VM down'.
+  it.each([
+    ['RE: FW: VM down', 'English', 'Outlook'],
+    ['Re: Fwd: VM down', 'English', 'Gmail, Apple Mail, Thunderbird'],
+    ['AW: WG: VM down', 'German', 'Outlook'],
+    ['Antwort: VM down', 'German', 'Lotus Notes'],
+    ['RE : TR : VM down', 'French', 'Outlook (space before the colon)'],
+    ['Réf. : VM down', 'French', 'Lotus Notes'],
+    ['RÉF : VM down', 'French', 'upper-case reference'],
+    ['R: I: VM down', 'Italian', 'Outlook'],
+    ['Rif: VM down', 'Italian', 'reference'],
+    ['RE: RV: VM down', 'Spanish', 'Outlook'],
+    ['RES: ENC: VM down', 'Portuguese', 'Outlook (Brazil)'],
+    ['Antw: Doorst: VM down', 'Dutch', 'older Outlook'],
+    ['RE: FW: VM down', 'Dutch', 'Outlook'],
+    ['SV: VB: VM down', 'Swedish', 'Outlook'],
+    ['SV: VS: VM down', 'Danish', 'Outlook'],
+    ['Sv: Vs: VM down', 'Norwegian', 'Outlook'],
+    ['VS: VL: VM down', 'Finnish', 'Outlook'],
+    ['ODP: PD: VM down', 'Polish', 'Outlook'],
+    ['Odp: Pd: VM down', 'Polish', 'lower case'],
+    ['答复：转发：VM down', 'Chinese', 'Outlook (full-width colon)'],
+    ['Re：VM down', 'any', 'full-width colon after a Latin prefix'],
+    ['RE[3]: VM down', 'any', 'counter in brackets'],
+    ['AW(2): VM down', 'any', 'counter in parentheses'],
+    ['Re^2: VM down', 'any', 'counter with a caret'],
+    ['TR\u00a0: VM down', 'any', 'no-break space before the colon'],
+  ])('given "%s" (%s, %s), when stripped, then "VM down" remains', (subject) => {
+    expect(subjectWithoutPrefixes(subject)).toBe('VM down');
+  });
+
+  it.each([
+    ['[EXTERNAL] RE: VM down'],
+    ['[External] AW: VM down'],
+    ['[EXT] SV: VM down'],
+    ['EXTERNAL: RE: VM down'],
+    ['[Extern] WG: VM down'],
+    ['[EXTERN] VB: VM down'],
+    ['*EXTERNAL* Re: VM down'],
+    ['**External** Re: VM down'],
+    ['[Externe] TR : VM down'],
+    ['[ EXTERNAL ] RE: VM down'],
+    ['[EXTERNAL EMAIL] RE: VM down'],
+    ['[Ulkoinen] VS: VM down'],
+    ['[SPAM] RE: VM down'],
+  ])('given the gateway tag in "%s", when stripped, then the tag goes with the prefixes', (subject) => {
+    expect(subjectWithoutPrefixes(subject)).toBe('VM down');
+  });
+
+  it('given tags between mixed prefixes of several languages, when stripped, then all of them go', () => {
+    expect(subjectWithoutPrefixes('AW: RE: [EXTERNAL] WG: x')).toBe('x');
+    expect(subjectWithoutPrefixes('SV: [EXT] RES: *EXTERNAL* Odp: TR : R: [CS-000123] Lizenz')).toBe('[CS-000123] Lizenz');
+  });
+
+  it.each([
+    ['[CS-000123] RE: VM down'],
+    ['[Prod] VM down'],
+    ['[Contoso] RE: VM down'],
+    ['[URGENT] VM down'],
+  ])('given a bracket that is not a gateway tag ("%s"), when stripped, then it stays and so does the rest', (subject) => {
+    expect(subjectWithoutPrefixes(subject)).toBe(subject);
+  });
+
+  it.each([
+    ['I think the VM is down'],
+    ['Rv-Tools export fails'],
+    ['Spam: users get too much of it'],
+    ['External users cannot join Teams'],
+    ['Ext: 4711 does not ring'],
+    ['Svar saknas från support'],
+    ['Resolution of ticket 4711'],
+  ])('given a subject that only starts like a prefix or tag ("%s"), when stripped, then it is unchanged', (subject) => {
+    expect(subjectWithoutPrefixes(subject)).toBe(subject);
+  });
+
+  it('given tens of thousands of prefixes, when stripped, then it returns promptly and strips a bounded number', () => {
+    const subject = `${'Re: '.repeat(50_000)}VM down`;
+    const started = Date.now();
+    const rest = subjectWithoutPrefixes(subject);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(rest.endsWith('VM down')).toBe(true);
+    expect(rest.length).toBeLessThan(subject.length);
+  });
+
+  it.each([
+    ['a long run of spaces after a prefix word', `Re${' '.repeat(200_000)}x`],
+    ['an unclosed bracket', `[${' '.repeat(200_000)}EXTERNAL`],
+    ['a counter that never closes', `Re[${'1'.repeat(200_000)}`],
+  ])('given %s, when stripped, then it returns promptly and unchanged', (_description, subject) => {
+    const started = Date.now();
+    expect(subjectWithoutPrefixes(subject)).toBe(subject.trimEnd());
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('given an encoded subject, when decoded and then stripped, then the prefixes of the decoded text go', () => {
+    expect(subjectWithoutPrefixes(decodeEncodedWords('=?ISO-8859-1?Q?R=E9f=2E_:_AW:_Gr=FC=DFe?='))).toBe('Grüße');
+  });
+});
+
+describe('subjectWithoutTags', () => {
+  it.each([
+    ['[External] Automatic reply: x', 'Automatic reply: x'],
+    ['EXTERNAL: [SPAM] Undeliverable: x', 'Undeliverable: x'],
+    ['RE: Automatic reply: x', 'RE: Automatic reply: x'],
+    ['[EXTERNAL] RE: x', 'RE: x'],
+    ['[CS-000123] x', '[CS-000123] x'],
+  ])('given "%s", when its tags are removed, then "%s" remains with its prefixes', (subject, expected) => {
+    expect(subjectWithoutTags(subject)).toBe(expected);
+  });
+});
+
 describe('findCaseNumberToken', () => {
   it('given the reply fixture, when searched, then its case number is found', () => {
     expect(findCaseNumberToken(parsedEmailFixture('outlook-v3-reply.json').subject)).toBe('CS-000123');
@@ -57,6 +175,15 @@ describe('findCaseNumberToken', () => {
     ['two tokens [CS-000111] and [CS-000222]', 'CS-000111'],
   ])('given "%s", when searched, then %s is found', (subject, expected) => {
     expect(findCaseNumberToken(subject)).toBe(expected);
+  });
+
+  it.each([
+    ['a B-encoded subject', '=?UTF-8?B?W0NTLTAwMDEyM10gVk0gbMOkdWZ0IG5pY2h0?='],
+    ['a Q-encoded ISO-8859-1 subject', '=?ISO-8859-1?Q?AW:_=5BCS-000123=5D_Gr=FC=DFe?='],
+    ['a subject of several encoded words', '[External] =?utf-8?q?AW=3A?= =?utf-8?q?_=5BCS-000123=5D_x?='],
+  ])('given %s, when searched after decoding, then its case number is found', (_description, encoded) => {
+    expect(findCaseNumberToken(encoded)).toBeUndefined();
+    expect(findCaseNumberToken(decodeEncodedWords(encoded))).toBe('CS-000123');
   });
 
   it.each([

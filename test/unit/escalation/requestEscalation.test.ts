@@ -18,9 +18,10 @@ function accepted(outcome: EscalationOutcome): Extract<EscalationOutcome, { ok: 
 
 /** The one request an escalation saved on the case for the Microsoft adapter. */
 function queuedRequest(next: SupportCase): EscalationRequestedMessage {
-  const [request, ...more] = next.escalationRequestsToSend;
-  if (!request || more.length > 0) throw new Error(`expected one queued escalation request, found ${next.escalationRequestsToSend.length}`);
-  return request;
+  const requests = next.outbox.filter((message) => message.queue === 'escalation-requested');
+  const [request, ...more] = requests;
+  if (!request || more.length > 0) throw new Error(`expected one queued escalation request, found ${requests.length}`);
+  return escalationRequestedMessageSchema.parse(request.body);
 }
 
 describe('escalating a case to Microsoft', () => {

@@ -20,7 +20,7 @@ describe('climbing the escalation ladder', () => {
       expect(climb.events).toEqual([
         expect.objectContaining({ type: 'escalated', summary: 'Escalated from Tier 1 to Tier 2: SLA breached: firstResponse', visibility: 'internal' }),
       ]);
-      expect(climb.next.escalationRequestsToSend).toEqual([]);
+      expect(climb.next.outbox).toEqual([]);
     });
 
     it('when a commercial tier 2 case climbs, then it is escalated to Microsoft commercial support with a response due time and a request to publish', () => {
@@ -36,8 +36,8 @@ describe('climbing the escalation ladder', () => {
         expect.objectContaining({ vehicle: 'commercialSupport', microsoftSeverity: 'moderate', status: 'requested', reason: 'SLA breached: firstResponse' }),
       ]);
       expect(Date.parse(climb.next.escalations[0]!.responseDueAt)).toBeGreaterThan(now.getTime());
-      expect(climb.next.escalationRequestsToSend).toHaveLength(1);
-      expect(escalationRequestedMessageSchema.safeParse(climb.next.escalationRequestsToSend[0]).success).toBe(true);
+      expect(climb.next.outbox).toEqual([expect.objectContaining({ queue: 'escalation-requested' })]);
+      expect(escalationRequestedMessageSchema.safeParse(climb.next.outbox[0]?.body).success).toBe(true);
     });
 
     it('when a technical tier 2 case climbs and the partner holds no technical entitlement, then it is flagged and stays on tier 2', () => {

@@ -139,9 +139,9 @@ describe('SLA enforcement of one case', () => {
     if (!outcome.ok) throw new Error(outcome.reason);
     const waiting = { ...outcome.next, escalations: [] };
 
-    expect(waiting.escalationRequestsToSend).toHaveLength(1);
+    expect(waiting.outbox).toHaveLength(1);
     expect(enforcementDueAt(waiting)).toBe(berlin('2025-01-13T09:21'));
-    expect(enforcementDueAt({ ...waiting, escalationRequestsToSend: [] })).toBe(berlin('2025-01-13T09:45'));
+    expect(enforcementDueAt({ ...waiting, outbox: [] })).toBe(berlin('2025-01-13T09:45'));
   });
 
   it('given a case with no SLA history and no escalation, then nothing is ever due', () => {

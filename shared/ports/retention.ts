@@ -1,0 +1,112 @@
+import type { TimelineEvent } from '../domain/case';
+import type { ErasureRecord } from '../domain/retention';
+
+/** One row of a table, by its keys. */
+export interface RowRef {
+  partitionKey: string;
+  rowKey: string;
+}
+
+/**
+ * What the purge does when an entry falls due: look at a case (remove it once its retention has passed, else file it
+ * again), or remove one row of the tenant's partition of the cases table (an idempotency claim, an intake-log entry, the
+ * index row that points a person at such an entry).
+ */
+export type RetentionTarget = { kind: 'case'; caseId: string } | { kind: 'row'; rowKey: string };
+
+export interface RetentionEntry {
+  tenantId: string;
+  target: RetentionTarget;
+  /**
+   * Rows to remove with the entry's case should the case not exist when the entry falls due: the person-index rows a
+   * new case was filed with, which a case that was never stored (its creation failed or was a retry) leaves behind.
+   */
+  remains?: readonly RowRef[];
+}
+
+/** An entry that fell due, as read from the index: what `remove` and `noteRemains` need to find it again. */
+export interface DueRetentionEntry extends RetentionEntry {
+  /** The UTC day (yyyyMMdd) it was filed under. */
+  dueDay: string;
+  /** The rows filed with it, or those a purge of its case set out to remove (see noteRemains). */
+  remains: RowRef[];
+}
+
+/**
+ * What expires when, keyed by the day it expires, so the purge reads only the days that have passed and never the live
+ * data itself. Filing the same entry again moves it to the new day's partition and leaves the old one, which the purge
+ * finds harmless (a case it looks at too early is filed again).
+ */
+export interface RetentionIndex {
+  file(dueAt: Date, entries: readonly RetentionEntry[]): Promise<void>;
+  /**
+   * Entries of the days from `from` to `until` (both included, UTC), oldest first, a page at a time: removing the entries
+   * of a page before reading the next is fine.
+   */
+  due(from: Date, until: Date, pageSize: number): AsyncIterable<DueRetentionEntry[]>;
+  /**
+   * Notes on the entry the rows its case's purge is about to remove, so a purge stopped after the case row still finds
+   * them; false when the entry is gone (another run acted on it).
+   */
+  noteRemains(entry: DueRetentionEntry, rows: readonly RowRef[]): Promise<boolean>;
+  /** Removes entries that were acted on; one already gone is no error. */
+  remove(entries: readonly DueRetentionEntry[]): Promise<void>;
+}
+
+/** Removing a case row only if it is still the version the purge judged. */
+export type CaseRowRemoval = 'removed' | 'changed' | 'missing';
+
+/**
+ * The rows of personal data and their removal, in the tenant's partition of the cases table: the person index
+ * (contact|{personKey}|{rowKey}: which case, ignored mail or thread refusal holds data of a person), the rows that go
+ * with a case, and the tenant's erasure log.
+ */
+export interface PersonalDataStore {
+  /** Points people at rows that hold their data (a case row, an intake-log row), in one request; repeating it changes nothing. */
+  notePeople(tenantId: string, entries: readonly { personKey: string; rowKey: string }[]): Promise<void>;
+  /** The rows the index says hold data of the person. */
+  rowsOfPerson(tenantId: string, personKey: string): Promise<string[]>;
+  /** The index rows of a person; the index row keys to remove with `removeRows`. */
+  personRows(tenantId: string, personKey: string, rowKeys: readonly string[]): RowRef[];
+  /**
+   * Every row that goes with a case besides its case row: its timeline, and the others: the lookup rows that still point
+   * at it, the person index rows of `personKeys` that point at it, and the rows that share it with other tenants.
+   */
+  rowsOfCase(
+    tenantId: string,
+    caseId: string,
+    lookupKeys: readonly string[],
+    personKeys: readonly string[],
+    sharedWith: readonly string[],
+  ): Promise<{ timeline: RowRef[]; others: RowRef[] }>;
+  /** The timeline rows of a case, found by their key range. */
+  timelineRows(tenantId: string, caseId: string): Promise<RowRef[]>;
+  /** Removes the case row if its ETag is still `etag`. */
+  removeCaseRow(tenantId: string, caseId: string, etag: string): Promise<CaseRowRemoval>;
+  /** Removes rows, in entity-group transactions per partition; a row already gone is no error. Answers how many went. */
+  removeRows(rows: readonly RowRef[]): Promise<number>;
+  /** The row of a case, as the person index points at it. */
+  caseRowKey(caseId: string): string;
+  /** The case a row of the person index points at, if it points at a case. */
+  caseIdOf(rowKey: string): string | undefined;
+  /** The idempotency claim row of a key, as the case store writes it. */
+  claimRowKey(key: string): string;
+  /** The row of a mail in one of the intake logs, as the intake log writes it. */
+  intakeLogRowKey(log: 'ignoredMail' | 'threadRefusal', messageId: string): string;
+  /**
+   * Rewrites the timeline entries `rewrite` changes, in place (the rows are otherwise append-only), leaving no earlier
+   * text in any column. Answers how many entries changed.
+   */
+  rewriteTimeline(tenantId: string, caseId: string, rewrite: (event: TimelineEvent) => TimelineEvent): Promise<number>;
+  /** Empties the document columns a longer earlier version of the case left behind (a merge keeps them). */
+  clearStaleColumns(tenantId: string, caseId: string): Promise<void>;
+  recordErasure(tenantId: string, record: ErasureRecord): Promise<void>;
+  /** The tenant's erasures, newest first. */
+  erasures(tenantId: string, limit: number): Promise<ErasureRecord[]>;
+}
+
+/** The stores of retention and erasure, as the composition wires them. */
+export interface RetentionStores {
+  retention: RetentionIndex;
+  personalData: PersonalDataStore;
+}

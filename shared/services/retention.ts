@@ -1,0 +1,147 @@
+import type { Desk } from '../composition';
+import { addDays, lookupKeysOf, peopleOf, personKey, reviewCase } from '../domain/retention';
+import type { DueRetentionEntry, RetentionStores } from '../ports/retention';
+
+export type RetentionDesk = Pick<Desk, 'cases' | 'tenants' | 'clock'> & RetentionStores;
+
+/**
+ * A run reads the index days of this many days back: an entry a run could not act on is tried again by every run for
+ * more than a year. (It also keeps a run's reads bounded whatever the index holds.)
+ */
+export const purgeLookbackDays = 400;
+/** Entries read and acted on at a time. */
+const pageSize = 500;
+/** A run stops reading further pages after this long (real time); the next run goes on where it stopped. */
+const runBudgetMs = 10 * 60_000;
+const concurrency = 8;
+
+export interface PurgeReport {
+  at: string;
+  /** Index entries that had fallen due. */
+  due: number;
+  /** Cases removed with their timeline, lookup, person-index and share rows. */
+  casesPurged: number;
+  /** Cases not expired yet (open, or closed more recently than the tenant's retention), filed to be looked at again. */
+  casesKept: number;
+  /** Idempotency claims, intake-log entries and their index rows removed. */
+  rowsRemoved: number;
+  /** Whether the run stopped at its time budget with entries still due; the next run goes on. */
+  more: boolean;
+  failures: Array<{ tenantId: string; target: string; error: string }>;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function forEachConcurrently<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+type CaseOutcome = 'purged' | 'kept' | 'gone' | 'changed' | 'takenOver';
+
+/**
+ * Looks at one case whose review came. Removal order makes a stopped purge safe to repeat: the rows that go with the
+ * case are noted on its entry, then the case row goes only if it is still the version judged (a reopen in between keeps
+ * it), then the rest; a later run that finds the case gone removes what the entry noted and the timeline's key range.
+ */
+async function reviewEntry(desk: RetentionDesk, entry: DueRetentionEntry, caseId: string, retentionMonths: number, now: Date): Promise<CaseOutcome> {
+  const { tenantId } = entry;
+  const stored = await desk.cases.get(tenantId, caseId);
+  if (!stored) {
+    await desk.personalData.removeRows([...entry.remains, ...(await desk.personalData.timelineRows(tenantId, caseId))]);
+    return 'gone';
+  }
+  const review = reviewCase(stored.supportCase, retentionMonths, now);
+  if (review.kind === 'keep') {
+    await desk.retention.file(review.reviewAt, [{ tenantId, target: entry.target }]);
+    return 'kept';
+  }
+  const { supportCase } = stored;
+  const timeline = await desk.cases.timeline(tenantId, caseId);
+  const people = peopleOf(supportCase, timeline).map((address) => personKey(tenantId, address));
+  const rows = await desk.personalData.rowsOfCase(tenantId, caseId, lookupKeysOf(supportCase), people, supportCase.sharedWithTenantIds);
+  if (!(await desk.retention.noteRemains(entry, rows.others))) return 'takenOver';
+  const removal = await desk.personalData.removeCaseRow(tenantId, caseId, stored.etag);
+  if (removal === 'changed') return 'changed';
+  await desk.personalData.removeRows([...rows.timeline, ...rows.others]);
+  return 'purged';
+}
+
+/** Acts on one page of due entries; answers those acted on, which leave the index. */
+async function actOn(desk: RetentionDesk, entries: readonly DueRetentionEntry[], report: PurgeReport, monthsOf: (tenantId: string) => Promise<number>, now: Date): Promise<DueRetentionEntry[]> {
+  const done: DueRetentionEntry[] = [];
+  const rowEntries = entries.filter((entry) => entry.target.kind === 'row');
+  for (const [tenantId, tenantEntries] of groupByTenant(rowEntries)) {
+    try {
+      report.rowsRemoved += await desk.personalData.removeRows(
+        tenantEntries.flatMap((entry) => (entry.target.kind === 'row' ? [{ partitionKey: tenantId, rowKey: entry.target.rowKey }] : [])),
+      );
+      done.push(...tenantEntries);
+    } catch (error) {
+      report.failures.push({ tenantId, target: `${tenantEntries.length} rows`, error: message(error) });
+    }
+  }
+  await forEachConcurrently(entries, async (entry) => {
+    if (entry.target.kind !== 'case') return;
+    try {
+      const outcome = await reviewEntry(desk, entry, entry.target.caseId, await monthsOf(entry.tenantId), now);
+      if (outcome === 'purged') report.casesPurged += 1;
+      if (outcome === 'kept') report.casesKept += 1;
+      // A case changed while it was judged is looked at again by the next run; one another run took over is its.
+      if (outcome !== 'changed' && outcome !== 'takenOver') done.push(entry);
+    } catch (error) {
+      report.failures.push({ tenantId: entry.tenantId, target: `case ${entry.target.caseId}`, error: message(error) });
+    }
+  });
+  return done;
+}
+
+/**
+ * One run of the retention timer. It reads only the index entries that have fallen due (never the live cases): removes
+ * expired idempotency claims and intake-log entries with their index rows, and looks at each case whose review came,
+ * removing it with everything that goes with it once the tenant's retention after its closure has passed and filing it
+ * again otherwise. Entries acted on leave the index; one that failed stays for the next run. Runs that overlap act on
+ * some entries twice, which changes nothing.
+ */
+export async function purgeExpired(desk: RetentionDesk): Promise<PurgeReport> {
+  const now = desk.clock.now();
+  const started = performance.now();
+  const report: PurgeReport = { at: now.toISOString(), due: 0, casesPurged: 0, casesKept: 0, rowsRemoved: 0, more: false, failures: [] };
+  const retentionMonths = new Map<string, Promise<number>>();
+  const monthsOf = (tenantId: string): Promise<number> => {
+    let months = retentionMonths.get(tenantId);
+    if (!months) {
+      months = desk.tenants.offering(tenantId).then((offering) => offering.settings.closedCaseRetentionMonths);
+      retentionMonths.set(tenantId, months);
+    }
+    return months;
+  };
+  for await (const page of desk.retention.due(addDays(now, -purgeLookbackDays), now, pageSize)) {
+    report.due += page.length;
+    const done = await actOn(desk, page, report, monthsOf, now);
+    try {
+      await desk.retention.remove(done);
+    } catch (error) {
+      // Acting on an entry twice is harmless: the next run does so and removes it then.
+      report.failures.push({ tenantId: '*', target: `${done.length} index entries`, error: message(error) });
+    }
+    if (performance.now() - started > runBudgetMs) {
+      report.more = true;
+      break;
+    }
+  }
+  return report;
+}
+
+function groupByTenant(entries: readonly DueRetentionEntry[]): Map<string, DueRetentionEntry[]> {
+  const groups = new Map<string, DueRetentionEntry[]>();
+  for (const entry of entries) groups.set(entry.tenantId, [...(groups.get(entry.tenantId) ?? []), entry]);
+  return groups;
+}

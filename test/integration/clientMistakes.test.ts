@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
+import { openPortalCase, type NewCaseRequest } from '../../shared/domain/newCase';
+import { newCaseId } from '../../shared/services/ids';
+import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
+
+/*
+ * Whatever a client sends, a mistake is its own 4xx problem+json: never a 500, and never a storage call with an id
+ * that cannot exist. Busy moments are not mistakes either: concurrent creates in one tenant all get their number.
+ */
+const newCase: NewCaseRequest = {
+  title: 'Production VM does not start',
+  description: 'Since 08:00 our VM vm-erp-01 fails to boot after a platform update.',
+  product: 'azure',
+  customer: { tenantId: '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b', name: 'Fabrikam Ltd' },
+  contact: { name: 'Ann Example', email: 'ann@fabrikam.example' },
+};
+
+function expectProblem(response: TestResponse, status: number): void {
+  expect({ status: response.status, type: response.headers.get('content-type') }).toEqual({
+    status,
+    type: expect.stringContaining('application/problem+json'),
+  });
+}
+
+const caseNumbers = (count: number): string[] => Array.from({ length: count }, (_, index) => `CS-${String(index + 1).padStart(6, '0')}`);
+
+describe('client mistakes are 4xx problems, never 500', () => {
+  let desk: TestHost;
+
+  beforeAll(async () => {
+    desk = await startTestHost();
+  });
+  afterAll(() => desk.stop());
+
+  async function tenantWithCases(count: number, role: 'agent' | 'portal' = 'agent'): Promise<{ tenantId: string; key: string; ids: string[] }> {
+    const { tenantId, key } = await desk.newTenantKey(role);
+    const ids: string[] = [];
+    for (let index = 0; index < count; index += 1) ids.push((await desk.request('POST', '/api/cases', { key, body: newCase })).body.id);
+    return { tenantId, key, ids };
+  }
+
+  const listPath = (query: Record<string, string>): string => `/api/cases?${new URLSearchParams(query).toString()}`;
+
+  describe('continuation tokens', () => {
+    it('given a garbage continuationToken, when cases are listed, then 400 names the field', async () => {
+      const { key } = await desk.newTenantKey('agent');
+
+      for (const token of ['garbage', 'eyJ4IjoxfQ', '%%%', 'v1.e30.AAAA', 'x'.repeat(5000)]) {
+        const response = await desk.request('GET', listPath({ continuationToken: token }), { key });
+
+        expectProblem(response, 400);
+        expect(response.body.errors).toEqual([expect.objectContaining({ field: 'continuationToken' })]);
+      }
+    });
+
+    it('given a genuine token, when the pages are followed to the end, then every case comes exactly once', async () => {
+      const { key, ids } = await tenantWithCases(5);
+
+      const seen: string[] = [];
+      let token: string | null = null;
+      do {
+        const query: Record<string, string> = { pageSize: '2', ...(token ? { continuationToken: token } : {}) };
+        const page = await desk.request('GET', listPath(query), { key });
+        expect(page.status).toBe(200);
+        seen.push(...page.body.items.map((item: { id: string }) => item.id));
+        token = page.body.continuationToken;
+      } while (token);
+
+      expect(seen.sort()).toEqual([...ids].sort());
+    });
+
+    it('given a token one tenant was given, when another tenant lists with it, then 400 and nothing of the first tenant', async () => {
+      const owner = await tenantWithCases(3);
+      const stranger = await tenantWithCases(3);
+      const token = (await desk.request('GET', listPath({ pageSize: '1' }), { key: owner.key })).body.continuationToken;
+      expect(token).toEqual(expect.any(String));
+
+      const response = await desk.request('GET', listPath({ pageSize: '1', continuationToken: token }), { key: stranger.key });
+
+      expectProblem(response, 400);
+      expect(response.text).not.toContain(owner.tenantId);
+    });
+
+    it('given a token of a list filtered by status, when it is sent with another filter or a customer-scoped key, then 400', async () => {
+      const owner = await tenantWithCases(3);
+      const token = (await desk.request('GET', listPath({ pageSize: '1', status: 'new' }), { key: owner.key })).body.continuationToken;
+      expect(token).toEqual(expect.any(String));
+
+      const unfiltered = await desk.request('GET', listPath({ pageSize: '1', continuationToken: token }), { key: owner.key });
+      const otherStatus = await desk.request('GET', listPath({ pageSize: '1', status: 'closed', continuationToken: token }), { key: owner.key });
+      const same = await desk.request('GET', listPath({ pageSize: '1', status: 'new', continuationToken: token }), { key: owner.key });
+
+      expectProblem(unfiltered, 400);
+      expectProblem(otherStatus, 400);
+      expect(same.status).toBe(200);
+    });
+
+    it('given a genuine token with one character changed, when it is sent, then 400', async () => {
+      const owner = await tenantWithCases(3);
+      const token: string = (await desk.request('GET', listPath({ pageSize: '1' }), { key: owner.key })).body.continuationToken;
+      const at = Math.floor(token.length / 2);
+      const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+
+      const response = await desk.request('GET', listPath({ pageSize: '1', continuationToken: tampered }), { key: owner.key });
+
+      expectProblem(response, 400);
+    });
+  });
+
+  describe('ids in the path', () => {
+    const badIds = ['a%2Fb', 'a%5Cb', 'a%23b', 'a%3Fb', '%E0%A4%A', 'abc%', '%01', 'x'.repeat(300), 'unknown'];
+
+    it('given ids that no case can have, when a case is read or written, then 400 and the case store is never asked', async () => {
+      const { key } = await desk.newTenantKey('agent');
+      const get = jest.spyOn(desk.desk.cases, 'get');
+      try {
+        for (const id of badIds) {
+          const read = await desk.request('GET', `/api/cases/${id}`, { key });
+          const note = await desk.request('POST', `/api/cases/${id}/notes`, { key, body: { text: 'Checked the logs.' } });
+          const patch = await desk.request('PATCH', `/api/cases/${id}`, { key, body: { severity: 'A', reason: 'Outage' } });
+          for (const response of [read, note, patch]) expectProblem(response, 400);
+        }
+        expect(get).not.toHaveBeenCalled();
+      } finally {
+        get.mockRestore();
+      }
+    });
+
+    it('given malformed key, escalation and tenant ids, when they are used, then 400 problem+json', async () => {
+      const { key: admin } = await desk.newTenantKey('admin');
+      const { key: agent, ids } = await tenantWithCases(1);
+
+      for (const id of ['a%2Fb', 'a%5Cb', 'x'.repeat(300)]) {
+        expectProblem(await desk.request('DELETE', `/api/keys/${id}`, { key: admin }), 400);
+        expectProblem(await desk.request('PATCH', `/api/cases/${ids[0]}/escalations/${id}`, { key: agent, body: { status: 'closed' } }), 400);
+        expectProblem(await desk.request('GET', `/api/offering/${id}/public`), 400);
+      }
+    });
+  });
+
+  describe('request bounds', () => {
+    type JsonSchema = Record<string, any>;
+
+    /** Every string without a maximum and every array without one, anywhere in a request schema. */
+    function unbounded(document: JsonSchema, schema: JsonSchema | undefined, path: string, seen = new Set<string>()): string[] {
+      if (!schema || typeof schema !== 'object') return [];
+      if (typeof schema.$ref === 'string') {
+        if (seen.has(schema.$ref)) return [];
+        const target = schema.$ref.replace('#/', '').split('/').reduce((node: any, part: string) => node?.[part], document);
+        return unbounded(document, target, path, new Set([...seen, schema.$ref]));
+      }
+      const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+      const found: string[] = [];
+      // Fixed-size formats (uuid, date-time) and enumerations bound themselves.
+      const selfBounded = schema.enum !== undefined || schema.const !== undefined || ['uuid', 'date-time', 'date'].includes(schema.format);
+      if (types.includes('string') && schema.maxLength === undefined && !selfBounded) found.push(path);
+      if (types.includes('array') && schema.maxItems === undefined) found.push(path);
+      for (const [name, child] of Object.entries<JsonSchema>(schema.properties ?? {})) found.push(...unbounded(document, child, `${path}.${name}`, seen));
+      if (schema.items) found.push(...unbounded(document, schema.items, `${path}[]`, seen));
+      if (typeof schema.additionalProperties === 'object') found.push(...unbounded(document, schema.additionalProperties, `${path}.*`, seen));
+      for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) found.push(...unbounded(document, branch, path, seen));
+      return found;
+    }
+
+    it('given the OpenAPI document, when every request body and query parameter is walked, then every string and array has a maximum', async () => {
+      const document = (await desk.request('GET', '/api/openapi.json')).body;
+
+      const found: string[] = [];
+      for (const [route, operations] of Object.entries<JsonSchema>(document.paths)) {
+        for (const [method, operation] of Object.entries<JsonSchema>(operations)) {
+          const where = `${method.toUpperCase()} ${route}`;
+          found.push(...unbounded(document, operation.requestBody?.content?.['application/json']?.schema, `${where} body`));
+          for (const parameter of operation.parameters ?? []) {
+            if (parameter.in === 'query') found.push(...unbounded(document, parameter.schema, `${where} ?${parameter.name}`));
+          }
+        }
+      }
+
+      expect(found).toEqual([]);
+    });
+
+    it('given a 100,000-character customer tenant id, when an admin requests a key, then 400 names the field and no key is issued', async () => {
+      const { key: admin } = await desk.newTenantKey('admin');
+
+      const response = await desk.request('POST', '/api/keys', { key: admin, body: { role: 'portal', customerTenantIds: ['x'.repeat(100_000)] } });
+
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'customerTenantIds.0' })]);
+      const keys = (await desk.request('GET', '/api/keys', { key: admin })).body.items;
+      expect(keys.filter((issued: { role: string }) => issued.role === 'portal')).toEqual([]);
+    });
+
+    it('given over-long strings in an escalation, a customer and an attachment, when sent, then 400 names each field', async () => {
+      const { tenantId, key: agent, ids } = await tenantWithCases(1);
+      const { key: admin } = await desk.newTenantKey('admin', tenantId);
+      const long = 'x'.repeat(20_000);
+
+      const escalation = await desk.request('POST', `/api/cases/${ids[0]}/escalations`, {
+        key: agent,
+        body: { reason: 'Needs Microsoft', contact: { firstName: long, lastName: 'Example', primaryEmailAddress: 'ann@fabrikam.example' } },
+      });
+      const customer = await desk.request('PUT', `/api/customers/${randomUUID()}`, { key: admin, body: { name: 'Litware', supportPlanId: long } });
+      const attachment = await desk.request('POST', '/api/cases', {
+        key: agent,
+        body: { ...newCase, attachments: [{ name: 'log.txt', url: `https://files.example/${long}` }] },
+      });
+
+      expectProblem(escalation, 400);
+      expect(escalation.body.errors).toEqual([expect.objectContaining({ field: 'contact.firstName' })]);
+      expectProblem(customer, 400);
+      expect(customer.body.errors).toEqual([expect.objectContaining({ field: 'supportPlanId' })]);
+      expectProblem(attachment, 400);
+      expect(attachment.body.errors).toEqual([expect.objectContaining({ field: 'attachments.0.url' })]);
+    });
+  });
+
+  describe('case numbers under concurrency', () => {
+    it('given 64 creates in one tenant at once, when they are posted, then all 64 answer 201 with 64 distinct numbers', async () => {
+      const { key } = await desk.newTenantKey('portal');
+
+      const responses = await Promise.all(Array.from({ length: 64 }, () => desk.request('POST', '/api/cases', { key, body: newCase })));
+
+      expect(responses.filter((response) => response.status !== 201).map((response) => response.text)).toEqual([]);
+      expect(responses.map((response) => response.body.caseNumber).sort()).toEqual(caseNumbers(64));
+    }, 120_000);
+
+    it('given a second instance opening cases in the same tenant meanwhile, when 64 creates are posted, then none fails and no number is taken twice', async () => {
+      const { key, tenantId } = await desk.newTenantKey('portal');
+      // Another Functions instance: its own store, its own cached counter, the same table.
+      const otherInstance = new TableCaseStore(desk.desk.tables);
+      const now = desk.desk.clock.now();
+      const openElsewhere = (): Promise<string> =>
+        otherInstance
+          .create(tenantId, (caseNumber) => openPortalCase(newCase, { id: newCaseId(now), tenantId, caseNumber, now, actor: { kind: 'portal', id: 'elsewhere' } }))
+          .then((outcome) => outcome.stored.supportCase.caseNumber);
+
+      const [responses, elsewhere] = await Promise.all([
+        Promise.all(Array.from({ length: 64 }, () => desk.request('POST', '/api/cases', { key, body: newCase }))),
+        Promise.all(Array.from({ length: 16 }, openElsewhere)),
+      ]);
+
+      expect(responses.filter((response) => response.status !== 201).map((response) => response.text)).toEqual([]);
+      expect([...responses.map((response) => response.body.caseNumber), ...elsewhere].sort()).toEqual(caseNumbers(80));
+    }, 120_000);
+  });
+});

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { odata } from '@azure/data-tables';
+import { retentionStores } from '../../shared/adapters/tables/tableRetention';
+import { personKey } from '../../shared/domain/retention';
+import { functionFilesFor } from '../../scripts/localHost/functionApp';
+import { ManualClock } from '../support/manualClock';
+import { startTestHost, type TestHost } from '../support/testHost';
+import { newCaseBody, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
+
+/*
+ * The retention purge through the local host, its timer run as the schedule would. The clock lives in 2041-2043, far
+ * from every other test file: a purge reads only the index days of the last 400 days, so another file's purge never
+ * reaches these entries and this file's purge never reaches theirs. The host runs the functions these tests use and not
+ * the SLA timers, which would spend the jumps of simulated years escalating the open cases.
+ */
+const used = ['createCase', 'getCase', 'transitionCase', 'getOffering', 'putOffering', 'intakeEmail', 'listIgnoredMail', 'retentionPurge'];
+const functionFiles = functionFilesFor('functions/*.ts', join(__dirname, '..', '..')).filter((file) => used.some((name) => file.endsWith(`${name}.ts`)));
+
+describe('retention: what expires is removed by the purge timer, reading only the index of what expired', () => {
+  const clock = new ManualClock('2041-01-07T09:00:00Z');
+  let desk: TestHost;
+
+  beforeAll(async () => {
+    desk = await startTestHost({ clock, functionFiles });
+  });
+  afterAll(() => desk.stop());
+
+  async function at(instant: string): Promise<void> {
+    clock.set(instant);
+    await desk.host.idle();
+  }
+
+  /** One run of the purge timer, as its schedule would start it. */
+  async function purge(): Promise<void> {
+    const timer = desk.host.functions.find((fn) => fn.name === 'retentionPurge');
+    if (!timer) throw new Error('The retentionPurge timer function is not registered');
+    await desk.host.timers.runNow(timer);
+    await desk.host.idle();
+  }
+
+  async function openCase(tenant: TenantKeys, contactEmail: string, headers: Record<string, string> = {}): Promise<{ status: number; id: string; caseNumber: string }> {
+    const response = await desk.request('POST', '/api/cases', { key: tenant.portal, headers, body: { ...newCaseBody, contact: { name: 'Max Muster', email: contactEmail } } });
+    return { status: response.status, id: response.body.id, caseNumber: response.body.caseNumber };
+  }
+
+  async function move(tenant: TenantKeys, caseId: string, ...statuses: string[]): Promise<void> {
+    for (const to of statuses) {
+      const response = await desk.request('POST', `/api/cases/${caseId}/transitions`, { key: tenant.agent, body: { to } });
+      expect({ to, status: response.status }).toEqual({ to, status: 200 });
+    }
+  }
+
+  /** Every row of the tenant's partition that belongs to or points at the case: a scan only the test makes. */
+  async function rowsOfCase(tenantId: string, caseId: string): Promise<string[]> {
+    const rows = desk.desk.tables('cases').listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
+    const found: string[] = [];
+    for await (const row of rows) {
+      if (String(row.rowKey).includes(caseId) || row.CaseId === caseId || String(row.Target ?? '').includes(caseId)) found.push(String(row.rowKey));
+    }
+    return found;
+  }
+
+  const status = async (tenant: TenantKeys, caseId: string): Promise<number> => (await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).status;
+
+  it('given a case opened with an Idempotency-Key, when the purge runs 13 and 14 days later, then the claim holds on day 13 and is gone on day 14, so the key opens a new case', async () => {
+    const tenant = await tenantWithKeys(desk);
+    const headers = { 'Idempotency-Key': 'portal-retry-4711' };
+    const first = await openCase(tenant, 'claims@fabrikam.example', headers);
+    expect(first.status).toBe(201);
+
+    await at('2041-01-20T09:00:00Z');
+    await purge();
+    expect(await desk.desk.cases.findClaim(tenant.tenantId, 'portal-retry-4711')).toMatchObject({ caseId: first.id });
+    const retry = await openCase(tenant, 'claims@fabrikam.example', headers);
+    expect({ status: retry.status, id: retry.id }).toEqual({ status: 200, id: first.id });
+
+    await at('2041-01-21T10:00:00Z');
+    await purge();
+    expect(await desk.desk.cases.findClaim(tenant.tenantId, 'portal-retry-4711')).toBeUndefined();
+    const later = await openCase(tenant, 'claims@fabrikam.example', headers);
+    expect(later.status).toBe(201);
+    expect(later.id).not.toBe(first.id);
+    // The claim went, the case it opened stays.
+    expect(await status(tenant, first.id)).toBe(200);
+
+    // The retry on day 13 opened nothing: what it filed for the case it would have opened goes at that one's review.
+    const indexed = (): Promise<string[]> => retentionStores(desk.desk.tables).personalData.rowsOfPerson(tenant.tenantId, personKey(tenant.tenantId, 'claims@fabrikam.example'));
+    expect(await indexed()).toHaveLength(3);
+    await at('2041-02-04T09:00:00Z');
+    await purge();
+    expect((await indexed()).sort()).toEqual([`case|${first.id}`, `case|${later.id}`].sort());
+  });
+
+  it('given a case closed 24 months ago, one closed 8 months ago and an open one, when the purge runs, then only the first is gone with its timeline, lookups and index rows', async () => {
+    await at('2041-02-05T09:00:00Z');
+    const tenant = await tenantWithKeys(desk);
+    const expired = await openCase(tenant, `expired-${randomUUID().slice(0, 6)}@fabrikam.example`);
+    const younger = await openCase(tenant, `younger-${randomUUID().slice(0, 6)}@fabrikam.example`);
+    const open = await openCase(tenant, `open-${randomUUID().slice(0, 6)}@fabrikam.example`);
+    await at('2041-02-06T09:00:00Z');
+    await move(tenant, expired.id, 'in_progress', 'resolved', 'closed');
+    expect(await rowsOfCase(tenant.tenantId, expired.id)).toEqual(expect.arrayContaining([`case|${expired.id}`]));
+    const expiredRows = (await rowsOfCase(tenant.tenantId, expired.id)).length;
+    expect(expiredRows).toBeGreaterThanOrEqual(7); // case, events, number lookup, contact index row
+
+    // The timer runs every day; a few runs a year are enough to carry each case's review forward.
+    for (const instant of ['2041-02-24T09:00:00Z', '2041-12-01T09:00:00Z']) {
+      await at(instant);
+      await purge();
+    }
+    await at('2042-06-01T09:00:00Z');
+    await move(tenant, younger.id, 'in_progress', 'resolved', 'closed');
+    for (const instant of ['2042-10-01T09:00:00Z', '2043-02-05T09:00:00Z']) {
+      await at(instant);
+      await purge();
+    }
+    // A day short of 24 months after its closure, the case is still there.
+    expect(await status(tenant, expired.id)).toBe(200);
+
+    await at('2043-02-07T09:00:00Z');
+    await purge();
+
+    expect(await status(tenant, expired.id)).toBe(404);
+    expect(await rowsOfCase(tenant.tenantId, expired.id)).toEqual([]);
+    expect(await desk.desk.cases.findByLookup(tenant.tenantId, `number:${expired.caseNumber}`)).toBeUndefined();
+    expect(await status(tenant, younger.id)).toBe(200);
+    expect(await status(tenant, open.id)).toBe(200);
+    expect(await desk.desk.cases.findByLookup(tenant.tenantId, `number:${younger.caseNumber}`)).toBe(younger.id);
+    const youngerView = await desk.request('GET', `/api/cases/${younger.id}`, { key: tenant.agent });
+    expect(youngerView.body.timeline.map((event: { type: string }) => event.type)).toEqual(['created', 'queuedForTriage', 'statusChanged', 'statusChanged', 'statusChanged']);
+  });
+
+  it('given a tenant that keeps closed cases one month, when it is set and a case closes, then the case is gone a month later; a setting out of range is a 400', async () => {
+    await at('2043-03-01T09:00:00Z');
+    const tenant = await tenantWithKeys(desk);
+    const offering = (await desk.request('GET', '/api/offering', { key: tenant.admin })).body;
+    expect(offering.settings.closedCaseRetentionMonths).toBe(24);
+    for (const months of [0, 121, 1.5]) {
+      const refused = await desk.request('PUT', '/api/offering', { key: tenant.admin, body: { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: months } } });
+      expect({ months, status: refused.status }).toEqual({ months, status: 400 });
+    }
+    const saved = await desk.request('PUT', '/api/offering', { key: tenant.admin, body: { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: 1 } } });
+    expect(saved.status).toBe(200);
+    const closed = await openCase(tenant, `short-${randomUUID().slice(0, 6)}@fabrikam.example`);
+    await move(tenant, closed.id, 'in_progress', 'resolved', 'closed');
+
+    await at('2043-03-20T09:00:00Z');
+    await purge();
+    expect(await status(tenant, closed.id)).toBe(200);
+    await at('2043-04-02T09:00:00Z');
+    await purge();
+    expect(await status(tenant, closed.id)).toBe(404);
+    expect(await rowsOfCase(tenant.tenantId, closed.id)).toEqual([]);
+  });
+
+  it('given an ignored auto-reply, when the purge runs 89 and 90 days later, then it is listed on day 89 and gone with its index row on day 90', async () => {
+    await at('2043-05-01T09:00:00Z');
+    const tenant = await tenantWithKeys(desk);
+    const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
+    await desk.desk.tenants.saveProfile(tenant.tenantId, { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] });
+    const sender = `away-${randomUUID().slice(0, 6)}@contoso.example`;
+    desk.host.broker.queue('email-intake').send({
+      body: {
+        internetMessageId: `<${randomUUID()}@contoso.example>`,
+        subject: 'Automatic reply: your case',
+        from: sender,
+        toRecipients: mailbox,
+        body: 'I am out of office.',
+        isHtml: false,
+        receivedDateTime: '2043-05-01T08:59:00Z',
+      },
+    });
+    await desk.host.idle();
+    const ignored = async (): Promise<number> => (await desk.request('GET', '/api/intake/ignored', { key: tenant.agent })).body.count;
+    const indexed = (): Promise<string[]> => retentionStores(desk.desk.tables).personalData.rowsOfPerson(tenant.tenantId, personKey(tenant.tenantId, sender));
+    expect(await ignored()).toBe(1);
+    expect(await indexed()).toHaveLength(1);
+
+    await at('2043-07-29T09:00:00Z');
+    await purge();
+    expect(await ignored()).toBe(1);
+
+    await at('2043-07-30T09:00:00Z');
+    await purge();
+    expect(await ignored()).toBe(0);
+    expect(await indexed()).toEqual([]);
+  });
+});
