@@ -1,15 +1,10 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { systemClock } from '../shared/adapters/systemClock';
 import { TableApiKeyStore } from '../shared/adapters/tables/tableApiKeyStore';
-import { tableClientFactory } from '../shared/adapters/tables/tableClients';
-import { readConfig } from '../shared/config';
 import { apiKeyRoleSchema, servedCustomersSchema } from '../shared/domain/apiKey';
-import { settingNames } from '../shared/resourceNames';
 import { issueApiKey, listApiKeys } from '../shared/services/apiKeys';
-import { azuriteTablePort, useAzuriteForDevelopmentStorage } from './azurite';
-import { loadLocalSettings } from './localSettings';
+import { operatorStorageUsage, operatorTables } from './operatorTables';
 
 const usage = `Manage a tenant's API keys directly in the key table, e.g. the first admin key of a fresh deployment.
 
@@ -18,11 +13,7 @@ const usage = `Manage a tenant's API keys directly in the key table, e.g. the fi
   npm run keys -- list   --tenant <tenantId>
   npm run keys -- revoke --tenant <tenantId> --key <keyId>
 
-Storage comes from the app settings:
-  ${settingNames.caseStorageTableServiceUri}=https://<account>.table.core.windows.net  (Azure: signs in as you, e.g. after az login)
-  ${settingNames.caseStorageConnectionString}=a connection string, or UseDevelopmentStorage=true for the Azurite of npm start
-                 (on AZURITE_TABLE_PORT, 10002 by default, as npm start)
-Without either in the environment, local.settings.json is read.`;
+${operatorStorageUsage}`;
 
 const commandSchema = z.discriminatedUnion('command', [
   z.object({
@@ -55,20 +46,6 @@ function readCommand(argv: string[]): Command | undefined {
   } catch {
     return undefined; // an unknown option: show the usage
   }
-}
-
-async function keyStore(): Promise<TableApiKeyStore> {
-  if (!process.env[settingNames.caseStorageTableServiceUri] && !process.env[settingNames.caseStorageConnectionString]) {
-    loadLocalSettings(resolve(__dirname, '..'));
-  }
-  // UseDevelopmentStorage=true means the Azurite of `npm start`, on the port npm start gives it.
-  useAzuriteForDevelopmentStorage(azuriteTablePort());
-  // The CLI sends no messages, so it needs no Service Bus settings.
-  const config = readConfig({ ...process.env, [settingNames.messagingTransport]: 'inProcess' });
-  const tables = tableClientFactory(config.caseStorage);
-  // Azurite starts empty; in Azure the deployment creates the tables and the operator may not be allowed to.
-  if (config.caseStorage.kind === 'connectionString') await tables('apiKeys').createTable();
-  return new TableApiKeyStore(tables);
 }
 
 async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
@@ -105,7 +82,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const apiKeys = await keyStore();
+  const apiKeys = new TableApiKeyStore(await operatorTables('apiKeys'));
   await run(command, apiKeys);
 }
 

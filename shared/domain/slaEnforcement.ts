@@ -36,8 +36,9 @@ export const stageWatchDelayMs = 2 * 60_000;
 /** Stage requests the watchdog makes before it flags the case `stuck` for an operator. */
 export const maxStageRetries = 3;
 
-/** A case that has not been enriched yet and that the watchdog still looks after. */
-const underStageWatch = (supportCase: SupportCase): boolean => supportCase.entitlement === undefined && !supportCase.flags.includes('stuck');
+/** A case whose SLA clocks have not started (enrichment starts them) and that the watchdog still looks after. */
+const underStageWatch = (supportCase: SupportCase): boolean =>
+  !supportCase.slaHistory.some((event) => event.type === 'opened') && !supportCase.flags.includes('stuck');
 
 /** When the watchdog looks at a case still on its way to `enriched`: a further stage delay after each retry. */
 export function stageWatchDueAt(supportCase: SupportCase): string | undefined {

@@ -1,7 +1,8 @@
 import { applyTriage } from '../domain/caseTriage';
 import { withOutboxMessages } from '../domain/outbox';
 import { enrichmentRequestMessage, type CaseStageMessage } from '../domain/pipelineMessages';
-import { triage } from '../domain/triage/triage';
+import { defaultTriageBudget, triage } from '../domain/triage/triage';
+import { rulesOrDefaults, withTriageNotes } from '../domain/triage/triageNotes';
 import type { Desk } from '../composition';
 import { changeCase } from './caseUpdates';
 import { sendOutbox } from './caseOutbox';
@@ -13,7 +14,8 @@ import { sendOutbox } from './caseOutbox';
  * where the agent put it.
  */
 export async function triageCase(desk: Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock'>, message: CaseStageMessage): Promise<void> {
-  const rules = await desk.tenants.triageRules(message.tenantId);
+  // Triage has a time budget and never fails for slow or unreadable rules: the timeline notes either.
+  const { rules, note } = await rulesOrDefaults(() => desk.tenants.triageRules(message.tenantId));
   let changed = false;
   const stored = await changeCase(
     desk.cases,
@@ -23,8 +25,8 @@ export async function triageCase(desk: Pick<Desk, 'cases' | 'tenants' | 'publish
       const supportCase = current.supportCase;
       if (supportCase.triage) return undefined;
       const now = desk.clock.now();
-      const decision = triage({ title: supportCase.title, description: supportCase.description, ...supportCase.customerGiven }, rules);
-      const triaged = applyTriage(supportCase, decision, now);
+      const decision = triage({ title: supportCase.title, description: supportCase.description, ...supportCase.customerGiven }, rules, defaultTriageBudget);
+      const triaged = withTriageNotes(applyTriage(supportCase, decision, now), decision, note);
       changed = true;
       return { ...triaged, next: withOutboxMessages(triaged.next, [enrichmentRequestMessage(supportCase.tenantId, supportCase.id, now)]) };
     },

@@ -49,7 +49,8 @@ describe('one source of truth for queues and settings', () => {
     for (const queue of bicepQueues) {
       const key = keyOf(queue);
       expect(key).toBeDefined();
-      const published = new RegExp(`publish\\(\\s*queueNames\\.${key}\\b`).test(code);
+      // Published directly, or saved on a case's outbox for the queue (sent after the save).
+      const published = new RegExp(`(?:publish|outboxMessage)\\(\\s*queueNames\\.${key}\\b`).test(code);
       expect({ queue, used: consumedQueues.includes(queue) || published }).toEqual({ queue, used: true });
     }
   });

@@ -39,6 +39,8 @@ const allowedRoles: Record<string, ApiKeyRole[]> = {
   createApiKey: admins,
   listApiKeys: admins,
   revokeApiKey: admins,
+  eraseContact: admins,
+  listErasures: admins,
 };
 
 const keyed = endpoints.filter((endpoint) => endpoint.access !== 'anyone');

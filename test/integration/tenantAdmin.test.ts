@@ -91,6 +91,7 @@ describe('tenant administration: triage rules, customers, support mailboxes, ign
       const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
 
       expect((await desk.request('PUT', '/api/tenant-profile', { key: first, body: { name: 'First', supportAddresses: [mailbox] } })).status).toBe(200);
+      await desk.desk.tenants.confirmMailbox(tenantId, mailbox);
       const claim = await desk.request('PUT', '/api/tenant-profile', { key: second, body: { name: 'Second', supportAddresses: [mailbox] } });
 
       expect(claim.status).toBe(409);
@@ -102,6 +103,7 @@ describe('tenant administration: triage rules, customers, support mailboxes, ign
       const { key: admin, tenantId } = await desk.newTenantKey('admin');
       const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
       await desk.request('PUT', '/api/tenant-profile', { key: admin, body: { name: 'Partner', supportAddresses: [mailbox] } });
+      await desk.desk.tenants.confirmMailbox(tenantId, mailbox);
       desk.host.broker.queue('email-intake').send({
         body: {
           internetMessageId: `<${randomUUID()}@contoso.com>`,

@@ -14,8 +14,9 @@
  * engine needed exponential time for (6.6 s for one case, blocking every tenant on the same worker). Instead, a
  * keyword compiles to a small nondeterministic automaton that is run over the text Thompson-style: all partial matches
  * advance together, one text character at a time, and each automaton state is visited at most once per character.
- * The work is therefore at most (text length) × (automaton size), and the automaton has at most four states per
- * keyword character (keywords are at most 80 characters, see rules.ts) — linear in the text, whatever the keyword.
+ * The work is therefore at most (text length) × (automaton size), and the automaton has at most six instructions per
+ * keyword character (an umlaut: three spellings; keywords are at most 80 characters, see rules.ts) — linear in the
+ * text, whatever the keyword.
  * Between partial matches the scan jumps to the next occurrence of the keyword's literal prefix with `indexOf`
  * (itself linear), so typical keywords cost little more than a substring search.
  */
@@ -226,6 +227,23 @@ const neverOutOfTime = (): boolean => false;
 export type KeywordSearch = 'found' | 'absent' | 'stopped';
 
 /**
+ * Working arrays of runKeyword, one instruction each, reused across searches (a case searches a thousand keywords or
+ * more, and a search never runs inside another). The stack never holds more than the automaton's forks plus one.
+ */
+const scratch = { mark: new Int32Array(64), stack: new Int32Array(64), current: new Int32Array(64), following: new Int32Array(64) };
+
+function scratchFor(size: number): typeof scratch {
+  if (scratch.mark.length < size) {
+    scratch.mark = new Int32Array(size);
+    scratch.stack = new Int32Array(size);
+    scratch.current = new Int32Array(size);
+    scratch.following = new Int32Array(size);
+  }
+  scratch.mark.fill(-1, 0, size);
+  return scratch;
+}
+
+/**
  * Runs the automaton over the text, Thompson-style. `current` holds the consuming instructions active at `position`,
  * `following` those active at `position + 1`; `mark` holds, per instruction, the position it was last added at, so
  * each instruction is added at most once per position. That is what bounds the work to (text length) × (automaton size).
@@ -235,11 +253,9 @@ function runKeyword(keyword: CompiledKeyword, text: PreparedTriageText, outOfTim
   const { folded, flags } = text;
   const length = folded.length;
   const size = ops.length;
-  const mark = new Int32Array(size).fill(-1);
-  const stack = new Int32Array(size);
-  let current = new Int32Array(size);
+  const { mark, stack } = scratchFor(size);
+  let { current, following } = scratch;
   let currentSize = 0;
-  let following = new Int32Array(size);
   let followingSize = 0;
 
   /** Adds an instruction and all it reaches without consuming text to `following`; true when a match is complete. */
@@ -307,7 +323,7 @@ function runKeyword(keyword: CompiledKeyword, text: PreparedTriageText, outOfTim
 
 /**
  * Searches a prepared text for a keyword (see the module comment for the matching rules).
- * Takes time linear in the text: at most (text length in UTF-16 code units) × (4 × keyword length + 1) automaton
+ * Takes time linear in the text: at most (text length in UTF-16 code units) × (6 × keyword length + 1) automaton
  * steps. `outOfTime` is asked every 1,024 text positions; when it answers true the search gives up with 'stopped'.
  */
 export function searchKeyword(

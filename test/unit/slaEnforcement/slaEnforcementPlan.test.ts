@@ -1,7 +1,7 @@
 import type { SupportCase } from '../../../shared/domain/case';
 import type { Escalation } from '../../../shared/domain/escalation';
 import { requestEscalation } from '../../../shared/domain/escalation/requestEscalation';
-import { enforcementDueAt, planSlaEnforcement, withPendingBreachesSettled } from '../../../shared/domain/slaEnforcement';
+import { enforcementDueAt, maxStageRetries, planSlaEnforcement, stageWatchDelayMs, withPendingBreachesSettled } from '../../../shared/domain/slaEnforcement';
 import { slaCase } from '../../fixtures/sla/slaCase';
 import { slaTestOffering } from '../../fixtures/sla/slaOffering';
 import { berlin } from './berlin';
@@ -13,6 +13,9 @@ function enforceAt(supportCase: SupportCase, local: string) {
   const plan = planSlaEnforcement(supportCase, { offering, now: new Date(berlin(local)) });
   return { plan, after: plan?.next ?? supportCase, types: plan?.events.map((event) => event.type) ?? [] };
 }
+
+/** The plan at an instant given in UTC. */
+const planAt = (supportCase: SupportCase, instant: string) => planSlaEnforcement(supportCase, { offering, now: new Date(instant) });
 
 describe('SLA enforcement of one case', () => {
   // Severity B: first response within 60 business minutes, warning at 75% (45 minutes).
@@ -144,9 +147,47 @@ describe('SLA enforcement of one case', () => {
     expect(enforcementDueAt({ ...waiting, outbox: [] })).toBe(berlin('2025-01-13T09:45'));
   });
 
-  it('given a case with no SLA history and no escalation, then nothing is ever due', () => {
-    const unstarted: SupportCase = { ...openedMonday(), slaHistory: [], sla: undefined };
-    expect(enforcementDueAt(unstarted)).toBeNull();
-    expect(enforceAt(unstarted, '2025-01-20T09:00').plan).toBeUndefined();
+  describe('given a case whose SLA clocks never started (it has not been enriched)', () => {
+    const unstarted: SupportCase = { ...openedMonday(), status: 'new', slaHistory: [], sla: undefined };
+    const watchAt = (retries: number): string => new Date(Date.parse(unstarted.createdAt) + stageWatchDelayMs * (retries + 1)).toISOString();
+
+    it('then the stage watch makes it due a stage delay after it was opened, and not before', () => {
+      expect(enforcementDueAt(unstarted)).toBe(watchAt(0));
+      expect(planAt(unstarted, new Date(Date.parse(watchAt(0)) - 1).toISOString())).toBeUndefined();
+    });
+
+    it('when the watch falls due, then its stage is requested again under a new message id and the next watch is a delay later', () => {
+      const plan = planAt(unstarted, watchAt(0));
+
+      expect(plan?.next.stageRetries).toBe(1);
+      expect(plan?.next.outbox).toEqual([expect.objectContaining({ queue: 'case-triage', messageId: `triage-${unstarted.id}-retry1` })]);
+      expect(plan?.events).toEqual([expect.objectContaining({ type: 'stageRetried', visibility: 'internal' })]);
+      expect(enforcementDueAt({ ...plan!.next, outbox: [] })).toBe(watchAt(1));
+    });
+
+    it('when a triaged case is watched, then enrichment is requested again', () => {
+      const triaged = { ...unstarted, status: 'triaged' as const, triage: { decidedAt: unstarted.createdAt, scope: 'basicSupport' as const, escalationCandidate: false, matchedRuleIds: [] } };
+
+      expect(planAt(triaged, watchAt(0))?.next.outbox).toEqual([expect.objectContaining({ queue: 'case-enrichment', messageId: `enrich-${unstarted.id}-retry1` })]);
+    });
+
+    it('when the last retry did not help either, then it is flagged stuck once and nothing is due any more', () => {
+      const exhausted: SupportCase = { ...unstarted, stageRetries: maxStageRetries };
+
+      const plan = planAt(exhausted, watchAt(maxStageRetries));
+
+      expect(plan?.next.flags).toEqual(['stuck']);
+      expect(plan?.events).toEqual([expect.objectContaining({ type: 'flaggedStuck' })]);
+      expect(enforcementDueAt(plan!.next)).toBeNull();
+      expect(planAt(plan!.next, '2025-01-20T09:00:00Z')).toBeUndefined();
+    });
+  });
+
+  it('given messages left on the outbox past their grace, when enforced, then the case is saved (which sends them) although nothing else is due', () => {
+    const message = { queue: 'notifications', messageId: 'notification-x', body: {}, addedAt: '2025-01-13T08:10:00.000Z' };
+    const waiting: SupportCase = { ...openedMonday(), outbox: [message] };
+
+    expect(enforcementDueAt(waiting)).toBe('2025-01-13T08:11:00.000Z');
+    expect(planAt(waiting, '2025-01-13T08:11:00Z')?.next.outbox).toEqual([message]);
   });
 });

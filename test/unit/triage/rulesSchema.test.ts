@@ -1,4 +1,4 @@
-import { triageRulesSchema, type TriageRuleInput } from '../../../shared/domain/triage';
+import { defaultTriageRules, triageRuleLimits, triageRulesSchema, type TriageRuleInput } from '../../../shared/domain/triage';
 
 const validRule: TriageRuleInput = {
   id: 'severity-a-outage',
@@ -89,5 +89,60 @@ describe('triage rules schema', () => {
     expect(messagesFor([{ ...validRule, set: { scope: 'microsoft' } }]).some((m) => m.startsWith('0.set.scope:'))).toBe(
       true,
     );
+  });
+
+  describe('size limits', () => {
+    const keywords = (count: number, length = 6) =>
+      Array.from({ length: count }, (_, index) => `k${index}`.padEnd(length, 'x'));
+    const ruleWith = (index: number, when: TriageRuleInput['when']): TriageRuleInput => ({
+      ...validRule,
+      id: `rule-${index}`,
+      when,
+    });
+
+    it('given the shipped default rules, when checked against the limits, then they fit with room to spare', () => {
+      expect(triageRulesSchema.safeParse(defaultTriageRules).success).toBe(true);
+      expect(defaultTriageRules.length * 5).toBeLessThan(triageRuleLimits.rules);
+    });
+
+    it('given more rules than allowed, when parsed, then the message names the limit and the count', () => {
+      const tooMany = Array.from({ length: triageRuleLimits.rules + 1 }, (_, index) => ruleWith(index, {}));
+      expect(messagesFor(tooMany)).toEqual([': a rule set can hold at most 200 rules (got 201)']);
+    });
+
+    it('given a keyword longer than allowed, when parsed, then the message names the limit', () => {
+      expect(messagesFor([ruleWith(0, { keywords: { any: ['x'.repeat(81)] } })])).toEqual([
+        '0.when.keywords.any.0: a keyword can be at most 80 characters (got 81)',
+      ]);
+    });
+
+    it('given a keyword list longer than allowed, when parsed, then the message names the limit', () => {
+      expect(messagesFor([ruleWith(0, { keywords: { any: keywords(301) } })])).toEqual([
+        '0.when.keywords.any: a keyword list can hold at most 300 keywords (got 301)',
+      ]);
+    });
+
+    it('given a rule with more keywords in any, all and none together than allowed, when parsed, then the message names the limit', () => {
+      const when = { keywords: { any: keywords(250), all: [keywords(100)], none: keywords(151) } };
+      expect(messagesFor([ruleWith(0, when)])).toEqual([
+        '0.when.keywords: a rule can hold at most 500 keywords in any, all and none together (got 501)',
+      ]);
+    });
+
+    it('given a rule set with more keywords in all than allowed, when parsed, then the message names the limit', () => {
+      const rules = Array.from({ length: 11 }, (_, index) => ruleWith(index, { keywords: { any: keywords(300), none: keywords(160) } }));
+      expect(messagesFor(rules)).toEqual([': a rule set can hold at most 5000 keywords in all (got 5060)']);
+    });
+
+    it('given a rule set whose keywords are longer in total than allowed, when parsed, then the message names the limit', () => {
+      const rules = Array.from({ length: 10 }, (_, index) => ruleWith(index, { keywords: { any: keywords(100, 51) } }));
+      expect(messagesFor(rules)).toEqual([
+        ': the keywords of a rule set can have at most 50000 characters in all (got 51000)',
+      ]);
+    });
+
+    it('given a keyword that made the former matcher backtrack, when parsed, then it is valid: matching is linear now', () => {
+      expect(triageRulesSchema.safeParse([ruleWith(0, { keywords: { any: ['x - - - - - - y'] } })]).success).toBe(true);
+    });
   });
 });

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { TableTenantDirectory } from '../shared/adapters/tables/tableTenantDirectory';
+import { operatorStorageUsage, operatorTables } from './operatorTables';
+
+const usage = `Confirm the support mailboxes tenants claimed, after checking out of band that each tenant owns its mailbox:
+a claimed address routes no mail until it is confirmed.
+
+  npm run mailboxes -- pending
+  npm run mailboxes -- confirm --tenant <tenantId> --address <support address>
+
+${operatorStorageUsage}`;
+
+const commandSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('pending') }),
+  z.object({ command: z.literal('confirm'), tenant: z.string().min(1), address: z.email().toLowerCase() }),
+]);
+type Command = z.infer<typeof commandSchema>;
+
+function readCommand(argv: string[]): Command | undefined {
+  try {
+    const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { tenant: { type: 'string' }, address: { type: 'string' } } });
+    const parsed = commandSchema.safeParse({ command: positionals[0], ...values });
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // an unknown option: show the usage
+  }
+}
+
+async function run(command: Command, tenants: TableTenantDirectory): Promise<void> {
+  switch (command.command) {
+    case 'pending': {
+      const pending = await tenants.pendingMailboxes();
+      if (pending.length === 0) console.log('No claim waits for confirmation.');
+      pending.forEach((claim) => console.log(`${claim.address}  claimed by tenant ${claim.tenantId}`));
+      return;
+    }
+    case 'confirm': {
+      const confirmed = await tenants.confirmMailbox(command.tenant, command.address);
+      console.log(confirmed ? `${command.address} now routes mail to tenant ${command.tenant}.` : `Tenant ${command.tenant} holds no claim of ${command.address}.`);
+      if (!confirmed) process.exitCode = 1;
+      return;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const command = readCommand(process.argv.slice(2));
+  if (!command) {
+    console.error(usage);
+    process.exitCode = 2;
+    return;
+  }
+  await run(command, new TableTenantDirectory(await operatorTables('tenants')));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

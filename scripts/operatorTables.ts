@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { tableClientFactory, type TableClientFactory } from '../shared/adapters/tables/tableClients';
+import { readConfig } from '../shared/config';
+import { settingNames, type TableKey } from '../shared/resourceNames';
+import { azuriteTablePort, useAzuriteForDevelopmentStorage } from './azurite';
+import { loadLocalSettings } from './localSettings';
+
+/** The storage part of an operator command's usage text. */
+export const operatorStorageUsage = `Storage comes from the app settings:
+  ${settingNames.caseStorageTableServiceUri}=https://<account>.table.core.windows.net  (Azure: signs in as you, e.g. after az login)
+  ${settingNames.caseStorageConnectionString}=a connection string, or UseDevelopmentStorage=true for the Azurite of npm start
+                 (on AZURITE_TABLE_PORT, 10002 by default, as npm start)
+Without either in the environment, local.settings.json is read.`;
+
+/**
+ * The desk's tables as an operator command reaches them: from the app settings in the environment, else from
+ * local.settings.json; `UseDevelopmentStorage=true` is the Azurite of `npm start`. `table` is created first on Azurite,
+ * which starts empty; in Azure the deployment creates the tables and the operator may not be allowed to.
+ */
+export async function operatorTables(table: TableKey): Promise<TableClientFactory> {
+  if (!process.env[settingNames.caseStorageTableServiceUri] && !process.env[settingNames.caseStorageConnectionString]) {
+    loadLocalSettings(resolve(__dirname, '..'));
+  }
+  useAzuriteForDevelopmentStorage(azuriteTablePort());
+  // Operator commands send no messages, so they need no Service Bus settings.
+  const config = readConfig({ ...process.env, [settingNames.messagingTransport]: 'inProcess' });
+  const tables = tableClientFactory(config.caseStorage);
+  if (config.caseStorage.kind === 'connectionString') await tables(table).createTable();
+  return tables;
+}
