@@ -12,7 +12,7 @@ export const addCaseNote = deskHttpHandler(async (request, _context, desk) => {
   const principal = await authorize(request, desk, 'cases:addNote');
   const body = await readJsonBody(request, noteRequestSchema);
   const { stored, replayed } = await noteOnCase(desk, principal, request.params.id ?? '', body.text, writeConditionsOf(request));
-  return caseViewResponse(principal, await viewOf(desk.cases, stored), replayed ? 200 : 201);
+  return caseViewResponse(principal, await viewOf(desk, principal, stored), replayed ? 200 : 201);
 });
 
 app.http('addCaseNote', { methods: ['POST'], route: 'cases/{id}/notes', authLevel: 'anonymous', handler: addCaseNote });

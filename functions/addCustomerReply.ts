@@ -12,7 +12,7 @@ export const addCustomerReply = deskHttpHandler(async (request, _context, desk) 
   const principal = await authorize(request, desk, 'cases:replyAsCustomer');
   const body = await readJsonBody(request, customerReplyRequestSchema);
   const { stored, replayed } = await customerReplyOnCase(desk, principal, request.params.id ?? '', body.text, writeConditionsOf(request));
-  return caseViewResponse(principal, await viewOf(desk.cases, stored), replayed ? 200 : 201);
+  return caseViewResponse(principal, await viewOf(desk, principal, stored), replayed ? 200 : 201);
 });
 
 app.http('addCustomerReply', { methods: ['POST'], route: 'cases/{id}/customer-replies', authLevel: 'anonymous', handler: addCustomerReply });

@@ -11,7 +11,7 @@ export const addLadderStep = deskHttpHandler(async (request, _context, desk) => 
   const principal = await authorize(request, desk, 'escalations:request');
   const { reason } = await readJsonBody(request, ladderStepRequestSchema);
   const stored = await requestLadderStep(desk, principal, request.params.id ?? '', reason, ifMatchOf(request));
-  return caseViewResponse(principal, await viewOf(desk.cases, stored));
+  return caseViewResponse(principal, await viewOf(desk, principal, stored));
 });
 
 app.http('addLadderStep', { methods: ['POST'], route: 'cases/{id}/ladder-steps', authLevel: 'anonymous', handler: addLadderStep });

@@ -10,7 +10,7 @@ import { listCases as listTenantCases } from '../shared/services/caseQueries';
 export const listCases = deskHttpHandler(async (request, _context, desk) => {
   const principal = await authorize(request, desk, 'cases:read');
   const query = validate(caseListQuerySchema, Object.fromEntries(request.query.entries()), 'The query');
-  const page = await listTenantCases(desk.cases, principal, query);
+  const page = await listTenantCases(desk, principal, query);
   const items = page.cases.map((supportCase) => caseListItemFor(principal, supportCase));
   return { status: 200, jsonBody: { items, continuationToken: page.continuationToken ?? null } };
 });

@@ -12,7 +12,7 @@ export const replyToCase = deskHttpHandler(async (request, _context, desk) => {
   const principal = await authorize(request, desk, 'cases:replyAsAgent');
   const body = await readJsonBody(request, agentReplyRequestSchema);
   const { stored, replayed } = await replyOnCase(desk, principal, request.params.id ?? '', body.text, writeConditionsOf(request));
-  return caseViewResponse(principal, await viewOf(desk.cases, stored), replayed ? 200 : 201);
+  return caseViewResponse(principal, await viewOf(desk, principal, stored), replayed ? 200 : 201);
 });
 
 app.http('replyToCase', { methods: ['POST'], route: 'cases/{id}/replies', authLevel: 'anonymous', handler: replyToCase });

@@ -12,7 +12,7 @@ export const transitionCase = deskHttpHandler(async (request, _context, desk) =>
   const principal = await authorize(request, desk, 'cases:transition');
   const body = await readJsonBody(request, transitionRequestSchema);
   const { stored } = await moveCase(desk, principal, request.params.id ?? '', body, writeConditionsOf(request));
-  return caseViewResponse(principal, await viewOf(desk.cases, stored));
+  return caseViewResponse(principal, await viewOf(desk, principal, stored));
 });
 
 app.http('transitionCase', { methods: ['POST'], route: 'cases/{id}/transitions', authLevel: 'anonymous', handler: transitionCase });

@@ -11,7 +11,7 @@ export const updateCase = deskHttpHandler(async (request, _context, desk) => {
   const principal = await authorize(request, desk, 'cases:update');
   const body = await readJsonBody(request, caseUpdateRequestSchema);
   const stored = await correctCaseFields(desk, principal, request.params.id ?? '', body, ifMatchOf(request));
-  return caseViewResponse(principal, await viewOf(desk.cases, stored));
+  return caseViewResponse(principal, await viewOf(desk, principal, stored));
 });
 
 app.http('updateCase', { methods: ['PATCH'], route: 'cases/{id}', authLevel: 'anonymous', handler: updateCase });

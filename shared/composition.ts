@@ -7,6 +7,7 @@ import { TableIntakeLog } from './adapters/tables/tableIntakeLog';
 import { retentionStores } from './adapters/tables/tableRetention';
 import { RetentionFiling, withIntakeLogRetention, withRetentionFiling } from './services/retentionFiling';
 import { TableSlaDueIndex } from './adapters/tables/tableSlaDueIndex';
+import { TableSigningKeys } from './adapters/tables/tableSigningKeys';
 import { TableCustomerDirectory, TableTenantDirectory } from './adapters/tables/tableTenantDirectory';
 import { tableClientFactory, TableRequestCounter, type TableClientFactory } from './adapters/tables/tableClients';
 import { ConfigurationError, readConfig, type AppConfig } from './config';
@@ -17,6 +18,7 @@ import type { Clock } from './ports/clock';
 import type { IntakeLog } from './ports/intakeLog';
 import type { MessageDeadLetters } from './ports/messageDeadLetters';
 import type { MessagePublisher } from './ports/messagePublisher';
+import type { SigningKeys } from './ports/signingKeys';
 import type { SlaDueIndex } from './ports/slaDueIndex';
 import type { CustomerDirectory, TenantDirectory } from './ports/tenantDirectory';
 
@@ -38,6 +40,8 @@ export interface Desk {
   slaDue: SlaDueIndex;
   /** Cases handed to a tenant by another tenant's escalation ladder. */
   caseShares: CaseShares;
+  /** Keys that sign the tokens the desk hands out (list continuation tokens), shared by every instance. */
+  signingKeys: SigningKeys;
 }
 
 /** What a host may supply instead of the defaults: the local host brings its clock and its in-process transport. */
@@ -88,5 +92,6 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     ...messagingFor(config, supplied),
     slaDue: new TableSlaDueIndex(tables, clock),
     caseShares: new TableCaseShares(tables),
+    signingKeys: new TableSigningKeys(tables),
   };
 }

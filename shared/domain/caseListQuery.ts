@@ -8,6 +8,7 @@ export const caseListQuerySchema = z.strictObject({
   /** Cases carrying a flag, e.g. `stuck`: what the watchdog could not bring to `enriched`. */
   flag: caseFlagSchema.optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
-  continuationToken: z.string().min(1).optional(),
+  /** What the previous page returned; signed for this tenant and these filters, a few hundred characters. */
+  continuationToken: z.string().min(1).max(2048).optional(),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queueNames } from '../resourceNames';
 
 /**
  * A message a change of a case causes (a stage request, a customer notification, an escalation request), saved on the
@@ -14,6 +15,8 @@ export const outboxMessageSchema = z.object({
   contentType: z.string().optional(),
   subject: z.string().optional(),
   correlationId: z.string().optional(),
+  /** Deliver no earlier than this instant (ISO 8601): Service Bus scheduled messages. */
+  scheduledEnqueueTimeUtc: z.iso.datetime().optional(),
   /** When the change that caused the message was made (ISO 8601). */
   addedAt: z.iso.datetime(),
 });
@@ -37,9 +40,13 @@ export function withOutboxMessages<Case extends { outbox: OutboxMessage[] }>(sup
   return added.length === 0 ? supportCase : { ...supportCase, outbox: [...supportCase.outbox, ...added] };
 }
 
-/** When the SLA sweep must send what is still on the outbox (ISO 8601); undefined for an empty outbox. */
+/**
+ * When the SLA sweep must send what is still on the outbox (ISO 8601); undefined when nothing waits. A deadline message
+ * does not count: the due-time index entry filed before the save names the same instant, so the sweep acts then anyway.
+ */
 export function outboxDueAt(outbox: readonly OutboxMessage[]): string | undefined {
-  if (outbox.length === 0) return undefined;
-  const oldest = Math.min(...outbox.map((message) => Date.parse(message.addedAt)));
+  const waiting = outbox.filter((message) => message.queue !== queueNames.slaDeadlines);
+  if (waiting.length === 0) return undefined;
+  const oldest = Math.min(...waiting.map((message) => Date.parse(message.addedAt)));
   return new Date(oldest + outboxGraceMs).toISOString();
 }

@@ -1,9 +1,10 @@
 import { servesCustomer, type Principal } from '../domain/apiKey';
-import type { SupportCase } from '../domain/case';
+import type { SupportCase, TimelineEvent } from '../domain/case';
 import type { Desk } from '../composition';
-import { notFound } from '../errors';
+import { DeskError, invalidRequest, notFound } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import type { CaseView } from './caseQueries';
+import { isCaseId } from './ids';
 
 export type CaseAccessDesk = Pick<Desk, 'cases' | 'caseShares'>;
 
@@ -26,6 +27,8 @@ export interface AccessibleCase {
  * else is not found, so a third tenant, or a portal of another customer, cannot even learn that the case exists.
  */
 export async function findAccessibleCase(desk: CaseAccessDesk, principal: Principal, caseId: string): Promise<AccessibleCase> {
+  // Every route that names a case comes through here, so a malformed id never reaches storage as a key.
+  if (!isCaseId(caseId)) throw invalidRequest('That is not a case id.', [{ field: 'id', message: 'a case id is 25 lowercase letters and digits' }]);
   const own = await desk.cases.get(principal.tenantId, caseId);
   if (own && servesCustomer(principal, own.supportCase.customer.tenantId)) {
     return { stored: own, originTenantId: principal.tenantId, access: 'origin', mayWork: own.supportCase.sharedWithTenantIds.length === 0 };
@@ -43,7 +46,76 @@ export async function findAccessibleCase(desk: CaseAccessDesk, principal: Princi
 /** GET /api/cases/{id} for own and handed-over cases alike: the case with its whole timeline and ETag. */
 export async function viewAccessibleCase(desk: CaseAccessDesk, principal: Principal, caseId: string): Promise<CaseView> {
   const { stored, originTenantId } = await findAccessibleCase(desk, principal, caseId);
-  return { supportCase: stored.supportCase, timeline: await desk.cases.timeline(originTenantId, caseId), etag: stored.etag };
+  return readerView(desk, principal, { supportCase: stored.supportCase, timeline: await desk.cases.timeline(originTenantId, caseId), etag: stored.etag });
+}
+
+/** The case ids (with their numbers) among `caseIds` that the caller may open itself. */
+async function readableCases(desk: CaseAccessDesk, principal: Principal, caseIds: Iterable<string>): Promise<Map<string, string>> {
+  const readable = new Map<string, string>();
+  await Promise.all(
+    [...new Set(caseIds)].map(async (caseId) => {
+      try {
+        readable.set(caseId, (await findAccessibleCase(desk, principal, caseId)).stored.supportCase.caseNumber);
+      } catch (error) {
+        if (!(error instanceof DeskError && (error.kind === 'notFound' || error.kind === 'invalidRequest'))) throw error;
+      }
+    }),
+  );
+  return readable;
+}
+
+/**
+ * Links always point into the case's own tenant (duplicates, follow-ups), so a caller of that tenant that serves every
+ * customer may open all of them and nothing needs looking up. A providing tenant, or a key that serves some customers,
+ * may not: the origin may have handed over only one of two duplicates.
+ */
+const seesWholeTenant = (principal: Principal, supportCase: SupportCase): boolean =>
+  supportCase.tenantId === principal.tenantId && principal.customerTenantIds === undefined;
+
+/** The case ids a timeline entry names (duplicate and follow-up links keep them in `data.caseIds`). */
+function namedCaseIds(event: TimelineEvent): string[] {
+  const named = event.data?.caseIds;
+  return Array.isArray(named) ? named.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/**
+ * A timeline entry with the cases it names cut down to those the reader may open. Its summary names cases by number,
+ * so it is rewritten from the readable ones, with a count of the rest that says no more about them.
+ */
+function entryForReader(event: TimelineEvent, readable: ReadonlyMap<string, string>): TimelineEvent {
+  const named = namedCaseIds(event);
+  const kept = named.filter((id) => readable.has(id));
+  if (kept.length === named.length) return event;
+  const hidden = named.length - kept.length;
+  const parts = [...kept.map((id) => readable.get(id) as string), `${hidden} case${hidden === 1 ? '' : 's'} not shared with you`];
+  return { ...event, summary: `Linked to ${parts.join(', ')}`, data: { ...event.data, caseIds: kept } };
+}
+
+/**
+ * The case as this caller may read it: duplicate links (`linkedCaseIds`) and timeline entries that name cases keep only
+ * the cases the caller may open itself, so a providing tenant never learns the ids or numbers of the origin's other
+ * cases, nor a customer-scoped key those of other customers.
+ */
+export async function readerView(desk: CaseAccessDesk, principal: Principal, view: CaseView): Promise<CaseView> {
+  if (seesWholeTenant(principal, view.supportCase)) return view;
+  const named = [...view.supportCase.linkedCaseIds, ...view.timeline.flatMap(namedCaseIds)];
+  if (named.length === 0) return view;
+  const readable = await readableCases(desk, principal, named);
+  return {
+    ...view,
+    supportCase: { ...view.supportCase, linkedCaseIds: view.supportCase.linkedCaseIds.filter((id) => readable.has(id)) },
+    timeline: view.timeline.map((event) => entryForReader(event, readable)),
+  };
+}
+
+/** Listed cases as this caller may read them: `linkedCaseIds` cut down as in readerView. */
+export async function readerCases(desk: CaseAccessDesk, principal: Principal, cases: SupportCase[]): Promise<SupportCase[]> {
+  const named = cases.filter((supportCase) => !seesWholeTenant(principal, supportCase)).flatMap((supportCase) => supportCase.linkedCaseIds);
+  if (named.length === 0) return cases;
+  const readable = await readableCases(desk, principal, named);
+  return cases.map((supportCase) =>
+    seesWholeTenant(principal, supportCase) ? supportCase : { ...supportCase, linkedCaseIds: supportCase.linkedCaseIds.filter((id) => readable.has(id)) },
+  );
 }
 
 /** The cases other tenants handed to the caller's tenant and still share with it (agents and admins only). */
@@ -51,7 +123,8 @@ export async function listSharedCases(desk: CaseAccessDesk, principal: Principal
   if (principal.role === 'portal') return [];
   const shares = await desk.caseShares.list(principal.tenantId);
   const cases = await Promise.all(shares.map((share) => desk.cases.get(share.originTenantId, share.caseId)));
-  return cases
+  const shared = cases
     .filter((stored): stored is StoredCase => stored?.supportCase.sharedWithTenantIds.includes(principal.tenantId) === true)
     .map((stored) => stored.supportCase);
+  return readerCases(desk, principal, shared);
 }

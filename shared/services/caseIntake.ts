@@ -8,6 +8,7 @@ import { viewAccessibleCase } from './caseAccess';
 import { sendOutbox } from './caseOutbox';
 import type { CaseView } from './caseQueries';
 import { newCaseId } from './ids';
+import { apiKeyClaimKey } from './idempotency';
 import { actorFor } from '../domain/permissions';
 
 export type CaseIntakeDependencies = Pick<Desk, 'cases' | 'caseShares' | 'publisher' | 'clock' | 'tenants' | 'slaDue'>;
@@ -43,12 +44,15 @@ export async function openCase(
       const opened = openPortalCase(request, { id, tenantId: principal.tenantId, caseNumber, now, actor: actorFor(principal) });
       return { ...opened, supportCase: withIntakeMessages(opened.supportCase, { now, from, acknowledge: true }) };
     },
-    idempotencyKey ? { key: idempotencyKey, requestHash } : undefined,
+    idempotencyKey ? { key: apiKeyClaimKey(principal, idempotencyKey), requestHash } : undefined,
   );
   if (created.kind === 'replayed' && created.requestHash !== requestHash) {
-    throw conflict('This Idempotency-Key was already used with a different request body.', {
-      caseId: created.stored.supportCase.id,
-    });
+    // The claim is this key's own, so the case is one it opened; a key that no longer serves its customer is not told.
+    const earlier = created.stored.supportCase;
+    throw conflict(
+      'This Idempotency-Key was already used with a different request body.',
+      servesCustomer(principal, earlier.customer.tenantId) ? { caseId: earlier.id } : {},
+    );
   }
   const supportCase = created.stored.supportCase;
   // A replay sends again what is still on the outbox: the first attempt may have stopped between storing and

@@ -17,6 +17,7 @@ export async function sendOutbox(publisher: MessagePublisher, messages: readonly
           contentType: message.contentType,
           subject: message.subject,
           correlationId: message.correlationId,
+          ...(message.scheduledEnqueueTimeUtc && { scheduledEnqueueTimeUtc: new Date(message.scheduledEnqueueTimeUtc) }),
         });
         sent.add(message.messageId);
       } catch (error) {

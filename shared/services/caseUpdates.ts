@@ -3,6 +3,7 @@ import { DeskError, notFound } from '../errors';
 import type { CaseStore, IdempotencyClaim, StoredCase, StoredClaim } from '../ports/caseStore';
 import type { MessagePublisher } from '../ports/messagePublisher';
 import { sendOutbox } from './caseOutbox';
+import { withDeadlineMessage } from './slaDueFiling';
 
 /**
  * What a change makes of a case: the next version, the timeline entries it adds and any lookup keys (e.g. an email's
@@ -83,7 +84,8 @@ async function applyChange(
     }
     const outcome = change(current);
     if (!outcome) return { kind: 'changed', stored: current };
-    const next = publisher ? await withEarlierOutboxSent(publisher, current.supportCase, outcome.next) : outcome.next;
+    const sent = publisher ? await withEarlierOutboxSent(publisher, current.supportCase, outcome.next) : outcome.next;
+    const next = withDeadlineMessage(current.supportCase, sent);
     if (beforeSave) await beforeSave(current, next);
     const saved = await cases.update(current, next, outcome.events, outcome.lookupKeys, claim);
     if (saved.kind === 'saved') {

@@ -18,8 +18,9 @@ import { withOutboxMessages } from '../domain/outbox';
 import { actorFor, lifecycleActorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
 import { conflict, DeskError } from '../errors';
-import type { CaseStore, StoredCase, StoredClaim } from '../ports/caseStore';
-import { findAccessibleCase, type AccessibleCase } from './caseAccess';
+import type { StoredCase, StoredClaim } from '../ports/caseStore';
+import { findAccessibleCase, readerView, type AccessibleCase } from './caseAccess';
+import { apiKeyClaimKey } from './idempotency';
 import type { CaseView } from './caseQueries';
 import { changeCase, changeCaseOnce, type CaseChange, type ClaimedChange } from './caseUpdates';
 import { sendOutbox } from './caseOutbox';
@@ -102,7 +103,8 @@ async function work(
     return { ...step, next: withOutboxMessages(step.next, [notificationOutboxMessage(notification, step.next, context.now)]) };
   };
   const options = { ifMatch: conditions.ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk), publisher: desk.publisher };
-  const claim = conditions.idempotencyKey === undefined ? undefined : { key: conditions.idempotencyKey, requestHash: requestHashOf(caseId, request) };
+  const claim =
+    conditions.idempotencyKey === undefined ? undefined : { key: apiKeyClaimKey(principal, conditions.idempotencyKey), requestHash: requestHashOf(caseId, request) };
   const outcome: ClaimedChange = claim
     ? await changeCaseOnce(desk.cases, access.originTenantId, caseId, apply, claim, options)
     : { kind: 'changed', stored: await changeCase(desk.cases, access.originTenantId, caseId, apply, options) };
@@ -118,10 +120,10 @@ async function work(
   return { stored: outcome.stored, context };
 }
 
-/** The stored case with its timeline, as a write answers with it. */
-export async function viewOf(cases: CaseStore, stored: StoredCase): Promise<CaseView> {
+/** The stored case with its timeline, as a write answers the caller with it (links cut to what it may open). */
+export async function viewOf(desk: Pick<CaseWorkDesk, 'cases' | 'caseShares'>, principal: Principal, stored: StoredCase): Promise<CaseView> {
   const { tenantId, id } = stored.supportCase;
-  return { supportCase: stored.supportCase, timeline: await cases.timeline(tenantId, id), etag: stored.etag };
+  return readerView(desk, principal, { supportCase: stored.supportCase, timeline: await desk.cases.timeline(tenantId, id), etag: stored.etag });
 }
 
 export interface TransitionRequest {

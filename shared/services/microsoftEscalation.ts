@@ -10,7 +10,7 @@ import {
 } from '../domain/escalation/requestEscalation';
 import { actorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
-import { conflict, notFound } from '../errors';
+import { conflict, invalidRequest, notFound } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import { listSharedCases } from './caseAccess';
 import { changeCase } from './caseUpdates';
@@ -90,6 +90,8 @@ export async function recordEscalationUpdate(
   update: EscalationUpdate,
   ifMatch?: string,
 ): Promise<EscalationResult> {
+  // Escalation ids are numbered per case (esc-1, esc-2, ...); anything else cannot name one.
+  if (!/^esc-\d{1,6}$/.test(escalationId)) throw invalidRequest('That is not an escalation id.', [{ field: 'escalationId', message: 'an escalation id is esc- and a number' }]);
   const access = await workableCase(desk, principal, caseId);
   const now = desk.clock.now();
   const built: { before?: SupportCase; escalation?: Escalation } = {};

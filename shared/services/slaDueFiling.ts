@@ -5,6 +5,8 @@ import { enforcementDueAt } from '../domain/slaEnforcement';
 import type { StoredCase } from '../ports/caseStore';
 import { slaDueMinute } from '../ports/slaDueIndex';
 import { queueNames } from '../resourceNames';
+import { outboxMessage, withOutboxMessages, type OutboxMessage } from '../domain/outbox';
+import { sendOutbox } from './caseOutbox';
 
 export type SlaIndexDesk = Pick<Desk, 'slaDue' | 'publisher' | 'clock'>;
 
@@ -50,12 +52,28 @@ export async function syncSlaDueIndex(desk: SlaIndexDesk, before: SupportCase | 
       await desk.slaDue.move(after.tenantId, after.id, previous, null);
     }
   }
-  if (next === null) return;
-  const message: SlaDeadlineMessage = { tenantId: after.tenantId, caseId: after.id, dueAt: next };
-  await desk.publisher.publish(queueNames.slaDeadlines, {
-    body: message,
-    messageId: `sla-${after.tenantId}-${after.id}-${next}`,
-    contentType: 'application/json',
-    scheduledEnqueueTimeUtc: new Date(next),
-  });
+  // A change saved its deadline message on the outbox; a heal (nothing saved) sends one for the case as it stands.
+  if (next !== null && before === undefined) await sendOutbox(desk.publisher, [deadlineMessage(after, next, desk.clock.now())]);
+}
+
+/**
+ * The message scheduled on the sla-deadlines queue for the exact instant a case falls due. Its id names the case and
+ * the instant (base 36), so the same deadline is sent once, and it stays far below Service Bus's 128 characters
+ * whatever the tenant id's length.
+ */
+export function deadlineMessage(supportCase: SupportCase, dueAt: string, now: Date): OutboxMessage {
+  const body: SlaDeadlineMessage = { tenantId: supportCase.tenantId, caseId: supportCase.id, dueAt };
+  const messageId = `sla-${supportCase.id}-${Date.parse(dueAt).toString(36)}`;
+  return { ...outboxMessage(queueNames.slaDeadlines, { body, messageId, contentType: 'application/json', correlationId: supportCase.id }, now), scheduledEnqueueTimeUtc: dueAt };
+}
+
+/**
+ * The next version with the deadline message of its next due instant on the outbox, when that instant moved. The
+ * message is stamped with the version's updatedAt: only its scheduled instant matters, as the sweep finds the case
+ * through the index entry of the same instant should the message be lost.
+ */
+export function withDeadlineMessage(current: SupportCase, next: SupportCase): SupportCase {
+  const dueAt = enforcementDueAt(next);
+  if (dueAt === null || dueAt === enforcementDueAt(current)) return next;
+  return withOutboxMessages(next, [deadlineMessage(next, dueAt, new Date(next.updatedAt))]);
 }

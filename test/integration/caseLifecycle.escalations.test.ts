@@ -47,7 +47,7 @@ describe('escalations to Microsoft through the API', () => {
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([`escalation-${supportCase.id}-esc-1`]);
     const after = (await read(supportCase.id)).body;
     expect(after).toMatchObject({ tier: 'microsoft', escalations: [response.body] });
-    expect(after.outbox).toEqual([expect.objectContaining({ queue: 'escalation-requested', messageId: `escalation-${supportCase.id}-esc-1` })]);
+    expect(after.outbox).toEqual(expect.arrayContaining([expect.objectContaining({ queue: 'escalation-requested', messageId: `escalation-${supportCase.id}-esc-1` })]));
     expect(after.timeline.at(-1)).toMatchObject({ type: 'escalated', visibility: 'internal', actor: { kind: 'agent' } });
     expect(response.headers.get('etag')).toBe((await read(supportCase.id)).headers.get('etag'));
   });
@@ -66,7 +66,7 @@ describe('escalations to Microsoft through the API', () => {
     expect(response.status).toBe(201);
     const saved = (await read(supportCase.id)).body;
     expect(saved.escalations).toEqual([expect.objectContaining({ id: 'esc-1', status: 'requested' })]);
-    expect(saved.outbox).toEqual([expect.objectContaining({ queue: 'escalation-requested', body: expect.objectContaining({ escalationId: 'esc-1', caseId: supportCase.id }) })]);
+    expect(saved.outbox).toEqual(expect.arrayContaining([expect.objectContaining({ queue: 'escalation-requested', body: expect.objectContaining({ escalationId: 'esc-1', caseId: supportCase.id }) })]));
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([]);
 
     const aMinuteLater = new Date(Date.now() + 61_000);
@@ -74,7 +74,7 @@ describe('escalations to Microsoft through the API', () => {
 
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([`escalation-${supportCase.id}-esc-1`]);
     expect(requestedMessagesFor(supportCase.id)).toEqual([expect.objectContaining({ escalationId: 'esc-1', reason: 'Invoice shows seats the customer never ordered' })]);
-    expect((await read(supportCase.id)).body.outbox).toEqual([]);
+    expect((await read(supportCase.id)).body.outbox.filter((message: { queue: string }) => message.queue === 'escalation-requested')).toEqual([]);
   });
 
   it('given escalated and never escalated cases, when the store lists escalated cases, then Table Storage returns only the escalated ones', async () => {
