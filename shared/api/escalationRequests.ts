@@ -5,6 +5,21 @@ import { escalationFilterSchema, watchedEscalationSchema } from '../domain/escal
 
 const optionalId = z.string().trim().min(1).max(200).optional();
 
+/**
+ * Whom Microsoft calls back, as a client may send it: the escalation's contact with every field bounded. The stored
+ * schema stays open, since a contact taken over from the case was not typed by this caller.
+ */
+const contactRequestSchema = escalationContactSchema
+  .extend({
+    firstName: z.string().min(1).max(100),
+    lastName: z.string().min(1).max(100),
+    primaryEmailAddress: z.email().max(254),
+    phoneNumber: z.string().min(1).max(40).optional(),
+    preferredTimeZone: z.string().min(1).max(64).optional(),
+    preferredSupportLanguage: z.string().min(2).max(35).optional(),
+  })
+  .strict();
+
 /** POST /api/cases/{id}/escalations. */
 export const escalationCreateRequestSchema = z.strictObject({
   /** Defaults from triage (commercial or technical) and the partner's technical entitlements. */
@@ -16,7 +31,7 @@ export const escalationCreateRequestSchema = z.strictObject({
   problemClassificationId: optionalId,
   serviceId: optionalId,
   /** Whom Microsoft calls back; defaults to the case's contact. */
-  contact: escalationContactSchema.strict().optional(),
+  contact: contactRequestSchema.optional(),
 });
 
 const updatableFields = ['microsoftTicketId', 'status', 'microsoftResponse'] as const;
@@ -27,7 +42,7 @@ export const escalationUpdateRequestSchema = z
     microsoftTicketId: z.string().trim().min(1).max(100).optional(),
     status: escalationStatusSchema.optional(),
     /** One answer from Microsoft, appended to the escalation's responses. */
-    microsoftResponse: microsoftResponseSchema.strict().optional(),
+    microsoftResponse: microsoftResponseSchema.extend({ summary: z.string().min(1).max(20_000) }).strict().optional(),
   })
   .refine((body) => updatableFields.some((field) => body[field] !== undefined), {
     message: `name at least one of ${updatableFields.join(', ')}`,

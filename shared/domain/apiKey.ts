@@ -9,7 +9,7 @@ export type ApiKeyRole = z.infer<typeof apiKeyRoleSchema>;
  * A portal key may serve only some of the tenant's customers (by their Microsoft Entra tenant id), e.g. the key a
  * customer's own service desk tool uses. Table Storage filters a case list on them, which allows at most ten.
  */
-export const servedCustomersSchema = z.array(z.string().min(1)).min(1).max(10);
+export const servedCustomersSchema = z.array(z.string().min(1).max(100)).min(1).max(10);
 
 export const apiKeyRecordSchema = z.object({
   keyId: z.string(),

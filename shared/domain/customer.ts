@@ -5,6 +5,7 @@ const domainSchema = z
   .string()
   .trim()
   .toLowerCase()
+  .max(253)
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a DNS domain such as fabrikam.com');
 
 /** A customer the partner serves, as the partner's admin records it (PUT /api/customers/{customerTenantId}). */
@@ -13,15 +14,15 @@ export const customerSchema = z.strictObject({
   /** Mail domains that identify the customer's people when they write to the support mailbox. */
   domains: z.array(domainSchema).max(50).default([]),
   /** Single addresses of the customer's people outside those domains (e.g. a freemail address the owner uses). */
-  addresses: z.array(z.email().toLowerCase()).max(200).default([]),
+  addresses: z.array(z.email().max(254).toLowerCase()).max(200).default([]),
   /** The support plan bought from the partner: an id of a plan in the partner's support offering. */
-  supportPlanId: z.string().min(1).optional(),
+  supportPlanId: z.string().min(1).max(64).optional(),
   billingMode: z.enum(['included', 'perIncident', 'hourly']).default('perIncident'),
   cspSubscriptions: z
-    .array(z.strictObject({ service: productSchema, subscriptionId: z.string().min(1), offerName: z.string().optional() }))
+    .array(z.strictObject({ service: productSchema, subscriptionId: z.string().min(1).max(100), offerName: z.string().max(200).optional() }))
     .max(500)
     .default([]),
-  accountOwner: z.strictObject({ name: z.string().min(1), email: z.email() }).optional(),
+  accountOwner: z.strictObject({ name: z.string().min(1).max(200), email: z.email().max(254) }).optional(),
 });
 export type CustomerInput = z.input<typeof customerSchema>;
 

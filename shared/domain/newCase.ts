@@ -10,9 +10,13 @@ export const newCaseRequestSchema = z.strictObject({
   severity: severitySchema.optional(),
   category: categorySchema.optional(),
   customer: customerRefSchema.required({ tenantId: true }).strict(),
-  contact: contactSchema.strict(),
+  // Bounded here rather than in the case schemas, which also read cases opened from mail.
+  contact: contactSchema.extend({ email: z.email().max(254) }).strict(),
   subscriptionId: z.guid().optional(),
-  attachments: z.array(attachmentSchema.strict()).max(20).optional(),
+  attachments: z
+    .array(attachmentSchema.extend({ url: z.url().max(2048) }).strict())
+    .max(20)
+    .optional(),
 });
 export type NewCaseRequest = z.infer<typeof newCaseRequestSchema>;
 

@@ -7,7 +7,7 @@ import { supportTierSchema } from '../caseFields';
  */
 export const escalationStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tier'), tier: supportTierSchema.exclude(['microsoft']) }),
-  z.object({ kind: z.literal('partnerTenant'), tenantId: z.string().min(1), name: z.string().min(1) }),
+  z.object({ kind: z.literal('partnerTenant'), tenantId: z.string().min(1).max(100), name: z.string().min(1).max(200) }),
   z.object({ kind: z.literal('microsoft') }),
 ]);
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
@@ -27,6 +27,7 @@ function stepKey(step: EscalationStep): string {
 export const escalationLadderSchema = z
   .array(escalationStepSchema)
   .min(1)
+  .max(20)
   .refine((ladder) => ladder.every((step, index) => step.kind !== 'microsoft' || index === ladder.length - 1), {
     message: 'microsoft can only be the last step of an escalation ladder',
   })

@@ -8,6 +8,7 @@ export type TechnicalVehicle = z.infer<typeof technicalVehicleSchema>;
 /** Technical entitlements the partner holds, most preferred first, each at most once. */
 export const technicalEntitlementsSchema = z
   .array(technicalVehicleSchema)
+  .max(10)
   .refine((entitlements) => new Set(entitlements).size === entitlements.length, {
     message: 'a technical entitlement can only be listed once',
   });

@@ -15,6 +15,7 @@ import { slaPolicySchema, slaTargetsSchema } from '../sla/policy';
 /** ISO 4217 currency code, checked against the codes Node's ICU knows. */
 export const currencySchema = z
   .string()
+  .length(3)
   .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as EUR')
   .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'unknown ISO 4217 currency code');
 
@@ -30,20 +31,26 @@ export const planPriceSchema = moneySchema.extend({ per: z.enum(['month', 'incid
 export type PlanPrice = z.infer<typeof planPriceSchema>;
 
 export const contactMethodSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('email'), address: z.email(), label: z.string().min(1).optional() }),
+  z.object({ kind: z.literal('email'), address: z.email().max(254), label: z.string().min(1).max(100).optional() }),
   z.object({
     kind: z.literal('phone'),
-    number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +493012345678'),
-    label: z.string().min(1).optional(),
+    number: z
+      .string()
+      .max(16)
+      .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +493012345678'),
+    label: z.string().min(1).max(100).optional(),
   }),
-  z.object({ kind: z.literal('webPortal'), url: z.url({ protocol: /^https$/ }), label: z.string().min(1).optional() }),
+  z.object({ kind: z.literal('webPortal'), url: z.url({ protocol: /^https$/ }).max(2048), label: z.string().min(1).max(100).optional() }),
 ]);
 export type ContactMethod = z.infer<typeof contactMethodSchema>;
 
 /** A support plan the partner sells for one service. A severity is covered when the plan sets SLA targets for it. */
 export const supportPlanSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a plan id such as standard or premium-24x7'),
-  name: z.string().min(1),
+  id: z
+    .string()
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a plan id such as standard or premium-24x7'),
+  name: z.string().min(1).max(200),
   targets: z
     .partialRecord(severitySchema, slaTargetsSchema)
     .refine((targets) => Object.keys(targets).length > 0, 'a plan must cover at least one severity'),
@@ -60,15 +67,16 @@ export const outOfPlanSchema = z.object({
 /** The partner's support for one service: when, how to reach it, what it sells, and what is included or billable. */
 export const serviceOfferingSchema = z.object({
   serviceHours: calendarSchema,
-  contactMethods: z.array(contactMethodSchema).min(1),
+  contactMethods: z.array(contactMethodSchema).min(1).max(20),
   plans: z
     .array(supportPlanSchema)
+    .max(50)
     .refine((plans) => new Set(plans.map((plan) => plan.id)).size === plans.length, 'plan ids must be unique'),
   outOfPlan: outOfPlanSchema,
   /** Plain-language scope for customers: what the plans include and what is always billed separately. */
   scope: z.object({
-    included: z.array(z.string().min(1)),
-    billable: z.array(z.string().min(1)),
+    included: z.array(z.string().min(1).max(500)).max(50),
+    billable: z.array(z.string().min(1).max(500)).max(50),
   }),
 });
 export type ServiceOffering = z.infer<typeof serviceOfferingSchema>;

@@ -6,7 +6,7 @@ export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', '
 export type Weekday = z.infer<typeof weekdaySchema>;
 
 /** A local wall-clock time 'HH:mm' (00:00-23:59). */
-export const localTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:mm');
+export const localTimeSchema = z.string().max(5).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:mm');
 
 /**
  * One opening interval on a weekday, in the calendar's time zone.
@@ -37,10 +37,10 @@ function isHoliday(value: string): boolean {
 }
 
 /** A closed local date: 'YYYY-MM-DD' once, or 'MM-DD' every year. */
-export const holidaySchema = z.string().refine(isHoliday, 'expected a holiday as YYYY-MM-DD or MM-DD');
+export const holidaySchema = z.string().max(10).refine(isHoliday, 'expected a holiday as YYYY-MM-DD or MM-DD');
 
 /** An IANA time zone name that luxon (and so the ICU data of Node) knows. */
-export const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone');
+export const timeZoneSchema = z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone');
 
 /**
  * The service hours of a support offering: when SLA business time runs.
@@ -49,8 +49,9 @@ export const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(z
 export const calendarSchema = z
   .object({
     timeZone: timeZoneSchema,
-    weekly: z.array(openingIntervalSchema).default([]),
-    holidays: z.array(holidaySchema).default([]),
+    // A week of split shifts and decades of holidays fit; more is a mistake (or an attack on every SLA computation).
+    weekly: z.array(openingIntervalSchema).max(50).default([]),
+    holidays: z.array(holidaySchema).max(500).default([]),
     alwaysOpen: z.boolean().default(false),
   })
   .refine((calendar) => calendar.alwaysOpen || calendar.weekly.length > 0, {

@@ -89,9 +89,9 @@ export function keywordsOf(condition: KeywordCondition | undefined): string[] {
  */
 export const triageConditionsSchema = z.strictObject({
   keywords: keywordConditionSchema.optional(),
-  productIs: z.array(productSchema).min(1).optional(),
-  categoryIs: z.array(categorySchema).min(1).optional(),
-  severityIs: z.array(severitySchema).min(1).optional(),
+  productIs: z.array(productSchema).min(1).max(10).optional(),
+  categoryIs: z.array(categorySchema).min(1).max(10).optional(),
+  severityIs: z.array(severitySchema).min(1).max(10).optional(),
   /** true: the customer chose this field; false: they did not. */
   customerGave: z
     .strictObject({ product: z.boolean().optional(), category: z.boolean().optional(), severity: z.boolean().optional() })
@@ -116,6 +116,7 @@ export const triageRuleSchema = z
     id: z
       .string()
       .trim()
+      .max(80)
       .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'a rule id is 1-80 lowercase letters, digits or hyphens' }),
     /** Shown on the case timeline as the reason for what the rule set. */
     description: z.string().trim().min(1, { error: 'a rule needs a description' }).max(300),
