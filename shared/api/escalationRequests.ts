@@ -42,7 +42,10 @@ export const escalationUpdateRequestSchema = z
     microsoftTicketId: z.string().trim().min(1).max(100).optional(),
     status: escalationStatusSchema.optional(),
     /** One answer from Microsoft, appended to the escalation's responses. */
-    microsoftResponse: microsoftResponseSchema.extend({ summary: z.string().min(1).max(20_000) }).strict().optional(),
+    microsoftResponse: microsoftResponseSchema
+      .extend({ at: z.iso.datetime({ offset: true }).max(40), summary: z.string().min(1).max(20_000) })
+      .strict()
+      .optional(),
   })
   .refine((body) => updatableFields.some((field) => body[field] !== undefined), {
     message: `name at least one of ${updatableFields.join(', ')}`,

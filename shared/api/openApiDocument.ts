@@ -8,7 +8,7 @@ import { problemSchema } from './problems';
 type JsonObject = Record<string, unknown>;
 
 /** The version of the HTTP contract; raise it with every change a portal developer has to know about. */
-export const contractVersion = '1.1.0';
+export const contractVersion = '1.2.0';
 
 const componentRef = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const problemRef = componentRef('Problem');
@@ -19,9 +19,10 @@ const problemTitles: Record<number, string> = {
   403: "The key's role lacks the permission",
   404: "No such object in the caller's tenant (another tenant's objects are never visible)",
   409: 'Conflict',
-  412: 'If-Match names an older version of the case: read it again, nothing was changed',
+  412: 'If-Match names an older version (of the case or the setting): read it again, nothing was changed',
   413: 'The body is larger than 256 KB',
   415: 'The body is not application/json',
+  429: 'Too many requests with wrong API keys from this client: wait as Retry-After says',
 };
 
 const requestHeaders: Record<string, JsonObject> = {
@@ -42,7 +43,7 @@ const requestHeaders: Record<string, JsonObject> = {
 };
 
 const responseHeaders: Record<string, JsonObject> = {
-  ETag: { description: 'The version of the case, for If-Match.', schema: { type: 'string' } },
+  ETag: { description: 'The version of the case or setting, for If-Match.', schema: { type: 'string' } },
   Location: { description: 'Where the case can be read.', schema: { type: 'string' } },
 };
 
@@ -121,6 +122,7 @@ function problemStatuses(endpoint: Endpoint): number[] {
   const statuses = new Set<number>();
   if (endpoint.access !== 'anyone') {
     statuses.add(401);
+    statuses.add(429);
     if (rolesWith(endpoint.access).length < apiKeyRoleSchema.options.length || endpoint.forbidden) statuses.add(403);
   }
   if (endpoint.body) [400, 413, 415].forEach((status) => statuses.add(status));

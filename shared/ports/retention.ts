@@ -14,9 +14,10 @@ export interface RowRef {
  */
 export type RetentionTarget = { kind: 'case'; caseId: string } | { kind: 'row'; rowKey: string };
 
+/** Something of a tenant that expires, and when. */
 export interface RetentionEntry {
-  tenantId: string;
   target: RetentionTarget;
+  dueAt: Date;
   /**
    * Rows to remove with the entry's case should the case not exist when the entry falls due: the person-index rows a
    * new case was filed with, which a case that was never stored (its creation failed or was a retry) leaves behind.
@@ -24,8 +25,22 @@ export interface RetentionEntry {
   remains?: readonly RowRef[];
 }
 
-/** An entry that fell due, as read from the index: what `remove` and `noteRemains` need to find it again. */
-export interface DueRetentionEntry extends RetentionEntry {
+/** A person-index row: the row `rowKey` of the tenant's partition (a case row, an intake-log row) holds data of the person. */
+export interface PersonRow {
+  personKey: string;
+  rowKey: string;
+}
+
+/** A tenant and a UTC day (yyyyMMdd) on which some of its entries fall due. */
+export interface DueDay {
+  tenantId: string;
+  day: string;
+}
+
+/** An entry that fell due, as read from the index. */
+export interface DueRetentionEntry {
+  tenantId: string;
+  target: RetentionTarget;
   /** The UTC day (yyyyMMdd) it was filed under. */
   dueDay: string;
   /** The rows filed with it, or those a purge of its case set out to remove (see noteRemains). */
@@ -34,23 +49,30 @@ export interface DueRetentionEntry extends RetentionEntry {
 
 /**
  * What expires when, keyed by the day it expires, so the purge reads only the days that have passed and never the live
- * data itself. Filing the same entry again moves it to the new day's partition and leaves the old one, which the purge
- * finds harmless (a case it looks at too early is filed again).
+ * data itself: per tenant and day, the entries; across tenants, which tenants have entries on which day.
  */
 export interface RetentionIndex {
-  file(dueAt: Date, entries: readonly RetentionEntry[]): Promise<void>;
   /**
-   * Entries of the days from `from` to `until` (both included, UTC), oldest first, a page at a time: removing the entries
-   * of a page before reading the next is fine.
+   * Files a tenant's entries and person-index rows together, in one request (and one more the first time this
+   * instance files a day of the tenant). Filing an entry again on another day leaves the first, which the purge finds
+   * harmless (a case it looks at too early is filed again).
    */
-  due(from: Date, until: Date, pageSize: number): AsyncIterable<DueRetentionEntry[]>;
+  file(tenantId: string, entries: readonly RetentionEntry[], people?: readonly PersonRow[]): Promise<void>;
+  /** The tenants and days with entries due from `from` to `until` (both included, UTC), oldest day first, a page at a time. */
+  dueDays(from: Date, until: Date): AsyncIterable<DueDay[]>;
+  /** The entries of a tenant's day, a page at a time: removing the entries of a page before reading the next is fine. */
+  entriesOf(due: DueDay, pageSize: number): AsyncIterable<DueRetentionEntry[]>;
   /**
    * Notes on the entry the rows its case's purge is about to remove, so a purge stopped after the case row still finds
    * them; false when the entry is gone (another run acted on it).
    */
   noteRemains(entry: DueRetentionEntry, rows: readonly RowRef[]): Promise<boolean>;
+  /** Moves an entry to a later day, in one request with its removal from the day it was due. */
+  refile(entry: DueRetentionEntry, dueAt: Date): Promise<void>;
   /** Removes entries that were acted on; one already gone is no error. */
   remove(entries: readonly DueRetentionEntry[]): Promise<void>;
+  /** Forgets a tenant's day whose entries are all gone. */
+  settle(due: DueDay): Promise<void>;
 }
 
 /** Removing a case row only if it is still the version the purge judged. */
@@ -58,15 +80,13 @@ export type CaseRowRemoval = 'removed' | 'changed' | 'missing';
 
 /**
  * The rows of personal data and their removal, in the tenant's partition of the cases table: the person index
- * (contact|{personKey}|{rowKey}: which case, ignored mail or thread refusal holds data of a person), the rows that go
- * with a case, and the tenant's erasure log.
+ * (which case, ignored mail or thread refusal holds data of a person), the rows that go with a case, and the tenant's
+ * erasure log.
  */
 export interface PersonalDataStore {
-  /** Points people at rows that hold their data (a case row, an intake-log row), in one request; repeating it changes nothing. */
-  notePeople(tenantId: string, entries: readonly { personKey: string; rowKey: string }[]): Promise<void>;
-  /** The rows the index says hold data of the person. */
+  /** The rows the person index says hold data of the person. */
   rowsOfPerson(tenantId: string, personKey: string): Promise<string[]>;
-  /** The index rows of a person; the index row keys to remove with `removeRows`. */
+  /** The person-index rows pointing the person at these rows. */
   personRows(tenantId: string, personKey: string, rowKeys: readonly string[]): RowRef[];
   /**
    * Every row that goes with a case besides its case row: its timeline, and the others: the lookup rows that still point

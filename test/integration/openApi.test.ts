@@ -76,7 +76,7 @@ describe('the OpenAPI contract', () => {
     }
     const notes = document.paths['/cases/{id}/notes']?.post;
     expect(notes?.['x-roles']).toEqual(['agent', 'admin']);
-    expect(Object.keys(notes?.responses ?? {})).toEqual(['200', '201', '400', '401', '403', '404', '409', '412', '413', '415']);
+    expect(Object.keys(notes?.responses ?? {})).toEqual(['200', '201', '400', '401', '403', '404', '409', '412', '413', '415', '429']);
     expect(notes?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['path:id', 'header:If-Match', 'header:Idempotency-Key']);
   });
 
