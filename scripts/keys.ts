@@ -4,7 +4,7 @@ import { systemClock } from '../shared/adapters/systemClock';
 import { TableApiKeyStore } from '../shared/adapters/tables/tableApiKeyStore';
 import { apiKeyRoleSchema, servedCustomersSchema } from '../shared/domain/apiKey';
 import { issueApiKey, listApiKeys } from '../shared/services/apiKeys';
-import { operatorStorageUsage, operatorTables } from './operatorTables';
+import { operatorStorageUsage, operatorTables, runOperatorCommand } from './operatorTables';
 
 const usage = `Manage a tenant's API keys directly in the key table, e.g. the first admin key of a fresh deployment.
 
@@ -75,18 +75,4 @@ async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const command = readCommand(process.argv.slice(2));
-  if (!command) {
-    console.error(usage);
-    process.exitCode = 2;
-    return;
-  }
-  const apiKeys = new TableApiKeyStore(await operatorTables('apiKeys'));
-  await run(command, apiKeys);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runOperatorCommand(usage, readCommand, async (command) => run(command, new TableApiKeyStore(await operatorTables('apiKeys'))));

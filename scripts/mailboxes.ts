@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { TableTenantDirectory } from '../shared/adapters/tables/tableTenantDirectory';
-import { operatorStorageUsage, operatorTables } from './operatorTables';
+import { operatorStorageUsage, operatorTables, runOperatorCommand } from './operatorTables';
 
 const usage = `Confirm the support mailboxes tenants claimed, after checking out of band that each tenant owns its mailbox:
 a claimed address routes no mail until it is confirmed.
@@ -44,17 +44,4 @@ async function run(command: Command, tenants: TableTenantDirectory): Promise<voi
   }
 }
 
-async function main(): Promise<void> {
-  const command = readCommand(process.argv.slice(2));
-  if (!command) {
-    console.error(usage);
-    process.exitCode = 2;
-    return;
-  }
-  await run(command, new TableTenantDirectory(await operatorTables('tenants')));
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runOperatorCommand(usage, readCommand, async (command) => run(command, new TableTenantDirectory(await operatorTables('tenants'))));

@@ -28,3 +28,20 @@ export async function operatorTables(table: TableKey): Promise<TableClientFactor
   if (config.caseStorage.kind === 'connectionString') await tables(table).createTable();
   return tables;
 }
+
+/**
+ * Runs an operator command from the process arguments: the usage and exit code 2 when they are not a command, the
+ * error's message and exit code 1 when it fails.
+ */
+export function runOperatorCommand<Command>(usage: string, readCommand: (argv: string[]) => Command | undefined, run: (command: Command) => Promise<void>): void {
+  const command = readCommand(process.argv.slice(2));
+  if (command === undefined) {
+    console.error(usage);
+    process.exitCode = 2;
+    return;
+  }
+  run(command).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -60,7 +60,7 @@ async function reviewEntry(desk: RetentionDesk, entry: DueRetentionEntry, caseId
   }
   const review = reviewCase(stored.supportCase, retentionMonths, now);
   if (review.kind === 'keep') {
-    await desk.retention.file(review.reviewAt, [{ tenantId, target: entry.target }]);
+    await desk.retention.refile(entry, review.reviewAt);
     return 'kept';
   }
   const { supportCase } = stored;
@@ -74,48 +74,65 @@ async function reviewEntry(desk: RetentionDesk, entry: DueRetentionEntry, caseId
   return 'purged';
 }
 
-/** Acts on one page of due entries; answers those acted on, which leave the index. */
-async function actOn(desk: RetentionDesk, entries: readonly DueRetentionEntry[], report: PurgeReport, monthsOf: (tenantId: string) => Promise<number>, now: Date): Promise<DueRetentionEntry[]> {
+/** Acts on one page of a tenant's due entries; answers those acted on, which leave the index, and whether any was left. */
+async function actOn(
+  desk: RetentionDesk,
+  tenantId: string,
+  entries: readonly DueRetentionEntry[],
+  report: PurgeReport,
+  retentionMonths: () => Promise<number>,
+  now: Date,
+): Promise<{ done: DueRetentionEntry[]; left: boolean }> {
   const done: DueRetentionEntry[] = [];
+  let left = false;
   const rowEntries = entries.filter((entry) => entry.target.kind === 'row');
-  for (const [tenantId, tenantEntries] of groupByTenant(rowEntries)) {
+  if (rowEntries.length > 0) {
     try {
       report.rowsRemoved += await desk.personalData.removeRows(
-        tenantEntries.flatMap((entry) => (entry.target.kind === 'row' ? [{ partitionKey: tenantId, rowKey: entry.target.rowKey }] : [])),
+        rowEntries.flatMap((entry) => (entry.target.kind === 'row' ? [{ partitionKey: tenantId, rowKey: entry.target.rowKey }] : [])),
       );
-      done.push(...tenantEntries);
+      done.push(...rowEntries);
     } catch (error) {
-      report.failures.push({ tenantId, target: `${tenantEntries.length} rows`, error: message(error) });
+      left = true;
+      report.failures.push({ tenantId, target: `${rowEntries.length} rows`, error: message(error) });
     }
   }
   await forEachConcurrently(entries, async (entry) => {
     if (entry.target.kind !== 'case') return;
     try {
-      const outcome = await reviewEntry(desk, entry, entry.target.caseId, await monthsOf(entry.tenantId), now);
+      const outcome = await reviewEntry(desk, entry, entry.target.caseId, await retentionMonths(), now);
       if (outcome === 'purged') report.casesPurged += 1;
-      if (outcome === 'kept') report.casesKept += 1;
-      // A case changed while it was judged is looked at again by the next run; one another run took over is its.
-      if (outcome !== 'changed' && outcome !== 'takenOver') done.push(entry);
+      if (outcome === 'kept') {
+        // Filed again on a later day, and taken off this one in the same request.
+        report.casesKept += 1;
+      } else if (outcome === 'changed' || outcome === 'takenOver') {
+        // A case changed while it was judged is looked at again by the next run; one another run took over is its.
+        left = true;
+      } else {
+        done.push(entry);
+      }
     } catch (error) {
-      report.failures.push({ tenantId: entry.tenantId, target: `case ${entry.target.caseId}`, error: message(error) });
+      left = true;
+      report.failures.push({ tenantId, target: `case ${entry.target.caseId}`, error: message(error) });
     }
   });
-  return done;
+  return { done, left };
 }
 
 /**
- * One run of the retention timer. It reads only the index entries that have fallen due (never the live cases): removes
- * expired idempotency claims and intake-log entries with their index rows, and looks at each case whose review came,
- * removing it with everything that goes with it once the tenant's retention after its closure has passed and filing it
- * again otherwise. Entries acted on leave the index; one that failed stays for the next run. Runs that overlap act on
- * some entries twice, which changes nothing.
+ * One run of the retention timer. It reads only what has fallen due (never the live cases): the tenants with entries
+ * on the days that have passed, then each tenant's entries of those days. It removes expired idempotency claims and
+ * intake-log entries with their index rows, and looks at each case whose review came, removing it with everything that
+ * goes with it once the tenant's retention after its closure has passed and filing it again otherwise. Entries acted on
+ * leave the index, and a day whose entries are all gone is forgotten; one that failed stays for the next run. Runs that
+ * overlap act on some entries twice, which changes nothing.
  */
 export async function purgeExpired(desk: RetentionDesk): Promise<PurgeReport> {
   const now = desk.clock.now();
   const started = performance.now();
   const report: PurgeReport = { at: now.toISOString(), due: 0, casesPurged: 0, casesKept: 0, rowsRemoved: 0, more: false, failures: [] };
   const retentionMonths = new Map<string, Promise<number>>();
-  const monthsOf = (tenantId: string): Promise<number> => {
+  const monthsOf = (tenantId: string) => (): Promise<number> => {
     let months = retentionMonths.get(tenantId);
     if (!months) {
       months = desk.tenants.offering(tenantId).then((offering) => offering.settings.closedCaseRetentionMonths);
@@ -123,25 +140,27 @@ export async function purgeExpired(desk: RetentionDesk): Promise<PurgeReport> {
     }
     return months;
   };
-  for await (const page of desk.retention.due(addDays(now, -purgeLookbackDays), now, pageSize)) {
-    report.due += page.length;
-    const done = await actOn(desk, page, report, monthsOf, now);
-    try {
-      await desk.retention.remove(done);
-    } catch (error) {
-      // Acting on an entry twice is harmless: the next run does so and removes it then.
-      report.failures.push({ tenantId: '*', target: `${done.length} index entries`, error: message(error) });
-    }
-    if (performance.now() - started > runBudgetMs) {
-      report.more = true;
-      break;
+  for await (const days of desk.retention.dueDays(addDays(now, -purgeLookbackDays), now)) {
+    for (const due of days) {
+      let left = false;
+      try {
+        for await (const page of desk.retention.entriesOf(due, pageSize)) {
+          report.due += page.length;
+          const acted = await actOn(desk, due.tenantId, page, report, monthsOf(due.tenantId), now);
+          left ||= acted.left;
+          await desk.retention.remove(acted.done);
+          if (performance.now() - started > runBudgetMs) {
+            report.more = true;
+            return report;
+          }
+        }
+        if (!left) await desk.retention.settle(due);
+      } catch (error) {
+        // Acting on an entry twice is harmless: the next run reads the day again.
+        report.failures.push({ tenantId: due.tenantId, target: `entries of ${due.day}`, error: message(error) });
+      }
     }
   }
   return report;
 }
 
-function groupByTenant(entries: readonly DueRetentionEntry[]): Map<string, DueRetentionEntry[]> {
-  const groups = new Map<string, DueRetentionEntry[]>();
-  for (const entry of entries) groups.set(entry.tenantId, [...(groups.get(entry.tenantId) ?? []), entry]);
-  return groups;
-}

@@ -9,13 +9,11 @@ import type { RetentionEntry, RetentionStores } from '../ports/retention';
 /*
  * Everything the desk stores that expires is filed in the retention index when it is written, and every row that holds
  * a person's data is pointed at from the person index, so neither the purge nor an erasure ever scans live data. Both
- * are written before the data they describe: a write that then fails leaves an entry the purge finds harmless (nothing
- * to remove) and an index row an erasure skips, never data that nothing would find.
+ * go in one request, before the data they describe: a write that then fails leaves an entry the purge finds harmless
+ * (nothing to remove) and an index row an erasure skips, never data that nothing would find.
  */
 
 export type RetentionFilingDeps = RetentionStores & { clock: Clock };
-
-type DueEntry = { dueAt: Date; entry: RetentionEntry };
 
 export class RetentionFiling {
   constructor(private readonly deps: RetentionFilingDeps) {}
@@ -27,23 +25,23 @@ export class RetentionFiling {
   async caseOpening(tenantId: string, supportCase: SupportCase, events: readonly NewTimelineEvent[], claimKey?: string): Promise<void> {
     const now = this.deps.clock.now();
     const { personalData } = this.deps;
-    const caseRowKey = personalData.caseRowKey(supportCase.id);
-    const people = peopleOf(supportCase, events).map((address) => personKey(tenantId, address));
-    const indexRows = people.flatMap((key) => personalData.personRows(tenantId, key, [caseRowKey]));
-    const review: RetentionEntry = { tenantId, target: { kind: 'case', caseId: supportCase.id }, remains: indexRows };
-    const due: DueEntry[] = [{ dueAt: addDays(now, retentionPeriods.firstCaseReviewDays), entry: review }];
-    if (claimKey !== undefined) due.push(this.claimExpiry(tenantId, claimKey, now));
-    await Promise.all([this.file(due), personalData.notePeople(tenantId, people.map((key) => ({ personKey: key, rowKey: caseRowKey })))]);
+    const rowKey = personalData.caseRowKey(supportCase.id);
+    const people = peopleOf(supportCase, events).map((address) => ({ personKey: personKey(tenantId, address), rowKey }));
+    const remains = people.flatMap((person) => personalData.personRows(tenantId, person.personKey, [rowKey]));
+    const entries: RetentionEntry[] = [{ target: { kind: 'case', caseId: supportCase.id }, dueAt: addDays(now, retentionPeriods.firstCaseReviewDays), remains }];
+    if (claimKey !== undefined) entries.push(this.claimExpiry(claimKey, now));
+    await this.deps.retention.file(tenantId, entries, people);
   }
 
   /** A change of a case: the claim of its Idempotency-Key, and anyone it brings onto the case (a colleague's mail). */
   async caseChanging(current: StoredCase, next: SupportCase, events: readonly NewTimelineEvent[], claimKey?: string): Promise<void> {
     const known = normalizedAddress(current.supportCase.contact.email);
-    const newcomers = peopleOf(next, events).filter((address) => address !== known);
-    await Promise.all([
-      claimKey === undefined ? undefined : this.file([this.claimExpiry(next.tenantId, claimKey, this.deps.clock.now())]),
-      this.notePeople(next.tenantId, newcomers, this.deps.personalData.caseRowKey(next.id)),
-    ]);
+    const rowKey = this.deps.personalData.caseRowKey(next.id);
+    const newcomers = peopleOf(next, events)
+      .filter((address) => address !== known)
+      .map((address) => ({ personKey: personKey(next.tenantId, address), rowKey }));
+    const entries = claimKey === undefined ? [] : [this.claimExpiry(claimKey, this.deps.clock.now())];
+    await this.deps.retention.file(next.tenantId, entries, newcomers);
   }
 
   /** A mail recorded in an intake log: the entry and its sender's index row expire together. */
@@ -51,35 +49,17 @@ export class RetentionFiling {
     const { personalData } = this.deps;
     const rowKey = personalData.intakeLogRowKey(log, messageId);
     const sender = personKey(tenantId, from);
-    const [indexRow] = personalData.personRows(tenantId, sender, [rowKey]);
     const dueAt = addDays(this.deps.clock.now(), retentionPeriods.intakeLogDays);
-    const rows = [rowKey, ...(indexRow ? [indexRow.rowKey] : [])];
-    await Promise.all([
-      this.file(rows.map((row) => ({ dueAt, entry: { tenantId, target: { kind: 'row', rowKey: row } } }))),
-      personalData.notePeople(tenantId, [{ personKey: sender, rowKey }]),
-    ]);
-  }
-
-  private claimExpiry(tenantId: string, key: string, now: Date): DueEntry {
-    return { dueAt: addDays(now, retentionPeriods.idempotencyClaimDays), entry: { tenantId, target: { kind: 'row', rowKey: this.deps.personalData.claimRowKey(key) } } };
-  }
-
-  /** Entries due on the same day go in one request. */
-  private async file(due: readonly DueEntry[]): Promise<void> {
-    const byDay = new Map<string, DueEntry[]>();
-    for (const item of due) {
-      const day = item.dueAt.toISOString().slice(0, 10);
-      byDay.set(day, [...(byDay.get(day) ?? []), item]);
-    }
-    await Promise.all([...byDay.values()].map(([first, ...rest]) => (first ? this.deps.retention.file(first.dueAt, [first, ...rest].map((item) => item.entry)) : undefined)));
-  }
-
-  private async notePeople(tenantId: string, addresses: readonly string[], rowKey: string): Promise<void> {
-    if (addresses.length === 0) return;
-    await this.deps.personalData.notePeople(
+    const rows = [rowKey, ...personalData.personRows(tenantId, sender, [rowKey]).map((row) => row.rowKey)];
+    await this.deps.retention.file(
       tenantId,
-      addresses.map((address) => ({ personKey: personKey(tenantId, address), rowKey })),
+      rows.map((row) => ({ target: { kind: 'row', rowKey: row }, dueAt })),
+      [{ personKey: sender, rowKey }],
     );
+  }
+
+  private claimExpiry(key: string, now: Date): RetentionEntry {
+    return { target: { kind: 'row', rowKey: this.deps.personalData.claimRowKey(key) }, dueAt: addDays(now, retentionPeriods.idempotencyClaimDays) };
   }
 }
 

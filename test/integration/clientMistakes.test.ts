@@ -75,7 +75,7 @@ describe('client mistakes are 4xx problems, never 500', () => {
     it('given a garbage continuationToken, when cases are listed, then 400 names the field', async () => {
       const { key } = await desk.newTenantKey('agent');
 
-      for (const token of ['garbage', 'eyJ4IjoxfQ', '%%%', 'v1.e30.AAAA', 'x'.repeat(5000)]) {
+      for (const token of ['garbage', 'eyJ4IjoxfQ', '%%%', 'p1.e30.AAAA', 'x'.repeat(3000)]) {
         const response = await desk.request('GET', listPath({ continuationToken: token }), { key });
 
         expectProblem(response, 400);
@@ -111,14 +111,15 @@ describe('client mistakes are 4xx problems, never 500', () => {
       expect(response.text).not.toContain(owner.tenantId);
     });
 
-    it('given a token of a list filtered by status, when it is sent with another filter or a customer-scoped key, then 400', async () => {
+    it('given a token of a list filtered by status, when it is sent without the filter or with another one, then 400', async () => {
       const owner = await tenantWithCases(3);
-      const token = (await desk.request('GET', listPath({ pageSize: '1', status: 'new' }), { key: owner.key })).body.continuationToken;
+      await desk.host.idle();
+      const token = (await desk.request('GET', listPath({ pageSize: '1', status: 'enriched' }), { key: owner.key })).body.continuationToken;
       expect(token).toEqual(expect.any(String));
 
       const unfiltered = await desk.request('GET', listPath({ pageSize: '1', continuationToken: token }), { key: owner.key });
       const otherStatus = await desk.request('GET', listPath({ pageSize: '1', status: 'closed', continuationToken: token }), { key: owner.key });
-      const same = await desk.request('GET', listPath({ pageSize: '1', status: 'new', continuationToken: token }), { key: owner.key });
+      const same = await desk.request('GET', listPath({ pageSize: '1', status: 'enriched', continuationToken: token }), { key: owner.key });
 
       expectProblem(unfiltered, 400);
       expectProblem(otherStatus, 400);
@@ -138,11 +139,22 @@ describe('client mistakes are 4xx problems, never 500', () => {
   });
 
   describe('ids in the path', () => {
+    const safeDecode = (id: string): string => {
+      try {
+        return decodeURIComponent(id);
+      } catch {
+        return id;
+      }
+    };
     const badIds = ['a%2Fb', 'a%5Cb', 'a%23b', 'a%3Fb', '%E0%A4%A', 'abc%', '%01', 'x'.repeat(300), 'unknown'];
 
-    it('given ids that no case can have, when a case is read or written, then 400 and the case store is never asked', async () => {
+    it('given ids that no case can have, when a case is read or written, then 400 and the cases table is never asked', async () => {
       const { key } = await desk.newTenantKey('agent');
-      const get = jest.spyOn(desk.desk.cases, 'get');
+      const casesTable = desk.desk.tables('cases');
+      // Timers of the host may read other cases meanwhile; what must not happen is a read keyed by one of these ids.
+      const reads = [jest.spyOn(casesTable, 'getEntity'), jest.spyOn(casesTable, 'listEntities')];
+      const keyedByBadId = (): unknown[] =>
+        reads.flatMap((spy) => spy.mock.calls).filter((call) => badIds.some((id) => JSON.stringify(call).includes(`case|${safeDecode(id)}`)));
       try {
         for (const id of badIds) {
           const read = await desk.request('GET', `/api/cases/${id}`, { key });
@@ -150,9 +162,9 @@ describe('client mistakes are 4xx problems, never 500', () => {
           const patch = await desk.request('PATCH', `/api/cases/${id}`, { key, body: { severity: 'A', reason: 'Outage' } });
           for (const response of [read, note, patch]) expectProblem(response, 400);
         }
-        expect(get).not.toHaveBeenCalled();
+        expect(keyedByBadId()).toEqual([]);
       } finally {
-        get.mockRestore();
+        for (const spy of reads) spy.mockRestore();
       }
     });
 
@@ -227,7 +239,7 @@ describe('client mistakes are 4xx problems, never 500', () => {
 
       const escalation = await desk.request('POST', `/api/cases/${ids[0]}/escalations`, {
         key: agent,
-        body: { reason: 'Needs Microsoft', contact: { firstName: long, lastName: 'Example', primaryEmailAddress: 'ann@fabrikam.example' } },
+        body: { reason: 'Needs Microsoft', contact: { firstName: long, lastName: 'Example', primaryEmailAddress: 'ann@fabrikam.example', preferredContactMethod: 'email' } },
       });
       const customer = await desk.request('PUT', `/api/customers/${randomUUID()}`, { key: admin, body: { name: 'Litware', supportPlanId: long } });
       const attachment = await desk.request('POST', '/api/cases', {

@@ -1,10 +1,13 @@
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { LRUCache } from 'lru-cache';
 import { timelineEventSchema, type TimelineEvent } from '../../domain/case';
 import { changed, erasureRecordSchema, type ErasureRecord } from '../../domain/retention';
 import type {
   CaseRowRemoval,
+  DueDay,
   DueRetentionEntry,
   PersonalDataStore,
+  PersonRow,
   RetentionEntry,
   RetentionIndex,
   RetentionStores,
@@ -18,29 +21,37 @@ import { intakeLogRowKeys } from './tableIntakeLog';
 import type { TableClientFactory } from './tableClients';
 
 /*
- * retention table: PartitionKey = the UTC day an entry falls due (yyyyMMdd), RowKey = {tenantId}|{kind}|{target}.
- *   {tenant}|case|{caseId}         look at the case: remove it once its retention has passed, else file it again
- *   {tenant}|row|{cases RowKey}    remove that row of the tenant's partition of the cases table
- * Columns TenantId, Kind, Target; DocColumns/Doc0.. hold the rows a case's purge set out to remove (noteRemains).
- * The purge reads the days that have passed with one range query over PartitionKey: only what expired, never live data.
- *
  * cases table, in the tenant's partition (beside the rows of tableCaseStore.ts and tableIntakeLog.ts):
- *   contact|{personKey}|{rowKey}   the row (case|{caseId}, ignoredMail|..., threadRefusal|...) holds data of that person
- *   erasure|{erasedAt}|{id}        one erasure: who, when, how much, and the person's key (never the address)
+ *   expires|{yyyyMMdd}|case|{caseId}   on that UTC day, look at the case: remove it once its retention has passed
+ *   expires|{yyyyMMdd}|row|{rowKey}    on that UTC day, remove that row of the partition (a claim, an intake-log entry)
+ *   contact|{personKey}|{rowKey}       the row (case|{caseId}, ignoredMail|..., threadRefusal|...) holds data of that person
+ *   erasure|{erasedAt}|{id}            one erasure: who, when, how much, and the person's key (never the address)
+ * An entry's DocColumns/Doc0.. hold the rows its case's purge set out to remove. Entries and person rows sit in the
+ * tenant's partition so that what a write files goes in one entity-group transaction.
+ * retention table: PartitionKey = yyyyMMdd, RowKey = tenantId: the tenant has entries due that day. The purge reads the
+ * days that have passed with one range query over PartitionKey, then each such tenant's entries of the day with one
+ * range query over RowKey: only what expired, never live data.
  */
-/** Entity-group transactions take at most 100 actions. */
 const maxActionsPerTransaction = 100;
 /** Table Storage allows 15 comparisons in one filter; one is the PartitionKey's. */
 const maxKeysPerQuery = 14;
+/** Tenant days this instance knows it has marked; a forgotten one is only marked again. */
+const markedDaysRemembered = 10_000;
+const entryPrefix = 'expires|';
 const personPrefix = 'contact|';
 const erasurePrefix = 'erasure|';
 const documentColumn = /^Doc(\d+)$/;
 
-/** The UTC day of an instant as yyyyMMdd: an entry's partition. */
+/** The UTC day of an instant as yyyyMMdd. */
 export const retentionDay = (instant: Date): string => instant.toISOString().slice(0, 10).replace(/-/g, '');
 
-const entryRowKey = (tenantId: string, target: RetentionTarget): string =>
-  target.kind === 'case' ? `${tenantId}|case|${target.caseId}` : `${tenantId}|row|${target.rowKey}`;
+const entryRowKey = (day: string, target: RetentionTarget): string =>
+  `${entryPrefix}${day}|${target.kind === 'case' ? `case|${target.caseId}` : `row|${target.rowKey}`}`;
+
+function targetOf(rowKey: string, day: string): RetentionTarget {
+  const rest = rowKey.slice(`${entryPrefix}${day}|`.length);
+  return rest.startsWith('case|') ? { kind: 'case', caseId: rest.slice('case|'.length) } : { kind: 'row', rowKey: rest.slice('row|'.length) };
+}
 
 const personRowKey = (personKey: string, rowKey: string): string => `${personPrefix}${personKey}|${rowKey}`;
 
@@ -94,61 +105,60 @@ function clearedColumns(stored: Record<string, unknown>, fresh: Record<string, u
   return cleared;
 }
 
-interface EntryRow {
-  partitionKey: string;
-  rowKey: string;
-  TenantId: string;
-  Kind: string;
-  Target: string;
-  DocColumns?: number;
-}
-
 export class TableRetentionIndex implements RetentionIndex {
-  private readonly table: TableClient;
+  private readonly days: TableClient;
+  private readonly cases: TableClient;
+  private readonly marked = new LRUCache<string, true>({ max: markedDaysRemembered });
 
   constructor(tables: TableClientFactory) {
-    this.table = tables('retention');
+    this.days = tables('retention');
+    this.cases = tables('cases');
   }
 
-  async file(dueAt: Date, entries: readonly RetentionEntry[]): Promise<void> {
-    const partitionKey = retentionDay(dueAt);
-    const rows = [...new Map(entries.map((entry) => [entryRowKey(entry.tenantId, entry.target), entry])).entries()];
-    for (const chunk of chunks(rows, maxActionsPerTransaction)) {
-      await this.table.submitTransaction(
-        chunk.map(([rowKey, { tenantId, target, remains = [] }]): TransactionAction => [
-          'upsert',
-          {
-            partitionKey,
-            rowKey,
-            TenantId: tenantId,
-            Kind: target.kind,
-            Target: target.kind === 'case' ? target.caseId : target.rowKey,
-            // A merge, not a replace (Azurite replaces in time proportional to the table): the remains are set in full.
-            ...toDocumentColumns(remains),
-          },
-          'Merge',
-        ]),
-      );
+  async file(tenantId: string, entries: readonly RetentionEntry[], people: readonly PersonRow[] = []): Promise<void> {
+    if (entries.length === 0 && people.length === 0) return;
+    // The day is marked first: an entry is never there without its day, which is how the purge finds it.
+    await this.mark(tenantId, entries.map((entry) => retentionDay(entry.dueAt)));
+    const rows = new Map<string, TableEntity>();
+    for (const { target, dueAt, remains = [] } of entries) {
+      const rowKey = entryRowKey(retentionDay(dueAt), target);
+      // Merged, not replaced (Azurite replaces in time proportional to the table): the remains are written in full.
+      rows.set(rowKey, { partitionKey: tenantId, rowKey, ...toDocumentColumns(remains) });
+    }
+    for (const { personKey, rowKey } of people) {
+      const key = personRowKey(personKey, rowKey);
+      rows.set(key, { partitionKey: tenantId, rowKey: key, Target: rowKey });
+    }
+    for (const chunk of chunks([...rows.values()], maxActionsPerTransaction)) {
+      await this.cases.submitTransaction(chunk.map((entity): TransactionAction => ['upsert', entity, 'Merge']));
     }
   }
 
-  async *due(from: Date, until: Date, pageSize: number): AsyncIterable<DueRetentionEntry[]> {
+  async *dueDays(from: Date, until: Date): AsyncIterable<DueDay[]> {
     const filter = odata`PartitionKey ge ${retentionDay(from)} and PartitionKey le ${retentionDay(until)}`;
-    for await (const page of this.table.listEntities<EntryRow>({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize })) {
-      yield page.map((row) => {
-        const target: RetentionTarget = row.Kind === 'case' ? { kind: 'case', caseId: row.Target } : { kind: 'row', rowKey: row.Target };
-        const remains = row.DocColumns === undefined ? [] : (fromDocumentColumns(row as unknown as Record<string, unknown>) as RowRef[]);
-        return { tenantId: row.TenantId, target, dueDay: row.partitionKey, remains };
-      });
+    for await (const page of this.days.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } }).byPage({ maxPageSize: 1000 })) {
+      yield page.map((row) => ({ tenantId: String(row.rowKey), day: String(row.partitionKey) }));
+    }
+  }
+
+  async *entriesOf(due: DueDay, pageSize: number): AsyncIterable<DueRetentionEntry[]> {
+    const filter = `${odata`PartitionKey eq ${due.tenantId}`} and ${between(`${entryPrefix}${due.day}|`)}`;
+    for await (const page of this.cases.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize })) {
+      yield page.map((row) => ({
+        tenantId: due.tenantId,
+        target: targetOf(String(row.rowKey), due.day),
+        dueDay: due.day,
+        remains: row.DocColumns === undefined ? [] : (fromDocumentColumns(row) as RowRef[]),
+      }));
     }
   }
 
   async noteRemains(entry: DueRetentionEntry, rows: readonly RowRef[]): Promise<boolean> {
-    const rowKey = entryRowKey(entry.tenantId, entry.target);
+    const rowKey = entryRowKey(entry.dueDay, entry.target);
     try {
-      const current = await this.table.getEntity<Record<string, unknown>>(entry.dueDay, rowKey);
+      const current = await this.cases.getEntity<Record<string, unknown>>(entry.tenantId, rowKey);
       const fresh = toDocumentColumns(rows);
-      await this.table.updateEntity({ partitionKey: entry.dueDay, rowKey, ...fresh, ...clearedColumns(current, fresh) }, 'Merge', { etag: String(current.etag) });
+      await this.cases.updateEntity({ partitionKey: entry.tenantId, rowKey, ...fresh, ...clearedColumns(current, fresh) }, 'Merge', { etag: String(current.etag) });
       return true;
     } catch (error) {
       // Gone, or changed under us: another run is acting on this entry.
@@ -157,10 +167,43 @@ export class TableRetentionIndex implements RetentionIndex {
     }
   }
 
+  async refile(entry: DueRetentionEntry, dueAt: Date): Promise<void> {
+    const day = retentionDay(dueAt);
+    if (day === entry.dueDay) return;
+    await this.mark(entry.tenantId, [day]);
+    const moved: TableEntity = { partitionKey: entry.tenantId, rowKey: entryRowKey(day, entry.target), ...toDocumentColumns([]) };
+    const old = { partitionKey: entry.tenantId, rowKey: entryRowKey(entry.dueDay, entry.target) };
+    try {
+      await this.cases.submitTransaction([['upsert', moved, 'Merge'], ['delete', old]]);
+    } catch (error) {
+      // The old entry is gone already (another run moved it): the new one is all that is left to write.
+      if (!isStatus(error, 404)) throw error;
+      await this.cases.upsertEntity(moved, 'Merge');
+    }
+  }
+
   async remove(entries: readonly DueRetentionEntry[]): Promise<void> {
     await deleteRows(
-      this.table,
-      entries.map((entry) => ({ partitionKey: entry.dueDay, rowKey: entryRowKey(entry.tenantId, entry.target) })),
+      this.cases,
+      entries.map((entry) => ({ partitionKey: entry.tenantId, rowKey: entryRowKey(entry.dueDay, entry.target) })),
+    );
+  }
+
+  async settle(due: DueDay): Promise<void> {
+    try {
+      await this.days.deleteEntity(due.day, due.tenantId);
+    } catch (error) {
+      if (!isStatus(error, 404)) throw error;
+    }
+  }
+
+  private async mark(tenantId: string, days: readonly string[]): Promise<void> {
+    const unmarked = [...new Set(days)].filter((day) => !this.marked.has(`${tenantId}|${day}`));
+    await Promise.all(
+      unmarked.map(async (day) => {
+        await this.days.upsertEntity({ partitionKey: day, rowKey: tenantId }, 'Merge');
+        this.marked.set(`${tenantId}|${day}`, true);
+      }),
     );
   }
 }
@@ -170,13 +213,6 @@ export class TablePersonalDataStore implements PersonalDataStore {
 
   constructor(tables: TableClientFactory) {
     this.cases = tables('cases');
-  }
-
-  async notePeople(tenantId: string, entries: readonly { personKey: string; rowKey: string }[]): Promise<void> {
-    const rows = [...new Map(entries.map(({ personKey, rowKey }) => [personRowKey(personKey, rowKey), rowKey])).entries()];
-    for (const chunk of chunks(rows, maxActionsPerTransaction)) {
-      await this.cases.submitTransaction(chunk.map(([rowKey, target]): TransactionAction => ['upsert', { partitionKey: tenantId, rowKey, Target: target }, 'Merge']));
-    }
   }
 
   async rowsOfPerson(tenantId: string, personKey: string): Promise<string[]> {

@@ -135,6 +135,8 @@ interface CompiledKeyword {
   boundedEnd: boolean;
   /** The folded literal every match starts with ('' when the keyword starts with a variant or a separator). */
   prefix: string;
+  /** The longest folded literal every match contains: a text without it cannot match, which one indexOf shows. */
+  requiredLiteral: string;
 }
 
 function keywordElements(core: string): KeywordElement[] {
@@ -186,11 +188,15 @@ function compileKeyword(keyword: string): CompiledKeyword {
     }
   }
 
-  let prefix = '';
-  for (const element of elements) {
-    if (element.kind !== 'spellings' || element.options.length !== 1) break;
-    prefix += element.options[0];
-  }
+  // Literal runs: consecutive elements with a single spelling. The first run, if the keyword starts with it, is the
+  // prefix; the longest is required in any matching text.
+  const runs: string[] = [''];
+  elements.forEach((element) => {
+    if (element.kind === 'spellings' && element.options.length === 1) runs[runs.length - 1] += element.options[0];
+    else runs.push('');
+  });
+  const prefix = runs[0] ?? '';
+  const requiredLiteral = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
   return {
     ops: Uint8Array.from(program.ops),
     units: Uint16Array.from(program.units),
@@ -200,6 +206,7 @@ function compileKeyword(keyword: string): CompiledKeyword {
     boundedStart,
     boundedEnd,
     prefix,
+    requiredLiteral,
   };
 }
 
@@ -249,8 +256,10 @@ function scratchFor(size: number): typeof scratch {
  * each instruction is added at most once per position. That is what bounds the work to (text length) × (automaton size).
  */
 function runKeyword(keyword: CompiledKeyword, text: PreparedTriageText, outOfTime: () => boolean): KeywordSearch {
-  const { ops, units, next, branch, boundedStart, boundedEnd, prefix, start } = keyword;
+  const { ops, units, next, branch, boundedStart, boundedEnd, prefix, requiredLiteral, start } = keyword;
   const { folded, flags } = text;
+  // Most keywords do not occur in most texts; one substring search settles that before any stepping.
+  if (requiredLiteral.length > 0 && !folded.includes(requiredLiteral)) return 'absent';
   const length = folded.length;
   const size = ops.length;
   const { mark, stack } = scratchFor(size);
