@@ -8,7 +8,7 @@ import { problemSchema } from './problems';
 type JsonObject = Record<string, unknown>;
 
 /** The version of the HTTP contract; raise it with every change a portal developer has to know about. */
-export const contractVersion = '1.2.0';
+export const contractVersion = '1.3.0';
 
 const componentRef = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const problemRef = componentRef('Problem');
@@ -126,7 +126,8 @@ function problemStatuses(endpoint: Endpoint): number[] {
     if (rolesWith(endpoint.access).length < apiKeyRoleSchema.options.length || endpoint.forbidden) statuses.add(403);
   }
   if (endpoint.body) [400, 413, 415].forEach((status) => statuses.add(status));
-  if (endpoint.query) statuses.add(400);
+  // A path id that cannot be one (a case id of another shape, a key id storage would refuse) is the caller's mistake.
+  if (endpoint.query || endpoint.pathParameters) statuses.add(400);
   if (endpoint.pathParameters || endpoint.notFound) statuses.add(404);
   if (endpoint.conflicts) statuses.add(409);
   if (endpoint.requestHeaders?.includes('If-Match')) statuses.add(412);

@@ -9,6 +9,11 @@ export const caseListQuerySchema = z.strictObject({
   flag: caseFlagSchema.optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
   /** What the previous page returned; signed for this tenant and these filters, a few hundred characters. */
-  continuationToken: z.string().min(1).max(2048).optional(),
+  continuationToken: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .describe('The continuationToken of the previous page, sent with the same filters; any other token is a 400'),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;

@@ -54,7 +54,9 @@ export function listApiKeys(apiKeys: ApiKeyStore, tenantId: string): Promise<Api
  */
 export async function revokeApiKey(apiKeys: ApiKeyStore, principal: Principal, keyId: string): Promise<void> {
   // The key id becomes a storage key: one that storage would refuse is the caller's mistake, not a 500.
-  if (!isStorageKeyId(keyId)) throw invalidRequest('That is not an API key id.', [{ field: 'id', message: 'a key id is 1-100 characters without / \\ # ? or control characters' }]);
+  if (!isStorageKeyId(keyId)) {
+    throw invalidRequest('That is not an API key id.', [{ field: 'id', message: 'a key id is 1-100 characters without / \\ # ? or control characters' }]);
+  }
   if (keyId === principal.keyId) throw conflict('A key cannot revoke itself; revoke it with another admin key.');
   if (!(await apiKeys.revoke(principal.tenantId, keyId))) throw notFound(`No API key ${keyId}.`);
 }

@@ -91,7 +91,9 @@ export async function recordEscalationUpdate(
   ifMatch?: string,
 ): Promise<EscalationResult> {
   // Escalation ids are numbered per case (esc-1, esc-2, ...); anything else cannot name one.
-  if (!/^esc-\d{1,6}$/.test(escalationId)) throw invalidRequest('That is not an escalation id.', [{ field: 'escalationId', message: 'an escalation id is esc- and a number' }]);
+  if (!/^esc-\d{1,6}$/.test(escalationId)) {
+    throw invalidRequest('That is not an escalation id.', [{ field: 'escalationId', message: 'an escalation id is esc- and a number' }]);
+  }
   const access = await workableCase(desk, principal, caseId);
   const now = desk.clock.now();
   const built: { before?: SupportCase; escalation?: Escalation } = {};

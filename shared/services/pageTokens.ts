@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { invalidRequest } from '../errors';
+import { invalidRequest, type DeskError } from '../errors';
 import type { SigningKeys } from '../ports/signingKeys';
 
 /*
@@ -38,10 +38,11 @@ export async function sealPageToken(keys: SigningKeys, scope: PageScope, storage
   return `${version}.${payload}.${(await signatureOf(keys, scope, payload)).toString('base64url')}`;
 }
 
-const notOurs = () =>
-  invalidRequest('The continuationToken does not continue this list: send the one the previous page returned, with the same filters, or none to start over.', [
-    { field: 'continuationToken', message: 'not a continuation token of this list' },
-  ]);
+const notOurs = (): DeskError =>
+  invalidRequest(
+    'The continuationToken does not continue this list: send the one the previous page returned, with the same filters, or none to start over.',
+    [{ field: 'continuationToken', message: 'not a continuation token of this list' }],
+  );
 
 /** The storage token inside a client's token, if the desk signed it for this very list; otherwise a 400. */
 export async function openPageToken(keys: SigningKeys, scope: PageScope, token: string | undefined): Promise<string | undefined> {

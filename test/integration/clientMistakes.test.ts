@@ -3,7 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import type { TableClientFactory } from '../../shared/adapters/tables/tableClients';
-import { tableNames } from '../../shared/resourceNames';
+import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { openPortalCase, type NewCaseRequest } from '../../shared/domain/newCase';
 import { newCaseId } from '../../shared/services/ids';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
@@ -45,11 +45,12 @@ function busyPartition(serviceMs: number): TableClientFactory {
       return turn;
     },
   };
-  return (table, suffix = '') =>
+  const factory = (table: TableKey, suffix = ''): TableClient =>
     TableClient.fromConnectionString(process.env.CaseStorage ?? '', `${tableNames[table]}${suffix}`, {
       allowInsecureConnection: true,
       additionalPolicies: [{ policy: oneAtATime, position: 'perCall' }],
     });
+  return Object.assign(factory, { existingSuffixes: async () => [] });
 }
 
 const caseNumbers = (count: number): string[] => Array.from({ length: count }, (_, index) => `CS-${String(index + 1).padStart(6, '0')}`);
@@ -154,7 +155,7 @@ describe('client mistakes are 4xx problems, never 500', () => {
       // Timers of the host may read other cases meanwhile; what must not happen is a read keyed by one of these ids.
       const reads = [jest.spyOn(casesTable, 'getEntity'), jest.spyOn(casesTable, 'listEntities')];
       const keyedByBadId = (): unknown[] =>
-        reads.flatMap((spy) => spy.mock.calls).filter((call) => badIds.some((id) => JSON.stringify(call).includes(`case|${safeDecode(id)}`)));
+        reads.flatMap((spy): unknown[] => spy.mock.calls).filter((call) => badIds.some((id) => JSON.stringify(call).includes(`case|${safeDecode(id)}`)));
       try {
         for (const id of badIds) {
           const read = await desk.request('GET', `/api/cases/${id}`, { key });

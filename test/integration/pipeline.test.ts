@@ -1,6 +1,7 @@
 import { openPortalCase, newCaseRequestSchema } from '../../shared/domain/newCase';
 import { resources } from '../../shared/resourceNames';
 import { changeCase } from '../../shared/services/caseUpdates';
+import { newCaseId } from '../../shared/services/ids';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 const customerTenantId = '2d6c1f7e-5a4b-4c3d-9e8f-1a2b3c4d5e6f';
@@ -100,7 +101,7 @@ describe('triage and enrichment pipeline', () => {
   it('given an agent took a new case into work before triage, when the pipeline runs, then it is still triaged, enriched and timed', async () => {
     const { key, tenantId } = await desk.newTenantKey('agent');
     const created = await desk.desk.cases.create(tenantId, (caseNumber) =>
-      openPortalCase(newCaseRequestSchema.parse(portalCase), { id: `early-${Date.now()}`, tenantId, caseNumber, now: new Date(), actor: { kind: 'agent' } }),
+      openPortalCase(newCaseRequestSchema.parse(portalCase), { id: newCaseId(new Date()), tenantId, caseNumber, now: new Date(), actor: { kind: 'agent' } }),
     );
     const caseId = created.stored.supportCase.id;
     await changeCase(desk.desk.cases, tenantId, caseId, (current) => ({ next: { ...current.supportCase, status: 'in_progress' }, events: [] }));

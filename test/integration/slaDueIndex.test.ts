@@ -102,6 +102,20 @@ describe('SLA due-time index on Table Storage', () => {
     expect(caseIds(entries, 'idx-first')).toEqual(['six-days-ago']);
   });
 
+  it('given a checkpoint a year back, when the sweep catches up, then it asks only for the days that have a table and finds their entries', async () => {
+    clock.set('2039-06-01T08:00:00Z');
+    await index.move('idx-catch-up', 'june-case', null, '2039-06-01T09:00:00.000Z');
+    clock.set('2040-05-20T08:00:00Z');
+    await index.move('idx-catch-up', 'may-case', null, '2040-05-20T09:00:00.000Z');
+    requests.reset();
+
+    const entries = await index.dueBetween(new Date('2039-05-31T00:00:00Z'), new Date('2040-05-31T00:00:00Z'));
+
+    expect(caseIds(entries, 'idx-catch-up')).toEqual(['june-case', 'may-case']);
+    // One listing and one query per day that has a table, not one per day of the year (about 366).
+    expect(requests.requests).toBeLessThan(20);
+  });
+
   it('given a day with nothing filed, when the sweep reads it, then it finds nothing and no table is created', async () => {
     const entries = await index.dueBetween(new Date('2037-04-01T00:00:00Z'), new Date('2037-04-01T01:00:00Z'));
 

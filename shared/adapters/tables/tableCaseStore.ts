@@ -35,8 +35,8 @@ const caseRowPrefix = 'case|';
 const counterRowKey = 'counter|caseNumber';
 /**
  * Creates of one tenant that meet on the counter row across instances retry after a random pause (full jitter) that
- * grows from 10 ms to at most 400 ms: 60 attempts outlast dozens of instances creating at once, and still end (in about
- * 15 s at worst) should storage keep refusing.
+ * grows from 10 ms to at most 400 ms: 60 attempts outlast dozens of instances creating at once, and still end should
+ * storage keep refusing (after about 11 s of pauses on average, 22 s at most).
  */
 const maxCreateAttempts = 60;
 const firstRetryPauseMs = 10;

@@ -1,4 +1,4 @@
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { odata, TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { CaseStorageConfig } from '../../config';
 import type { TableKey } from '../../resourceNames';
@@ -29,7 +29,14 @@ export class TableRequestCounter {
  * A client for one of the desk's tables; with a suffix, for a table of its family that the app creates itself (the
  * due-time index keeps a table per day: sladue20350107).
  */
-export type TableClientFactory = (table: TableKey, suffix?: string) => TableClient;
+export interface TableClientFactory {
+  (table: TableKey, suffix?: string): TableClient;
+  /**
+   * The suffixes, in order, of the tables of a family that exist between two suffixes (inclusive), in one request: a
+   * catch-up over many days reads only the days that have a table instead of asking for each day.
+   */
+  existingSuffixes(table: TableKey, from: string, to: string): Promise<string[]>;
+}
 
 export function tableClientFactory(config: CaseStorageConfig, counter?: TableRequestCounter): TableClientFactory {
   const options: TableServiceClientOptions = counter
@@ -38,21 +45,34 @@ export function tableClientFactory(config: CaseStorageConfig, counter?: TableReq
   const clients = new Map<string, TableClient>();
   // Only used for the identity kind; building it loads nothing until a token is asked for.
   const credential = lazyCredential(config.kind === 'identity' ? config.clientId : undefined);
-  return (table, suffix = '') => {
+  const insecure = config.kind === 'connectionString' && config.connectionString.includes('http://');
+  const factory = (table: TableKey, suffix = ''): TableClient => {
     const name = `${tableNames[table]}${suffix}`;
     let client = clients.get(name);
     if (!client) {
       client =
         config.kind === 'connectionString'
-          ? TableClient.fromConnectionString(config.connectionString, name, {
-              ...options,
-              allowInsecureConnection: config.connectionString.includes('http://'),
-            })
+          ? TableClient.fromConnectionString(config.connectionString, name, { ...options, allowInsecureConnection: insecure })
           : new TableClient(config.tableServiceUri, name, credential, options);
       clients.set(name, client);
     }
     return client;
   };
+  let service: TableServiceClient | undefined;
+  const existingSuffixes = async (table: TableKey, from: string, to: string): Promise<string[]> => {
+    service ??=
+      config.kind === 'connectionString'
+        ? TableServiceClient.fromConnectionString(config.connectionString, { ...options, allowInsecureConnection: insecure })
+        : new TableServiceClient(config.tableServiceUri, credential, options);
+    const family = tableNames[table];
+    const suffixes: string[] = [];
+    const filter = odata`TableName ge ${`${family}${from}`} and TableName le ${`${family}${to}`}`;
+    for await (const listed of service.listTables({ queryOptions: { filter } })) {
+      if (listed.name?.startsWith(family)) suffixes.push(listed.name.slice(family.length));
+    }
+    return suffixes.sort();
+  };
+  return Object.assign(factory, { existingSuffixes });
 }
 
 /** Creates every table the desk uses; Bicep does this in Azure, the local host and tests do it against Azurite. */

@@ -45,6 +45,9 @@ function slaDueDay(instant: number): string {
 }
 
 /** Each UTC day from `first`'s to `last`'s, both included. */
+/** Beyond this many days a sweep lists the day tables first rather than asking for each day. */
+const listingSpanDays = 3;
+
 function daysBetween(first: number, last: number): string[] {
   const days: string[] = [];
   for (let day = Math.floor(first / dayMs) * dayMs; day <= last; day += dayMs) days.push(slaDueDay(day));
@@ -99,7 +102,7 @@ export class TableSlaDueIndex implements SlaDueIndex {
     const filter = after === null ? upTo : `${upTo} and ${odata`PartitionKey ge ${firstShardOf(slaDueMinute(after.toISOString()))}`}`;
     const from = after?.getTime() ?? until.getTime() - firstSweepLookbackDays * dayMs;
     const entries: SlaDueEntry[] = [];
-    for (const day of daysBetween(from, until.getTime())) {
+    for (const day of await this.daysWithTables(from, until.getTime())) {
       try {
         for await (const row of this.tables('slaDue', day).listEntities<DueRow>({ queryOptions: { filter } })) {
           const dueAt = Date.parse(row.DueAt);
@@ -130,9 +133,20 @@ export class TableSlaDueIndex implements SlaDueIndex {
   }
 
   async dropDays(from: Date, before: Date): Promise<string[]> {
-    const days = daysBetween(from.getTime(), before.getTime() - dayMs);
+    const days = await this.daysWithTables(from.getTime(), before.getTime() - dayMs);
     for (const day of days) await this.tables('slaDue', day).deleteTable();
     return days;
+  }
+
+  /**
+   * The days from `first` to `last` to read: each day of a normal sweep (a day or two, one request each), or, over a
+   * longer span (a catch-up after an outage), only the days that have a table, found with one listing.
+   */
+  private async daysWithTables(first: number, last: number): Promise<string[]> {
+    const days = daysBetween(first, last);
+    if (days.length <= listingSpanDays) return days;
+    const existing = new Set(await this.tables.existingSuffixes('slaDue', days[0] as string, days[days.length - 1] as string));
+    return days.filter((day) => existing.has(day));
   }
 
   private async upsert(day: string, row: DueRow): Promise<void> {

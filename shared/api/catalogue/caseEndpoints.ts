@@ -28,7 +28,9 @@ export const caseEndpoints: Endpoint[] = [
     summary: 'Open a case',
     description:
       'Stores and numbers the case, queues it for triage and mails the contact an acknowledgement carrying the case number token. ' +
-      'Send an Idempotency-Key to retry safely: the same key and body answer 200 with the case opened first.',
+      'Send an Idempotency-Key to retry safely: the same key and body answer 200 with the case opened first. The key belongs to ' +
+      'the API key that sent it: another key using the same value opens its own case. Should storage stay too busy to number ' +
+      'the case, the answer is 503 with Retry-After and no case is opened.',
     access: 'cases:create',
     requestHeaders: ['Idempotency-Key'],
     body: named('NewCaseRequest', newCaseRequestSchema),

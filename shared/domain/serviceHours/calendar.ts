@@ -49,9 +49,9 @@ export const timeZoneSchema = z.string().max(64).refine((zone) => IANAZone.isVal
 export const calendarSchema = z
   .object({
     timeZone: timeZoneSchema,
-    // A week of split shifts and decades of holidays fit; more is a mistake (or an attack on every SLA computation).
+    // A week of split shifts and a decade of weekly closing days fit; more is a mistake (or a load on every SLA computation).
     weekly: z.array(openingIntervalSchema).max(50).default([]),
-    holidays: z.array(holidaySchema).max(500).default([]),
+    holidays: z.array(holidaySchema).max(1000).default([]),
     alwaysOpen: z.boolean().default(false),
   })
   .refine((calendar) => calendar.alwaysOpen || calendar.weekly.length > 0, {

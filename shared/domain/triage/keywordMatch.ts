@@ -17,8 +17,9 @@
  * The work is therefore at most (text length) × (automaton size), and the automaton has at most six instructions per
  * keyword character (an umlaut: three spellings; keywords are at most 80 characters, see rules.ts) — linear in the
  * text, whatever the keyword.
- * Between partial matches the scan jumps to the next occurrence of the keyword's literal prefix with `indexOf`
- * (itself linear), so typical keywords cost little more than a substring search.
+ * Keywords are mostly literal, so the scan only steps where a match could be: a text without the keyword's longest
+ * literal part is settled by one substring search, and between partial matches the scan jumps ahead to the next
+ * occurrence of a literal part with `indexOf` (itself linear), so typical keywords cost little more than that.
  */
 
 /** Per text character flags: part of a word (a letter or digit), or a separator (whitespace or a hyphen). */
@@ -133,10 +134,50 @@ interface CompiledKeyword {
   /** Without a leading `*` a match must start at a word boundary, without a trailing `*` it must end at one. */
   boundedStart: boolean;
   boundedEnd: boolean;
-  /** The folded literal every match starts with ('' when the keyword starts with a variant or a separator). */
-  prefix: string;
-  /** The longest folded literal every match contains: a text without it cannot match, which one indexOf shows. */
-  requiredLiteral: string;
+  /** A folded literal every match contains, at `minOffset` to `maxOffset` code units from its start; see runKeyword. */
+  anchor: { literal: string; minOffset: number; maxOffset: number } | undefined;
+  /** Folded literals every match contains, longest first: a text without one of them cannot match. */
+  requiredLiterals: string[];
+}
+
+interface LiteralRun {
+  literal: string;
+  minOffset: number;
+  maxOffset: number;
+}
+
+/**
+ * The keyword's literal runs (consecutive elements with a single spelling) and how far from the start of a match each
+ * begins: a variant adds its shortest to its longest spelling, an optional separator 0 to 1, a run of separators 1 to
+ * any number (so later runs have no upper bound).
+ */
+function literalRuns(elements: KeywordElement[]): LiteralRun[] {
+  const runs: LiteralRun[] = [];
+  let current: LiteralRun | undefined;
+  let minOffset = 0;
+  let maxOffset = 0;
+  elements.forEach((element) => {
+    const literal = element.kind === 'spellings' && element.options.length === 1 ? element.options[0] : undefined;
+    if (literal !== undefined) {
+      if (current === undefined) {
+        current = { literal: '', minOffset, maxOffset };
+        runs.push(current);
+      }
+      current.literal += literal;
+      minOffset += literal.length;
+      maxOffset += literal.length;
+      return;
+    }
+    current = undefined;
+    if (element.kind === 'separators') {
+      minOffset += element.atLeastOne ? 1 : 0;
+      maxOffset = element.atLeastOne ? Number.POSITIVE_INFINITY : maxOffset + 1;
+    } else {
+      minOffset += Math.min(...element.options.map((option) => option.length));
+      maxOffset += Math.max(...element.options.map((option) => option.length));
+    }
+  });
+  return runs;
 }
 
 function keywordElements(core: string): KeywordElement[] {
@@ -188,15 +229,11 @@ function compileKeyword(keyword: string): CompiledKeyword {
     }
   }
 
-  // Literal runs: consecutive elements with a single spelling. The first run, if the keyword starts with it, is the
-  // prefix; the longest is required in any matching text.
-  const runs: string[] = [''];
-  elements.forEach((element) => {
-    if (element.kind === 'spellings' && element.options.length === 1) runs[runs.length - 1] += element.options[0];
-    else runs.push('');
-  });
-  const prefix = runs[0] ?? '';
-  const requiredLiteral = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
+  const runs = literalRuns(elements);
+  const longest = (candidates: LiteralRun[]): LiteralRun | undefined =>
+    candidates.reduce<LiteralRun | undefined>((best, run) => (best === undefined || run.literal.length > best.literal.length ? run : best), undefined);
+  const anchor = longest(runs.filter((run) => Number.isFinite(run.maxOffset)));
+  const requiredLiterals = [...new Set(runs.map((run) => run.literal))].sort((a, b) => b.length - a.length);
   return {
     ops: Uint8Array.from(program.ops),
     units: Uint16Array.from(program.units),
@@ -205,8 +242,8 @@ function compileKeyword(keyword: string): CompiledKeyword {
     start: entry,
     boundedStart,
     boundedEnd,
-    prefix,
-    requiredLiteral,
+    anchor,
+    requiredLiterals,
   };
 }
 
@@ -256,10 +293,10 @@ function scratchFor(size: number): typeof scratch {
  * each instruction is added at most once per position. That is what bounds the work to (text length) × (automaton size).
  */
 function runKeyword(keyword: CompiledKeyword, text: PreparedTriageText, outOfTime: () => boolean): KeywordSearch {
-  const { ops, units, next, branch, boundedStart, boundedEnd, prefix, requiredLiteral, start } = keyword;
+  const { ops, units, next, branch, boundedStart, boundedEnd, anchor, requiredLiterals, start } = keyword;
   const { folded, flags } = text;
-  // Most keywords do not occur in most texts; one substring search settles that before any stepping.
-  if (requiredLiteral.length > 0 && !folded.includes(requiredLiteral)) return 'absent';
+  // Most keywords do not occur in most texts; a substring search or two settles that before any stepping.
+  if (requiredLiterals.some((literal) => !folded.includes(literal))) return 'absent';
   const length = folded.length;
   const size = ops.length;
   const { mark, stack } = scratchFor(size);
@@ -289,13 +326,19 @@ function runKeyword(keyword: CompiledKeyword, text: PreparedTriageText, outOfTim
   };
 
   let position = 0;
+  let anchorAt = -1;
   let untilClockCheck = positionsBetweenClockChecks;
   for (;;) {
-    if (currentSize === 0 && prefix.length > 0) {
-      // Nothing in progress: no match can start before the next occurrence of the literal prefix.
-      const found = folded.indexOf(prefix, position);
-      if (found < 0) return 'absent';
-      position = found;
+    if (currentSize === 0 && anchor !== undefined) {
+      // Nothing in progress. A match starting at s >= position has the anchor at s + d, minOffset <= d <= maxOffset,
+      // so at or after the anchor's first occurrence from position + minOffset: no match starts before that
+      // occurrence - maxOffset. The occurrence is searched for again only once position has passed it, so the
+      // searches move forward through the text and stay linear together.
+      if (anchorAt < position + anchor.minOffset) {
+        anchorAt = folded.indexOf(anchor.literal, position + anchor.minOffset);
+        if (anchorAt < 0) return 'absent';
+      }
+      position = Math.max(position, anchorAt - anchor.maxOffset);
     }
     // A match may start here: the start's closure joins the instructions already active at this position.
     if (!boundedStart || position === 0 || ((flags[position - 1] as number) & wordFlag) === 0) {
