@@ -18,10 +18,15 @@ import { freePort } from '../../scripts/freePort';
 
 const root = join(__dirname, '..', '..');
 
+/** Whether the process still runs: an exited orphan stays a zombie until init reaps it, which some containers never do. */
 const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.charAt(0) !== 'Z';
   } catch {
     return false;
   }
