@@ -1,6 +1,6 @@
 import { freshCaseRecords, type Actor, type NewTimelineEvent, type SupportCase } from './case';
 import type { Customer } from './customer';
-import { senderDomain, subjectWithoutPrefixes, type InboundEmail } from './email';
+import { senderDomain, subjectWithoutCaseNumberTokens, subjectWithoutPrefixes, type InboundEmail } from './email';
 import { addNote, moveCase, replyToCustomer, type WorkContext } from './caseWork';
 import { withSlaRecomputed } from './caseSla';
 
@@ -58,7 +58,7 @@ export function openEmailCase(
     id: facts.id,
     tenantId: facts.tenantId,
     caseNumber: facts.caseNumber,
-    title: (subjectWithoutPrefixes(email.subject) || '(no subject)').slice(0, maxTitleLength),
+    title: (subjectWithoutPrefixes(subjectWithoutCaseNumberTokens(email.subject)) || '(no subject)').slice(0, maxTitleLength),
     description: (email.textBody.trim() || '(empty message)').slice(0, maxDescriptionLength),
     status: 'new',
     source: 'email',

@@ -83,7 +83,7 @@ describe('sender-checked email threading', () => {
     const second = await byNumber(key, 'CS-000002');
     expect(customerMessages(first)).toHaveLength(0);
     expect(JSON.stringify(first.timeline)).not.toContain('northwind');
-    expect(second).toMatchObject({ contact: { email: 'bob@northwind.example' }, linkedCaseIds: [] });
+    expect(second).toMatchObject({ contact: { email: 'bob@northwind.example' }, linkedCaseIds: [], title: 'Invoice wrong' });
     const refusals = (await desk.request('GET', '/api/intake/thread-refusals', { key })).body;
     expect(refusals.items).toEqual([
       expect.objectContaining({

@@ -144,6 +144,14 @@ export function subjectWithoutTags(subject: string): string {
   return subject.slice(endOfLeadingMarks(subject, [TAG])).trimEnd();
 }
 
+/**
+ * The subject without case-number tokens: the title of a new case, which gets a number of its own. A token there
+ * would name another case (one its sender may not write into) in every reply.
+ */
+export function subjectWithoutCaseNumberTokens(subject: string): string {
+  return subject.replace(/\s*\[CS-\d{6,}\]\s*/gi, ' ').trim();
+}
+
 /** The case number of the first "[CS-000123]" token anywhere in the subject, e.g. 'CS-000123'. */
 export function findCaseNumberToken(subject: string): string | undefined {
   return CASE_NUMBER_TOKEN.exec(subject)?.[1]?.toUpperCase();

@@ -2,6 +2,7 @@ import {
   caseNumberTokenFor,
   decodeEncodedWords,
   findCaseNumberToken,
+  subjectWithoutCaseNumberTokens,
   subjectWithoutPrefixes,
   subjectWithoutTags,
 } from '../../../shared/domain/email';
@@ -207,5 +208,16 @@ describe('caseNumberTokenFor', () => {
   it('given a malformed case number, when formatted, then it throws rather than send an unmatchable subject', () => {
     expect(() => caseNumberTokenFor('000123')).toThrow(RangeError);
     expect(() => caseNumberTokenFor('CS-12')).toThrow("not a case number: 'CS-12'");
+  });
+});
+
+describe('the title of a new case', () => {
+  it.each([
+    ['[CS-000001] Invoice wrong', 'Invoice wrong'],
+    ['RE: [CS-000001] Invoice wrong', 'RE: Invoice wrong'],
+    ['Invoice [cs-000123] wrong [CS-1234567]', 'Invoice wrong'],
+    ['No token here', 'No token here'],
+  ])('given the subject %s, when case-number tokens are taken out, then it reads %s', (subject, title) => {
+    expect(subjectWithoutCaseNumberTokens(subject)).toBe(title);
   });
 });
