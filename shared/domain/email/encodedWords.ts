@@ -1,4 +1,4 @@
-import libmime from 'libmime';
+import type Libmime from 'libmime';
 import type { EmailAddress } from './addresses';
 
 // Anything shaped like an RFC 2047 encoded word, "=?charset?encoding?text?=", including broken ones: each is checked
@@ -36,11 +36,23 @@ function isWellFormed(charset: string, encoding: string, text: string): boolean 
   }
 }
 
+let libmime: typeof Libmime | undefined;
+
+/**
+ * libmime, loaded with the first encoded word: loading it (with its charset tables) takes about 100 ms, which every
+ * cold start of every function would otherwise pay, and most mail has no encoded word.
+ */
+function loadLibmime(): typeof Libmime {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  libmime ??= require('libmime') as typeof Libmime;
+  return libmime;
+}
+
 /** libmime itself falls back to UTF-8 for unknown charsets and returns text; the catch is a last line of defence. */
 function decodeWithLibmime(text: string): string {
   if (!text.includes('=?')) return text;
   try {
-    return libmime.decodeWords(text).replace(CONTROL_CHARACTERS, ' ');
+    return loadLibmime().decodeWords(text).replace(CONTROL_CHARACTERS, ' ');
   } catch {
     return text;
   }
