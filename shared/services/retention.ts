@@ -1,6 +1,7 @@
 import type { Desk } from '../composition';
 import { addDays, lookupKeysOf, peopleOf, personKey, reviewCase } from '../domain/retention';
 import type { DueRetentionEntry, RetentionStores } from '../ports/retention';
+import { forEachConcurrently } from './concurrently';
 
 export type RetentionDesk = Pick<Desk, 'cases' | 'tenants' | 'clock'> & RetentionStores;
 
@@ -31,18 +32,6 @@ export interface PurgeReport {
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-async function forEachConcurrently<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
 
 type CaseOutcome = 'purged' | 'kept' | 'gone' | 'changed' | 'takenOver';
 
@@ -97,7 +86,7 @@ async function actOn(
       report.failures.push({ tenantId, target: `${rowEntries.length} rows`, error: message(error) });
     }
   }
-  await forEachConcurrently(entries, async (entry) => {
+  await forEachConcurrently(entries, concurrency, async (entry) => {
     if (entry.target.kind !== 'case') return;
     try {
       const outcome = await reviewEntry(desk, entry, entry.target.caseId, await retentionMonths(), now);

@@ -6,6 +6,7 @@ import type { StoredCase } from '../ports/caseStore';
 import type { SlaDueEntry } from '../ports/slaDueIndex';
 import { changeCase } from './caseUpdates';
 import { fileNextDue, syncSlaDueIndex, type SlaDeadlineMessage } from './slaDueFiling';
+import { forEachConcurrently } from './concurrently';
 
 export type SlaEnforcementDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue' | 'caseShares'>;
 
@@ -94,18 +95,6 @@ function readFrom(sweptUntil: Date | null, now: Date): Date | null {
   if (sweptUntil === null) return null;
   if (sweptUntil.getTime() > now.getTime()) return new Date(now.getTime() - distrustedLookbackMs);
   return new Date(sweptUntil.getTime() - lateFilingMarginMs);
-}
-
-async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 /** One entry per case: a case filed twice in the window (a retry, a stale entry) is enforced once. */
