@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { systemClock } from '../shared/adapters/systemClock';
 import { TableApiKeyStore } from '../shared/adapters/tables/tableApiKeyStore';
@@ -28,25 +27,13 @@ const commandSchema = z.discriminatedUnion('command', [
 ]);
 type Command = z.infer<typeof commandSchema>;
 
-function readCommand(argv: string[]): Command | undefined {
-  try {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        tenant: { type: 'string' },
-        role: { type: 'string' },
-        label: { type: 'string' },
-        key: { type: 'string' },
-        customer: { type: 'string', multiple: true },
-      },
-    });
-    const parsed = commandSchema.safeParse({ command: positionals[0], ...values });
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined; // an unknown option: show the usage
-  }
-}
+const commandOptions = {
+  tenant: { type: 'string' },
+  role: { type: 'string' },
+  label: { type: 'string' },
+  key: { type: 'string' },
+  customer: { type: 'string', multiple: true },
+} as const;
 
 async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
   switch (command.command) {
@@ -75,4 +62,4 @@ async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
   }
 }
 
-runOperatorCommand(usage, readCommand, async (command) => run(command, new TableApiKeyStore(await operatorTables('apiKeys'))));
+runOperatorCommand(usage, { options: commandOptions, schema: commandSchema }, async (command) => run(command, new TableApiKeyStore(await operatorTables('apiKeys'))));

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { TableTenantDirectory } from '../shared/adapters/tables/tableTenantDirectory';
 import { operatorStorageUsage, operatorTables, runOperatorCommand } from './operatorTables';
@@ -17,15 +16,7 @@ const commandSchema = z.discriminatedUnion('command', [
 ]);
 type Command = z.infer<typeof commandSchema>;
 
-function readCommand(argv: string[]): Command | undefined {
-  try {
-    const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { tenant: { type: 'string' }, address: { type: 'string' } } });
-    const parsed = commandSchema.safeParse({ command: positionals[0], ...values });
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined; // an unknown option: show the usage
-  }
-}
+const commandOptions = { tenant: { type: 'string' }, address: { type: 'string' } } as const;
 
 async function run(command: Command, tenants: TableTenantDirectory): Promise<void> {
   switch (command.command) {
@@ -44,4 +35,4 @@ async function run(command: Command, tenants: TableTenantDirectory): Promise<voi
   }
 }
 
-runOperatorCommand(usage, readCommand, async (command) => run(command, new TableTenantDirectory(await operatorTables('tenants'))));
+runOperatorCommand(usage, { options: commandOptions, schema: commandSchema }, async (command) => run(command, new TableTenantDirectory(await operatorTables('tenants'))));

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
 import { tableClientFactory, type TableClientFactory } from '../shared/adapters/tables/tableClients';
 import { readConfig } from '../shared/config';
 import { settingNames, type TableKey } from '../shared/resourceNames';
@@ -29,12 +31,30 @@ export async function operatorTables(table: TableKey): Promise<TableClientFactor
   return tables;
 }
 
+/** How an operator command reads its arguments: its `--options` and the schema of the commands they make. */
+export interface OperatorCommandLine<Command> {
+  options: ParseArgsConfig['options'];
+  /** Validates `{ command: <first positional>, ...options }`. */
+  schema: z.ZodType<Command>;
+}
+
+/** The command the arguments name, or undefined for anything else (an unknown option or command, a bad value). */
+function readCommand<Command>(argv: string[], line: OperatorCommandLine<Command>): Command | undefined {
+  try {
+    const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: line.options });
+    const parsed = line.schema.safeParse({ command: positionals[0], ...values });
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // an unknown option: show the usage
+  }
+}
+
 /**
  * Runs an operator command from the process arguments: the usage and exit code 2 when they are not a command, the
  * error's message and exit code 1 when it fails.
  */
-export function runOperatorCommand<Command>(usage: string, readCommand: (argv: string[]) => Command | undefined, run: (command: Command) => Promise<void>): void {
-  const command = readCommand(process.argv.slice(2));
+export function runOperatorCommand<Command>(usage: string, line: OperatorCommandLine<Command>, run: (command: Command) => Promise<void>): void {
+  const command = readCommand(process.argv.slice(2), line);
   if (command === undefined) {
     console.error(usage);
     process.exitCode = 2;

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { servesCustomer, type Principal } from '../domain/apiKey';
-import { intakeDueAt, withIntakeMessages } from '../domain/intakeOutbox';
 import { openPortalCase, type NewCaseRequest } from '../domain/newCase';
 import type { Desk } from '../composition';
 import { conflict, DeskError } from '../errors';
 import { viewAccessibleCase } from './caseAccess';
-import { sendOutbox } from './caseOutbox';
+import { openNewCase } from './caseOpening';
 import type { CaseView } from './caseQueries';
 import { newCaseId } from './ids';
 import { apiKeyClaimKey } from './idempotency';
@@ -36,14 +35,12 @@ export async function openCase(
   const requestHash = hashRequest(request);
   const id = newCaseId(now);
   const from = (await deps.tenants.profile(principal.tenantId))?.supportAddresses[0];
-  // Filed before the case exists, so a process that stops after the save still leaves the case to the sweep.
-  await deps.slaDue.move(principal.tenantId, id, null, intakeDueAt(now));
-  const created = await deps.cases.create(
+  const created = await openNewCase(
+    deps,
     principal.tenantId,
-    (caseNumber) => {
-      const opened = openPortalCase(request, { id, tenantId: principal.tenantId, caseNumber, now, actor: actorFor(principal) });
-      return { ...opened, supportCase: withIntakeMessages(opened.supportCase, { now, from, acknowledge: true }) };
-    },
+    id,
+    { now, from, acknowledge: true },
+    (caseNumber) => openPortalCase(request, { id, tenantId: principal.tenantId, caseNumber, now, actor: actorFor(principal) }),
     idempotencyKey ? { key: apiKeyClaimKey(principal, idempotencyKey), requestHash } : undefined,
   );
   if (created.kind === 'replayed' && created.requestHash !== requestHash) {
@@ -55,9 +52,6 @@ export async function openCase(
     );
   }
   const supportCase = created.stored.supportCase;
-  // A replay sends again what is still on the outbox: the first attempt may have stopped between storing and
-  // sending, and the queue's duplicate detection drops the copy if it did not.
-  await sendOutbox(deps.publisher, supportCase.outbox);
   const view: CaseView =
     created.kind === 'created'
       ? { supportCase, timeline: created.timeline, etag: created.stored.etag }

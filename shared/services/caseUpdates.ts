@@ -31,10 +31,6 @@ export interface ChangeOptions {
 export type ClaimedChange = { kind: 'changed'; stored: StoredCase } | { kind: 'replayed'; stored: StoredCase; claim: StoredClaim };
 
 /**
- * Applies a change under optimistic concurrency. Without `ifMatch` a concurrent write makes it reload and apply the
- * change again to the fresh case (never overwrite); with `ifMatch` a stale version is a 412.
- */
-/**
  * Sends the messages earlier changes left on the outbox and takes those the queue took off the next version: each was
  * sent right after its own save too, so this send is the duplicate the queue drops, unless that one was lost.
  */
@@ -45,6 +41,10 @@ async function withEarlierOutboxSent(publisher: MessagePublisher, current: Suppo
   return { ...next, outbox: next.outbox.filter((message) => !sent.has(message.messageId)) };
 }
 
+/**
+ * Applies a change under optimistic concurrency. Without `ifMatch` a concurrent write makes it reload and apply the
+ * change again to the fresh case (never overwrite); with `ifMatch` a stale version is a 412.
+ */
 export async function changeCase(cases: CaseStore, tenantId: string, caseId: string, change: CaseChange, options: ChangeOptions = {}): Promise<StoredCase> {
   return (await applyChange(cases, tenantId, caseId, change, options)).stored;
 }

@@ -8,8 +8,7 @@ import type { ThreadRefusal } from '../domain/threadRefusal';
 import { PermanentMessageError } from '../messaging/messageFailure';
 import { LookupKeyTakenError, type StoredCase } from '../ports/caseStore';
 import { changeCase } from './caseUpdates';
-import { sendOutbox } from './caseOutbox';
-import { intakeDueAt, withIntakeMessages } from '../domain/intakeOutbox';
+import { openNewCase } from './caseOpening';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 import { newCaseId } from './ids';
 
@@ -126,25 +125,27 @@ interface OpenOptions {
   skipConversation?: boolean;
 }
 
-async function openCaseFrom(desk: IntakeDesk, tenantId: string, email: InboundEmail, options: OpenOptions = {}): Promise<EmailIntakeOutcome> {
-  const [customer, profile] = await Promise.all([desk.customers.findBySender(tenantId, email.from.address), desk.tenants.profile(tenantId)]);
+async function openCaseFrom(
+  desk: IntakeDesk,
+  tenantId: string,
+  email: InboundEmail,
+  profile: TenantProfile | undefined,
+  options: OpenOptions = {},
+): Promise<EmailIntakeOutcome> {
+  const customer = await desk.customers.findBySender(tenantId, email.from.address);
   const now = desk.clock.now();
   const id = newCaseId(now);
   // RFC 3834 and X-Auto-Response-Suppress: a sender who asks for no automatic replies gets no acknowledgement.
   const intake = { now, from: profile?.supportAddresses[0], acknowledge: !suppressesAutoReply(email) };
-  // Filed before the case exists, so a process that stops after the save still leaves the case to the sweep.
-  await desk.slaDue.move(tenantId, id, null, intakeDueAt(now));
-  const created = await desk.cases.create(
+  const created = await openNewCase(
+    desk,
     tenantId,
-    (caseNumber) => {
-      const opened = openEmailCase(email, { id, tenantId, caseNumber, now, customer, follows: options.follows, skipConversation: options.skipConversation });
-      return { ...opened, supportCase: withIntakeMessages(opened.supportCase, intake) };
-    },
+    id,
+    intake,
+    (caseNumber) => openEmailCase(email, { id, tenantId, caseNumber, now, customer, follows: options.follows, skipConversation: options.skipConversation }),
     { key: `email:${email.messageId}`, requestHash: email.messageId },
   );
   const supportCase = created.stored.supportCase;
-  // A redelivery sends again what is still on the outbox; the queues drop the duplicates.
-  await sendOutbox(desk.publisher, supportCase.outbox);
   return created.kind === 'created'
     ? { kind: 'opened', tenantId, caseId: supportCase.id, caseNumber: supportCase.caseNumber }
     : { kind: 'duplicate', tenantId, caseId: supportCase.id };
@@ -155,10 +156,11 @@ async function openInsteadOfRefused(
   desk: IntakeDesk,
   tenantId: string,
   email: InboundEmail,
+  profile: TenantProfile | undefined,
   refused: RefusedThread[],
   options: OpenOptions,
 ): Promise<EmailIntakeOutcome> {
-  const outcome = await openCaseFrom(desk, tenantId, email, options);
+  const outcome = await openCaseFrom(desk, tenantId, email, profile, options);
   if (refused.length > 0 && (outcome.kind === 'opened' || outcome.kind === 'duplicate')) {
     await desk.intakeLog.recordThreadRefusal(tenantId, {
       messageId: email.messageId,
@@ -202,14 +204,14 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown, delivery: Emai
   // A second copy of a mail needs no extra look-up: the case it opened holds it as an idempotency claim, and the
   // case it was added to lists its Message-ID.
   const thread = await threadOf(desk, tenantId, email, profile);
-  if (thread.kind === 'join') return addToCase(desk, tenantId, email, thread.stored, thread.standing);
+  if (thread.kind === 'join') return addToCase(desk, tenantId, email, profile, thread.stored, thread.standing);
   try {
-    return await openInsteadOfRefused(desk, tenantId, email, thread.refused, {});
+    return await openInsteadOfRefused(desk, tenantId, email, profile, thread.refused, {});
   } catch (error) {
     if (!(error instanceof LookupKeyTakenError)) throw error;
     const holder = await judgeMatch(desk, tenantId, error.caseId, 'conversation', email, profile);
-    if (holder.kind === 'join') return addToCase(desk, tenantId, email, holder.stored, holder.standing);
-    return openInsteadOfRefused(desk, tenantId, email, [...thread.refused, ...holder.refused], { skipConversation: true });
+    if (holder.kind === 'join') return addToCase(desk, tenantId, email, profile, holder.stored, holder.standing);
+    return openInsteadOfRefused(desk, tenantId, email, profile, [...thread.refused, ...holder.refused], { skipConversation: true });
   }
 }
 
@@ -221,6 +223,7 @@ async function addToCase(
   desk: IntakeDesk,
   tenantId: string,
   email: InboundEmail,
+  profile: TenantProfile | undefined,
   read: StoredCase,
   standing: Exclude<SenderStanding, 'outsider'>,
 ): Promise<EmailIntakeOutcome> {
@@ -236,7 +239,7 @@ async function addToCase(
     return { next: outcome.next, events: outcome.events, lookupKeys: outcome.lookupKeys };
   }, { alreadyRead: read, beforeSave: fileNextDue(desk), publisher: desk.publisher });
   const settled = outcome as CustomerEmailOutcome | AgentEmailOutcome;
-  if (settled.kind === 'reopenWindowPassed') return openCaseFrom(desk, tenantId, email, { follows: stored.supportCase });
+  if (settled.kind === 'reopenWindowPassed') return openCaseFrom(desk, tenantId, email, profile, { follows: stored.supportCase });
   if (settled.kind === 'alreadyOnCase') return { kind: 'duplicate', tenantId, caseId };
   await syncSlaDueIndex(desk, before, stored.supportCase);
   return { kind: 'added', tenantId, caseId, as: standing === 'agent' ? 'agentReply' : 'customerMessage' };
