@@ -5,7 +5,7 @@ import { TableCaseShares } from './adapters/tables/tableCaseShares';
 import { TableCaseStore } from './adapters/tables/tableCaseStore';
 import { TableIntakeLog } from './adapters/tables/tableIntakeLog';
 import { retentionStores } from './adapters/tables/tableRetention';
-import { RetentionFiling, withIntakeLogRetention, withRetentionFiling } from './services/retentionFiling';
+import { RetentionFiling, RetentionFilingCaseStore, RetentionFilingIntakeLog } from './services/retentionFiling';
 import { TableSlaDueIndex } from './adapters/tables/tableSlaDueIndex';
 import { TableSigningKeys } from './adapters/tables/tableSigningKeys';
 import { TableCustomerDirectory, TableTenantDirectory } from './adapters/tables/tableTenantDirectory';
@@ -84,11 +84,11 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     clock,
     tables,
     tableRequests,
-    cases: withRetentionFiling(new TableCaseStore(tables), retentionFiling),
+    cases: new RetentionFilingCaseStore(new TableCaseStore(tables), retentionFiling),
     apiKeys: new TableApiKeyStore(tables),
     tenants: new TableTenantDirectory(tables),
     customers: new TableCustomerDirectory(tables),
-    intakeLog: withIntakeLogRetention(new TableIntakeLog(tables), retentionFiling),
+    intakeLog: new RetentionFilingIntakeLog(new TableIntakeLog(tables), retentionFiling),
     ...messagingFor(config, supplied),
     slaDue: new TableSlaDueIndex(tables, clock),
     caseShares: new TableCaseShares(tables),

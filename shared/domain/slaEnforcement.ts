@@ -40,12 +40,13 @@ export const maxStageRetries = 3;
 const underStageWatch = (supportCase: SupportCase): boolean =>
   !supportCase.slaHistory.some((event) => event.type === 'opened') && !supportCase.flags.includes('stuck');
 
-/** When the watchdog looks at a case still on its way to `enriched`: a further stage delay after each retry. */
+/**
+ * When the watchdog looks at a case still on its way to `enriched`: a stage delay after the desk stored it (not after
+ * the mail arrived: the pipeline has had no time before), and a further delay after each retry.
+ */
 export function stageWatchDueAt(supportCase: SupportCase): string | undefined {
   if (!underStageWatch(supportCase)) return undefined;
-  const from = Date.parse(supportCase.receivedAt ?? supportCase.createdAt);
-  const started = Math.max(from, Date.parse(supportCase.createdAt));
-  return new Date(started + stageWatchDelayMs * (supportCase.stageRetries + 1)).toISOString();
+  return new Date(Date.parse(supportCase.createdAt) + stageWatchDelayMs * (supportCase.stageRetries + 1)).toISOString();
 }
 
 /**

@@ -88,7 +88,7 @@ async function work(
   request: WorkRequest,
   change: (supportCase: SupportCase, context: WorkContext) => CaseStep | undefined,
   notice?: WorkNotice,
-): Promise<{ stored: StoredCase; context: WorkContext; replayed?: StoredClaim }> {
+): Promise<{ stored: StoredCase; replayed?: StoredClaim }> {
   const access = await workableCase(desk, principal, caseId);
   const context: WorkContext = { actor: actorFor(principal), now: desk.clock.now(), offering: await desk.tenants.offering(access.originTenantId) };
   const from = notice ? (await desk.tenants.profile(access.originTenantId))?.supportAddresses[0] : undefined;
@@ -114,10 +114,10 @@ async function work(
     }
     // The first attempt may have stopped before sending; its messages are still on the outbox, under the same ids.
     await sendOutbox(desk.publisher, outcome.stored.supportCase.outbox);
-    return { stored: outcome.stored, context, replayed: outcome.claim };
+    return { stored: outcome.stored, replayed: outcome.claim };
   }
   await syncSlaDueIndex(desk, applied.before, outcome.stored.supportCase);
-  return { stored: outcome.stored, context };
+  return { stored: outcome.stored };
 }
 
 /** The stored case with its timeline, as a write answers the caller with it (links cut to what it may open). */

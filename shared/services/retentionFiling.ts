@@ -1,7 +1,9 @@
-import type { NewTimelineEvent, SupportCase } from '../domain/case';
+import type { NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
+import type { IgnoredMail } from '../domain/ignoredMail';
+import type { ThreadRefusal } from '../domain/threadRefusal';
 import { formatCaseNumber } from '../domain/caseNumber';
 import { addDays, normalizedAddress, peopleOf, personKey, retentionPeriods } from '../domain/retention';
-import type { CaseStore, StoredCase } from '../ports/caseStore';
+import type { CaseDraft, CasePage, CaseQuery, CaseStore, CreateCaseOutcome, IdempotencyClaim, StoredCase, StoredClaim, UpdateCaseOutcome } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
 import type { IntakeLog } from '../ports/intakeLog';
 import type { RetentionEntry, RetentionStores } from '../ports/retention';
@@ -64,53 +66,79 @@ export class RetentionFiling {
 }
 
 /** Calls `replacements` instead of the methods of the same name, and `target`'s own methods otherwise. */
-function intercept<T extends object>(target: T, replacements: Partial<T>): T {
-  return new Proxy(target, {
-    get(object, property) {
-      if (Object.prototype.hasOwnProperty.call(replacements, property)) return replacements[property as keyof T];
-      const value: unknown = Reflect.get(object, property, object);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
-    },
-  });
-}
-
 /**
- * The case store, with every new case, stored idempotency claim and person on a case filed before it is written.
- * A new case keeps the id of its first draft (drafts are pure; each call would give a new random id), so its review
- * and index rows can name it before it exists.
+ * The case store, with every new case, stored idempotency claim and person on a case filed before it is written. The
+ * draft carries the id the case will have (its caller fixes it before the create, see openNewCase), so the review and
+ * index rows can name the case before it exists.
  */
-export function withRetentionFiling(cases: CaseStore, filing: RetentionFiling): CaseStore {
-  const create: CaseStore['create'] = async (...args) => {
-    const [tenantId, draft, idempotency] = args;
+export class RetentionFilingCaseStore implements CaseStore {
+  constructor(
+    private readonly cases: CaseStore,
+    private readonly filing: RetentionFiling,
+  ) {}
+
+  async create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome> {
     const first = draft(formatCaseNumber(0));
-    const caseId = first.supportCase.id;
-    await filing.caseOpening(tenantId, first.supportCase, first.events, idempotency?.key);
-    const pinned: typeof args = [...args];
-    pinned[1] = (caseNumber) => {
-      const built = draft(caseNumber);
-      return { ...built, supportCase: { ...built.supportCase, id: caseId } };
-    };
-    return cases.create(...pinned);
-  };
-  const update: CaseStore['update'] = async (...args) => {
-    const [current, next, events, , claim] = args;
-    await filing.caseChanging(current, next, events, claim?.key);
-    return cases.update(...args);
-  };
-  return intercept(cases, { create, update });
+    await this.filing.caseOpening(tenantId, first.supportCase, first.events, idempotency?.key);
+    return this.cases.create(tenantId, draft, idempotency);
+  }
+
+  async update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[], lookupKeys?: string[], claim?: IdempotencyClaim): Promise<UpdateCaseOutcome> {
+    await this.filing.caseChanging(current, next, events, claim?.key);
+    return this.cases.update(current, next, events, lookupKeys, claim);
+  }
+
+  get(tenantId: string, caseId: string): Promise<StoredCase | undefined> {
+    return this.cases.get(tenantId, caseId);
+  }
+
+  timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]> {
+    return this.cases.timeline(tenantId, caseId);
+  }
+
+  list(tenantId: string, query: CaseQuery): Promise<CasePage> {
+    return this.cases.list(tenantId, query);
+  }
+
+  findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined> {
+    return this.cases.findClaim(tenantId, key);
+  }
+
+  findByLookup(tenantId: string, lookupKey: string): Promise<string | undefined> {
+    return this.cases.findByLookup(tenantId, lookupKey);
+  }
+
+  findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
+    return this.cases.findByLookups(tenantId, lookupKeys);
+  }
+
+  openedSince(tenantId: string, since: Date): Promise<StoredCase[]> {
+    return this.cases.openedSince(tenantId, since);
+  }
 }
 
 /** The intake log, with every entry filed to expire and pointed at from its sender's index row before it is written. */
-export function withIntakeLogRetention(log: IntakeLog, filing: RetentionFiling): IntakeLog {
-  const recordIgnored: IntakeLog['recordIgnored'] = async (...args) => {
-    const [tenantId, mail] = args;
-    await filing.intakeRecording(tenantId, 'ignoredMail', mail.messageId, mail.from);
-    return log.recordIgnored(...args);
-  };
-  const recordThreadRefusal: IntakeLog['recordThreadRefusal'] = async (...args) => {
-    const [tenantId, refusal] = args;
-    await filing.intakeRecording(tenantId, 'threadRefusal', refusal.messageId, refusal.from);
-    return log.recordThreadRefusal(...args);
-  };
-  return intercept(log, { recordIgnored, recordThreadRefusal });
+export class RetentionFilingIntakeLog implements IntakeLog {
+  constructor(
+    private readonly log: IntakeLog,
+    private readonly filing: RetentionFiling,
+  ) {}
+
+  async recordIgnored(tenantId: string, mail: IgnoredMail): Promise<void> {
+    await this.filing.intakeRecording(tenantId, 'ignoredMail', mail.messageId, mail.from);
+    return this.log.recordIgnored(tenantId, mail);
+  }
+
+  async recordThreadRefusal(tenantId: string, refusal: ThreadRefusal): Promise<void> {
+    await this.filing.intakeRecording(tenantId, 'threadRefusal', refusal.messageId, refusal.from);
+    return this.log.recordThreadRefusal(tenantId, refusal);
+  }
+
+  listIgnored(tenantId: string, limit: number): Promise<{ count: number; items: IgnoredMail[] }> {
+    return this.log.listIgnored(tenantId, limit);
+  }
+
+  listThreadRefusals(tenantId: string, limit: number): Promise<{ count: number; items: ThreadRefusal[] }> {
+    return this.log.listThreadRefusals(tenantId, limit);
+  }
 }
