@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from './caseFields';
+import { mailboxAddressSchema } from './email/addresses';
 import { caseStatusSchema } from './lifecycle/caseStatus';
 import { escalationSchema } from './escalation/escalation';
 import { outboxMessageSchema } from './outbox';
@@ -28,7 +29,8 @@ export const customerRefSchema = z.object({
 
 export const contactSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
-  email: z.email(),
+  /** As loose as email intake (a portal's request is held to z.email(), see newCase): mail opens cases too. */
+  email: mailboxAddressSchema,
   phone: z.string().trim().min(3).max(40).optional(),
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { queueNames } from '../resourceNames';
 import { outboxMessage, type OutboxMessage } from './outbox';
 import type { SupportCase } from './case';
+import { mailboxAddressSchema } from './email/addresses';
 import { caseNumberTokenFor } from './email/subject';
 
 /** What the desk tells a customer by mail: that the case was opened, an agent's reply, and that the case was resolved. */
@@ -14,7 +15,7 @@ export const customerNotificationSchema = z.object({
   tenantId: z.string().min(1),
   caseId: z.string().min(1),
   caseNumber: z.string().min(1),
-  to: z.array(z.object({ name: z.string().optional(), email: z.email() })).min(1),
+  to: z.array(z.object({ name: z.string().optional(), email: mailboxAddressSchema })).min(1),
   /** The tenant's support mailbox, when it has one; replies to it thread back by the case number token. */
   from: z.email().optional(),
   /** Carries the case number token, e.g. "[CS-000123] Resolved: VM does not start". */

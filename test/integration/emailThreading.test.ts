@@ -245,6 +245,19 @@ describe('sender-checked email threading', () => {
     expect(startOf(ahead)).toBe(clock.now().toISOString());
   });
 
+  it('given senders whose addresses intake accepts but a strict email format would not, when taken in, then their cases read back and reach enriched, and the tenant’s later cases too', async () => {
+    const { key, mailbox } = await partner();
+    const senders = ['jörg@fabrikam.example', 'dave@northwind.example.', 'dave@northwind.example(comment)'];
+
+    for (const from of senders) await deliver(outlook({ subject: `Mail from ${from}`, from, to: mailbox }));
+    await deliver(outlook({ subject: 'An ordinary mail afterwards', from: 'jana@fabrikam.example', to: mailbox }));
+
+    const listed = await desk.request('GET', '/api/cases', { key });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((item: { status: string }) => item.status)).toEqual(['enriched', 'enriched', 'enriched', 'enriched']);
+    for (const item of listed.body.items) expect((await desk.request('GET', `/api/cases/${item.id}`, { key })).status).toBe(200);
+  });
+
   it('given a person’s mail with X-Auto-Response-Suppress, when taken in, then it opens a case but gets no acknowledgement', async () => {
     const { key, mailbox } = await partner();
     const message = {

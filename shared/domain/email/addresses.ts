@@ -18,6 +18,12 @@ export function isMailboxAddress(address: string): boolean {
   return MAILBOX_ADDRESS.test(address.trim());
 }
 
+/**
+ * A mailbox address as the desk stores it for people who wrote to it (a case's contact, a notification's recipient):
+ * what email intake accepts, so a case opened from any mail it took in can always be read back.
+ */
+export const mailboxAddressSchema = z.string().max(320).refine(isMailboxAddress, 'must be a mailbox address (local@domain)');
+
 /** Builds an address from its parts; undefined when the address is not a mailbox address. */
 export function emailAddress(address: string, name?: string | null): EmailAddress | undefined {
   const trimmed = address.trim();
