@@ -1,18 +1,13 @@
 import { app } from '@azure/functions';
-import { noteRequestSchema } from '../shared/api/caseRequests';
-import { caseViewResponse } from '../shared/api/caseViews';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
-import { writeConditionsOf } from '../shared/http/writeConditions';
+import { addCaseNoteEndpoint } from '../shared/api/catalogue/caseEndpoints';
+import { caseAnswer } from '../shared/api/caseViews';
 import { noteOnCase, viewOf } from '../shared/services/caseWork';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** POST /api/cases/{id}/notes: an internal note for the partner's staff, never shown to the customer. */
-export const addCaseNote = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'cases:addNote');
-  const body = await readJsonBody(request, noteRequestSchema);
-  const { stored, replayed } = await noteOnCase(desk, principal, request.params.id ?? '', body.text, writeConditionsOf(request));
-  return caseViewResponse(principal, await viewOf(desk, principal, stored), replayed ? 200 : 201);
+export const addCaseNote = endpointHandler(addCaseNoteEndpoint, async ({ principal, path, body, ifMatch, idempotencyKey }, desk) => {
+  const { stored, replayed } = await noteOnCase(desk, principal, path.id, body.text, { ifMatch, idempotencyKey });
+  return { status: replayed ? 200 : 201, ...caseAnswer(principal, await viewOf(desk, principal, stored)) };
 });
 
-app.http('addCaseNote', { methods: ['POST'], route: 'cases/{id}/notes', authLevel: 'anonymous', handler: addCaseNote });
+app.http(addCaseNoteEndpoint.name, { ...httpTrigger(addCaseNoteEndpoint), handler: addCaseNote });

@@ -1,18 +1,13 @@
 import { app } from '@azure/functions';
-import { customerReplyRequestSchema } from '../shared/api/caseRequests';
-import { caseViewResponse } from '../shared/api/caseViews';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
-import { writeConditionsOf } from '../shared/http/writeConditions';
+import { addCustomerReplyEndpoint } from '../shared/api/catalogue/caseEndpoints';
+import { caseAnswer } from '../shared/api/caseViews';
 import { customerReplyOnCase, viewOf } from '../shared/services/caseWork';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** POST /api/cases/{id}/customer-replies: the portal adds what the customer wrote; a case pending on them resumes. */
-export const addCustomerReply = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'cases:replyAsCustomer');
-  const body = await readJsonBody(request, customerReplyRequestSchema);
-  const { stored, replayed } = await customerReplyOnCase(desk, principal, request.params.id ?? '', body.text, writeConditionsOf(request));
-  return caseViewResponse(principal, await viewOf(desk, principal, stored), replayed ? 200 : 201);
+export const addCustomerReply = endpointHandler(addCustomerReplyEndpoint, async ({ principal, path, body, ifMatch, idempotencyKey }, desk) => {
+  const { stored, replayed } = await customerReplyOnCase(desk, principal, path.id, body.text, { ifMatch, idempotencyKey });
+  return { status: replayed ? 200 : 201, ...caseAnswer(principal, await viewOf(desk, principal, stored)) };
 });
 
-app.http('addCustomerReply', { methods: ['POST'], route: 'cases/{id}/customer-replies', authLevel: 'anonymous', handler: addCustomerReply });
+app.http(addCustomerReplyEndpoint.name, { ...httpTrigger(addCustomerReplyEndpoint), handler: addCustomerReply });

@@ -1,17 +1,14 @@
 import { app } from '@azure/functions';
-import { caseViewResponse } from '../shared/api/caseViews';
-import { authorize, ifMatchOf } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
+import { addLadderStepEndpoint } from '../shared/api/catalogue/escalationEndpoints';
+import { caseAnswer } from '../shared/api/caseViews';
 import { viewOf } from '../shared/services/caseWork';
-import { ladderStepRequestSchema, requestLadderStep } from '../shared/services/escalationLadder';
+import { requestLadderStep } from '../shared/services/escalationLadder';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** POST /api/cases/{id}/ladder-steps: an agent moves the case up one step of its tenant's escalation ladder. */
-export const addLadderStep = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'escalations:request');
-  const { reason } = await readJsonBody(request, ladderStepRequestSchema);
-  const stored = await requestLadderStep(desk, principal, request.params.id ?? '', reason, ifMatchOf(request));
-  return caseViewResponse(principal, await viewOf(desk, principal, stored));
+export const addLadderStep = endpointHandler(addLadderStepEndpoint, async ({ principal, path, body, ifMatch }, desk) => {
+  const stored = await requestLadderStep(desk, principal, path.id, body.reason, ifMatch);
+  return { status: 200, ...caseAnswer(principal, await viewOf(desk, principal, stored)) };
 });
 
-app.http('addLadderStep', { methods: ['POST'], route: 'cases/{id}/ladder-steps', authLevel: 'anonymous', handler: addLadderStep });
+app.http(addLadderStepEndpoint.name, { ...httpTrigger(addLadderStepEndpoint), handler: addLadderStep });

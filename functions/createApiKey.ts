@@ -1,16 +1,12 @@
 import { app } from '@azure/functions';
-import { apiKeyCreateRequestSchema } from '../shared/api/apiKeyRequests';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
+import { createApiKeyEndpoint } from '../shared/api/catalogue/keyEndpoints';
 import { issueApiKey } from '../shared/services/apiKeys';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** POST /api/keys: an admin issues a key for the tenant; the secret is in this answer only. */
-export const createApiKey = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'keys:manage');
-  const body = await readJsonBody(request, apiKeyCreateRequestSchema);
+export const createApiKey = endpointHandler(createApiKeyEndpoint, async ({ principal, body }, desk) => {
   const { record, secret } = await issueApiKey(desk, { tenantId: principal.tenantId, ...body });
-  return { status: 201, headers: { 'cache-control': 'no-store' }, jsonBody: { ...record, secret } };
+  return { status: 201, body: { ...record, secret } };
 });
 
-app.http('createApiKey', { methods: ['POST'], route: 'keys', authLevel: 'anonymous', handler: createApiKey });
+app.http(createApiKeyEndpoint.name, { ...httpTrigger(createApiKeyEndpoint), handler: createApiKey });

@@ -1,13 +1,13 @@
 import { app } from '@azure/functions';
-import { caseViewResponse } from '../shared/api/caseViews';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
+import { getCaseEndpoint } from '../shared/api/catalogue/caseEndpoints';
+import { caseAnswer } from '../shared/api/caseViews';
 import { viewAccessibleCase } from '../shared/services/caseAccess';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** GET /api/cases/{id}: one case with its timeline, as the caller's role may see it (portals: public entries only). */
-export const getCase = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'cases:read');
-  return caseViewResponse(principal, await viewAccessibleCase(desk, principal, request.params.id ?? ''));
-});
+export const getCase = endpointHandler(getCaseEndpoint, async ({ principal, path }, desk) => ({
+  status: 200,
+  ...caseAnswer(principal, await viewAccessibleCase(desk, principal, path.id)),
+}));
 
-app.http('getCase', { methods: ['GET'], route: 'cases/{id}', authLevel: 'anonymous', handler: getCase });
+app.http(getCaseEndpoint.name, { ...httpTrigger(getCaseEndpoint), handler: getCase });

@@ -1,17 +1,13 @@
 import { app } from '@azure/functions';
-import { customerTenantIdSchema } from '../shared/domain/customerTenantId';
+import { getCustomerEndpoint } from '../shared/api/catalogue/tenantEndpoints';
 import { notFound } from '../shared/errors';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { validate } from '../shared/http/requestBody';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** GET /api/customers/{customerTenantId}: a customer of the tenant, with plan, billing mode, CSP subscriptions and ETag. */
-export const getCustomer = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'customers:read');
-  const customerTenantId = validate(customerTenantIdSchema, request.params.customerTenantId, 'customerTenantId');
-  const customer = await desk.customers.versioned(principal.tenantId, customerTenantId);
-  if (!customer) throw notFound(`No customer ${customerTenantId}.`);
-  return { status: 200, headers: { etag: customer.etag }, jsonBody: customer.value };
+export const getCustomer = endpointHandler(getCustomerEndpoint, async ({ principal, path }, desk) => {
+  const customer = await desk.customers.versioned(principal.tenantId, path.customerTenantId);
+  if (!customer) throw notFound(`No customer ${path.customerTenantId}.`);
+  return { status: 200, body: customer.value, etag: customer.etag };
 });
 
-app.http('getCustomer', { methods: ['GET'], route: 'customers/{customerTenantId}', authLevel: 'anonymous', handler: getCustomer });
+app.http(getCustomerEndpoint.name, { ...httpTrigger(getCustomerEndpoint), handler: getCustomer });

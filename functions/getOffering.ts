@@ -1,12 +1,11 @@
 import { app } from '@azure/functions';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
+import { getOfferingEndpoint } from '../shared/api/catalogue/tenantEndpoints';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** GET /api/offering: the tenant's support offering with its engine settings (escalation ladder, entitlements) and ETag. */
-export const getOffering = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'offering:read');
+export const getOffering = endpointHandler(getOfferingEndpoint, async ({ principal }, desk) => {
   const offering = await desk.tenants.versionedOffering(principal.tenantId);
-  return { status: 200, headers: { etag: offering.etag }, jsonBody: offering.value };
+  return { status: 200, body: offering.value, etag: offering.etag };
 });
 
-app.http('getOffering', { methods: ['GET'], route: 'offering', authLevel: 'anonymous', handler: getOffering });
+app.http(getOfferingEndpoint.name, { ...httpTrigger(getOfferingEndpoint), handler: getOffering });

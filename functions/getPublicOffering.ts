@@ -1,12 +1,13 @@
 import { app } from '@azure/functions';
-import { deskHttpHandler } from '../shared/http/httpFunction';
+import { getPublicOfferingEndpoint } from '../shared/api/catalogue/tenantEndpoints';
 import { readPublicOffering } from '../shared/services/supportOffering';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** GET /api/offering/{tenant}/public: what a customer portal shows, without a key; never the tenant's settings. */
-export const getPublicOffering = deskHttpHandler(async (request, _context, desk) => ({
+export const getPublicOffering = endpointHandler(getPublicOfferingEndpoint, async ({ path }, desk) => ({
   status: 200,
-  headers: { 'cache-control': 'public, max-age=300' },
-  jsonBody: await readPublicOffering(desk, request.params.tenant ?? ''),
+  body: await readPublicOffering(desk, path.tenant),
+  cacheControl: 'public, max-age=300',
 }));
 
-app.http('getPublicOffering', { methods: ['GET'], route: 'offering/{tenant}/public', authLevel: 'anonymous', handler: getPublicOffering });
+app.http(getPublicOfferingEndpoint.name, { ...httpTrigger(getPublicOfferingEndpoint), handler: getPublicOffering });

@@ -1,12 +1,11 @@
 import { app } from '@azure/functions';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
+import { getTriageRulesEndpoint } from '../shared/api/catalogue/tenantEndpoints';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** GET /api/triage-rules: the tenant's ordered triage rules (the desk's defaults until the tenant sets its own). */
-export const getTriageRules = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'triageRules:read');
+export const getTriageRules = endpointHandler(getTriageRulesEndpoint, async ({ principal }, desk) => {
   const rules = await desk.tenants.versionedTriageRules(principal.tenantId);
-  return { status: 200, headers: { etag: rules.etag }, jsonBody: rules.value };
+  return { status: 200, body: rules.value, etag: rules.etag };
 });
 
-app.http('getTriageRules', { methods: ['GET'], route: 'triage-rules', authLevel: 'anonymous', handler: getTriageRules });
+app.http(getTriageRulesEndpoint.name, { ...httpTrigger(getTriageRulesEndpoint), handler: getTriageRules });

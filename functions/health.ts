@@ -1,12 +1,13 @@
-import { app, type HttpResponseInit } from '@azure/functions';
+import { app } from '@azure/functions';
+import { healthEndpoint } from '../shared/api/catalogue/deskEndpoints';
 import { probeStorage } from '../shared/services/health';
-import { deskHttpHandler } from '../shared/http/httpFunction';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** Liveness for load balancers and smoke checks: answers 200 only once case storage answers. */
-export const health = deskHttpHandler(async (_request, _context, desk): Promise<HttpResponseInit> => {
+export const health = endpointHandler(healthEndpoint, async (_input, desk) => {
   const storage = await probeStorage(desk.tables);
-  const status = storage === 'ok' ? 200 : 503;
-  return { status, jsonBody: { status: storage === 'ok' ? 'ok' : 'unavailable', storage, time: desk.clock.now().toISOString() } };
+  const body = { status: storage === 'ok' ? ('ok' as const) : ('unavailable' as const), storage, time: desk.clock.now().toISOString() };
+  return storage === 'ok' ? { status: 200, body } : { status: 503, body };
 });
 
-app.http('health', { methods: ['GET'], route: 'health', authLevel: 'anonymous', handler: health });
+app.http(healthEndpoint.name, { ...httpTrigger(healthEndpoint), handler: health });

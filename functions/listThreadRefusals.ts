@@ -1,14 +1,8 @@
 import { app } from '@azure/functions';
-import { threadRefusalQuerySchema } from '../shared/domain/threadRefusal';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { validate } from '../shared/http/requestBody';
+import { listThreadRefusalsEndpoint } from '../shared/api/catalogue/tenantEndpoints';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** GET /api/intake/thread-refusals: mail that pointed at a case its sender is not on, and the case it opened instead. */
-export const listThreadRefusals = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'cases:readInternal');
-  const { limit } = validate(threadRefusalQuerySchema, Object.fromEntries(request.query.entries()), 'The query');
-  return { status: 200, jsonBody: await desk.intakeLog.listThreadRefusals(principal.tenantId, limit) };
-});
+export const listThreadRefusals = endpointHandler(listThreadRefusalsEndpoint, async ({ principal, query }, desk) => ({ status: 200, body: await desk.intakeLog.listThreadRefusals(principal.tenantId, query.limit) }));
 
-app.http('listThreadRefusals', { methods: ['GET'], route: 'intake/thread-refusals', authLevel: 'anonymous', handler: listThreadRefusals });
+app.http(listThreadRefusalsEndpoint.name, { ...httpTrigger(listThreadRefusalsEndpoint), handler: listThreadRefusals });

@@ -1,16 +1,12 @@
 import { app } from '@azure/functions';
-import { triageRulesSchema } from '../shared/domain/triage/rules';
-import { authorize, ifMatchOf } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
+import { putTriageRulesEndpoint } from '../shared/api/catalogue/tenantEndpoints';
 import { guardedSettingsWrite } from '../shared/http/writeConditions';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** PUT /api/triage-rules: replaces the tenant's rules; they apply to every case triaged from now on. */
-export const putTriageRules = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'triageRules:manage');
-  const rules = await readJsonBody(request, triageRulesSchema);
-  const etag = await guardedSettingsWrite(() => desk.tenants.saveTriageRules(principal.tenantId, rules, ifMatchOf(request)));
-  return { status: 200, headers: { etag }, jsonBody: rules };
+export const putTriageRules = endpointHandler(putTriageRulesEndpoint, async ({ principal, body, ifMatch }, desk) => {
+  const etag = await guardedSettingsWrite(() => desk.tenants.saveTriageRules(principal.tenantId, body, ifMatch));
+  return { status: 200, body, etag };
 });
 
-app.http('putTriageRules', { methods: ['PUT'], route: 'triage-rules', authLevel: 'anonymous', handler: putTriageRules });
+app.http(putTriageRulesEndpoint.name, { ...httpTrigger(putTriageRulesEndpoint), handler: putTriageRules });

@@ -1,18 +1,13 @@
 import { app } from '@azure/functions';
-import { agentReplyRequestSchema } from '../shared/api/caseRequests';
-import { caseViewResponse } from '../shared/api/caseViews';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
-import { writeConditionsOf } from '../shared/http/writeConditions';
+import { replyToCaseEndpoint } from '../shared/api/catalogue/caseEndpoints';
+import { caseAnswer } from '../shared/api/caseViews';
 import { replyOnCase, viewOf } from '../shared/services/caseWork';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** POST /api/cases/{id}/replies: an agent answers the customer; the answer is mailed and stops the response clocks. */
-export const replyToCase = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'cases:replyAsAgent');
-  const body = await readJsonBody(request, agentReplyRequestSchema);
-  const { stored, replayed } = await replyOnCase(desk, principal, request.params.id ?? '', body.text, writeConditionsOf(request));
-  return caseViewResponse(principal, await viewOf(desk, principal, stored), replayed ? 200 : 201);
+export const replyToCase = endpointHandler(replyToCaseEndpoint, async ({ principal, path, body, ifMatch, idempotencyKey }, desk) => {
+  const { stored, replayed } = await replyOnCase(desk, principal, path.id, body.text, { ifMatch, idempotencyKey });
+  return { status: replayed ? 200 : 201, ...caseAnswer(principal, await viewOf(desk, principal, stored)) };
 });
 
-app.http('replyToCase', { methods: ['POST'], route: 'cases/{id}/replies', authLevel: 'anonymous', handler: replyToCase });
+app.http(replyToCaseEndpoint.name, { ...httpTrigger(replyToCaseEndpoint), handler: replyToCase });

@@ -1,13 +1,12 @@
 import { app } from '@azure/functions';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
+import { revokeApiKeyEndpoint } from '../shared/api/catalogue/keyEndpoints';
 import { revokeApiKey as revoke } from '../shared/services/apiKeys';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** DELETE /api/keys/{id}: the key fails from the next request on. */
-export const revokeApiKey = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'keys:manage');
-  await revoke(desk.apiKeys, principal, request.params.id ?? '');
+export const revokeApiKey = endpointHandler(revokeApiKeyEndpoint, async ({ principal, path }, desk) => {
+  await revoke(desk.apiKeys, principal, path.id);
   return { status: 204 };
 });
 
-app.http('revokeApiKey', { methods: ['DELETE'], route: 'keys/{id}', authLevel: 'anonymous', handler: revokeApiKey });
+app.http(revokeApiKeyEndpoint.name, { ...httpTrigger(revokeApiKeyEndpoint), handler: revokeApiKey });

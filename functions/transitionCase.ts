@@ -1,18 +1,13 @@
 import { app } from '@azure/functions';
-import { transitionRequestSchema } from '../shared/api/caseRequests';
-import { caseViewResponse } from '../shared/api/caseViews';
-import { authorize } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
-import { writeConditionsOf } from '../shared/http/writeConditions';
+import { transitionCaseEndpoint } from '../shared/api/catalogue/caseEndpoints';
+import { caseAnswer } from '../shared/api/caseViews';
 import { transitionCase as moveCase, viewOf } from '../shared/services/caseWork';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** POST /api/cases/{id}/transitions: agents move a case through its lifecycle; a portal closes or reopens it for the customer. */
-export const transitionCase = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'cases:transition');
-  const body = await readJsonBody(request, transitionRequestSchema);
-  const { stored } = await moveCase(desk, principal, request.params.id ?? '', body, writeConditionsOf(request));
-  return caseViewResponse(principal, await viewOf(desk, principal, stored));
+export const transitionCase = endpointHandler(transitionCaseEndpoint, async ({ principal, path, body, ifMatch, idempotencyKey }, desk) => {
+  const { stored } = await moveCase(desk, principal, path.id, body, { ifMatch, idempotencyKey });
+  return { status: 200, ...caseAnswer(principal, await viewOf(desk, principal, stored)) };
 });
 
-app.http('transitionCase', { methods: ['POST'], route: 'cases/{id}/transitions', authLevel: 'anonymous', handler: transitionCase });
+app.http(transitionCaseEndpoint.name, { ...httpTrigger(transitionCaseEndpoint), handler: transitionCase });

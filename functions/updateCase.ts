@@ -1,17 +1,13 @@
 import { app } from '@azure/functions';
-import { caseUpdateRequestSchema } from '../shared/api/caseRequests';
-import { caseViewResponse } from '../shared/api/caseViews';
-import { authorize, ifMatchOf } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
+import { updateCaseEndpoint } from '../shared/api/catalogue/caseEndpoints';
+import { caseAnswer } from '../shared/api/caseViews';
 import { correctCaseFields, viewOf } from '../shared/services/caseWork';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** PATCH /api/cases/{id}: an agent corrects severity, category, product, tier or assignee, saying why. */
-export const updateCase = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'cases:update');
-  const body = await readJsonBody(request, caseUpdateRequestSchema);
-  const stored = await correctCaseFields(desk, principal, request.params.id ?? '', body, ifMatchOf(request));
-  return caseViewResponse(principal, await viewOf(desk, principal, stored));
+export const updateCase = endpointHandler(updateCaseEndpoint, async ({ principal, path, body, ifMatch }, desk) => {
+  const stored = await correctCaseFields(desk, principal, path.id, body, ifMatch);
+  return { status: 200, ...caseAnswer(principal, await viewOf(desk, principal, stored)) };
 });
 
-app.http('updateCase', { methods: ['PATCH'], route: 'cases/{id}', authLevel: 'anonymous', handler: updateCase });
+app.http(updateCaseEndpoint.name, { ...httpTrigger(updateCaseEndpoint), handler: updateCase });

@@ -1,23 +1,12 @@
 import { app } from '@azure/functions';
-import { escalationUpdateRequestSchema } from '../shared/api/escalationRequests';
-import { authorize, ifMatchOf } from '../shared/http/authorization';
-import { deskHttpHandler } from '../shared/http/httpFunction';
-import { readJsonBody } from '../shared/http/requestBody';
+import { updateEscalationEndpoint } from '../shared/api/catalogue/escalationEndpoints';
 import { recordEscalationUpdate } from '../shared/services/microsoftEscalation';
+import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** PATCH /api/cases/{id}/escalations/{escalationId}: Microsoft's ticket number, an answer from Microsoft, or a new status. */
-export const updateEscalation = deskHttpHandler(async (request, _context, desk) => {
-  const principal = await authorize(request, desk, 'escalations:update');
-  const body = await readJsonBody(request, escalationUpdateRequestSchema);
-  const caseId = request.params.id ?? '';
-  const escalationId = request.params.escalationId ?? '';
-  const { stored, escalation } = await recordEscalationUpdate(desk, principal, caseId, escalationId, body, ifMatchOf(request));
-  return { status: 200, headers: { etag: stored.etag }, jsonBody: escalation };
+export const updateEscalation = endpointHandler(updateEscalationEndpoint, async ({ principal, path, body, ifMatch }, desk) => {
+  const { stored, escalation } = await recordEscalationUpdate(desk, principal, path.id, path.escalationId, body, ifMatch);
+  return { status: 200, body: escalation, etag: stored.etag };
 });
 
-app.http('updateEscalation', {
-  methods: ['PATCH'],
-  route: 'cases/{id}/escalations/{escalationId}',
-  authLevel: 'anonymous',
-  handler: updateEscalation,
-});
+app.http(updateEscalationEndpoint.name, { ...httpTrigger(updateEscalationEndpoint), handler: updateEscalation });

@@ -36,4 +36,6 @@ export const caseUpdateRequestSchema = z
   })
   .refine((body) => editableFields.some((field) => body[field] !== undefined), {
     message: `name at least one of ${editableFields.join(', ')}`,
-  });
+  })
+  // The refinement, as the OpenAPI document shows it.
+  .meta({ anyOf: editableFields.map((field) => ({ required: [field] })) });

@@ -1,4 +1,3 @@
-import type { HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import type { Principal } from '../domain/apiKey';
 import { actorSchema, supportCaseSchema, timelineEventSchema, type SupportCase, type TimelineEvent } from '../domain/case';
@@ -94,7 +93,7 @@ export function caseListItemFor(principal: Principal, supportCase: SupportCase):
   return can(principal.role, 'cases:readInternal') ? { ...supportCase, view: 'agent' } : portalCase(supportCase);
 }
 
-/** A case response: the role's view of the case, its version in the ETag header. */
-export function caseViewResponse(principal: Principal, view: CaseView, status = 200, extraHeaders: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers: { etag: view.etag, ...extraHeaders }, jsonBody: caseBodyFor(principal, view) };
+/** A case answer: the role's view of the case as the body, its version as the ETag. */
+export function caseAnswer(principal: Principal, view: CaseView): { body: CaseViewBody; etag: string } {
+  return { body: caseBodyFor(principal, view), etag: view.etag };
 }

@@ -13,3 +13,4 @@ export const openApiDocumentSchema = z.looseObject({
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.unknown()),
 });
+export type OpenApiDocument = z.infer<typeof openApiDocumentSchema>;

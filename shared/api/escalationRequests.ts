@@ -49,7 +49,9 @@ export const escalationUpdateRequestSchema = z
   })
   .refine((body) => updatableFields.some((field) => body[field] !== undefined), {
     message: `name at least one of ${updatableFields.join(', ')}`,
-  });
+  })
+  // The refinement, as the OpenAPI document shows it.
+  .meta({ anyOf: updatableFields.map((field) => ({ required: [field] })) });
 
 /** GET /api/escalations. */
 export const escalationListQuerySchema = z.strictObject({

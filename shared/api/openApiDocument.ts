@@ -4,6 +4,7 @@ import { permissionTable, rolesWith } from '../domain/permissions';
 import { endpointTags, type Endpoint, type EndpointResponse, type NamedSchema } from './endpoint';
 import { endpoints } from './endpoints';
 import { problemSchema } from './problems';
+import type { OpenApiDocument } from './deskResponses';
 
 type JsonObject = Record<string, unknown>;
 
@@ -14,7 +15,7 @@ const componentRef = (name: string): JsonObject => ({ $ref: `#/components/schema
 const problemRef = componentRef('Problem');
 
 const problemTitles: Record<number, string> = {
-  400: 'The request is not valid: `errors` lists every bad field',
+  400: 'The request is not valid (a path id, a query parameter the endpoint does not take or a bad value, a header, the body): `errors` lists every bad field',
   401: 'No API key, or one that is unknown or revoked',
   403: "The key's role lacks the permission",
   404: "No such object in the caller's tenant (another tenant's objects are never visible)",
@@ -23,6 +24,7 @@ const problemTitles: Record<number, string> = {
   413: 'The body is larger than 256 KB',
   415: 'The body is not application/json',
   429: 'Too many requests with wrong API keys from this client: wait as Retry-After says',
+  503: 'Busy: try again after Retry-After seconds; nothing was changed',
 };
 
 const requestHeaders: Record<string, JsonObject> = {
@@ -87,25 +89,22 @@ function componentSchemas(catalogue: readonly Endpoint[]): JsonObject {
 
 const routeParameters = (route: string): string[] => [...route.matchAll(/\{([^}:?]+)[^}]*\}/g)].map((match) => match[1] as string);
 
+/** Path or query parameters as the document shows them: each field's JSON schema, its description, whether it is required. */
+function fieldParameters(fields: z.ZodObject | undefined, where: 'path' | 'query'): JsonObject[] {
+  return Object.entries(fields?.shape ?? {}).map(([name, schema]) => {
+    const { $schema: _schema, description, ...jsonSchema } = z.toJSONSchema(schema as z.ZodType, { target: 'draft-2020-12', io: 'input' });
+    return { name, in: where, required: where === 'path' || !(schema as z.ZodType).safeParse(undefined).success, description, schema: jsonSchema };
+  });
+}
+
 function parameters(endpoint: Endpoint): JsonObject[] {
   const inPath = routeParameters(endpoint.route);
-  const described = Object.keys(endpoint.pathParameters ?? {});
+  const described = Object.keys(endpoint.path?.shape ?? {});
   if (inPath.join() !== described.join()) {
-    throw new Error(`${endpoint.name}: route ${endpoint.route} has parameters [${inPath}] but the catalogue describes [${described}]`);
+    throw new Error(`${endpoint.name}: route ${endpoint.route} has parameters [${inPath}] but the definition checks [${described}]`);
   }
-  const path = inPath.map((name) => ({
-    name,
-    in: 'path',
-    required: true,
-    description: endpoint.pathParameters?.[name],
-    schema: { type: 'string' },
-  }));
-  const query = Object.entries(endpoint.query?.shape ?? {}).map(([name, schema]) => {
-    const { $schema: _schema, description, ...jsonSchema } = z.toJSONSchema(schema as z.ZodType, { target: 'draft-2020-12', io: 'input' });
-    return { name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, description, schema: jsonSchema };
-  });
   const headers = (endpoint.requestHeaders ?? []).map((header) => requestHeaders[header] as JsonObject);
-  return [...path, ...query, ...headers];
+  return [...fieldParameters(endpoint.path, 'path'), ...fieldParameters(endpoint.query, 'query'), ...headers];
 }
 
 function success(response: EndpointResponse): JsonObject {
@@ -126,16 +125,18 @@ function problemStatuses(endpoint: Endpoint): number[] {
     if (rolesWith(endpoint.access).length < apiKeyRoleSchema.options.length || endpoint.forbidden) statuses.add(403);
   }
   if (endpoint.body) [400, 413, 415].forEach((status) => statuses.add(status));
-  // A path id that cannot be one (a case id of another shape, a key id storage would refuse) is the caller's mistake.
-  if (endpoint.query || endpoint.pathParameters) statuses.add(400);
-  if (endpoint.pathParameters || endpoint.notFound) statuses.add(404);
+  // A path id that cannot be one (a case id of another shape, a key id storage would refuse), or a query parameter the
+  // endpoint does not take, is the caller's mistake.
+  statuses.add(400);
+  if (endpoint.path || endpoint.notFound) statuses.add(404);
   if (endpoint.conflicts) statuses.add(409);
   if (endpoint.requestHeaders?.includes('If-Match')) statuses.add(412);
+  if (endpoint.unavailable) statuses.add(503);
   return [...statuses].sort((a, b) => a - b);
 }
 
 function problem(endpoint: Endpoint, status: number): JsonObject {
-  const specific: Record<number, string | undefined> = { 403: endpoint.forbidden, 404: endpoint.notFound, 409: endpoint.conflicts };
+  const specific: Record<number, string | undefined> = { 403: endpoint.forbidden, 404: endpoint.notFound, 409: endpoint.conflicts, 503: endpoint.unavailable };
   const description = specific[status] ?? problemTitles[status];
   return { description, content: { 'application/problem+json': { schema: problemRef } } };
 }
@@ -162,7 +163,7 @@ function operation(endpoint: Endpoint): JsonObject {
 }
 
 /** The OpenAPI 3.1 document of the catalogue, generated from the same zod schemas the handlers parse with. */
-export function openApiDocument(catalogue: readonly Endpoint[] = endpoints): JsonObject {
+export function openApiDocument(catalogue: readonly Endpoint[] = endpoints): OpenApiDocument {
   const paths: Record<string, JsonObject> = {};
   for (const endpoint of catalogue) {
     const path = (paths[`/${endpoint.route}`] ??= {});

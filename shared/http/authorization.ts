@@ -4,7 +4,7 @@ import { can, refusalFor, type Permission } from '../domain/permissions';
 import { DeskError } from '../errors';
 import type { Desk } from '../composition';
 import { clientOf, WrongKeyThrottle } from '../throttling/wrongKeyThrottle';
-import { principalOf } from './httpFunction';
+import { authenticate } from '../services/authentication';
 
 /**
  * Wrong API keys per client and instance: after 10 in five minutes, the client's further unknown keys answer 429 until
@@ -36,7 +36,7 @@ export async function authorize(request: HttpRequest, desk: Desk, permission: Pe
   }
   let principal: Principal;
   try {
-    principal = await principalOf(request, desk);
+    principal = await authenticate(desk.apiKeys, presented);
   } catch (error) {
     if (keyHash !== undefined && error instanceof DeskError && error.kind === 'unauthenticated') wrongKeyThrottle.recordFailure(client);
     throw error;

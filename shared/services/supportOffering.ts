@@ -1,7 +1,6 @@
 import { publicOfferingView, type PublicOffering } from '../domain/offering';
 import type { Desk } from '../composition';
-import { invalidRequest, notFound } from '../errors';
-import { isStorageKeyId } from './ids';
+import { notFound } from '../errors';
 
 export type OfferingDesk = Pick<Desk, 'tenants' | 'apiKeys'>;
 
@@ -10,10 +9,6 @@ export type OfferingDesk = Pick<Desk, 'tenants' | 'apiKeys'>;
  * no API key) is not found rather than answered with the sample offering a portal would show as if it were real.
  */
 export async function readPublicOffering(desk: OfferingDesk, tenantId: string): Promise<PublicOffering> {
-  // The tenant id from the path becomes a storage key: one that storage would refuse is the caller's mistake.
-  if (!isStorageKeyId(tenantId)) {
-    throw invalidRequest('That is not a tenant id.', [{ field: 'tenant', message: 'a tenant id is 1-100 characters without / \\ # ? or control characters' }]);
-  }
   const served = (await desk.tenants.profile(tenantId)) !== undefined || (await desk.apiKeys.listForTenant(tenantId)).length > 0;
   if (!served) throw notFound(`No tenant ${tenantId} on this desk.`);
   return publicOfferingView(await desk.tenants.offering(tenantId));

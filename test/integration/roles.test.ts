@@ -124,7 +124,7 @@ describe('roles and tenant isolation', () => {
     };
 
     it('given the catalogue, when every endpoint taking an id is looked at, then each is checked below or named as not about another tenant', () => {
-      const withIds = endpoints.filter((endpoint) => endpoint.pathParameters).map((endpoint) => endpoint.name);
+      const withIds = endpoints.filter((endpoint) => endpoint.path).map((endpoint) => endpoint.name);
       expect(withIds.sort()).toEqual([...Object.keys(samples), ...Object.keys(notCrossTenant)].sort());
     });
 

@@ -1,65 +1,70 @@
+import { z } from 'zod';
 import { escalationSchema } from '../../domain/escalation/escalation';
 import { ladderStepRequestSchema } from '../../services/escalationLadder';
 import { escalationCreateRequestSchema, escalationListQuerySchema, escalationListSchema, escalationUpdateRequestSchema } from '../escalationRequests';
-import { named, type Endpoint } from '../endpoint';
-import { caseAnswer, caseIdParameter, caseWrite } from './caseEndpoints';
+import { defineEndpoint, named, type Endpoint } from '../endpoint';
+import { caseIdParameter, escalationIdParameter } from '../pathParameters';
+import { caseResponse, caseWrite } from './caseEndpoints';
 
 const escalation = named('Escalation', escalationSchema);
 
-export const escalationEndpoints: Endpoint[] = [
-  {
-    name: 'createEscalation',
-    method: 'POST',
-    route: 'cases/{id}/escalations',
-    tag: 'Escalations',
-    summary: 'Escalate a case to Microsoft',
-    description:
-      'Records the escalation (vehicle, Microsoft severity, when Microsoft should answer) and asks the Microsoft adapter to file it. ' +
-      'Without a vehicle, billing, subscription and licensing go to commercial support and technical cases to the first technical ' +
-      'entitlement in the tenant settings.',
-    access: 'escalations:request',
-    ...caseWrite,
-    body: named('EscalationRequest', escalationCreateRequestSchema),
-    responses: { 201: { description: 'The escalation; the ETag is the case version after it', body: escalation, headers: ['ETag'] } },
-    conflicts:
-      'The case cannot go to Microsoft: `code` is needsTechnicalEntitlement (a technical case and no technical entitlement), vehicleNotHeld, ' +
-      'severityMissing, categoryMissing, alreadyEscalated (open escalation through that vehicle) or caseNotOpen.',
-  },
-  {
-    name: 'updateEscalation',
-    method: 'PATCH',
-    route: 'cases/{id}/escalations/{escalationId}',
-    tag: 'Escalations',
-    summary: "Record Microsoft's ticket number, an answer from Microsoft, or a new status",
-    description: 'Recording a ticket number on a requested escalation makes it open unless a status is given.',
-    access: 'escalations:update',
-    ...caseWrite,
-    pathParameters: { ...caseIdParameter, escalationId: 'The escalation id, e.g. esc-1.' },
-    body: named('EscalationUpdateRequest', escalationUpdateRequestSchema),
-    responses: { 200: { description: 'The escalation; the ETag is the case version after it', body: escalation, headers: ['ETag'] } },
-  },
-  {
-    name: 'listEscalations',
-    method: 'GET',
-    route: 'escalations',
-    tag: 'Escalations',
-    summary: 'What waits on Microsoft, and for how long',
-    description: 'Overdue escalations (no answer from Microsoft past the response target) first, then the longest waiting.',
-    access: 'escalations:read',
-    query: escalationListQuerySchema,
-    responses: { 200: { description: 'The matching escalations', body: named('EscalationList', escalationListSchema) } },
-  },
-  {
-    name: 'addLadderStep',
-    method: 'POST',
-    route: 'cases/{id}/ladder-steps',
-    tag: 'Escalations',
-    summary: "Move the case up one step of its tenant's escalation ladder",
-    description: 'A tier, a partner tenant that supports this one, or Microsoft, as the tenant settings order them.',
-    access: 'escalations:request',
-    ...caseWrite,
-    body: named('LadderStepRequest', ladderStepRequestSchema),
-    responses: { 200: caseAnswer('The case on its new step') },
-    conflicts: 'The case is on the top step, or Microsoft cannot take it (`code` says why).',
-  },
-];
+export const createEscalationEndpoint = defineEndpoint({
+  name: 'createEscalation',
+  method: 'POST',
+  route: 'cases/{id}/escalations',
+  tag: 'Escalations',
+  summary: 'Escalate a case to Microsoft',
+  description:
+    'Records the escalation (vehicle, Microsoft severity, when Microsoft should answer) and asks the Microsoft adapter to file it. ' +
+    'Without a vehicle, billing, subscription and licensing go to commercial support and technical cases to the first technical ' +
+    'entitlement in the tenant settings.',
+  access: 'escalations:request',
+  ...caseWrite,
+  body: named('EscalationRequest', escalationCreateRequestSchema),
+  responses: { 201: { description: 'The escalation; the ETag is the case version after it', body: escalation, headers: ['ETag'] } },
+  conflicts:
+    'The case cannot go to Microsoft: `code` is needsTechnicalEntitlement (a technical case and no technical entitlement), vehicleNotHeld, ' +
+    'severityMissing, categoryMissing, alreadyEscalated (open escalation through that vehicle) or caseNotOpen.',
+});
+
+export const updateEscalationEndpoint = defineEndpoint({
+  name: 'updateEscalation',
+  method: 'PATCH',
+  route: 'cases/{id}/escalations/{escalationId}',
+  tag: 'Escalations',
+  summary: "Record Microsoft's ticket number, an answer from Microsoft, or a new status",
+  description: 'Recording a ticket number on a requested escalation makes it open unless a status is given.',
+  access: 'escalations:update',
+  ...caseWrite,
+  path: z.strictObject({ id: caseIdParameter, escalationId: escalationIdParameter }),
+  body: named('EscalationUpdateRequest', escalationUpdateRequestSchema),
+  responses: { 200: { description: 'The escalation; the ETag is the case version after it', body: escalation, headers: ['ETag'] } },
+});
+
+export const listEscalationsEndpoint = defineEndpoint({
+  name: 'listEscalations',
+  method: 'GET',
+  route: 'escalations',
+  tag: 'Escalations',
+  summary: 'What waits on Microsoft, and for how long',
+  description: 'Overdue escalations (no answer from Microsoft past the response target) first, then the longest waiting.',
+  access: 'escalations:read',
+  query: escalationListQuerySchema,
+  responses: { 200: { description: 'The matching escalations', body: named('EscalationList', escalationListSchema) } },
+});
+
+export const addLadderStepEndpoint = defineEndpoint({
+  name: 'addLadderStep',
+  method: 'POST',
+  route: 'cases/{id}/ladder-steps',
+  tag: 'Escalations',
+  summary: "Move the case up one step of its tenant's escalation ladder",
+  description: 'A tier, a partner tenant that supports this one, or Microsoft, as the tenant settings order them.',
+  access: 'escalations:request',
+  ...caseWrite,
+  body: named('LadderStepRequest', ladderStepRequestSchema),
+  responses: { 200: caseResponse('The case on its new step') },
+  conflicts: 'The case is on the top step, or Microsoft cannot take it (`code` says why).',
+});
+
+export const escalationEndpoints: readonly Endpoint[] = [createEscalationEndpoint, updateEscalationEndpoint, listEscalationsEndpoint, addLadderStepEndpoint];
