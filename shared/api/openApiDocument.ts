@@ -9,7 +9,7 @@ import type { OpenApiDocument } from './deskResponses';
 type JsonObject = Record<string, unknown>;
 
 /** The version of the HTTP contract; raise it with every change a portal developer has to know about. */
-export const contractVersion = '1.3.0';
+export const contractVersion = '1.4.0';
 
 const componentRef = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const problemRef = componentRef('Problem');
@@ -177,7 +177,8 @@ export function openApiDocument(catalogue: readonly Endpoint[] = endpoints): Ope
       description:
         'Cases, their lifecycle, replies and escalations to Microsoft for a Microsoft CSP partner desk. Every call except health and ' +
         'this document needs an API key in the x-api-key header; the key decides the tenant and the role (portal, agent, admin). ' +
-        "Objects of another tenant are never visible: they answer 404. Failures are RFC 9457 problem details.",
+        'Objects of another tenant are never visible: they answer 404. A query parameter an operation does not list, or a ' +
+        'parameter sent twice, is a 400. Failures are RFC 9457 problem details.',
     },
     servers: [{ url: '/api' }],
     tags: endpointTags.map((name) => ({ name })),
