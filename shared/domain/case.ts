@@ -4,6 +4,7 @@ import { mailboxAddressSchema } from './email/addresses';
 import { caseStatusSchema } from './lifecycle/caseStatus';
 import { escalationSchema } from './escalation/escalation';
 import { outboxMessageSchema } from './outbox';
+import { storedSlaEventRecordSchema } from './sla/eventRecords';
 import { slaHistoryEventSchema } from './sla/history';
 
 /** Who did something to a case: the timeline names them, and roles decide what they may do. */
@@ -112,8 +113,11 @@ export const supportCaseSchema = z.object({
   /** The SLA-relevant history the clocks are recomputed from (Zammad style). */
   slaHistory: z.array(slaHistoryEventSchema).default([]),
   sla: caseSlaSchema.optional(),
-  /** Keys of SLA warnings and breaches already on the timeline, so each is emitted exactly once. */
-  slaEventsEmitted: z.array(z.string()).default([]),
+  /**
+   * What the SLA enforcement already did (warnings and breaches on the timeline, breaches escalated, overdue Microsoft
+   * responses noted), so each happens exactly once. Cases stored before the records hold string keys, read as records.
+   */
+  slaEventsEmitted: z.array(storedSlaEventRecordSchema).default([]),
   /** Position on the tenant's escalation ladder (0 = first step). */
   escalationLevel: z.number().int().min(0).default(0),
   /** Other tenants on this desk that provide support for this case (a ladder step); they see and work it. */

@@ -4,16 +4,15 @@ import type { Escalation } from './escalation';
 import { climbLadder } from './ladderClimb';
 import type { SupportOffering } from './offering/supportOffering';
 import { escalationGate } from './serviceHoursGate';
-import { dueSlaEvents, type SlaDueEvent, type SlaMetric } from './sla';
+import { dueSlaEvents, hasSlaEvent, slaClockKey, type SlaClockRef, type SlaDueEvent, type SlaEventRecord, type SlaMetric } from './sla';
 import { outboxDueAt, withOutboxMessages } from './outbox';
 import { enrichmentRequestMessage, triageRequestMessage } from './pipelineMessages';
 
 export const slaEnforcementActor: Actor = { kind: 'system', id: 'sla-enforcement', name: 'SLA enforcement' };
 
-/** Keys in `slaEventsEmitted` besides the engine's '<clock>:warning' and '<clock>:breach'. */
-const escalatedKey = (clockKey: string): string => `${clockKey}:escalated`;
-const responseOverdueKey = (escalationId: string): string => `microsoft:${escalationId}:responseOverdue`;
-const breachSuffix = ':breach';
+/** Records in `slaEventsEmitted` besides the engine's warnings and breaches. */
+const breachEscalated = (clock: SlaClockRef): SlaEventRecord => ({ kind: 'breachEscalated', clock });
+const responseOverdue = (escalation: Escalation): SlaEventRecord => ({ kind: 'microsoftResponseOverdue', escalationId: escalation.id });
 
 const metricNames: Record<SlaMetric, string> = {
   firstResponse: 'First response',
@@ -27,7 +26,7 @@ const awaitingMicrosoft = (escalation: Escalation): boolean =>
 
 function overdueWatch(supportCase: SupportCase): Escalation[] {
   return supportCase.escalations.filter(
-    (escalation) => awaitingMicrosoft(escalation) && !supportCase.slaEventsEmitted.includes(responseOverdueKey(escalation.id)),
+    (escalation) => awaitingMicrosoft(escalation) && !hasSlaEvent(supportCase.slaEventsEmitted, responseOverdue(escalation)),
   );
 }
 
@@ -101,18 +100,18 @@ function overdueEventOf(escalation: Escalation, at: string): NewTimelineEvent {
   };
 }
 
-/** Breaches already on the timeline whose ladder step has not been taken yet. */
-function breachesAwaitingStep(emitted: readonly string[]): string[] {
+/** The clocks whose breach is on the timeline and whose ladder step has not been taken yet. */
+function breachesAwaitingStep(emitted: readonly SlaEventRecord[]): SlaClockRef[] {
   return emitted
-    .filter((key) => key.endsWith(breachSuffix))
-    .map((key) => key.slice(0, -breachSuffix.length))
-    .filter((clockKey) => !emitted.includes(escalatedKey(clockKey)));
+    .flatMap((record) => (record.kind === 'breach' ? [record.clock] : []))
+    .filter((clock) => !hasSlaEvent(emitted, breachEscalated(clock)));
 }
 
 /** At a breach the case climbs one step of the ladder, within service hours unless its severity runs around the clock. */
 function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, severityAroundTheClock: boolean): CasePlan | undefined {
   const pending = breachesAwaitingStep(supportCase.slaEventsEmitted);
   if (pending.length === 0) return undefined;
+  const clockKeys = pending.map(slaClockKey);
   const at = facts.now.toISOString();
   const { calendar } = slaPolicyFor(supportCase, facts.offering);
   const gate = escalationGate(serviceHoursFor(calendar), severityAroundTheClock, facts.now.getTime());
@@ -128,14 +127,14 @@ function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, sever
           actor: slaEnforcementActor,
           visibility: 'internal',
           summary: `Escalation after the SLA breach waits for the service hours to open at ${opensAt}`,
-          data: { clockKeys: pending, opensAt },
+          data: { clockKeys, opensAt },
         },
       ],
     };
   }
   // Several breaches noticed at once (e.g. overnight) move the case up one step, not one per breach.
-  const reason = `SLA breached: ${pending.join(', ')}`;
-  const emitted = [...supportCase.slaEventsEmitted, ...pending.map(escalatedKey)];
+  const reason = `SLA breached: ${clockKeys.join(', ')}`;
+  const emitted = [...supportCase.slaEventsEmitted, ...pending.map(breachEscalated)];
   const settled = { ...supportCase, slaEventsEmitted: emitted, escalationDeferredUntil: undefined };
   // A case resolved or closed since its breach needs nobody further up the ladder.
   if (supportCase.status === 'resolved' || supportCase.status === 'closed') return { next: settled, events: [] };
@@ -148,7 +147,7 @@ function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, sever
     case 'refused':
     case 'topOfLadder': {
       const why = climb.kind === 'refused' ? `not escalated to Microsoft: ${climb.reason}` : 'the case is already on the top step of its escalation ladder';
-      return { next: settled, events: [{ type: 'note', at, actor: slaEnforcementActor, visibility: 'internal', summary: `${reason}; ${why}`, data: { clockKeys: pending } }] };
+      return { next: settled, events: [{ type: 'note', at, actor: slaEnforcementActor, visibility: 'internal', summary: `${reason}; ${why}`, data: { clockKeys } }] };
     }
   }
 }
@@ -203,12 +202,12 @@ function planStageWatch(supportCase: SupportCase, now: Date): CasePlan | undefin
 export function withPendingBreachesSettled(supportCase: SupportCase): SupportCase {
   const pending = breachesAwaitingStep(supportCase.slaEventsEmitted);
   if (pending.length === 0 && supportCase.escalationDeferredUntil === undefined) return supportCase;
-  return { ...supportCase, slaEventsEmitted: [...supportCase.slaEventsEmitted, ...pending.map(escalatedKey)], escalationDeferredUntil: undefined };
+  return { ...supportCase, slaEventsEmitted: [...supportCase.slaEventsEmitted, ...pending.map(breachEscalated)], escalationDeferredUntil: undefined };
 }
 
 /**
  * What the SLA enforcement does to a case at `now`: each warning and breach that fell due goes on the timeline once
- * (keyed in `slaEventsEmitted`), a breach moves the case up the ladder once, an overdue Microsoft response is noted
+ * (recorded in `slaEventsEmitted`), a breach moves the case up the ladder once, an overdue Microsoft response is noted
  * once, and the SLA snapshot moves on to the next due instant. Undefined when nothing changes, so a sweep or a
  * redelivered deadline message that comes again writes nothing.
  */
@@ -242,7 +241,7 @@ export function planSlaEnforcement(supportCase: SupportCase, facts: EnforcementF
   const overdue = overdueWatch(next).filter((escalation) => Date.parse(escalation.responseDueAt) <= facts.now.getTime());
   if (overdue.length > 0) {
     events.push(...overdue.map((escalation) => overdueEventOf(escalation, at)));
-    next = { ...next, slaEventsEmitted: [...next.slaEventsEmitted, ...overdue.map((escalation) => responseOverdueKey(escalation.id))] };
+    next = { ...next, slaEventsEmitted: [...next.slaEventsEmitted, ...overdue.map(responseOverdue)] };
   }
 
   // Messages still on the outbox past their grace were not sent after their change: saving the case sends them.

@@ -30,19 +30,17 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
     desk.tenants.offering(message.tenantId),
   ]);
   const others = recent.map((stored) => stored.supportCase);
-  let before = current.supportCase;
-  const enriched = await changeCase(
+  const { stored: enriched, before } = await changeCase(
     desk.cases,
     message.tenantId,
     message.caseId,
     (fresh) => {
       if (!isAwaitingEnrichment(fresh)) return undefined;
-      before = fresh.supportCase;
       const duplicates = possibleDuplicates(fresh.supportCase, others);
       return applyEnrichment(fresh.supportCase, { customer, offering, duplicates, now });
     },
     { alreadyRead: current, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
-  await syncSlaDueIndex(desk, before, enriched.supportCase);
+  await syncSlaDueIndex(desk, before.supportCase, enriched.supportCase);
   return enriched;
 }

@@ -16,21 +16,19 @@ import { sendOutbox } from './caseOutbox';
 export async function triageCase(desk: Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock'>, message: CaseStageMessage): Promise<void> {
   // Triage has a time budget and never fails for slow or unreadable rules: the timeline notes either.
   const { rules, note } = await rulesOrDefaults(() => desk.tenants.triageRules(message.tenantId));
-  let changed = false;
-  const stored = await changeCase(
+  const { stored, result: triaged } = await changeCase(
     desk.cases,
     message.tenantId,
     message.caseId,
     (current) => {
       const supportCase = current.supportCase;
-      if (supportCase.triage) return undefined;
+      if (supportCase.triage) return { result: false };
       const now = desk.clock.now();
       const decision = triage({ title: supportCase.title, description: supportCase.description, ...supportCase.customerGiven }, rules, defaultTriageBudget);
-      const triaged = withTriageNotes(applyTriage(supportCase, decision, now), decision, note);
-      changed = true;
-      return { ...triaged, next: withOutboxMessages(triaged.next, [enrichmentRequestMessage(supportCase.tenantId, supportCase.id, now)]) };
+      const applied = withTriageNotes(applyTriage(supportCase, decision, now), decision, note);
+      return { ...applied, next: withOutboxMessages(applied.next, [enrichmentRequestMessage(supportCase.tenantId, supportCase.id, now)]), result: true };
     },
     { publisher: desk.publisher },
   );
-  if (!changed && !stored.supportCase.entitlement) await sendOutbox(desk.publisher, stored.supportCase.outbox);
+  if (!triaged && !stored.supportCase.entitlement) await sendOutbox(desk.publisher, stored.supportCase.outbox);
 }

@@ -5,11 +5,44 @@ import type { MessagePublisher } from '../ports/messagePublisher';
 import { sendOutbox } from './caseOutbox';
 import { withDeadlineMessage } from './slaDueFiling';
 
+/** A version of a case to save: the next case, the timeline entries it adds and any lookup keys (e.g. an email's Message-ID) to point at it. */
+export interface CaseEdit {
+  next: SupportCase;
+  events: NewTimelineEvent[];
+  lookupKeys?: string[];
+}
+
 /**
- * What a change makes of a case: the next version, the timeline entries it adds and any lookup keys (e.g. an email's
- * Message-ID) to point at it; undefined leaves the case as it is.
+ * What one attempt of a change decides about the case as it stands:
+ * - `undefined`: leave the case as it is; the change's result is `undefined`;
+ * - `{ next, events, lookupKeys? }` (a `CaseEdit`): save that version; the result is `undefined`;
+ * - `{ next, events, lookupKeys?, result }`: save that version, and answer `result` if this save is the one that lands;
+ * - `{ result }` (no `next`): leave the case as it is and answer `result`.
  */
-export type CaseChange = (current: StoredCase) => { next: SupportCase; events: NewTimelineEvent[]; lookupKeys?: string[] } | undefined;
+export type ChangeDecision = CaseEdit | (CaseEdit & { result: unknown }) | { next?: undefined; result: unknown } | undefined;
+
+/** The result a decision carries: its `result`, or `undefined` for a decision without one (`undefined`, a bare `CaseEdit`). */
+export type ResultOf<D extends ChangeDecision> = D extends { result: infer R } ? R : undefined;
+
+/**
+ * What a change makes of a case, given the case as it stands (read afresh on each attempt). It must be pure: an attempt
+ * whose save loses to a concurrent write is thrown away, result and all, and the change runs again on the fresh case.
+ * It may throw (e.g. a 409) to refuse the change; nothing is saved then.
+ */
+export type CaseChange<D extends ChangeDecision = CaseEdit | undefined> = (current: StoredCase) => D;
+
+/**
+ * What `changeCase` did, as decided by the attempt that counted (the one whose save landed, or the one that decided to
+ * leave the case as it was):
+ * - `before`: the case that attempt was given;
+ * - `stored`: the case as saved by it, or `before` itself (the same object) when it left the case as it was;
+ * - `result`: what that attempt answered; `undefined` when it returned `undefined` or a `CaseEdit` without a result.
+ */
+export interface ChangedCase<R> {
+  stored: StoredCase;
+  before: StoredCase;
+  result: R;
+}
 
 const maxAttempts = 20;
 
@@ -27,8 +60,11 @@ export interface ChangeOptions {
   publisher?: MessagePublisher;
 }
 
-/** What a change made of the case, or, for a request whose Idempotency-Key made its change before, that claim. */
-export type ClaimedChange = { kind: 'changed'; stored: StoredCase } | { kind: 'replayed'; stored: StoredCase; claim: StoredClaim };
+/**
+ * What a change made of the case (as `ChangedCase`), or, for a request whose Idempotency-Key made its change before,
+ * the case as it is now with that claim (the change did not run on it, so there is no `before` or `result`).
+ */
+export type ClaimedChange<R = undefined> = ({ kind: 'changed' } & ChangedCase<R>) | { kind: 'replayed'; stored: StoredCase; claim: StoredClaim };
 
 /**
  * Sends the messages earlier changes left on the outbox and takes those the queue took off the next version: each was
@@ -42,36 +78,70 @@ async function withEarlierOutboxSent(publisher: MessagePublisher, current: Suppo
 }
 
 /**
- * Applies a change under optimistic concurrency. Without `ifMatch` a concurrent write makes it reload and apply the
- * change again to the fresh case (never overwrite); with `ifMatch` a stale version is a 412.
+ * Applies a change under optimistic concurrency and answers `{ stored, before, result }` (see `ChangedCase`) of the
+ * attempt that counted. Without `ifMatch` a concurrent write makes it reload and run the change again on the fresh
+ * case (never overwrite), discarding the earlier attempt's result; with `ifMatch` a stale version is a 412.
+ *
+ * Errors: `DeskError` notFound when the case does not exist; `DeskError` preconditionFailed when `ifMatch` is given
+ * and the case is (or becomes, before the save) another version; whatever the change, `beforeSave`, the store or the
+ * publisher throws, unchanged; an `Error` when the case kept changing under every one of 20 attempts.
  */
-export async function changeCase(cases: CaseStore, tenantId: string, caseId: string, change: CaseChange, options: ChangeOptions = {}): Promise<StoredCase> {
-  return (await applyChange(cases, tenantId, caseId, change, options)).stored;
+export async function changeCase<D extends ChangeDecision>(
+  cases: CaseStore,
+  tenantId: string,
+  caseId: string,
+  change: CaseChange<D>,
+  options: ChangeOptions = {},
+): Promise<ChangedCase<ResultOf<D>>> {
+  const { stored, before, result } = await applyChange(cases, tenantId, caseId, change, options, undefined);
+  return { stored, before, result };
 }
 
 /**
  * `changeCase` for a request that carries an Idempotency-Key: the claim is stored in the same transaction as the
- * change, and once it is stored the same key changes nothing and answers the case as it is now, with the claim.
+ * change, and once it is stored the same key changes nothing and answers `{ kind: 'replayed', stored, claim }`: the
+ * case as it is now, with the claim. Otherwise `{ kind: 'changed', stored, before, result }`. Errors as `changeCase`.
  */
-export function changeCaseOnce(
+export function changeCaseOnce<D extends ChangeDecision>(
   cases: CaseStore,
   tenantId: string,
   caseId: string,
-  change: CaseChange,
+  change: CaseChange<D>,
   claim: IdempotencyClaim,
   options: ChangeOptions = {},
-): Promise<ClaimedChange> {
+): Promise<ClaimedChange<ResultOf<D>>> {
   return applyChange(cases, tenantId, caseId, change, options, claim);
 }
 
-async function applyChange(
+/** The decision's result; a decision without one (`undefined`, a bare `CaseEdit`) has `undefined`. */
+const resultOf = <D extends ChangeDecision>(decision: D): ResultOf<D> =>
+  (decision !== undefined && 'result' in decision ? decision.result : undefined) as ResultOf<D>;
+
+/** Only a claim can be replayed: without one the change always answers what it changed. */
+function applyChange<D extends ChangeDecision>(
   cases: CaseStore,
   tenantId: string,
   caseId: string,
-  change: CaseChange,
+  change: CaseChange<D>,
   options: ChangeOptions,
-  claim?: IdempotencyClaim,
-): Promise<ClaimedChange> {
+  claim: undefined,
+): Promise<{ kind: 'changed' } & ChangedCase<ResultOf<D>>>;
+function applyChange<D extends ChangeDecision>(
+  cases: CaseStore,
+  tenantId: string,
+  caseId: string,
+  change: CaseChange<D>,
+  options: ChangeOptions,
+  claim: IdempotencyClaim,
+): Promise<ClaimedChange<ResultOf<D>>>;
+async function applyChange<D extends ChangeDecision>(
+  cases: CaseStore,
+  tenantId: string,
+  caseId: string,
+  change: CaseChange<D>,
+  options: ChangeOptions,
+  claim: IdempotencyClaim | undefined,
+): Promise<ClaimedChange<ResultOf<D>>> {
   const { ifMatch, alreadyRead, beforeSave, publisher } = options;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     // Checked on every attempt: a twin request that won the race shows up as a stale version first.
@@ -82,15 +152,17 @@ async function applyChange(
     if (ifMatch !== undefined && ifMatch !== current.etag) {
       throw new DeskError('preconditionFailed', 'The case changed since you read it; read it again and retry.', { etag: current.etag });
     }
-    const outcome = change(current);
-    if (!outcome) return { kind: 'changed', stored: current };
+    const decision = change(current);
+    const result = resultOf(decision);
+    if (decision?.next === undefined) return { kind: 'changed', stored: current, before: current, result };
+    const outcome: CaseEdit = decision;
     const sent = publisher ? await withEarlierOutboxSent(publisher, current.supportCase, outcome.next) : outcome.next;
     const next = withDeadlineMessage(current.supportCase, sent);
     if (beforeSave) await beforeSave(current, next);
     const saved = await cases.update(current, next, outcome.events, outcome.lookupKeys, claim);
     if (saved.kind === 'saved') {
       if (publisher) await sendOutbox(publisher, saved.stored.supportCase.outbox);
-      return { kind: 'changed', stored: saved.stored };
+      return { kind: 'changed', stored: saved.stored, before: current, result };
     }
     // With a claim, the next attempt tells a twin request that won (a replay) from someone else's change (a 412).
     if (ifMatch !== undefined && !claim) {

@@ -92,9 +92,7 @@ async function work(
   const access = await workableCase(desk, principal, caseId);
   const context: WorkContext = { actor: actorFor(principal), now: desk.clock.now(), offering: await desk.tenants.offering(access.originTenantId) };
   const from = notice ? (await desk.tenants.profile(access.originTenantId))?.supportAddresses[0] : undefined;
-  const applied: { before?: SupportCase } = {};
   const apply: CaseChange = (current) => {
-    applied.before = current.supportCase;
     const step = change(current.supportCase, context);
     const wanted = step && notice?.(step.next, current.eventCount + step.events.length, context);
     if (!step || !wanted) return step;
@@ -107,7 +105,7 @@ async function work(
     conditions.idempotencyKey === undefined ? undefined : { key: apiKeyClaimKey(principal, conditions.idempotencyKey), requestHash: requestHashOf(caseId, request) };
   const outcome: ClaimedChange = claim
     ? await changeCaseOnce(desk.cases, access.originTenantId, caseId, apply, claim, options)
-    : { kind: 'changed', stored: await changeCase(desk.cases, access.originTenantId, caseId, apply, options) };
+    : { kind: 'changed', ...(await changeCase(desk.cases, access.originTenantId, caseId, apply, options)) };
   if (outcome.kind === 'replayed') {
     if (outcome.claim.requestHash !== claim?.requestHash) {
       throw conflict('This Idempotency-Key was already used with a different request.', { code: 'idempotencyKeyReused' });
@@ -116,7 +114,7 @@ async function work(
     await sendOutbox(desk.publisher, outcome.stored.supportCase.outbox);
     return { stored: outcome.stored, replayed: outcome.claim };
   }
-  await syncSlaDueIndex(desk, applied.before, outcome.stored.supportCase);
+  await syncSlaDueIndex(desk, outcome.before.supportCase, outcome.stored.supportCase);
   return { stored: outcome.stored };
 }
 

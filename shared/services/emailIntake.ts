@@ -229,18 +229,15 @@ async function addToCase(
 ): Promise<EmailIntakeOutcome> {
   const caseId = read.supportCase.id;
   const offering = await desk.tenants.offering(tenantId);
-  let outcome: CustomerEmailOutcome | AgentEmailOutcome = { kind: 'alreadyOnCase' };
-  let before: SupportCase | undefined;
-  const stored = await changeCase(desk.cases, tenantId, caseId, (current) => {
-    before = current.supportCase;
+  const { stored, before, result: outcome } = await changeCase(desk.cases, tenantId, caseId, (current) => {
     const context = { now: desk.clock.now(), offering };
-    outcome = standing === 'agent' ? addAgentEmail(current.supportCase, email, context) : addCustomerEmail(current.supportCase, email, context);
-    if (outcome.kind !== 'added') return undefined;
-    return { next: outcome.next, events: outcome.events, lookupKeys: outcome.lookupKeys };
+    const added: CustomerEmailOutcome | AgentEmailOutcome =
+      standing === 'agent' ? addAgentEmail(current.supportCase, email, context) : addCustomerEmail(current.supportCase, email, context);
+    if (added.kind !== 'added') return { result: added };
+    return { next: added.next, events: added.events, lookupKeys: added.lookupKeys, result: added };
   }, { alreadyRead: read, beforeSave: fileNextDue(desk), publisher: desk.publisher });
-  const settled = outcome as CustomerEmailOutcome | AgentEmailOutcome;
-  if (settled.kind === 'reopenWindowPassed') return openCaseFrom(desk, tenantId, email, profile, { follows: stored.supportCase });
-  if (settled.kind === 'alreadyOnCase') return { kind: 'duplicate', tenantId, caseId };
-  await syncSlaDueIndex(desk, before, stored.supportCase);
+  if (outcome.kind === 'reopenWindowPassed') return openCaseFrom(desk, tenantId, email, profile, { follows: stored.supportCase });
+  if (outcome.kind === 'alreadyOnCase') return { kind: 'duplicate', tenantId, caseId };
+  await syncSlaDueIndex(desk, before.supportCase, stored.supportCase);
   return { kind: 'added', tenantId, caseId, as: standing === 'agent' ? 'agentReply' : 'customerMessage' };
 }

@@ -38,12 +38,10 @@ async function eraseFromStoredCase(desk: ErasureDesk, principal: Principal, case
   const person: ErasedPerson = { address, names: namesOf(address, stored.supportCase, timeline) };
   const wasContact = isContactOf(stored.supportCase, address);
   const timelineEntries = await desk.personalData.rewriteTimeline(tenantId, caseId, (event) => eraseFromEvent(event, person, wasContact));
-  let caseChanged = false;
   const now = desk.clock.now();
-  await changeCase(desk.cases, tenantId, caseId, (current) => {
+  const { result: caseChanged } = await changeCase(desk.cases, tenantId, caseId, (current) => {
     const next = eraseFromCase(current.supportCase, person);
-    caseChanged = changed(current.supportCase, next);
-    if (!caseChanged) return undefined;
+    if (!changed(current.supportCase, next)) return { result: false };
     const at = now.toISOString();
     return {
       next: { ...next, updatedAt: at },
@@ -57,6 +55,7 @@ async function eraseFromStoredCase(desk: ErasureDesk, principal: Principal, case
           data: { erasureId },
         },
       ],
+      result: true,
     };
   });
   if (caseChanged) await desk.personalData.clearStaleColumns(tenantId, caseId);

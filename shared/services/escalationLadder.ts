@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../domain/apiKey';
-import type { SupportCase } from '../domain/case';
-import { climbLadder, type LadderClimb } from '../domain/ladderClimb';
+import { climbLadder } from '../domain/ladderClimb';
 import { actorFor } from '../domain/permissions';
 import { withPendingBreachesSettled } from '../domain/slaEnforcement';
 import { conflict, DeskError } from '../errors';
@@ -33,30 +32,26 @@ export async function requestLadderStep(
   }
   const offering = await desk.tenants.offering(access.originTenantId);
   const now = desk.clock.now();
-  const attempt: { before?: SupportCase; climb?: LadderClimb } = {};
-  const stored = await changeCase(
+  const { stored, before, result: climb } = await changeCase(
     desk.cases,
     access.originTenantId,
     caseId,
     (current) => {
-      attempt.before = current.supportCase;
-      attempt.climb = climbLadder(current.supportCase, { offering, now, actor: actorFor(principal), reason });
-      if (attempt.climb.kind !== 'stepped' && attempt.climb.kind !== 'needsTechnicalEntitlement') return undefined;
-      return { next: withPendingBreachesSettled(attempt.climb.next), events: attempt.climb.events };
+      const climbed = climbLadder(current.supportCase, { offering, now, actor: actorFor(principal), reason });
+      if (climbed.kind !== 'stepped' && climbed.kind !== 'needsTechnicalEntitlement') return { result: climbed };
+      return { next: withPendingBreachesSettled(climbed.next), events: climbed.events, result: climbed };
     },
     { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
-  const { before, climb } = attempt;
-  if (!before || !climb) throw new Error(`Climbing the ladder of case ${caseId} evaluated nothing`);
   switch (climb.kind) {
     case 'topOfLadder':
       throw conflict('The case is already on the top step of its escalation ladder.', { code: 'topOfLadder', step: climb.step });
     case 'refused':
       throw conflict(climb.reason, { code: climb.code });
     case 'needsTechnicalEntitlement':
-      await followUpCaseChange(desk, before, stored);
+      await followUpCaseChange(desk, before.supportCase, stored);
       throw conflict(`${climb.reason} The case is flagged needsTechnicalEntitlement.`, { code: 'needsTechnicalEntitlement' });
     case 'stepped':
-      return followUpCaseChange(desk, before, stored);
+      return followUpCaseChange(desk, before.supportCase, stored);
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '../domain/escalation/requestEscalation';
 import { actorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
-import { conflict, invalidRequest, notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import { listSharedCases } from './caseAccess';
 import { changeCase } from './caseUpdates';
@@ -49,23 +49,18 @@ export async function requestMicrosoftEscalation(
 ): Promise<EscalationResult> {
   const now = desk.clock.now();
   const offering = await desk.tenants.offering(tenantId);
-  const built: { before?: SupportCase; escalation?: Escalation } = {};
-  const stored = await changeCase(
+  const { stored, before, result: escalation } = await changeCase(
     desk.cases,
     tenantId,
     caseId,
     (current) => {
-      built.before = current.supportCase;
       const outcome = requestEscalation(current.supportCase, ask, { actor: caller.actor, requestedBy: caller.requestedBy, now, offering });
       if (!outcome.ok) throw conflict(outcome.reason, { code: outcome.code });
-      built.escalation = outcome.escalation;
-      return { next: outcome.next, events: outcome.events };
+      return { next: outcome.next, events: outcome.events, result: outcome.escalation };
     },
     { ifMatch: caller.ifMatch, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
-  const { before, escalation } = built;
-  if (!before || !escalation) throw new Error(`Escalating case ${caseId} stored no escalation`);
-  return { stored: await followUpCaseChange(desk, before, stored), escalation };
+  return { stored: await followUpCaseChange(desk, before.supportCase, stored), escalation };
 }
 
 /** An agent escalates a case of its tenant, or one handed to its tenant, to Microsoft (POST /api/cases/{id}/escalations). */
@@ -90,29 +85,21 @@ export async function recordEscalationUpdate(
   update: EscalationUpdate,
   ifMatch?: string,
 ): Promise<EscalationResult> {
-  // Escalation ids are numbered per case (esc-1, esc-2, ...); anything else cannot name one.
-  if (!/^esc-\d{1,6}$/.test(escalationId)) {
-    throw invalidRequest('That is not an escalation id.', [{ field: 'escalationId', message: 'an escalation id is esc- and a number' }]);
-  }
   const access = await workableCase(desk, principal, caseId);
   const now = desk.clock.now();
-  const built: { before?: SupportCase; escalation?: Escalation } = {};
-  const stored = await changeCase(
+  const { stored, before, result: escalation } = await changeCase(
     desk.cases,
     access.originTenantId,
     caseId,
     (current) => {
-      built.before = current.supportCase;
       const outcome = updateEscalation(current.supportCase, escalationId, update, { actor: actorFor(principal), now });
       if (!outcome.ok) throw notFound(outcome.reason);
-      built.escalation = outcome.escalation;
-      return outcome.step;
+      return outcome.step ? { ...outcome.step, result: outcome.escalation } : { result: outcome.escalation };
     },
     { ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
-  if (!built.escalation) throw new Error(`Updating escalation ${escalationId} of case ${caseId} found none`);
-  await syncSlaDueIndex(desk, built.before, stored.supportCase);
-  return { stored, escalation: built.escalation };
+  await syncSlaDueIndex(desk, before.supportCase, stored.supportCase);
+  return { stored, escalation };
 }
 
 const scanPageSize = 1000;

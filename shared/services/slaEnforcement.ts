@@ -38,25 +38,17 @@ export interface EnforcedCase {
  */
 export async function enforceCaseSla(desk: SlaEnforcementDesk, tenantId: string, caseId: string, now = desk.clock.now()): Promise<EnforcedCase | undefined> {
   const offering = await desk.tenants.offering(tenantId);
-  let before: SupportCase | undefined;
-  let stored: StoredCase;
-  try {
-    stored = await changeCase(
-      desk.cases,
-      tenantId,
-      caseId,
-      (current) => {
-        before = current.supportCase;
-        return planSlaEnforcement(current.supportCase, { offering, now });
-      },
-      { beforeSave: fileNextDue(desk), publisher: desk.publisher },
-    );
-  } catch (error) {
+  const enforced = await changeCase(desk.cases, tenantId, caseId, (current) => planSlaEnforcement(current.supportCase, { offering, now }), {
+    beforeSave: fileNextDue(desk),
+    publisher: desk.publisher,
+  }).catch((error: unknown) => {
     if (error instanceof DeskError && error.kind === 'notFound') return undefined;
     throw error;
-  }
-  const after = await followUpCaseChange(desk, before ?? stored.supportCase, stored);
-  return { before: before ?? stored.supportCase, after: after.supportCase };
+  });
+  if (!enforced) return undefined;
+  const { before, stored } = enforced;
+  const after = await followUpCaseChange(desk, before.supportCase, stored);
+  return { before: before.supportCase, after: after.supportCase };
 }
 
 export interface SweepOptions {

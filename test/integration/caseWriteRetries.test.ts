@@ -1,3 +1,5 @@
+import type { StoredCase } from '../../shared/ports/caseStore';
+import { changeCase, changeCaseOnce } from '../../shared/services/caseUpdates';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
 import { acceptedIdsFor, seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
@@ -98,5 +100,75 @@ describe('retrying case writes with an Idempotency-Key', () => {
     expect(retry.status).toBe(200);
     expect(retry.headers.get('etag')).toBe(other.headers.get('etag'));
     expect(count(await timelineTypes(supportCase.id), 'note')).toBe(2);
+  });
+});
+
+describe('changeCase answering what the change decided', () => {
+  let desk: TestHost;
+  let tenant: TenantKeys;
+
+  beforeAll(async () => {
+    desk = await startTestHost();
+    tenant = await tenantWithKeys(desk);
+  });
+  afterAll(() => desk.stop());
+
+  it('given a concurrent write between an attempt and its save, when the change runs again, then it answers the result and the case before of the attempt that was saved, not of the first', async () => {
+    const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
+    let attempts = 0;
+    let meanwhile: StoredCase | undefined;
+
+    const changed = await changeCase(
+      desk.desk.cases,
+      tenant.tenantId,
+      supportCase.id,
+      (current) => {
+        attempts += 1;
+        const result = { attempt: attempts, titleSeen: current.supportCase.title };
+        return { next: { ...current.supportCase, assignee: `agent-${attempts}` }, events: [], result };
+      },
+      {
+        // Someone else saves the case after the first attempt decided and before its save, which then finds it stale.
+        beforeSave: async (current) => {
+          if (meanwhile) return;
+          const saved = await desk.desk.cases.update(current, { ...current.supportCase, title: 'Renamed meanwhile' }, []);
+          if (saved.kind !== 'saved') throw new Error('The concurrent write did not land');
+          meanwhile = saved.stored;
+        },
+      },
+    );
+
+    expect(attempts).toBe(2);
+    expect(changed.result).toEqual({ attempt: 2, titleSeen: 'Renamed meanwhile' });
+    expect(changed.before.etag).toBe(meanwhile?.etag);
+    expect(changed.stored.supportCase).toMatchObject({ title: 'Renamed meanwhile', assignee: 'agent-2' });
+    expect((await desk.desk.cases.get(tenant.tenantId, supportCase.id))?.etag).toBe(changed.stored.etag);
+  });
+
+  it('given a change that keeps the case as it is, then it answers the case as read, as both before and stored, with its result or none', async () => {
+    const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
+    const read = await desk.desk.cases.get(tenant.tenantId, supportCase.id);
+
+    const kept = await changeCase(desk.desk.cases, tenant.tenantId, supportCase.id, (current) => ({ result: current.supportCase.status }));
+    const untouched = await changeCase(desk.desk.cases, tenant.tenantId, supportCase.id, () => undefined);
+
+    expect(kept.result).toBe('in_progress');
+    expect(kept.stored).toBe(kept.before);
+    expect(kept.stored.etag).toBe(read?.etag);
+    expect(untouched.result).toBeUndefined();
+    expect(untouched.stored.etag).toBe(read?.etag);
+  });
+
+  it('given an Idempotency-Key, when the change runs once and then again under the key, then the first answers its result and the second the claim', async () => {
+    const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
+    const claim = { key: `test:${supportCase.id}`, requestHash: 'h' };
+    const assign = (assignee: string) => changeCaseOnce(desk.desk.cases, tenant.tenantId, supportCase.id, (current) => ({ next: { ...current.supportCase, assignee }, events: [], result: assignee }), claim);
+
+    const first = await assign('agent-1');
+    const second = await assign('agent-2');
+
+    expect(first).toMatchObject({ kind: 'changed', result: 'agent-1' });
+    expect(second).toMatchObject({ kind: 'replayed', claim: { requestHash: claim.requestHash } });
+    expect(second.stored.supportCase.assignee).toBe('agent-1');
   });
 });

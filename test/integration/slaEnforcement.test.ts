@@ -1,3 +1,4 @@
+import type { SupportCase } from '../../shared/domain/case';
 import { queueNames } from '../../shared/resourceNames';
 import {
   caseNow,
@@ -58,7 +59,12 @@ describe('SLA enforcement through the timer function', () => {
     expect([counts.slaWarning, counts.slaBreached, counts.escalated]).toEqual([1, 1, 1]);
     const read = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: tenant.agentKey });
     expect(read.body).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
-    expect(read.body.slaEventsEmitted).toEqual(['firstResponse:warning', 'firstResponse:breach', 'firstResponse:escalated']);
+    const firstResponse = { metric: 'firstResponse', cycle: 1 };
+    expect(read.body.slaEventsEmitted).toEqual([
+      { kind: 'warning', clock: firstResponse },
+      { kind: 'breach', clock: firstResponse },
+      { kind: 'breachEscalated', clock: firstResponse },
+    ]);
     const escalated = read.body.timeline.find((event: { type: string }) => event.type === 'escalated');
     expect(escalated.summary).toBe('Escalated from Tier 1 to Tier 2: SLA breached: firstResponse');
     expect(read.body.timeline.find((event: { type: string }) => event.type === 'slaBreached').data).toMatchObject({
@@ -201,5 +207,46 @@ describe('SLA enforcement through the timer function', () => {
     await at('2035-03-07T00:01:00Z');
     await runSweep(desk);
     expect(await stillThere()).toEqual(['recent-case']);
+  });
+
+  it('given a case stored before SLA event records, with string keys, when sweeps and a redelivered deadline message come after the upgrade, then nothing emitted or escalated before happens again and the keys read as records', async () => {
+    /** Writes the case back with slaEventsEmitted as string keys, as the desk stored it before the records. */
+    async function storeAsBeforeRecords(supportCase: SupportCase, keys: string[]): Promise<void> {
+      const current = await desk.desk.cases.get(supportCase.tenantId, supportCase.id);
+      if (!current) throw new Error(`Case ${supportCase.id} vanished`);
+      const document = { ...current.supportCase, slaEventsEmitted: keys } as unknown as SupportCase;
+      if ((await desk.desk.cases.update(current, document, [])).kind !== 'saved') throw new Error('The old document was not stored');
+    }
+    const firstResponse = { metric: 'firstResponse', cycle: 1 };
+
+    await at('2035-03-13T09:00:00Z');
+    const tenant = await slaTenant(desk, slaTestOffering());
+    const supportCase = await openSlaCase(desk, tenant, 'B');
+    await at('2035-03-13T09:46:00Z');
+    await runSweep(desk);
+    await storeAsBeforeRecords(supportCase, ['firstResponse:warning']);
+    expect((await caseNow(desk, supportCase)).slaEventsEmitted).toEqual([{ kind: 'warning', clock: firstResponse }]);
+
+    await at('2035-03-13T10:01:00Z');
+    await Promise.all([runSweep(desk), runSweep(desk), deliverDeadline(desk, supportCase, '2035-03-13T10:00:00.000Z')]);
+    await desk.host.idle();
+    let counts = countByType(await timelineOf(desk, supportCase));
+    expect([counts.slaWarning, counts.slaBreached, counts.escalated]).toEqual([1, 1, 1]);
+
+    await storeAsBeforeRecords(supportCase, ['firstResponse:warning', 'firstResponse:breach', 'firstResponse:escalated']);
+    await at('2035-03-13T10:05:00Z');
+    await Promise.all([runSweep(desk), deliverDeadline(desk, supportCase, '2035-03-13T10:00:00.000Z')]);
+    await desk.host.idle();
+
+    counts = countByType(await timelineOf(desk, supportCase));
+    expect([counts.slaWarning, counts.slaBreached, counts.escalated]).toEqual([1, 1, 1]);
+    const read = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: tenant.agentKey });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
+    expect(read.body.slaEventsEmitted).toEqual([
+      { kind: 'warning', clock: firstResponse },
+      { kind: 'breach', clock: firstResponse },
+      { kind: 'breachEscalated', clock: firstResponse },
+    ]);
   });
 });

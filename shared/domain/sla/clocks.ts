@@ -8,6 +8,11 @@ import { foldTimeline, severityAt, type CaseTimeline } from './timeline';
 export type SlaMetric = 'firstResponse' | 'nextResponse' | 'resolution';
 export type SlaClockState = 'notStarted' | 'running' | 'paused' | 'met' | 'breached';
 
+/** Stable name of a clock within its case: 'firstResponse', 'resolution', or 'nextResponse#<cycle>'. */
+export function slaClockKey(clock: { readonly metric: SlaMetric; readonly cycle: number }): string {
+  return clock.metric === 'nextResponse' ? `nextResponse#${clock.cycle}` : clock.metric;
+}
+
 interface SlaClockIdentity {
   readonly metric: SlaMetric;
   /** 1 for first response and resolution; the n-th customer wait for next response. */
@@ -134,19 +139,26 @@ function nextDueAtOf(clocks: readonly SlaClock[], now: number): number | null {
 export function evaluateSla(input: SlaEvaluationInput): SlaEvaluation {
   const timeline = foldTimeline(input.history, input.now);
   if (!timeline) {
-    const notStarted = (metric: SlaMetric, key: string): NotStartedSlaClock => ({ metric, cycle: 1, key, state: 'notStarted' });
+    const notStarted = (metric: SlaMetric): NotStartedSlaClock => ({ metric, cycle: 1, key: slaClockKey({ metric, cycle: 1 }), state: 'notStarted' });
     return {
       evaluatedAt: input.now,
-      firstResponse: notStarted('firstResponse', 'firstResponse'),
-      nextResponse: notStarted('nextResponse', 'nextResponse#1'),
-      resolution: notStarted('resolution', 'resolution'),
+      firstResponse: notStarted('firstResponse'),
+      nextResponse: notStarted('nextResponse'),
+      resolution: notStarted('resolution'),
       nextResponseCycles: [],
       nextDueAt: null,
     };
   }
 
   const firstResponse = startedClock(
-    { metric: 'firstResponse', cycle: 1, key: 'firstResponse', startedAt: timeline.openedAt, stoppedAt: timeline.firstResponseAt, excluded: [] },
+    {
+      metric: 'firstResponse',
+      cycle: 1,
+      key: slaClockKey({ metric: 'firstResponse', cycle: 1 }),
+      startedAt: timeline.openedAt,
+      stoppedAt: timeline.firstResponseAt,
+      excluded: [],
+    },
     timeline,
     input,
   );
@@ -154,7 +166,7 @@ export function evaluateSla(input: SlaEvaluationInput): SlaEvaluation {
     {
       metric: 'resolution',
       cycle: 1,
-      key: 'resolution',
+      key: slaClockKey({ metric: 'resolution', cycle: 1 }),
       startedAt: timeline.openedAt,
       stoppedAt: timeline.resolvedAt,
       excluded: timeline.resolvedSpans,
@@ -167,7 +179,7 @@ export function evaluateSla(input: SlaEvaluationInput): SlaEvaluation {
       {
         metric: 'nextResponse',
         cycle: index + 1,
-        key: `nextResponse#${index + 1}`,
+        key: slaClockKey({ metric: 'nextResponse', cycle: index + 1 }),
         startedAt: responseCycle.startedAt,
         stoppedAt: responseCycle.stoppedAt,
         excluded: [],
@@ -181,7 +193,7 @@ export function evaluateSla(input: SlaEvaluationInput): SlaEvaluation {
   const nextResponse: SlaClock = nextResponseCycles[nextResponseCycles.length - 1] ?? {
     metric: 'nextResponse',
     cycle: nextCycle,
-    key: `nextResponse#${nextCycle}`,
+    key: slaClockKey({ metric: 'nextResponse', cycle: nextCycle }),
     state: 'notStarted',
     targetMinutes: input.policy.targets[severity].nextResponseMinutes,
   };

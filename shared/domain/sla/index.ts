@@ -2,6 +2,7 @@ export * from './policy';
 export * from './history';
 export {
   evaluateSla,
+  slaClockKey,
   type NotStartedSlaClock,
   type SlaClock,
   type SlaClockState,
@@ -10,4 +11,14 @@ export {
   type SlaMetric,
   type StartedSlaClock,
 } from './clocks';
-export { dueSlaEvents, slaEventKey, type SlaDueEvent, type SlaEventKind } from './dueEvents';
+export { dueSlaEvents, type SlaDueEvent, type SlaEventKind } from './dueEvents';
+export {
+  hasSlaEvent,
+  sameSlaEvent,
+  slaClockRefSchema,
+  slaEventRecordFromLegacyKey,
+  slaEventRecordSchema,
+  storedSlaEventRecordSchema,
+  type SlaClockRef,
+  type SlaEventRecord,
+} from './eventRecords';

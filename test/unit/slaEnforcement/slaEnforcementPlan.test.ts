@@ -7,6 +7,7 @@ import { slaTestOffering } from '../../fixtures/sla/slaOffering';
 import { berlin } from './berlin';
 
 const offering = slaTestOffering();
+const firstResponse = { metric: 'firstResponse', cycle: 1 } as const;
 
 /** Applies the plan as the store would, so the next sweep sees what this one saved. */
 function enforceAt(supportCase: SupportCase, local: string) {
@@ -29,7 +30,7 @@ describe('SLA enforcement of one case', () => {
     const { after, types } = enforceAt(openedMonday(), '2025-01-13T09:46');
 
     expect(types).toEqual(['slaWarning']);
-    expect(after.slaEventsEmitted).toEqual(['firstResponse:warning']);
+    expect(after.slaEventsEmitted).toEqual([{ kind: 'warning', clock: firstResponse }]);
     expect(after.sla?.nextDueAt).toBe(berlin('2025-01-13T10:00'));
     expect(enforcementDueAt(after)).toBe(berlin('2025-01-13T10:00'));
   });
@@ -45,7 +46,11 @@ describe('SLA enforcement of one case', () => {
 
     expect(types).toEqual(['slaBreached', 'escalated']);
     expect(after).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
-    expect(after.slaEventsEmitted).toEqual(['firstResponse:warning', 'firstResponse:breach', 'firstResponse:escalated']);
+    expect(after.slaEventsEmitted).toEqual([
+      { kind: 'warning', clock: firstResponse },
+      { kind: 'breach', clock: firstResponse },
+      { kind: 'breachEscalated', clock: firstResponse },
+    ]);
     expect(enforceAt(after, '2025-01-13T10:05').plan).toBeUndefined();
   });
 
@@ -73,7 +78,7 @@ describe('SLA enforcement of one case', () => {
 
       expect(types).toEqual(['escalated']);
       expect(after).toMatchObject({ tier: 'tier2', escalationLevel: 1, escalationDeferredUntil: undefined });
-      expect(after.slaEventsEmitted).toContain('firstResponse:escalated');
+      expect(after.slaEventsEmitted).toContainEqual({ kind: 'breachEscalated', clock: firstResponse });
     });
 
     it('when an agent escalated by hand overnight, then the opening brings no second step', () => {
@@ -99,7 +104,13 @@ describe('SLA enforcement of one case', () => {
     const { after, types } = enforceAt(resolved, '2025-01-13T10:30');
 
     expect(types).toEqual(['slaBreached']);
-    expect(after).toMatchObject({ escalationLevel: 0, slaEventsEmitted: ['firstResponse:breach', 'firstResponse:escalated'] });
+    expect(after).toMatchObject({
+      escalationLevel: 0,
+      slaEventsEmitted: [
+        { kind: 'breach', clock: firstResponse },
+        { kind: 'breachEscalated', clock: firstResponse },
+      ],
+    });
   });
 
   describe('given an escalation to Microsoft waiting for its first response', () => {
