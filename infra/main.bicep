@@ -1,4 +1,4 @@
-metadata description = 'CSP support desk: Flex Consumption function app, Service Bus queues, case tables and telemetry, all reached with one user-assigned managed identity.'
+metadata description = 'CSP support desk: Flex Consumption function app, Service Bus queues, case tables and telemetry, all keyless; the app code and the Functions host each have their own user-assigned managed identity.'
 
 import { operatorTableAccessType } from 'modules/builtInRoles.bicep'
 
@@ -45,11 +45,18 @@ var resources = loadJsonContent('../shared/resources.json')
 // Names are computed here, before any deployment runs, so modules never receive a runtime value as a
 // resource name (keeps what-if precise); module order is then stated with dependsOn.
 var resourceToken = uniqueString(resourceGroup().id, namePrefix)
+var storagePrefix = replace(namePrefix, '-', '')
 var names = {
+  // The app identity: what the app code and its Service Bus triggers use (case tables, queues).
   identity: 'id-${namePrefix}'
+  // The host identity: what the Functions host uses (its storage, the deployment package, telemetry).
+  hostIdentity: 'id-${namePrefix}-host'
   logAnalytics: 'log-${namePrefix}'
   applicationInsights: 'appi-${namePrefix}'
-  storageAccount: 'st${take(replace(namePrefix, '-', ''), 9)}${resourceToken}'
+  // The case tables; the name of the single account of earlier versions, so existing case data stays where it is.
+  dataStorageAccount: 'st${take(storagePrefix, 9)}${resourceToken}'
+  // Host state and the deployment package; its own hash, so the two names never coincide.
+  hostStorageAccount: 'sth${take(storagePrefix, 8)}${uniqueString(resourceGroup().id, namePrefix, 'host')}'
   deploymentContainer: 'app-package'
   serviceBusNamespace: 'sb-${namePrefix}-${resourceToken}'
   plan: 'plan-${namePrefix}'
@@ -64,30 +71,44 @@ module identity 'modules/identity.bicep' = {
   }
 }
 
+module hostIdentity 'modules/identity.bicep' = {
+  params: {
+    name: names.hostIdentity
+    location: location
+    tags: tags
+  }
+}
+
 module monitoring 'modules/monitoring.bicep' = {
   params: {
     logAnalyticsName: names.logAnalytics
     applicationInsightsName: names.applicationInsights
     location: location
     tags: tags
-    appIdentityName: names.identity
+    telemetryIdentityName: names.hostIdentity
     retentionInDays: logRetentionInDays
   }
-  dependsOn: [identity]
+  dependsOn: [hostIdentity]
 }
 
 module storage 'modules/storage.bicep' = {
   params: {
-    name: names.storageAccount
+    hostAccountName: names.hostStorageAccount
+    dataAccountName: names.dataStorageAccount
     location: location
     tags: tags
     tableNames: map(items(resources.tables), table => table.value)
     deploymentContainerName: names.deploymentContainer
+    hostIdentityName: names.hostIdentity
     appIdentityName: names.identity
     operatorTableAccess: operatorTableAccess
   }
-  dependsOn: [identity]
+  dependsOn: [identity, hostIdentity]
 }
+
+// The queues a function is triggered by (app.serviceBusQueue in functions/); test/infra/arm.test.ts checks this list
+// against the registrations. The app identity may read their length for the scale controller (see serviceBus.bicep).
+var triggerQueueKeys = ['emailIntake', 'caseTriage', 'caseEnrichment', 'slaDeadlines']
 
 module serviceBus 'modules/serviceBus.bicep' = {
   params: {
@@ -96,6 +117,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     tags: tags
     queues: map(items(resources.queues), queue => queue.value)
     deadLetterQueueName: resources.queues.deadLetters.name
+    triggerQueueNames: map(triggerQueueKeys, key => resources.queues[key].name)
     appIdentityName: names.identity
   }
   dependsOn: [identity]
@@ -124,7 +146,8 @@ module functionApp 'modules/functionApp.bicep' = {
     location: location
     tags: tags
     appIdentityName: names.identity
-    storageAccountName: names.storageAccount
+    hostIdentityName: names.hostIdentity
+    hostStorageAccountName: names.hostStorageAccount
     deploymentContainerName: names.deploymentContainer
     applicationInsightsName: names.applicationInsights
     nodeVersion: nodeVersion
@@ -148,7 +171,10 @@ output serviceBusNamespaceName string = names.serviceBusNamespace
 output serviceBusFullyQualifiedNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 
 @description('Name of the storage account holding the case tables.')
-output storageAccountName string = names.storageAccount
+output storageAccountName string = names.dataStorageAccount
+
+@description('Name of the storage account holding the Functions host state and the deployment package.')
+output hostStorageAccountName string = names.hostStorageAccount
 
 @description('Table endpoint of the case tables (CaseStorage__tableServiceUri for the keys CLI).')
 output caseStorageTableServiceUri string = storage.outputs.tableEndpoint

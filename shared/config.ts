@@ -20,7 +20,8 @@ const optionalText = z.string().trim().min(1).optional();
 
 const environmentSchema = z.object({
   [settingNames.caseStorageConnectionString]: optionalText,
-  [settingNames.caseStorageTableServiceUri]: z.url().optional(),
+  // Identity tokens travel over https only.
+  [settingNames.caseStorageTableServiceUri]: z.url({ protocol: /^https$/ }).optional(),
   [settingNames.caseStorageClientId]: optionalText,
   [settingNames.messagingTransport]: z.enum(['serviceBus', 'inProcess']).default('serviceBus'),
   [settingNames.serviceBusNamespace]: optionalText,

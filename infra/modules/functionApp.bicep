@@ -1,4 +1,4 @@
-metadata description = 'Flex Consumption (FC1) plan and Linux function app running as a user-assigned identity, with identity-based host storage and telemetry.'
+metadata description = 'Flex Consumption (FC1) plan and Linux function app with two user-assigned identities: one for the app code, one for host storage, the package and telemetry.'
 
 @description('Globally unique function app name (also the default host name).')
 param name string
@@ -12,11 +12,14 @@ param location string
 @description('Tags applied to the plan and the app.')
 param tags { *: string }
 
-@description('Name of the user-assigned identity the app runs as.')
+@description('Name of the user-assigned identity the app code and its triggers use (case tables, Service Bus).')
 param appIdentityName string
 
+@description('Name of the user-assigned identity the Functions host uses for its storage, the deployment package and telemetry.')
+param hostIdentityName string
+
 @description('Name of the storage account used for the host and the deployment package.')
-param storageAccountName string
+param hostStorageAccountName string
 
 @description('Name of the blob container holding the deployment package.')
 param deploymentContainerName string
@@ -43,24 +46,29 @@ resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-3
   name: appIdentityName
 }
 
-resource storageAccount 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
-  name: storageAccountName
+resource hostIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: hostIdentityName
+}
+
+resource hostStorageAccount 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+  name: hostStorageAccountName
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
 
-// The host reaches its storage with the app identity; no AzureWebJobsStorage connection string exists.
+// The host reaches its storage with the host identity; no AzureWebJobsStorage connection string exists. The app code
+// never sees this identity's client id: its own settings (appSettings) name the app identity.
 var hostSettings = {
   AzureWebJobsStorage__credential: 'managedidentity'
-  AzureWebJobsStorage__clientId: appIdentity.properties.clientId
-  AzureWebJobsStorage__blobServiceUri: storageAccount.properties.primaryEndpoints.blob
-  AzureWebJobsStorage__queueServiceUri: storageAccount.properties.primaryEndpoints.queue
-  AzureWebJobsStorage__tableServiceUri: storageAccount.properties.primaryEndpoints.table
+  AzureWebJobsStorage__clientId: hostIdentity.properties.clientId
+  AzureWebJobsStorage__blobServiceUri: hostStorageAccount.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: hostStorageAccount.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: hostStorageAccount.properties.primaryEndpoints.table
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
-  // Application Insights has local auth disabled, so telemetry is sent with the identity's token.
-  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${appIdentity.properties.clientId};Authorization=AAD'
+  // Application Insights has local auth disabled, so the host sends telemetry with its identity's token.
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${hostIdentity.properties.clientId};Authorization=AAD'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
@@ -86,6 +94,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
     type: 'UserAssigned'
     userAssignedIdentities: {
       '${appIdentity.id}': {}
+      '${hostIdentity.id}': {}
     }
   }
   properties: {
@@ -102,10 +111,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${storageAccount.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          value: '${hostStorageAccount.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          // The platform stores and reads the package with the host identity, not the one the app code uses.
           authentication: {
             type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: appIdentity.id
+            userAssignedIdentityResourceId: hostIdentity.id
           }
         }
       }

@@ -1,4 +1,4 @@
-metadata description = 'User-assigned managed identity that the function app uses for storage, Service Bus and telemetry.'
+metadata description = 'One user-assigned managed identity of the function app (main.bicep creates two: one for the app code, one for the Functions host).'
 
 @description('Name of the user-assigned managed identity.')
 param name string
@@ -15,5 +15,5 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
   tags: tags
 }
 
-@description('Client id the app passes to DefaultAzureCredential / the Functions host.')
+@description('Client id that app settings name to select this identity.')
 output clientId string = identity.properties.clientId

@@ -14,16 +14,16 @@ param location string
 @description('Tags applied to both resources.')
 param tags { *: string }
 
-@description('Name of the user-assigned identity that publishes telemetry.')
-param appIdentityName string
+@description('Name of the user-assigned identity that publishes telemetry (the Functions host identity).')
+param telemetryIdentityName string
 
 @description('Days Log Analytics keeps data.')
 @minValue(30)
 @maxValue(730)
 param retentionInDays int
 
-resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
-  name: appIdentityName
+resource telemetryIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: telemetryIdentityName
 }
 
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
@@ -54,9 +54,9 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: applicationInsights
-  name: guid(applicationInsights.id, appIdentity.id, builtInRoles.monitoringMetricsPublisher)
+  name: guid(applicationInsights.id, telemetryIdentity.id, builtInRoles.monitoringMetricsPublisher)
   properties: {
-    principalId: appIdentity.properties.principalId
+    principalId: telemetryIdentity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId(
       'Microsoft.Authorization/roleDefinitions',

@@ -35,13 +35,11 @@ param queues queueType[]
 @description('Name of the queue (one of queues) that collects the dead letters of all the others.')
 param deadLetterQueueName string
 
-@description('Name of the user-assigned identity the function app runs as.')
-param appIdentityName string
+@description('Names of the queues (some of queues) that a function of the app is triggered by.')
+param triggerQueueNames string[]
 
-var appRoles = [
-  builtInRoles.serviceBusDataSender
-  builtInRoles.serviceBusDataReceiver
-]
+@description('Name of the user-assigned identity the app code and its Service Bus triggers use.')
+param appIdentityName string
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: appIdentityName
@@ -97,15 +95,40 @@ resource queueResources 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = [
   }
 ]
 
+// The app identity gets one role on each queue, never on the namespace:
+// - a queue a function is triggered by: Azure Service Bus Data Owner. The Service Bus trigger docs list Data Receiver or
+//   Data Owner for a trigger (https://learn.microsoft.com/azure/azure-functions/functions-bindings-service-bus-trigger,
+//   "Connections", identity-based); only Data Owner carries the Manage right that reads a queue's message count, and
+//   without it the scale controller cannot use the queue length and scales from estimates ("Scale efficiency" in
+//   https://learn.microsoft.com/azure/azure-functions/event-driven-scaling). Data Owner includes send and receive, so
+//   the app can also publish to these queues (retries, scheduled SLA deadlines).
+// - every other queue: Azure Service Bus Data Sender, all the output side needs (same trigger/binding docs); the app
+//   only publishes to these (notifications, escalation-requested, dead-letters).
+// Scoping a role to one queue is supported
+// (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-managed-service-identity, RBAC scope levels).
+var appQueueRoles = map(queues, queue => {
+  queueName: queue.name
+  roleId: contains(triggerQueueNames, queue.name) ? builtInRoles.serviceBusDataOwner : builtInRoles.serviceBusDataSender
+})
+
+resource queueScopes 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' existing = [
+  for grant in appQueueRoles: {
+    parent: namespace
+    name: grant.queueName
+  }
+]
+
 resource appRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in appRoles: {
-    scope: namespace
-    name: guid(namespace.id, appIdentity.id, roleId)
+  for (grant, i) in appQueueRoles: {
+    scope: queueScopes[i]
+    name: guid(queueScopes[i].id, appIdentity.id, grant.roleId)
     properties: {
       principalId: appIdentity.properties.principalId
       principalType: 'ServicePrincipal'
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.roleId)
     }
+    // The queues are referenced by name above, so their creation is not implied.
+    dependsOn: [deadLetterQueueResource, queueResources]
   }
 ]
 

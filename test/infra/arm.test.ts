@@ -1,5 +1,6 @@
 import resources from '../../shared/resources.json';
 import packageJson from '../../package.json';
+import { functionFilesFor, loadFunctionApp } from '../../scripts/localHost/functionApp';
 import {
   ensureInfraBuilt,
   infraBuildTimeoutMs,
@@ -7,11 +8,13 @@ import {
   readMainSnapshot,
   readTemplate,
   referenceTo,
+  repoRoot,
   resourcesOfType,
   roleGrants,
   singleResourceOfType,
   snapshotWith,
   type CompiledTemplate,
+  type PredictedResource,
   type RoleGrant,
   type Snapshot,
 } from './armSnapshot';
@@ -19,13 +22,18 @@ import {
 // Built-in Azure role definition GUIDs (identical in every tenant).
 const role = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+  storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   storageTableDataReader: '76199698-9eea-4c19-bc75-cec21354c6b6',
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419',
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
 };
+const blobRoles = [role.storageBlobDataOwner, role.storageBlobDataContributor, role.storageBlobDataReader];
+const tableRoles = [role.storageTableDataContributor, role.storageTableDataReader];
 
 const deployerObjectId = '[deployer().objectId]';
 
@@ -44,26 +52,104 @@ function appSettingsOf(s: Snapshot): Map<string, string> {
   return new Map(siteConfig.appSettings.map((setting) => [setting.name, setting.value]));
 }
 
+/** Id of the storage account a blob container, table or other account child belongs to. */
+function accountOf(child: PredictedResource): string {
+  const account = /^(.*\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+)\//i.exec(child.id)?.[1];
+  if (!account) throw new Error(`${child.id} is not inside a storage account`);
+  return account;
+}
+
+/** The one account that holds every resource of `type`, e.g. every case table. */
+function accountHolding(s: Snapshot, type: string): string {
+  const accounts = [...new Set(resourcesOfType(s, type).map(accountOf))];
+  if (accounts.length !== 1) throw new Error(`Expected all ${type} in one storage account, found ${accounts.length}`);
+  return accounts[0] as string;
+}
+
+function identityNamed(s: Snapshot, name: string): string {
+  const found = resourcesOfType(s, 'Microsoft.ManagedIdentity/userAssignedIdentities').filter((r) => r.name === name);
+  if (found.length !== 1) throw new Error(`Expected one user-assigned identity named ${name}, found ${found.length}`);
+  return (found[0] as PredictedResource).id;
+}
+
+/**
+ * The resources the tests refer to. The app identity (id-<prefix>) is what the app code and its triggers use; the host
+ * identity (id-<prefix>-host) is what the Functions host uses for its own storage, the package and telemetry. The data
+ * account is the one holding the case tables, the host account the one holding the package container.
+ */
 function ids(s: Snapshot) {
+  // Getters, so a test looks up only what it names (destructuring reads just those).
   return {
-    identity: singleResourceOfType(s, 'Microsoft.ManagedIdentity/userAssignedIdentities').id,
-    storage: singleResourceOfType(s, 'Microsoft.Storage/storageAccounts').id,
-    serviceBus: singleResourceOfType(s, 'Microsoft.ServiceBus/namespaces').id,
-    applicationInsights: singleResourceOfType(s, 'Microsoft.Insights/components').id,
+    get identity() {
+      return identityNamed(s, 'id-cspdesk');
+    },
+    get hostIdentity() {
+      return identityNamed(s, 'id-cspdesk-host');
+    },
+    get dataStorage() {
+      return accountHolding(s, 'Microsoft.Storage/storageAccounts/tableServices/tables');
+    },
+    get hostStorage() {
+      return accountHolding(s, 'Microsoft.Storage/storageAccounts/blobServices/containers');
+    },
+    get packageContainer() {
+      return singleResourceOfType(s, 'Microsoft.Storage/storageAccounts/blobServices/containers').id;
+    },
+    get serviceBus() {
+      return singleResourceOfType(s, 'Microsoft.ServiceBus/namespaces').id;
+    },
+    get applicationInsights() {
+      return singleResourceOfType(s, 'Microsoft.Insights/components').id;
+    },
   };
+}
+
+function queueId(s: Snapshot, queueName: string): string {
+  const queue = resourcesOfType(s, 'Microsoft.ServiceBus/namespaces/queues').find((q) => leafName(q) === queueName);
+  if (!queue) throw new Error(`No queue ${queueName} in the snapshot`);
+  return queue.id;
+}
+
+type ScopeAndRole = Pick<RoleGrant, 'scope' | 'roleId'>;
+
+/** Scope and role of each grant, in a stable order, for comparing sets of grants. */
+function scopesAndRoles(grants: ScopeAndRole[]): ScopeAndRole[] {
+  return grants
+    .map((g) => ({ scope: g.scope, roleId: g.roleId }))
+    .sort((a, b) => `${a.scope} ${a.roleId}`.localeCompare(`${b.scope} ${b.roleId}`));
+}
+
+/** Whether a role granted at `scope` reaches the resource `resourceId` (the same resource or one above it). */
+function covers(scope: string, resourceId: string): boolean {
+  return resourceId.toLowerCase() === scope.toLowerCase() || resourceId.toLowerCase().startsWith(`${scope.toLowerCase()}/`);
+}
+
+let registeredTriggerQueues: string[] | undefined;
+
+/** The queues the function registrations listen on (app.serviceBusQueue), loaded as the Functions worker loads them. */
+function triggerQueues(): string[] {
+  registeredTriggerQueues ??= loadFunctionApp(functionFilesFor('functions/*.ts', repoRoot))
+    .filter((fn) => fn.trigger.type === 'serviceBusTrigger')
+    .map((fn) => String(fn.trigger.queueName));
+  return registeredTriggerQueues;
 }
 
 interface QueueDeclaration {
   type: string;
+  existing?: boolean;
   dependsOn?: string[];
   properties?: { forwardDeadLetteredMessagesTo?: string };
 }
 
-/** Service Bus queue resources of the compiled template (modules included), by their symbolic names. */
+/**
+ * Service Bus queue resources the compiled template creates (modules included), by their symbolic names; `existing`
+ * references to a queue (role assignment scopes) create nothing and are left out.
+ */
 function queueDeclarations(node: unknown, name = ''): [string, QueueDeclaration][] {
   if (typeof node !== 'object' || node === null) return [];
+  const declaration = node as QueueDeclaration;
   const found: [string, QueueDeclaration][] =
-    (node as { type?: unknown }).type === 'Microsoft.ServiceBus/namespaces/queues' ? [[name, node as QueueDeclaration]] : [];
+    declaration.type === 'Microsoft.ServiceBus/namespaces/queues' && declaration.existing !== true ? [[name, declaration]] : [];
   return [...found, ...Object.entries(node).flatMap(([key, child]) => queueDeclarations(child, key))];
 }
 
@@ -87,15 +173,19 @@ describe('infra/main.bicep compiled to ARM', () => {
     });
   });
 
-  describe('storage account', () => {
-    it('given the deployment, then the account accepts Entra identities only, over TLS 1.2+ HTTPS, with no anonymous blobs', () => {
-      const account = singleResourceOfType(snapshot, 'Microsoft.Storage/storageAccounts');
-      expect(account.properties).toMatchObject({
-        allowSharedKeyAccess: false,
-        minimumTlsVersion: 'TLS1_2',
-        allowBlobPublicAccess: false,
-        supportsHttpsTrafficOnly: true,
-      });
+  describe('storage accounts', () => {
+    it('given the deployment, then every account accepts Entra identities only, over TLS 1.2+ HTTPS, with no anonymous blobs', () => {
+      const accounts = resourcesOfType(snapshot, 'Microsoft.Storage/storageAccounts');
+      expect(accounts.length).toBeGreaterThan(0);
+      for (const account of accounts) {
+        expect({ account: account.name, ...account.properties }).toMatchObject({
+          account: account.name,
+          allowSharedKeyAccess: false,
+          minimumTlsVersion: 'TLS1_2',
+          allowBlobPublicAccess: false,
+          supportsHttpsTrafficOnly: true,
+        });
+      }
     });
 
     it('given shared/resources.json, then exactly its tables are created', () => {
@@ -107,6 +197,26 @@ describe('infra/main.bicep compiled to ARM', () => {
       const containers = resourcesOfType(snapshot, 'Microsoft.Storage/storageAccounts/blobServices/containers');
       expect(containers).toHaveLength(1);
       expect(containers[0]?.properties).toMatchObject({ publicAccess: 'None' });
+    });
+
+    it('given the case tables and the package, then they live in two different accounts: case data apart from host state and code', () => {
+      const { dataStorage, hostStorage } = ids(snapshot);
+      expect(dataStorage).not.toBe(hostStorage);
+      const accounts = resourcesOfType(snapshot, 'Microsoft.Storage/storageAccounts').map((a) => a.id);
+      expect(accounts.sort()).toEqual([dataStorage, hostStorage].sort());
+      const blobsInDataAccount = resourcesOfType(snapshot, 'Microsoft.Storage/storageAccounts/blobServices/containers').filter(
+        (container) => accountOf(container) === dataStorage,
+      );
+      expect(blobsInDataAccount).toEqual([]);
+    });
+
+    it('given the app settings, then the Functions host uses the host account and the case store uses the data account', () => {
+      const { dataStorage, hostStorage } = ids(snapshot);
+      const settings = appSettingsOf(snapshot);
+      expect(settings.get('AzureWebJobsStorage__blobServiceUri')).toMatch(referenceTo(hostStorage, 'primaryEndpoints.blob'));
+      expect(settings.get(resources.settings.caseStorageTableServiceUri.name)).toMatch(
+        referenceTo(dataStorage, 'primaryEndpoints.table'),
+      );
     });
   });
 
@@ -156,31 +266,79 @@ describe('infra/main.bicep compiled to ARM', () => {
     });
   });
 
-  describe('role assignments of the app identity', () => {
-    it('given the deployment, then the identity gets exactly the data-plane roles it needs, each on its own resource', () => {
-      const resourceIds = ids(snapshot);
-      const grants = grantsTo(snapshot, referenceTo(resourceIds.identity, 'principalId'));
-      const granted = grants.map((g) => ({ scope: g.scope, roleId: g.roleId }));
-      expect(granted).toHaveLength(6);
-      expect(granted).toEqual(
-        expect.arrayContaining([
-          { scope: resourceIds.storage, roleId: role.storageBlobDataOwner },
-          { scope: resourceIds.storage, roleId: role.storageQueueDataContributor },
-          { scope: resourceIds.storage, roleId: role.storageTableDataContributor },
-          { scope: resourceIds.serviceBus, roleId: role.serviceBusDataSender },
-          { scope: resourceIds.serviceBus, roleId: role.serviceBusDataReceiver },
-          { scope: resourceIds.applicationInsights, roleId: role.monitoringMetricsPublisher },
+  describe('role assignments of the app identity (the app code and its triggers)', () => {
+    it('given the deployment, then it holds exactly: table access on the data account, Data Owner on each trigger queue, Data Sender on every other queue', () => {
+      const { identity, dataStorage } = ids(snapshot);
+      const triggered = new Set(triggerQueues());
+      const expected: ScopeAndRole[] = [
+        { scope: dataStorage, roleId: role.storageTableDataContributor },
+        ...Object.values(resources.queues).map((queue) => ({
+          scope: queueId(snapshot, queue.name),
+          roleId: triggered.has(queue.name) ? role.serviceBusDataOwner : role.serviceBusDataSender,
+        })),
+      ];
+      expect(scopesAndRoles(grantsTo(snapshot, referenceTo(identity, 'principalId')))).toEqual(scopesAndRoles(expected));
+    });
+
+    it('given the queues the functions are triggered by, then it holds Azure Service Bus Data Owner on each, so the scale controller can read their length', () => {
+      const { identity } = ids(snapshot);
+      const queues = triggerQueues();
+      expect(queues.length).toBeGreaterThan(0);
+      const grants = grantsTo(snapshot, referenceTo(identity, 'principalId'));
+      for (const queue of queues) {
+        const onQueue = grants.filter((g) => covers(g.scope, queueId(snapshot, queue))).map((g) => g.roleId);
+        expect({ queue, roles: onQueue }).toEqual({ queue, roles: [role.serviceBusDataOwner] });
+      }
+    });
+
+    it('given the Service Bus namespace, then no identity holds a role on the namespace itself, only on single queues', () => {
+      const { serviceBus } = ids(snapshot);
+      expect(roleGrants(snapshot).filter((g) => g.scope.toLowerCase() === serviceBus.toLowerCase())).toEqual([]);
+    });
+
+    it('given the host account, then it holds no role there: the app code can neither overwrite its package nor touch host state', () => {
+      const { identity, hostStorage } = ids(snapshot);
+      const grants = grantsTo(snapshot, referenceTo(identity, 'principalId'));
+      expect(grants.filter((g) => covers(g.scope, hostStorage) || covers(hostStorage, g.scope))).toEqual([]);
+    });
+  });
+
+  describe('role assignments of the host identity (Functions host storage, package, telemetry)', () => {
+    it('given the deployment, then it holds exactly Storage Blob Data Owner on the host account and Monitoring Metrics Publisher on Application Insights', () => {
+      const { hostIdentity, hostStorage, applicationInsights } = ids(snapshot);
+      expect(scopesAndRoles(grantsTo(snapshot, referenceTo(hostIdentity, 'principalId')))).toEqual(
+        scopesAndRoles([
+          { scope: hostStorage, roleId: role.storageBlobDataOwner },
+          { scope: applicationInsights, roleId: role.monitoringMetricsPublisher },
         ]),
       );
     });
+  });
 
-    it('given the deployment, then every assignment has a distinct stable name and targets a service principal', () => {
-      const identity = ids(snapshot).identity;
-      const grants = grantsTo(snapshot, referenceTo(identity, 'principalId'));
+  describe('least privilege across identities', () => {
+    it('given the data account, then nobody holds a blob role on it, and on the host account nobody holds a table or queue role', () => {
+      const { dataStorage, hostStorage } = ids(snapshot);
+      const grants = roleGrants(snapshot);
+      expect(grants.filter((g) => covers(g.scope, dataStorage) && blobRoles.includes(g.roleId))).toEqual([]);
+      const hostDataRoles = [...tableRoles, role.storageQueueDataContributor];
+      expect(grants.filter((g) => covers(g.scope, hostStorage) && hostDataRoles.includes(g.roleId))).toEqual([]);
+    });
+
+    it('given the package container, then the only role that can write it is the host identity\'s Storage Blob Data Owner, which AzureWebJobsStorage needs on the account', () => {
+      const { identity, hostStorage, packageContainer } = ids(snapshot);
+      const reaching = roleGrants(snapshot).filter((g) => covers(g.scope, packageContainer));
+      expect(reaching.filter((g) => referenceTo(identity, 'principalId').test(g.principalId))).toEqual([]);
+      expect(scopesAndRoles(reaching)).toEqual([{ scope: hostStorage, roleId: role.storageBlobDataOwner }]);
+      expect(reaching[0]?.principalId).toMatch(referenceTo(ids(snapshot).hostIdentity, 'principalId'));
+    });
+
+    it('given the deployment, then every assignment has a distinct stable name and each identity\'s targets a service principal', () => {
+      const grants = roleGrants(snapshot);
       const names = grants.map((g) => g.name);
       expect(new Set(names).size).toBe(names.length);
       for (const name of names) expect(name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       const assignments = resourcesOfType(snapshot, 'Microsoft.Authorization/roleAssignments');
+      expect(assignments.length).toBeGreaterThan(0);
       for (const assignment of assignments) expect(assignment.properties.principalType).toBe('ServicePrincipal');
     });
   });
@@ -194,12 +352,12 @@ describe('infra/main.bicep compiled to ARM', () => {
       ['Reader', role.storageTableDataReader],
       ['Contributor', role.storageTableDataContributor],
     ])(
-      'given operatorTableAccess %s, then the deploying operator gets only that table role on the storage account',
+      'given operatorTableAccess %s, then the deploying operator gets only that table role on the data account',
       (access, roleId) => {
         const withAccess = snapshotWith(`operator${access}`, { operatorTableAccess: `'${access}'` });
         const grants = grantsTo(withAccess, deployerObjectId);
         expect(grants.map((g) => ({ scope: g.scope, roleId: g.roleId }))).toEqual([
-          { scope: ids(withAccess).storage, roleId },
+          { scope: ids(withAccess).dataStorage, roleId },
         ]);
       },
       infraBuildTimeoutMs,
@@ -221,37 +379,37 @@ describe('infra/main.bicep compiled to ARM', () => {
       expect(site.properties.httpsOnly).toBe(true);
     });
 
-    it('given the deployment, then the app runs as the user-assigned identity and pulls its package with it', () => {
-      const { identity, storage } = ids(snapshot);
+    it('given the deployment, then the app runs as its two user-assigned identities and the platform pulls the package with the host identity', () => {
+      const { identity, hostIdentity, hostStorage } = ids(snapshot);
       const site = singleResourceOfType(snapshot, 'Microsoft.Web/sites');
       expect(site.identity?.type).toBe('UserAssigned');
-      expect(Object.keys(site.identity?.userAssignedIdentities ?? {})).toEqual([identity]);
+      expect(Object.keys(site.identity?.userAssignedIdentities ?? {}).sort()).toEqual([identity, hostIdentity].sort());
       const container = leafName(singleResourceOfType(snapshot, 'Microsoft.Storage/storageAccounts/blobServices/containers'));
       const deploymentStorage = (site.properties.functionAppConfig as { deployment: { storage: Record<string, unknown> } })
         .deployment.storage;
       expect(deploymentStorage).toMatchObject({
         type: 'blobContainer',
-        authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identity },
+        authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: hostIdentity },
       });
-      expect(deploymentStorage.value).toMatch(referenceTo(storage, 'primaryEndpoints.blob'));
+      expect(deploymentStorage.value).toMatch(referenceTo(hostStorage, 'primaryEndpoints.blob'));
       expect(deploymentStorage.value).toContain(`'${container}'`);
     });
 
-    it('given the deployment, then the Functions host reaches its storage with the identity, never a connection string', () => {
-      const { identity, storage } = ids(snapshot);
+    it('given the deployment, then the Functions host reaches its storage with the host identity, never a connection string', () => {
+      const { hostIdentity, hostStorage } = ids(snapshot);
       const settings = appSettingsOf(snapshot);
       expect(settings.has('AzureWebJobsStorage')).toBe(false);
       expect(settings.get('AzureWebJobsStorage__credential')).toBe('managedidentity');
-      expect(settings.get('AzureWebJobsStorage__clientId')).toMatch(referenceTo(identity, 'clientId'));
+      expect(settings.get('AzureWebJobsStorage__clientId')).toMatch(referenceTo(hostIdentity, 'clientId'));
       for (const service of ['blob', 'queue', 'table']) {
         expect(settings.get(`AzureWebJobsStorage__${service}ServiceUri`)).toMatch(
-          referenceTo(storage, `primaryEndpoints.${service}`),
+          referenceTo(hostStorage, `primaryEndpoints.${service}`),
         );
       }
     });
 
-    it('given Application Insights with local auth disabled, then the app sends telemetry with the identity (Entra auth)', () => {
-      const { identity, applicationInsights } = ids(snapshot);
+    it('given Application Insights with local auth disabled, then the host sends telemetry with the host identity (Entra auth)', () => {
+      const { hostIdentity: identity, applicationInsights } = ids(snapshot);
       expect(singleResourceOfType(snapshot, 'Microsoft.Insights/components').properties).toMatchObject({
         DisableLocalAuth: true,
       });
@@ -282,11 +440,11 @@ describe('infra/main.bicep compiled to ARM', () => {
     });
 
     it('given the deployed resources, then each setting carries the value the app expects', () => {
-      const { identity, storage, serviceBus } = ids(snapshot);
+      const { identity, dataStorage, serviceBus } = ids(snapshot);
       const settings = appSettingsOf(snapshot);
       const byKey = (key: keyof typeof resources.settings): string | undefined =>
         settings.get(resources.settings[key].name);
-      expect(byKey('caseStorageTableServiceUri')).toMatch(referenceTo(storage, 'primaryEndpoints.table'));
+      expect(byKey('caseStorageTableServiceUri')).toMatch(referenceTo(dataStorage, 'primaryEndpoints.table'));
       expect(byKey('caseStorageClientId')).toMatch(referenceTo(identity, 'clientId'));
       expect(byKey('serviceBusNamespace')).toMatch(/^\[parseUri\(/);
       expect(byKey('serviceBusNamespace')).toMatch(referenceTo(serviceBus, 'serviceBusEndpoint'));
@@ -307,12 +465,13 @@ describe('infra/main.bicep compiled to ARM', () => {
           'serviceBusNamespaceName',
           'serviceBusFullyQualifiedNamespace',
           'storageAccountName',
+          'hostStorageAccountName',
         ]),
       );
+      const { dataStorage, hostStorage } = ids(snapshot);
       expect(snapshot.outputs.functionAppName).toBe(leafName(singleResourceOfType(snapshot, 'Microsoft.Web/sites')));
-      expect(snapshot.outputs.storageAccountName).toBe(
-        leafName(singleResourceOfType(snapshot, 'Microsoft.Storage/storageAccounts')),
-      );
+      expect(snapshot.outputs.storageAccountName).toBe(dataStorage.split('/').pop());
+      expect(snapshot.outputs.hostStorageAccountName).toBe(hostStorage.split('/').pop());
     });
   });
 });
