@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { defaultTriageRules, triage, triageRulesSchema, type TriageRequest } from '../../../shared/domain/triage';
+import { defaultTriageRulesFile, parseTriageRulesFile } from '../../../shared/domain/triage/defaultRules';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+/** A fresh copy of the shipped rule file, as plain JSON, to corrupt. */
+const shippedRuleFile = (): any[] => JSON.parse(fs.readFileSync(path.join(repoRoot, defaultTriageRulesFile), 'utf8'));
 
 const triageByDefault = (request: TriageRequest) => triage(request, defaultTriageRules);
 const outcome = (request: TriageRequest) => {
@@ -11,6 +18,56 @@ describe('default triage rules', () => {
     expect(triageRulesSchema.parse(defaultTriageRules)).toEqual(defaultTriageRules);
     const ids = defaultTriageRules.map((rule) => rule.id);
     expect(ids).toEqual(expect.arrayContaining(['product-fallback', 'category-fallback', 'severity-fallback', 'scope-fallback']));
+  });
+
+  describe('defaultRules.json', () => {
+    it('given the shipped file, when validated by the tenant rules schema, then it passes and is what triage uses', () => {
+      const parsed = triageRulesSchema.safeParse(shippedRuleFile());
+      expect(parsed.error).toBeUndefined();
+      expect(parsed.data).toEqual(defaultTriageRules);
+      expect(parseTriageRulesFile(shippedRuleFile(), defaultTriageRulesFile)).toEqual(defaultTriageRules);
+    });
+
+    it('given a corrupted copy, when validated at load, then it is rejected with an error naming the file, each bad rule and what is wrong', () => {
+      const rules = shippedRuleFile();
+      rules[4].set = { severity: 'Z' };
+      rules[10].when = { keywords: { any: ['Exchange', 'Ex*change'] } };
+      const load = () => parseTriageRulesFile(rules, 'corrupted.json');
+      expect(load).toThrow(/^corrupted\.json is not a valid triage rule set:/);
+      expect(load).toThrow(new RegExp(`rule 5 '${rules[4].id}' at set\\.severity: `));
+      expect(load).toThrow(
+        new RegExp(`rule 11 '${rules[10].id}' at when\\.keywords\\.any\\.1: '\\*' is only allowed at the start or end of a keyword`),
+      );
+    });
+
+    it('given a copy in which two rules share an id, when validated at load, then the second one is named', () => {
+      const rules = shippedRuleFile();
+      rules[12].id = rules[11].id;
+      expect(() => parseTriageRulesFile(rules, 'corrupted.json')).toThrow(
+        `corrupted.json is not a valid triage rule set:\n  rule 13 '${rules[11].id}' at id: duplicate rule id '${rules[11].id}'`,
+      );
+    });
+
+    it('given a file that is not a rule list, when validated at load, then the message says the rule set is wrong', () => {
+      expect(() => parseTriageRulesFile({ rules: [] }, 'object.json')).toThrow(
+        /^object\.json is not a valid triage rule set:\n {2}the rule set: /,
+      );
+    });
+
+    it('given a corrupted defaultRules.json, when the module loads, then loading fails with the bad rule named', async () => {
+      const rules = shippedRuleFile();
+      rules[0].when.productIs = ['windows'];
+      jest.doMock('../../../shared/domain/triage/defaultRules.json', () => rules);
+      try {
+        await jest.isolateModulesAsync(async () => {
+          await expect(import('../../../shared/domain/triage/defaultRules')).rejects.toThrow(
+            `${defaultTriageRulesFile} is not a valid triage rule set:\n  rule 1 '${rules[0].id}' at when.productIs.0: `,
+          );
+        });
+      } finally {
+        jest.dontMock('../../../shared/domain/triage/defaultRules.json');
+      }
+    });
   });
 
   describe('product', () => {
