@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { UnknownQueueError, type InProcessBroker } from '../../shared/adapters/inProcess/inProcessBroker';
+import { UnsendableMessageError } from '../../shared/adapters/inProcess/serviceBusWire';
 import { readRequestBody, sendJson } from './httpGateway';
 import type { CapturedFunction } from './functionsCore';
 
@@ -85,6 +86,7 @@ export async function handleAdmin(request: IncomingMessage, response: ServerResp
     problem(response, 404, `No admin route ${method} ${url.pathname}.`);
   } catch (error) {
     if (error instanceof UnknownQueueError) problem(response, 404, error.message);
+    else if (error instanceof UnsendableMessageError) problem(response, 400, `Service Bus would refuse this message: ${error.message}`);
     else if (error instanceof SyntaxError) problem(response, 400, `The body is not valid JSON: ${error.message}`);
     else throw error;
   }

@@ -145,48 +145,72 @@ export function sendProblem(response: ServerResponse, status: number, title: str
   response.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
 }
 
-/** Serves every HTTP-triggered function under the route prefix, routing by template and method like the Functions host. */
+/** The Functions host's own page at `/`, which answers when no function's route is `/`. */
+const homepage = `<!DOCTYPE html>
+<html><head><title>Your Functions 4.0 app is up and running</title></head>
+<body><h1>Your Functions 4.0 app is up and running</h1><p>Local host of the CSP support desk.</p></body></html>
+`;
+
+/**
+ * What the Functions host answers when no function's route and methods fit: the host's homepage at `/` (200, or 204
+ * when AzureWebJobsDisableHomepage is true), anywhere else a 404 with an empty body. The host writes no problem
+ * document here, so a client must not expect one locally either.
+ */
+export function sendUnrouted(response: ServerResponse, url: URL, settings: NodeJS.ProcessEnv = process.env): void {
+  if (url.pathname === '/') {
+    if (settings.AzureWebJobsDisableHomepage?.toLowerCase() === 'true') {
+      response.writeHead(204).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(homepage) });
+    response.end(homepage);
+    return;
+  }
+  response.writeHead(404, { 'content-length': '0' }).end();
+}
+
+/**
+ * Serves every HTTP-triggered function as the Functions host routes them: each route template behind the route prefix
+ * (`api/cases/{id}`), matched case-insensitively in registration order, with the function's methods as part of the
+ * route. A path no function's route and methods fit is answered by `sendUnrouted`: a wrong method, HEAD or OPTIONS on
+ * a route that lacks it, a path outside the prefix all get the host's empty 404, never a 405.
+ */
 export class HttpGateway {
   private readonly routes: HttpRoute[];
 
   constructor(
     functions: readonly CapturedFunction[],
-    private readonly routePrefix: string,
+    routePrefix: string,
     private readonly log: LogSink,
   ) {
-    this.routes = functions.map((fn) => ({
-      fn,
-      template: routeTemplate(String(fn.trigger.route ?? fn.name)),
-      methods: (fn.trigger.methods ?? ['GET', 'POST']).map((method) => method.toUpperCase()),
-    }));
+    this.routes = functions.map((fn) => {
+      const route = String(fn.trigger.route ?? fn.name);
+      return {
+        fn,
+        template: routeTemplate(routePrefix ? `${routePrefix}/${route}` : route),
+        // The @azure/functions library always names the methods (GET and POST when the app gives none).
+        methods: (fn.trigger.methods ?? ['GET', 'POST']).map((method) => method.toUpperCase()),
+      };
+    });
   }
 
   /** Endpoint lines for the start-up banner. */
   describe(baseUrl: string): string[] {
-    return this.routes.map((route) => `${route.fn.name}: [${route.methods.join(',')}] ${baseUrl}/${this.routePrefix}/${route.template.template}`);
+    return this.routes.map((route) => `${route.fn.name}: [${route.methods.join(',')}] ${baseUrl}/${route.template.template}`);
   }
 
-  /** Returns false when the path is not under the route prefix, so the caller may try its own routes. */
-  async handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
-    const prefix = `/${this.routePrefix}`;
-    if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return false;
-    const path = url.pathname.slice(prefix.length);
+  /** Runs the first function whose route and methods fit the request, or answers as the host does when none does. */
+  async handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const method = (request.method ?? 'GET').toUpperCase();
-    const matching = this.routes
-      .map((route) => ({ route, params: route.template.match(path) }))
-      .filter((candidate): candidate is { route: HttpRoute; params: Record<string, string> } => candidate.params !== undefined);
-    if (matching.length === 0) {
-      sendProblem(response, 404, 'Not found', `No function serves ${url.pathname}.`);
-      return true;
+    for (const route of this.routes) {
+      if (!route.methods.includes(method)) continue;
+      const params = route.template.match(url.pathname);
+      if (params === undefined) continue;
+      await this.invoke(route.fn, params, request, response, url);
+      return;
     }
-    const chosen = matching.find((candidate) => candidate.route.methods.includes(method));
-    if (!chosen) {
-      // The Functions host treats the methods as part of the route: a wrong method finds no route, so 404, not 405.
-      sendProblem(response, 404, 'Not found', `No function serves ${method} ${url.pathname}.`);
-      return true;
-    }
-    await this.invoke(chosen.route.fn, chosen.params, request, response, url);
-    return true;
+    request.resume(); // an unread body would otherwise hold the connection
+    sendUnrouted(response, url);
   }
 
   private async invoke(

@@ -89,8 +89,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     }
     const { url } = target;
     if (await handleAdmin(request, response, url, { functions, broker, runFunction })) return;
-    if (await gateway.handle(request, response, url)) return;
-    sendProblem(response, 404, 'Not found', `Nothing at ${url.pathname}.`);
+    await gateway.handle(request, response, url);
   };
   const server = createServer((request, response) => {
     // Everything a request causes runs inside this promise: an exception in an event handler would end the process.

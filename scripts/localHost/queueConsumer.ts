@@ -4,20 +4,10 @@ import type { CapturedFunction } from './functionsCore';
 
 const pollIntervalMs = 25;
 
-/** What the Service Bus trigger hands the function: JSON bodies parsed, anything else as it came. */
-function triggerInput(body: unknown): unknown {
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
-  if (typeof text !== 'string') return body;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return body;
-  }
-}
-
 /**
  * Feeds one queue to one Service Bus trigger function under peek-lock: success completes the message, a throw
- * abandons it, and the queue redelivers it or dead-letters it after its maximum deliveries.
+ * abandons it, and the queue redelivers it at once or dead-letters it after its maximum deliveries. The function gets
+ * the body as the trigger hands it over in Azure: parsed from the bytes that were sent, a new object each delivery.
  */
 export class QueueConsumer {
   private inFlight = 0;
@@ -75,7 +65,7 @@ export class QueueConsumer {
       this.log,
     );
     try {
-      await this.fn.handler(triggerInput(message.body), context);
+      await this.fn.handler(message.body, context);
       this.queue.complete(message.lockToken);
     } catch (error) {
       this.log('warning', this.fn.name, `delivery ${message.deliveryCount} of ${message.messageId} failed: ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 /**
- * Matches request paths against Functions route templates: literals (case-insensitive), `{name}`, optional
- * `{name?}`, catch-all `{*name}`, and constrained `{name:int}` / `{name:alpha}` / `{name:guid}` parameters.
+ * Matches request paths against Functions route templates as the Functions host does (it uses ASP.NET Core routing,
+ * with the route prefix as the template's first literal): literals case-insensitive, `{name}`, optional `{name?}`,
+ * catch-all `{*name}`, and constrained `{name:int}` / `{name:alpha}` / `{name:guid}` / `{name:bool}` parameters.
  */
 type Segment =
   | { kind: 'literal'; text: string }
@@ -25,7 +26,17 @@ function parseSegment(raw: string): Segment {
   return { kind: 'parameter', name, optional: Boolean(question), catchAll: Boolean(star), constraint };
 }
 
-const splitPath = (path: string): string[] => path.split('/').filter((segment) => segment.length > 0);
+const splitTemplate = (template: string): string[] => template.split('/').filter((segment) => segment.length > 0);
+
+/**
+ * The segments of a request path as ASP.NET Core routing reads them (its PathTokenizer): one trailing slash is
+ * ignored, but an empty segment in between (`/api//cases`) is kept, and it matches no literal and no required parameter.
+ */
+function pathSegments(path: string): string[] {
+  const withoutLeading = path.startsWith('/') ? path.slice(1) : path;
+  const trimmed = withoutLeading.endsWith('/') ? withoutLeading.slice(0, -1) : withoutLeading;
+  return path === '' || path === '/' ? [] : trimmed.split('/');
+}
 
 /** Decodes one path segment; malformed %-encoding yields undefined, which matches no route, instead of a URIError. */
 function decodeSegment(segment: string): string | undefined {
@@ -38,17 +49,18 @@ function decodeSegment(segment: string): string | undefined {
 
 /** Compiles a Functions route template; `match` returns the decoded parameters, or undefined when the path does not fit. */
 export function routeTemplate(template: string): RouteTemplate {
-  const segments = splitPath(template).map(parseSegment);
+  const segments = splitTemplate(template).map(parseSegment);
   return {
     template,
     match(path) {
-      const parts = splitPath(path);
+      const parts = pathSegments(path);
       const params: Record<string, string> = {};
       for (let index = 0; index < segments.length; index += 1) {
         const segment = segments[index] as Segment;
         const part = parts[index];
         if (segment.kind === 'literal') {
-          if (part === undefined || part.toLowerCase() !== segment.text) return undefined;
+          // Kestrel decodes the path before routing, so /api/cas%65s is /api/cases.
+          if (part === undefined || decodeSegment(part)?.toLowerCase() !== segment.text) return undefined;
           continue;
         }
         if (segment.catchAll) {
@@ -57,7 +69,7 @@ export function routeTemplate(template: string): RouteTemplate {
           params[segment.name] = rest.join('/');
           return params;
         }
-        if (part === undefined) {
+        if (part === undefined || part === '') {
           if (segment.optional) continue;
           return undefined;
         }

@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/core-auth';
 import type { ServiceBusClient, ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
 import { lazyCredential } from './lazyCredential';
 import type { DeadLetterRequest, MessageDeadLetters } from '../ports/messageDeadLetters';
@@ -47,23 +48,40 @@ export function deadLetterMessage(request: DeadLetterRequest): OutgoingMessage {
 }
 
 /**
+ * Opens senders on one ServiceBusClient for the namespace, made with the first sender. Nothing here touches the
+ * network: the client connects, and asks the credential for a token, when the first message is sent.
+ */
+export function serviceBusSenders(fullyQualifiedNamespace: string, credential: TokenCredential): SenderFactory {
+  let client: Promise<ServiceBusClient> | undefined;
+  return async (queue) => {
+    client ??= import('@azure/service-bus').then(({ ServiceBusClient }) => new ServiceBusClient(fullyQualifiedNamespace, credential));
+    return (await client).createSender(queue);
+  };
+}
+
+/**
  * Sends with the app's managed identity to the namespace named in settings; no connection string, no key. The SDK is
  * loaded with the first message, so functions that never publish do not pay for it at cold start.
+ *
+ * Each publish is one send, not a batch: a change of a case publishes one to three messages, to different queues, and
+ * the outbox needs to know which of them the queue took (an SDK batch goes to one queue and fails or succeeds whole).
+ * The sends of one change run concurrently on the queues' senders.
  */
 export class ServiceBusPublisher implements MessagePublisher, MessageDeadLetters {
-  private client: Promise<ServiceBusClient> | undefined;
-  private readonly senders = new Map<QueueName, QueueSender>();
+  /** One sender per queue, kept for the life of the process; the promise is kept, so concurrent sends open one. */
+  private readonly senders = new Map<QueueName, Promise<QueueSender>>();
   private readonly openSender: SenderFactory;
 
   constructor(
-    private readonly fullyQualifiedNamespace: string,
-    private readonly clientId?: string,
+    fullyQualifiedNamespace: string,
+    clientId?: string,
     /** Replaces the SDK's senders (tests); by default one sender per queue on one client. */
     openSender?: SenderFactory,
   ) {
-    this.openSender = openSender ?? ((queue) => this.sdkSender(queue));
+    this.openSender = openSender ?? serviceBusSenders(fullyQualifiedNamespace, lazyCredential(clientId));
   }
 
+  /** A message with `scheduledEnqueueTimeUtc` is scheduled (scheduleMessages); any other is sent at once. */
   async publish(queue: QueueName, message: OutgoingMessage): Promise<void> {
     const sender = await this.senderFor(queue);
     const serviceBusMessage = toServiceBusMessage(message);
@@ -83,19 +101,15 @@ export class ServiceBusPublisher implements MessagePublisher, MessageDeadLetters
     await this.publish(queueNames.deadLetters, deadLetterMessage(request));
   }
 
-  private async senderFor(queue: QueueName): Promise<QueueSender> {
-    let sender = this.senders.get(queue);
-    if (!sender) {
-      sender = await this.openSender(queue);
-      this.senders.set(queue, sender);
-    }
-    return sender;
-  }
-
-  private async sdkSender(queue: QueueName): Promise<QueueSender> {
-    this.client ??= import('@azure/service-bus').then(
-      ({ ServiceBusClient }) => new ServiceBusClient(this.fullyQualifiedNamespace, lazyCredential(this.clientId)),
-    );
-    return (await this.client).createSender(queue);
+  /** The queue's sender, opened once; a sender that failed to open is opened again by the next publish. */
+  private senderFor(queue: QueueName): Promise<QueueSender> {
+    const known = this.senders.get(queue);
+    if (known) return known;
+    const opening = this.openSender(queue);
+    this.senders.set(queue, opening);
+    opening.catch(() => {
+      if (this.senders.get(queue) === opening) this.senders.delete(queue);
+    });
+    return opening;
   }
 }

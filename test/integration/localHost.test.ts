@@ -32,16 +32,6 @@ describe('the local Functions host', () => {
       const withoutOptional = await desk.request('GET', '/api/PROBE/7');
       expect(withoutOptional.body.params).toEqual({ id: '7' });
     });
-
-    it('given a path no function serves, when called, then 404; given a method the route lacks, then 404 as in Azure', async () => {
-      expect((await desk.request('GET', '/api/nothing-here')).status).toBe(404);
-      expect((await desk.request('GET', '/api/probe/not-a-number')).status).toBe(404);
-      // The Functions host matches methods as part of the route, so a wrong method finds no route: 404, not 405.
-      const wrongMethod = await desk.request('DELETE', '/api/probe/1');
-      expect(wrongMethod.status).toBe(404);
-      expect(wrongMethod.headers.get('allow')).toBeNull();
-      expect((await desk.request('PUT', '/api/probe/1')).status).toBe(200);
-    });
   });
 
   describe('Service Bus queue triggers', () => {
@@ -105,6 +95,120 @@ describe('the local Functions host', () => {
       expect(invalid.status).toBe(400);
       expect(invalid.body.errors[0].field).toBe('body');
       expect((await desk.request('GET', '/admin/queues/no-such-queue/deadletter')).status).toBe(404);
+    });
+  });
+
+  /*
+   * Where the local host used to answer differently from the Functions host in Azure. The Functions host routes with
+   * ASP.NET Core: each function's route is a template behind the route prefix (`api/probe/{id:int}/{label?}`), matched
+   * case-insensitively, with the function's methods as a route constraint; a request no route fits falls through to an
+   * empty 404, except `/`, which is the host's homepage (HomepageMiddleware; 204 with AzureWebJobsDisableHomepage).
+   * The probe route serves GET and PUT only.
+   */
+  describe('requests no function serves', () => {
+    it.each([
+      ['an unknown route under the prefix', 'GET', '/api/nothing-here'],
+      ['a route without the /api prefix', 'GET', '/probe/1'],
+      ['the route prefix alone', 'GET', '/api'],
+      ['a parameter its constraint refuses', 'GET', '/api/probe/not-a-number'],
+      ['a method the route lacks', 'DELETE', '/api/probe/1'],
+      ['HEAD on a GET route (no implicit HEAD)', 'HEAD', '/api/probe/1'],
+      ['OPTIONS on a route (no CORS is configured)', 'OPTIONS', '/api/probe/1'],
+      ['an empty segment inside the path', 'GET', '/api//probe/1'],
+      ['a segment more than the route has', 'GET', '/api/probe/1/blue/extra'],
+    ])('given %s, when requested, then 404 with an empty body and no Allow header', async (_what, method, path) => {
+      const response = await desk.request(method, path);
+
+      expect(response.status).toBe(404);
+      expect(response.text).toBe('');
+      expect(response.headers.get('content-type')).toBeNull();
+      expect(response.headers.get('allow')).toBeNull();
+    });
+  });
+
+  describe('requests a function serves', () => {
+    it.each([
+      ['the route as registered', '/api/probe/42/blue'],
+      ['the prefix and literals in other case', '/API/Probe/42/blue'],
+      ['one trailing slash', '/api/probe/42/blue/'],
+      ['an optional parameter left out, with a trailing slash', '/api/probe/42/'],
+      ['a literal written %-encoded', '/api/pr%6Fbe/42/blue'],
+    ])('given %s, when requested with a method the route has, then the function runs', async (_what, path) => {
+      const response = await desk.request('GET', path);
+
+      expect(response.status).toBe(200);
+      expect(response.body.params.id).toBe('42');
+    });
+
+    it('given a parameter value in other case, then it reaches the function as sent', async () => {
+      expect((await desk.request('PUT', '/api/PROBE/7/Blue')).body).toMatchObject({ params: { id: '7', label: 'Blue' }, method: 'PUT' });
+    });
+  });
+
+  describe('the root', () => {
+    afterEach(() => {
+      delete process.env.AzureWebJobsDisableHomepage;
+    });
+
+    it('given /, when requested, then the host homepage answers 200 with HTML', async () => {
+      const response = await desk.request('GET', '/');
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(response.text).toMatch(/Functions 4\.0 app is up and running/);
+    });
+
+    it('given AzureWebJobsDisableHomepage=true, when / is requested, then 204', async () => {
+      process.env.AzureWebJobsDisableHomepage = 'true';
+
+      expect((await desk.request('GET', '/')).status).toBe(204);
+    });
+  });
+
+  describe('message bodies cross the queue serialized', () => {
+    /** A class whose instances carry a Date, and a getter and a method on the prototype. */
+    class Deadline {
+      constructor(
+        readonly caseId: string,
+        readonly dueAt: Date,
+      ) {}
+      get overdue(): boolean {
+        return this.dueAt.getTime() < Date.now();
+      }
+      describe(): string {
+        return `${this.caseId} due ${this.dueAt.toISOString()}`;
+      }
+    }
+
+    it('given a published body with a Date, a class instance and an undefined property, when the queue function runs, then it gets the JSON of it, parsed', async () => {
+      const body = { at: new Date('2026-03-02T09:00:00.000Z'), deadline: new Deadline('c-1', new Date('2026-03-02T13:00:00.000Z')), note: undefined, tags: ['a'] };
+
+      await desk.host.broker.publish('notifications', { body, messageId: 'fidelity-body-1' });
+      body.tags.push('changed after publish');
+      await desk.host.idle();
+
+      const delivery = invocations.find((invocation) => invocation.triggerMetadata.messageId === 'fidelity-body-1');
+      expect(delivery?.input).toEqual({ at: '2026-03-02T09:00:00.000Z', deadline: { caseId: 'c-1', dueAt: '2026-03-02T13:00:00.000Z' }, tags: ['a'] });
+      expect(delivery?.input).not.toHaveProperty('note');
+      expect((delivery?.input as { deadline: object }).deadline).not.toBeInstanceOf(Deadline);
+      expect((delivery?.input as { deadline: object }).deadline).not.toHaveProperty('overdue');
+    });
+
+    it('given a message over Service Bus limits, when published on the local host, then publish fails as the SDK send fails in Azure', async () => {
+      await expect(desk.host.broker.publish('notifications', { body: {}, messageId: 'x'.repeat(129) })).rejects.toMatchObject({
+        name: 'UnsendableMessageError',
+        code: 'MessageIdTooLong',
+      });
+      await expect(desk.host.broker.publish('notifications', { body: 'x'.repeat(300 * 1024) })).rejects.toMatchObject({ code: 'MessageSizeExceeded' });
+    });
+
+    it('given a message over Service Bus limits, when put on a queue through the admin route, then 400 naming the limit', async () => {
+      const response = await desk.request('POST', '/admin/queues/notifications/messages', {
+        body: { body: 'x', messageId: 'big-properties', applicationProperties: { big: 'x'.repeat(40 * 1024) } },
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.body.detail).toMatch(/32768/);
     });
   });
 

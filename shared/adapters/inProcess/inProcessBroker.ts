@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../ports/clock';
 import type { DeadLetterRequest, MessageDeadLetters } from '../../ports/messageDeadLetters';
 import type { MessagePublisher, OutgoingMessage } from '../../ports/messagePublisher';
-import { resources } from '../../resourceNames';
+import { queueNames, resources } from '../../resourceNames';
+import { deadLetterMessage } from '../serviceBusPublisher';
 import { InProcessQueue } from './inProcessQueue';
+import { checkServiceBusLimits, decodeBodyForTrigger } from './serviceBusWire';
 
 /** ISO 8601 durations as resources.json writes them (PT1H, PT10M, P14D), in milliseconds. */
 export function durationMs(duration: string): number {
@@ -45,21 +47,25 @@ export class InProcessBroker implements MessagePublisher, MessageDeadLetters {
     return [...this.queues.values()];
   }
 
+  /** Rejects with an UnsendableMessageError for a message Service Bus would refuse, as the SDK's send does in Azure. */
   async publish(queue: string, message: OutgoingMessage): Promise<void> {
     this.queue(queue).send(message);
   }
 
   /**
    * Dead-letters on the source queue itself, where `GET /admin/queues/{queue}/deadletter` lists it next to the messages
-   * that used up their deliveries. (In Azure both kinds end up on the `dead-letters` queue instead.)
+   * that used up their deliveries. (In Azure both kinds end up on the `dead-letters` queue instead.) It fails where the
+   * send to that queue would fail in Azure, e.g. when the reasons added to a message near 256 KB take it over.
    */
   async deadLetter(request: DeadLetterRequest): Promise<void> {
     const { message } = request;
+    const bytes = checkServiceBusLimits(deadLetterMessage(request), queueNames.deadLetters);
     this.queue(request.sourceQueue).addDeadLetter({
       messageId: message.messageId ?? randomUUID(),
-      body: message.body,
+      // A copy, as the send makes one: the function may still hold (and change) the body it was handed.
+      body: decodeBodyForTrigger(bytes),
       contentType: message.contentType,
-      applicationProperties: message.applicationProperties,
+      applicationProperties: { ...message.applicationProperties },
       deliveryCount: message.deliveryCount ?? 1,
       enqueuedTimeUtc: message.enqueuedTimeUtc ?? this.clock.now().toISOString(),
       deadLetterReason: request.reason,

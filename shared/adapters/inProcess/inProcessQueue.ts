@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../ports/clock';
 import type { OutgoingMessage } from '../../ports/messagePublisher';
+import { checkServiceBusLimits, decodeBodyForTrigger } from './serviceBusWire';
 
 export interface QueueSettings {
   maxDeliveryCount: number;
@@ -12,6 +13,7 @@ export interface QueueSettings {
 export interface ReceivedMessage {
   lockToken: string;
   messageId: string;
+  /** The body as the trigger hands it to a Node.js handler: parsed from the bytes sent, a new object each delivery. */
   body: unknown;
   contentType?: string;
   subject?: string;
@@ -36,15 +38,18 @@ export interface DeadLetter {
 
 const acceptedHistoryLength = 1000;
 
-interface QueuedMessage extends Omit<ReceivedMessage, 'lockToken'> {
+interface QueuedMessage extends Omit<ReceivedMessage, 'lockToken' | 'body'> {
+  /** The body as it crossed the wire (see serviceBusWire.ts): what the sender does with its object afterwards is no matter. */
+  bytes: Buffer;
   availableAt: number;
   lockToken?: string;
 }
 
 /**
- * One queue with Service Bus semantics: peek-lock, redelivery with a rising delivery count, dead-lettering after the
- * maximum deliveries (or at once, when a function finds a message it can never process), scheduled messages and
- * duplicate detection by message id.
+ * One queue with Service Bus semantics: the limits of a Service Bus message, bodies serialized on send and parsed on
+ * every delivery, peek-lock, redelivery of an abandoned message at once and ahead of the later ones with a rising
+ * delivery count, dead-lettering after the maximum deliveries (or at once, when a function finds a message it can never
+ * process), scheduled messages and duplicate detection by message id.
  */
 export class InProcessQueue {
   private readonly messages: QueuedMessage[] = [];
@@ -59,8 +64,12 @@ export class InProcessQueue {
     private readonly clock: Clock,
   ) {}
 
-  /** Returns false when duplicate detection dropped the message. */
+  /**
+   * Returns false when duplicate detection dropped the message. Throws an UnsendableMessageError for a message Service
+   * Bus would refuse (an id over 128 characters, over 256 KB, ...), as the SDK's send throws in Azure.
+   */
   send(message: OutgoingMessage): boolean {
+    const bytes = checkServiceBusLimits(message, this.name);
     const now = this.clock.now().getTime();
     const messageId = message.messageId ?? randomUUID();
     if (this.isDuplicate(messageId, now)) return false;
@@ -68,11 +77,11 @@ export class InProcessQueue {
     if (this.acceptedIds.length > acceptedHistoryLength) this.acceptedIds.shift();
     this.messages.push({
       messageId,
-      body: message.body,
+      bytes,
       contentType: message.contentType,
       subject: message.subject,
       correlationId: message.correlationId,
-      applicationProperties: message.applicationProperties ?? {},
+      applicationProperties: { ...message.applicationProperties },
       deliveryCount: 0,
       enqueuedTimeUtc: new Date(now),
       scheduledEnqueueTimeUtc: message.scheduledEnqueueTimeUtc,
@@ -82,28 +91,34 @@ export class InProcessQueue {
     return true;
   }
 
+  /** The first message available in the order sent (a redelivery keeps its place), locked for the receiver. */
   receive(): ReceivedMessage | undefined {
     const now = this.clock.now().getTime();
     const next = this.messages.find((message) => !message.lockToken && message.availableAt <= now);
     if (!next) return undefined;
     next.lockToken = randomUUID();
     next.deliveryCount += 1;
-    const { availableAt: _availableAt, ...received } = next;
-    return { ...received, lockToken: next.lockToken };
+    const { availableAt: _availableAt, bytes, ...received } = next;
+    return { ...received, body: decodeBodyForTrigger(bytes), applicationProperties: { ...next.applicationProperties }, lockToken: next.lockToken };
   }
 
   complete(lockToken: string): void {
     this.messages.splice(this.indexOfLocked(lockToken), 1);
   }
 
-  /** Releases the lock so the message is delivered again, or dead-letters it once it has used up its deliveries. */
+  /**
+   * Releases the lock, as Service Bus does when a function throws under peek-lock: the message is available again at
+   * once and keeps its place ahead of the messages sent after it, so it is the next one delivered. Once it has used up
+   * its deliveries (the queue's maxDeliveryCount) it is dead-lettered instead.
+   */
   abandon(lockToken: string, error: unknown): void {
     const index = this.indexOfLocked(lockToken);
-    const [message] = this.messages.splice(index, 1) as [QueuedMessage];
+    const message = this.messages[index] as QueuedMessage;
     if (message.deliveryCount >= this.settings.maxDeliveryCount) {
+      this.messages.splice(index, 1);
       this.addDeadLetter({
         messageId: message.messageId,
-        body: message.body,
+        body: decodeBodyForTrigger(message.bytes),
         contentType: message.contentType,
         applicationProperties: message.applicationProperties,
         deliveryCount: message.deliveryCount,
@@ -113,9 +128,7 @@ export class InProcessQueue {
       });
       return;
     }
-    // Back of the line, so one failing message does not hold up the valid ones behind it.
     delete message.lockToken;
-    this.messages.push(message);
     this.listeners.forEach((listener) => listener());
   }
 
