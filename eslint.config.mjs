@@ -1,7 +1,19 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.azurite/**', 'coverage/**', '.tools/**', 'infra/**', '*.js', '*.mjs', 'scripts/*.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.azurite/**',
+      'coverage/**',
+      '.tools/**',
+      'infra/**',
+      '*.js',
+      '*.mjs',
+      'scripts/*.js',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

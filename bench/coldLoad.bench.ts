@@ -41,7 +41,12 @@ export const coldLoadBench: Bench = {
     const ratio = Number((coldLoadMs / libraryMs).toFixed(2));
     return {
       rows: [
-        { benchmark: 'coldLoad', metric: 'coldLoadMs (all function modules, fresh process)', value: `${coldLoadMs} ms`, target: '< 300 ms' },
+        {
+          benchmark: 'coldLoad',
+          metric: 'coldLoadMs (all function modules, fresh process)',
+          value: `${coldLoadMs} ms`,
+          target: '< 300 ms',
+        },
         { benchmark: 'coldLoad', metric: '@azure/functions alone (peer baseline)', value: `${libraryMs} ms` },
         { benchmark: 'coldLoad', metric: 'coldLoadVsBareLibrary', value: `${ratio}x` },
       ],

@@ -1,6 +1,12 @@
 import { startAzurite } from '../scripts/azurite';
 import { freePort } from '../scripts/freePort';
-import { corpusNow, describeOutcome, formatStepResult, runEmailCorpus, type CorpusRun } from '../test/support/emailCorpus';
+import {
+  corpusNow,
+  describeOutcome,
+  formatStepResult,
+  runEmailCorpus,
+  type CorpusRun,
+} from '../test/support/emailCorpus';
 import { ManualClock } from '../test/support/manualClock';
 import { startTestHost } from '../test/support/testHost';
 import { runStandalone } from './stats';
@@ -65,7 +71,9 @@ if (require.main === module) {
     measureEmailOutcomes()
       .then((run) => {
         run.results.forEach((result) => console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${formatStepResult(result)}`));
-        console.log(`\nemailOutcomeAccuracy ${run.accuracy.toFixed(3)} (${run.correctMailSteps}/${run.mailSteps} mails, ${run.scenarios} scenarios)`);
+        console.log(
+          `\nemailOutcomeAccuracy ${run.accuracy.toFixed(3)} (${run.correctMailSteps}/${run.mailSteps} mails, ${run.scenarios} scenarios)`,
+        );
       })
       .catch((error: unknown) => {
         console.error(error);

@@ -36,7 +36,11 @@ function timedPassMs(groups: readonly BenchInput[][], prepare: (calendarIndex: n
   return elapsedMs;
 }
 
-function medianPassMs(rounds: number, groups: readonly BenchInput[][], prepare: (calendarIndex: number) => AddBusinessMinutes): number {
+function medianPassMs(
+  rounds: number,
+  groups: readonly BenchInput[][],
+  prepare: (calendarIndex: number) => AddBusinessMinutes,
+): number {
   return median(Array.from({ length: rounds }, () => timedPassMs(groups, prepare)));
 }
 
@@ -59,7 +63,11 @@ function peerAdd(peer: BusinessTimePeer, calendarIndex: number): AddBusinessMinu
 }
 
 /** Answers every sampled input with the peer (also its warm-up) and compares with ours. */
-function compareWithOurs(peer: BusinessTimePeer, groups: readonly BenchInput[][], ours: readonly ServiceHours[]): PeerAgreement {
+function compareWithOurs(
+  peer: BusinessTimePeer,
+  groups: readonly BenchInput[][],
+  ours: readonly ServiceHours[],
+): PeerAgreement {
   const agreement: PeerAgreement = { compared: 0, agreed: 0, differences: {} };
   groups.forEach((group, calendarIndex) => {
     const calendar = benchCalendars[calendarIndex];
@@ -67,7 +75,13 @@ function compareWithOurs(peer: BusinessTimePeer, groups: readonly BenchInput[][]
     if (!calendar || !hours) return;
     peer.use(calendar.calendar);
     for (const input of group) {
-      recordComparison(agreement, calendar, input, hours.addBusinessMinutes(input.start, input.minutes), peerAnswer(peer, input));
+      recordComparison(
+        agreement,
+        calendar,
+        input,
+        hours.addBusinessMinutes(input.start, input.minutes),
+        peerAnswer(peer, input),
+      );
     }
   });
   return agreement;
@@ -109,14 +123,39 @@ async function run(): Promise<BenchResult> {
     const agreementRate = agreed / compared;
 
     const rows: BenchRow[] = [
-      { benchmark: 'serviceHours', metric: `ours addBusinessMinutes ops/s (${INPUT_COUNT} inputs, warm)`, value: String(opsPerSecond(INPUT_COUNT, oursFullMs)) },
-      { benchmark: 'serviceHours', metric: `ours first pass ms (${INPUT_COUNT} inputs, cold cache)`, value: oursColdMs.toFixed(1) },
-      { benchmark: 'serviceHours', metric: `ours ops/s (${sample.length}-input peer sample)`, value: String(oursSampleOps) },
-      ...peerResults.map((result) => ({ benchmark: 'serviceHours', metric: `${result.peer} ops/s (${sample.length}-input peer sample)`, value: String(result.opsPerSecond) })),
-      { benchmark: 'serviceHours', metric: `slaSpeedupVsPeer (vs ${fastestPeer.peer})`, value: speedup.toFixed(1), target: '>= 20' },
+      {
+        benchmark: 'serviceHours',
+        metric: `ours addBusinessMinutes ops/s (${INPUT_COUNT} inputs, warm)`,
+        value: String(opsPerSecond(INPUT_COUNT, oursFullMs)),
+      },
+      {
+        benchmark: 'serviceHours',
+        metric: `ours first pass ms (${INPUT_COUNT} inputs, cold cache)`,
+        value: oursColdMs.toFixed(1),
+      },
+      {
+        benchmark: 'serviceHours',
+        metric: `ours ops/s (${sample.length}-input peer sample)`,
+        value: String(oursSampleOps),
+      },
+      ...peerResults.map((result) => ({
+        benchmark: 'serviceHours',
+        metric: `${result.peer} ops/s (${sample.length}-input peer sample)`,
+        value: String(result.opsPerSecond),
+      })),
+      {
+        benchmark: 'serviceHours',
+        metric: `slaSpeedupVsPeer (vs ${fastestPeer.peer})`,
+        value: speedup.toFixed(1),
+        target: '>= 20',
+      },
       { benchmark: 'serviceHours', metric: 'slaAgreementRate', value: formatRate(agreementRate) },
       ...peerResults.flatMap((result) => [
-        { benchmark: 'serviceHours', metric: `agreement with ${result.peer}`, value: `${result.agreement.agreed}/${result.agreement.compared}` },
+        {
+          benchmark: 'serviceHours',
+          metric: `agreement with ${result.peer}`,
+          value: `${result.agreement.agreed}/${result.agreement.compared}`,
+        },
         ...Object.entries(result.agreement.differences).map(([reason, tally]) => ({
           benchmark: 'serviceHours',
           metric: `  differs from ${result.peer}: ${reason}`,
@@ -143,7 +182,10 @@ async function run(): Promise<BenchResult> {
           },
           oursColdFirstPassMs: Number(oursColdMs.toFixed(1)),
           agreement: Object.fromEntries(
-            peerResults.map((result) => [result.peer, { ...result.agreement, rate: result.agreement.agreed / result.agreement.compared }]),
+            peerResults.map((result) => [
+              result.peer,
+              { ...result.agreement, rate: result.agreement.agreed / result.agreement.compared },
+            ]),
           ),
           peerRepresentation: [
             'time zone: both peers compute in the process-local zone, so TZ is set to the calendar zone per calendar group',

@@ -11,7 +11,8 @@ export function runStandalone(bench: Bench): void {
   bench
     .run()
     .then((result) => {
-      for (const row of result.rows) console.log(`${row.metric}: ${row.value}${row.target ? ` (target ${row.target})` : ''}`);
+      for (const row of result.rows)
+        console.log(`${row.metric}: ${row.value}${row.target ? ` (target ${row.target})` : ''}`);
       console.log(JSON.stringify(result.figures, null, 2));
     })
     .catch((error: unknown) => {

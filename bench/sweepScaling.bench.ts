@@ -48,10 +48,14 @@ function dueCases(): SupportCase[] {
   const openedAt = new Date('2030-01-04T10:29:40Z');
   const afterWarning = new Date('2030-01-07T09:00:00Z');
   const cases = Array.from({ length: dueCount }, (_, index) =>
-    openCase({ tenantId: tenantOf(index), sequence: index + 1, openedAt, evaluatedAt: afterWarning }, defaultSupportOffering),
+    openCase(
+      { tenantId: tenantOf(index), sequence: index + 1, openedAt, evaluatedAt: afterWarning },
+      defaultSupportOffering,
+    ),
   );
   const dueAt = Date.parse(enforcementDueAt(cases[0]!) ?? '');
-  if (!(dueAt > previousSweep.getTime() && dueAt <= now.getTime())) throw new Error(`the due cases fall due at ${new Date(dueAt).toISOString()}, not within the last minute`);
+  if (!(dueAt > previousSweep.getTime() && dueAt <= now.getTime()))
+    throw new Error(`the due cases fall due at ${new Date(dueAt).toISOString()}, not within the last minute`);
   return cases;
 }
 
@@ -65,10 +69,15 @@ function notDueCases(from: number, to: number): SupportCase[] {
     const index = from + offset;
     const scatter = (index * 7919) % weekMinutes;
     const openedAt = new Date(
-      index % 20 === 0 ? now.getTime() - (scatter + 1) * minute : officeHours.addBusinessMinutes(weekAgo, scatter % officeMinutesThisWeek),
+      index % 20 === 0
+        ? now.getTime() - (scatter + 1) * minute
+        : officeHours.addBusinessMinutes(weekAgo, scatter % officeMinutesThisWeek),
     );
     const answeredAt = new Date(Math.min(openedAt.getTime() + 20 * minute, now.getTime()));
-    return openCase({ tenantId: tenantOf(index), sequence: index + 1, openedAt, answeredAt, evaluatedAt: now }, defaultSupportOffering);
+    return openCase(
+      { tenantId: tenantOf(index), sequence: index + 1, openedAt, answeredAt, evaluatedAt: now },
+      defaultSupportOffering,
+    );
   });
 }
 
@@ -82,7 +91,10 @@ interface BenchDesk extends SlaEnforcementDesk {
 /** The parts of the desk a sweep uses, on one Azurite; deadline and escalation messages are dropped. */
 async function deskOn(azurite: RunningAzurite): Promise<BenchDesk> {
   const tableRequests = new TableRequestCounter();
-  const tables = tableClientFactory({ kind: 'connectionString', connectionString: azurite.connectionString }, tableRequests);
+  const tables = tableClientFactory(
+    { kind: 'connectionString', connectionString: azurite.connectionString },
+    tableRequests,
+  );
   await ensureTables(tables);
   return {
     clock: { now: () => now },
@@ -106,7 +118,12 @@ async function markDueAgain(desk: BenchDesk, originals: readonly SupportCase[]):
       if (!current) throw new Error(`case ${original.id} vanished`);
       const saved = await desk.cases.update(current, original, []);
       if (saved.kind !== 'saved') throw new Error(`case ${original.id} changed while the bench reset it`);
-      await desk.slaDue.move(original.tenantId, original.id, enforcementDueAt(current.supportCase), enforcementDueAt(original));
+      await desk.slaDue.move(
+        original.tenantId,
+        original.id,
+        enforcementDueAt(current.supportCase),
+        enforcementDueAt(original),
+      );
     }),
   );
 }
@@ -126,14 +143,18 @@ async function sweepOnce(desk: BenchDesk, due: readonly SupportCase[]): Promise<
   const report = await sweepDueCases({ ...desk, tenants: desk.freshTenants() });
   const ms = performance.now() - started;
   if (report.due !== dueCount || report.changed !== dueCount || report.failures.length > 0) {
-    throw new Error(`a sweep should act on exactly the ${dueCount} due cases: ${JSON.stringify({ ...report, failures: report.failures.slice(0, 3) })}`);
+    throw new Error(
+      `a sweep should act on exactly the ${dueCount} due cases: ${JSON.stringify({ ...report, failures: report.failures.slice(0, 3) })}`,
+    );
   }
   return { ms, requests: desk.tableRequests.requests };
 }
 
-
 async function run(): Promise<BenchResult> {
-  const [smallAzurite, largeAzurite] = await Promise.all([startAzurite({ port: await freePort() }), startAzurite({ port: await freePort() })]);
+  const [smallAzurite, largeAzurite] = await Promise.all([
+    startAzurite({ port: await freePort() }),
+    startAzurite({ port: await freePort() }),
+  ]);
   try {
     const [small, large] = await Promise.all([deskOn(smallAzurite), deskOn(largeAzurite)]);
     const due = dueCases();
@@ -169,11 +190,28 @@ async function run(): Promise<BenchResult> {
     const actedWithin = sweepIntervalSeconds + Math.max(...times.large) / 1000;
     const label = (open: number): string => `${open.toLocaleString('en-US')} open`;
     const rows: BenchRow[] = [
-      { benchmark: 'sweepScaling', metric: `sweep ms, ${label(smallOpen)}, ${dueCount} due (median of ${rounds})`, value: smallMs.toFixed(1) },
-      { benchmark: 'sweepScaling', metric: `sweep ms, ${label(largeOpen)}, ${dueCount} due (median of ${rounds})`, value: largeMs.toFixed(1) },
+      {
+        benchmark: 'sweepScaling',
+        metric: `sweep ms, ${label(smallOpen)}, ${dueCount} due (median of ${rounds})`,
+        value: smallMs.toFixed(1),
+      },
+      {
+        benchmark: 'sweepScaling',
+        metric: `sweep ms, ${label(largeOpen)}, ${dueCount} due (median of ${rounds})`,
+        value: largeMs.toFixed(1),
+      },
       { benchmark: 'sweepScaling', metric: 'sweepScaling100kVs1k', value: ratio.toFixed(2), target: '<= 1.5' },
-      { benchmark: 'sweepScaling', metric: `table requests per sweep, ${label(smallOpen)} / ${label(largeOpen)}`, value: `${requests.small} / ${requests.large}` },
-      { benchmark: 'sweepScaling', metric: 'slaBreachActedWithinSeconds (worst case, sweep alone: interval + slowest sweep)', value: actedWithin.toFixed(1), target: '<= 120' },
+      {
+        benchmark: 'sweepScaling',
+        metric: `table requests per sweep, ${label(smallOpen)} / ${label(largeOpen)}`,
+        value: `${requests.small} / ${requests.large}`,
+      },
+      {
+        benchmark: 'sweepScaling',
+        metric: 'slaBreachActedWithinSeconds (worst case, sweep alone: interval + slowest sweep)',
+        value: actedWithin.toFixed(1),
+        target: '<= 120',
+      },
       { benchmark: 'sweepScaling', metric: `seeding s (${label(largeOpen)})`, value: largeSeedSeconds.toFixed(1) },
     ];
     return {
@@ -187,7 +225,10 @@ async function run(): Promise<BenchResult> {
           rounds,
           openCases: { small: smallOpen, large: largeOpen },
           sweepMedianMs: { small: Number(smallMs.toFixed(1)), large: Number(largeMs.toFixed(1)) },
-          sweepMs: { small: times.small.map((ms) => Number(ms.toFixed(1))), large: times.large.map((ms) => Number(ms.toFixed(1))) },
+          sweepMs: {
+            small: times.small.map((ms) => Number(ms.toFixed(1))),
+            large: times.large.map((ms) => Number(ms.toFixed(1))),
+          },
           tableRequestsPerSweep: requests,
           largeSeedingSeconds: Number(largeSeedSeconds.toFixed(1)),
           slaBreachActedWithin:

@@ -6,7 +6,11 @@ import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 /** Liveness for load balancers and smoke checks: answers 200 only once case storage answers. */
 export const health = endpointHandler(healthEndpoint, async (_input, desk) => {
   const storage = await probeStorage(desk.tables);
-  const body = { status: storage === 'ok' ? ('ok' as const) : ('unavailable' as const), storage, time: desk.clock.now().toISOString() };
+  const body = {
+    status: storage === 'ok' ? ('ok' as const) : ('unavailable' as const),
+    storage,
+    time: desk.clock.now().toISOString(),
+  };
   return storage === 'ok' ? { status: 200, body } : { status: 503, body };
 });
 

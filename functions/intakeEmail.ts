@@ -8,7 +8,9 @@ import { takeInEmail } from '../shared/services/emailIntake';
 /** One email from the partner's support mailbox, as an email-to-queue connector delivers it (Outlook V3 or Graph shape). */
 export async function intakeEmail(message: unknown, context: InvocationContext): Promise<void> {
   const outcome = await takeInEmail(currentDesk(), message, emailDeliveryOf(context));
-  context.log(`email ${String(context.triggerMetadata?.messageId ?? '')}: ${outcome.kind} (tenant ${outcome.tenantId})`);
+  context.log(
+    `email ${String(context.triggerMetadata?.messageId ?? '')}: ${outcome.kind} (tenant ${outcome.tenantId})`,
+  );
 }
 
 app.serviceBusQueue('intakeEmail', {

@@ -4,6 +4,9 @@ import { listApiKeys as listTenantKeys } from '../shared/services/apiKeys';
 import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
 
 /** GET /api/keys: the tenant's keys, never their secrets. */
-export const listApiKeys = endpointHandler(listApiKeysEndpoint, async ({ principal }, desk) => ({ status: 200, body: { items: await listTenantKeys(desk.apiKeys, principal.tenantId) } }));
+export const listApiKeys = endpointHandler(listApiKeysEndpoint, async ({ principal }, desk) => ({
+  status: 200,
+  body: { items: await listTenantKeys(desk.apiKeys, principal.tenantId) },
+}));
 
 app.http(listApiKeysEndpoint.name, { ...httpTrigger(listApiKeysEndpoint), handler: listApiKeys });

@@ -16,7 +16,10 @@ export async function retentionPurge(_timer: Timer, context: InvocationContext):
         `${report.rowsRemoved} rows removed${report.more ? '; more are due, the next run goes on' : ''}`,
     );
   }
-  for (const failure of report.failures) context.error(`Retention purge failed for ${failure.target} of ${failure.tenantId}, tried again next run: ${failure.error}`);
+  for (const failure of report.failures)
+    context.error(
+      `Retention purge failed for ${failure.target} of ${failure.tenantId}, tried again next run: ${failure.error}`,
+    );
 }
 
 app.timer('retentionPurge', { schedule: '%RETENTION_PURGE_SCHEDULE%', handler: retentionPurge });

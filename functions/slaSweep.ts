@@ -7,10 +7,16 @@ export async function slaSweep(_timer: Timer, context: InvocationContext): Promi
   const report = await sweepDueCases(currentDesk());
   if (report.due > 0 || report.purgedDays.length > 0) {
     const purged = report.purgedDays.length > 0 ? `, dropped the index days ${report.purgedDays.join(', ')}` : '';
-    context.log(`SLA sweep ${report.sweptFrom ?? 'from the start'} .. ${report.sweptAt}: ${report.due} due, ${report.changed} changed${purged}`);
+    context.log(
+      `SLA sweep ${report.sweptFrom ?? 'from the start'} .. ${report.sweptAt}: ${report.due} due, ${report.changed} changed${purged}`,
+    );
   }
-  for (const failure of report.failures) context.error(`SLA enforcement failed for case ${failure.caseId} of ${failure.tenantId}, retried in a minute: ${failure.error}`);
-  if (report.purgeError) context.warn(`Purging passed SLA index entries failed, retried after the next midnight: ${report.purgeError}`);
+  for (const failure of report.failures)
+    context.error(
+      `SLA enforcement failed for case ${failure.caseId} of ${failure.tenantId}, retried in a minute: ${failure.error}`,
+    );
+  if (report.purgeError)
+    context.warn(`Purging passed SLA index entries failed, retried after the next midnight: ${report.purgeError}`);
 }
 
 app.timer('slaSweep', { schedule: '%SLA_SWEEP_SCHEDULE%', handler: slaSweep });

@@ -69,15 +69,23 @@ const azuriteTableMain = (): string => require.resolve('azurite/dist/src/table/m
 export function azuriteArguments(options: AzuriteOptions, tableMain: string = azuriteTableMain()): string[] {
   const args = [
     tableMain,
-    '--tableHost', '127.0.0.1',
-    '--tablePort', String(options.port),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(options.port),
     '--disableTelemetry',
     '--skipApiVersionCheck',
     '--silent',
   ];
   args.push(...(options.location ? ['--location', resolvePath(options.location)] : ['--inMemoryPersistence']));
   if (options.debug) {
-    args.push('--debug', join(options.location ? resolvePath(options.location) : tmpdir(), options.location ? 'debug.log' : `azurite-debug-${options.port}.log`));
+    args.push(
+      '--debug',
+      join(
+        options.location ? resolvePath(options.location) : tmpdir(),
+        options.location ? 'debug.log' : `azurite-debug-${options.port}.log`,
+      ),
+    );
   }
   return args;
 }
@@ -100,7 +108,9 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`Azurite exited early with ${child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode}`);
+      throw new Error(
+        `Azurite exited early with ${child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode}`,
+      );
     }
     if (await portAnswers(port)) return;
     await pause(50);
@@ -157,7 +167,10 @@ function commandLineOf(pid: number): string | undefined {
     // not Linux: macOS and the BSDs have ps
   }
   try {
-    const output = execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const output = execFileSync('ps', ['-p', String(pid), '-o', 'command='], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return output.trim() || undefined;
   } catch {
     return undefined;
@@ -175,7 +188,12 @@ function parentPidOf(pid: number): number | undefined {
     // not Linux
   }
   try {
-    const parent = Number(execFileSync('ps', ['-p', String(pid), '-o', 'ppid='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const parent = Number(
+      execFileSync('ps', ['-p', String(pid), '-o', 'ppid='], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim(),
+    );
     return Number.isInteger(parent) && parent > 0 ? parent : undefined;
   } catch {
     return undefined;
@@ -199,7 +217,11 @@ function isLeftOver(record: PidRecord): boolean {
 function isOurAzurite(record: PidRecord, location: string): boolean {
   if (resolvePath(record.location) !== resolvePath(location) || !isAlive(record.pid)) return false;
   const commandLine = commandLineOf(record.pid);
-  return commandLine !== undefined && commandLine.includes(azuriteTableMain()) && commandLine.includes(`--location ${resolvePath(location)}`);
+  return (
+    commandLine !== undefined &&
+    commandLine.includes(azuriteTableMain()) &&
+    commandLine.includes(`--location ${resolvePath(location)}`)
+  );
 }
 
 async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
@@ -220,7 +242,8 @@ async function stopLeftover(record: PidRecord): Promise<void> {
   process.kill(record.pid, 'SIGTERM');
   if (!(await waitUntilGone(record.pid, 10_000))) {
     process.kill(record.pid, 'SIGKILL');
-    if (!(await waitUntilGone(record.pid, 5_000))) throw new Error(`Could not stop the earlier Azurite (pid ${record.pid}).`);
+    if (!(await waitUntilGone(record.pid, 5_000)))
+      throw new Error(`Could not stop the earlier Azurite (pid ${record.pid}).`);
   }
   // The main thread turns zombie while the others still close the process's sockets: wait for the port itself.
   await waitUntilPortFree(record.port, 5_000);
@@ -279,7 +302,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   if (options.location) {
     mkdirSync(options.location, { recursive: true });
     const { stoppedPid } = await clearLeftoverAzurite(options.location);
-    if (stoppedPid !== undefined) console.log(`Stopped the Azurite (pid ${stoppedPid}) an earlier start left running on ${options.location}`);
+    if (stoppedPid !== undefined)
+      console.log(`Stopped the Azurite (pid ${stoppedPid}) an earlier start left running on ${options.location}`);
   }
   if (await portAnswers(options.port)) {
     throw new Error(
@@ -291,7 +315,12 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const pidFile = options.location ? join(options.location, azuritePidFileName) : undefined;
   // Written before Azurite answers, so that even a start killed while it waits leaves a record the next start can use.
   if (pidFile && child.pid !== undefined) {
-    const record: PidRecord = { pid: child.pid, parentPid: process.pid, port: options.port, location: resolvePath(options.location ?? '') };
+    const record: PidRecord = {
+      pid: child.pid,
+      parentPid: process.pid,
+      port: options.port,
+      location: resolvePath(options.location ?? ''),
+    };
     writeFileSync(pidFile, JSON.stringify(record));
   }
   // A last resort for exits that skip stop(): the 'exit' event allows only synchronous work, and a signal is that.

@@ -24,11 +24,16 @@ const nugetFolder = path.join(repoRoot, '.tools', 'nuget');
 
 // Stand-in deployment context for `bicep snapshot`: fixed so the snapshot is reproducible.
 const snapshotContext = [
-  '--tenant-id', '00000000-0000-0000-0000-000000000000',
-  '--subscription-id', '00000000-0000-0000-0000-000000000000',
-  '--resource-group', 'rg-snapshot',
-  '--location', 'westeurope',
-  '--deployment-name', 'main',
+  '--tenant-id',
+  '00000000-0000-0000-0000-000000000000',
+  '--subscription-id',
+  '00000000-0000-0000-0000-000000000000',
+  '--resource-group',
+  'rg-snapshot',
+  '--location',
+  'westeurope',
+  '--deployment-name',
+  'main',
 ];
 
 class InfraBuildError extends Error {}
@@ -57,14 +62,29 @@ function bicepRuntimeId() {
 }
 
 function restoredBicepPath(runtimeId) {
-  return path.join(nugetFolder, `azure.bicep.commandline.${runtimeId}`, BICEP_VERSION, 'tools', executableName('bicep'));
+  return path.join(
+    nugetFolder,
+    `azure.bicep.commandline.${runtimeId}`,
+    BICEP_VERSION,
+    'tools',
+    executableName('bicep'),
+  );
 }
 
 function restoreBicep(runtimeId) {
-  console.log(`Restoring Bicep CLI ${BICEP_VERSION} (${runtimeId}) from NuGet into ${path.relative(repoRoot, nugetFolder)} ...`);
+  console.log(
+    `Restoring Bicep CLI ${BICEP_VERSION} (${runtimeId}) from NuGet into ${path.relative(repoRoot, nugetFolder)} ...`,
+  );
   const result = run(
     'dotnet',
-    ['restore', restoreProject, '--packages', nugetFolder, `-p:BicepVersion=${BICEP_VERSION}`, `-p:BicepRuntime=${runtimeId}`],
+    [
+      'restore',
+      restoreProject,
+      '--packages',
+      nugetFolder,
+      `-p:BicepVersion=${BICEP_VERSION}`,
+      `-p:BicepRuntime=${runtimeId}`,
+    ],
     { stdio: 'inherit' },
   );
   if (result.error || result.status !== 0) {

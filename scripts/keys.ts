@@ -38,7 +38,12 @@ const commandOptions = {
 async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
   switch (command.command) {
     case 'create': {
-      const request = { tenantId: command.tenant, role: command.role, label: command.label, customerTenantIds: command.customer };
+      const request = {
+        tenantId: command.tenant,
+        role: command.role,
+        label: command.label,
+        customerTenantIds: command.customer,
+      };
       const { record, secret } = await issueApiKey({ apiKeys, clock: systemClock }, request);
       const serves = record.customerTenantIds ? `, serving the customers ${record.customerTenantIds.join(', ')}` : '';
       console.log(`Issued ${record.role} key ${record.keyId} for tenant ${record.tenantId}${serves}.`);
@@ -49,7 +54,9 @@ async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
       const keys = await listApiKeys(apiKeys, command.tenant);
       if (keys.length === 0) console.log(`Tenant ${command.tenant} has no keys.`);
       keys.forEach((key) =>
-        console.log(`${key.keyId}  ${key.role.padEnd(6)}  ${key.createdAt}  ${key.label ?? ''}${key.customerTenantIds ? `  customers: ${key.customerTenantIds.join(', ')}` : ''}`),
+        console.log(
+          `${key.keyId}  ${key.role.padEnd(6)}  ${key.createdAt}  ${key.label ?? ''}${key.customerTenantIds ? `  customers: ${key.customerTenantIds.join(', ')}` : ''}`,
+        ),
       );
       return;
     }
@@ -62,4 +69,6 @@ async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
   }
 }
 
-runOperatorCommand(usage, { options: commandOptions, schema: commandSchema }, async (command) => run(command, new TableApiKeyStore(await operatorTables('apiKeys'))));
+runOperatorCommand(usage, { options: commandOptions, schema: commandSchema }, async (command) =>
+  run(command, new TableApiKeyStore(await operatorTables('apiKeys'))),
+);

@@ -28,11 +28,17 @@ async function run(command: Command, tenants: TableTenantDirectory): Promise<voi
     }
     case 'confirm': {
       const confirmed = await tenants.confirmMailbox(command.tenant, command.address);
-      console.log(confirmed ? `${command.address} now routes mail to tenant ${command.tenant}.` : `Tenant ${command.tenant} holds no claim of ${command.address}.`);
+      console.log(
+        confirmed
+          ? `${command.address} now routes mail to tenant ${command.tenant}.`
+          : `Tenant ${command.tenant} holds no claim of ${command.address}.`,
+      );
       if (!confirmed) process.exitCode = 1;
       return;
     }
   }
 }
 
-runOperatorCommand(usage, { options: commandOptions, schema: commandSchema }, async (command) => run(command, new TableTenantDirectory(await operatorTables('tenants'))));
+runOperatorCommand(usage, { options: commandOptions, schema: commandSchema }, async (command) =>
+  run(command, new TableTenantDirectory(await operatorTables('tenants'))),
+);

@@ -53,7 +53,11 @@ function readCommand<Command>(argv: string[], line: OperatorCommandLine<Command>
  * Runs an operator command from the process arguments: the usage and exit code 2 when they are not a command, the
  * error's message and exit code 1 when it fails.
  */
-export function runOperatorCommand<Command>(usage: string, line: OperatorCommandLine<Command>, run: (command: Command) => Promise<void>): void {
+export function runOperatorCommand<Command>(
+  usage: string,
+  line: OperatorCommandLine<Command>,
+  run: (command: Command) => Promise<void>,
+): void {
   const command = readCommand(process.argv.slice(2), line);
   if (command === undefined) {
     console.error(usage);

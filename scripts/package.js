@@ -27,7 +27,9 @@ function runOrFail(command, args, cwd) {
   const isWindows = process.platform === 'win32';
   const result = spawnSync(isWindows ? `${command}.cmd` : command, args, { cwd, stdio: 'inherit', shell: isWindows });
   if (result.error || result.status !== 0) {
-    throw new PackageError(`${command} ${args.join(' ')} failed${result.error ? `: ${result.error.message}` : ` (exit ${result.status})`}.`);
+    throw new PackageError(
+      `${command} ${args.join(' ')} failed${result.error ? `: ${result.error.message}` : ` (exit ${result.status})`}.`,
+    );
   }
 }
 

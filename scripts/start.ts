@@ -3,7 +3,13 @@ import { join, resolve } from 'node:path';
 import { systemClock } from '../shared/adapters/systemClock';
 import { currentDesk } from '../shared/composition';
 import type { Clock } from '../shared/ports/clock';
-import { azuriteDebugRequested, azuriteTablePort, startAzurite, useAzuriteForDevelopmentStorage, type RunningAzurite } from './azurite';
+import {
+  azuriteDebugRequested,
+  azuriteTablePort,
+  startAzurite,
+  useAzuriteForDevelopmentStorage,
+  type RunningAzurite,
+} from './azurite';
 import { consoleLogSink, functionFilesFor, type LogSink } from './localHost/functionApp';
 import { seedDevelopmentData, type SeededKey } from './localHost/devSeed';
 import { devSupportMailbox, seedDevelopmentDirectory } from './localHost/devDirectory';
@@ -40,7 +46,11 @@ export interface RunningDevelopment {
  * already runs is stopped before the error is passed on, so a failed start leaves no Azurite behind to block the next.
  */
 export async function startDevelopment(options: DevelopmentOptions): Promise<RunningDevelopment> {
-  const azurite = await startAzurite({ port: options.tablePort, location: options.azuriteLocation, debug: options.azuriteDebug });
+  const azurite = await startAzurite({
+    port: options.tablePort,
+    location: options.azuriteLocation,
+    debug: options.azuriteDebug,
+  });
   let host: LocalHost | undefined;
   try {
     useAzuriteForDevelopmentStorage(azurite.port);
@@ -80,7 +90,9 @@ async function main(): Promise<void> {
   if (created) console.log('Created local.settings.json from local.settings.sample.json');
 
   const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
-  const hostJson = JSON.parse(readFileSync(join(root, 'host.json'), 'utf8')) as { extensions?: { http?: { routePrefix?: string } } };
+  const hostJson = JSON.parse(readFileSync(join(root, 'host.json'), 'utf8')) as {
+    extensions?: { http?: { routePrefix?: string } };
+  };
   const azuriteLocation = join(root, '.azurite');
   const azuriteDebug = azuriteDebugRequested();
   const { azurite, host, keys, stop } = await startDevelopment({
@@ -95,10 +107,13 @@ async function main(): Promise<void> {
   });
 
   console.log(`\nAzurite Table service: http://127.0.0.1:${azurite.port} (data in .azurite/)`);
-  if (azuriteDebug) console.log(`  Azurite debug log: .azurite/debug.log (AZURITE_DEBUG; it holds every request body in plain text)`);
+  if (azuriteDebug)
+    console.log(`  Azurite debug log: .azurite/debug.log (AZURITE_DEBUG; it holds every request body in plain text)`);
   else if (existsSync(join(azuriteLocation, 'debug.log'))) {
     // Earlier versions of npm start always wrote it; it still holds the mail of those runs.
-    console.log('  .azurite/debug.log is from an earlier run with the debug log on and holds mail in plain text; delete it if unneeded.');
+    console.log(
+      '  .azurite/debug.log is from an earlier run with the debug log on and holds mail in plain text; delete it if unneeded.',
+    );
   }
   console.log(`Local Functions host: ${host.url} (ready in ${Date.now() - startedAt} ms)\n`);
   console.log('Functions:');

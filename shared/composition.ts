@@ -66,7 +66,8 @@ export function currentDesk(): Desk {
 
 /** Publishing and dead-lettering go through one transport: the host's own, or one Service Bus client. */
 function messagingFor(config: AppConfig, supplied: DeskOverrides): Pick<Desk, 'publisher' | 'deadLetters'> {
-  if (supplied.publisher && supplied.deadLetters) return { publisher: supplied.publisher, deadLetters: supplied.deadLetters };
+  if (supplied.publisher && supplied.deadLetters)
+    return { publisher: supplied.publisher, deadLetters: supplied.deadLetters };
   if (config.messaging.kind === 'serviceBus') {
     const serviceBus = new ServiceBusPublisher(config.messaging.fullyQualifiedNamespace, config.messaging.clientId);
     return { publisher: supplied.publisher ?? serviceBus, deadLetters: supplied.deadLetters ?? serviceBus };

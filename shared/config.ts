@@ -8,8 +8,7 @@ export type CaseStorageConfig =
 
 /** How messages travel: the in-process transport of the local host, or Service Bus with managed identity. */
 export type MessagingConfig =
-  | { kind: 'inProcess' }
-  | { kind: 'serviceBus'; fullyQualifiedNamespace: string; clientId?: string };
+  { kind: 'inProcess' } | { kind: 'serviceBus'; fullyQualifiedNamespace: string; clientId?: string };
 
 export interface AppConfig {
   caseStorage: CaseStorageConfig;
@@ -60,7 +59,8 @@ function caseStorageFrom(settings: Settings): CaseStorageConfig {
     return { kind: 'identity', tableServiceUri, clientId: settings[settingNames.caseStorageClientId] };
   }
   const connectionString = settings[settingNames.caseStorageConnectionString];
-  if (connectionString === 'UseDevelopmentStorage=true') return { kind: 'connectionString', connectionString: azuriteConnectionString() };
+  if (connectionString === 'UseDevelopmentStorage=true')
+    return { kind: 'connectionString', connectionString: azuriteConnectionString() };
   if (connectionString) return { kind: 'connectionString', connectionString };
   throw new ConfigurationError(
     `Case storage is not configured: set ${settingNames.caseStorageTableServiceUri} (Azure, managed identity) ` +

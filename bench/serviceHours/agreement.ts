@@ -34,7 +34,7 @@ function offsetAt(instant: number, timeZone: string): number {
 }
 
 function localText(instant: number, timeZone: string): string {
-  return DateTime.fromMillis(instant, { zone: timeZone }).toFormat("ccc yyyy-MM-dd HH:mm ZZ");
+  return DateTime.fromMillis(instant, { zone: timeZone }).toFormat('ccc yyyy-MM-dd HH:mm ZZ');
 }
 
 function reasonOf(input: BenchInput, ours: number, answer: PeerAnswer, timeZone: string): DifferenceReason {

@@ -10,7 +10,19 @@ export const benchCalendars: ReadonlyArray<{ readonly name: string; readonly cal
     calendar: calendarSchema.parse({
       timeZone: 'Europe/Berlin',
       weekly: weekdays.map((day) => ({ day, start: '09:00', end: '17:00' })),
-      holidays: ['01-01', '05-01', '10-03', '12-25', '12-26', '2024-03-29', '2024-04-01', '2025-04-18', '2025-04-21', '2026-04-03', '2026-04-06'],
+      holidays: [
+        '01-01',
+        '05-01',
+        '10-03',
+        '12-25',
+        '12-26',
+        '2024-03-29',
+        '2024-04-01',
+        '2025-04-18',
+        '2025-04-21',
+        '2026-04-03',
+        '2026-04-06',
+      ],
     }),
   },
   {

@@ -50,7 +50,9 @@ function daySegments(calendar: Calendar): DaySegments {
 /** dayjs-business-time only knows fixed dates, so recurring 'MM-DD' holidays are listed for every bench year. */
 function fixedHolidays(calendar: Calendar): string[] {
   const years = [2023, 2024, 2025, 2026, 2027, 2028, 2029];
-  return calendar.holidays.flatMap((holiday) => (holiday.length === 5 ? years.map((year) => `${year}-${holiday}`) : [holiday]));
+  return calendar.holidays.flatMap((holiday) =>
+    holiday.length === 5 ? years.map((year) => `${year}-${holiday}`) : [holiday],
+  );
 }
 
 /** Both peers work in the process's local time zone, so the calendar's zone becomes the process's TZ. */

@@ -35,7 +35,8 @@ export function openCase(spec: OpenCaseSpec, offering: SupportOffering): Support
     tenantId,
     caseNumber: formatCaseNumber(sequence),
     title: `VM ${sequence} does not start after maintenance`,
-    description: 'Since the platform maintenance last night the VM fails to boot; the boot diagnostics show a kernel panic.',
+    description:
+      'Since the platform maintenance last night the VM fails to boot; the boot diagnostics show a kernel panic.',
     status: 'enriched',
     source: 'portal',
     product: 'azure',
@@ -85,7 +86,8 @@ function inBatches(table: TableClient, rows: ReadonlyArray<{ partitionKey: strin
   }
   const batches: Batch[] = [];
   for (const actions of byPartition.values()) {
-    for (let start = 0; start < actions.length; start += batchSize) batches.push({ table, actions: actions.slice(start, start + batchSize) });
+    for (let start = 0; start < actions.length; start += batchSize)
+      batches.push({ table, actions: actions.slice(start, start + batchSize) });
   }
   return batches;
 }
@@ -94,12 +96,18 @@ function inBatches(table: TableClient, rows: ReadonlyArray<{ partitionKey: strin
  * Writes cases straight into the cases table and the due-time index, a hundred rows per transaction, as if each had
  * been filed at `filedAt`, in the layout of TableCaseStore and TableSlaDueIndex.
  */
-export async function seedOpenCases(tables: TableClientFactory, cases: readonly SupportCase[], filedAt: Date, concurrency = 8): Promise<void> {
+export async function seedOpenCases(
+  tables: TableClientFactory,
+  cases: readonly SupportCase[],
+  filedAt: Date,
+  concurrency = 8,
+): Promise<void> {
   const caseRows = cases.map((supportCase) => toCaseEntity(supportCase, 0));
   const dueRowsByDay = new Map<string, Array<{ partitionKey: string; rowKey: string; [column: string]: string }>>();
   for (const supportCase of cases) {
     const dueAt = enforcementDueAt(supportCase);
-    if (dueAt === null) throw new Error(`open case ${supportCase.id} has no running SLA clock, so it would not be in the index`);
+    if (dueAt === null)
+      throw new Error(`open case ${supportCase.id} has no running SLA clock, so it would not be in the index`);
     const { day, partitionKey, rowKey } = slaDueLocation(supportCase.tenantId, supportCase.id, dueAt, filedAt);
     const rows = dueRowsByDay.get(day) ?? [];
     rows.push({ partitionKey, rowKey, TenantId: supportCase.tenantId, CaseId: supportCase.id, DueAt: dueAt });
@@ -108,5 +116,8 @@ export async function seedOpenCases(tables: TableClientFactory, cases: readonly 
   const dueTables = [...dueRowsByDay].map(([day, rows]) => ({ table: tables('slaDue', day), rows }));
   await Promise.all(dueTables.map(({ table }) => table.createTable()));
   const dueBatches = dueTables.flatMap(({ table, rows }) => inBatches(table, rows));
-  await Promise.all([submitAll(inBatches(tables('cases'), caseRows), concurrency / 2), submitAll(dueBatches, concurrency / 2)]);
+  await Promise.all([
+    submitAll(inBatches(tables('cases'), caseRows), concurrency / 2),
+    submitAll(dueBatches, concurrency / 2),
+  ]);
 }

@@ -44,20 +44,30 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
  * The operator routes Core Tools users know, plus two only this host has (put a message on a queue, read its dead
  * letters). They answer on loopback only and exist only here, never in Azure.
  */
-export async function handleAdmin(request: IncomingMessage, response: ServerResponse, url: URL, deps: AdminDependencies): Promise<boolean> {
+export async function handleAdmin(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  deps: AdminDependencies,
+): Promise<boolean> {
   if (!url.pathname.startsWith('/admin/')) return false;
   if (!isLoopback(request)) return problem(response, 403, 'Admin routes answer on loopback only.');
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const method = request.method ?? 'GET';
   try {
     if (parts[1] === 'functions' && parts.length === 2 && method === 'GET') {
-      sendJson(response, 200, deps.functions.map((fn) => ({ name: fn.name, trigger: fn.trigger })));
+      sendJson(
+        response,
+        200,
+        deps.functions.map((fn) => ({ name: fn.name, trigger: fn.trigger })),
+      );
       return true;
     }
     if (parts[1] === 'functions' && parts.length === 3 && method === 'POST') {
       const fn = deps.functions.find((candidate) => candidate.name === parts[2]);
       if (!fn) return problem(response, 404, `No function named ${parts[2]}.`);
-      if (fn.trigger.type === 'httpTrigger') return problem(response, 400, `${fn.name} is HTTP-triggered: call its route instead.`);
+      if (fn.trigger.type === 'httpTrigger')
+        return problem(response, 400, `${fn.name} is HTTP-triggered: call its route instead.`);
       const invocation = adminInvocationSchema.safeParse(await readJson(request));
       if (!invocation.success) return problem(response, 400, 'Send {"input": "..."}.');
       void deps.runFunction(fn, invocation.data.input);
@@ -70,11 +80,19 @@ export async function handleAdmin(request: IncomingMessage, response: ServerResp
         const parsed = adminMessageSchema.safeParse(await readJson(request));
         if (!parsed.success) {
           const errors = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
-          sendJson(response, 400, { type: 'about:blank', title: 'Invalid message', status: 400, errors }, 'application/problem+json');
+          sendJson(
+            response,
+            400,
+            { type: 'about:blank', title: 'Invalid message', status: 400, errors },
+            'application/problem+json',
+          );
           return true;
         }
         const { scheduledEnqueueTimeUtc, ...message } = parsed.data;
-        const accepted = queue.send({ ...message, scheduledEnqueueTimeUtc: scheduledEnqueueTimeUtc ? new Date(scheduledEnqueueTimeUtc) : undefined });
+        const accepted = queue.send({
+          ...message,
+          scheduledEnqueueTimeUtc: scheduledEnqueueTimeUtc ? new Date(scheduledEnqueueTimeUtc) : undefined,
+        });
         sendJson(response, accepted ? 201 : 200, { queue: queue.name, accepted, duplicate: !accepted });
         return true;
       }
@@ -86,7 +104,8 @@ export async function handleAdmin(request: IncomingMessage, response: ServerResp
     problem(response, 404, `No admin route ${method} ${url.pathname}.`);
   } catch (error) {
     if (error instanceof UnknownQueueError) problem(response, 404, error.message);
-    else if (error instanceof UnsendableMessageError) problem(response, 400, `Service Bus would refuse this message: ${error.message}`);
+    else if (error instanceof UnsendableMessageError)
+      problem(response, 400, `Service Bus would refuse this message: ${error.message}`);
     else if (error instanceof SyntaxError) problem(response, 400, `The body is not valid JSON: ${error.message}`);
     else throw error;
   }

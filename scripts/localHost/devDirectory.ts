@@ -12,7 +12,11 @@ export const devCustomerTenantId = '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b';
  */
 export async function seedDevelopmentDirectory(desk: Desk): Promise<void> {
   if (!(await desk.tenants.profile(devTenantId))) {
-    await desk.tenants.saveProfile(devTenantId, { name: 'Contoso IT Services (development)', supportAddresses: [devSupportMailbox], agentAddresses: [devAgentMailbox] });
+    await desk.tenants.saveProfile(devTenantId, {
+      name: 'Contoso IT Services (development)',
+      supportAddresses: [devSupportMailbox],
+      agentAddresses: [devAgentMailbox],
+    });
   }
   if (!(await desk.customers.get(devTenantId, devCustomerTenantId))) {
     await desk.customers.put(devTenantId, {
@@ -22,7 +26,13 @@ export async function seedDevelopmentDirectory(desk: Desk): Promise<void> {
       addresses: [],
       supportPlanId: 'standard',
       billingMode: 'included',
-      cspSubscriptions: [{ service: 'microsoft365', subscriptionId: 'c0ffee00-0000-4000-8000-000000000365', offerName: 'Microsoft 365 Business Premium' }],
+      cspSubscriptions: [
+        {
+          service: 'microsoft365',
+          subscriptionId: 'c0ffee00-0000-4000-8000-000000000365',
+          offerName: 'Microsoft 365 Business Premium',
+        },
+      ],
       accountOwner: { name: 'Alex Account', email: 'alex@contoso-partner.example' },
       updatedAt: desk.clock.now().toISOString(),
     });

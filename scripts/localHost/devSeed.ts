@@ -28,7 +28,10 @@ export interface SeededKey {
 }
 
 /** Creates the tables and stores the dev tenants' keys from local settings, so the README's curl lines work as written. */
-export async function seedDevelopmentData(desk: Desk, environment: NodeJS.ProcessEnv = process.env): Promise<SeededKey[]> {
+export async function seedDevelopmentData(
+  desk: Desk,
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<SeededKey[]> {
   await ensureTables(desk.tables);
   const seeded: SeededKey[] = [];
   for (const [tenantId, settings] of Object.entries(devKeySettings)) {

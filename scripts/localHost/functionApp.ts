@@ -30,7 +30,9 @@ export function functionFilesFor(mainPattern: string, root: string): string[] {
   if (!pattern.includes('*')) return [join(directory, pattern)];
   const [prefix = '', suffix = ''] = pattern.split('*');
   return readdirSync(directory)
-    .filter((file) => file.startsWith(prefix) && file.endsWith(suffix) && !file.endsWith('.d.ts') && !file.endsWith('.map'))
+    .filter(
+      (file) => file.startsWith(prefix) && file.endsWith(suffix) && !file.endsWith('.d.ts') && !file.endsWith('.map'),
+    )
     .sort()
     .map((file) => join(directory, file));
 }
@@ -52,13 +54,21 @@ export function consoleLogSink(level: string, functionName: string, message: str
   else console.log(line);
 }
 
-export function invocationContextFor(fn: CapturedFunction, triggerMetadata: TriggerMetadata, log: LogSink): InvocationContext {
+export function invocationContextFor(
+  fn: CapturedFunction,
+  triggerMetadata: TriggerMetadata,
+  log: LogSink,
+): InvocationContext {
   return new InvocationContext({
     invocationId: randomUUID(),
     functionName: fn.name,
     triggerMetadata,
     options: { trigger: { ...fn.trigger, name: fn.trigger.name ?? 'trigger', type: fn.trigger.type } },
     logHandler: (level, ...args) =>
-      log(level, fn.name, args.map((arg) => (arg instanceof Error ? arg.stack ?? arg.message : String(arg))).join(' ')),
+      log(
+        level,
+        fn.name,
+        args.map((arg) => (arg instanceof Error ? (arg.stack ?? arg.message) : String(arg))).join(' '),
+      ),
   });
 }

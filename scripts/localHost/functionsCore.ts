@@ -37,11 +37,16 @@ interface FunctionMetadata {
   bindings: Record<string, CapturedBinding>;
 }
 
-export function registerFunction(metadata: FunctionMetadata, handler: (...args: unknown[]) => unknown): { dispose(): void } {
+export function registerFunction(
+  metadata: FunctionMetadata,
+  handler: (...args: unknown[]) => unknown,
+): { dispose(): void } {
   if (registrations.some((existing) => existing.name === metadata.name)) {
     throw new Error(`A function named "${metadata.name}" is already registered; function names must be unique.`);
   }
-  const trigger = Object.values(metadata.bindings).find((binding) => binding.direction === 'in' && binding.type.endsWith('Trigger'));
+  const trigger = Object.values(metadata.bindings).find(
+    (binding) => binding.direction === 'in' && binding.type.endsWith('Trigger'),
+  );
   if (!trigger) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
   const captured: CapturedFunction = { name: metadata.name, trigger, bindings: metadata.bindings, handler };
   registrations.push(captured);

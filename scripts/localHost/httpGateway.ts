@@ -55,11 +55,13 @@ function localAuthority(request: IncomingMessage): string {
  */
 export function requestTarget(request: IncomingMessage): RequestTarget {
   const target = request.url ?? '/';
-  if (Buffer.byteLength(target) > maxUrlBytes) return { status: 414, detail: `The URL is longer than ${maxUrlBytes} bytes.` };
+  if (Buffer.byteLength(target) > maxUrlBytes)
+    return { status: 414, detail: `The URL is longer than ${maxUrlBytes} bytes.` };
   const hosts = request.headersDistinct.host ?? [];
   if (hosts.length > 1) return { status: 400, detail: 'The request has more than one Host header.' };
   const [host] = hosts;
-  if (host === undefined && request.httpVersion !== '1.0') return { status: 400, detail: 'The request has no Host header.' };
+  if (host === undefined && request.httpVersion !== '1.0')
+    return { status: 400, detail: 'The request has no Host header.' };
   if (host !== undefined && !validHost(host)) return { status: 400, detail: 'The Host header is not a valid host.' };
 
   let url: URL;
@@ -134,13 +136,24 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 }
 
 /** Answers with a JSON body (the admin routes' answers, and problems with a content type of their own). */
-export function sendJson(response: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+): void {
   response.writeHead(status, { 'content-type': contentType });
   response.end(JSON.stringify(body));
 }
 
 /** Answers with an RFC 9457 problem, as the app's functions do. */
-export function sendProblem(response: ServerResponse, status: number, title: string, detail: string, extraHeaders: Record<string, string> = {}): void {
+export function sendProblem(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/problem+json', ...extraHeaders });
   response.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
 }
@@ -196,7 +209,9 @@ export class HttpGateway {
 
   /** Endpoint lines for the start-up banner. */
   describe(baseUrl: string): string[] {
-    return this.routes.map((route) => `${route.fn.name}: [${route.methods.join(',')}] ${baseUrl}/${route.template.template}`);
+    return this.routes.map(
+      (route) => `${route.fn.name}: [${route.methods.join(',')}] ${baseUrl}/${route.template.template}`,
+    );
   }
 
   /** Runs the first function whose route and methods fit the request, or answers as the host does when none does. */
@@ -230,7 +245,11 @@ export class HttpGateway {
       params,
       body: method === 'GET' || method === 'HEAD' ? undefined : { bytes: body },
     });
-    const context = invocationContextFor(fn, { params, query: Object.fromEntries(url.searchParams.entries()) }, this.log);
+    const context = invocationContextFor(
+      fn,
+      { params, query: Object.fromEntries(url.searchParams.entries()) },
+      this.log,
+    );
     let result: unknown;
     try {
       result = await fn.handler(httpRequest, context);

@@ -93,15 +93,17 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   };
   const server = createServer((request, response) => {
     // Everything a request causes runs inside this promise: an exception in an event handler would end the process.
-    serve(request, response).catch((error: unknown) => {
-      if (response.headersSent) return void response.end();
-      if (error instanceof RequestTooLargeError) {
-        response.setHeader('connection', 'close'); // the rest of the body is not worth reading
-        return sendProblem(response, 413, 'Content too large', error.message);
-      }
-      log('error', 'host', (error as Error).stack ?? String(error));
-      sendProblem(response, 500, 'Internal error', 'The local host failed; see its log.');
-    }).catch(() => response.destroy()); // the connection is already gone: nothing left to answer
+    serve(request, response)
+      .catch((error: unknown) => {
+        if (response.headersSent) return void response.end();
+        if (error instanceof RequestTooLargeError) {
+          response.setHeader('connection', 'close'); // the rest of the body is not worth reading
+          return sendProblem(response, 413, 'Content too large', error.message);
+        }
+        log('error', 'host', (error as Error).stack ?? String(error));
+        sendProblem(response, 500, 'Internal error', 'The local host failed; see its log.');
+      })
+      .catch(() => response.destroy()); // the connection is already gone: nothing left to answer
   });
   const port = await listen(server, options.port, options.hostname);
   const url = `http://${options.hostname === '0.0.0.0' ? 'localhost' : options.hostname}:${port}`;
@@ -117,7 +119,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       ...gateway.describe(url),
       ...consumers.map((consumer) => `${consumer.fn.name}: [serviceBusTrigger] queue ${consumer.queue.name}`),
       ...ofType('timerTrigger').map(
-        (fn) => `${fn.name}: [timerTrigger] ${resolveAppSetting(String(fn.trigger.schedule))} (next ${timers.nextOccurrence(fn)?.toISOString()})`,
+        (fn) =>
+          `${fn.name}: [timerTrigger] ${resolveAppSetting(String(fn.trigger.schedule))} (next ${timers.nextOccurrence(fn)?.toISOString()})`,
       ),
     ],
     async idle(timeoutMs = 10_000) {

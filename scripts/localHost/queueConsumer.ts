@@ -68,7 +68,11 @@ export class QueueConsumer {
       await this.fn.handler(message.body, context);
       this.queue.complete(message.lockToken);
     } catch (error) {
-      this.log('warning', this.fn.name, `delivery ${message.deliveryCount} of ${message.messageId} failed: ${(error as Error).message}`);
+      this.log(
+        'warning',
+        this.fn.name,
+        `delivery ${message.deliveryCount} of ${message.messageId} failed: ${(error as Error).message}`,
+      );
       this.queue.abandon(message.lockToken, error);
     }
   }

@@ -54,7 +54,9 @@ export function deadLetterMessage(request: DeadLetterRequest): OutgoingMessage {
 export function serviceBusSenders(fullyQualifiedNamespace: string, credential: TokenCredential): SenderFactory {
   let client: Promise<ServiceBusClient> | undefined;
   return async (queue) => {
-    client ??= import('@azure/service-bus').then(({ ServiceBusClient }) => new ServiceBusClient(fullyQualifiedNamespace, credential));
+    client ??= import('@azure/service-bus').then(
+      ({ ServiceBusClient }) => new ServiceBusClient(fullyQualifiedNamespace, credential),
+    );
     return (await client).createSender(queue);
   };
 }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Principal } from '../domain/apiKey';
-import { actorSchema, supportCaseSchema, timelineEventSchema, type SupportCase, type TimelineEvent } from '../domain/case';
+import {
+  actorSchema,
+  supportCaseSchema,
+  timelineEventSchema,
+  type SupportCase,
+  type TimelineEvent,
+} from '../domain/case';
 import { can } from '../domain/permissions';
 import type { CaseView } from '../services/caseQueries';
 
@@ -79,7 +85,9 @@ function portalCase(supportCase: SupportCase): z.infer<typeof portalCaseSchema> 
 
 function portalTimeline(timeline: readonly TimelineEvent[]): z.infer<typeof portalTimelineEntrySchema>[] {
   return timeline.flatMap((event) =>
-    event.visibility === 'public' ? [{ ...event, visibility: 'public' as const, actor: { kind: event.actor.kind, name: event.actor.name } }] : [],
+    event.visibility === 'public'
+      ? [{ ...event, visibility: 'public' as const, actor: { kind: event.actor.kind, name: event.actor.name } }]
+      : [],
   );
 }
 
@@ -89,7 +97,10 @@ export function caseBodyFor(principal: Principal, view: CaseView): CaseViewBody 
   return { ...portalCase(view.supportCase), timeline: portalTimeline(view.timeline) };
 }
 
-export function caseListItemFor(principal: Principal, supportCase: SupportCase): z.infer<typeof caseListSchema>['items'][number] {
+export function caseListItemFor(
+  principal: Principal,
+  supportCase: SupportCase,
+): z.infer<typeof caseListSchema>['items'][number] {
   return can(principal.role, 'cases:readInternal') ? { ...supportCase, view: 'agent' } : portalCase(supportCase);
 }
 

@@ -12,7 +12,10 @@ export interface NamedSchema<Schema extends z.ZodType = z.ZodType> {
   readonly schema: Schema;
 }
 
-export const named = <Schema extends z.ZodType>(name: string, schema: Schema): NamedSchema<Schema> => ({ name, schema });
+export const named = <Schema extends z.ZodType>(name: string, schema: Schema): NamedSchema<Schema> => ({
+  name,
+  schema,
+});
 
 export interface EndpointResponse {
   readonly description: string;
@@ -78,7 +81,10 @@ export interface EndpointInput<E extends Endpoint> {
 
 type HeadersOf<Response> = Response extends { readonly headers: readonly (infer Name)[] } ? Name : never;
 
-type AnswerTo<Response extends EndpointResponse, Status extends number> = { status: Status; cacheControl?: string } & (Response extends {
+type AnswerTo<Response extends EndpointResponse, Status extends number> = {
+  status: Status;
+  cacheControl?: string;
+} & (Response extends {
   readonly body: NamedSchema<infer Schema>;
 }
   ? { body: z.output<Schema> }

@@ -10,4 +10,11 @@ import type { Endpoint } from './endpoint';
  * The HTTP contract in one place: every HTTP function of the app. GET /api/openapi.json is generated from this list,
  * and a test checks that it and the functions registered with app.http() agree, route for route and method for method.
  */
-export const endpoints: readonly Endpoint[] = [...deskEndpoints, ...caseEndpoints, ...escalationEndpoints, ...tenantEndpoints, ...contactEndpoints, ...keyEndpoints];
+export const endpoints: readonly Endpoint[] = [
+  ...deskEndpoints,
+  ...caseEndpoints,
+  ...escalationEndpoints,
+  ...tenantEndpoints,
+  ...contactEndpoints,
+  ...keyEndpoints,
+];

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { escalationVehicleSchema } from '../domain/caseFields';
-import { escalationContactSchema, escalationStatusSchema, microsoftResponseSchema } from '../domain/escalation/escalation';
+import {
+  escalationContactSchema,
+  escalationStatusSchema,
+  microsoftResponseSchema,
+} from '../domain/escalation/escalation';
 import { escalationFilterSchema, watchedEscalationSchema } from '../domain/escalation/escalationWatch';
 
 const optionalId = z.string().trim().min(1).max(200).optional();
@@ -57,7 +61,9 @@ export const escalationUpdateRequestSchema = z
 export const escalationListQuerySchema = z.strictObject({
   status: escalationFilterSchema
     .default('open')
-    .describe('open: not resolved or closed (waiting on Microsoft or on the partner); finished: resolved or closed; all: both'),
+    .describe(
+      'open: not resolved or closed (waiting on Microsoft or on the partner); finished: resolved or closed; all: both',
+    ),
 });
 
 export const escalationListSchema = z.object({

@@ -32,14 +32,16 @@ const requestHeaders: Record<string, JsonObject> = {
     name: 'If-Match',
     in: 'header',
     required: false,
-    description: 'The ETag the change is based on; a stale one answers 412. Without it, the change applies to the latest version.',
+    description:
+      'The ETag the change is based on; a stale one answers 412. Without it, the change applies to the latest version.',
     schema: { type: 'string' },
   },
   'Idempotency-Key': {
     name: 'Idempotency-Key',
     in: 'header',
     required: false,
-    description: 'Up to 200 characters; a retry with the same key and body changes nothing a second time and answers as the first did.',
+    description:
+      'Up to 200 characters; a retry with the same key and body changes nothing a second time and answers as the first did.',
     schema: { type: 'string', minLength: 1, maxLength: 200 },
   },
 };
@@ -63,10 +65,12 @@ class ComponentNames {
 
   add({ name, schema }: NamedSchema, direction: Direction): void {
     const owner = this.owners.get(name);
-    if (owner && (owner.schema !== schema || owner.direction !== direction)) throw new Error(`The name ${name} is given to two schemas`);
+    if (owner && (owner.schema !== schema || owner.direction !== direction))
+      throw new Error(`The name ${name} is given to two schemas`);
     const registry = direction === 'request' ? this.requests : this.responses;
     const existing = registry.get(schema)?.id;
-    if (existing !== undefined && existing !== name) throw new Error(`One ${direction} schema is named both ${existing} and ${name}`);
+    if (existing !== undefined && existing !== name)
+      throw new Error(`One ${direction} schema is named both ${existing} and ${name}`);
     this.owners.set(name, { schema, direction });
     if (existing === undefined) registry.add(schema, { id: name });
   }
@@ -84,16 +88,29 @@ function componentSchemas(catalogue: readonly Endpoint[]): JsonObject {
     ...z.toJSONSchema(names.requests, { target: 'draft-2020-12', io: 'input', uri }).schemas,
     ...z.toJSONSchema(names.responses, { target: 'draft-2020-12', io: 'output', uri, unrepresentable: 'any' }).schemas,
   };
-  return Object.fromEntries(Object.entries(converted).map(([name, { $schema: _schema, $id: _id, ...schema }]) => [name, schema]));
+  return Object.fromEntries(
+    Object.entries(converted).map(([name, { $schema: _schema, $id: _id, ...schema }]) => [name, schema]),
+  );
 }
 
-const routeParameters = (route: string): string[] => [...route.matchAll(/\{([^}:?]+)[^}]*\}/g)].map((match) => match[1] as string);
+const routeParameters = (route: string): string[] =>
+  [...route.matchAll(/\{([^}:?]+)[^}]*\}/g)].map((match) => match[1] as string);
 
 /** Path or query parameters as the document shows them: each field's JSON schema, its description, whether it is required. */
 function fieldParameters(fields: z.ZodObject | undefined, where: 'path' | 'query'): JsonObject[] {
   return Object.entries(fields?.shape ?? {}).map(([name, schema]) => {
-    const { $schema: _schema, description, ...jsonSchema } = z.toJSONSchema(schema as z.ZodType, { target: 'draft-2020-12', io: 'input' });
-    return { name, in: where, required: where === 'path' || !(schema as z.ZodType).safeParse(undefined).success, description, schema: jsonSchema };
+    const {
+      $schema: _schema,
+      description,
+      ...jsonSchema
+    } = z.toJSONSchema(schema as z.ZodType, { target: 'draft-2020-12', io: 'input' });
+    return {
+      name,
+      in: where,
+      required: where === 'path' || !(schema as z.ZodType).safeParse(undefined).success,
+      description,
+      schema: jsonSchema,
+    };
   });
 }
 
@@ -101,7 +118,9 @@ function parameters(endpoint: Endpoint): JsonObject[] {
   const inPath = routeParameters(endpoint.route);
   const described = Object.keys(endpoint.path?.shape ?? {});
   if (inPath.join() !== described.join()) {
-    throw new Error(`${endpoint.name}: route ${endpoint.route} has parameters [${inPath}] but the definition checks [${described}]`);
+    throw new Error(
+      `${endpoint.name}: route ${endpoint.route} has parameters [${inPath}] but the definition checks [${described}]`,
+    );
   }
   const headers = (endpoint.requestHeaders ?? []).map((header) => requestHeaders[header] as JsonObject);
   return [...fieldParameters(endpoint.path, 'path'), ...fieldParameters(endpoint.query, 'query'), ...headers];
@@ -136,14 +155,22 @@ function problemStatuses(endpoint: Endpoint): number[] {
 }
 
 function problem(endpoint: Endpoint, status: number): JsonObject {
-  const specific: Record<number, string | undefined> = { 403: endpoint.forbidden, 404: endpoint.notFound, 409: endpoint.conflicts, 503: endpoint.unavailable };
+  const specific: Record<number, string | undefined> = {
+    403: endpoint.forbidden,
+    404: endpoint.notFound,
+    409: endpoint.conflicts,
+    503: endpoint.unavailable,
+  };
   const description = specific[status] ?? problemTitles[status];
   return { description, content: { 'application/problem+json': { schema: problemRef } } };
 }
 
 function operation(endpoint: Endpoint): JsonObject {
   const roles = endpoint.access === 'anyone' ? [] : rolesWith(endpoint.access);
-  const who = endpoint.access === 'anyone' ? 'No API key needed.' : `Roles: ${roles.join(', ')} (${permissionTable[endpoint.access].what}).`;
+  const who =
+    endpoint.access === 'anyone'
+      ? 'No API key needed.'
+      : `Roles: ${roles.join(', ')} (${permissionTable[endpoint.access].what}).`;
   const responses: JsonObject = {};
   for (const [status, response] of Object.entries(endpoint.responses)) responses[status] = success(response);
   for (const status of problemStatuses(endpoint)) responses[String(status)] = problem(endpoint, status);
@@ -156,7 +183,12 @@ function operation(endpoint: Endpoint): JsonObject {
     security: endpoint.access === 'anyone' ? [] : [{ apiKey: [] }],
     parameters: parameters(endpoint),
     ...(endpoint.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: componentRef(endpoint.body.name) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: componentRef(endpoint.body.name) } },
+          },
+        }
       : {}),
     responses,
   };

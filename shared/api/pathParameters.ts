@@ -27,7 +27,9 @@ export const tenantIdParameter = z
   .regex(storageKeyIdPattern, 'a tenant id is 1-100 characters without / \\ # ? or control characters')
   .describe('The tenant id of the partner.');
 
-export const customerTenantIdParameter = customerTenantIdSchema.describe("The customer's Microsoft Entra tenant id (GUID).");
+export const customerTenantIdParameter = customerTenantIdSchema.describe(
+  "The customer's Microsoft Entra tenant id (GUID).",
+);
 
 /** The path of every route that names one case. */
 export const casePath = z.strictObject({ id: caseIdParameter });

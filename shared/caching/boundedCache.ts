@@ -31,7 +31,9 @@ export class BoundedCache<V> {
     this.values = new LRUCache<string, { value: V }>({
       max,
       ttl: ttlMs,
-      ...(maxSize !== undefined && sizeOf ? { maxSize, sizeCalculation: ({ value }) => Math.max(1, Math.ceil(sizeOf(value))) } : {}),
+      ...(maxSize !== undefined && sizeOf
+        ? { maxSize, sizeCalculation: ({ value }) => Math.max(1, Math.ceil(sizeOf(value))) }
+        : {}),
     });
     this.misses = maxMisses > 0 ? new LRUCache<string, true>({ max: maxMisses, ttl: ttlMs }) : undefined;
   }

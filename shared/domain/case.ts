@@ -86,7 +86,13 @@ export const caseSlaSchema = z.object({
 export type CaseSla = z.infer<typeof caseSlaSchema>;
 
 /** Conditions an operator should follow up on. */
-export const caseFlagSchema = z.enum(['unknownCustomer', 'needsTechnicalEntitlement', 'possibleDuplicate', 'notCoveredByPlan', 'stuck']);
+export const caseFlagSchema = z.enum([
+  'unknownCustomer',
+  'needsTechnicalEntitlement',
+  'possibleDuplicate',
+  'notCoveredByPlan',
+  'stuck',
+]);
 export type CaseFlag = z.infer<typeof caseFlagSchema>;
 
 export const supportCaseSchema = z.object({

@@ -20,7 +20,10 @@ function withFlag(flags: CaseFlag[], flag: CaseFlag, when: boolean): CaseFlag[] 
  * Ties a triaged case to the customer's plan: entitlement (covered? billable?), the service hours that apply, possible
  * duplicates, and the start of its SLA clocks at the moment the case came in.
  */
-export function applyEnrichment(supportCase: SupportCase, facts: EnrichmentFacts): { next: SupportCase; events: NewTimelineEvent[] } {
+export function applyEnrichment(
+  supportCase: SupportCase,
+  facts: EnrichmentFacts,
+): { next: SupportCase; events: NewTimelineEvent[] } {
   const at = facts.now.toISOString();
   const severity = supportCase.severity ?? 'C';
   const planId = facts.customer?.supportPlanId;
@@ -33,7 +36,9 @@ export function applyEnrichment(supportCase: SupportCase, facts: EnrichmentFacts
     ...supportCase,
     status: supportCase.status === 'triaged' ? 'enriched' : supportCase.status,
     severity,
-    customer: facts.customer ? { tenantId: facts.customer.customerTenantId, name: facts.customer.name } : supportCase.customer,
+    customer: facts.customer
+      ? { tenantId: facts.customer.customerTenantId, name: facts.customer.name }
+      : supportCase.customer,
     entitlement: {
       customerKnown: facts.customer !== undefined,
       planId,
@@ -47,7 +52,10 @@ export function applyEnrichment(supportCase: SupportCase, facts: EnrichmentFacts
     linkedCaseIds: [...new Set([...supportCase.linkedCaseIds, ...facts.duplicates.map((duplicate) => duplicate.id)])],
     slaHistory: supportCase.slaHistory.some((event) => event.type === 'opened')
       ? supportCase.slaHistory
-      : [{ type: 'opened', at: Date.parse(supportCase.receivedAt ?? supportCase.createdAt), severity }, ...supportCase.slaHistory],
+      : [
+          { type: 'opened', at: Date.parse(supportCase.receivedAt ?? supportCase.createdAt), severity },
+          ...supportCase.slaHistory,
+        ],
     updatedAt: at,
   };
   const next = withSlaRecomputed(enriched, facts.offering, facts.now);

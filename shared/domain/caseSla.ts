@@ -22,7 +22,10 @@ export function serviceHoursFor(calendar: Calendar): ServiceHours {
 }
 
 /** The targets that apply to this case for every severity, so a severity change mid-flight needs no other lookup. */
-export function slaPolicyFor(supportCase: SupportCase, offering: SupportOffering): { policy: SlaPolicy; calendar: Calendar } {
+export function slaPolicyFor(
+  supportCase: SupportCase,
+  offering: SupportOffering,
+): { policy: SlaPolicy; calendar: Calendar } {
   const planId = supportCase.entitlement?.planId;
   const targetsFor = (severity: Severity): SlaTargets =>
     entitlementFor({ offering, planId, product: supportCase.product, severity }).targets;
@@ -33,10 +36,12 @@ export function slaPolicyFor(supportCase: SupportCase, offering: SupportOffering
   };
 }
 
-const iso = (instant: number | undefined): string | undefined => (instant === undefined ? undefined : new Date(instant).toISOString());
+const iso = (instant: number | undefined): string | undefined =>
+  instant === undefined ? undefined : new Date(instant).toISOString();
 
 function snapshotOf(clock: SlaClock): CaseSla['clocks'][number] {
-  if (clock.state === 'notStarted') return { key: clock.key, metric: clock.metric, state: clock.state, targetMinutes: clock.targetMinutes };
+  if (clock.state === 'notStarted')
+    return { key: clock.key, metric: clock.metric, state: clock.state, targetMinutes: clock.targetMinutes };
   return {
     key: clock.key,
     metric: clock.metric,
@@ -52,7 +57,12 @@ function snapshotOf(clock: SlaClock): CaseSla['clocks'][number] {
 /** Recomputes every SLA clock of the case from its history, the way Zammad does: nothing is ever counted down. */
 export function evaluateCaseSla(supportCase: SupportCase, offering: SupportOffering, now: Date): SlaEvaluation {
   const { policy, calendar } = slaPolicyFor(supportCase, offering);
-  return evaluateSla({ history: supportCase.slaHistory, policy, serviceHours: serviceHoursFor(calendar), now: now.getTime() });
+  return evaluateSla({
+    history: supportCase.slaHistory,
+    policy,
+    serviceHours: serviceHoursFor(calendar),
+    now: now.getTime(),
+  });
 }
 
 export function slaSnapshot(evaluation: SlaEvaluation): CaseSla {

@@ -43,11 +43,19 @@ function finished(supportCase: SupportCase, context: WorkContext): SupportCase {
 const instant = (iso: string | undefined): Date | undefined => (iso === undefined ? undefined : new Date(iso));
 
 /** The status change with its SLA effect, resolution/closure stamps and timeline entry; the caller checked it is allowed. */
-function statusStep(supportCase: SupportCase, to: CaseStatus, effect: SlaClockEffect, context: WorkContext, reason?: string): CaseStep {
+function statusStep(
+  supportCase: SupportCase,
+  to: CaseStatus,
+  effect: SlaClockEffect,
+  context: WorkContext,
+  reason?: string,
+): CaseStep {
   const at = context.now.toISOString();
   const reopened = effect === 'restart';
   const slaHistory: SlaHistoryEvent[] =
-    effect === 'none' ? supportCase.slaHistory : [...supportCase.slaHistory, { type: slaEventOf[effect], at: context.now.getTime() }];
+    effect === 'none'
+      ? supportCase.slaHistory
+      : [...supportCase.slaHistory, { type: slaEventOf[effect], at: context.now.getTime() }];
   const next: SupportCase = {
     ...supportCase,
     status: to,
@@ -81,7 +89,8 @@ export function moveCase(
     closedAt: instant(supportCase.closedAt),
     reopenWindowDays: context.offering.settings.reopenWindowDays,
   });
-  if (!decision.ok) return { ok: false, refusal: { code: decision.code, reason: decision.reason, allowed: decision.allowed } };
+  if (!decision.ok)
+    return { ok: false, refusal: { code: decision.code, reason: decision.reason, allowed: decision.allowed } };
   const step = statusStep(supportCase, to, decision.slaClock, context, context.reason);
   return { ok: true, step: { ...step, next: finished(step.next, context) } };
 }
@@ -103,7 +112,10 @@ function notOpen(supportCase: SupportCase, what: string, actor: CaseActor): Work
 export function replyToCustomer(supportCase: SupportCase, text: string, context: WorkContext): WorkOutcome {
   if (supportCase.status === 'closed') return notOpen(supportCase, 'replies', 'agent');
   const at = context.now.toISOString();
-  const next: SupportCase = { ...supportCase, slaHistory: [...supportCase.slaHistory, { type: 'agentReply', at: context.now.getTime() }] };
+  const next: SupportCase = {
+    ...supportCase,
+    slaHistory: [...supportCase.slaHistory, { type: 'agentReply', at: context.now.getTime() }],
+  };
   const event: NewTimelineEvent = {
     type: 'agentReply',
     at,
@@ -137,7 +149,10 @@ export function addCustomerReply(supportCase: SupportCase, text: string, context
     working = resumed.next;
     events.push(...resumed.events);
   }
-  const next: SupportCase = { ...working, slaHistory: [...working.slaHistory, { type: 'customerMessage', at: context.now.getTime() }] };
+  const next: SupportCase = {
+    ...working,
+    slaHistory: [...working.slaHistory, { type: 'customerMessage', at: context.now.getTime() }],
+  };
   return { ok: true, step: { next: finished(next, context), events: [message, ...events] } };
 }
 
@@ -146,7 +161,9 @@ export function addNote(supportCase: SupportCase, text: string, context: WorkCon
   const at = context.now.toISOString();
   return {
     next: { ...supportCase, updatedAt: at },
-    events: [{ type: 'note', at, actor: context.actor, visibility: 'internal', summary: 'Internal note', data: { text } }],
+    events: [
+      { type: 'note', at, actor: context.actor, visibility: 'internal', summary: 'Internal note', data: { text } },
+    ],
   };
 }
 
@@ -175,7 +192,12 @@ function changedFields(supportCase: SupportCase, changes: CaseFieldChanges): Cha
  * Applies field corrections, each with an internal timeline entry naming who changed what and why. A severity change
  * enters the SLA history, and every change recomputes the SLA (product decides service hours, severity the targets).
  */
-export function updateCaseFields(supportCase: SupportCase, changes: CaseFieldChanges, reason: string, context: WorkContext): WorkOutcome {
+export function updateCaseFields(
+  supportCase: SupportCase,
+  changes: CaseFieldChanges,
+  reason: string,
+  context: WorkContext,
+): WorkOutcome {
   const changed = changedFields(supportCase, changes);
   if (changed.length === 0) return { ok: true };
   const at = context.now.toISOString();
@@ -186,9 +208,13 @@ export function updateCaseFields(supportCase: SupportCase, changes: CaseFieldCha
     product: changes.product ?? supportCase.product,
     tier: changes.tier ?? supportCase.tier,
     assignee: changes.assignee === undefined ? supportCase.assignee : (changes.assignee ?? undefined),
-    slaHistory: changes.severity !== undefined && changed.some(({ field }) => field === 'severity')
-      ? [...supportCase.slaHistory, { type: 'severityChanged', at: context.now.getTime(), severity: changes.severity }]
-      : supportCase.slaHistory,
+    slaHistory:
+      changes.severity !== undefined && changed.some(({ field }) => field === 'severity')
+        ? [
+            ...supportCase.slaHistory,
+            { type: 'severityChanged', at: context.now.getTime(), severity: changes.severity },
+          ]
+        : supportCase.slaHistory,
   };
   const events: NewTimelineEvent[] = changed.map(({ field, from, to }) => ({
     type: 'fieldChanged',

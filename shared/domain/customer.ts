@@ -6,7 +6,10 @@ const domainSchema = z
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a DNS domain such as fabrikam.com');
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a DNS domain such as fabrikam.com',
+  );
 
 /** A customer the partner serves, as the partner's admin records it (PUT /api/customers/{customerTenantId}). */
 export const customerSchema = z.strictObject({
@@ -19,7 +22,13 @@ export const customerSchema = z.strictObject({
   supportPlanId: z.string().min(1).max(64).optional(),
   billingMode: z.enum(['included', 'perIncident', 'hourly']).default('perIncident'),
   cspSubscriptions: z
-    .array(z.strictObject({ service: productSchema, subscriptionId: z.string().min(1).max(100), offerName: z.string().max(200).optional() }))
+    .array(
+      z.strictObject({
+        service: productSchema,
+        subscriptionId: z.string().min(1).max(100),
+        offerName: z.string().max(200).optional(),
+      }),
+    )
     .max(500)
     .default([]),
   accountOwner: z.strictObject({ name: z.string().min(1).max(200), email: z.email().max(254) }).optional(),

@@ -8,14 +8,19 @@ const maxTitleLength = 200;
 const maxDescriptionLength = 100_000;
 
 const messageKey = (email: InboundEmail): string => `message:${email.messageId}`;
-const conversationKeys = (email: InboundEmail): string[] => (email.conversationId ? [`conversation:${email.conversationId}`] : []);
+const conversationKeys = (email: InboundEmail): string[] =>
+  email.conversationId ? [`conversation:${email.conversationId}`] : [];
 
 /** Keys under which later mail finds the case: its Message-ID and, where the connector gives one, the conversation. */
 export function emailLookupKeys(email: InboundEmail): string[] {
   return [messageKey(email), ...conversationKeys(email)];
 }
 
-const customerActor = (email: InboundEmail): Actor => ({ kind: 'customer', id: email.from.address, name: email.from.name });
+const customerActor = (email: InboundEmail): Actor => ({
+  kind: 'customer',
+  id: email.from.address,
+  name: email.from.name,
+});
 
 const messageEvent = (email: InboundEmail, at: string): NewTimelineEvent => ({
   type: 'customerMessage',
@@ -23,7 +28,12 @@ const messageEvent = (email: InboundEmail, at: string): NewTimelineEvent => ({
   actor: customerActor(email),
   visibility: 'public',
   summary: `Email from ${email.from.address}: ${email.subject}`,
-  data: { messageId: email.messageId, subject: email.subject, body: email.textBody.slice(0, maxDescriptionLength), attachments: email.attachments },
+  data: {
+    messageId: email.messageId,
+    subject: email.subject,
+    body: email.textBody.slice(0, maxDescriptionLength),
+    attachments: email.attachments,
+  },
 });
 
 /** When the mail arrived, as its connector says, but never later than now: a clock set ahead gains the case nothing. */
@@ -58,7 +68,10 @@ export function openEmailCase(
     id: facts.id,
     tenantId: facts.tenantId,
     caseNumber: facts.caseNumber,
-    title: (subjectWithoutPrefixes(subjectWithoutCaseNumberTokens(email.subject)) || '(no subject)').slice(0, maxTitleLength),
+    title: (subjectWithoutPrefixes(subjectWithoutCaseNumberTokens(email.subject)) || '(no subject)').slice(
+      0,
+      maxTitleLength,
+    ),
     description: (email.textBody.trim() || '(empty message)').slice(0, maxDescriptionLength),
     status: 'new',
     source: 'email',
@@ -78,7 +91,13 @@ export function openEmailCase(
     updatedAt: at,
   };
   const events: NewTimelineEvent[] = [
-    { type: 'created', at, actor, visibility: 'public', summary: `Case ${facts.caseNumber} opened from an email by ${email.from.address}` },
+    {
+      type: 'created',
+      at,
+      actor,
+      visibility: 'public',
+      summary: `Case ${facts.caseNumber} opened from an email by ${email.from.address}`,
+    },
     { type: 'queuedForTriage', at, actor, visibility: 'internal', summary: 'Queued for triage' },
   ];
   if (facts.follows) {
@@ -91,7 +110,13 @@ export function openEmailCase(
       data: { caseIds: [facts.follows.id] },
     });
   }
-  if (facts.skipConversation) return { supportCase: { ...supportCase, emailConversationId: undefined }, events, lookupKeys: [messageKey(email)], claimedKeys: [] };
+  if (facts.skipConversation)
+    return {
+      supportCase: { ...supportCase, emailConversationId: undefined },
+      events,
+      lookupKeys: [messageKey(email)],
+      claimedKeys: [],
+    };
   return facts.follows
     ? { supportCase, events, lookupKeys: emailLookupKeys(email), claimedKeys: [] }
     : { supportCase, events, lookupKeys: [messageKey(email)], claimedKeys: conversationKeys(email) };
@@ -107,13 +132,25 @@ export type CustomerEmailOutcome =
  * on the customer resumes, and a resolved or closed case reopens while its reopen window lasts, through the same status
  * move an agent's or a portal's transition makes.
  */
-export function addCustomerEmail(supportCase: SupportCase, email: InboundEmail, context: Omit<WorkContext, 'actor'>): CustomerEmailOutcome {
+export function addCustomerEmail(
+  supportCase: SupportCase,
+  email: InboundEmail,
+  context: Omit<WorkContext, 'actor'>,
+): CustomerEmailOutcome {
   if (supportCase.emailMessageIds.includes(email.messageId)) return { kind: 'alreadyOnCase' };
   const customer: WorkContext = { ...context, actor: customerActor(email) };
   let working = supportCase;
   const events: NewTimelineEvent[] = [];
-  if (supportCase.status === 'resolved' || supportCase.status === 'closed' || supportCase.status === 'pending_customer') {
-    const moved = moveCase(supportCase, 'in_progress', { ...customer, lifecycleActor: 'customer', reason: 'the customer wrote by email' });
+  if (
+    supportCase.status === 'resolved' ||
+    supportCase.status === 'closed' ||
+    supportCase.status === 'pending_customer'
+  ) {
+    const moved = moveCase(supportCase, 'in_progress', {
+      ...customer,
+      lifecycleActor: 'customer',
+      reason: 'the customer wrote by email',
+    });
     if (!moved.ok) return { kind: 'reopenWindowPassed' };
     if (moved.step) {
       working = moved.step.next;
@@ -133,20 +170,28 @@ export function addCustomerEmail(supportCase: SupportCase, email: InboundEmail, 
   return { kind: 'added', next, events, lookupKeys: emailLookupKeys(email) };
 }
 
-export type AgentEmailOutcome = { kind: 'alreadyOnCase' } | { kind: 'added'; next: SupportCase; events: NewTimelineEvent[]; lookupKeys: string[] };
+export type AgentEmailOutcome =
+  { kind: 'alreadyOnCase' } | { kind: 'added'; next: SupportCase; events: NewTimelineEvent[]; lookupKeys: string[] };
 
 /**
  * An agent's own mail on a case's thread (the support mailbox in copy): the customer already has it, so it is recorded
  * as the agent's reply, which meets the response clocks, and nobody is mailed again. On a closed case, which takes no
  * replies, it is kept as an internal note.
  */
-export function addAgentEmail(supportCase: SupportCase, email: InboundEmail, context: Omit<WorkContext, 'actor'>): AgentEmailOutcome {
+export function addAgentEmail(
+  supportCase: SupportCase,
+  email: InboundEmail,
+  context: Omit<WorkContext, 'actor'>,
+): AgentEmailOutcome {
   if (supportCase.emailMessageIds.includes(email.messageId)) return { kind: 'alreadyOnCase' };
   const agent: WorkContext = { ...context, actor: { kind: 'agent', id: email.from.address, name: email.from.name } };
   const text = email.textBody.slice(0, maxDescriptionLength);
   const replied = replyToCustomer(supportCase, text, agent);
   const step = replied.ok && replied.step ? replied.step : addNote(supportCase, text, agent);
-  const events = step.events.map((event) => ({ ...event, data: { ...event.data, messageId: email.messageId, subject: email.subject } }));
+  const events = step.events.map((event) => ({
+    ...event,
+    data: { ...event.data, messageId: email.messageId, subject: email.subject },
+  }));
   const next: SupportCase = { ...step.next, emailMessageIds: [...step.next.emailMessageIds, email.messageId] };
   return { kind: 'added', next, events, lookupKeys: [messageKey(email)] };
 }

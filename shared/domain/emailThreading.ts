@@ -66,7 +66,9 @@ export function senderStanding(supportCase: SupportCase, sender: string, facts: 
   const customer = facts.caseCustomer;
   if (!customer || customer.customerTenantId !== supportCase.customer.tenantId) return 'outsider';
   const domain = senderDomain(address);
-  return customer.addresses.includes(address) || (domain !== undefined && customer.domains.includes(domain)) ? 'customer' : 'outsider';
+  return customer.addresses.includes(address) || (domain !== undefined && customer.domains.includes(domain))
+    ? 'customer'
+    : 'outsider';
 }
 
 /** Why a thread match was refused, for the intake log. */

@@ -15,7 +15,13 @@ export interface IntakeMessages {
 export function withIntakeMessages(supportCase: SupportCase, facts: IntakeMessages): SupportCase {
   const triage = triageRequestMessage(supportCase.tenantId, supportCase.id, facts.now);
   const acknowledgement = facts.acknowledge
-    ? [notificationOutboxMessage(notificationFor('acknowledgement', supportCase, { at: facts.now, from: facts.from }), supportCase, facts.now)]
+    ? [
+        notificationOutboxMessage(
+          notificationFor('acknowledgement', supportCase, { at: facts.now, from: facts.from }),
+          supportCase,
+          facts.now,
+        ),
+      ]
     : [];
   return withOutboxMessages(supportCase, [triage, ...acknowledgement]);
 }

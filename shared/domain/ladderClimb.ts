@@ -29,10 +29,15 @@ export type LadderClimb =
  * The step the case stands on: the one it climbed to, or the tier triage placed it in if that is higher (a case triaged
  * as beyond basic support starts on tier 2). A ladder shortened since leaves the case on its last step.
  */
-export function currentLadderStep(supportCase: SupportCase, offering: SupportOffering): { index: number; step: EscalationStep } {
+export function currentLadderStep(
+  supportCase: SupportCase,
+  offering: SupportOffering,
+): { index: number; step: EscalationStep } {
   const ladder = offering.settings.escalationLadder;
   const tierIndex = ladder.findIndex((step) =>
-    step.kind === 'tier' ? step.tier === supportCase.tier : step.kind === 'microsoft' && supportCase.tier === 'microsoft',
+    step.kind === 'tier'
+      ? step.tier === supportCase.tier
+      : step.kind === 'microsoft' && supportCase.tier === 'microsoft',
   );
   const index = Math.min(Math.max(supportCase.escalationLevel, tierIndex), ladder.length - 1);
   return { index, step: ladder[index] as EscalationStep };
@@ -40,9 +45,20 @@ export function currentLadderStep(supportCase: SupportCase, offering: SupportOff
 
 const withFlag = (flags: CaseFlag[], flag: CaseFlag): CaseFlag[] => (flags.includes(flag) ? flags : [...flags, flag]);
 
-function ownStep(supportCase: SupportCase, from: EscalationStep, to: Exclude<EscalationStep, { kind: 'microsoft' }>, index: number, facts: LadderClimbFacts): LadderClimb {
+function ownStep(
+  supportCase: SupportCase,
+  from: EscalationStep,
+  to: Exclude<EscalationStep, { kind: 'microsoft' }>,
+  index: number,
+  facts: LadderClimbFacts,
+): LadderClimb {
   const at = facts.now.toISOString();
-  const moved: SupportCase = { ...supportCase, escalationLevel: index, escalationDeferredUntil: undefined, updatedAt: at };
+  const moved: SupportCase = {
+    ...supportCase,
+    escalationLevel: index,
+    escalationDeferredUntil: undefined,
+    updatedAt: at,
+  };
   const next: SupportCase =
     to.kind === 'tier'
       ? { ...moved, tier: to.tier }
@@ -72,12 +88,18 @@ function microsoftStep(supportCase: SupportCase, index: number, facts: LadderCli
       events: outcome.events,
     };
   }
-  if (outcome.code !== 'needsTechnicalEntitlement') return { kind: 'refused', code: outcome.code, reason: outcome.reason };
+  if (outcome.code !== 'needsTechnicalEntitlement')
+    return { kind: 'refused', code: outcome.code, reason: outcome.reason };
   const at = facts.now.toISOString();
   return {
     kind: 'needsTechnicalEntitlement',
     reason: outcome.reason,
-    next: { ...supportCase, flags: withFlag(supportCase.flags, 'needsTechnicalEntitlement'), escalationDeferredUntil: undefined, updatedAt: at },
+    next: {
+      ...supportCase,
+      flags: withFlag(supportCase.flags, 'needsTechnicalEntitlement'),
+      escalationDeferredUntil: undefined,
+      updatedAt: at,
+    },
     events: [
       {
         type: 'escalationUpdated',

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema } from './caseFields';
-import { attachmentSchema, contactSchema, customerRefSchema, freshCaseRecords, type Actor, type NewTimelineEvent, type SupportCase } from './case';
+import {
+  attachmentSchema,
+  contactSchema,
+  customerRefSchema,
+  freshCaseRecords,
+  type Actor,
+  type NewTimelineEvent,
+  type SupportCase,
+} from './case';
 
 /** What a partner portal sends to open a case (POST /api/cases). */
 export const newCaseRequestSchema = z.strictObject({
@@ -29,7 +37,10 @@ export interface NewCaseFacts {
 }
 
 /** A freshly opened portal case and the first entries of its timeline. */
-export function openPortalCase(request: NewCaseRequest, facts: NewCaseFacts): { supportCase: SupportCase; events: NewTimelineEvent[] } {
+export function openPortalCase(
+  request: NewCaseRequest,
+  facts: NewCaseFacts,
+): { supportCase: SupportCase; events: NewTimelineEvent[] } {
   const at = facts.now.toISOString();
   const supportCase: SupportCase = {
     id: facts.id,
@@ -52,7 +63,13 @@ export function openPortalCase(request: NewCaseRequest, facts: NewCaseFacts): { 
     updatedAt: at,
   };
   const events: NewTimelineEvent[] = [
-    { type: 'created', at, actor: facts.actor, visibility: 'public', summary: `Case ${facts.caseNumber} opened through the ${facts.actor.kind === 'portal' ? 'portal' : 'API'}` },
+    {
+      type: 'created',
+      at,
+      actor: facts.actor,
+      visibility: 'public',
+      summary: `Case ${facts.caseNumber} opened through the ${facts.actor.kind === 'portal' ? 'portal' : 'API'}`,
+    },
     { type: 'queuedForTriage', at, actor: facts.actor, visibility: 'internal', summary: 'Queued for triage' },
   ];
   return { supportCase, events };

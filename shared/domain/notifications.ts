@@ -69,7 +69,10 @@ function textFor(kind: NotificationKind, supportCase: SupportCase, details: Noti
   const keepToken = `Please keep ${token} in the subject when you reply, so your answer reaches this case.`;
   switch (kind) {
     case 'acknowledgement':
-      return [`We received your request "${supportCase.title}" and opened case ${supportCase.caseNumber}.`, keepToken].join('\n\n');
+      return [
+        `We received your request "${supportCase.title}" and opened case ${supportCase.caseNumber}.`,
+        keepToken,
+      ].join('\n\n');
     case 'agentReply':
       return [details.text ?? '', keepToken].join('\n\n');
     case 'resolution': {
@@ -77,15 +80,22 @@ function textFor(kind: NotificationKind, supportCase: SupportCase, details: Noti
         details.reopenWindowDays === undefined
           ? 'If the problem is not solved, reply to this email to reopen the case.'
           : `If the problem is not solved, reply to this email within ${details.reopenWindowDays} days to reopen the case.`;
-      return [`We resolved case ${supportCase.caseNumber}.`, details.text, reopen, keepToken].filter(Boolean).join('\n\n');
+      return [`We resolved case ${supportCase.caseNumber}.`, details.text, reopen, keepToken]
+        .filter(Boolean)
+        .join('\n\n');
     }
   }
 }
 
 /** The mail to send a case's contact; pure, so the email pipeline can build the same notifications. */
-export function notificationFor(kind: NotificationKind, supportCase: SupportCase, details: NotificationDetails): Notification {
+export function notificationFor(
+  kind: NotificationKind,
+  supportCase: SupportCase,
+  details: NotificationDetails,
+): Notification {
   if (kind === 'agentReply' && !details.text) throw new RangeError('an agentReply notification needs the reply text');
-  if (kind !== 'acknowledgement' && details.occurrence === undefined) throw new RangeError(`a ${kind} notification needs its occurrence`);
+  if (kind !== 'acknowledgement' && details.occurrence === undefined)
+    throw new RangeError(`a ${kind} notification needs its occurrence`);
   const subject = subjectFor(kind, supportCase);
   const references = supportCase.emailMessageIds.slice(-maxReferences);
   const body: CustomerNotification = {
@@ -106,10 +116,20 @@ export function notificationFor(kind: NotificationKind, supportCase: SupportCase
 }
 
 /** The notification as a message on the case's outbox, for the `notifications` queue. */
-export function notificationOutboxMessage(notification: Notification, supportCase: SupportCase, now: Date): OutboxMessage {
+export function notificationOutboxMessage(
+  notification: Notification,
+  supportCase: SupportCase,
+  now: Date,
+): OutboxMessage {
   return outboxMessage(
     queueNames.notifications,
-    { body: notification.body, messageId: notification.messageId, subject: notification.subject, contentType: 'application/json', correlationId: supportCase.id },
+    {
+      body: notification.body,
+      messageId: notification.messageId,
+      subject: notification.subject,
+      contentType: 'application/json',
+      correlationId: supportCase.id,
+    },
     now,
   );
 }

@@ -29,12 +29,19 @@ export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 export const outboxGraceMs = 60_000;
 
 /** The message with its queue and the instant of the change that caused it. */
-export function outboxMessage(queue: string, message: Omit<OutboxMessage, 'queue' | 'addedAt'>, now: Date): OutboxMessage {
+export function outboxMessage(
+  queue: string,
+  message: Omit<OutboxMessage, 'queue' | 'addedAt'>,
+  now: Date,
+): OutboxMessage {
   return { queue, ...message, addedAt: now.toISOString() };
 }
 
 /** Adds messages to a case's outbox; a message id already there is not added twice. */
-export function withOutboxMessages<Case extends { outbox: OutboxMessage[] }>(supportCase: Case, messages: readonly OutboxMessage[]): Case {
+export function withOutboxMessages<Case extends { outbox: OutboxMessage[] }>(
+  supportCase: Case,
+  messages: readonly OutboxMessage[],
+): Case {
   const known = new Set(supportCase.outbox.map((message) => message.messageId));
   const added = messages.filter((message) => !known.has(message.messageId) && known.add(message.messageId));
   return added.length === 0 ? supportCase : { ...supportCase, outbox: [...supportCase.outbox, ...added] };

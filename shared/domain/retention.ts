@@ -9,7 +9,12 @@ import type { NewTimelineEvent, SupportCase, TimelineEvent } from './case';
 
 /** How long a case is kept after it was closed (or resolved, when nobody closed it), in months; a tenant setting. */
 export const defaultClosedCaseRetentionMonths = 24;
-export const closedCaseRetentionMonthsSchema = z.number().int().min(1).max(120).default(defaultClosedCaseRetentionMonths);
+export const closedCaseRetentionMonthsSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(120)
+  .default(defaultClosedCaseRetentionMonths);
 
 export const retentionPeriods = {
   /**
@@ -38,7 +43,15 @@ export function addMonths(instant: Date, months: number): Date {
   const month = instant.getUTCMonth() + months;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   return new Date(
-    Date.UTC(year, month, Math.min(instant.getUTCDate(), lastDay), instant.getUTCHours(), instant.getUTCMinutes(), instant.getUTCSeconds(), instant.getUTCMilliseconds()),
+    Date.UTC(
+      year,
+      month,
+      Math.min(instant.getUTCDate(), lastDay),
+      instant.getUTCHours(),
+      instant.getUTCMinutes(),
+      instant.getUTCSeconds(),
+      instant.getUTCMilliseconds(),
+    ),
   );
 }
 
@@ -85,20 +98,28 @@ export const erasedText = '[erased]';
 
 export const normalizedAddress = (address: string): string => address.trim().toLowerCase();
 
-const looksLikeAddress = (value: string | undefined): value is string => value !== undefined && /^[^\s@]+@[^\s@]+$/.test(value.trim());
+const looksLikeAddress = (value: string | undefined): value is string =>
+  value !== undefined && /^[^\s@]+@[^\s@]+$/.test(value.trim());
 
 /**
  * A person's key in the tenant's index of personal data and in the erasure log: a SHA-256 of the address salted with the
  * tenant id, so neither the index nor the log holds the address, and equal addresses of two tenants do not match.
  */
 export function personKey(tenantId: string, address: string): string {
-  return createHash('sha256').update(`${tenantId}\n${normalizedAddress(address)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${tenantId}\n${normalizedAddress(address)}`)
+    .digest('hex');
 }
 
 /** The addresses of the people a case holds data of: its contact and every customer who wrote on it. */
 export function peopleOf(supportCase: SupportCase, events: readonly Pick<NewTimelineEvent, 'actor'>[]): string[] {
-  const addresses = [supportCase.contact.email, ...events.filter((event) => event.actor.kind === 'customer').map((event) => event.actor.id)];
-  return [...new Set(addresses.filter(looksLikeAddress).map(normalizedAddress))].filter((address) => address !== erasedAddress);
+  const addresses = [
+    supportCase.contact.email,
+    ...events.filter((event) => event.actor.kind === 'customer').map((event) => event.actor.id),
+  ];
+  return [...new Set(addresses.filter(looksLikeAddress).map(normalizedAddress))].filter(
+    (address) => address !== erasedAddress,
+  );
 }
 
 /** The person whose data is erased: the address, and the names the case or its timeline gave them. */
@@ -109,7 +130,8 @@ export interface ErasedPerson {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const sameAddress = (value: unknown, person: ErasedPerson): boolean => typeof value === 'string' && normalizedAddress(value) === person.address;
+const sameAddress = (value: unknown, person: ErasedPerson): boolean =>
+  typeof value === 'string' && normalizedAddress(value) === person.address;
 
 /** The names a case and its timeline give the person: the contact's name, an actor's name, an escalation contact's. */
 export function namesOf(address: string, supportCase: SupportCase, timeline: readonly TimelineEvent[]): string[] {
@@ -121,7 +143,11 @@ export function namesOf(address: string, supportCase: SupportCase, timeline: rea
       const record = value as Record<string, unknown>;
       if (sameAddress(record.email, person) && typeof record.name === 'string') names.add(record.name);
       if (sameAddress(record.id, person) && typeof record.name === 'string') names.add(record.name);
-      if (sameAddress(record.primaryEmailAddress, person) && typeof record.firstName === 'string' && typeof record.lastName === 'string') {
+      if (
+        sameAddress(record.primaryEmailAddress, person) &&
+        typeof record.firstName === 'string' &&
+        typeof record.lastName === 'string'
+      ) {
         names.add(`${record.firstName} ${record.lastName}`);
       }
       Object.values(record).forEach(collect);
@@ -136,7 +162,11 @@ export function namesOf(address: string, supportCase: SupportCase, timeline: rea
 function redactText(text: string, person: ErasedPerson): string {
   if (normalizedAddress(text) === person.address) return erasedAddress;
   let result = text.replace(new RegExp(escapeRegExp(person.address), 'gi'), erasedText);
-  for (const name of person.names) result = result.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, 'giu'), erasedText);
+  for (const name of person.names)
+    result = result.replace(
+      new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, 'giu'),
+      erasedText,
+    );
   return result;
 }
 
@@ -167,7 +197,8 @@ export function redactPerson<Value>(value: Value, person: ErasedPerson): Value {
 }
 
 /** Whether the person is the case's contact. */
-export const isContactOf = (supportCase: SupportCase, address: string): boolean => normalizedAddress(supportCase.contact.email) === normalizedAddress(address);
+export const isContactOf = (supportCase: SupportCase, address: string): boolean =>
+  normalizedAddress(supportCase.contact.email) === normalizedAddress(address);
 
 /**
  * The case without the person: when they are its contact, their words (the description, which is their first message)

@@ -4,7 +4,15 @@ import type { Escalation } from './escalation';
 import { climbLadder } from './ladderClimb';
 import type { SupportOffering } from './offering/supportOffering';
 import { escalationGate } from './serviceHoursGate';
-import { dueSlaEvents, hasSlaEvent, slaClockKey, type SlaClockRef, type SlaDueEvent, type SlaEventRecord, type SlaMetric } from './sla';
+import {
+  dueSlaEvents,
+  hasSlaEvent,
+  slaClockKey,
+  type SlaClockRef,
+  type SlaDueEvent,
+  type SlaEventRecord,
+  type SlaMetric,
+} from './sla';
 import { outboxDueAt, withOutboxMessages } from './outbox';
 import { enrichmentRequestMessage, triageRequestMessage } from './pipelineMessages';
 
@@ -12,7 +20,10 @@ export const slaEnforcementActor: Actor = { kind: 'system', id: 'sla-enforcement
 
 /** Records in `slaEventsEmitted` besides the engine's warnings and breaches. */
 const breachEscalated = (clock: SlaClockRef): SlaEventRecord => ({ kind: 'breachEscalated', clock });
-const responseOverdue = (escalation: Escalation): SlaEventRecord => ({ kind: 'microsoftResponseOverdue', escalationId: escalation.id });
+const responseOverdue = (escalation: Escalation): SlaEventRecord => ({
+  kind: 'microsoftResponseOverdue',
+  escalationId: escalation.id,
+});
 
 const metricNames: Record<SlaMetric, string> = {
   firstResponse: 'First response',
@@ -26,7 +37,8 @@ const awaitingMicrosoft = (escalation: Escalation): boolean =>
 
 function overdueWatch(supportCase: SupportCase): Escalation[] {
   return supportCase.escalations.filter(
-    (escalation) => awaitingMicrosoft(escalation) && !hasSlaEvent(supportCase.slaEventsEmitted, responseOverdue(escalation)),
+    (escalation) =>
+      awaitingMicrosoft(escalation) && !hasSlaEvent(supportCase.slaEventsEmitted, responseOverdue(escalation)),
   );
 }
 
@@ -84,8 +96,16 @@ function slaEventOf(due: SlaDueEvent, at: string): NewTimelineEvent {
     at,
     actor: slaEnforcementActor,
     visibility: 'internal',
-    summary: due.kind === 'warning' ? `${what} SLA warning: due at ${dueAt}` : `${what} SLA breached: was due at ${dueAt}`,
-    data: { clockKey: due.clockKey, metric: due.metric, cycle: due.cycle, severity: due.severity, crossedAt: new Date(due.at).toISOString(), dueAt },
+    summary:
+      due.kind === 'warning' ? `${what} SLA warning: due at ${dueAt}` : `${what} SLA breached: was due at ${dueAt}`,
+    data: {
+      clockKey: due.clockKey,
+      metric: due.metric,
+      cycle: due.cycle,
+      severity: due.severity,
+      crossedAt: new Date(due.at).toISOString(),
+      dueAt,
+    },
   };
 }
 
@@ -96,7 +116,12 @@ function overdueEventOf(escalation: Escalation, at: string): NewTimelineEvent {
     actor: slaEnforcementActor,
     visibility: 'internal',
     summary: `Microsoft response overdue: ${escalation.vehicle} was due to respond by ${escalation.responseDueAt}`,
-    data: { escalationId: escalation.id, vehicle: escalation.vehicle, responseDueAt: escalation.responseDueAt, microsoftTicketId: escalation.microsoftTicketId },
+    data: {
+      escalationId: escalation.id,
+      vehicle: escalation.vehicle,
+      responseDueAt: escalation.responseDueAt,
+      microsoftTicketId: escalation.microsoftTicketId,
+    },
   };
 }
 
@@ -108,7 +133,11 @@ function breachesAwaitingStep(emitted: readonly SlaEventRecord[]): SlaClockRef[]
 }
 
 /** At a breach the case climbs one step of the ladder, within service hours unless its severity runs around the clock. */
-function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, severityAroundTheClock: boolean): CasePlan | undefined {
+function planLadderStep(
+  supportCase: SupportCase,
+  facts: EnforcementFacts,
+  severityAroundTheClock: boolean,
+): CasePlan | undefined {
   const pending = breachesAwaitingStep(supportCase.slaEventsEmitted);
   if (pending.length === 0) return undefined;
   const clockKeys = pending.map(slaClockKey);
@@ -138,7 +167,12 @@ function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, sever
   const settled = { ...supportCase, slaEventsEmitted: emitted, escalationDeferredUntil: undefined };
   // A case resolved or closed since its breach needs nobody further up the ladder.
   if (supportCase.status === 'resolved' || supportCase.status === 'closed') return { next: settled, events: [] };
-  const climb = climbLadder(supportCase, { offering: facts.offering, now: facts.now, actor: slaEnforcementActor, reason });
+  const climb = climbLadder(supportCase, {
+    offering: facts.offering,
+    now: facts.now,
+    actor: slaEnforcementActor,
+    reason,
+  });
   switch (climb.kind) {
     case 'stepped':
       return { next: { ...climb.next, slaEventsEmitted: emitted }, events: climb.events };
@@ -146,8 +180,23 @@ function planLadderStep(supportCase: SupportCase, facts: EnforcementFacts, sever
       return { next: { ...climb.next, slaEventsEmitted: emitted }, events: climb.events };
     case 'refused':
     case 'topOfLadder': {
-      const why = climb.kind === 'refused' ? `not escalated to Microsoft: ${climb.reason}` : 'the case is already on the top step of its escalation ladder';
-      return { next: settled, events: [{ type: 'note', at, actor: slaEnforcementActor, visibility: 'internal', summary: `${reason}; ${why}`, data: { clockKeys } }] };
+      const why =
+        climb.kind === 'refused'
+          ? `not escalated to Microsoft: ${climb.reason}`
+          : 'the case is already on the top step of its escalation ladder';
+      return {
+        next: settled,
+        events: [
+          {
+            type: 'note',
+            at,
+            actor: slaEnforcementActor,
+            visibility: 'internal',
+            summary: `${reason}; ${why}`,
+            data: { clockKeys },
+          },
+        ],
+      };
     }
   }
 }
@@ -179,7 +228,10 @@ function planStageWatch(supportCase: SupportCase, now: Date): CasePlan | undefin
   }
   const attempt = supportCase.stageRetries + 1;
   const { tenantId, id } = supportCase;
-  const request = stage === 'triage' ? triageRequestMessage(tenantId, id, now, attempt) : enrichmentRequestMessage(tenantId, id, now, attempt);
+  const request =
+    stage === 'triage'
+      ? triageRequestMessage(tenantId, id, now, attempt)
+      : enrichmentRequestMessage(tenantId, id, now, attempt);
   return {
     next: withOutboxMessages({ ...supportCase, stageRetries: attempt }, [request]),
     events: [
@@ -202,7 +254,11 @@ function planStageWatch(supportCase: SupportCase, now: Date): CasePlan | undefin
 export function withPendingBreachesSettled(supportCase: SupportCase): SupportCase {
   const pending = breachesAwaitingStep(supportCase.slaEventsEmitted);
   if (pending.length === 0 && supportCase.escalationDeferredUntil === undefined) return supportCase;
-  return { ...supportCase, slaEventsEmitted: [...supportCase.slaEventsEmitted, ...pending.map(breachEscalated)], escalationDeferredUntil: undefined };
+  return {
+    ...supportCase,
+    slaEventsEmitted: [...supportCase.slaEventsEmitted, ...pending.map(breachEscalated)],
+    escalationDeferredUntil: undefined,
+  };
 }
 
 /**
@@ -221,7 +277,11 @@ export function planSlaEnforcement(supportCase: SupportCase, facts: EnforcementF
     const evaluation = evaluateCaseSla(supportCase, facts.offering, facts.now);
     const due = dueSlaEvents(evaluation, supportCase.slaEventsEmitted);
     events.push(...due.map((event) => slaEventOf(event, at)));
-    next = { ...next, sla: slaSnapshot(evaluation), slaEventsEmitted: [...next.slaEventsEmitted, ...due.map((event) => event.key)] };
+    next = {
+      ...next,
+      sla: slaSnapshot(evaluation),
+      slaEventsEmitted: [...next.slaEventsEmitted, ...due.map((event) => event.key)],
+    };
 
     const severity = evaluation.severity ?? supportCase.severity ?? 'C';
     const aroundTheClock = slaPolicyFor(supportCase, facts.offering).policy.targets[severity].aroundTheClock;
@@ -238,7 +298,9 @@ export function planSlaEnforcement(supportCase: SupportCase, facts: EnforcementF
     events.push(...watched.events);
   }
 
-  const overdue = overdueWatch(next).filter((escalation) => Date.parse(escalation.responseDueAt) <= facts.now.getTime());
+  const overdue = overdueWatch(next).filter(
+    (escalation) => Date.parse(escalation.responseDueAt) <= facts.now.getTime(),
+  );
   if (overdue.length > 0) {
     events.push(...overdue.map((escalation) => overdueEventOf(escalation, at)));
     next = { ...next, slaEventsEmitted: [...next.slaEventsEmitted, ...overdue.map(responseOverdue)] };

@@ -31,18 +31,24 @@ export async function authorize(request: HttpRequest, desk: Desk, permission: Pe
   if (keyHash !== undefined) {
     const retryAfterSeconds = wrongKeyThrottle.retryAfterSeconds(client, keyHash);
     if (retryAfterSeconds !== undefined) {
-      throw new DeskError('tooManyRequests', `Too many wrong API keys from this client; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+      throw new DeskError(
+        'tooManyRequests',
+        `Too many wrong API keys from this client; try again in ${retryAfterSeconds} s.`,
+        { retryAfterSeconds },
+      );
     }
   }
   let principal: Principal;
   try {
     principal = await authenticate(desk.apiKeys, presented);
   } catch (error) {
-    if (keyHash !== undefined && error instanceof DeskError && error.kind === 'unauthenticated') wrongKeyThrottle.recordFailure(client);
+    if (keyHash !== undefined && error instanceof DeskError && error.kind === 'unauthenticated')
+      wrongKeyThrottle.recordFailure(client);
     throw error;
   }
   if (keyHash !== undefined) wrongKeyThrottle.recordSuccess(keyHash);
-  if (!can(principal.role, permission)) throw new DeskError('forbidden', refusalFor(principal.role, permission), { permission });
+  if (!can(principal.role, permission))
+    throw new DeskError('forbidden', refusalFor(principal.role, permission), { permission });
   return principal;
 }
 

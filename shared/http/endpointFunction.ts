@@ -8,7 +8,11 @@ import { readJsonBody, validate } from './requestBody';
 import { idempotencyKeyOf } from './writeConditions';
 
 /** What an endpoint does once its definition was enforced: the checked input in, one of its documented answers out. */
-export type EndpointHandler<E extends Endpoint> = (input: EndpointInput<E>, desk: Desk, context: InvocationContext) => Promise<EndpointAnswer<E>>;
+export type EndpointHandler<E extends Endpoint> = (
+  input: EndpointInput<E>,
+  desk: Desk,
+  context: InvocationContext,
+) => Promise<EndpointAnswer<E>>;
 
 /** The trigger options of `app.http` for an endpoint: its method and route, with the desk's own API-key check. */
 export function httpTrigger(endpoint: Endpoint): { methods: HttpMethod[]; route: string; authLevel: 'anonymous' } {
@@ -26,7 +30,13 @@ function safetyHeaders(cacheControl: string | undefined): Record<string, string>
   return { 'cache-control': cacheControl ?? 'no-store', 'x-content-type-options': 'nosniff' };
 }
 
-function toHttpResponse(answer: { status: number; body?: unknown; etag?: string; location?: string; cacheControl?: string }): HttpResponseInit {
+function toHttpResponse(answer: {
+  status: number;
+  body?: unknown;
+  etag?: string;
+  location?: string;
+  cacheControl?: string;
+}): HttpResponseInit {
   const headers: Record<string, string> = safetyHeaders(answer.cacheControl);
   if (answer.etag !== undefined) headers.etag = answer.etag;
   if (answer.location !== undefined) headers.location = answer.location;

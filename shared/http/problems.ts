@@ -22,13 +22,23 @@ export function problemResponse(error: unknown, context: InvocationContext, inst
     const { status, title } = problemTypes[error.kind];
     const headers: Record<string, string> = { 'content-type': problemContentType };
     if (error.kind === 'unauthenticated') headers['www-authenticate'] = 'ApiKey header="x-api-key"';
-    if (error.kind === 'tooManyRequests' || error.kind === 'serviceUnavailable') headers['retry-after'] = String(error.extensions.retryAfterSeconds ?? 60);
-    return { status, headers, jsonBody: { type: 'about:blank', title, status, detail: error.message, instance, ...error.extensions } };
+    if (error.kind === 'tooManyRequests' || error.kind === 'serviceUnavailable')
+      headers['retry-after'] = String(error.extensions.retryAfterSeconds ?? 60);
+    return {
+      status,
+      headers,
+      jsonBody: { type: 'about:blank', title, status, detail: error.message, instance, ...error.extensions },
+    };
   }
   context.error('Unhandled error', error);
   return {
     status: 500,
     headers: { 'content-type': problemContentType },
-    jsonBody: { type: 'about:blank', title: 'Internal error', status: 500, detail: `See invocation ${context.invocationId} in the logs.` },
+    jsonBody: {
+      type: 'about:blank',
+      title: 'Internal error',
+      status: 500,
+      detail: `See invocation ${context.invocationId} in the logs.`,
+    },
   };
 }

@@ -19,7 +19,10 @@ export function validate<Schema extends z.ZodType>(schema: Schema, input: unknow
 export async function readJsonText(request: HttpRequest): Promise<string> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
-    throw new DeskError('unsupportedMediaType', `Send the body as application/json (got "${mediaType || 'no content-type'}").`);
+    throw new DeskError(
+      'unsupportedMediaType',
+      `Send the body as application/json (got "${mediaType || 'no content-type'}").`,
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxJsonBodyBytes) throw tooLarge();
@@ -37,7 +40,10 @@ export function parseJson(text: string): unknown {
 }
 
 /** Reads, size-checks, parses and validates a JSON body in that order, failing with the matching problem. */
-export async function readJsonBody<Schema extends z.ZodType>(request: HttpRequest, schema: Schema): Promise<z.infer<Schema>> {
+export async function readJsonBody<Schema extends z.ZodType>(
+  request: HttpRequest,
+  schema: Schema,
+): Promise<z.infer<Schema>> {
   return validate(schema, parseJson(await readJsonText(request)), 'The body');
 }
 

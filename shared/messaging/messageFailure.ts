@@ -6,8 +6,7 @@ import { isRestError } from '@azure/core-rest-pipeline';
  * delivery may (Service Bus redelivers it, up to the queue's maxDeliveryCount).
  */
 export type MessageFailure =
-  | { kind: 'permanent'; reason: string; description: string }
-  | { kind: 'transient'; description: string };
+  { kind: 'permanent'; reason: string; description: string } | { kind: 'transient'; description: string };
 
 /**
  * A failure that lies in the message itself, so every redelivery would fail the same way: a body of the wrong shape,
@@ -55,7 +54,11 @@ export function classifyMessageFailure(error: unknown): MessageFailure {
   }
   if (isRestError(error) && error.statusCode !== undefined && permanentRequestStatuses.has(error.statusCode)) {
     const code = error.code ? ` ${error.code}` : '';
-    return { kind: 'permanent', reason: 'RequestRejected', description: `Azure answered ${error.statusCode}${code}: ${describe(error)}` };
+    return {
+      kind: 'permanent',
+      reason: 'RequestRejected',
+      description: `Azure answered ${error.statusCode}${code}: ${describe(error)}`,
+    };
   }
   return { kind: 'transient', description: describe(error) };
 }

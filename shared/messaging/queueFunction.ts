@@ -44,7 +44,9 @@ export function receivedMessage(body: unknown, context: InvocationContext): Rece
   const properties = metadata.applicationProperties ?? metadata.userProperties;
   const applicationProperties =
     typeof properties === 'object' && properties !== null
-      ? Object.fromEntries(Object.entries(properties).filter((entry): entry is [string, PropertyValue] => isPropertyValue(entry[1])))
+      ? Object.fromEntries(
+          Object.entries(properties).filter((entry): entry is [string, PropertyValue] => isPropertyValue(entry[1])),
+        )
       : {};
   const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
   const deliveryCount = Number(metadata.deliveryCount);
@@ -88,7 +90,12 @@ export function deadLetterPermanentFailures(
         throw error;
       }
       try {
-        await deadLetters().deadLetter({ sourceQueue, message: received, reason: failure.reason, description: failure.description });
+        await deadLetters().deadLetter({
+          sourceQueue,
+          message: received,
+          reason: failure.reason,
+          description: failure.description,
+        });
       } catch (deadLetterError) {
         context.error(
           `${what} can never be processed (${failure.reason}: ${failure.description}), but dead-lettering it failed, ` +
@@ -97,7 +104,9 @@ export function deadLetterPermanentFailures(
         throw error;
       }
       // An error, not a warning: the invocation succeeds, so this line is the only failure telemetry shows.
-      context.error(`${what} dead-lettered at once, since no redelivery can succeed: ${failure.reason}: ${failure.description}`);
+      context.error(
+        `${what} dead-lettered at once, since no redelivery can succeed: ${failure.reason}: ${failure.description}`,
+      );
     }
   };
   return Object.assign(wrapped, { sourceQueue });

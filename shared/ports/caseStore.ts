@@ -73,7 +73,11 @@ export interface CaseStore {
    * idempotency claim together, or none of them. An idempotency claim already taken returns the case it produced
    * instead; a claimed lookup key already taken throws LookupKeyTakenError.
    */
-  create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome>;
+  create(
+    tenantId: string,
+    draft: (caseNumber: string) => CaseDraft,
+    idempotency?: IdempotencyClaim,
+  ): Promise<CreateCaseOutcome>;
   get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;
   timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]>;
   list(tenantId: string, query: CaseQuery): Promise<CasePage>;
@@ -81,7 +85,13 @@ export interface CaseStore {
    * Replaces the case, appends events, points lookup keys at it and stores the request's idempotency claim, only if
    * nobody changed the case since `current` was read and the claim is not taken yet; otherwise `stale`.
    */
-  update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[], lookupKeys?: string[], claim?: IdempotencyClaim): Promise<UpdateCaseOutcome>;
+  update(
+    current: StoredCase,
+    next: SupportCase,
+    events: NewTimelineEvent[],
+    lookupKeys?: string[],
+    claim?: IdempotencyClaim,
+  ): Promise<UpdateCaseOutcome>;
   /** The change or new case an Idempotency-Key already made in the tenant, if any. */
   findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined>;
   /** The case a lookup key (case number, Message-ID, conversation id) points at. */

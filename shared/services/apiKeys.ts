@@ -26,9 +26,10 @@ export interface ApiKeyRequest {
 /** Issues a key for the tenant: 256 random bits, prefixed so a leaked secret is recognisable in logs and scanners. */
 export async function issueApiKey(deps: ApiKeyDependencies, request: ApiKeyRequest): Promise<IssuedApiKey> {
   if (request.customerTenantIds && request.role !== 'portal') {
-    throw invalidRequest('Only a portal key can be limited to customers; agents and admins work for the whole tenant.', [
-      { field: 'customerTenantIds', message: `not allowed for the role ${request.role}` },
-    ]);
+    throw invalidRequest(
+      'Only a portal key can be limited to customers; agents and admins work for the whole tenant.',
+      [{ field: 'customerTenantIds', message: `not allowed for the role ${request.role}` }],
+    );
   }
   const secret = `csd_${randomBytes(32).toString('base64url')}`;
   const record: ApiKeyRecord = {

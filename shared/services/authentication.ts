@@ -7,5 +7,10 @@ export async function authenticate(apiKeys: ApiKeyStore, presentedKey: string | 
   if (!presentedKey) throw new DeskError('unauthenticated', 'Send your API key in the x-api-key header.');
   const record = await apiKeys.findByHash(hashApiKey(presentedKey));
   if (!record) throw new DeskError('unauthenticated', 'The API key is not valid.');
-  return { tenantId: record.tenantId, role: record.role, keyId: record.keyId, customerTenantIds: record.customerTenantIds };
+  return {
+    tenantId: record.tenantId,
+    role: record.role,
+    keyId: record.keyId,
+    customerTenantIds: record.customerTenantIds,
+  };
 }

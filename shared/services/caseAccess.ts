@@ -25,10 +25,19 @@ export interface AccessibleCase {
  * handed to it (agents and admins only; a providing tenant's portal never sees its clients' partners' cases). Anything
  * else is not found, so a third tenant, or a portal of another customer, cannot even learn that the case exists.
  */
-export async function findAccessibleCase(desk: CaseAccessDesk, principal: Principal, caseId: string): Promise<AccessibleCase> {
+export async function findAccessibleCase(
+  desk: CaseAccessDesk,
+  principal: Principal,
+  caseId: string,
+): Promise<AccessibleCase> {
   const own = await desk.cases.get(principal.tenantId, caseId);
   if (own && servesCustomer(principal, own.supportCase.customer.tenantId)) {
-    return { stored: own, originTenantId: principal.tenantId, access: 'origin', mayWork: own.supportCase.sharedWithTenantIds.length === 0 };
+    return {
+      stored: own,
+      originTenantId: principal.tenantId,
+      access: 'origin',
+      mayWork: own.supportCase.sharedWithTenantIds.length === 0,
+    };
   }
   if (principal.role !== 'portal') {
     const share = await desk.caseShares.find(principal.tenantId, caseId);
@@ -41,13 +50,25 @@ export async function findAccessibleCase(desk: CaseAccessDesk, principal: Princi
 }
 
 /** GET /api/cases/{id} for own and handed-over cases alike: the case with its whole timeline and ETag. */
-export async function viewAccessibleCase(desk: CaseAccessDesk, principal: Principal, caseId: string): Promise<CaseView> {
+export async function viewAccessibleCase(
+  desk: CaseAccessDesk,
+  principal: Principal,
+  caseId: string,
+): Promise<CaseView> {
   const { stored, originTenantId } = await findAccessibleCase(desk, principal, caseId);
-  return readerView(desk, principal, { supportCase: stored.supportCase, timeline: await desk.cases.timeline(originTenantId, caseId), etag: stored.etag });
+  return readerView(desk, principal, {
+    supportCase: stored.supportCase,
+    timeline: await desk.cases.timeline(originTenantId, caseId),
+    etag: stored.etag,
+  });
 }
 
 /** The case ids (with their numbers) among `caseIds` that the caller may open itself. */
-async function readableCases(desk: CaseAccessDesk, principal: Principal, caseIds: Iterable<string>): Promise<Map<string, string>> {
+async function readableCases(
+  desk: CaseAccessDesk,
+  principal: Principal,
+  caseIds: Iterable<string>,
+): Promise<Map<string, string>> {
   const readable = new Map<string, string>();
   await Promise.all(
     [...new Set(caseIds)].map(async (caseId) => {
@@ -84,7 +105,10 @@ function entryForReader(event: TimelineEvent, readable: ReadonlyMap<string, stri
   const kept = named.filter((id) => readable.has(id));
   if (kept.length === named.length) return event;
   const hidden = named.length - kept.length;
-  const parts = [...kept.map((id) => readable.get(id) as string), `${hidden} case${hidden === 1 ? '' : 's'} not shared with you`];
+  const parts = [
+    ...kept.map((id) => readable.get(id) as string),
+    `${hidden} case${hidden === 1 ? '' : 's'} not shared with you`,
+  ];
   return { ...event, summary: `Linked to ${parts.join(', ')}`, data: { ...event.data, caseIds: kept } };
 }
 
@@ -100,18 +124,29 @@ export async function readerView(desk: CaseAccessDesk, principal: Principal, vie
   const readable = await readableCases(desk, principal, named);
   return {
     ...view,
-    supportCase: { ...view.supportCase, linkedCaseIds: view.supportCase.linkedCaseIds.filter((id) => readable.has(id)) },
+    supportCase: {
+      ...view.supportCase,
+      linkedCaseIds: view.supportCase.linkedCaseIds.filter((id) => readable.has(id)),
+    },
     timeline: view.timeline.map((event) => entryForReader(event, readable)),
   };
 }
 
 /** Listed cases as this caller may read them: `linkedCaseIds` cut down as in readerView. */
-export async function readerCases(desk: CaseAccessDesk, principal: Principal, cases: SupportCase[]): Promise<SupportCase[]> {
-  const named = cases.filter((supportCase) => !seesWholeTenant(principal, supportCase)).flatMap((supportCase) => supportCase.linkedCaseIds);
+export async function readerCases(
+  desk: CaseAccessDesk,
+  principal: Principal,
+  cases: SupportCase[],
+): Promise<SupportCase[]> {
+  const named = cases
+    .filter((supportCase) => !seesWholeTenant(principal, supportCase))
+    .flatMap((supportCase) => supportCase.linkedCaseIds);
   if (named.length === 0) return cases;
   const readable = await readableCases(desk, principal, named);
   return cases.map((supportCase) =>
-    seesWholeTenant(principal, supportCase) ? supportCase : { ...supportCase, linkedCaseIds: supportCase.linkedCaseIds.filter((id) => readable.has(id)) },
+    seesWholeTenant(principal, supportCase)
+      ? supportCase
+      : { ...supportCase, linkedCaseIds: supportCase.linkedCaseIds.filter((id) => readable.has(id)) },
   );
 }
 
@@ -121,7 +156,9 @@ export async function listSharedCases(desk: CaseAccessDesk, principal: Principal
   const shares = await desk.caseShares.list(principal.tenantId);
   const cases = await Promise.all(shares.map((share) => desk.cases.get(share.originTenantId, share.caseId)));
   const shared = cases
-    .filter((stored): stored is StoredCase => stored?.supportCase.sharedWithTenantIds.includes(principal.tenantId) === true)
+    .filter(
+      (stored): stored is StoredCase => stored?.supportCase.sharedWithTenantIds.includes(principal.tenantId) === true,
+    )
     .map((stored) => stored.supportCase);
   return readerCases(desk, principal, shared);
 }

@@ -8,7 +8,8 @@ import { changeCase } from './caseUpdates';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 
 /** Triaged and not yet enriched, whatever status an agent may already have moved it to. */
-const isAwaitingEnrichment = (stored: StoredCase): boolean => stored.supportCase.triage !== undefined && stored.supportCase.entitlement === undefined;
+const isAwaitingEnrichment = (stored: StoredCase): boolean =>
+  stored.supportCase.triage !== undefined && stored.supportCase.entitlement === undefined;
 
 export type EnrichmentDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'clock' | 'slaDue' | 'publisher'>;
 
@@ -20,7 +21,9 @@ export type EnrichmentDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'clo
 export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage): Promise<StoredCase> {
   const now = desk.clock.now();
   const recent = await desk.cases.openedSince(message.tenantId, new Date(now.getTime() - duplicateWindow));
-  const current = recent.find((stored) => stored.supportCase.id === message.caseId) ?? (await desk.cases.get(message.tenantId, message.caseId));
+  const current =
+    recent.find((stored) => stored.supportCase.id === message.caseId) ??
+    (await desk.cases.get(message.tenantId, message.caseId));
   if (!current) throw notFound(`No case ${message.caseId} in tenant ${message.tenantId}.`);
   if (!isAwaitingEnrichment(current)) return current;
 

@@ -29,7 +29,10 @@ export async function openCase(
   idempotencyKey?: string,
 ): Promise<OpenedCase> {
   if (!servesCustomer(principal, request.customer.tenantId)) {
-    throw new DeskError('forbidden', 'This key serves other customers: open cases only for the customers it serves (customer.tenantId).');
+    throw new DeskError(
+      'forbidden',
+      'This key serves other customers: open cases only for the customers it serves (customer.tenantId).',
+    );
   }
   const now = deps.clock.now();
   const requestHash = hashRequest(request);
@@ -40,7 +43,8 @@ export async function openCase(
     principal.tenantId,
     id,
     { now, from, acknowledge: true },
-    (caseNumber) => openPortalCase(request, { id, tenantId: principal.tenantId, caseNumber, now, actor: actorFor(principal) }),
+    (caseNumber) =>
+      openPortalCase(request, { id, tenantId: principal.tenantId, caseNumber, now, actor: actorFor(principal) }),
     idempotencyKey ? { key: apiKeyClaimKey(principal, idempotencyKey), requestHash } : undefined,
   );
   if (created.kind === 'replayed' && created.requestHash !== requestHash) {

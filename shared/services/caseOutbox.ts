@@ -6,7 +6,10 @@ import type { QueueName } from '../resourceNames';
  * Sends outbox messages and answers the ids of those the queue took. A failed send is logged, not thrown: the message
  * stays on the case, which the due-time index holds for the SLA sweep, and the change that caused it is already saved.
  */
-export async function sendOutbox(publisher: MessagePublisher, messages: readonly OutboxMessage[]): Promise<Set<string>> {
+export async function sendOutbox(
+  publisher: MessagePublisher,
+  messages: readonly OutboxMessage[],
+): Promise<Set<string>> {
   const sent = new Set<string>();
   await Promise.all(
     messages.map(async (message) => {
@@ -17,11 +20,15 @@ export async function sendOutbox(publisher: MessagePublisher, messages: readonly
           contentType: message.contentType,
           subject: message.subject,
           correlationId: message.correlationId,
-          ...(message.scheduledEnqueueTimeUtc && { scheduledEnqueueTimeUtc: new Date(message.scheduledEnqueueTimeUtc) }),
+          ...(message.scheduledEnqueueTimeUtc && {
+            scheduledEnqueueTimeUtc: new Date(message.scheduledEnqueueTimeUtc),
+          }),
         });
         sent.add(message.messageId);
       } catch (error) {
-        console.warn(`outbox: ${message.queue} message ${message.messageId} not sent yet, the SLA sweep will send it: ${error instanceof Error ? error.message : String(error)}`);
+        console.warn(
+          `outbox: ${message.queue} message ${message.messageId} not sent yet, the SLA sweep will send it: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }),
   );

@@ -13,7 +13,10 @@ import { sendOutbox } from './caseOutbox';
  * queue drops as a duplicate. A case an agent already took into work is triaged all the same; only its status stays
  * where the agent put it.
  */
-export async function triageCase(desk: Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock'>, message: CaseStageMessage): Promise<void> {
+export async function triageCase(
+  desk: Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock'>,
+  message: CaseStageMessage,
+): Promise<void> {
   // Triage has a time budget and never fails for slow or unreadable rules: the timeline notes either.
   const { rules, note } = await rulesOrDefaults(() => desk.tenants.triageRules(message.tenantId));
   const { stored, result: triaged } = await changeCase(
@@ -24,9 +27,17 @@ export async function triageCase(desk: Pick<Desk, 'cases' | 'tenants' | 'publish
       const supportCase = current.supportCase;
       if (supportCase.triage) return { result: false };
       const now = desk.clock.now();
-      const decision = triage({ title: supportCase.title, description: supportCase.description, ...supportCase.customerGiven }, rules, defaultTriageBudget);
+      const decision = triage(
+        { title: supportCase.title, description: supportCase.description, ...supportCase.customerGiven },
+        rules,
+        defaultTriageBudget,
+      );
       const applied = withTriageNotes(applyTriage(supportCase, decision, now), decision, note);
-      return { ...applied, next: withOutboxMessages(applied.next, [enrichmentRequestMessage(supportCase.tenantId, supportCase.id, now)]), result: true };
+      return {
+        ...applied,
+        next: withOutboxMessages(applied.next, [enrichmentRequestMessage(supportCase.tenantId, supportCase.id, now)]),
+        result: true,
+      };
     },
     { publisher: desk.publisher },
   );

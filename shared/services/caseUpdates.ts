@@ -19,7 +19,8 @@ export interface CaseEdit {
  * - `{ next, events, lookupKeys?, result }`: save that version, and answer `result` if this save is the one that lands;
  * - `{ result }` (no `next`): leave the case as it is and answer `result`.
  */
-export type ChangeDecision = CaseEdit | (CaseEdit & { result: unknown }) | { next?: undefined; result: unknown } | undefined;
+export type ChangeDecision =
+  CaseEdit | (CaseEdit & { result: unknown }) | { next?: undefined; result: unknown } | undefined;
 
 /** The result a decision carries: its `result`, or `undefined` for a decision without one (`undefined`, a bare `CaseEdit`). */
 export type ResultOf<D extends ChangeDecision> = D extends { result: infer R } ? R : undefined;
@@ -64,13 +65,18 @@ export interface ChangeOptions {
  * What a change made of the case (as `ChangedCase`), or, for a request whose Idempotency-Key made its change before,
  * the case as it is now with that claim (the change did not run on it, so there is no `before` or `result`).
  */
-export type ClaimedChange<R = undefined> = ({ kind: 'changed' } & ChangedCase<R>) | { kind: 'replayed'; stored: StoredCase; claim: StoredClaim };
+export type ClaimedChange<R = undefined> =
+  ({ kind: 'changed' } & ChangedCase<R>) | { kind: 'replayed'; stored: StoredCase; claim: StoredClaim };
 
 /**
  * Sends the messages earlier changes left on the outbox and takes those the queue took off the next version: each was
  * sent right after its own save too, so this send is the duplicate the queue drops, unless that one was lost.
  */
-async function withEarlierOutboxSent(publisher: MessagePublisher, current: SupportCase, next: SupportCase): Promise<SupportCase> {
+async function withEarlierOutboxSent(
+  publisher: MessagePublisher,
+  current: SupportCase,
+  next: SupportCase,
+): Promise<SupportCase> {
   const earlier = current.outbox.filter((message) => next.outbox.some((kept) => kept.messageId === message.messageId));
   if (earlier.length === 0) return next;
   const sent = await sendOutbox(publisher, earlier);
@@ -150,7 +156,9 @@ async function applyChange<D extends ChangeDecision>(
     if (!current) throw notFound(`No case ${caseId}.`);
     if (earlier) return { kind: 'replayed', stored: current, claim: earlier };
     if (ifMatch !== undefined && ifMatch !== current.etag) {
-      throw new DeskError('preconditionFailed', 'The case changed since you read it; read it again and retry.', { etag: current.etag });
+      throw new DeskError('preconditionFailed', 'The case changed since you read it; read it again and retry.', {
+        etag: current.etag,
+      });
     }
     const decision = change(current);
     const result = resultOf(decision);

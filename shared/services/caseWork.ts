@@ -13,7 +13,12 @@ import {
   type WorkOutcome,
 } from '../domain/caseWork';
 import type { CaseStatus } from '../domain/lifecycle';
-import { notificationFor, notificationOutboxMessage, type NotificationDetails, type NotificationKind } from '../domain/notifications';
+import {
+  notificationFor,
+  notificationOutboxMessage,
+  type NotificationDetails,
+  type NotificationKind,
+} from '../domain/notifications';
 import { withOutboxMessages } from '../domain/outbox';
 import { actorFor, lifecycleActorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
@@ -44,7 +49,10 @@ function stepOrConflict(outcome: WorkOutcome): CaseStep | undefined {
 export async function workableCase(desk: CaseWorkDesk, principal: Principal, caseId: string): Promise<AccessibleCase> {
   const access = await findAccessibleCase(desk, principal, caseId);
   if (principal.role !== 'portal' && !access.mayWork) {
-    throw new DeskError('forbidden', 'This case was handed to a providing tenant: your tenant can read it, and the provider works it.');
+    throw new DeskError(
+      'forbidden',
+      'This case was handed to a providing tenant: your tenant can read it, and the provider works it.',
+    );
   }
   return access;
 }
@@ -64,7 +72,11 @@ export interface CaseWrite {
 }
 
 /** The mail a piece of work sends the customer: its kind and details, given the case after it and its last entry's place. */
-type WorkNotice = (next: SupportCase, lastEventPlace: number, context: WorkContext) => { kind: NotificationKind; details: Omit<NotificationDetails, 'from'> } | undefined;
+type WorkNotice = (
+  next: SupportCase,
+  lastEventPlace: number,
+  context: WorkContext,
+) => { kind: NotificationKind; details: Omit<NotificationDetails, 'from'> } | undefined;
 
 /** A piece of work as the request asked for it, so a retry under the same Idempotency-Key can be told from a new request. */
 interface WorkRequest {
@@ -73,7 +85,9 @@ interface WorkRequest {
 }
 
 const requestHashOf = (caseId: string, request: WorkRequest): string =>
-  createHash('sha256').update(JSON.stringify({ caseId, ...request })).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify({ caseId, ...request }))
+    .digest('hex');
 
 /**
  * Applies one piece of work under optimistic concurrency, with the offering of the tenant the case belongs to, and
@@ -90,7 +104,11 @@ async function work(
   notice?: WorkNotice,
 ): Promise<{ stored: StoredCase; replayed?: StoredClaim }> {
   const access = await workableCase(desk, principal, caseId);
-  const context: WorkContext = { actor: actorFor(principal), now: desk.clock.now(), offering: await desk.tenants.offering(access.originTenantId) };
+  const context: WorkContext = {
+    actor: actorFor(principal),
+    now: desk.clock.now(),
+    offering: await desk.tenants.offering(access.originTenantId),
+  };
   const from = notice ? (await desk.tenants.profile(access.originTenantId))?.supportAddresses[0] : undefined;
   const apply: CaseChange = (current) => {
     const step = change(current.supportCase, context);
@@ -98,17 +116,29 @@ async function work(
     if (!step || !wanted) return step;
     // The mail is saved with the change that causes it (the outbox), so a crash after the save cannot lose it.
     const notification = notificationFor(wanted.kind, step.next, { ...wanted.details, from });
-    return { ...step, next: withOutboxMessages(step.next, [notificationOutboxMessage(notification, step.next, context.now)]) };
+    return {
+      ...step,
+      next: withOutboxMessages(step.next, [notificationOutboxMessage(notification, step.next, context.now)]),
+    };
   };
-  const options = { ifMatch: conditions.ifMatch, alreadyRead: access.stored, beforeSave: fileNextDue(desk), publisher: desk.publisher };
+  const options = {
+    ifMatch: conditions.ifMatch,
+    alreadyRead: access.stored,
+    beforeSave: fileNextDue(desk),
+    publisher: desk.publisher,
+  };
   const claim =
-    conditions.idempotencyKey === undefined ? undefined : { key: apiKeyClaimKey(principal, conditions.idempotencyKey), requestHash: requestHashOf(caseId, request) };
+    conditions.idempotencyKey === undefined
+      ? undefined
+      : { key: apiKeyClaimKey(principal, conditions.idempotencyKey), requestHash: requestHashOf(caseId, request) };
   const outcome: ClaimedChange = claim
     ? await changeCaseOnce(desk.cases, access.originTenantId, caseId, apply, claim, options)
     : { kind: 'changed', ...(await changeCase(desk.cases, access.originTenantId, caseId, apply, options)) };
   if (outcome.kind === 'replayed') {
     if (outcome.claim.requestHash !== claim?.requestHash) {
-      throw conflict('This Idempotency-Key was already used with a different request.', { code: 'idempotencyKeyReused' });
+      throw conflict('This Idempotency-Key was already used with a different request.', {
+        code: 'idempotencyKeyReused',
+      });
     }
     // The first attempt may have stopped before sending; its messages are still on the outbox, under the same ids.
     await sendOutbox(desk.publisher, outcome.stored.supportCase.outbox);
@@ -119,9 +149,17 @@ async function work(
 }
 
 /** The stored case with its timeline, as a write answers the caller with it (links cut to what it may open). */
-export async function viewOf(desk: Pick<CaseWorkDesk, 'cases' | 'caseShares'>, principal: Principal, stored: StoredCase): Promise<CaseView> {
+export async function viewOf(
+  desk: Pick<CaseWorkDesk, 'cases' | 'caseShares'>,
+  principal: Principal,
+  stored: StoredCase,
+): Promise<CaseView> {
   const { tenantId, id } = stored.supportCase;
-  return readerView(desk, principal, { supportCase: stored.supportCase, timeline: await desk.cases.timeline(tenantId, id), etag: stored.etag });
+  return readerView(desk, principal, {
+    supportCase: stored.supportCase,
+    timeline: await desk.cases.timeline(tenantId, id),
+    etag: stored.etag,
+  });
 }
 
 export interface TransitionRequest {
@@ -144,7 +182,8 @@ export async function transitionCase(
     caseId,
     conditions,
     { operation: 'transition', body: request },
-    (supportCase, workContext) => stepOrConflict(moveCase(supportCase, request.to, { ...workContext, lifecycleActor, reason: request.reason })),
+    (supportCase, workContext) =>
+      stepOrConflict(moveCase(supportCase, request.to, { ...workContext, lifecycleActor, reason: request.reason })),
     // The notice's id is the resolution's instant, so a retry of the same resolution mails once.
     (next, _place, workContext) =>
       request.to === 'resolved' && next.resolvedAt
@@ -163,7 +202,13 @@ export async function transitionCase(
 }
 
 /** An agent's public reply; the customer gets it by mail, threaded by the case number token. */
-export async function replyOnCase(desk: CaseWorkDesk, principal: Principal, caseId: string, text: string, conditions: WriteConditions = {}): Promise<CaseWrite> {
+export async function replyOnCase(
+  desk: CaseWorkDesk,
+  principal: Principal,
+  caseId: string,
+  text: string,
+  conditions: WriteConditions = {},
+): Promise<CaseWrite> {
   const { stored, replayed } = await work(
     desk,
     principal,
@@ -172,7 +217,10 @@ export async function replyOnCase(desk: CaseWorkDesk, principal: Principal, case
     { operation: 'reply', body: text },
     (supportCase, workContext) => stepOrConflict(replyToCustomer(supportCase, text, workContext)),
     // The reply is the last entry its change appends: its place makes the mail's id, so a retry mails at most once.
-    (_next, place, workContext) => ({ kind: 'agentReply', details: { at: workContext.now, text, occurrence: String(place) } }),
+    (_next, place, workContext) => ({
+      kind: 'agentReply',
+      details: { at: workContext.now, text, occurrence: String(place) },
+    }),
   );
   return { stored, replayed: replayed !== undefined };
 }
@@ -184,15 +232,31 @@ export async function customerReplyOnCase(
   text: string,
   conditions: WriteConditions = {},
 ): Promise<CaseWrite> {
-  const { stored, replayed } = await work(desk, principal, caseId, conditions, { operation: 'customerReply', body: text }, (supportCase, context) =>
-    stepOrConflict(addCustomerReply(supportCase, text, context)),
+  const { stored, replayed } = await work(
+    desk,
+    principal,
+    caseId,
+    conditions,
+    { operation: 'customerReply', body: text },
+    (supportCase, context) => stepOrConflict(addCustomerReply(supportCase, text, context)),
   );
   return { stored, replayed: replayed !== undefined };
 }
 
-export async function noteOnCase(desk: CaseWorkDesk, principal: Principal, caseId: string, text: string, conditions: WriteConditions = {}): Promise<CaseWrite> {
-  const { stored, replayed } = await work(desk, principal, caseId, conditions, { operation: 'note', body: text }, (supportCase, context) =>
-    addNote(supportCase, text, context),
+export async function noteOnCase(
+  desk: CaseWorkDesk,
+  principal: Principal,
+  caseId: string,
+  text: string,
+  conditions: WriteConditions = {},
+): Promise<CaseWrite> {
+  const { stored, replayed } = await work(
+    desk,
+    principal,
+    caseId,
+    conditions,
+    { operation: 'note', body: text },
+    (supportCase, context) => addNote(supportCase, text, context),
   );
   return { stored, replayed: replayed !== undefined };
 }
@@ -205,8 +269,13 @@ export async function correctCaseFields(
   ifMatch?: string,
 ): Promise<StoredCase> {
   const { reason, ...fields } = changes;
-  const { stored } = await work(desk, principal, caseId, { ifMatch }, { operation: 'correct', body: changes }, (supportCase, context) =>
-    stepOrConflict(updateCaseFields(supportCase, fields, reason, context)),
+  const { stored } = await work(
+    desk,
+    principal,
+    caseId,
+    { ifMatch },
+    { operation: 'correct', body: changes },
+    (supportCase, context) => stepOrConflict(updateCaseFields(supportCase, fields, reason, context)),
   );
   return stored;
 }

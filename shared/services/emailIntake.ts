@@ -1,7 +1,25 @@
 import type { Desk } from '../composition';
-import { detectAutomatedMail, parseInboundEmail, suppressesAutoReply, type AutomatedMailRule, type InboundEmail } from '../domain/email';
-import { addAgentEmail, addCustomerEmail, openEmailCase, type AgentEmailOutcome, type CustomerEmailOutcome } from '../domain/emailCase';
-import { refusalReason, senderStanding, threadCandidates, type SenderStanding, type ThreadMatch } from '../domain/emailThreading';
+import {
+  detectAutomatedMail,
+  parseInboundEmail,
+  suppressesAutoReply,
+  type AutomatedMailRule,
+  type InboundEmail,
+} from '../domain/email';
+import {
+  addAgentEmail,
+  addCustomerEmail,
+  openEmailCase,
+  type AgentEmailOutcome,
+  type CustomerEmailOutcome,
+} from '../domain/emailCase';
+import {
+  refusalReason,
+  senderStanding,
+  threadCandidates,
+  type SenderStanding,
+  type ThreadMatch,
+} from '../domain/emailThreading';
 import type { SupportCase } from '../domain/case';
 import type { TenantProfile } from '../domain/tenantProfile';
 import type { ThreadRefusal } from '../domain/threadRefusal';
@@ -58,23 +76,37 @@ type IntakeDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'intakeLog' | '
  * several partners' mailboxes reaches each through its own connector, and a Bcc copy names the mailbox nowhere else.
  */
 async function tenantOf(desk: IntakeDesk, email: InboundEmail, delivery: EmailDelivery): Promise<string> {
-  const mailboxes = [delivery.mailbox, email.sourceMailbox, ...[...email.to, ...email.cc].map((recipient) => recipient.address)]
+  const mailboxes = [
+    delivery.mailbox,
+    email.sourceMailbox,
+    ...[...email.to, ...email.cc].map((recipient) => recipient.address),
+  ]
     .filter((address): address is string => typeof address === 'string' && address.trim() !== '')
     .map((address) => address.trim().toLowerCase());
   for (const address of new Set(mailboxes)) {
     const tenantId = await desk.tenants.tenantForMailbox(address);
     if (tenantId) return tenantId;
   }
-  throw new UnknownMailboxError(`No tenant has registered a support mailbox among ${mailboxes.join(', ') || '(no mailbox and no recipients)'}.`);
+  throw new UnknownMailboxError(
+    `No tenant has registered a support mailbox among ${mailboxes.join(', ') || '(no mailbox and no recipients)'}.`,
+  );
 }
 
 type RefusedThread = ThreadRefusal['refused'][number];
 
 /** A case the mail may join and who its sender is there; or the cases it pointed at whose thread it may not join. */
-type ThreadDecision = { kind: 'join'; stored: StoredCase; standing: Exclude<SenderStanding, 'outsider'> } | { kind: 'none'; refused: RefusedThread[] };
+type ThreadDecision =
+  | { kind: 'join'; stored: StoredCase; standing: Exclude<SenderStanding, 'outsider'> }
+  | { kind: 'none'; refused: RefusedThread[] };
 
 /** The sender's standing on a case; the customer directory is read only when address and agents do not decide it. */
-async function standingOn(desk: IntakeDesk, tenantId: string, supportCase: SupportCase, email: InboundEmail, profile: TenantProfile | undefined): Promise<SenderStanding> {
+async function standingOn(
+  desk: IntakeDesk,
+  tenantId: string,
+  supportCase: SupportCase,
+  email: InboundEmail,
+  profile: TenantProfile | undefined,
+): Promise<SenderStanding> {
   const agentAddresses = profile?.agentAddresses ?? [];
   const withoutCustomer = senderStanding(supportCase, email.from.address, { agentAddresses, caseCustomer: undefined });
   if (withoutCustomer !== 'outsider' || supportCase.customer.tenantId === undefined) return withoutCustomer;
@@ -96,16 +128,36 @@ async function judgeMatch(
   const standing = await standingOn(desk, tenantId, stored.supportCase, email, profile);
   if (standing !== 'outsider') return { kind: 'join', stored, standing };
   const { supportCase } = stored;
-  return { kind: 'none', refused: [{ caseId, caseNumber: supportCase.caseNumber, matchedBy, reason: refusalReason(supportCase, email.from.address, matchedBy) }] };
+  return {
+    kind: 'none',
+    refused: [
+      {
+        caseId,
+        caseNumber: supportCase.caseNumber,
+        matchedBy,
+        reason: refusalReason(supportCase, email.from.address, matchedBy),
+      },
+    ],
+  };
 }
 
 /**
  * Threading: the case-number token, In-Reply-To and every References id are looked up together; the first case, in that
  * order, whose thread the sender may join takes the mail. The conversation id is checked later, by the new case's claim.
  */
-async function threadOf(desk: IntakeDesk, tenantId: string, email: InboundEmail, profile: TenantProfile | undefined): Promise<ThreadDecision> {
+async function threadOf(
+  desk: IntakeDesk,
+  tenantId: string,
+  email: InboundEmail,
+  profile: TenantProfile | undefined,
+): Promise<ThreadDecision> {
   const candidates = threadCandidates(email);
-  const found = candidates.length ? await desk.cases.findByLookups(tenantId, candidates.map((candidate) => candidate.key)) : new Map<string, string>();
+  const found = candidates.length
+    ? await desk.cases.findByLookups(
+        tenantId,
+        candidates.map((candidate) => candidate.key),
+      )
+    : new Map<string, string>();
   const refused: RefusedThread[] = [];
   const judged = new Set<string>();
   for (const { key, matchedBy } of candidates) {
@@ -142,7 +194,16 @@ async function openCaseFrom(
     tenantId,
     id,
     intake,
-    (caseNumber) => openEmailCase(email, { id, tenantId, caseNumber, now, customer, follows: options.follows, skipConversation: options.skipConversation }),
+    (caseNumber) =>
+      openEmailCase(email, {
+        id,
+        tenantId,
+        caseNumber,
+        now,
+        customer,
+        follows: options.follows,
+        skipConversation: options.skipConversation,
+      }),
     { key: `email:${email.messageId}`, requestHash: email.messageId },
   );
   const supportCase = created.stored.supportCase;
@@ -181,7 +242,11 @@ async function openInsteadOfRefused(
  * otherwise the mail opens a case of its own and the intake log says why. Automated mail (auto-replies, bounces, lists,
  * our own mailbox) opens nothing and is only recorded. The same Message-ID again has no second effect.
  */
-export async function takeInEmail(desk: IntakeDesk, raw: unknown, delivery: EmailDelivery = {}): Promise<EmailIntakeOutcome> {
+export async function takeInEmail(
+  desk: IntakeDesk,
+  raw: unknown,
+  delivery: EmailDelivery = {},
+): Promise<EmailIntakeOutcome> {
   const parsed = parseInboundEmail(raw);
   if (!parsed.ok) throw new InvalidEmailError(parsed.error);
   const email = parsed.email;
@@ -211,7 +276,9 @@ export async function takeInEmail(desk: IntakeDesk, raw: unknown, delivery: Emai
     if (!(error instanceof LookupKeyTakenError)) throw error;
     const holder = await judgeMatch(desk, tenantId, error.caseId, 'conversation', email, profile);
     if (holder.kind === 'join') return addToCase(desk, tenantId, email, profile, holder.stored, holder.standing);
-    return openInsteadOfRefused(desk, tenantId, email, profile, [...thread.refused, ...holder.refused], { skipConversation: true });
+    return openInsteadOfRefused(desk, tenantId, email, profile, [...thread.refused, ...holder.refused], {
+      skipConversation: true,
+    });
   }
 }
 
@@ -229,14 +296,27 @@ async function addToCase(
 ): Promise<EmailIntakeOutcome> {
   const caseId = read.supportCase.id;
   const offering = await desk.tenants.offering(tenantId);
-  const { stored, before, result: outcome } = await changeCase(desk.cases, tenantId, caseId, (current) => {
-    const context = { now: desk.clock.now(), offering };
-    const added: CustomerEmailOutcome | AgentEmailOutcome =
-      standing === 'agent' ? addAgentEmail(current.supportCase, email, context) : addCustomerEmail(current.supportCase, email, context);
-    if (added.kind !== 'added') return { result: added };
-    return { next: added.next, events: added.events, lookupKeys: added.lookupKeys, result: added };
-  }, { alreadyRead: read, beforeSave: fileNextDue(desk), publisher: desk.publisher });
-  if (outcome.kind === 'reopenWindowPassed') return openCaseFrom(desk, tenantId, email, profile, { follows: stored.supportCase });
+  const {
+    stored,
+    before,
+    result: outcome,
+  } = await changeCase(
+    desk.cases,
+    tenantId,
+    caseId,
+    (current) => {
+      const context = { now: desk.clock.now(), offering };
+      const added: CustomerEmailOutcome | AgentEmailOutcome =
+        standing === 'agent'
+          ? addAgentEmail(current.supportCase, email, context)
+          : addCustomerEmail(current.supportCase, email, context);
+      if (added.kind !== 'added') return { result: added };
+      return { next: added.next, events: added.events, lookupKeys: added.lookupKeys, result: added };
+    },
+    { alreadyRead: read, beforeSave: fileNextDue(desk), publisher: desk.publisher },
+  );
+  if (outcome.kind === 'reopenWindowPassed')
+    return openCaseFrom(desk, tenantId, email, profile, { follows: stored.supportCase });
   if (outcome.kind === 'alreadyOnCase') return { kind: 'duplicate', tenantId, caseId };
   await syncSlaDueIndex(desk, before.supportCase, stored.supportCase);
   return { kind: 'added', tenantId, caseId, as: standing === 'agent' ? 'agentReply' : 'customerMessage' };

@@ -30,14 +30,22 @@ interface CaseErasure {
  * changed), then the case itself, with an internal note saying so (no one's data in it), then the columns the longer
  * earlier version of the case row left behind are emptied.
  */
-async function eraseFromStoredCase(desk: ErasureDesk, principal: Principal, caseId: string, address: string, erasureId: string): Promise<CaseErasure> {
+async function eraseFromStoredCase(
+  desk: ErasureDesk,
+  principal: Principal,
+  caseId: string,
+  address: string,
+  erasureId: string,
+): Promise<CaseErasure> {
   const { tenantId } = principal;
   const stored = await desk.cases.get(tenantId, caseId);
   if (!stored) return { changed: false, timelineEntries: 0 };
   const timeline = await desk.cases.timeline(tenantId, caseId);
   const person: ErasedPerson = { address, names: namesOf(address, stored.supportCase, timeline) };
   const wasContact = isContactOf(stored.supportCase, address);
-  const timelineEntries = await desk.personalData.rewriteTimeline(tenantId, caseId, (event) => eraseFromEvent(event, person, wasContact));
+  const timelineEntries = await desk.personalData.rewriteTimeline(tenantId, caseId, (event) =>
+    eraseFromEvent(event, person, wasContact),
+  );
   const now = desk.clock.now();
   const { result: caseChanged } = await changeCase(desk.cases, tenantId, caseId, (current) => {
     const next = eraseFromCase(current.supportCase, person);
@@ -71,7 +79,11 @@ async function dropCustomerAddress(desk: ErasureDesk, tenantId: string, address:
     if (!versioned) return 0;
     const addresses = versioned.value.addresses.filter((listed) => listed !== address);
     try {
-      await desk.customers.put(tenantId, { ...versioned.value, addresses, updatedAt: desk.clock.now().toISOString() }, versioned.etag);
+      await desk.customers.put(
+        tenantId,
+        { ...versioned.value, addresses, updatedAt: desk.clock.now().toISOString() },
+        versioned.etag,
+      );
       return 1;
     } catch (error) {
       if (!(error instanceof StaleVersionError)) throw error;
@@ -119,6 +131,10 @@ export async function eraseContact(desk: ErasureDesk, principal: Principal, emai
 }
 
 /** GET /api/contacts/erasures: the tenant's erasure log, newest first. */
-export function listErasures(desk: Pick<RetentionStores, 'personalData'>, principal: Principal, limit: number): Promise<ErasureRecord[]> {
+export function listErasures(
+  desk: Pick<RetentionStores, 'personalData'>,
+  principal: Principal,
+  limit: number,
+): Promise<ErasureRecord[]> {
   return desk.personalData.erasures(principal.tenantId, limit);
 }

@@ -28,11 +28,18 @@ export async function requestLadderStep(
 ): Promise<StoredCase> {
   const access = await findAccessibleCase(desk, principal, caseId);
   if (!access.mayWork) {
-    throw new DeskError('forbidden', 'This case was handed to a providing tenant: your tenant can read it, and the provider works it.');
+    throw new DeskError(
+      'forbidden',
+      'This case was handed to a providing tenant: your tenant can read it, and the provider works it.',
+    );
   }
   const offering = await desk.tenants.offering(access.originTenantId);
   const now = desk.clock.now();
-  const { stored, before, result: climb } = await changeCase(
+  const {
+    stored,
+    before,
+    result: climb,
+  } = await changeCase(
     desk.cases,
     access.originTenantId,
     caseId,
@@ -45,12 +52,17 @@ export async function requestLadderStep(
   );
   switch (climb.kind) {
     case 'topOfLadder':
-      throw conflict('The case is already on the top step of its escalation ladder.', { code: 'topOfLadder', step: climb.step });
+      throw conflict('The case is already on the top step of its escalation ladder.', {
+        code: 'topOfLadder',
+        step: climb.step,
+      });
     case 'refused':
       throw conflict(climb.reason, { code: climb.code });
     case 'needsTechnicalEntitlement':
       await followUpCaseChange(desk, before.supportCase, stored);
-      throw conflict(`${climb.reason} The case is flagged needsTechnicalEntitlement.`, { code: 'needsTechnicalEntitlement' });
+      throw conflict(`${climb.reason} The case is flagged needsTechnicalEntitlement.`, {
+        code: 'needsTechnicalEntitlement',
+      });
     case 'stepped':
       return followUpCaseChange(desk, before.supportCase, stored);
   }

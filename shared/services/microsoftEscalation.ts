@@ -1,7 +1,11 @@
 import type { Principal } from '../domain/apiKey';
 import type { Actor, SupportCase } from '../domain/case';
 import type { Escalation } from '../domain/escalation/escalation';
-import { escalationsToWatch, type EscalationFilter, type WatchedEscalation } from '../domain/escalation/escalationWatch';
+import {
+  escalationsToWatch,
+  type EscalationFilter,
+  type WatchedEscalation,
+} from '../domain/escalation/escalationWatch';
 import {
   requestEscalation,
   updateEscalation,
@@ -33,7 +37,6 @@ export interface EscalationResult {
   escalation: Escalation;
 }
 
-
 /**
  * Escalates a case to Microsoft: records the escalation and its request on the case, then sends the request to the
  * Microsoft adapter on `escalation-requested`. A case that cannot go to Microsoft (no technical entitlement, vehicle
@@ -49,12 +52,21 @@ export async function requestMicrosoftEscalation(
 ): Promise<EscalationResult> {
   const now = desk.clock.now();
   const offering = await desk.tenants.offering(tenantId);
-  const { stored, before, result: escalation } = await changeCase(
+  const {
+    stored,
+    before,
+    result: escalation,
+  } = await changeCase(
     desk.cases,
     tenantId,
     caseId,
     (current) => {
-      const outcome = requestEscalation(current.supportCase, ask, { actor: caller.actor, requestedBy: caller.requestedBy, now, offering });
+      const outcome = requestEscalation(current.supportCase, ask, {
+        actor: caller.actor,
+        requestedBy: caller.requestedBy,
+        now,
+        offering,
+      });
       if (!outcome.ok) throw conflict(outcome.reason, { code: outcome.code });
       return { next: outcome.next, events: outcome.events, result: outcome.escalation };
     },
@@ -87,7 +99,11 @@ export async function recordEscalationUpdate(
 ): Promise<EscalationResult> {
   const access = await workableCase(desk, principal, caseId);
   const now = desk.clock.now();
-  const { stored, before, result: escalation } = await changeCase(
+  const {
+    stored,
+    before,
+    result: escalation,
+  } = await changeCase(
     desk.cases,
     access.originTenantId,
     caseId,
@@ -116,7 +132,11 @@ export async function watchEscalations(
   const cases: SupportCase[] = await listSharedCases(desk, principal);
   let continuationToken: string | undefined;
   do {
-    const page = await desk.cases.list(principal.tenantId, { escalated: true, pageSize: scanPageSize, continuationToken });
+    const page = await desk.cases.list(principal.tenantId, {
+      escalated: true,
+      pageSize: scanPageSize,
+      continuationToken,
+    });
     cases.push(...page.cases);
     continuationToken = page.continuationToken;
   } while (continuationToken);

@@ -28,11 +28,17 @@ function canonicalScope(scope: PageScope): string {
 
 async function signatureOf(keys: SigningKeys, scope: PageScope, payload: string): Promise<Buffer> {
   const key = await keys.key(signingKeyPurpose);
-  return createHmac('sha256', key).update(`${version}\n${canonicalScope(scope)}\n${payload}`).digest();
+  return createHmac('sha256', key)
+    .update(`${version}\n${canonicalScope(scope)}\n${payload}`)
+    .digest();
 }
 
 /** The token a client gets for the next page of a list: the storage token, signed for this list only. */
-export async function sealPageToken(keys: SigningKeys, scope: PageScope, storageToken: string | undefined): Promise<string | undefined> {
+export async function sealPageToken(
+  keys: SigningKeys,
+  scope: PageScope,
+  storageToken: string | undefined,
+): Promise<string | undefined> {
   if (storageToken === undefined) return undefined;
   const payload = Buffer.from(storageToken, 'utf8').toString('base64url');
   return `${version}.${payload}.${(await signatureOf(keys, scope, payload)).toString('base64url')}`;
@@ -45,11 +51,22 @@ const notOurs = (): DeskError =>
   );
 
 /** The storage token inside a client's token, if the desk signed it for this very list; otherwise a 400. */
-export async function openPageToken(keys: SigningKeys, scope: PageScope, token: string | undefined): Promise<string | undefined> {
+export async function openPageToken(
+  keys: SigningKeys,
+  scope: PageScope,
+  token: string | undefined,
+): Promise<string | undefined> {
   if (token === undefined) return undefined;
   const parts = token.length <= maxPageTokenLength ? token.split('.') : [];
   const [tokenVersion, payload, signature] = parts;
-  if (parts.length !== 3 || tokenVersion !== version || !payload || !signature || !/^[A-Za-z0-9_-]+$/.test(payload + signature)) throw notOurs();
+  if (
+    parts.length !== 3 ||
+    tokenVersion !== version ||
+    !payload ||
+    !signature ||
+    !/^[A-Za-z0-9_-]+$/.test(payload + signature)
+  )
+    throw notOurs();
   const expected = await signatureOf(keys, scope, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw notOurs();

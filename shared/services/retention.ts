@@ -40,7 +40,13 @@ type CaseOutcome = 'purged' | 'kept' | 'gone' | 'changed' | 'takenOver';
  * case are noted on its entry, then the case row goes only if it is still the version judged (a reopen in between keeps
  * it), then the rest; a later run that finds the case gone removes what the entry noted and the timeline's key range.
  */
-async function reviewEntry(desk: RetentionDesk, entry: DueRetentionEntry, caseId: string, retentionMonths: number, now: Date): Promise<CaseOutcome> {
+async function reviewEntry(
+  desk: RetentionDesk,
+  entry: DueRetentionEntry,
+  caseId: string,
+  retentionMonths: number,
+  now: Date,
+): Promise<CaseOutcome> {
   const { tenantId } = entry;
   const stored = await desk.cases.get(tenantId, caseId);
   if (!stored) {
@@ -55,7 +61,13 @@ async function reviewEntry(desk: RetentionDesk, entry: DueRetentionEntry, caseId
   const { supportCase } = stored;
   const timeline = await desk.cases.timeline(tenantId, caseId);
   const people = peopleOf(supportCase, timeline).map((address) => personKey(tenantId, address));
-  const rows = await desk.personalData.rowsOfCase(tenantId, caseId, lookupKeysOf(supportCase), people, supportCase.sharedWithTenantIds);
+  const rows = await desk.personalData.rowsOfCase(
+    tenantId,
+    caseId,
+    lookupKeysOf(supportCase),
+    people,
+    supportCase.sharedWithTenantIds,
+  );
   if (!(await desk.retention.noteRemains(entry, rows.others))) return 'takenOver';
   const removal = await desk.personalData.removeCaseRow(tenantId, caseId, stored.etag);
   if (removal === 'changed') return 'changed';
@@ -78,7 +90,9 @@ async function actOn(
   if (rowEntries.length > 0) {
     try {
       report.rowsRemoved += await desk.personalData.removeRows(
-        rowEntries.flatMap((entry) => (entry.target.kind === 'row' ? [{ partitionKey: tenantId, rowKey: entry.target.rowKey }] : [])),
+        rowEntries.flatMap((entry) =>
+          entry.target.kind === 'row' ? [{ partitionKey: tenantId, rowKey: entry.target.rowKey }] : [],
+        ),
       );
       done.push(...rowEntries);
     } catch (error) {
@@ -119,7 +133,15 @@ async function actOn(
 export async function purgeExpired(desk: RetentionDesk): Promise<PurgeReport> {
   const now = desk.clock.now();
   const started = performance.now();
-  const report: PurgeReport = { at: now.toISOString(), due: 0, casesPurged: 0, casesKept: 0, rowsRemoved: 0, more: false, failures: [] };
+  const report: PurgeReport = {
+    at: now.toISOString(),
+    due: 0,
+    casesPurged: 0,
+    casesKept: 0,
+    rowsRemoved: 0,
+    more: false,
+    failures: [],
+  };
   const retentionMonths = new Map<string, Promise<number>>();
   const monthsOf = (tenantId: string) => (): Promise<number> => {
     let months = retentionMonths.get(tenantId);
@@ -152,4 +174,3 @@ export async function purgeExpired(desk: RetentionDesk): Promise<PurgeReport> {
   }
   return report;
 }
-

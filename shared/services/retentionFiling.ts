@@ -3,7 +3,17 @@ import type { IgnoredMail } from '../domain/ignoredMail';
 import type { ThreadRefusal } from '../domain/threadRefusal';
 import { formatCaseNumber } from '../domain/caseNumber';
 import { addDays, normalizedAddress, peopleOf, personKey, retentionPeriods } from '../domain/retention';
-import type { CaseDraft, CasePage, CaseQuery, CaseStore, CreateCaseOutcome, IdempotencyClaim, StoredCase, StoredClaim, UpdateCaseOutcome } from '../ports/caseStore';
+import type {
+  CaseDraft,
+  CasePage,
+  CaseQuery,
+  CaseStore,
+  CreateCaseOutcome,
+  IdempotencyClaim,
+  StoredCase,
+  StoredClaim,
+  UpdateCaseOutcome,
+} from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
 import type { IntakeLog } from '../ports/intakeLog';
 import type { RetentionEntry, RetentionStores } from '../ports/retention';
@@ -24,19 +34,38 @@ export class RetentionFiling {
    * A new case: its first review, its Idempotency-Key's claim, and its people. The review carries the people's index
    * rows, which the purge removes should the case never be stored (a failed create, or a retry that found the first).
    */
-  async caseOpening(tenantId: string, supportCase: SupportCase, events: readonly NewTimelineEvent[], claimKey?: string): Promise<void> {
+  async caseOpening(
+    tenantId: string,
+    supportCase: SupportCase,
+    events: readonly NewTimelineEvent[],
+    claimKey?: string,
+  ): Promise<void> {
     const now = this.deps.clock.now();
     const { personalData } = this.deps;
     const rowKey = personalData.caseRowKey(supportCase.id);
-    const people = peopleOf(supportCase, events).map((address) => ({ personKey: personKey(tenantId, address), rowKey }));
+    const people = peopleOf(supportCase, events).map((address) => ({
+      personKey: personKey(tenantId, address),
+      rowKey,
+    }));
     const remains = people.flatMap((person) => personalData.personRows(tenantId, person.personKey, [rowKey]));
-    const entries: RetentionEntry[] = [{ target: { kind: 'case', caseId: supportCase.id }, dueAt: addDays(now, retentionPeriods.firstCaseReviewDays), remains }];
+    const entries: RetentionEntry[] = [
+      {
+        target: { kind: 'case', caseId: supportCase.id },
+        dueAt: addDays(now, retentionPeriods.firstCaseReviewDays),
+        remains,
+      },
+    ];
     if (claimKey !== undefined) entries.push(this.claimExpiry(claimKey, now));
     await this.deps.retention.file(tenantId, entries, people);
   }
 
   /** A change of a case: the claim of its Idempotency-Key, and anyone it brings onto the case (a colleague's mail). */
-  async caseChanging(current: StoredCase, next: SupportCase, events: readonly NewTimelineEvent[], claimKey?: string): Promise<void> {
+  async caseChanging(
+    current: StoredCase,
+    next: SupportCase,
+    events: readonly NewTimelineEvent[],
+    claimKey?: string,
+  ): Promise<void> {
     const known = normalizedAddress(current.supportCase.contact.email);
     const rowKey = this.deps.personalData.caseRowKey(next.id);
     const newcomers = peopleOf(next, events)
@@ -47,7 +76,12 @@ export class RetentionFiling {
   }
 
   /** A mail recorded in an intake log: the entry and its sender's index row expire together. */
-  async intakeRecording(tenantId: string, log: 'ignoredMail' | 'threadRefusal', messageId: string, from: string): Promise<void> {
+  async intakeRecording(
+    tenantId: string,
+    log: 'ignoredMail' | 'threadRefusal',
+    messageId: string,
+    from: string,
+  ): Promise<void> {
     const { personalData } = this.deps;
     const rowKey = personalData.intakeLogRowKey(log, messageId);
     const sender = personKey(tenantId, from);
@@ -61,7 +95,10 @@ export class RetentionFiling {
   }
 
   private claimExpiry(key: string, now: Date): RetentionEntry {
-    return { target: { kind: 'row', rowKey: this.deps.personalData.claimRowKey(key) }, dueAt: addDays(now, retentionPeriods.idempotencyClaimDays) };
+    return {
+      target: { kind: 'row', rowKey: this.deps.personalData.claimRowKey(key) },
+      dueAt: addDays(now, retentionPeriods.idempotencyClaimDays),
+    };
   }
 }
 
@@ -77,13 +114,23 @@ export class RetentionFilingCaseStore implements CaseStore {
     private readonly filing: RetentionFiling,
   ) {}
 
-  async create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome> {
+  async create(
+    tenantId: string,
+    draft: (caseNumber: string) => CaseDraft,
+    idempotency?: IdempotencyClaim,
+  ): Promise<CreateCaseOutcome> {
     const first = draft(formatCaseNumber(0));
     await this.filing.caseOpening(tenantId, first.supportCase, first.events, idempotency?.key);
     return this.cases.create(tenantId, draft, idempotency);
   }
 
-  async update(current: StoredCase, next: SupportCase, events: NewTimelineEvent[], lookupKeys?: string[], claim?: IdempotencyClaim): Promise<UpdateCaseOutcome> {
+  async update(
+    current: StoredCase,
+    next: SupportCase,
+    events: NewTimelineEvent[],
+    lookupKeys?: string[],
+    claim?: IdempotencyClaim,
+  ): Promise<UpdateCaseOutcome> {
     await this.filing.caseChanging(current, next, events, claim?.key);
     return this.cases.update(current, next, events, lookupKeys, claim);
   }

@@ -39,7 +39,11 @@ export function fileNextDue(desk: Pick<Desk, 'slaDue'>): (current: StoredCase, n
  * (one already due is behind the sweep, which passes it once, and goes when its day is dropped) and schedules a
  * deadline message for the exact next due instant.
  */
-export async function syncSlaDueIndex(desk: SlaIndexDesk, before: SupportCase | undefined, after: SupportCase): Promise<void> {
+export async function syncSlaDueIndex(
+  desk: SlaIndexDesk,
+  before: SupportCase | undefined,
+  after: SupportCase,
+): Promise<void> {
   const next = enforcementDueAt(after);
   if (before === undefined) {
     if (next !== null) await desk.slaDue.move(after.tenantId, after.id, null, next);
@@ -53,7 +57,8 @@ export async function syncSlaDueIndex(desk: SlaIndexDesk, before: SupportCase | 
     }
   }
   // A change saved its deadline message on the outbox; a heal (nothing saved) sends one for the case as it stands.
-  if (next !== null && before === undefined) await sendOutbox(desk.publisher, [deadlineMessage(after, next, desk.clock.now())]);
+  if (next !== null && before === undefined)
+    await sendOutbox(desk.publisher, [deadlineMessage(after, next, desk.clock.now())]);
 }
 
 /**
@@ -64,7 +69,14 @@ export async function syncSlaDueIndex(desk: SlaIndexDesk, before: SupportCase | 
 export function deadlineMessage(supportCase: SupportCase, dueAt: string, now: Date): OutboxMessage {
   const body: SlaDeadlineMessage = { tenantId: supportCase.tenantId, caseId: supportCase.id, dueAt };
   const messageId = `sla-${supportCase.id}-${Date.parse(dueAt).toString(36)}`;
-  return { ...outboxMessage(queueNames.slaDeadlines, { body, messageId, contentType: 'application/json', correlationId: supportCase.id }, now), scheduledEnqueueTimeUtc: dueAt };
+  return {
+    ...outboxMessage(
+      queueNames.slaDeadlines,
+      { body, messageId, contentType: 'application/json', correlationId: supportCase.id },
+      now,
+    ),
+    scheduledEnqueueTimeUtc: dueAt,
+  };
 }
 
 /**

@@ -15,11 +15,17 @@ export type SlaEnforcementDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 
  * case and the due-time index follows it (the outbox, escalation requests included, was sent by the change). Each part
  * is idempotent. Answers the case as it stands at the end.
  */
-export async function followUpCaseChange(desk: SlaEnforcementDesk, before: SupportCase, after: StoredCase): Promise<StoredCase> {
+export async function followUpCaseChange(
+  desk: SlaEnforcementDesk,
+  before: SupportCase,
+  after: StoredCase,
+): Promise<StoredCase> {
   const { supportCase } = after;
   // Every share is written again, so a hand-over interrupted before its share was stored heals on the next pass.
   await Promise.all(
-    supportCase.sharedWithTenantIds.map((providerTenantId) => desk.caseShares.add(providerTenantId, { originTenantId: supportCase.tenantId, caseId: supportCase.id })),
+    supportCase.sharedWithTenantIds.map((providerTenantId) =>
+      desk.caseShares.add(providerTenantId, { originTenantId: supportCase.tenantId, caseId: supportCase.id }),
+    ),
   );
   await syncSlaDueIndex(desk, before, supportCase);
   return after;
@@ -36,12 +42,23 @@ export interface EnforcedCase {
  * Microsoft response), in one ETag-guarded change, so overlapping sweeps and redelivered deadline messages act once.
  * Undefined when the case no longer exists.
  */
-export async function enforceCaseSla(desk: SlaEnforcementDesk, tenantId: string, caseId: string, now = desk.clock.now()): Promise<EnforcedCase | undefined> {
+export async function enforceCaseSla(
+  desk: SlaEnforcementDesk,
+  tenantId: string,
+  caseId: string,
+  now = desk.clock.now(),
+): Promise<EnforcedCase | undefined> {
   const offering = await desk.tenants.offering(tenantId);
-  const enforced = await changeCase(desk.cases, tenantId, caseId, (current) => planSlaEnforcement(current.supportCase, { offering, now }), {
-    beforeSave: fileNextDue(desk),
-    publisher: desk.publisher,
-  }).catch((error: unknown) => {
+  const enforced = await changeCase(
+    desk.cases,
+    tenantId,
+    caseId,
+    (current) => planSlaEnforcement(current.supportCase, { offering, now }),
+    {
+      beforeSave: fileNextDue(desk),
+      publisher: desk.publisher,
+    },
+  ).catch((error: unknown) => {
     if (error instanceof DeskError && error.kind === 'notFound') return undefined;
     throw error;
   });
@@ -107,14 +124,25 @@ export async function sweepDueCases(desk: SlaEnforcementDesk, options: SweepOpti
   const now = desk.clock.now();
   const sweptUntil = await desk.slaDue.sweptUntil();
   const entries = await desk.slaDue.dueBetween(readFrom(sweptUntil, now), now);
-  const report: SweepReport = { sweptAt: now.toISOString(), sweptFrom: sweptUntil?.toISOString() ?? null, due: entries.length, changed: 0, purgedDays: [], failures: [] };
+  const report: SweepReport = {
+    sweptAt: now.toISOString(),
+    sweptFrom: sweptUntil?.toISOString() ?? null,
+    due: entries.length,
+    changed: 0,
+    purgedDays: [],
+    failures: [],
+  };
   let everyCaseAccountedFor = true;
   await forEachConcurrently(distinctCases(entries), options.concurrency ?? 8, async (entry) => {
     try {
       const enforced = await enforceCaseSla(desk, entry.tenantId, entry.caseId, now);
       if (enforced && enforced.before !== enforced.after) report.changed += 1;
     } catch (error) {
-      report.failures.push({ tenantId: entry.tenantId, caseId: entry.caseId, error: error instanceof Error ? error.message : String(error) });
+      report.failures.push({
+        tenantId: entry.tenantId,
+        caseId: entry.caseId,
+        error: error instanceof Error ? error.message : String(error),
+      });
       const retryAt = new Date(now.getTime() + retryDelayMs).toISOString();
       await desk.slaDue.move(entry.tenantId, entry.caseId, null, retryAt).catch(() => {
         everyCaseAccountedFor = false;

@@ -9,7 +9,8 @@ export type OfferingDesk = Pick<Desk, 'tenants' | 'apiKeys'>;
  * no API key) is not found rather than answered with the sample offering a portal would show as if it were real.
  */
 export async function readPublicOffering(desk: OfferingDesk, tenantId: string): Promise<PublicOffering> {
-  const served = (await desk.tenants.profile(tenantId)) !== undefined || (await desk.apiKeys.listForTenant(tenantId)).length > 0;
+  const served =
+    (await desk.tenants.profile(tenantId)) !== undefined || (await desk.apiKeys.listForTenant(tenantId)).length > 0;
   if (!served) throw notFound(`No tenant ${tenantId} on this desk.`);
   return publicOfferingView(await desk.tenants.offering(tenantId));
 }

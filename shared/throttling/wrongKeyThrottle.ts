@@ -51,7 +51,8 @@ export class WrongKeyThrottle {
   recordFailure(client: string): void {
     const now = this.now();
     const failures = this.failures.get(client);
-    if (!failures || failures.windowEndsAt <= now) this.failures.set(client, { count: 1, windowEndsAt: now + this.options.windowMs });
+    if (!failures || failures.windowEndsAt <= now)
+      this.failures.set(client, { count: 1, windowEndsAt: now + this.options.windowMs });
     else failures.count += 1;
   }
 
@@ -76,6 +77,10 @@ export function clientOf(headers: { get(name: string): string | null }): string 
   const address = forwarded || headers.get('x-azure-socketip')?.trim() || headers.get('x-client-ip')?.trim();
   if (!address) return 'unknown';
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
-  const withoutPort = bracketed ? bracketed[1] : /^[^:]+:\d+$/.test(address) ? address.slice(0, address.lastIndexOf(':')) : address;
+  const withoutPort = bracketed
+    ? bracketed[1]
+    : /^[^:]+:\d+$/.test(address)
+      ? address.slice(0, address.lastIndexOf(':'))
+      : address;
   return (withoutPort ?? address).toLowerCase().slice(0, maxClientLength);
 }

@@ -121,7 +121,9 @@ function scopesAndRoles(grants: ScopeAndRole[]): ScopeAndRole[] {
 
 /** Whether a role granted at `scope` reaches the resource `resourceId` (the same resource or one above it). */
 function covers(scope: string, resourceId: string): boolean {
-  return resourceId.toLowerCase() === scope.toLowerCase() || resourceId.toLowerCase().startsWith(`${scope.toLowerCase()}/`);
+  return (
+    resourceId.toLowerCase() === scope.toLowerCase() || resourceId.toLowerCase().startsWith(`${scope.toLowerCase()}/`)
+  );
 }
 
 let registeredTriggerQueues: string[] | undefined;
@@ -149,7 +151,9 @@ function queueDeclarations(node: unknown, name = ''): [string, QueueDeclaration]
   if (typeof node !== 'object' || node === null) return [];
   const declaration = node as QueueDeclaration;
   const found: [string, QueueDeclaration][] =
-    declaration.type === 'Microsoft.ServiceBus/namespaces/queues' && declaration.existing !== true ? [[name, declaration]] : [];
+    declaration.type === 'Microsoft.ServiceBus/namespaces/queues' && declaration.existing !== true
+      ? [[name, declaration]]
+      : [];
   return [...found, ...Object.entries(node).flatMap(([key, child]) => queueDeclarations(child, key))];
 }
 
@@ -204,16 +208,19 @@ describe('infra/main.bicep compiled to ARM', () => {
       expect(dataStorage).not.toBe(hostStorage);
       const accounts = resourcesOfType(snapshot, 'Microsoft.Storage/storageAccounts').map((a) => a.id);
       expect(accounts.sort()).toEqual([dataStorage, hostStorage].sort());
-      const blobsInDataAccount = resourcesOfType(snapshot, 'Microsoft.Storage/storageAccounts/blobServices/containers').filter(
-        (container) => accountOf(container) === dataStorage,
-      );
+      const blobsInDataAccount = resourcesOfType(
+        snapshot,
+        'Microsoft.Storage/storageAccounts/blobServices/containers',
+      ).filter((container) => accountOf(container) === dataStorage);
       expect(blobsInDataAccount).toEqual([]);
     });
 
     it('given the app settings, then the Functions host uses the host account and the case store uses the data account', () => {
       const { dataStorage, hostStorage } = ids(snapshot);
       const settings = appSettingsOf(snapshot);
-      expect(settings.get('AzureWebJobsStorage__blobServiceUri')).toMatch(referenceTo(hostStorage, 'primaryEndpoints.blob'));
+      expect(settings.get('AzureWebJobsStorage__blobServiceUri')).toMatch(
+        referenceTo(hostStorage, 'primaryEndpoints.blob'),
+      );
       expect(settings.get(resources.settings.caseStorageTableServiceUri.name)).toMatch(
         referenceTo(dataStorage, 'primaryEndpoints.table'),
       );
@@ -243,7 +250,9 @@ describe('infra/main.bicep compiled to ARM', () => {
           deadLetteringOnMessageExpiration: true,
           requiresDuplicateDetection: queue.requiresDuplicateDetection,
           duplicateDetectionHistoryTimeWindow: queue.duplicateDetectionHistoryTimeWindow,
-          ...(queue.name === resources.queues.deadLetters.name ? {} : { forwardDeadLetteredMessagesTo: resources.queues.deadLetters.name }),
+          ...(queue.name === resources.queues.deadLetters.name
+            ? {}
+            : { forwardDeadLetteredMessagesTo: resources.queues.deadLetters.name }),
         });
       }
     });
@@ -255,7 +264,11 @@ describe('infra/main.bicep compiled to ARM', () => {
       expect(forwards.get(deadLetters)).toBeUndefined();
       const others = Object.values(resources.queues).filter((queue) => queue.name !== deadLetters);
       expect(others.length).toBeGreaterThan(0);
-      for (const queue of others) expect({ queue: queue.name, forwardsTo: forwards.get(queue.name) }).toEqual({ queue: queue.name, forwardsTo: deadLetters });
+      for (const queue of others)
+        expect({ queue: queue.name, forwardsTo: forwards.get(queue.name) }).toEqual({
+          queue: queue.name,
+          forwardsTo: deadLetters,
+        });
       // A queue can forward only to an existing queue: the forwarding queues must be deployed after the dead-letters queue.
       const declared = queueDeclarations(JSON.parse(template.text));
       const target = declared.filter(([, queue]) => queue.properties?.forwardDeadLetteredMessagesTo === undefined);
@@ -277,7 +290,9 @@ describe('infra/main.bicep compiled to ARM', () => {
           roleId: triggered.has(queue.name) ? role.serviceBusDataOwner : role.serviceBusDataSender,
         })),
       ];
-      expect(scopesAndRoles(grantsTo(snapshot, referenceTo(identity, 'principalId')))).toEqual(scopesAndRoles(expected));
+      expect(scopesAndRoles(grantsTo(snapshot, referenceTo(identity, 'principalId')))).toEqual(
+        scopesAndRoles(expected),
+      );
     });
 
     it('given the queues the functions are triggered by, then it holds Azure Service Bus Data Owner on each, so the scale controller can read their length', () => {
@@ -324,7 +339,7 @@ describe('infra/main.bicep compiled to ARM', () => {
       expect(grants.filter((g) => covers(g.scope, hostStorage) && hostDataRoles.includes(g.roleId))).toEqual([]);
     });
 
-    it('given the package container, then the only role that can write it is the host identity\'s Storage Blob Data Owner, which AzureWebJobsStorage needs on the account', () => {
+    it("given the package container, then the only role that can write it is the host identity's Storage Blob Data Owner, which AzureWebJobsStorage needs on the account", () => {
       const { identity, hostStorage, packageContainer } = ids(snapshot);
       const reaching = roleGrants(snapshot).filter((g) => covers(g.scope, packageContainer));
       expect(reaching.filter((g) => referenceTo(identity, 'principalId').test(g.principalId))).toEqual([]);
@@ -332,7 +347,7 @@ describe('infra/main.bicep compiled to ARM', () => {
       expect(reaching[0]?.principalId).toMatch(referenceTo(ids(snapshot).hostIdentity, 'principalId'));
     });
 
-    it('given the deployment, then every assignment has a distinct stable name and each identity\'s targets a service principal', () => {
+    it("given the deployment, then every assignment has a distinct stable name and each identity's targets a service principal", () => {
       const grants = roleGrants(snapshot);
       const names = grants.map((g) => g.name);
       expect(new Set(names).size).toBe(names.length);
@@ -384,9 +399,12 @@ describe('infra/main.bicep compiled to ARM', () => {
       const site = singleResourceOfType(snapshot, 'Microsoft.Web/sites');
       expect(site.identity?.type).toBe('UserAssigned');
       expect(Object.keys(site.identity?.userAssignedIdentities ?? {}).sort()).toEqual([identity, hostIdentity].sort());
-      const container = leafName(singleResourceOfType(snapshot, 'Microsoft.Storage/storageAccounts/blobServices/containers'));
-      const deploymentStorage = (site.properties.functionAppConfig as { deployment: { storage: Record<string, unknown> } })
-        .deployment.storage;
+      const container = leafName(
+        singleResourceOfType(snapshot, 'Microsoft.Storage/storageAccounts/blobServices/containers'),
+      );
+      const deploymentStorage = (
+        site.properties.functionAppConfig as { deployment: { storage: Record<string, unknown> } }
+      ).deployment.storage;
       expect(deploymentStorage).toMatchObject({
         type: 'blobContainer',
         authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: hostIdentity },

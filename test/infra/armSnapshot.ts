@@ -99,8 +99,15 @@ export function snapshotWith(scenario: string, params: Record<string, string>): 
   const dir = path.join(infraOut, 'scenarios');
   fs.mkdirSync(dir, { recursive: true });
   const paramsFile = path.join(dir, `${scenario}.bicepparam`);
-  const using = path.relative(dir, path.join(repoRoot, 'infra', 'main.bicep')).split(path.sep).join('/');
-  const lines = [`using '${using}'`, "param namePrefix = 'cspdesk'", ...Object.entries(params).map(([k, v]) => `param ${k} = ${v}`)];
+  const using = path
+    .relative(dir, path.join(repoRoot, 'infra', 'main.bicep'))
+    .split(path.sep)
+    .join('/');
+  const lines = [
+    `using '${using}'`,
+    "param namePrefix = 'cspdesk'",
+    ...Object.entries(params).map(([k, v]) => `param ${k} = ${v}`),
+  ];
   fs.writeFileSync(paramsFile, `${lines.join('\n')}\n`);
   runInfraBuild(['--snapshot', paramsFile]);
   return readSnapshot(paramsFile.replace(/\.bicepparam$/, '.snapshot.json'));

@@ -7,7 +7,9 @@ import { fromBufferPromise } from 'yauzl';
 import { z } from 'zod';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const packageName = z.object({ name: z.string() }).parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))).name;
+const packageName = z
+  .object({ name: z.string() })
+  .parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))).name;
 const zipPath = path.join(repoRoot, 'dist', 'package', `${packageName}.zip`);
 
 /** Compiles the whole project and installs production dependencies from the npm cache or registry. */
@@ -53,7 +55,9 @@ beforeAll(async () => {
   }
   files = await unzip(fs.readFileSync(zipPath));
   names = [...files.keys()];
-  const packages = new Set(names.filter((n) => n.endsWith('/package.json') && n.startsWith('node_modules/')).map(packageOf));
+  const packages = new Set(
+    names.filter((n) => n.endsWith('/package.json') && n.startsWith('node_modules/')).map(packageOf),
+  );
   console.log(`${output.trim().split('\n').at(-1)}\nnode_modules: ${packages.size} packages.`);
 }, packagingTimeoutMs);
 
@@ -121,7 +125,9 @@ function packagesImportedBy(dir: string): Set<string> {
   const found = new Set<string>();
   for (const file of sourceFiles(dir, '.ts')) {
     const code = fs.readFileSync(path.join(repoRoot, file), 'utf8');
-    for (const [, specifier = ''] of code.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\(\s*|^import\s+)['"]([^'"]+)['"]/gm)) {
+    for (const [, specifier = ''] of code.matchAll(
+      /(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\(\s*|^import\s+)['"]([^'"]+)['"]/gm,
+    )) {
       if (!specifier.startsWith('.') && !isBuiltin(specifier)) found.add(packageOf(specifier));
     }
   }
@@ -190,7 +196,9 @@ describe('npm run package', () => {
       const graph = walkRequireGraph();
       expect(graph.unresolved).toEqual([]);
       loaded = graph.packages;
-      declared = Object.keys(manifestSchema.parse(JSON.parse(entryContent('package.json').toString('utf8'))).dependencies);
+      declared = Object.keys(
+        manifestSchema.parse(JSON.parse(entryContent('package.json').toString('utf8'))).dependencies,
+      );
     });
 
     it('when followed, then the functions load packages through shared/ (the walk sees the app)', () => {
@@ -198,7 +206,9 @@ describe('npm run package', () => {
     });
 
     it('given a package the app loads, then it is a dependency and shipped in node_modules, so it is there in Azure', () => {
-      const undeclared = [...loaded].filter(([name]) => !declared.includes(name)).map(([name, by]) => `${name} (by ${by})`);
+      const undeclared = [...loaded]
+        .filter(([name]) => !declared.includes(name))
+        .map(([name, by]) => `${name} (by ${by})`);
       expect(undeclared).toEqual([]);
       expect([...loaded.keys()].filter((name) => !files.has(`node_modules/${name}/package.json`))).toEqual([]);
     });

@@ -45,7 +45,8 @@ describe('one source of truth for queues and settings', () => {
   it('given the queues Bicep creates, then each one is consumed by a function or published to by the code', () => {
     const bicepQueues = resourcesOfType(readMainSnapshot(), 'Microsoft.ServiceBus/namespaces/queues').map(leafName);
     const code = appSources.map((file) => readFileSync(file, 'utf8')).join('\n');
-    const keyOf = (name: string): QueueKey | undefined => (Object.keys(queueNames) as QueueKey[]).find((key) => queueNames[key] === name);
+    const keyOf = (name: string): QueueKey | undefined =>
+      (Object.keys(queueNames) as QueueKey[]).find((key) => queueNames[key] === name);
     for (const queue of bicepQueues) {
       const key = keyOf(queue);
       expect(key).toBeDefined();
@@ -56,11 +57,15 @@ describe('one source of truth for queues and settings', () => {
   });
 
   it('given the app code, then only shared/config.ts reads app settings, and only by the names in resources.json', () => {
-    const readers = appSources.filter((file) => /process\.env\b/.test(readFileSync(file, 'utf8'))).map((file) => relative(repoRoot, file));
+    const readers = appSources
+      .filter((file) => /process\.env\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(repoRoot, file));
     expect(readers).toEqual(['shared/config.ts']);
     const config = readFileSync(join(repoRoot, 'shared/config.ts'), 'utf8');
     expect(config).not.toMatch(/process\.env\.[A-Za-z_]|process\.env\[['"]/);
-    const settingsRead = [...config.matchAll(/settingNames\.(\w+)/g)].map((match) => match[1] as keyof typeof resources.settings);
+    const settingsRead = [...config.matchAll(/settingNames\.(\w+)/g)].map(
+      (match) => match[1] as keyof typeof resources.settings,
+    );
     expect(settingsRead.length).toBeGreaterThan(0);
     for (const setting of settingsRead) expect(Object.keys(resources.settings)).toContain(setting);
   });
@@ -69,7 +74,9 @@ describe('one source of truth for queues and settings', () => {
     const referenced = registrations
       .filter((fn) => fn.trigger.type === 'timerTrigger')
       .flatMap((fn) => [...String(fn.trigger.schedule).matchAll(/%([^%]+)%/g)].map((match) => match[1]));
-    const azureSettings = Object.values(resources.settings).filter((setting) => setting.where !== 'local').map((setting) => setting.name);
+    const azureSettings = Object.values(resources.settings)
+      .filter((setting) => setting.where !== 'local')
+      .map((setting) => setting.name);
     for (const name of referenced) expect(azureSettings).toContain(name);
   });
 });

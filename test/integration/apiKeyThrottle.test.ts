@@ -26,7 +26,8 @@ describe('wrong API keys are throttled per client', () => {
   it('given a client that sent 10 wrong keys (each a 401), when it sends another, then 429 problem+json with Retry-After', async () => {
     const attacker = client();
     const first: number[] = [];
-    for (let attempt = 0; attempt < 10; attempt += 1) first.push((await from(attacker, `guess-${randomUUID()}`)).status);
+    for (let attempt = 0; attempt < 10; attempt += 1)
+      first.push((await from(attacker, `guess-${randomUUID()}`)).status);
 
     const throttled = await from(attacker, `guess-${randomUUID()}`);
 
@@ -59,7 +60,8 @@ describe('wrong API keys are throttled per client', () => {
     const keyless = client();
 
     const statuses: number[] = [];
-    for (let call = 0; call < 15; call += 1) statuses.push((await from(busy, key)).status, (await from(keyless, undefined)).status);
+    for (let call = 0; call < 15; call += 1)
+      statuses.push((await from(busy, key)).status, (await from(keyless, undefined)).status);
 
     expect(statuses.filter((_status, index) => index % 2 === 0)).toEqual(Array(15).fill(200));
     expect(statuses.filter((_status, index) => index % 2 === 1)).toEqual(Array(15).fill(401));

@@ -18,7 +18,10 @@ describe('HTTP intake of portal cases', () => {
   afterAll(() => desk.stop());
 
   const triageMessagesFor = (caseId: string): string[] =>
-    desk.host.broker.queue('case-triage').acceptedMessageIds().filter((id) => id.includes(caseId));
+    desk.host.broker
+      .queue('case-triage')
+      .acceptedMessageIds()
+      .filter((id) => id.includes(caseId));
 
   describe('health', () => {
     it('given storage answers, when anyone asks without a key, then it reports ok', async () => {
@@ -35,7 +38,13 @@ describe('HTTP intake of portal cases', () => {
       const response = await desk.request('POST', '/api/cases', { key, body: validCase });
 
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ tenantId, caseNumber: 'CS-000001', title: validCase.title, product: 'azure', severity: 'A' });
+      expect(response.body).toMatchObject({
+        tenantId,
+        caseNumber: 'CS-000001',
+        title: validCase.title,
+        product: 'azure',
+        severity: 'A',
+      });
       expect(response.body.id).toEqual(expect.any(String));
       expect(Date.parse(response.body.createdAt)).not.toBeNaN();
       expect(response.headers.get('location')).toBe(`/api/cases/${response.body.id}`);
@@ -63,7 +72,9 @@ describe('HTTP intake of portal cases', () => {
     it('given several cases for one tenant, when posted at once, then every case gets its own number', async () => {
       const { key } = await desk.newTenantKey();
 
-      const responses = await Promise.all(Array.from({ length: 12 }, () => desk.request('POST', '/api/cases', { key, body: validCase })));
+      const responses = await Promise.all(
+        Array.from({ length: 12 }, () => desk.request('POST', '/api/cases', { key, body: validCase })),
+      );
 
       expect(responses.map((response) => response.status)).toEqual(Array(12).fill(201));
       const numbers = responses.map((response) => response.body.caseNumber).sort();
@@ -86,7 +97,13 @@ describe('HTTP intake of portal cases', () => {
 
     it('given wrongly typed and missing fields, when posted, then 400 lists every bad field and nothing is stored', async () => {
       const { key } = await desk.newTenantKey();
-      const body = { ...validCase, product: 'sharepoint', severity: 'Z', contact: { email: 'not-an-address' }, title: '' };
+      const body = {
+        ...validCase,
+        product: 'sharepoint',
+        severity: 'Z',
+        contact: { email: 'not-an-address' },
+        title: '',
+      };
       delete (body as Partial<typeof validCase>).description;
 
       const response = await desk.request('POST', '/api/cases', { key, body });
@@ -101,8 +118,16 @@ describe('HTTP intake of portal cases', () => {
     it('given a body that is not JSON, when posted, then 400 for malformed JSON and 415 for another media type', async () => {
       const { key } = await desk.newTenantKey();
 
-      const malformed = await desk.request('POST', '/api/cases', { key, rawBody: '{"title": ', headers: { 'content-type': 'application/json' } });
-      const plainText = await desk.request('POST', '/api/cases', { key, rawBody: 'help!', headers: { 'content-type': 'text/plain' } });
+      const malformed = await desk.request('POST', '/api/cases', {
+        key,
+        rawBody: '{"title": ',
+        headers: { 'content-type': 'application/json' },
+      });
+      const plainText = await desk.request('POST', '/api/cases', {
+        key,
+        rawBody: 'help!',
+        headers: { 'content-type': 'text/plain' },
+      });
 
       expect(malformed.status).toBe(400);
       expect(malformed.body.detail).toMatch(/not valid JSON/);
@@ -113,7 +138,10 @@ describe('HTTP intake of portal cases', () => {
     it('given a body over 256 KB, when posted, then 413 and nothing is stored', async () => {
       const { key } = await desk.newTenantKey();
 
-      const response = await desk.request('POST', '/api/cases', { key, body: { ...validCase, description: 'x'.repeat(300 * 1024) } });
+      const response = await desk.request('POST', '/api/cases', {
+        key,
+        body: { ...validCase, description: 'x'.repeat(300 * 1024) },
+      });
 
       expect(response.status).toBe(413);
       expect((await desk.request('GET', '/api/cases', { key })).body.items).toHaveLength(0);
@@ -140,7 +168,11 @@ describe('HTTP intake of portal cases', () => {
       const headers = { 'idempotency-key': 'portal-retry-2' };
       await desk.request('POST', '/api/cases', { key, body: validCase, headers });
 
-      const response = await desk.request('POST', '/api/cases', { key, body: { ...validCase, title: 'Another problem' }, headers });
+      const response = await desk.request('POST', '/api/cases', {
+        key,
+        body: { ...validCase, title: 'Another problem' },
+        headers,
+      });
 
       expect(response.status).toBe(409);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -151,7 +183,9 @@ describe('HTTP intake of portal cases', () => {
       const { key } = await desk.newTenantKey();
       const headers = { 'idempotency-key': 'storm-1' };
 
-      const responses = await Promise.all(Array.from({ length: 10 }, () => desk.request('POST', '/api/cases', { key, body: validCase, headers })));
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => desk.request('POST', '/api/cases', { key, body: validCase, headers })),
+      );
 
       expect(responses.filter((response) => response.status === 201)).toHaveLength(1);
       expect(responses.filter((response) => response.status === 200)).toHaveLength(9);
@@ -178,7 +212,8 @@ describe('HTTP intake of portal cases', () => {
 
     it('given many cases, when listed with a page size, then pages follow the continuation token until all are seen', async () => {
       const { key } = await desk.newTenantKey();
-      for (let index = 0; index < 5; index += 1) await desk.request('POST', '/api/cases', { key, body: { ...validCase, title: `Case ${index}` } });
+      for (let index = 0; index < 5; index += 1)
+        await desk.request('POST', '/api/cases', { key, body: { ...validCase, title: `Case ${index}` } });
 
       const seen: string[] = [];
       let token: string | null = null;

@@ -20,7 +20,8 @@ describe('escalations to Microsoft through the API', () => {
     desk.request('POST', `/api/cases/${caseId}/escalations`, { key, body });
   const update = (caseId: string, escalationId: string, body: unknown): Promise<TestResponse> =>
     desk.request('PATCH', `/api/cases/${caseId}/escalations/${escalationId}`, { key: tenant.agent, body });
-  const read = (caseId: string): Promise<TestResponse> => desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent });
+  const read = (caseId: string): Promise<TestResponse> =>
+    desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent });
 
   /** The escalation-requested messages for a case; no function of the app consumes them (the Microsoft adapter does). */
   function requestedMessagesFor(caseId: string): unknown[] {
@@ -40,15 +41,34 @@ describe('escalations to Microsoft through the API', () => {
 
     expect(response.status).toBe(201);
     expect(response.headers.get('etag')).toBeTruthy();
-    expect(response.body).toMatchObject({ id: 'esc-1', vehicle: 'commercialSupport', microsoftSeverity: 'moderate', status: 'requested' });
+    expect(response.body).toMatchObject({
+      id: 'esc-1',
+      vehicle: 'commercialSupport',
+      microsoftSeverity: 'moderate',
+      status: 'requested',
+    });
     const messages = requestedMessagesFor(supportCase.id);
     expect(messages).toHaveLength(1);
-    expect(escalationRequestedMessageSchema.parse(messages[0])).toMatchObject({ escalationId: 'esc-1', vehicle: 'commercialSupport', caseSeverity: 'B' });
-    expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([`escalation-${supportCase.id}-esc-1`]);
+    expect(escalationRequestedMessageSchema.parse(messages[0])).toMatchObject({
+      escalationId: 'esc-1',
+      vehicle: 'commercialSupport',
+      caseSeverity: 'B',
+    });
+    expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([
+      `escalation-${supportCase.id}-esc-1`,
+    ]);
     const after = (await read(supportCase.id)).body;
     expect(after).toMatchObject({ tier: 'microsoft', escalations: [response.body] });
-    expect(after.outbox).toEqual(expect.arrayContaining([expect.objectContaining({ queue: 'escalation-requested', messageId: `escalation-${supportCase.id}-esc-1` })]));
-    expect(after.timeline.at(-1)).toMatchObject({ type: 'escalated', visibility: 'internal', actor: { kind: 'agent' } });
+    expect(after.outbox).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ queue: 'escalation-requested', messageId: `escalation-${supportCase.id}-esc-1` }),
+      ]),
+    );
+    expect(after.timeline.at(-1)).toMatchObject({
+      type: 'escalated',
+      visibility: 'internal',
+      actor: { kind: 'agent' },
+    });
     expect(response.headers.get('etag')).toBe((await read(supportCase.id)).headers.get('etag'));
   });
 
@@ -66,15 +86,30 @@ describe('escalations to Microsoft through the API', () => {
     expect(response.status).toBe(201);
     const saved = (await read(supportCase.id)).body;
     expect(saved.escalations).toEqual([expect.objectContaining({ id: 'esc-1', status: 'requested' })]);
-    expect(saved.outbox).toEqual(expect.arrayContaining([expect.objectContaining({ queue: 'escalation-requested', body: expect.objectContaining({ escalationId: 'esc-1', caseId: supportCase.id }) })]));
+    expect(saved.outbox).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          queue: 'escalation-requested',
+          body: expect.objectContaining({ escalationId: 'esc-1', caseId: supportCase.id }),
+        }),
+      ]),
+    );
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([]);
 
     const aMinuteLater = new Date(Date.now() + 61_000);
     await sweepDueCases({ ...desk.desk, clock: { now: () => aMinuteLater } });
 
-    expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([`escalation-${supportCase.id}-esc-1`]);
-    expect(requestedMessagesFor(supportCase.id)).toEqual([expect.objectContaining({ escalationId: 'esc-1', reason: 'Invoice shows seats the customer never ordered' })]);
-    expect((await read(supportCase.id)).body.outbox.filter((message: { queue: string }) => message.queue === 'escalation-requested')).toEqual([]);
+    expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([
+      `escalation-${supportCase.id}-esc-1`,
+    ]);
+    expect(requestedMessagesFor(supportCase.id)).toEqual([
+      expect.objectContaining({ escalationId: 'esc-1', reason: 'Invoice shows seats the customer never ordered' }),
+    ]);
+    expect(
+      (await read(supportCase.id)).body.outbox.filter(
+        (message: { queue: string }) => message.queue === 'escalation-requested',
+      ),
+    ).toEqual([]);
   });
 
   it('given escalated and never escalated cases, when the store lists escalated cases, then Table Storage returns only the escalated ones', async () => {
@@ -86,7 +121,9 @@ describe('escalations to Microsoft through the API', () => {
     const page = await desk.desk.cases.list(own.tenantId, { escalated: true, pageSize: 100 });
 
     expect(page.cases.map((supportCase) => supportCase.id)).toEqual([escalated.id]);
-    expect((await desk.desk.cases.list(own.tenantId, { pageSize: 100 })).cases.map((supportCase) => supportCase.id).sort()).toEqual([escalated.id, quiet.id].sort());
+    expect(
+      (await desk.desk.cases.list(own.tenantId, { pageSize: 100 })).cases.map((supportCase) => supportCase.id).sort(),
+    ).toEqual([escalated.id, quiet.id].sort());
   });
 
   it('given a technical case and no technical entitlement, when escalated, then 409 needsTechnicalEntitlement and nothing changes', async () => {
@@ -107,7 +144,11 @@ describe('escalations to Microsoft through the API', () => {
       ...defaultSupportOffering,
       settings: { ...defaultSupportOffering.settings, technicalEntitlements: ['premierSupportForPartners'] },
     });
-    const supportCase = await seedCase(desk, entitled.tenantId, { status: 'in_progress', category: 'technical', severity: 'A' });
+    const supportCase = await seedCase(desk, entitled.tenantId, {
+      status: 'in_progress',
+      category: 'technical',
+      severity: 'A',
+    });
 
     const response = await escalate(supportCase.id, { reason: 'Production down' }, entitled.agent);
 
@@ -121,12 +162,20 @@ describe('escalations to Microsoft through the API', () => {
     await escalate(supportCase.id, { reason: 'License not assignable' });
 
     const ticket = await update(supportCase.id, 'esc-1', { microsoftTicketId: '2603020010000123' });
-    const answer = await update(supportCase.id, 'esc-1', { microsoftResponse: { at: new Date().toISOString(), summary: 'Backend fix deployed' }, status: 'resolved' });
+    const answer = await update(supportCase.id, 'esc-1', {
+      microsoftResponse: { at: new Date().toISOString(), summary: 'Backend fix deployed' },
+      status: 'resolved',
+    });
 
     expect(ticket.status).toBe(200);
     expect(ticket.body).toMatchObject({ microsoftTicketId: '2603020010000123', status: 'open' });
-    expect(answer.body).toMatchObject({ status: 'resolved', microsoftResponses: [{ summary: 'Backend fix deployed' }] });
-    const updates = (await read(supportCase.id)).body.timeline.filter((event: { type: string }) => event.type === 'escalationUpdated');
+    expect(answer.body).toMatchObject({
+      status: 'resolved',
+      microsoftResponses: [{ summary: 'Backend fix deployed' }],
+    });
+    const updates = (await read(supportCase.id)).body.timeline.filter(
+      (event: { type: string }) => event.type === 'escalationUpdated',
+    );
     expect(updates).toHaveLength(2);
     expect(updates.every((event: { visibility: string }) => event.visibility === 'internal')).toBe(true);
   });
@@ -151,12 +200,18 @@ describe('escalations to Microsoft through the API', () => {
       microsoftResponses: [],
       ...overrides,
     });
-    const overdue = await seedCase(desk, watcher.tenantId, { status: 'in_progress', escalations: [escalation('esc-1', {})] });
+    const overdue = await seedCase(desk, watcher.tenantId, {
+      status: 'in_progress',
+      escalations: [escalation('esc-1', {})],
+    });
     const answered = await seedCase(desk, watcher.tenantId, {
       status: 'pending_customer',
       escalations: [
         escalation('esc-1', { status: 'closed' }),
-        escalation('esc-2', { status: 'waitingOnPartner', microsoftResponses: [{ at: new Date(now - 3 * hour).toISOString(), summary: 'Need the invoice PDF' }] }),
+        escalation('esc-2', {
+          status: 'waitingOnPartner',
+          microsoftResponses: [{ at: new Date(now - 3 * hour).toISOString(), summary: 'Need the invoice PDF' }],
+        }),
       ],
     });
     await seedCase(desk, watcher.tenantId, { status: 'in_progress' });
@@ -166,13 +221,19 @@ describe('escalations to Microsoft through the API', () => {
     const invalid = await desk.request('GET', '/api/escalations?status=sometimes', { key: watcher.agent });
 
     expect(open.status).toBe(200);
-    expect(open.body.items.map((item: { caseId: string; escalationId: string }) => [item.caseId, item.escalationId])).toEqual([
+    expect(
+      open.body.items.map((item: { caseId: string; escalationId: string }) => [item.caseId, item.escalationId]),
+    ).toEqual([
       [overdue.id, 'esc-1'],
       [answered.id, 'esc-2'],
     ]);
     expect(open.body.items[0]).toMatchObject({ overdue: true, waitingOn: 'microsoft', caseNumber: overdue.caseNumber });
     expect(open.body.items[0].waitingMinutes).toBeGreaterThanOrEqual(600);
-    expect(open.body.items[1]).toMatchObject({ overdue: false, waitingOn: 'partner', lastMicrosoftResponse: { summary: 'Need the invoice PDF' } });
+    expect(open.body.items[1]).toMatchObject({
+      overdue: false,
+      waitingOn: 'partner',
+      lastMicrosoftResponse: { summary: 'Need the invoice PDF' },
+    });
     expect(finished.body.items.map((item: { escalationId: string }) => item.escalationId)).toEqual(['esc-1']);
     expect(invalid.status).toBe(400);
   });

@@ -26,7 +26,12 @@ const allowedByCustomers: Record<CaseStatus, CaseStatus[]> = {
   closed: ['in_progress'],
 };
 
-type TimelineEntry = { type: string; visibility?: string; actor: { kind: string; id?: string }; data?: Record<string, unknown> };
+type TimelineEntry = {
+  type: string;
+  visibility?: string;
+  actor: { kind: string; id?: string };
+  data?: Record<string, unknown>;
+};
 
 describe('case lifecycle through the API', () => {
   let desk: TestHost;
@@ -38,10 +43,17 @@ describe('case lifecycle through the API', () => {
   });
   afterAll(() => desk.stop());
 
-  const get = (caseId: string, key: string): Promise<TestResponse> => desk.request('GET', `/api/cases/${caseId}`, { key });
-  const post = (caseId: string, what: string, key: string, body: unknown, headers: Record<string, string> = {}): Promise<TestResponse> =>
-    desk.request('POST', `/api/cases/${caseId}/${what}`, { key, body, headers });
-  const move = (caseId: string, to: CaseStatus, key: string, reason?: string): Promise<TestResponse> => post(caseId, 'transitions', key, { to, reason });
+  const get = (caseId: string, key: string): Promise<TestResponse> =>
+    desk.request('GET', `/api/cases/${caseId}`, { key });
+  const post = (
+    caseId: string,
+    what: string,
+    key: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> => desk.request('POST', `/api/cases/${caseId}/${what}`, { key, body, headers });
+  const move = (caseId: string, to: CaseStatus, key: string, reason?: string): Promise<TestResponse> =>
+    post(caseId, 'transitions', key, { to, reason });
 
   /** A case in `status`, resolved or closed a day ago where that applies, so a reopen falls inside the window. */
   const caseIn = (status: CaseStatus) =>
@@ -67,29 +79,35 @@ describe('case lifecycle through the API', () => {
       ['an agent', 'agent', allowedByAgents],
       ['a portal (for the customer)', 'portal', allowedByCustomers],
     ] as const)('%s', (_who, role, allowed) => {
-      it.each(statuses)('given a %s case, when moved to each status, then exactly the allowed moves succeed and the others are 409 naming them', async (from) => {
-        const outcomes = await Promise.all(
-          statuses.map(async (to) => {
-            const supportCase = await caseIn(from);
-            const response = await move(supportCase.id, to, tenant[role]);
-            const after = await get(supportCase.id, tenant.agent);
-            return { to, response, statusAfter: after.body.status as CaseStatus };
-          }),
-        );
-        for (const { to, response, statusAfter } of outcomes) {
-          if (allowed[from].includes(to)) {
-            expect({ to, status: response.status, statusAfter }).toEqual({ to, status: 200, statusAfter: to });
-          } else {
-            expect({ to, status: response.status, statusAfter }).toEqual({ to, status: 409, statusAfter: from });
-            expect(response.headers.get('content-type')).toContain('application/problem+json');
-            expect(response.body.allowed).toEqual(allowed[from]);
+      it.each(statuses)(
+        'given a %s case, when moved to each status, then exactly the allowed moves succeed and the others are 409 naming them',
+        async (from) => {
+          const outcomes = await Promise.all(
+            statuses.map(async (to) => {
+              const supportCase = await caseIn(from);
+              const response = await move(supportCase.id, to, tenant[role]);
+              const after = await get(supportCase.id, tenant.agent);
+              return { to, response, statusAfter: after.body.status as CaseStatus };
+            }),
+          );
+          for (const { to, response, statusAfter } of outcomes) {
+            if (allowed[from].includes(to)) {
+              expect({ to, status: response.status, statusAfter }).toEqual({ to, status: 200, statusAfter: to });
+            } else {
+              expect({ to, status: response.status, statusAfter }).toEqual({ to, status: 409, statusAfter: from });
+              expect(response.headers.get('content-type')).toContain('application/problem+json');
+              expect(response.body.allowed).toEqual(allowed[from]);
+            }
           }
-        }
-      });
+        },
+      );
     });
 
     it('given a case resolved longer ago than the reopen window, when reopened, then 409 says the window passed and only closing is left', async () => {
-      const old = await seedCase(desk, tenant.tenantId, { status: 'resolved', resolvedAt: new Date(Date.now() - 30 * day).toISOString() });
+      const old = await seedCase(desk, tenant.tenantId, {
+        status: 'resolved',
+        resolvedAt: new Date(Date.now() - 30 * day).toISOString(),
+      });
 
       const response = await move(old.id, 'in_progress', tenant.portal);
 
@@ -115,13 +133,19 @@ describe('case lifecycle through the API', () => {
       await desk.host.idle();
 
       expect((await move(caseId, 'in_progress', tenant.agent)).status).toBe(200);
-      expect((await post(caseId, 'replies', tenant.agent, { text: 'Please send the boot diagnostics.' })).status).toBe(201);
+      expect((await post(caseId, 'replies', tenant.agent, { text: 'Please send the boot diagnostics.' })).status).toBe(
+        201,
+      );
       expect((await move(caseId, 'pending_customer', tenant.agent, 'Waiting for boot diagnostics')).status).toBe(200);
       const customerReply = await post(caseId, 'customer-replies', tenant.portal, { text: 'Attached the screenshot.' });
       expect(customerReply.status).toBe(201);
       expect(customerReply.body.status).toBe('in_progress');
-      expect((await post(caseId, 'notes', tenant.agent, { text: 'Known host issue, see incident 4711.' })).status).toBe(201);
-      expect((await move(caseId, 'resolved', tenant.agent, 'The host was patched; the VM boots again.')).status).toBe(200);
+      expect((await post(caseId, 'notes', tenant.agent, { text: 'Known host issue, see incident 4711.' })).status).toBe(
+        201,
+      );
+      expect((await move(caseId, 'resolved', tenant.agent, 'The host was patched; the VM boots again.')).status).toBe(
+        200,
+      );
       const closed = await move(caseId, 'closed', tenant.portal, 'Confirmed, thanks');
       expect(closed.status).toBe(200);
 
@@ -129,15 +153,16 @@ describe('case lifecycle through the API', () => {
       expect(agentView).toMatchObject({ view: 'agent', status: 'closed' });
       expect(agentView.resolvedAt).toEqual(expect.any(String));
       expect(agentView.closedAt).toEqual(expect.any(String));
-      expect(agentView.slaHistory.map((event: { type: string }) => event.type).filter((type: string) => type !== 'opened')).toEqual([
-        'agentReply',
-        'paused',
-        'resumed',
-        'customerMessage',
-        'resolved',
-      ]);
-      expect(agentView.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse').state).toBe('met');
-      const worked = agentView.timeline.filter((event: TimelineEntry) => event.actor.kind !== 'system' && event.type !== 'created' && event.type !== 'queuedForTriage');
+      expect(
+        agentView.slaHistory.map((event: { type: string }) => event.type).filter((type: string) => type !== 'opened'),
+      ).toEqual(['agentReply', 'paused', 'resumed', 'customerMessage', 'resolved']);
+      expect(agentView.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse').state).toBe(
+        'met',
+      );
+      const worked = agentView.timeline.filter(
+        (event: TimelineEntry) =>
+          event.actor.kind !== 'system' && event.type !== 'created' && event.type !== 'queuedForTriage',
+      );
       expect(worked.map((event: TimelineEntry) => `${event.actor.kind}:${event.type}`)).toEqual([
         'agent:statusChanged',
         'agent:agentReply',
@@ -204,17 +229,26 @@ describe('case lifecycle through the API', () => {
         { field: 'severity', from: 'B', to: 'A', reason: 'Production is down' },
         { field: 'assignee', from: null, to: 'ann', reason: 'Production is down' },
       ]);
-      expect(changes.every((event: TimelineEntry) => event.actor.kind === 'agent' && event.visibility === 'internal')).toBe(true);
+      expect(
+        changes.every((event: TimelineEntry) => event.actor.kind === 'agent' && event.visibility === 'internal'),
+      ).toBe(true);
       expect(response.body.slaHistory.at(-1)).toMatchObject({ type: 'severityChanged', severity: 'A' });
-      const resolutionTarget = (view: { sla: { clocks: { metric: string; targetMinutes: number }[] } }): number | undefined =>
-        view.sla.clocks.find((clock) => clock.metric === 'resolution')?.targetMinutes;
+      const resolutionTarget = (view: {
+        sla: { clocks: { metric: string; targetMinutes: number }[] };
+      }): number | undefined => view.sla.clocks.find((clock) => clock.metric === 'resolution')?.targetMinutes;
       expect(resolutionTarget(response.body)).toBeLessThan(resolutionTarget(before) ?? 0);
     });
 
     it('given no field to change, when patched, then 400 and a portal gets 403', async () => {
       const supportCase = await caseIn('in_progress');
-      const empty = await desk.request('PATCH', `/api/cases/${supportCase.id}`, { key: tenant.agent, body: { reason: 'nothing' } });
-      const portal = await desk.request('PATCH', `/api/cases/${supportCase.id}`, { key: tenant.portal, body: { severity: 'A', reason: 'x' } });
+      const empty = await desk.request('PATCH', `/api/cases/${supportCase.id}`, {
+        key: tenant.agent,
+        body: { reason: 'nothing' },
+      });
+      const portal = await desk.request('PATCH', `/api/cases/${supportCase.id}`, {
+        key: tenant.portal,
+        body: { severity: 'A', reason: 'x' },
+      });
       expect(empty.status).toBe(400);
       expect(portal.status).toBe(403);
     });
@@ -222,12 +256,29 @@ describe('case lifecycle through the API', () => {
 
   describe('optimistic concurrency', () => {
     const writes: [string, (caseId: string, headers: Record<string, string>) => Promise<TestResponse>][] = [
-      ['PATCH', (caseId, headers) => desk.request('PATCH', `/api/cases/${caseId}`, { key: tenant.agent, body: { severity: 'A', reason: 'x' }, headers })],
-      ['transition', (caseId, headers) => post(caseId, 'transitions', tenant.agent, { to: 'pending_customer' }, headers)],
+      [
+        'PATCH',
+        (caseId, headers) =>
+          desk.request('PATCH', `/api/cases/${caseId}`, {
+            key: tenant.agent,
+            body: { severity: 'A', reason: 'x' },
+            headers,
+          }),
+      ],
+      [
+        'transition',
+        (caseId, headers) => post(caseId, 'transitions', tenant.agent, { to: 'pending_customer' }, headers),
+      ],
       ['reply', (caseId, headers) => post(caseId, 'replies', tenant.agent, { text: 'Hello' }, headers)],
-      ['customer reply', (caseId, headers) => post(caseId, 'customer-replies', tenant.portal, { text: 'Hello' }, headers)],
+      [
+        'customer reply',
+        (caseId, headers) => post(caseId, 'customer-replies', tenant.portal, { text: 'Hello' }, headers),
+      ],
       ['note', (caseId, headers) => post(caseId, 'notes', tenant.agent, { text: 'Hello' }, headers)],
-      ['escalation', (caseId, headers) => post(caseId, 'escalations', tenant.agent, { reason: 'Invoice wrong' }, headers)],
+      [
+        'escalation',
+        (caseId, headers) => post(caseId, 'escalations', tenant.agent, { reason: 'Invoice wrong' }, headers),
+      ],
     ];
 
     it.each(writes)('given a stale If-Match, when a %s is sent, then 412 and nothing changes', async (_what, write) => {
@@ -262,7 +313,10 @@ describe('case lifecycle through the API', () => {
 
       const responses = await Promise.all(
         assignees.map((assignee) =>
-          desk.request('PATCH', `/api/cases/${supportCase.id}`, { key: tenant.agent, body: { assignee, reason: `take over by ${assignee}` } }),
+          desk.request('PATCH', `/api/cases/${supportCase.id}`, {
+            key: tenant.agent,
+            body: { assignee, reason: `take over by ${assignee}` },
+          }),
         ),
       );
 

@@ -9,7 +9,11 @@ import { startTestHost, type TestHost } from '../support/testHost';
 const contoso = '4b1e3c2d-6f5a-4e7d-8c9b-0a1b2c3d4e5f';
 const fabrikam = '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b';
 
-const caseFor = (customerTenantId: string, name: string, title = `${name}: mailbox quota warnings`): Record<string, unknown> => ({
+const caseFor = (
+  customerTenantId: string,
+  name: string,
+  title = `${name}: mailbox quota warnings`,
+): Record<string, unknown> => ({
   title,
   description: 'Several users get quota warnings although their mailboxes are half empty.',
   product: 'microsoft365',
@@ -26,10 +30,15 @@ describe('what a caller sees of other callers’ cases', () => {
   afterAll(() => desk.stop());
 
   /** A tenant with an admin and two portal keys, each serving one customer. */
-  async function tenantWithCustomerPortals(): Promise<{ tenantId: string; contosoPortal: string; fabrikamPortal: string }> {
+  async function tenantWithCustomerPortals(): Promise<{
+    tenantId: string;
+    contosoPortal: string;
+    fabrikamPortal: string;
+  }> {
     const { tenantId, key: admin } = await desk.newTenantKey('admin');
     const issue = async (customer: string): Promise<string> =>
-      (await desk.request('POST', '/api/keys', { key: admin, body: { role: 'portal', customerTenantIds: [customer] } })).body.secret;
+      (await desk.request('POST', '/api/keys', { key: admin, body: { role: 'portal', customerTenantIds: [customer] } }))
+        .body.secret;
     return { tenantId, contosoPortal: await issue(contoso), fabrikamPortal: await issue(fabrikam) };
   }
 
@@ -38,8 +47,16 @@ describe('what a caller sees of other callers’ cases', () => {
       const { contosoPortal, fabrikamPortal } = await tenantWithCustomerPortals();
       const headers = { 'idempotency-key': 'ticket-4711' };
 
-      const first = await desk.request('POST', '/api/cases', { key: contosoPortal, headers, body: caseFor(contoso, 'Contoso') });
-      const second = await desk.request('POST', '/api/cases', { key: fabrikamPortal, headers, body: caseFor(fabrikam, 'Fabrikam') });
+      const first = await desk.request('POST', '/api/cases', {
+        key: contosoPortal,
+        headers,
+        body: caseFor(contoso, 'Contoso'),
+      });
+      const second = await desk.request('POST', '/api/cases', {
+        key: fabrikamPortal,
+        headers,
+        body: caseFor(fabrikam, 'Fabrikam'),
+      });
 
       expect([first.status, second.status]).toEqual([201, 201]);
       expect(second.body.id).not.toBe(first.body.id);
@@ -50,10 +67,22 @@ describe('what a caller sees of other callers’ cases', () => {
     it('given one key, when it retries with the same Idempotency-Key, then the same body replays its case and another body is a 409 naming only that case', async () => {
       const { contosoPortal } = await tenantWithCustomerPortals();
       const headers = { 'idempotency-key': 'ticket-4712' };
-      const first = await desk.request('POST', '/api/cases', { key: contosoPortal, headers, body: caseFor(contoso, 'Contoso') });
+      const first = await desk.request('POST', '/api/cases', {
+        key: contosoPortal,
+        headers,
+        body: caseFor(contoso, 'Contoso'),
+      });
 
-      const replay = await desk.request('POST', '/api/cases', { key: contosoPortal, headers, body: caseFor(contoso, 'Contoso') });
-      const changed = await desk.request('POST', '/api/cases', { key: contosoPortal, headers, body: caseFor(contoso, 'Contoso', 'Another problem') });
+      const replay = await desk.request('POST', '/api/cases', {
+        key: contosoPortal,
+        headers,
+        body: caseFor(contoso, 'Contoso'),
+      });
+      const changed = await desk.request('POST', '/api/cases', {
+        key: contosoPortal,
+        headers,
+        body: caseFor(contoso, 'Contoso', 'Another problem'),
+      });
 
       expect([first.status, replay.status, changed.status]).toEqual([201, 200, 409]);
       expect(replay.body.id).toBe(first.body.id);
@@ -64,15 +93,30 @@ describe('what a caller sees of other callers’ cases', () => {
     it('given two agents, when both add a note to one case with the same Idempotency-Key, then both notes are added', async () => {
       const { tenantId, key: ann } = await desk.newTenantKey('agent');
       const { key: bob } = await desk.newTenantKey('agent', tenantId);
-      const caseId = (await desk.request('POST', '/api/cases', { key: ann, body: caseFor(contoso, 'Contoso') })).body.id;
+      const caseId = (await desk.request('POST', '/api/cases', { key: ann, body: caseFor(contoso, 'Contoso') })).body
+        .id;
       const headers = { 'idempotency-key': 'note-1' };
 
-      const annNote = await desk.request('POST', `/api/cases/${caseId}/notes`, { key: ann, headers, body: { text: 'Ann checked the quotas.' } });
-      const bobNote = await desk.request('POST', `/api/cases/${caseId}/notes`, { key: bob, headers, body: { text: 'Bob called the customer.' } });
-      const annRetry = await desk.request('POST', `/api/cases/${caseId}/notes`, { key: ann, headers, body: { text: 'Ann checked the quotas.' } });
+      const annNote = await desk.request('POST', `/api/cases/${caseId}/notes`, {
+        key: ann,
+        headers,
+        body: { text: 'Ann checked the quotas.' },
+      });
+      const bobNote = await desk.request('POST', `/api/cases/${caseId}/notes`, {
+        key: bob,
+        headers,
+        body: { text: 'Bob called the customer.' },
+      });
+      const annRetry = await desk.request('POST', `/api/cases/${caseId}/notes`, {
+        key: ann,
+        headers,
+        body: { text: 'Ann checked the quotas.' },
+      });
 
       expect([annNote.status, bobNote.status, annRetry.status]).toEqual([201, 201, 200]);
-      const notes = annRetry.body.timeline.filter((event: { type: string }) => event.type === 'note').map((event: { data: { text: string } }) => event.data.text);
+      const notes = annRetry.body.timeline
+        .filter((event: { type: string }) => event.type === 'note')
+        .map((event: { data: { text: string } }) => event.data.text);
       expect(notes).toEqual(['Ann checked the quotas.', 'Bob called the customer.']);
     });
   });
@@ -83,22 +127,39 @@ describe('what a caller sees of other callers’ cases', () => {
       const reseller = await desk.newTenantKey('agent');
       await desk.desk.tenants.saveOffering(
         reseller.tenantId,
-        slaTestOffering({ escalationLadder: [{ kind: 'tier', tier: 'tier1' }, { kind: 'partnerTenant', tenantId: provider.tenantId, name: 'Contoso Distribution' }] }),
+        slaTestOffering({
+          escalationLadder: [
+            { kind: 'tier', tier: 'tier1' },
+            { kind: 'partnerTenant', tenantId: provider.tenantId, name: 'Contoso Distribution' },
+          ],
+        }),
       );
-      const kept = (await desk.request('POST', '/api/cases', { key: reseller.key, body: caseFor(contoso, 'Contoso') })).body;
+      const kept = (await desk.request('POST', '/api/cases', { key: reseller.key, body: caseFor(contoso, 'Contoso') }))
+        .body;
       await desk.host.idle();
-      const handed = (await desk.request('POST', '/api/cases', { key: reseller.key, body: caseFor(contoso, 'Contoso', 'Contoso: mailbox quota warnings again') })).body;
+      const handed = (
+        await desk.request('POST', '/api/cases', {
+          key: reseller.key,
+          body: caseFor(contoso, 'Contoso', 'Contoso: mailbox quota warnings again'),
+        })
+      ).body;
       await desk.host.idle();
       const resellerView = (await desk.request('GET', `/api/cases/${handed.id}`, { key: reseller.key })).body;
       expect(resellerView.linkedCaseIds).toEqual([kept.id]);
       expect(JSON.stringify(resellerView.timeline)).toContain(kept.caseNumber);
 
-      const step = await desk.request('POST', `/api/cases/${handed.id}/ladder-steps`, { key: reseller.key, body: { reason: 'Needs the distributor' } });
+      const step = await desk.request('POST', `/api/cases/${handed.id}/ladder-steps`, {
+        key: reseller.key,
+        body: { reason: 'Needs the distributor' },
+      });
       expect(step.status).toBe(200);
 
       const read = await desk.request('GET', `/api/cases/${handed.id}`, { key: provider.key });
       const listed = await desk.request('GET', '/api/shared-cases', { key: provider.key });
-      const noted = await desk.request('POST', `/api/cases/${handed.id}/notes`, { key: provider.key, body: { text: 'Looking into it.' } });
+      const noted = await desk.request('POST', `/api/cases/${handed.id}/notes`, {
+        key: provider.key,
+        body: { text: 'Looking into it.' },
+      });
 
       expect([read.status, listed.status, noted.status]).toEqual([200, 200, 201]);
       for (const answer of [read, listed, noted]) {
@@ -108,7 +169,10 @@ describe('what a caller sees of other callers’ cases', () => {
       expect(read.body.linkedCaseIds).toEqual([]);
       expect(read.body.flags).toContain('possibleDuplicate');
 
-      const keptStep = await desk.request('POST', `/api/cases/${kept.id}/ladder-steps`, { key: reseller.key, body: { reason: 'Same problem' } });
+      const keptStep = await desk.request('POST', `/api/cases/${kept.id}/ladder-steps`, {
+        key: reseller.key,
+        body: { reason: 'Same problem' },
+      });
       expect(keptStep.status).toBe(200);
       const nowShared = (await desk.request('GET', `/api/cases/${handed.id}`, { key: provider.key })).body;
       expect(nowShared.linkedCaseIds).toEqual([kept.id]);

@@ -31,10 +31,20 @@ export async function tenantWithKeys(desk: TestHost): Promise<TenantKeys> {
  * A case stored directly in a given state, as the pipeline and earlier work would have left it: opened now, severity B,
  * SLA clocks started under the desk's sample offering. It never enters the triage queue, so nothing moves it behind the test's back.
  */
-export async function seedCase(desk: TestHost, tenantId: string, overrides: Partial<SupportCase> = {}): Promise<SupportCase> {
+export async function seedCase(
+  desk: TestHost,
+  tenantId: string,
+  overrides: Partial<SupportCase> = {},
+): Promise<SupportCase> {
   const now = desk.desk.clock.now();
   const created = await desk.desk.cases.create(tenantId, (caseNumber) => {
-    const draft = openPortalCase(newCaseBody, { id: newCaseId(now), tenantId, caseNumber, now, actor: { kind: 'portal', id: 'seed' } });
+    const draft = openPortalCase(newCaseBody, {
+      id: newCaseId(now),
+      tenantId,
+      caseNumber,
+      now,
+      actor: { kind: 'portal', id: 'seed' },
+    });
     const supportCase: SupportCase = {
       ...draft.supportCase,
       slaHistory: [{ type: 'opened', at: now.getTime(), severity: 'B' }],
@@ -47,4 +57,7 @@ export async function seedCase(desk: TestHost, tenantId: string, overrides: Part
 
 /** The ids of the messages a queue accepted for this case (the in-process queue keeps them). */
 export const acceptedIdsFor = (desk: TestHost, queue: string, caseId: string): string[] =>
-  desk.host.broker.queue(queue).acceptedMessageIds().filter((id) => id.includes(caseId));
+  desk.host.broker
+    .queue(queue)
+    .acceptedMessageIds()
+    .filter((id) => id.includes(caseId));

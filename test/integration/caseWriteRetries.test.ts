@@ -20,29 +20,46 @@ describe('retrying case writes with an Idempotency-Key', () => {
   });
   afterAll(() => desk.stop());
 
-  const post = (caseId: string, what: string, key: string, body: unknown, idempotencyKey?: string): Promise<TestResponse> =>
-    desk.request('POST', `/api/cases/${caseId}/${what}`, { key, body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} });
+  const post = (
+    caseId: string,
+    what: string,
+    key: string,
+    body: unknown,
+    idempotencyKey?: string,
+  ): Promise<TestResponse> =>
+    desk.request('POST', `/api/cases/${caseId}/${what}`, {
+      key,
+      body,
+      headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
+    });
   const timelineTypes = async (caseId: string): Promise<string[]> =>
-    ((await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).body.timeline as TimelineEntry[]).map((entry) => entry.type);
+    ((await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).body.timeline as TimelineEntry[]).map(
+      (entry) => entry.type,
+    );
   const count = (types: string[], type: string): number => types.filter((candidate) => candidate === type).length;
 
   it('given an agent reply, when it is sent three times under one key, then there is one reply, answered 201 then 200, and one mail', async () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
 
     const answers = [];
-    for (let attempt = 0; attempt < 3; attempt += 1) answers.push(await post(supportCase.id, 'replies', tenant.agent, { text: 'Please restart the VM.' }, 'reply-1'));
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      answers.push(await post(supportCase.id, 'replies', tenant.agent, { text: 'Please restart the VM.' }, 'reply-1'));
 
     expect(answers.map((answer) => answer.status)).toEqual([201, 200, 200]);
     expect(answers[2]?.headers.get('etag')).toBe(answers[0]?.headers.get('etag'));
     expect(count(await timelineTypes(supportCase.id), 'agentReply')).toBe(1);
-    expect(acceptedIdsFor(desk, 'notifications', supportCase.id).filter((id) => id.includes('agentReply'))).toHaveLength(1);
+    expect(
+      acceptedIdsFor(desk, 'notifications', supportCase.id).filter((id) => id.includes('agentReply')),
+    ).toHaveLength(1);
   });
 
   it('given five retries of a customer reply arriving at once, when they are taken, then the reply is on the case once', async () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'pending_customer' });
 
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => post(supportCase.id, 'customer-replies', tenant.portal, { text: 'It works again.' }, 'customer-reply-1')),
+      Array.from({ length: 5 }, () =>
+        post(supportCase.id, 'customer-replies', tenant.portal, { text: 'It works again.' }, 'customer-reply-1'),
+      ),
     );
 
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 201]);
@@ -51,7 +68,9 @@ describe('retrying case writes with an Idempotency-Key', () => {
 
   it('given a key already used, when it comes with a different body, then 409 idempotencyKeyReused and nothing changes', async () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
-    expect((await post(supportCase.id, 'notes', tenant.agent, { text: 'Checked the logs.' }, 'note-1')).status).toBe(201);
+    expect((await post(supportCase.id, 'notes', tenant.agent, { text: 'Checked the logs.' }, 'note-1')).status).toBe(
+      201,
+    );
 
     const reused = await post(supportCase.id, 'notes', tenant.agent, { text: 'Something else.' }, 'note-1');
 
@@ -63,13 +82,30 @@ describe('retrying case writes with an Idempotency-Key', () => {
   it('given a resolution, when it is retried after the case was resolved, then the retry answers 200 instead of refusing the move, with one notice', async () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
 
-    const first = await post(supportCase.id, 'transitions', tenant.agent, { to: 'resolved', reason: 'Restarted the host.' }, 'resolve-1');
-    const retry = await post(supportCase.id, 'transitions', tenant.agent, { to: 'resolved', reason: 'Restarted the host.' }, 'resolve-1');
-    const withoutKey = await post(supportCase.id, 'transitions', tenant.agent, { to: 'resolved', reason: 'Restarted the host.' });
+    const first = await post(
+      supportCase.id,
+      'transitions',
+      tenant.agent,
+      { to: 'resolved', reason: 'Restarted the host.' },
+      'resolve-1',
+    );
+    const retry = await post(
+      supportCase.id,
+      'transitions',
+      tenant.agent,
+      { to: 'resolved', reason: 'Restarted the host.' },
+      'resolve-1',
+    );
+    const withoutKey = await post(supportCase.id, 'transitions', tenant.agent, {
+      to: 'resolved',
+      reason: 'Restarted the host.',
+    });
 
     expect([first.status, retry.status, withoutKey.status]).toEqual([200, 200, 409]);
     expect(retry.body.status).toBe('resolved');
-    expect(acceptedIdsFor(desk, 'notifications', supportCase.id).filter((id) => id.includes('resolution'))).toHaveLength(1);
+    expect(
+      acceptedIdsFor(desk, 'notifications', supportCase.id).filter((id) => id.includes('resolution')),
+    ).toHaveLength(1);
   });
 
   it('given the mail queue fails after a reply was saved, when the client retries under the same key, then the reply was accepted, stays single and its mail goes out once', async () => {
@@ -87,7 +123,9 @@ describe('retrying case writes with an Idempotency-Key', () => {
     // The mail waits on the case's outbox, so the queue's failure is not the client's: the reply is accepted at once.
     expect([failed.status, retried.status]).toEqual([201, 200]);
     expect(count(await timelineTypes(supportCase.id), 'agentReply')).toBe(1);
-    expect(acceptedIdsFor(desk, 'notifications', supportCase.id).filter((id) => id.includes('agentReply'))).toHaveLength(1);
+    expect(
+      acceptedIdsFor(desk, 'notifications', supportCase.id).filter((id) => id.includes('agentReply')),
+    ).toHaveLength(1);
   });
 
   it('given a note written under a key, when the case changed before the retry, then the retry adds nothing and answers the case as it is now', async () => {
@@ -131,7 +169,11 @@ describe('changeCase answering what the change decided', () => {
         // Someone else saves the case after the first attempt decided and before its save, which then finds it stale.
         beforeSave: async (current) => {
           if (meanwhile) return;
-          const saved = await desk.desk.cases.update(current, { ...current.supportCase, title: 'Renamed meanwhile' }, []);
+          const saved = await desk.desk.cases.update(
+            current,
+            { ...current.supportCase, title: 'Renamed meanwhile' },
+            [],
+          );
           if (saved.kind !== 'saved') throw new Error('The concurrent write did not land');
           meanwhile = saved.stored;
         },
@@ -149,7 +191,9 @@ describe('changeCase answering what the change decided', () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
     const read = await desk.desk.cases.get(tenant.tenantId, supportCase.id);
 
-    const kept = await changeCase(desk.desk.cases, tenant.tenantId, supportCase.id, (current) => ({ result: current.supportCase.status }));
+    const kept = await changeCase(desk.desk.cases, tenant.tenantId, supportCase.id, (current) => ({
+      result: current.supportCase.status,
+    }));
     const untouched = await changeCase(desk.desk.cases, tenant.tenantId, supportCase.id, () => undefined);
 
     expect(kept.result).toBe('in_progress');
@@ -162,7 +206,14 @@ describe('changeCase answering what the change decided', () => {
   it('given an Idempotency-Key, when the change runs once and then again under the key, then the first answers its result and the second the claim', async () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
     const claim = { key: `test:${supportCase.id}`, requestHash: 'h' };
-    const assign = (assignee: string) => changeCaseOnce(desk.desk.cases, tenant.tenantId, supportCase.id, (current) => ({ next: { ...current.supportCase, assignee }, events: [], result: assignee }), claim);
+    const assign = (assignee: string) =>
+      changeCaseOnce(
+        desk.desk.cases,
+        tenant.tenantId,
+        supportCase.id,
+        (current) => ({ next: { ...current.supportCase, assignee }, events: [], result: assignee }),
+        claim,
+      );
 
     const first = await assign('agent-1');
     const second = await assign('agent-2');

@@ -53,7 +53,8 @@ function busyPartition(serviceMs: number): TableClientFactory {
   return Object.assign(factory, { existingSuffixes: async () => [] });
 }
 
-const caseNumbers = (count: number): string[] => Array.from({ length: count }, (_, index) => `CS-${String(index + 1).padStart(6, '0')}`);
+const caseNumbers = (count: number): string[] =>
+  Array.from({ length: count }, (_, index) => `CS-${String(index + 1).padStart(6, '0')}`);
 
 describe('client mistakes are 4xx problems, never 500', () => {
   let desk: TestHost;
@@ -63,10 +64,14 @@ describe('client mistakes are 4xx problems, never 500', () => {
   });
   afterAll(() => desk.stop());
 
-  async function tenantWithCases(count: number, role: 'agent' | 'portal' = 'agent'): Promise<{ tenantId: string; key: string; ids: string[] }> {
+  async function tenantWithCases(
+    count: number,
+    role: 'agent' | 'portal' = 'agent',
+  ): Promise<{ tenantId: string; key: string; ids: string[] }> {
     const { tenantId, key } = await desk.newTenantKey(role);
     const ids: string[] = [];
-    for (let index = 0; index < count; index += 1) ids.push((await desk.request('POST', '/api/cases', { key, body: newCase })).body.id);
+    for (let index = 0; index < count; index += 1)
+      ids.push((await desk.request('POST', '/api/cases', { key, body: newCase })).body.id);
     return { tenantId, key, ids };
   }
 
@@ -106,7 +111,9 @@ describe('client mistakes are 4xx problems, never 500', () => {
       const token = (await desk.request('GET', listPath({ pageSize: '1' }), { key: owner.key })).body.continuationToken;
       expect(token).toEqual(expect.any(String));
 
-      const response = await desk.request('GET', listPath({ pageSize: '1', continuationToken: token }), { key: stranger.key });
+      const response = await desk.request('GET', listPath({ pageSize: '1', continuationToken: token }), {
+        key: stranger.key,
+      });
 
       expectProblem(response, 400);
       expect(response.text).not.toContain(owner.tenantId);
@@ -115,12 +122,23 @@ describe('client mistakes are 4xx problems, never 500', () => {
     it('given a token of a list filtered by status, when it is sent without the filter or with another one, then 400', async () => {
       const owner = await tenantWithCases(3);
       await desk.host.idle();
-      const token = (await desk.request('GET', listPath({ pageSize: '1', status: 'enriched' }), { key: owner.key })).body.continuationToken;
+      const token = (await desk.request('GET', listPath({ pageSize: '1', status: 'enriched' }), { key: owner.key }))
+        .body.continuationToken;
       expect(token).toEqual(expect.any(String));
 
-      const unfiltered = await desk.request('GET', listPath({ pageSize: '1', continuationToken: token }), { key: owner.key });
-      const otherStatus = await desk.request('GET', listPath({ pageSize: '1', status: 'closed', continuationToken: token }), { key: owner.key });
-      const same = await desk.request('GET', listPath({ pageSize: '1', status: 'enriched', continuationToken: token }), { key: owner.key });
+      const unfiltered = await desk.request('GET', listPath({ pageSize: '1', continuationToken: token }), {
+        key: owner.key,
+      });
+      const otherStatus = await desk.request(
+        'GET',
+        listPath({ pageSize: '1', status: 'closed', continuationToken: token }),
+        { key: owner.key },
+      );
+      const same = await desk.request(
+        'GET',
+        listPath({ pageSize: '1', status: 'enriched', continuationToken: token }),
+        { key: owner.key },
+      );
 
       expectProblem(unfiltered, 400);
       expectProblem(otherStatus, 400);
@@ -129,11 +147,14 @@ describe('client mistakes are 4xx problems, never 500', () => {
 
     it('given a genuine token with one character changed, when it is sent, then 400', async () => {
       const owner = await tenantWithCases(3);
-      const token: string = (await desk.request('GET', listPath({ pageSize: '1' }), { key: owner.key })).body.continuationToken;
+      const token: string = (await desk.request('GET', listPath({ pageSize: '1' }), { key: owner.key })).body
+        .continuationToken;
       const at = Math.floor(token.length / 2);
       const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
 
-      const response = await desk.request('GET', listPath({ pageSize: '1', continuationToken: tampered }), { key: owner.key });
+      const response = await desk.request('GET', listPath({ pageSize: '1', continuationToken: tampered }), {
+        key: owner.key,
+      });
 
       expectProblem(response, 400);
     });
@@ -155,12 +176,20 @@ describe('client mistakes are 4xx problems, never 500', () => {
       // Timers of the host may read other cases meanwhile; what must not happen is a read keyed by one of these ids.
       const reads = [jest.spyOn(casesTable, 'getEntity'), jest.spyOn(casesTable, 'listEntities')];
       const keyedByBadId = (): unknown[] =>
-        reads.flatMap((spy): unknown[] => spy.mock.calls).filter((call) => badIds.some((id) => JSON.stringify(call).includes(`case|${safeDecode(id)}`)));
+        reads
+          .flatMap((spy): unknown[] => spy.mock.calls)
+          .filter((call) => badIds.some((id) => JSON.stringify(call).includes(`case|${safeDecode(id)}`)));
       try {
         for (const id of badIds) {
           const read = await desk.request('GET', `/api/cases/${id}`, { key });
-          const note = await desk.request('POST', `/api/cases/${id}/notes`, { key, body: { text: 'Checked the logs.' } });
-          const patch = await desk.request('PATCH', `/api/cases/${id}`, { key, body: { severity: 'A', reason: 'Outage' } });
+          const note = await desk.request('POST', `/api/cases/${id}/notes`, {
+            key,
+            body: { text: 'Checked the logs.' },
+          });
+          const patch = await desk.request('PATCH', `/api/cases/${id}`, {
+            key,
+            body: { severity: 'A', reason: 'Outage' },
+          });
           for (const response of [read, note, patch]) expectProblem(response, 400);
         }
         expect(keyedByBadId()).toEqual([]);
@@ -175,7 +204,13 @@ describe('client mistakes are 4xx problems, never 500', () => {
 
       for (const id of ['a%2Fb', 'a%5Cb', 'x'.repeat(300)]) {
         expectProblem(await desk.request('DELETE', `/api/keys/${id}`, { key: admin }), 400);
-        expectProblem(await desk.request('PATCH', `/api/cases/${ids[0]}/escalations/${id}`, { key: agent, body: { status: 'closed' } }), 400);
+        expectProblem(
+          await desk.request('PATCH', `/api/cases/${ids[0]}/escalations/${id}`, {
+            key: agent,
+            body: { status: 'closed' },
+          }),
+          400,
+        );
         expectProblem(await desk.request('GET', `/api/offering/${id}/public`), 400);
       }
     });
@@ -185,11 +220,19 @@ describe('client mistakes are 4xx problems, never 500', () => {
     type JsonSchema = Record<string, any>;
 
     /** Every string without a maximum and every array without one, anywhere in a request schema. */
-    function unbounded(document: JsonSchema, schema: JsonSchema | undefined, path: string, seen = new Set<string>()): string[] {
+    function unbounded(
+      document: JsonSchema,
+      schema: JsonSchema | undefined,
+      path: string,
+      seen = new Set<string>(),
+    ): string[] {
       if (!schema || typeof schema !== 'object') return [];
       if (typeof schema.$ref === 'string') {
         if (seen.has(schema.$ref)) return [];
-        const target = schema.$ref.replace('#/', '').split('/').reduce((node: any, part: string) => node?.[part], document);
+        const target = schema.$ref
+          .replace('#/', '')
+          .split('/')
+          .reduce((node: any, part: string) => node?.[part], document);
         return unbounded(document, target, path, new Set([...seen, schema.$ref]));
       }
       const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -198,10 +241,13 @@ describe('client mistakes are 4xx problems, never 500', () => {
       const selfBounded = schema.enum !== undefined || schema.const !== undefined || schema.format === 'uuid';
       if (types.includes('string') && schema.maxLength === undefined && !selfBounded) found.push(path);
       if (types.includes('array') && schema.maxItems === undefined) found.push(path);
-      for (const [name, child] of Object.entries<JsonSchema>(schema.properties ?? {})) found.push(...unbounded(document, child, `${path}.${name}`, seen));
+      for (const [name, child] of Object.entries<JsonSchema>(schema.properties ?? {}))
+        found.push(...unbounded(document, child, `${path}.${name}`, seen));
       if (schema.items) found.push(...unbounded(document, schema.items, `${path}[]`, seen));
-      if (typeof schema.additionalProperties === 'object') found.push(...unbounded(document, schema.additionalProperties, `${path}.*`, seen));
-      for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) found.push(...unbounded(document, branch, path, seen));
+      if (typeof schema.additionalProperties === 'object')
+        found.push(...unbounded(document, schema.additionalProperties, `${path}.*`, seen));
+      for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])])
+        found.push(...unbounded(document, branch, path, seen));
       return found;
     }
 
@@ -212,9 +258,12 @@ describe('client mistakes are 4xx problems, never 500', () => {
       for (const [route, operations] of Object.entries<JsonSchema>(document.paths)) {
         for (const [method, operation] of Object.entries<JsonSchema>(operations)) {
           const where = `${method.toUpperCase()} ${route}`;
-          found.push(...unbounded(document, operation.requestBody?.content?.['application/json']?.schema, `${where} body`));
+          found.push(
+            ...unbounded(document, operation.requestBody?.content?.['application/json']?.schema, `${where} body`),
+          );
           for (const parameter of operation.parameters ?? []) {
-            if (parameter.in === 'query') found.push(...unbounded(document, parameter.schema, `${where} ?${parameter.name}`));
+            if (parameter.in === 'query')
+              found.push(...unbounded(document, parameter.schema, `${where} ?${parameter.name}`));
           }
         }
       }
@@ -225,7 +274,10 @@ describe('client mistakes are 4xx problems, never 500', () => {
     it('given a 100,000-character customer tenant id, when an admin requests a key, then 400 names the field and no key is issued', async () => {
       const { key: admin } = await desk.newTenantKey('admin');
 
-      const response = await desk.request('POST', '/api/keys', { key: admin, body: { role: 'portal', customerTenantIds: ['x'.repeat(100_000)] } });
+      const response = await desk.request('POST', '/api/keys', {
+        key: admin,
+        body: { role: 'portal', customerTenantIds: ['x'.repeat(100_000)] },
+      });
 
       expectProblem(response, 400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'customerTenantIds.0' })]);
@@ -240,9 +292,20 @@ describe('client mistakes are 4xx problems, never 500', () => {
 
       const escalation = await desk.request('POST', `/api/cases/${ids[0]}/escalations`, {
         key: agent,
-        body: { reason: 'Needs Microsoft', contact: { firstName: long, lastName: 'Example', primaryEmailAddress: 'ann@fabrikam.example', preferredContactMethod: 'email' } },
+        body: {
+          reason: 'Needs Microsoft',
+          contact: {
+            firstName: long,
+            lastName: 'Example',
+            primaryEmailAddress: 'ann@fabrikam.example',
+            preferredContactMethod: 'email',
+          },
+        },
       });
-      const customer = await desk.request('PUT', `/api/customers/${randomUUID()}`, { key: admin, body: { name: 'Litware', supportPlanId: long } });
+      const customer = await desk.request('PUT', `/api/customers/${randomUUID()}`, {
+        key: admin,
+        body: { name: 'Litware', supportPlanId: long },
+      });
       const attachment = await desk.request('POST', '/api/cases', {
         key: agent,
         body: { ...newCase, attachments: [{ name: 'log.txt', url: `https://files.example/${long}` }] },
@@ -261,7 +324,9 @@ describe('client mistakes are 4xx problems, never 500', () => {
     it('given 64 creates in one tenant at once, when they are posted, then all 64 answer 201 with 64 distinct numbers', async () => {
       const { key } = await desk.newTenantKey('portal');
 
-      const responses = await Promise.all(Array.from({ length: 64 }, () => desk.request('POST', '/api/cases', { key, body: newCase })));
+      const responses = await Promise.all(
+        Array.from({ length: 64 }, () => desk.request('POST', '/api/cases', { key, body: newCase })),
+      );
 
       expect(responses.filter((response) => response.status !== 201).map((response) => response.text)).toEqual([]);
       expect(responses.map((response) => response.body.caseNumber).sort()).toEqual(caseNumbers(64));
@@ -278,7 +343,15 @@ describe('client mistakes are 4xx problems, never 500', () => {
       const now = desk.desk.clock.now();
       const openElsewhere = (): Promise<string> =>
         otherInstance
-          .create(tenantId, (caseNumber) => openPortalCase(newCase, { id: newCaseId(now), tenantId, caseNumber, now, actor: { kind: 'portal', id: 'elsewhere' } }))
+          .create(tenantId, (caseNumber) =>
+            openPortalCase(newCase, {
+              id: newCaseId(now),
+              tenantId,
+              caseNumber,
+              now,
+              actor: { kind: 'portal', id: 'elsewhere' },
+            }),
+          )
           .then((outcome) => outcome.stored.supportCase.caseNumber);
       desk.desk.cases = thisInstance;
       try {
@@ -288,7 +361,9 @@ describe('client mistakes are 4xx problems, never 500', () => {
         ]);
 
         expect(responses.filter((response) => response.status !== 201).map((response) => response.text)).toEqual([]);
-        expect([...responses.map((response) => response.body.caseNumber), ...elsewhere].sort()).toEqual(caseNumbers(80));
+        expect([...responses.map((response) => response.body.caseNumber), ...elsewhere].sort()).toEqual(
+          caseNumbers(80),
+        );
         await desk.host.idle();
       } finally {
         desk.desk.cases = serving;

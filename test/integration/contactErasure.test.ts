@@ -29,7 +29,14 @@ describe("erasure: an admin erases a person's personal data from all of the tena
   }
 
   /** A Microsoft Graph message from the person to the mailbox. */
-  const mail = (from: Person, mailbox: string, subject: string, content: string, headers: { name: string; value: string }[] = [], internetMessageId = `<${randomUUID()}@mail.example>`) => ({
+  const mail = (
+    from: Person,
+    mailbox: string,
+    subject: string,
+    content: string,
+    headers: { name: string; value: string }[] = [],
+    internetMessageId = `<${randomUUID()}@mail.example>`,
+  ) => ({
     internetMessageId,
     conversationId: `conv-${randomUUID()}`,
     subject,
@@ -40,7 +47,8 @@ describe("erasure: an admin erases a person's personal data from all of the tena
     internetMessageHeaders: headers,
   });
 
-  const view = async (tenant: TenantKeys, caseId: string): Promise<any> => (await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).body;
+  const view = async (tenant: TenantKeys, caseId: string): Promise<any> =>
+    (await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).body;
   const traces = (value: unknown, person: Person): string[] => {
     const text = JSON.stringify(value).toLowerCase();
     return [person.address, person.name, person.phone].filter((trace) => text.includes(trace.toLowerCase()));
@@ -50,9 +58,12 @@ describe("erasure: an admin erases a person's personal data from all of the tena
   async function storedTraces(tenantId: string, person: Person): Promise<string[]> {
     const found: string[] = [];
     for (const table of ['cases', 'customers'] as const) {
-      for await (const row of desk.desk.tables(table).listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
+      for await (const row of desk.desk
+        .tables(table)
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
         for (const [column, value] of Object.entries(row)) {
-          if (typeof value === 'string' && traces(value, person).length > 0) found.push(`${table}/${String(row.rowKey)}/${column}`);
+          if (typeof value === 'string' && traces(value, person).length > 0)
+            found.push(`${table}/${String(row.rowKey)}/${column}`);
         }
       }
     }
@@ -64,50 +75,112 @@ describe("erasure: an admin erases a person's personal data from all of the tena
    * reply by mail); she wrote on Bob's case as one of the customer's people; an auto-reply of hers was kept out; and the
    * customer directory lists her freemail address.
    */
-  async function annEverywhere(): Promise<{ tenant: TenantKeys; ann: Person; bob: Person; portalCase: string; mailCase: string; bobsCase: string }> {
+  async function annEverywhere(): Promise<{
+    tenant: TenantKeys;
+    ann: Person;
+    bob: Person;
+    portalCase: string;
+    mailCase: string;
+    bobsCase: string;
+  }> {
     const tenant = await tenantWithKeys(desk);
     const suffix = randomUUID().slice(0, 8);
-    const ann: Person = { address: `annika.${suffix}@freemail.example`, name: `Annika Example-${suffix}`, phone: `+49 30 ${suffix.replace(/\D/g, '7').slice(0, 7)}` };
+    const ann: Person = {
+      address: `annika.${suffix}@freemail.example`,
+      name: `Annika Example-${suffix}`,
+      phone: `+49 30 ${suffix.replace(/\D/g, '7').slice(0, 7)}`,
+    };
     const bob: Person = { address: `bob.${suffix}@fabrikam.example`, name: 'Bob Builder', phone: '+49 40 7654321' };
     const mailbox = `support-${suffix}@partner.example`;
-    await desk.desk.tenants.saveProfile(tenant.tenantId, { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] });
-    const customer = { name: 'Fabrikam Ltd', domains: ['fabrikam.example'], addresses: [ann.address], supportPlanId: 'standard' };
-    expect((await desk.request('PUT', `/api/customers/${customerTenantId}`, { key: tenant.admin, body: customer })).status).toBe(201);
+    await desk.desk.tenants.saveProfile(tenant.tenantId, {
+      name: 'Partner',
+      supportAddresses: [mailbox],
+      agentAddresses: [],
+    });
+    const customer = {
+      name: 'Fabrikam Ltd',
+      domains: ['fabrikam.example'],
+      addresses: [ann.address],
+      supportPlanId: 'standard',
+    };
+    expect(
+      (await desk.request('PUT', `/api/customers/${customerTenantId}`, { key: tenant.admin, body: customer })).status,
+    ).toBe(201);
 
     const open = async (contact: Person): Promise<string> => {
-      const body = { ...newCaseBody, customer: { tenantId: customerTenantId, name: 'Fabrikam Ltd' }, contact: { name: contact.name, email: contact.address, phone: contact.phone } };
+      const body = {
+        ...newCaseBody,
+        customer: { tenantId: customerTenantId, name: 'Fabrikam Ltd' },
+        contact: { name: contact.name, email: contact.address, phone: contact.phone },
+      };
       const created = await desk.request('POST', '/api/cases', { key: tenant.portal, body });
       expect(created.status).toBe(201);
       return created.body.id;
     };
     const portalCase = await open(ann);
-    expect((await desk.request('POST', `/api/cases/${portalCase}/customer-replies`, { key: tenant.portal, body: { text: 'Still broken this morning.' } })).status).toBe(201);
+    expect(
+      (
+        await desk.request('POST', `/api/cases/${portalCase}/customer-replies`, {
+          key: tenant.portal,
+          body: { text: 'Still broken this morning.' },
+        })
+      ).status,
+    ).toBe(201);
     const bobsCase = await open(bob);
 
     const first = `<${randomUUID()}@mail.freemail.example>`;
     // Long mails: their documents span several storage columns, and her phone number sits in the last of them.
     const log = 'printer log line\n'.repeat(4_000);
-    await deliver(mail(ann, mailbox, 'Printer on floor 3 is broken', `Hello, ${ann.name} here.\n${log}Call me on ${ann.phone}.`, [], first));
-    await deliver(mail(ann, mailbox, 'Re: Printer on floor 3 is broken', `It now shows error 42.\n${log}${ann.name}, ${ann.phone}`, [{ name: 'In-Reply-To', value: first }]));
+    await deliver(
+      mail(
+        ann,
+        mailbox,
+        'Printer on floor 3 is broken',
+        `Hello, ${ann.name} here.\n${log}Call me on ${ann.phone}.`,
+        [],
+        first,
+      ),
+    );
+    await deliver(
+      mail(
+        ann,
+        mailbox,
+        'Re: Printer on floor 3 is broken',
+        `It now shows error 42.\n${log}${ann.name}, ${ann.phone}`,
+        [{ name: 'In-Reply-To', value: first }],
+      ),
+    );
     const bobsNumber = (await view(tenant, bobsCase)).caseNumber;
-    await deliver(mail(ann, mailbox, `Re: [${bobsNumber}] Production VM`, `Bob is out; I am his colleague ${ann.name}.`));
+    await deliver(
+      mail(ann, mailbox, `Re: [${bobsNumber}] Production VM`, `Bob is out; I am his colleague ${ann.name}.`),
+    );
     await deliver(mail(ann, mailbox, 'Automatic reply: your case', 'I am out of office.'));
 
-    const cases = (await desk.request('GET', '/api/cases?pageSize=50', { key: tenant.agent })).body.items as { id: string }[];
+    const cases = (await desk.request('GET', '/api/cases?pageSize=50', { key: tenant.agent })).body.items as {
+      id: string;
+    }[];
     expect(cases).toHaveLength(3);
-    const mailCase = cases.map((supportCase) => supportCase.id).find((id) => id !== portalCase && id !== bobsCase) as string;
+    const mailCase = cases
+      .map((supportCase) => supportCase.id)
+      .find((id) => id !== portalCase && id !== bobsCase) as string;
     return { tenant, ann, bob, portalCase, mailCase, bobsCase };
   }
 
-  it('given Ann in two cases of her own, on a colleague\'s case and in the intake log, when an admin erases her, then she is gone everywhere, the cases stay, and the erasure is logged without her address', async () => {
+  it("given Ann in two cases of her own, on a colleague's case and in the intake log, when an admin erases her, then she is gone everywhere, the cases stay, and the erasure is logged without her address", async () => {
     const { tenant, ann, bob, portalCase, mailCase, bobsCase } = await annEverywhere();
-    for (const caseId of [portalCase, mailCase, bobsCase]) expect(traces(await view(tenant, caseId), ann)).not.toEqual([]);
-    expect((await view(tenant, bobsCase)).timeline.filter((event: { type: string }) => event.type === 'customerMessage')).toHaveLength(1);
+    for (const caseId of [portalCase, mailCase, bobsCase])
+      expect(traces(await view(tenant, caseId), ann)).not.toEqual([]);
+    expect(
+      (await view(tenant, bobsCase)).timeline.filter((event: { type: string }) => event.type === 'customerMessage'),
+    ).toHaveLength(1);
     expect((await desk.request('GET', '/api/intake/ignored', { key: tenant.agent })).body.count).toBe(1);
     const bobsBefore = await view(tenant, bobsCase);
     expect((await storedTraces(tenant.tenantId, ann)).length).toBeGreaterThan(5);
 
-    const erased = await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: ann.address.toUpperCase() } });
+    const erased = await desk.request('POST', '/api/contacts/erase', {
+      key: tenant.admin,
+      body: { email: ann.address.toUpperCase() },
+    });
 
     expect(erased.status).toBe(200);
     const personKey = createHash('sha256').update(`${tenant.tenantId}\n${ann.address}`).digest('hex');
@@ -115,22 +188,33 @@ describe("erasure: an admin erases a person's personal data from all of the tena
     expect(erased.body.timelineEntries).toBeGreaterThanOrEqual(5);
     expect(traces(erased.body, ann)).toEqual([]);
 
-    for (const caseId of [portalCase, mailCase, bobsCase]) expect({ caseId, traces: traces(await view(tenant, caseId), ann) }).toEqual({ caseId, traces: [] });
+    for (const caseId of [portalCase, mailCase, bobsCase])
+      expect({ caseId, traces: traces(await view(tenant, caseId), ann) }).toEqual({ caseId, traces: [] });
     const portal = await view(tenant, portalCase);
     expect(portal.contact).toEqual({ email: 'erased@erased.invalid' });
     expect(portal.title).toBe(newCaseBody.title);
-    expect(portal.timeline.find((event: { type: string }) => event.type === 'customerMessage').data.text).toBe('[erased]');
+    expect(portal.timeline.find((event: { type: string }) => event.type === 'customerMessage').data.text).toBe(
+      '[erased]',
+    );
     const mailed = await view(tenant, mailCase);
     expect(mailed.description).toBe('[erased]');
-    expect(mailed.timeline.find((event: { type: string }) => event.type === 'customerMessage').data).toMatchObject({ body: '[erased]', subject: '[erased]' });
+    expect(mailed.timeline.find((event: { type: string }) => event.type === 'customerMessage').data).toMatchObject({
+      body: '[erased]',
+      subject: '[erased]',
+    });
     // Bob's case keeps Bob and everything else; only Ann's message on it is gone.
     const bobs = await view(tenant, bobsCase);
     expect(bobs.contact).toEqual(bobsBefore.contact);
     expect(bobs.description).toBe(bobsBefore.description);
     expect(traces(bobs, bob)).toEqual([bob.address, bob.name, bob.phone]);
-    expect(bobs.timeline.find((event: { type: string }) => event.type === 'customerMessage')).toMatchObject({ actor: { kind: 'customer', id: 'erased@erased.invalid' }, data: { body: '[erased]' } });
+    expect(bobs.timeline.find((event: { type: string }) => event.type === 'customerMessage')).toMatchObject({
+      actor: { kind: 'customer', id: 'erased@erased.invalid' },
+      data: { body: '[erased]' },
+    });
     expect((await desk.request('GET', '/api/intake/ignored', { key: tenant.agent })).body.count).toBe(0);
-    expect((await desk.request('GET', `/api/customers/${customerTenantId}`, { key: tenant.agent })).body.addresses).toEqual([]);
+    expect(
+      (await desk.request('GET', `/api/customers/${customerTenantId}`, { key: tenant.agent })).body.addresses,
+    ).toEqual([]);
     // Not a column of any row keeps her: no earlier version of a document, no index row, no log entry.
     expect(await storedTraces(tenant.tenantId, ann)).toEqual([]);
 
@@ -146,17 +230,33 @@ describe("erasure: an admin erases a person's personal data from all of the tena
     const other = await tenantWithKeys(desk);
 
     // Another tenant's erasure of the same address finds nothing of this tenant's.
-    const elsewhere = await desk.request('POST', '/api/contacts/erase', { key: other.admin, body: { email: ann.address } });
+    const elsewhere = await desk.request('POST', '/api/contacts/erase', {
+      key: other.admin,
+      body: { email: ann.address },
+    });
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body).toMatchObject({ cases: 0, timelineEntries: 0, intakeLogEntries: 0, customerAddresses: 0 });
-    expect((await desk.request('GET', '/api/cases?pageSize=50', { key: tenant.agent })).body.items.filter((item: unknown) => traces(item, ann).length > 0)).toHaveLength(2);
+    expect(
+      (await desk.request('GET', '/api/cases?pageSize=50', { key: tenant.agent })).body.items.filter(
+        (item: unknown) => traces(item, ann).length > 0,
+      ),
+    ).toHaveLength(2);
 
-    const nobody = await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: `nobody-${randomUUID()}@nowhere.example` } });
+    const nobody = await desk.request('POST', '/api/contacts/erase', {
+      key: tenant.admin,
+      body: { email: `nobody-${randomUUID()}@nowhere.example` },
+    });
     expect(nobody.status).toBe(200);
     expect(nobody.body).toMatchObject({ cases: 0, timelineEntries: 0, intakeLogEntries: 0, customerAddresses: 0 });
 
-    expect((await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: ann.address } })).body.cases).toBe(3);
-    const again = await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: ann.address } });
+    expect(
+      (await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: ann.address } })).body
+        .cases,
+    ).toBe(3);
+    const again = await desk.request('POST', '/api/contacts/erase', {
+      key: tenant.admin,
+      body: { email: ann.address },
+    });
     expect(again.body).toMatchObject({ cases: 0, timelineEntries: 0, intakeLogEntries: 0, customerAddresses: 0 });
     expect((await desk.request('GET', '/api/contacts/erasures', { key: tenant.admin })).body.items).toHaveLength(3);
   });
@@ -171,8 +271,14 @@ describe("erasure: an admin erases a person's personal data from all of the tena
       expect((await desk.request('GET', '/api/contacts/erasures', { key })).status).toBe(403);
     }
     expect((await desk.request('POST', '/api/contacts/erase', { body: { email: ann.address } })).status).toBe(401);
-    expect((await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: 'not an address' } })).status).toBe(400);
-    expect((await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: ann.address, also: 1 } })).status).toBe(400);
+    expect(
+      (await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: 'not an address' } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: ann.address, also: 1 } }))
+        .status,
+    ).toBe(400);
 
     expect(traces(await view(tenant, portalCase), ann)).toEqual([ann.address, ann.name, ann.phone]);
     expect((await desk.request('GET', '/api/contacts/erasures', { key: tenant.admin })).body.items).toEqual([]);

@@ -1,4 +1,11 @@
-import { corpusFiles, corpusNow, corpusSize, formatStepResult, loadScenario, runScenario } from '../support/emailCorpus';
+import {
+  corpusFiles,
+  corpusNow,
+  corpusSize,
+  formatStepResult,
+  loadScenario,
+  runScenario,
+} from '../support/emailCorpus';
 import { ManualClock } from '../support/manualClock';
 import { startTestHost, type TestHost } from '../support/testHost';
 

@@ -37,8 +37,17 @@ describe('email intake', () => {
   }
 
   /** An Outlook V3 fixture addressed to the partner's mailbox, with a fresh Message-ID unless told otherwise. */
-  function outlookMail(name: string, mailbox: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return { ...fixture(name), toRecipients: mailbox, internetMessageId: `<${randomUUID()}@mail.contoso.com>`, ...overrides };
+  function outlookMail(
+    name: string,
+    mailbox: string,
+    overrides: Record<string, unknown> = {},
+  ): Record<string, unknown> {
+    return {
+      ...fixture(name),
+      toRecipients: mailbox,
+      internetMessageId: `<${randomUUID()}@mail.contoso.com>`,
+      ...overrides,
+    };
   }
 
   async function deliver(body: unknown, messageId = randomUUID()): Promise<void> {
@@ -47,7 +56,8 @@ describe('email intake', () => {
   }
 
   const casesOf = async (key: string): Promise<any[]> => (await desk.request('GET', '/api/cases', { key })).body.items;
-  const caseById = async (key: string, id: string): Promise<any> => (await desk.request('GET', `/api/cases/${id}`, { key })).body;
+  const caseById = async (key: string, id: string): Promise<any> =>
+    (await desk.request('GET', `/api/cases/${id}`, { key })).body;
 
   it('given mail to other tenants’ mailboxes, when taken in, then this tenant sees none of their cases', async () => {
     const { key } = await partner();
@@ -76,7 +86,9 @@ describe('email intake', () => {
     });
     expect(supportCase.description.length).toBeGreaterThan(20);
     expect(supportCase.entitlement).toMatchObject({ customerKnown: true, planId: 'standard' });
-    expect(desk.host.broker.queue('notifications').acceptedMessageIds()).toContain(`notification-acknowledgement-${listed.id}`);
+    expect(desk.host.broker.queue('notifications').acceptedMessageIds()).toContain(
+      `notification-acknowledgement-${listed.id}`,
+    );
   });
 
   it('given an HTML email with script and style, when taken in, then the description is text without them', async () => {
@@ -91,7 +103,9 @@ describe('email intake', () => {
 
   it('given the base64-wrapped connector message, when taken in, then it opens a case like the plain JSON', async () => {
     const { key, mailbox } = await partner();
-    const decoded = JSON.parse(Buffer.from(readFileSync(join(fixtureDir, 'outlook-v3-base64.txt'), 'utf8').trim(), 'base64').toString('utf8'));
+    const decoded = JSON.parse(
+      Buffer.from(readFileSync(join(fixtureDir, 'outlook-v3-base64.txt'), 'utf8').trim(), 'base64').toString('utf8'),
+    );
     const rewrapped = Buffer.from(JSON.stringify({ ...decoded, toRecipients: mailbox })).toString('base64');
 
     await deliver(rewrapped);
@@ -105,14 +119,30 @@ describe('email intake', () => {
     await deliver(original);
     const [opened] = await casesOf(key);
 
-    await deliver(outlookMail('outlook-v3-reply.json', mailbox, { subject: `RE: [${opened.caseNumber}] Azure subscription suspended after payment` }));
-    const graphReply: Record<string, unknown> = { ...fixture('graph-html-reply.json'), toRecipients: [{ emailAddress: { address: mailbox } }], internetMessageId: `<${randomUUID()}@mail.example.com>`, subject: 'Re: still down', conversationId: 'other', from: { emailAddress: { name: 'Jane Doe', address: 'jane.doe@contoso.com' } } };
+    await deliver(
+      outlookMail('outlook-v3-reply.json', mailbox, {
+        subject: `RE: [${opened.caseNumber}] Azure subscription suspended after payment`,
+      }),
+    );
+    const graphReply: Record<string, unknown> = {
+      ...fixture('graph-html-reply.json'),
+      toRecipients: [{ emailAddress: { address: mailbox } }],
+      internetMessageId: `<${randomUUID()}@mail.example.com>`,
+      subject: 'Re: still down',
+      conversationId: 'other',
+      from: { emailAddress: { name: 'Jane Doe', address: 'jane.doe@contoso.com' } },
+    };
     graphReply.internetMessageHeaders = [
       { name: 'In-Reply-To', value: original.internetMessageId },
       { name: 'References', value: original.internetMessageId },
     ];
     await deliver(graphReply);
-    await deliver(outlookMail('outlook-v3-plain.json', mailbox, { subject: 'one more thing', conversationId: original.conversationId }));
+    await deliver(
+      outlookMail('outlook-v3-plain.json', mailbox, {
+        subject: 'one more thing',
+        conversationId: original.conversationId,
+      }),
+    );
 
     const cases = await casesOf(key);
     expect(cases).toHaveLength(1);
@@ -133,24 +163,32 @@ describe('email intake', () => {
     expect(cases).toHaveLength(1);
     const timeline = (await caseById(key, cases[0].id)).timeline;
     expect(timeline.filter((event: { type: string }) => event.type === 'created')).toHaveLength(1);
-    expect(desk.host.broker.queue('case-triage').acceptedMessageIds().filter((id) => id === `triage-${cases[0].id}`)).toHaveLength(1);
+    expect(
+      desk.host.broker
+        .queue('case-triage')
+        .acceptedMessageIds()
+        .filter((id) => id === `triage-${cases[0].id}`),
+    ).toHaveLength(1);
   });
 
   it.each([
     ['an auto-reply', 'outlook-v3-auto-reply.json'],
     ['a bounce', 'outlook-v3-bounce.json'],
-  ])('given %s, when taken in, then no case is opened and the mail is recorded for the operator', async (_label, name) => {
-    const { key, tenantId, mailbox } = await partner();
-    const notificationsBefore = desk.host.broker.queue('notifications').acceptedMessageIds().length;
+  ])(
+    'given %s, when taken in, then no case is opened and the mail is recorded for the operator',
+    async (_label, name) => {
+      const { key, tenantId, mailbox } = await partner();
+      const notificationsBefore = desk.host.broker.queue('notifications').acceptedMessageIds().length;
 
-    await deliver(outlookMail(name, mailbox));
+      await deliver(outlookMail(name, mailbox));
 
-    expect(await casesOf(key)).toHaveLength(0);
-    expect(desk.host.broker.queue('notifications').acceptedMessageIds()).toHaveLength(notificationsBefore);
-    const log = await desk.desk.intakeLog.listIgnored(tenantId, 10);
-    expect(log.count).toBe(1);
-    expect(log.items[0]?.reason).toEqual(expect.any(String));
-  });
+      expect(await casesOf(key)).toHaveLength(0);
+      expect(desk.host.broker.queue('notifications').acceptedMessageIds()).toHaveLength(notificationsBefore);
+      const log = await desk.desk.intakeLog.listIgnored(tenantId, 10);
+      expect(log.count).toBe(1);
+      expect(log.items[0]?.reason).toEqual(expect.any(String));
+    },
+  );
 
   it('given mail from the tenant’s own support address, when taken in, then it is ignored as a loop', async () => {
     const { key, tenantId, mailbox } = await partner();
@@ -166,10 +204,16 @@ describe('email intake', () => {
     await deliver(outlookMail('outlook-v3-plain.json', mailbox));
     const [opened] = await casesOf(key);
     await changeCase(desk.desk.cases, tenantId, opened.id, (current) => ({
-      next: { ...current.supportCase, status: 'closed', resolvedAt: clock.now().toISOString(), closedAt: clock.now().toISOString() },
+      next: {
+        ...current.supportCase,
+        status: 'closed',
+        resolvedAt: clock.now().toISOString(),
+        closedAt: clock.now().toISOString(),
+      },
       events: [],
     }));
-    const reply = (): Record<string, unknown> => outlookMail('outlook-v3-reply.json', mailbox, { subject: `Re: [${opened.caseNumber}] thanks` });
+    const reply = (): Record<string, unknown> =>
+      outlookMail('outlook-v3-reply.json', mailbox, { subject: `Re: [${opened.caseNumber}] thanks` });
 
     clock.advance(3 * 24 * 3600_000);
     await deliver(reply());
@@ -194,16 +238,30 @@ describe('email intake', () => {
     // The follow-up took the conversation over: a later mail of it without a token lands there.
     await deliver(outlookMail('outlook-v3-plain.json', mailbox, { subject: 'and another question' }));
     expect(await casesOf(key)).toHaveLength(2);
-    const messages = (await caseById(key, followUp.id)).timeline.filter((event: { type: string }) => event.type === 'customerMessage');
-    expect(messages.map((event: { summary: string }) => event.summary)).toEqual([expect.stringContaining('and another question')]);
+    const messages = (await caseById(key, followUp.id)).timeline.filter(
+      (event: { type: string }) => event.type === 'customerMessage',
+    );
+    expect(messages.map((event: { summary: string }) => event.summary)).toEqual([
+      expect.stringContaining('and another question'),
+    ]);
   });
 
   it('given two mails of one new conversation arriving at once, when taken in, then one case is opened and holds both', async () => {
     const { key, mailbox } = await partner();
     const conversationId = `conv-${randomUUID()}`;
 
-    desk.host.broker.queue('email-intake').send({ body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'first' }), messageId: 'first' });
-    desk.host.broker.queue('email-intake').send({ body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'second' }), messageId: 'second' });
+    desk.host.broker
+      .queue('email-intake')
+      .send({
+        body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'first' }),
+        messageId: 'first',
+      });
+    desk.host.broker
+      .queue('email-intake')
+      .send({
+        body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'second' }),
+        messageId: 'second',
+      });
     await desk.host.idle(20_000);
 
     const cases = await casesOf(key);
@@ -228,7 +286,9 @@ describe('email intake', () => {
     expect(letters['unknown-mailbox']).toMatchObject({
       deliveryCount: 1,
       deadLetterReason: 'UnknownMailbox',
-      deadLetterErrorDescription: expect.stringMatching(/No tenant has registered a support mailbox among .*nobody@unknown\.example/),
+      deadLetterErrorDescription: expect.stringMatching(
+        /No tenant has registered a support mailbox among .*nobody@unknown\.example/,
+      ),
       body: toNobody,
       applicationProperties: { connector: 'outlook-v3' },
     });
@@ -252,7 +312,9 @@ describe('email intake', () => {
     try {
       await deliver(outlookMail('outlook-v3-plain.json', mailbox), messageId);
     } finally {
-      deliveries = receive.mock.results.flatMap((result) => (result.value?.messageId === messageId ? [result.value.deliveryCount] : []));
+      deliveries = receive.mock.results.flatMap((result) =>
+        result.value?.messageId === messageId ? [result.value.deliveryCount] : [],
+      );
       storage.mockRestore();
       receive.mockRestore();
     }

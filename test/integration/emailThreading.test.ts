@@ -28,11 +28,25 @@ describe('sender-checked email threading', () => {
     const { key } = await desk.newTenantKey('agent', tenantId);
     const mailbox = `support-${tenantId}@partner.example`;
     const agent = `kim-${tenantId}@partner.example`;
-    expect((await desk.request('PUT', '/api/tenant-profile', { key: admin, body: { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [agent] } })).status).toBe(200);
+    expect(
+      (
+        await desk.request('PUT', '/api/tenant-profile', {
+          key: admin,
+          body: { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [agent] },
+        })
+      ).status,
+    ).toBe(200);
     // The operator confirms the tenant owns the mailbox; only then does it route mail.
     expect(await desk.desk.tenants.confirmMailbox(tenantId, mailbox)).toBe(true);
-    const customer = { name: 'Fabrikam Ltd', domains: ['fabrikam.example'], addresses: ['fabrikam.owner@freemail.example'], supportPlanId: 'standard' };
-    expect((await desk.request('PUT', `/api/customers/${fabrikamId}`, { key: admin, body: customer })).status).toBe(201);
+    const customer = {
+      name: 'Fabrikam Ltd',
+      domains: ['fabrikam.example'],
+      addresses: ['fabrikam.owner@freemail.example'],
+      supportPlanId: 'standard',
+    };
+    expect((await desk.request('PUT', `/api/customers/${fabrikamId}`, { key: admin, body: customer })).status).toBe(
+      201,
+    );
     return { key, mailbox, agent };
   }
 
@@ -65,13 +79,16 @@ describe('sender-checked email threading', () => {
   }
 
   const cases = async (key: string): Promise<any[]> => (await desk.request('GET', '/api/cases', { key })).body.items;
-  const caseById = async (key: string, id: string): Promise<any> => (await desk.request('GET', `/api/cases/${id}`, { key })).body;
+  const caseById = async (key: string, id: string): Promise<any> =>
+    (await desk.request('GET', `/api/cases/${id}`, { key })).body;
   const byNumber = async (key: string, caseNumber: string): Promise<any> => {
     const found = (await cases(key)).find((supportCase) => supportCase.caseNumber === caseNumber);
     return found ? caseById(key, found.id) : undefined;
   };
-  const customerMessages = (supportCase: any): any[] => supportCase.timeline.filter((event: { type: string }) => event.type === 'customerMessage');
-  const acknowledged = (caseId: string): boolean => desk.host.broker.queue('notifications').acceptedMessageIds().includes(`notification-acknowledgement-${caseId}`);
+  const customerMessages = (supportCase: any): any[] =>
+    supportCase.timeline.filter((event: { type: string }) => event.type === 'customerMessage');
+  const acknowledged = (caseId: string): boolean =>
+    desk.host.broker.queue('notifications').acceptedMessageIds().includes(`notification-acknowledgement-${caseId}`);
 
   it('given a case of Fabrikam, when a Northwind sender writes with its token, then a second case opens and the first shows nothing of it', async () => {
     const { key, mailbox } = await partner();
@@ -83,7 +100,11 @@ describe('sender-checked email threading', () => {
     const second = await byNumber(key, 'CS-000002');
     expect(customerMessages(first)).toHaveLength(0);
     expect(JSON.stringify(first.timeline)).not.toContain('northwind');
-    expect(second).toMatchObject({ contact: { email: 'bob@northwind.example' }, linkedCaseIds: [], title: 'Invoice wrong' });
+    expect(second).toMatchObject({
+      contact: { email: 'bob@northwind.example' },
+      linkedCaseIds: [],
+      title: 'Invoice wrong',
+    });
     const refusals = (await desk.request('GET', '/api/intake/thread-refusals', { key })).body;
     expect(refusals.items).toEqual([
       expect.objectContaining({
@@ -99,7 +120,14 @@ describe('sender-checked email threading', () => {
     await deliver(outlook({ subject: 'Mailbox full', from: 'jana@fabrikam.example', to: mailbox }));
     const first = await byNumber(key, 'CS-000001');
     for (const to of ['in_progress', 'pending_customer']) {
-      expect((await desk.request('POST', `/api/cases/${first.id}/transitions`, { key, body: { to, reason: 'waiting for logs' } })).status).toBe(200);
+      expect(
+        (
+          await desk.request('POST', `/api/cases/${first.id}/transitions`, {
+            key,
+            body: { to, reason: 'waiting for logs' },
+          })
+        ).status,
+      ).toBe(200);
     }
 
     await deliver(outlook({ subject: 'RE: [CS-000001] Mailbox full', from: 'mallory@attacker.example', to: mailbox }));
@@ -112,7 +140,9 @@ describe('sender-checked email threading', () => {
     await deliver(outlook({ subject: 'VPN down', from: 'jana@fabrikam.example', to: mailbox }));
 
     await deliver(outlook({ subject: 'AW: [CS-000001] VPN down', from: 'peter@fabrikam.example', to: mailbox }));
-    await deliver(outlook({ subject: 'Re: [CS-000001] VPN down', from: 'Fabrikam.Owner@freemail.example', to: mailbox }));
+    await deliver(
+      outlook({ subject: 'Re: [CS-000001] VPN down', from: 'Fabrikam.Owner@freemail.example', to: mailbox }),
+    );
 
     expect(customerMessages(await byNumber(key, 'CS-000001'))).toHaveLength(2);
     expect(await cases(key)).toHaveLength(1);
@@ -147,8 +177,13 @@ describe('sender-checked email threading', () => {
   it('given a long thread, when a reply names the case mail only as the first of many References, then it is threaded by that root', async () => {
     const { key, mailbox } = await partner();
     const root = `<root-${randomUUID()}@mail.fabrikam.example>`;
-    await deliver(outlook({ subject: 'Licence count wrong', from: 'jana@fabrikam.example', to: mailbox, internetMessageId: root }));
-    const references = [root, ...Array.from({ length: 12 }, (_, index) => `<hop-${index}-${randomUUID()}@elsewhere.example>`)].join(' ');
+    await deliver(
+      outlook({ subject: 'Licence count wrong', from: 'jana@fabrikam.example', to: mailbox, internetMessageId: root }),
+    );
+    const references = [
+      root,
+      ...Array.from({ length: 12 }, (_, index) => `<hop-${index}-${randomUUID()}@elsewhere.example>`),
+    ].join(' ');
     const reply = {
       internetMessageId: `<${randomUUID()}@mail.fabrikam.example>`,
       conversationId: `conv-${randomUUID()}`,
@@ -172,7 +207,9 @@ describe('sender-checked email threading', () => {
   it('given an outsider replying by In-Reply-To to a case mail, when taken in, then a new case opens', async () => {
     const { key, mailbox } = await partner();
     const original = `<${randomUUID()}@mail.fabrikam.example>`;
-    await deliver(outlook({ subject: 'SharePoint quota', from: 'jana@fabrikam.example', to: mailbox, internetMessageId: original }));
+    await deliver(
+      outlook({ subject: 'SharePoint quota', from: 'jana@fabrikam.example', to: mailbox, internetMessageId: original }),
+    );
     const reply = {
       internetMessageId: `<${randomUUID()}@northwind.example>`,
       subject: 'Re: SharePoint quota',
@@ -196,7 +233,9 @@ describe('sender-checked email threading', () => {
     const first = await byNumber(key, 'CS-000001');
     const notificationsBefore = desk.host.broker.queue('notifications').acceptedMessageIds().length;
 
-    await deliver(outlook({ subject: 'RE: [CS-000001] Outlook crashes', from: agent, to: 'jana@fabrikam.example', cc: mailbox }));
+    await deliver(
+      outlook({ subject: 'RE: [CS-000001] Outlook crashes', from: agent, to: 'jana@fabrikam.example', cc: mailbox }),
+    );
 
     const after = await caseById(key, first.id);
     expect(customerMessages(after)).toHaveLength(0);
@@ -210,7 +249,9 @@ describe('sender-checked email threading', () => {
   it('given the support mailbox only in Bcc, when the connector names the mailbox it watches, then the mail reaches that tenant', async () => {
     const { key, mailbox } = await partner();
 
-    await deliver(outlook({ subject: 'Bcc copy', from: 'jana@fabrikam.example', to: 'someone@fabrikam.example' }), { mailbox });
+    await deliver(outlook({ subject: 'Bcc copy', from: 'jana@fabrikam.example', to: 'someone@fabrikam.example' }), {
+      mailbox,
+    });
 
     expect((await cases(key)).map((supportCase) => supportCase.title)).toEqual(['Bcc copy']);
   });
@@ -235,12 +276,27 @@ describe('sender-checked email threading', () => {
   it('given a mail that arrived three hours before the desk took it in, when enriched, then its SLA clocks start at the arrival', async () => {
     const { key, mailbox } = await partner();
 
-    await deliver(outlook({ subject: 'Slow connector', from: 'jana@fabrikam.example', to: mailbox, receivedDateTime: '2026-11-30T07:00:00Z' }));
-    await deliver(outlook({ subject: 'Clock ahead', from: 'jana@fabrikam.example', to: mailbox, receivedDateTime: '2026-11-30T13:00:00Z' }));
+    await deliver(
+      outlook({
+        subject: 'Slow connector',
+        from: 'jana@fabrikam.example',
+        to: mailbox,
+        receivedDateTime: '2026-11-30T07:00:00Z',
+      }),
+    );
+    await deliver(
+      outlook({
+        subject: 'Clock ahead',
+        from: 'jana@fabrikam.example',
+        to: mailbox,
+        receivedDateTime: '2026-11-30T13:00:00Z',
+      }),
+    );
 
     const slow = await byNumber(key, 'CS-000001');
     const ahead = await byNumber(key, 'CS-000002');
-    const startOf = (supportCase: any): string => supportCase.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse').startedAt;
+    const startOf = (supportCase: any): string =>
+      supportCase.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse').startedAt;
     expect(startOf(slow)).toBe('2026-11-30T07:00:00.000Z');
     expect(startOf(ahead)).toBe(clock.now().toISOString());
   });
@@ -254,8 +310,14 @@ describe('sender-checked email threading', () => {
 
     const listed = await desk.request('GET', '/api/cases', { key });
     expect(listed.status).toBe(200);
-    expect(listed.body.items.map((item: { status: string }) => item.status)).toEqual(['enriched', 'enriched', 'enriched', 'enriched']);
-    for (const item of listed.body.items) expect((await desk.request('GET', `/api/cases/${item.id}`, { key })).status).toBe(200);
+    expect(listed.body.items.map((item: { status: string }) => item.status)).toEqual([
+      'enriched',
+      'enriched',
+      'enriched',
+      'enriched',
+    ]);
+    for (const item of listed.body.items)
+      expect((await desk.request('GET', `/api/cases/${item.id}`, { key })).status).toBe(200);
   });
 
   it('given a person’s mail with X-Auto-Response-Suppress, when taken in, then it opens a case but gets no acknowledgement', async () => {

@@ -32,7 +32,10 @@ type Operation = {
   requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<string, unknown>;
 };
-type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, JsonSchema> } };
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, JsonSchema> };
+};
 type Call = { method: string; path: string; operation: Operation };
 
 /** A value the parameter's schema refuses: past its length or maximum, outside its enum, off its pattern or format. */
@@ -69,7 +72,8 @@ function pathOf(call: Call, overrides: Record<string, string> = {}): string {
 /** An empty JSON object for methods that carry a body; fetch sends none with GET. */
 const emptyBody = (call: Call): object | undefined => (call.method === 'GET' ? undefined : {});
 
-const fieldsOf = (response: TestResponse): string[] => ((response.body?.errors ?? []) as { field: string }[]).map((error) => error.field);
+const fieldsOf = (response: TestResponse): string[] =>
+  ((response.body?.errors ?? []) as { field: string }[]).map((error) => error.field);
 
 describe('every endpoint enforces what its OpenAPI operation shows', () => {
   let desk: TestHost;
@@ -89,18 +93,26 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
 
   const keyOf = (role: ApiKeyRole): string => keys[role];
   /** A role the operation names, so that only the part under test can be refused. */
-  const allowedKey = (operation: Operation): string | undefined => (operation['x-roles'][0] ? keyOf(operation['x-roles'][0]) : undefined);
+  const allowedKey = (operation: Operation): string | undefined =>
+    operation['x-roles'][0] ? keyOf(operation['x-roles'][0]) : undefined;
   const resolve = (schema: JsonSchema): JsonSchema =>
-    schema.$ref ? (document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] as JsonSchema) : schema;
+    schema.$ref
+      ? (document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] as JsonSchema)
+      : schema;
 
   it('given the document, then it covers every endpoint of the catalogue the handlers are built from', () => {
-    expect(calls.map((call) => call.operation.operationId).sort()).toEqual(endpoints.map((endpoint) => endpoint.name).sort());
+    expect(calls.map((call) => call.operation.operationId).sort()).toEqual(
+      endpoints.map((endpoint) => endpoint.name).sort(),
+    );
   });
 
   it('given an operation that needs a key, when called without one, then it answers 401 as a problem', async () => {
     for (const call of calls.filter(({ operation }) => operation.security.length > 0)) {
       const response = await desk.request(call.method, pathOf(call), { body: emptyBody(call) });
-      expect({ operation: call.operation.operationId, status: response.status }).toEqual({ operation: call.operation.operationId, status: 401 });
+      expect({ operation: call.operation.operationId, status: response.status }).toEqual({
+        operation: call.operation.operationId,
+        status: 401,
+      });
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
   });
@@ -113,7 +125,11 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
         const response = await desk.request(call.method, pathOf(call), { key: keyOf(role), body: emptyBody(call) });
         const named = call.operation['x-roles'].includes(role);
         const refused = response.status === 401 || response.status === 403;
-        expect({ operation: call.operation.operationId, role, refused }).toEqual({ operation: call.operation.operationId, role, refused: !named });
+        expect({ operation: call.operation.operationId, role, refused }).toEqual({
+          operation: call.operation.operationId,
+          role,
+          refused: !named,
+        });
         if (!named) expect(response.body).toMatchObject({ status: 403, permission: expect.any(String) });
       }
     }
@@ -124,12 +140,19 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
     for (const call of calls) {
       for (const parameter of call.operation.parameters.filter((candidate) => candidate.in === 'path')) {
         const value = forbiddenValue(parameter.schema);
-        expect({ operation: call.operation.operationId, parameter: parameter.name, refusable: value !== undefined }).toEqual({
+        expect({
+          operation: call.operation.operationId,
+          parameter: parameter.name,
+          refusable: value !== undefined,
+        }).toEqual({
           operation: call.operation.operationId,
           parameter: parameter.name,
           refusable: true,
         });
-        const response = await desk.request(call.method, pathOf(call, { [parameter.name]: value as string }), { key: allowedKey(call.operation), body: emptyBody(call) });
+        const response = await desk.request(call.method, pathOf(call, { [parameter.name]: value as string }), {
+          key: allowedKey(call.operation),
+          body: emptyBody(call),
+        });
         expect({ operation: call.operation.operationId, status: response.status, fields: fieldsOf(response) }).toEqual({
           operation: call.operation.operationId,
           status: 400,
@@ -143,26 +166,38 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
 
   it('given a query parameter the operation does not show, when sent, then every operation answers 400 and the 400 is documented', async () => {
     for (const call of calls) {
-      const response = await desk.request(call.method, `${pathOf(call)}?colour=blue`, { key: allowedKey(call.operation), body: emptyBody(call) });
-      expect({ operation: call.operation.operationId, status: response.status }).toEqual({ operation: call.operation.operationId, status: 400 });
+      const response = await desk.request(call.method, `${pathOf(call)}?colour=blue`, {
+        key: allowedKey(call.operation),
+        body: emptyBody(call),
+      });
+      expect({ operation: call.operation.operationId, status: response.status }).toEqual({
+        operation: call.operation.operationId,
+        status: 400,
+      });
       expect(call.operation.responses['400']).toBeDefined();
     }
   });
 
   it('given a documented query parameter, when sent with a value its schema refuses or twice, then it is a 400 naming it', async () => {
     let checked = 0;
-    for (const call of calls.filter(({ operation }) => operation.parameters.every((parameter) => parameter.in !== 'path'))) {
+    for (const call of calls.filter(({ operation }) =>
+      operation.parameters.every((parameter) => parameter.in !== 'path'),
+    )) {
       for (const parameter of call.operation.parameters.filter((candidate) => candidate.in === 'query')) {
         const value = forbiddenValue(parameter.schema);
         const name = encodeURIComponent(parameter.name);
-        const twice = await desk.request(call.method, `${pathOf(call)}?${name}=a&${name}=b`, { key: allowedKey(call.operation) });
+        const twice = await desk.request(call.method, `${pathOf(call)}?${name}=a&${name}=b`, {
+          key: allowedKey(call.operation),
+        });
         expect({ operation: call.operation.operationId, twice: twice.status, fields: fieldsOf(twice) }).toEqual({
           operation: call.operation.operationId,
           twice: 400,
           fields: [parameter.name],
         });
         if (value === undefined) continue;
-        const response = await desk.request(call.method, `${pathOf(call)}?${name}=${encodeURIComponent(value)}`, { key: allowedKey(call.operation) });
+        const response = await desk.request(call.method, `${pathOf(call)}?${name}=${encodeURIComponent(value)}`, {
+          key: allowedKey(call.operation),
+        });
         expect({ operation: call.operation.operationId, status: response.status, fields: fieldsOf(response) }).toEqual({
           operation: call.operation.operationId,
           status: 400,
@@ -185,10 +220,17 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
         // Nothing required, unless the body is not an object or the document asks for at least one of several properties.
         const needsOne = (schema.anyOf ?? []).some((alternative) => (alternative.required ?? []).length > 0);
         const refused = schema.type !== 'object' || needsOne;
-        expect({ operation: call.operation.operationId, refused: response.status === 400 }).toEqual({ operation: call.operation.operationId, refused });
+        expect({ operation: call.operation.operationId, refused: response.status === 400 }).toEqual({
+          operation: call.operation.operationId,
+          refused,
+        });
         continue;
       }
-      expect({ operation: call.operation.operationId, status: response.status, fields: [...new Set(fieldsOf(response))].sort() }).toEqual({
+      expect({
+        operation: call.operation.operationId,
+        status: response.status,
+        fields: [...new Set(fieldsOf(response))].sort(),
+      }).toEqual({
         operation: call.operation.operationId,
         status: 400,
         fields: required,
@@ -203,8 +245,15 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
       for (const [name, property] of Object.entries(schema.properties ?? {})) {
         const value = property.type === 'string' ? forbiddenValue(resolve(property)) : undefined;
         if (value === undefined) continue;
-        const response = await desk.request(call.method, pathOf(call), { key: allowedKey(call.operation), body: { [name]: value } });
-        expect({ operation: call.operation.operationId, status: response.status, names: fieldsOf(response).includes(name) }).toEqual({
+        const response = await desk.request(call.method, pathOf(call), {
+          key: allowedKey(call.operation),
+          body: { [name]: value },
+        });
+        expect({
+          operation: call.operation.operationId,
+          status: response.status,
+          names: fieldsOf(response).includes(name),
+        }).toEqual({
           operation: call.operation.operationId,
           status: 400,
           names: true,
@@ -212,8 +261,15 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
         checked += 1;
       }
       if (schema.additionalProperties === false) {
-        const response = await desk.request(call.method, pathOf(call), { key: allowedKey(call.operation), body: { unexpectedField: 1 } });
-        expect({ operation: call.operation.operationId, status: response.status, mentions: JSON.stringify(response.body).includes('unexpectedField') }).toEqual({
+        const response = await desk.request(call.method, pathOf(call), {
+          key: allowedKey(call.operation),
+          body: { unexpectedField: 1 },
+        });
+        expect({
+          operation: call.operation.operationId,
+          status: response.status,
+          mentions: JSON.stringify(response.body).includes('unexpectedField'),
+        }).toEqual({
           operation: call.operation.operationId,
           status: 400,
           mentions: true,
@@ -226,14 +282,19 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
 
   it('given an Idempotency-Key longer than the document allows, then only operations that take the header refuse it', async () => {
     for (const call of calls.filter(({ method }) => method === 'POST')) {
-      const takesKey = call.operation.parameters.some((parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
+      const takesKey = call.operation.parameters.some(
+        (parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key',
+      );
       const response = await desk.request(call.method, pathOf(call), {
         key: allowedKey(call.operation),
         body: emptyBody(call),
         headers: { 'idempotency-key': 'k'.repeat(201) },
       });
       const refusedForKey = response.status === 400 && JSON.stringify(response.body).includes('Idempotency-Key');
-      expect({ operation: call.operation.operationId, refusedForKey }).toEqual({ operation: call.operation.operationId, refusedForKey: takesKey });
+      expect({ operation: call.operation.operationId, refusedForKey }).toEqual({
+        operation: call.operation.operationId,
+        refusedForKey: takesKey,
+      });
     }
   });
 
@@ -249,7 +310,10 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
       });
       const schema = response.status >= 400 ? problemSchema : endpoint.responses[response.status]?.body?.schema;
       const parsed = schema?.safeParse(response.body);
-      expect({ operation: endpoint.name, fits: parsed?.success ?? response.text === '' }).toEqual({ operation: endpoint.name, fits: true });
+      expect({ operation: endpoint.name, fits: parsed?.success ?? response.text === '' }).toEqual({
+        operation: endpoint.name,
+        fits: true,
+      });
       checked += 1;
     }
     expect(checked).toBeGreaterThanOrEqual(10);

@@ -17,7 +17,9 @@ describe('intake recovery', () => {
   });
 
   async function openCases(desk: TestHost, key: string, count: number): Promise<string[]> {
-    const responses = await Promise.all(Array.from({ length: count }, (_, index) => desk.request('POST', '/api/cases', { key, body: newCase(index) })));
+    const responses = await Promise.all(
+      Array.from({ length: count }, (_, index) => desk.request('POST', '/api/cases', { key, body: newCase(index) })),
+    );
     expect(responses.map((response) => response.status)).toEqual(responses.map(() => 201));
     return responses.map((response) => String(response.body.id));
   }
@@ -43,13 +45,21 @@ describe('intake recovery', () => {
     try {
       await sweepAt(second, clock, Date.parse('2026-11-30T10:01:01Z'));
 
-      const cases = await Promise.all(ids.map(async (id) => (await second.request('GET', `/api/cases/${id}`, { key: agent })).body));
-      const enriched = cases.filter((supportCase) => supportCase.status === 'enriched' && supportCase.sla?.clocks.length > 0);
+      const cases = await Promise.all(
+        ids.map(async (id) => (await second.request('GET', `/api/cases/${id}`, { key: agent })).body),
+      );
+      const enriched = cases.filter(
+        (supportCase) => supportCase.status === 'enriched' && supportCase.sla?.clocks.length > 0,
+      );
       expect(enriched.length / ids.length).toBe(1);
       // Only the deadline message of the SLA clocks may stay until the next change: the due-time index backs it.
-      const waiting = cases.flatMap((supportCase) => supportCase.outbox.filter((message: { queue: string }) => message.queue !== 'sla-deadlines'));
+      const waiting = cases.flatMap((supportCase) =>
+        supportCase.outbox.filter((message: { queue: string }) => message.queue !== 'sla-deadlines'),
+      );
       expect(waiting).toEqual([]);
-      expect(second.host.broker.queue('notifications').acceptedMessageIds()).toEqual(expect.arrayContaining(ids.map((id) => `notification-acknowledgement-${id}`)));
+      expect(second.host.broker.queue('notifications').acceptedMessageIds()).toEqual(
+        expect.arrayContaining(ids.map((id) => `notification-acknowledgement-${id}`)),
+      );
     } finally {
       await second.stop();
     }
@@ -61,15 +71,23 @@ describe('intake recovery', () => {
     try {
       const { tenantId, key } = await desk.newTenantKey('portal');
       const { key: agent } = await desk.newTenantKey('agent', tenantId);
-      const refusing = jest.spyOn(desk.desk.publisher, 'publish').mockRejectedValue(new Error('Service Bus is unavailable'));
+      const refusing = jest
+        .spyOn(desk.desk.publisher, 'publish')
+        .mockRejectedValue(new Error('Service Bus is unavailable'));
       const ids = await openCases(desk, key, 16);
-      const waiting = await Promise.all(ids.map(async (id) => (await desk.request('GET', `/api/cases/${id}`, { key: agent })).body));
-      expect(waiting.map((supportCase) => [supportCase.status, supportCase.outbox.length])).toEqual(ids.map(() => ['new', 2]));
+      const waiting = await Promise.all(
+        ids.map(async (id) => (await desk.request('GET', `/api/cases/${id}`, { key: agent })).body),
+      );
+      expect(waiting.map((supportCase) => [supportCase.status, supportCase.outbox.length])).toEqual(
+        ids.map(() => ['new', 2]),
+      );
       refusing.mockRestore();
 
       await sweepAt(desk, clock, Date.parse('2026-11-30T14:01:01Z'));
 
-      const cases = await Promise.all(ids.map(async (id) => (await desk.request('GET', `/api/cases/${id}`, { key: agent })).body));
+      const cases = await Promise.all(
+        ids.map(async (id) => (await desk.request('GET', `/api/cases/${id}`, { key: agent })).body),
+      );
       expect(cases.map((supportCase) => supportCase.status)).toEqual(ids.map(() => 'enriched'));
     } finally {
       jest.restoreAllMocks();
@@ -94,7 +112,12 @@ describe('intake recovery', () => {
       const rules = jest.spyOn(desk.desk.tenants, 'triageRules').mockRejectedValue(new Error('storage throttled'));
       const [id] = await openCases(desk, key, 1);
       await desk.host.idle(20_000);
-      expect(desk.host.broker.queue('case-triage').deadLetters().map((letter) => letter.messageId)).toContain(`triage-${id}`);
+      expect(
+        desk.host.broker
+          .queue('case-triage')
+          .deadLetters()
+          .map((letter) => letter.messageId),
+      ).toContain(`triage-${id}`);
       rules.mockRestore();
 
       await sweepAt(desk, clock, Date.parse('2026-11-30T10:01:01Z'));
@@ -114,12 +137,15 @@ describe('intake recovery', () => {
       await desk.host.idle(20_000);
 
       const opened = Date.parse('2026-11-30T12:00:00Z');
-      for (let watch = 1; watch <= maxStageRetries + 1; watch += 1) await sweepAt(desk, clock, opened + stageWatchDelayMs * watch + 1_000);
+      for (let watch = 1; watch <= maxStageRetries + 1; watch += 1)
+        await sweepAt(desk, clock, opened + stageWatchDelayMs * watch + 1_000);
 
       const supportCase = (await desk.request('GET', `/api/cases/${id}`, { key: agent })).body;
       expect(supportCase.status).toBe('new');
       expect(supportCase.flags).toContain('stuck');
-      expect(supportCase.timeline.filter((event: { type: string }) => event.type === 'stageRetried')).toHaveLength(maxStageRetries);
+      expect(supportCase.timeline.filter((event: { type: string }) => event.type === 'stageRetried')).toHaveLength(
+        maxStageRetries,
+      );
       expect(supportCase.timeline.filter((event: { type: string }) => event.type === 'flaggedStuck')).toHaveLength(1);
       const listed = await desk.request('GET', '/api/cases?flag=stuck', { key: agent });
       expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([id]);

@@ -34,7 +34,8 @@ function sendRaw(url: string, request: string | Buffer): Promise<RawAnswer> {
   });
 }
 
-const get = (target: string, headers: string[]): string => [`GET ${target} HTTP/1.1`, ...headers, 'Connection: close', '', ''].join('\r\n');
+const get = (target: string, headers: string[]): string =>
+  [`GET ${target} HTTP/1.1`, ...headers, 'Connection: close', '', ''].join('\r\n');
 
 describe('the local Functions host under malformed requests', () => {
   let desk: TestHost;
@@ -65,11 +66,14 @@ describe('the local Functions host under malformed requests', () => {
     ['%-encoding of an invalid UTF-8 byte', () => get('/api/cases/%FF', [hostHeader])],
     ['malformed %-encoding on an admin route', () => get('/admin/queues/%E0%A4%A/deadletter', [hostHeader])],
     ['HTTP/1.1 without a Host header', () => get('/api/health', [])],
-  ])('given %s, when sent over a raw socket, then 400 problem and the host still serves /api/health', async (_name, build) => {
-    const answer = await sendRaw(desk.url, build());
-    expect(answer.status).toBe(400);
-    await stillServes();
-  });
+  ])(
+    'given %s, when sent over a raw socket, then 400 problem and the host still serves /api/health',
+    async (_name, build) => {
+      const answer = await sendRaw(desk.url, build());
+      expect(answer.status).toBe(400);
+      await stillServes();
+    },
+  );
 
   it('given a URL over the 4 KB Azure accepts, when sent, then 414 and the host still serves /api/health', async () => {
     const answer = await sendRaw(desk.url, get(`/api/health?padding=${'a'.repeat(5000)}`, [hostHeader]));
@@ -85,13 +89,23 @@ describe('the local Functions host under malformed requests', () => {
   });
 
   it('given bytes that are no HTTP at all, when sent, then 400 or a clean close, and the host still serves', async () => {
-    const answer = await sendRaw(desk.url, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03, 0x0d, 0x0a, 0x0d, 0x0a]));
+    const answer = await sendRaw(
+      desk.url,
+      Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03, 0x0d, 0x0a, 0x0d, 0x0a]),
+    );
     if (answer.status !== undefined) expect(answer.status).toBe(400);
     await stillServes();
   });
 
   it('given a body announced over the 100 MB Azure accepts, when sent, then 413 and the host still serves /api/health', async () => {
-    const request = ['POST /api/cases HTTP/1.1', hostHeader, 'Content-Type: application/json', `Content-Length: ${200 * 1024 * 1024}`, '', '{"a":'].join('\r\n');
+    const request = [
+      'POST /api/cases HTTP/1.1',
+      hostHeader,
+      'Content-Type: application/json',
+      `Content-Length: ${200 * 1024 * 1024}`,
+      '',
+      '{"a":',
+    ].join('\r\n');
     const answer = await sendRaw(desk.url, request);
     expect(answer.status).toBe(413);
     await stillServes();
@@ -131,7 +145,10 @@ describe('the local Functions host as its own process, as npm start runs it', ()
   let url: string;
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     url = await new Promise<string>((resolve, reject) => {
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => {

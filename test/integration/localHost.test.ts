@@ -27,7 +27,12 @@ describe('the local Functions host', () => {
     it('given a route template with a constrained and an optional parameter, when called, then params, query and headers arrive', async () => {
       const response = await desk.request('GET', '/api/probe/42/blue?x=1', { headers: { 'x-probe': 'yes' } });
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ params: { id: '42', label: 'blue' }, query: { x: '1' }, header: 'yes', method: 'GET' });
+      expect(response.body).toEqual({
+        params: { id: '42', label: 'blue' },
+        query: { x: '1' },
+        header: 'yes',
+        method: 'GET',
+      });
 
       const withoutOptional = await desk.request('GET', '/api/PROBE/7');
       expect(withoutOptional.body.params).toEqual({ id: '7' });
@@ -53,8 +58,12 @@ describe('the local Functions host', () => {
     });
 
     it('given a handler that throws, when delivered, then it is redelivered with a rising count and dead-lettered with the error after max deliveries', async () => {
-      await desk.request('POST', '/admin/queues/notifications/messages', { body: { body: { fail: true }, messageId: 'm-bad-1' } });
-      await desk.request('POST', '/admin/queues/notifications/messages', { body: { body: { fine: true }, messageId: 'm-after-bad' } });
+      await desk.request('POST', '/admin/queues/notifications/messages', {
+        body: { body: { fail: true }, messageId: 'm-bad-1' },
+      });
+      await desk.request('POST', '/admin/queues/notifications/messages', {
+        body: { body: { fine: true }, messageId: 'm-after-bad' },
+      });
       await desk.host.idle();
 
       const attempts = of('probeQueue').filter((invocation) => invocation.triggerMetadata.messageId === 'm-bad-1');
@@ -75,23 +84,33 @@ describe('the local Functions host', () => {
 
     it('given a scheduled message, when its time has not come, then it waits; when the clock reaches it, then it is delivered', async () => {
       const at = new Date(clock.now().getTime() + 10 * 60_000).toISOString();
-      await desk.request('POST', '/admin/queues/notifications/messages', { body: { body: 'later', messageId: 'm-scheduled', scheduledEnqueueTimeUtc: at } });
+      await desk.request('POST', '/admin/queues/notifications/messages', {
+        body: { body: 'later', messageId: 'm-scheduled', scheduledEnqueueTimeUtc: at },
+      });
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(of('probeQueue').some((invocation) => invocation.triggerMetadata.messageId === 'm-scheduled')).toBe(false);
 
       clock.set(at);
-      await waitFor(() => of('probeQueue').some((invocation) => invocation.triggerMetadata.messageId === 'm-scheduled'));
+      await waitFor(() =>
+        of('probeQueue').some((invocation) => invocation.triggerMetadata.messageId === 'm-scheduled'),
+      );
     });
 
     it('given a queue that duplicate-detects, when the same message id is sent twice, then the second is dropped', async () => {
-      const first = await desk.request('POST', '/admin/queues/notifications/messages', { body: { body: 'x', messageId: 'm-dup' } });
-      const second = await desk.request('POST', '/admin/queues/notifications/messages', { body: { body: 'x', messageId: 'm-dup' } });
+      const first = await desk.request('POST', '/admin/queues/notifications/messages', {
+        body: { body: 'x', messageId: 'm-dup' },
+      });
+      const second = await desk.request('POST', '/admin/queues/notifications/messages', {
+        body: { body: 'x', messageId: 'm-dup' },
+      });
       expect(first.body).toMatchObject({ accepted: true });
       expect(second.body).toMatchObject({ accepted: false, duplicate: true });
     });
 
     it('given a bad admin message or an unknown queue, then 400 and 404 with reasons', async () => {
-      const invalid = await desk.request('POST', '/admin/queues/notifications/messages', { body: { messageId: 'no-body' } });
+      const invalid = await desk.request('POST', '/admin/queues/notifications/messages', {
+        body: { messageId: 'no-body' },
+      });
       expect(invalid.status).toBe(400);
       expect(invalid.body.errors[0].field).toBe('body');
       expect((await desk.request('GET', '/admin/queues/no-such-queue/deadletter')).status).toBe(404);
@@ -141,7 +160,10 @@ describe('the local Functions host', () => {
     });
 
     it('given a parameter value in other case, then it reaches the function as sent', async () => {
-      expect((await desk.request('PUT', '/api/PROBE/7/Blue')).body).toMatchObject({ params: { id: '7', label: 'Blue' }, method: 'PUT' });
+      expect((await desk.request('PUT', '/api/PROBE/7/Blue')).body).toMatchObject({
+        params: { id: '7', label: 'Blue' },
+        method: 'PUT',
+      });
     });
   });
 
@@ -181,25 +203,38 @@ describe('the local Functions host', () => {
     }
 
     it('given a published body with a Date, a class instance and an undefined property, when the queue function runs, then it gets the JSON of it, parsed', async () => {
-      const body = { at: new Date('2026-03-02T09:00:00.000Z'), deadline: new Deadline('c-1', new Date('2026-03-02T13:00:00.000Z')), note: undefined, tags: ['a'] };
+      const body = {
+        at: new Date('2026-03-02T09:00:00.000Z'),
+        deadline: new Deadline('c-1', new Date('2026-03-02T13:00:00.000Z')),
+        note: undefined,
+        tags: ['a'],
+      };
 
       await desk.host.broker.publish('notifications', { body, messageId: 'fidelity-body-1' });
       body.tags.push('changed after publish');
       await desk.host.idle();
 
       const delivery = invocations.find((invocation) => invocation.triggerMetadata.messageId === 'fidelity-body-1');
-      expect(delivery?.input).toEqual({ at: '2026-03-02T09:00:00.000Z', deadline: { caseId: 'c-1', dueAt: '2026-03-02T13:00:00.000Z' }, tags: ['a'] });
+      expect(delivery?.input).toEqual({
+        at: '2026-03-02T09:00:00.000Z',
+        deadline: { caseId: 'c-1', dueAt: '2026-03-02T13:00:00.000Z' },
+        tags: ['a'],
+      });
       expect(delivery?.input).not.toHaveProperty('note');
       expect((delivery?.input as { deadline: object }).deadline).not.toBeInstanceOf(Deadline);
       expect((delivery?.input as { deadline: object }).deadline).not.toHaveProperty('overdue');
     });
 
     it('given a message over Service Bus limits, when published on the local host, then publish fails as the SDK send fails in Azure', async () => {
-      await expect(desk.host.broker.publish('notifications', { body: {}, messageId: 'x'.repeat(129) })).rejects.toMatchObject({
+      await expect(
+        desk.host.broker.publish('notifications', { body: {}, messageId: 'x'.repeat(129) }),
+      ).rejects.toMatchObject({
         name: 'UnsendableMessageError',
         code: 'MessageIdTooLong',
       });
-      await expect(desk.host.broker.publish('notifications', { body: 'x'.repeat(300 * 1024) })).rejects.toMatchObject({ code: 'MessageSizeExceeded' });
+      await expect(desk.host.broker.publish('notifications', { body: 'x'.repeat(300 * 1024) })).rejects.toMatchObject({
+        code: 'MessageSizeExceeded',
+      });
     });
 
     it('given a message over Service Bus limits, when put on a queue through the admin route, then 400 naming the limit', async () => {
@@ -242,9 +277,13 @@ describe('the local Functions host', () => {
     });
 
     it('given the admin route, when a queue function is posted with input, then it runs with that input', async () => {
-      const response = await desk.request('POST', '/admin/functions/probeQueue', { body: { input: '{"direct":true}' } });
+      const response = await desk.request('POST', '/admin/functions/probeQueue', {
+        body: { input: '{"direct":true}' },
+      });
       expect(response.status).toBe(202);
-      await waitFor(() => of('probeQueue').some((invocation) => JSON.stringify(invocation.input) === '{"direct":true}'));
+      await waitFor(() =>
+        of('probeQueue').some((invocation) => JSON.stringify(invocation.input) === '{"direct":true}'),
+      );
     });
   });
 });

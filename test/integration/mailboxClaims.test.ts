@@ -41,7 +41,9 @@ describe('support mailbox claims', () => {
     if (after === before + 1) return 'opened';
     const letter = queue.deadLetters().find((candidate) => candidate.messageId === messageId);
     if (letter?.deadLetterReason === 'UnknownMailbox') return 'unknownMailbox';
-    throw new Error(`mail to ${address} neither opened a case nor was set aside as UnknownMailbox: ${JSON.stringify(letter)}`);
+    throw new Error(
+      `mail to ${address} neither opened a case nor was set aside as UnknownMailbox: ${JSON.stringify(letter)}`,
+    );
   }
 
   async function admin(): Promise<{ tenantId: string; key: string; agent: string }> {
@@ -60,8 +62,16 @@ describe('support mailbox claims', () => {
         const [a, b] = await Promise.all([putProfile(first.key, [address]), putProfile(second.key, [address])]);
         const lists = async (key: string): Promise<boolean> =>
           ((await desk.request('GET', '/api/tenant-profile', { key })).body?.supportAddresses ?? []).includes(address);
-        const holders = [...((await lists(first.key)) ? ['first'] : []), ...((await lists(second.key)) ? ['second'] : [])];
-        return { address, statuses: [a.status, b.status], holders, problem: [a, b].find((response) => response.status === 409) };
+        const holders = [
+          ...((await lists(first.key)) ? ['first'] : []),
+          ...((await lists(second.key)) ? ['second'] : []),
+        ];
+        return {
+          address,
+          statuses: [a.status, b.status],
+          holders,
+          problem: [a, b].find((response) => response.status === 409),
+        };
       }),
     );
 
@@ -80,12 +90,18 @@ describe('support mailbox claims', () => {
     expect((await putProfile(partner.key, [mailbox])).status).toBe(200);
     expect(await desk.desk.tenants.tenantForMailbox(mailbox)).toBeUndefined();
     expect(await mailTo(mailbox, partner.agent)).toBe('unknownMailbox');
-    expect(await desk.desk.tenants.pendingMailboxes()).toContainEqual({ address: mailbox, tenantId: partner.tenantId, routes: false });
+    expect(await desk.desk.tenants.pendingMailboxes()).toContainEqual({
+      address: mailbox,
+      tenantId: partner.tenantId,
+      routes: false,
+    });
 
     expect(await desk.desk.tenants.confirmMailbox(partner.tenantId, mailbox)).toBe(true);
 
     expect(await mailTo(mailbox, partner.agent)).toBe('opened');
-    expect(await desk.desk.tenants.pendingMailboxes()).not.toContainEqual(expect.objectContaining({ address: mailbox }));
+    expect(await desk.desk.tenants.pendingMailboxes()).not.toContainEqual(
+      expect.objectContaining({ address: mailbox }),
+    );
   });
 
   it('given an operator-confirmed address, when its tenant saves the profile again with it, then it keeps routing; another tenant cannot confirm it', async () => {
@@ -106,14 +122,20 @@ describe('support mailbox claims', () => {
     const partner = await admin();
     const next = await admin();
     const mailbox = newMailbox();
-    await desk.desk.tenants.saveProfile(partner.tenantId, { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] });
+    await desk.desk.tenants.saveProfile(partner.tenantId, {
+      name: 'Partner',
+      supportAddresses: [mailbox],
+      agentAddresses: [],
+    });
     expect(await mailTo(mailbox, partner.agent)).toBe('opened');
 
     expect((await putProfile(partner.key, [])).status).toBe(200);
 
     expect(await mailTo(mailbox, partner.agent)).toBe('unknownMailbox');
     expect((await putProfile(next.key, [mailbox])).status).toBe(200);
-    expect(await desk.desk.tenants.mailboxClaims(next.tenantId)).toEqual([{ address: mailbox, tenantId: next.tenantId, routes: false }]);
+    expect(await desk.desk.tenants.mailboxClaims(next.tenantId)).toEqual([
+      { address: mailbox, tenantId: next.tenantId, routes: false },
+    ]);
     expect(await mailTo(mailbox, next.agent)).toBe('unknownMailbox');
   });
 
@@ -135,12 +157,22 @@ describe('support mailbox claims', () => {
     const holder = await admin();
     const former = await admin();
     const mailbox = newMailbox();
-    await desk.desk.tenants.saveProfile(holder.tenantId, { name: 'Holder', supportAddresses: [mailbox], agentAddresses: [] });
+    await desk.desk.tenants.saveProfile(holder.tenantId, {
+      name: 'Holder',
+      supportAddresses: [mailbox],
+      agentAddresses: [],
+    });
     // As an earlier last-writer-wins race could leave it: the former tenant's stored profile still names the address.
-    await desk.desk.tables('tenants').upsertEntity(
-      { partitionKey: former.tenantId, rowKey: 'profile', ...toDocumentColumns({ name: 'Former', supportAddresses: [mailbox], agentAddresses: [] }) },
-      'Replace',
-    );
+    await desk.desk
+      .tables('tenants')
+      .upsertEntity(
+        {
+          partitionKey: former.tenantId,
+          rowKey: 'profile',
+          ...toDocumentColumns({ name: 'Former', supportAddresses: [mailbox], agentAddresses: [] }),
+        },
+        'Replace',
+      );
 
     expect((await putProfile(former.key, [])).status).toBe(200);
 
@@ -153,7 +185,11 @@ describe('support mailbox claims', () => {
     const other = await admin();
     const mailbox = newMailbox();
 
-    await desk.desk.tenants.saveProfile(partner.tenantId, { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] });
+    await desk.desk.tenants.saveProfile(partner.tenantId, {
+      name: 'Partner',
+      supportAddresses: [mailbox],
+      agentAddresses: [],
+    });
 
     expect(await mailTo(mailbox, partner.agent)).toBe('opened');
     expect((await putProfile(other.key, [mailbox])).status).toBe(409);

@@ -1,4 +1,9 @@
-import { defaultSupportOffering, publicOfferingView, supportOfferingSchema, type SupportOffering } from '../../shared/domain/offering';
+import {
+  defaultSupportOffering,
+  publicOfferingView,
+  supportOfferingSchema,
+  type SupportOffering,
+} from '../../shared/domain/offering';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 /** The sample offering with Premium repriced and a reseller ladder, as a partner would publish its own. */
@@ -49,7 +54,10 @@ describe('support offering API', () => {
     expect(published.body).not.toHaveProperty('settings');
     expect(published.text).not.toContain('contoso-distribution');
     const premium = published.body.services.azure.plans.find((plan: { id: string }) => plan.id === 'premium');
-    expect(premium).toMatchObject({ price: { amount: 1990, currency: 'EUR', per: 'month' }, severitiesCovered: ['A', 'B', 'C'] });
+    expect(premium).toMatchObject({
+      price: { amount: 1990, currency: 'EUR', per: 'month' },
+      severitiesCovered: ['A', 'B', 'C'],
+    });
   });
 
   it('given an offering with unknown currency and Microsoft in the middle of the ladder, when put, then 400 names both fields and nothing changes', async () => {
@@ -63,8 +71,12 @@ describe('support offering API', () => {
     expect(put.status).toBe(400);
     expect(put.headers.get('content-type')).toContain('application/problem+json');
     const fields = put.body.errors.map((error: { field: string }) => error.field);
-    expect(fields).toEqual(expect.arrayContaining(['services.azure.plans.0.price.currency', 'settings.escalationLadder']));
-    expect((await desk.request('GET', '/api/offering', { key: admin.key })).body).toEqual(JSON.parse(JSON.stringify(defaultSupportOffering)));
+    expect(fields).toEqual(
+      expect.arrayContaining(['services.azure.plans.0.price.currency', 'settings.escalationLadder']),
+    );
+    expect((await desk.request('GET', '/api/offering', { key: admin.key })).body).toEqual(
+      JSON.parse(JSON.stringify(defaultSupportOffering)),
+    );
   });
 
   it('given keys without the right role, then agents may not change the offering and portals may not read its settings', async () => {
@@ -76,7 +88,9 @@ describe('support offering API', () => {
     const anonymous = await desk.request('GET', '/api/offering');
 
     expect([agentPut.status, portalGet.status, anonymous.status]).toEqual([403, 403, 401]);
-    expect((await desk.request('GET', '/api/offering', { key: agent.key })).body).toEqual(JSON.parse(JSON.stringify(defaultSupportOffering)));
+    expect((await desk.request('GET', '/api/offering', { key: agent.key })).body).toEqual(
+      JSON.parse(JSON.stringify(defaultSupportOffering)),
+    );
   });
 
   it('given a tenant the desk does not serve, when its public offering is asked for, then 404 rather than a sample offering', async () => {

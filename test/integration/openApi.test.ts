@@ -30,12 +30,20 @@ function validateOpenApi(document: unknown): Promise<ValidationResult> {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(output) as ValidationResult) : reject(new Error(errors))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(output) as ValidationResult) : reject(new Error(errors)),
+    );
     child.stdin.end(JSON.stringify(document));
   });
 }
 
-type Operation = { operationId: string; 'x-roles': string[]; security: unknown[]; responses: Record<string, unknown>; parameters: { name: string; in: string }[] };
+type Operation = {
+  operationId: string;
+  'x-roles': string[];
+  security: unknown[];
+  responses: Record<string, unknown>;
+  parameters: { name: string; in: string }[];
+};
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 describe('the OpenAPI contract', () => {
@@ -51,7 +59,9 @@ describe('the OpenAPI contract', () => {
   afterAll(() => desk.stop());
 
   const operations = (): { path: string; method: string; operation: Operation }[] =>
-    Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+    Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+    );
 
   it('given the served document, when validated against the OpenAPI 3.1 schema, then it is valid', async () => {
     const result = await validateOpenApi(document);
@@ -62,8 +72,12 @@ describe('the OpenAPI contract', () => {
   it('given the functions the host registered, when compared with the document, then every HTTP route and method is documented and nothing else', () => {
     const registered = desk.host.functions
       .filter((fn) => fn.trigger.type === 'httpTrigger')
-      .flatMap((fn) => (fn.trigger.methods ?? []).map((method) => `${method.toUpperCase()} /${fn.trigger.route} ${fn.name}`));
-    const documented = operations().map(({ path, method, operation }) => `${method.toUpperCase()} ${path} ${operation.operationId}`);
+      .flatMap((fn) =>
+        (fn.trigger.methods ?? []).map((method) => `${method.toUpperCase()} /${fn.trigger.route} ${fn.name}`),
+      );
+    const documented = operations().map(
+      ({ path, method, operation }) => `${method.toUpperCase()} ${path} ${operation.operationId}`,
+    );
 
     expect(documented.sort()).toEqual(registered.sort());
   });
@@ -71,24 +85,52 @@ describe('the OpenAPI contract', () => {
   it('given each operation, when read, then it names its roles and answers problems as problem+json', () => {
     for (const { operation } of operations()) {
       const keyed = operation.security.length > 0;
-      expect({ id: operation.operationId, hasRoles: operation['x-roles'].length > 0 }).toEqual({ id: operation.operationId, hasRoles: keyed });
-      if (keyed) expect(operation.responses['401']).toMatchObject({ content: { 'application/problem+json': expect.anything() } });
+      expect({ id: operation.operationId, hasRoles: operation['x-roles'].length > 0 }).toEqual({
+        id: operation.operationId,
+        hasRoles: keyed,
+      });
+      if (keyed)
+        expect(operation.responses['401']).toMatchObject({
+          content: { 'application/problem+json': expect.anything() },
+        });
     }
     const notes = document.paths['/cases/{id}/notes']?.post;
     expect(notes?.['x-roles']).toEqual(['agent', 'admin']);
-    expect(Object.keys(notes?.responses ?? {})).toEqual(['200', '201', '400', '401', '403', '404', '409', '412', '413', '415', '429']);
-    expect(notes?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['path:id', 'header:If-Match', 'header:Idempotency-Key']);
+    expect(Object.keys(notes?.responses ?? {})).toEqual([
+      '200',
+      '201',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '412',
+      '413',
+      '415',
+      '429',
+    ]);
+    expect(notes?.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual([
+      'path:id',
+      'header:If-Match',
+      'header:Idempotency-Key',
+    ]);
   });
 
   it('given real answers of the desk, when parsed with the schemas the document is generated from, then they fit', async () => {
     const tenant = await tenantWithKeys(desk);
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
-    await desk.request('POST', `/api/cases/${supportCase.id}/notes`, { key: tenant.agent, body: { text: 'Checked the logs.' } });
+    await desk.request('POST', `/api/cases/${supportCase.id}/notes`, {
+      key: tenant.agent,
+      body: { text: 'Checked the logs.' },
+    });
 
     const agentView = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: tenant.agent });
     const portalView = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: tenant.portal });
     const list = await desk.request('GET', '/api/cases', { key: tenant.portal });
-    const refused = await desk.request('POST', `/api/cases/${supportCase.id}/transitions`, { key: tenant.agent, body: { to: 'new' } });
+    const refused = await desk.request('POST', `/api/cases/${supportCase.id}/transitions`, {
+      key: tenant.agent,
+      body: { to: 'new' },
+    });
 
     expect(caseViewSchema.parse(agentView.body).view).toBe('agent');
     expect(caseViewSchema.parse(portalView.body).view).toBe('portal');

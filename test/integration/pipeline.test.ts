@@ -8,7 +8,8 @@ const customerTenantId = '2d6c1f7e-5a4b-4c3d-9e8f-1a2b3c4d5e6f';
 
 const portalCase = {
   title: 'Rechnung für Oktober doppelt belastet',
-  description: 'Hallo, wir haben die Rechnung für Microsoft 365 Business Premium im Oktober zweimal bezahlt. Bitte um Gutschrift.',
+  description:
+    'Hallo, wir haben die Rechnung für Microsoft 365 Business Premium im Oktober zweimal bezahlt. Bitte um Gutschrift.',
   product: 'microsoft365',
   customer: { tenantId: customerTenantId, name: 'Fabrikam GmbH' },
   contact: { name: 'Jana Beispiel', email: 'jana@fabrikam.example' },
@@ -50,7 +51,9 @@ describe('triage and enrichment pipeline', () => {
     expect(supportCase.entitlement).toMatchObject({ customerKnown: true, planId: 'standard' });
     expect(supportCase.flags).not.toContain('unknownCustomer');
     expect(supportCase.slaHistory[0]).toMatchObject({ type: 'opened', at: Date.parse(supportCase.createdAt) });
-    expect(supportCase.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse')).toMatchObject({ state: 'running' });
+    expect(supportCase.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse')).toMatchObject({
+      state: 'running',
+    });
     const types = supportCase.timeline.map((event: { type: string }) => event.type);
     expect(types).toEqual(['created', 'queuedForTriage', 'triaged', 'enriched', 'slaStarted']);
     const triaged = supportCase.timeline.find((event: { type: string }) => event.type === 'triaged');
@@ -65,7 +68,12 @@ describe('triage and enrichment pipeline', () => {
 
     expect(supportCase.status).toBe('enriched');
     expect(supportCase.flags).toContain('unknownCustomer');
-    expect(supportCase.entitlement).toMatchObject({ customerKnown: false, covered: false, billable: true, billingMode: 'perIncident' });
+    expect(supportCase.entitlement).toMatchObject({
+      customerKnown: false,
+      covered: false,
+      billable: true,
+      billingMode: 'perIncident',
+    });
   });
 
   it('given two similar requests of one customer within a day, when the second is enriched, then it is linked as a possible duplicate', async () => {
@@ -87,7 +95,9 @@ describe('triage and enrichment pipeline', () => {
 
     for (const queue of ['case-triage', 'case-enrichment']) {
       for (let copy = 0; copy < 3; copy += 1) {
-        desk.host.broker.queue(queue).send({ body: { tenantId, caseId: created.body.id }, messageId: `redelivery-${queue}-${copy}` });
+        desk.host.broker
+          .queue(queue)
+          .send({ body: { tenantId, caseId: created.body.id }, messageId: `redelivery-${queue}-${copy}` });
       }
     }
     await desk.host.idle();
@@ -95,16 +105,30 @@ describe('triage and enrichment pipeline', () => {
 
     expect(after.timeline).toEqual(once.timeline);
     expect(after.status).toBe('enriched');
-    expect(desk.host.broker.queue('case-enrichment').acceptedMessageIds().filter((id) => id === `enrich-${created.body.id}`)).toHaveLength(1);
+    expect(
+      desk.host.broker
+        .queue('case-enrichment')
+        .acceptedMessageIds()
+        .filter((id) => id === `enrich-${created.body.id}`),
+    ).toHaveLength(1);
   });
 
   it('given an agent took a new case into work before triage, when the pipeline runs, then it is still triaged, enriched and timed', async () => {
     const { key, tenantId } = await desk.newTenantKey('agent');
     const created = await desk.desk.cases.create(tenantId, (caseNumber) =>
-      openPortalCase(newCaseRequestSchema.parse(portalCase), { id: newCaseId(new Date()), tenantId, caseNumber, now: new Date(), actor: { kind: 'agent' } }),
+      openPortalCase(newCaseRequestSchema.parse(portalCase), {
+        id: newCaseId(new Date()),
+        tenantId,
+        caseNumber,
+        now: new Date(),
+        actor: { kind: 'agent' },
+      }),
     );
     const caseId = created.stored.supportCase.id;
-    await changeCase(desk.desk.cases, tenantId, caseId, (current) => ({ next: { ...current.supportCase, status: 'in_progress' }, events: [] }));
+    await changeCase(desk.desk.cases, tenantId, caseId, (current) => ({
+      next: { ...current.supportCase, status: 'in_progress' },
+      events: [],
+    }));
 
     desk.host.broker.queue('case-triage').send({ body: { tenantId, caseId }, messageId: `triage-${caseId}` });
     await desk.host.idle();
@@ -113,7 +137,9 @@ describe('triage and enrichment pipeline', () => {
     expect(supportCase.status).toBe('in_progress');
     expect(supportCase.triage).toBeDefined();
     expect(supportCase.entitlement).toBeDefined();
-    expect(supportCase.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse').state).toBe('running');
+    expect(supportCase.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse').state).toBe(
+      'running',
+    );
   });
 
   it('given a stage message that does not fit, when delivered, then it is dead-lettered at its first delivery; one that names no case is retried until its deliveries are used up; others still pass', async () => {

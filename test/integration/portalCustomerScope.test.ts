@@ -28,17 +28,26 @@ describe('portal keys that serve some of the tenant’s customers', () => {
     desk = await startTestHost();
     ({ tenantId, key: admin } = await desk.newTenantKey('admin'));
     tenantPortal = (await desk.newTenantKey('portal', tenantId)).key;
-    const issued = await desk.request('POST', '/api/keys', { key: admin, body: { role: 'portal', label: 'Contoso service desk', customerTenantIds: [contoso] } });
+    const issued = await desk.request('POST', '/api/keys', {
+      key: admin,
+      body: { role: 'portal', label: 'Contoso service desk', customerTenantIds: [contoso] },
+    });
     contosoPortal = issued.body.secret;
-    contosoCaseId = (await desk.request('POST', '/api/cases', { key: contosoPortal, body: caseFor(contoso, 'Contoso') })).body.id;
-    fabrikamCaseId = (await desk.request('POST', '/api/cases', { key: tenantPortal, body: caseFor(fabrikam, 'Fabrikam') })).body.id;
+    contosoCaseId = (
+      await desk.request('POST', '/api/cases', { key: contosoPortal, body: caseFor(contoso, 'Contoso') })
+    ).body.id;
+    fabrikamCaseId = (
+      await desk.request('POST', '/api/cases', { key: tenantPortal, body: caseFor(fabrikam, 'Fabrikam') })
+    ).body.id;
   });
   afterAll(() => desk.stop());
 
   it('given an admin, when it issues a portal key for one customer, then the key record names that customer', async () => {
     const listed = await desk.request('GET', '/api/keys', { key: admin });
 
-    expect(listed.body.items).toContainEqual(expect.objectContaining({ role: 'portal', label: 'Contoso service desk', customerTenantIds: [contoso] }));
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ role: 'portal', label: 'Contoso service desk', customerTenantIds: [contoso] }),
+    );
     expect(contosoCaseId).toEqual(expect.any(String));
     expect(fabrikamCaseId).toEqual(expect.any(String));
   });
@@ -61,23 +70,39 @@ describe('portal keys that serve some of the tenant’s customers', () => {
     const tenantWide = await desk.request('GET', '/api/cases', { key: tenantPortal });
 
     expect(scoped.body.items.map((item: { id: string }) => item.id)).toEqual([contosoCaseId]);
-    expect(tenantWide.body.items.map((item: { id: string }) => item.id).sort()).toEqual([contosoCaseId, fabrikamCaseId].sort());
+    expect(tenantWide.body.items.map((item: { id: string }) => item.id).sort()).toEqual(
+      [contosoCaseId, fabrikamCaseId].sort(),
+    );
   });
 
   it('given the customer-scoped key, when it replies on or moves another customer’s case, then 404 and the case is unchanged', async () => {
     const before = await desk.request('GET', `/api/cases/${fabrikamCaseId}`, { key: tenantPortal });
 
-    const reply = await desk.request('POST', `/api/cases/${fabrikamCaseId}/customer-replies`, { key: contosoPortal, body: { text: 'Any news?' } });
-    const close = await desk.request('POST', `/api/cases/${fabrikamCaseId}/transitions`, { key: contosoPortal, body: { to: 'closed' } });
+    const reply = await desk.request('POST', `/api/cases/${fabrikamCaseId}/customer-replies`, {
+      key: contosoPortal,
+      body: { text: 'Any news?' },
+    });
+    const close = await desk.request('POST', `/api/cases/${fabrikamCaseId}/transitions`, {
+      key: contosoPortal,
+      body: { to: 'closed' },
+    });
 
     expect([reply.status, close.status]).toEqual([404, 404]);
-    expect((await desk.request('GET', `/api/cases/${fabrikamCaseId}`, { key: tenantPortal })).headers.get('etag')).toBe(before.headers.get('etag'));
-    const own = await desk.request('POST', `/api/cases/${contosoCaseId}/customer-replies`, { key: contosoPortal, body: { text: 'Any news?' } });
+    expect((await desk.request('GET', `/api/cases/${fabrikamCaseId}`, { key: tenantPortal })).headers.get('etag')).toBe(
+      before.headers.get('etag'),
+    );
+    const own = await desk.request('POST', `/api/cases/${contosoCaseId}/customer-replies`, {
+      key: contosoPortal,
+      body: { text: 'Any news?' },
+    });
     expect(own.status).toBe(201);
   });
 
   it('given an admin, when it limits an agent key to customers or names more than ten, then 400 names the field', async () => {
-    const agent = await desk.request('POST', '/api/keys', { key: admin, body: { role: 'agent', customerTenantIds: [contoso] } });
+    const agent = await desk.request('POST', '/api/keys', {
+      key: admin,
+      body: { role: 'agent', customerTenantIds: [contoso] },
+    });
     const tooMany = await desk.request('POST', '/api/keys', {
       key: admin,
       body: { role: 'portal', customerTenantIds: Array.from({ length: 11 }, (_, index) => `customer-${index}`) },

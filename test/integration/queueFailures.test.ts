@@ -28,37 +28,46 @@ describe('queue functions and messages that can never be processed', () => {
     ['triageCase', queueNames.caseTriage, { caseId: 'no-tenant' }, /tenantId/],
     ['enrichCase', queueNames.caseEnrichment, { tenantId: 42, caseId: 'c' }, /tenantId/],
     ['slaDeadline', queueNames.slaDeadlines, { tenantId: 't', caseId: 'c' }, /dueAt/],
-  ])('given a message for %s whose body fails its schema, when delivered, then it is dead-lettered at its first delivery as InvalidMessage', async (functionName, queue, body, field) => {
-    const messageId = `invalid-${functionName}`;
-    const put = await desk.request('POST', `/admin/queues/${queue}/messages`, { body: { body, messageId } });
-    expect(put.status).toBe(201);
-    await desk.host.idle();
+  ])(
+    'given a message for %s whose body fails its schema, when delivered, then it is dead-lettered at its first delivery as InvalidMessage',
+    async (functionName, queue, body, field) => {
+      const messageId = `invalid-${functionName}`;
+      const put = await desk.request('POST', `/admin/queues/${queue}/messages`, { body: { body, messageId } });
+      expect(put.status).toBe(201);
+      await desk.host.idle();
 
-    const letters = (await deadLettersOf(queue)).filter((letter) => letter.messageId === messageId);
-    expect(letters).toEqual([
-      expect.objectContaining({
-        messageId,
-        body,
-        deliveryCount: 1,
-        deadLetterReason: 'InvalidMessage',
-        deadLetterErrorDescription: expect.stringMatching(new RegExp(`^${functionName} cannot process message ${messageId}: .*${field.source}`)),
-      }),
-    ]);
-    expect(desk.host.broker.queue(queue).depth).toBe(0);
-  });
+      const letters = (await deadLettersOf(queue)).filter((letter) => letter.messageId === messageId);
+      expect(letters).toEqual([
+        expect.objectContaining({
+          messageId,
+          body,
+          deliveryCount: 1,
+          deadLetterReason: 'InvalidMessage',
+          deadLetterErrorDescription: expect.stringMatching(
+            new RegExp(`^${functionName} cannot process message ${messageId}: .*${field.source}`),
+          ),
+        }),
+      ]);
+      expect(desk.host.broker.queue(queue).depth).toBe(0);
+    },
+  );
 
   it('given tenant storage that is busy once (503) when triage reads the rules, when a portal case is opened, then triage is delivered again and the case still ends enriched', async () => {
     const { key } = await desk.newTenantKey('agent');
     const triageQueue = desk.host.broker.queue(queueNames.caseTriage);
     const receive = jest.spyOn(triageQueue, 'receive');
-    const rules = jest.spyOn(desk.desk.tenants, 'triageRules').mockRejectedValueOnce(new RestError('The server is busy.', { statusCode: 503, code: 'ServerBusy' }));
+    const rules = jest
+      .spyOn(desk.desk.tenants, 'triageRules')
+      .mockRejectedValueOnce(new RestError('The server is busy.', { statusCode: 503, code: 'ServerBusy' }));
     let deliveries: number[];
     let created: { status: number; body: any };
     try {
       created = await desk.request('POST', '/api/cases', { key, body: portalCase });
       await desk.host.idle();
     } finally {
-      deliveries = receive.mock.results.flatMap((result) => (result.value?.messageId === `triage-${created?.body?.id}` ? [result.value.deliveryCount] : []));
+      deliveries = receive.mock.results.flatMap((result) =>
+        result.value?.messageId === `triage-${created?.body?.id}` ? [result.value.deliveryCount] : [],
+      );
       rules.mockRestore();
       receive.mockRestore();
     }
@@ -71,7 +80,9 @@ describe('queue functions and messages that can never be processed', () => {
 
   it('given the dead-letters queue, then the local host has it but no function consumes it: a message there waits, and the host still goes idle', async () => {
     expect(desk.host.describe().some((line) => line.includes(`queue ${queueNames.deadLetters}`))).toBe(false);
-    const put = await desk.request('POST', `/admin/queues/${queueNames.deadLetters}/messages`, { body: { body: { parked: true }, messageId: 'parked-1' } });
+    const put = await desk.request('POST', `/admin/queues/${queueNames.deadLetters}/messages`, {
+      body: { body: { parked: true }, messageId: 'parked-1' },
+    });
     expect(put.status).toBe(201);
 
     await desk.host.idle();

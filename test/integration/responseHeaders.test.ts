@@ -31,11 +31,16 @@ describe('response headers', () => {
     const created = await desk.request('POST', '/api/cases', { key, body: newCase });
     const read = await desk.request('GET', `/api/cases/${created.body.id}`, { key });
     const listed = await desk.request('GET', '/api/cases', { key });
-    const noted = await desk.request('POST', `/api/cases/${created.body.id}/notes`, { key, body: { text: 'Checked the call logs.' } });
+    const noted = await desk.request('POST', `/api/cases/${created.body.id}/notes`, {
+      key,
+      body: { text: 'Checked the call logs.' },
+    });
     const missing = await desk.request('GET', '/api/cases/000000000aaaaaaaaaaaaaaaa', { key });
     const invalid = await desk.request('POST', '/api/cases', { key, body: { ...newCase, title: '' } });
 
-    expect([created, read, listed, noted, missing, invalid].map((response) => response.status)).toEqual([201, 200, 200, 201, 404, 400]);
+    expect([created, read, listed, noted, missing, invalid].map((response) => response.status)).toEqual([
+      201, 200, 200, 201, 404, 400,
+    ]);
     for (const response of [created, read, listed, noted, missing, invalid]) {
       expect(headersOf(response)).toEqual({ cacheControl: 'no-store', contentTypeOptions: 'nosniff' });
     }

@@ -14,8 +14,19 @@ import { newCaseBody, tenantWithKeys, type TenantKeys } from './caseWorkFixtures
  * reaches these entries and this file's purge never reaches theirs. The host runs the functions these tests use and not
  * the SLA timers, which would spend the jumps of simulated years escalating the open cases.
  */
-const used = ['createCase', 'getCase', 'transitionCase', 'getOffering', 'putOffering', 'intakeEmail', 'listIgnoredMail', 'retentionPurge'];
-const functionFiles = functionFilesFor('functions/*.ts', join(__dirname, '..', '..')).filter((file) => used.some((name) => file.endsWith(`${name}.ts`)));
+const used = [
+  'createCase',
+  'getCase',
+  'transitionCase',
+  'getOffering',
+  'putOffering',
+  'intakeEmail',
+  'listIgnoredMail',
+  'retentionPurge',
+];
+const functionFiles = functionFilesFor('functions/*.ts', join(__dirname, '..', '..')).filter((file) =>
+  used.some((name) => file.endsWith(`${name}.ts`)),
+);
 
 describe('retention: what expires is removed by the purge timer, reading only the index of what expired', () => {
   const clock = new ManualClock('2041-01-07T09:00:00Z');
@@ -46,29 +57,44 @@ describe('retention: what expires is removed by the purge timer, reading only th
     await desk.host.idle();
   }
 
-  async function openCase(tenant: TenantKeys, contactEmail: string, headers: Record<string, string> = {}): Promise<{ status: number; id: string; caseNumber: string }> {
-    const response = await desk.request('POST', '/api/cases', { key: tenant.portal, headers, body: { ...newCaseBody, contact: { name: 'Max Muster', email: contactEmail } } });
+  async function openCase(
+    tenant: TenantKeys,
+    contactEmail: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; id: string; caseNumber: string }> {
+    const response = await desk.request('POST', '/api/cases', {
+      key: tenant.portal,
+      headers,
+      body: { ...newCaseBody, contact: { name: 'Max Muster', email: contactEmail } },
+    });
     return { status: response.status, id: response.body.id, caseNumber: response.body.caseNumber };
   }
 
   async function move(tenant: TenantKeys, caseId: string, ...statuses: string[]): Promise<void> {
     for (const to of statuses) {
-      const response = await desk.request('POST', `/api/cases/${caseId}/transitions`, { key: tenant.agent, body: { to } });
+      const response = await desk.request('POST', `/api/cases/${caseId}/transitions`, {
+        key: tenant.agent,
+        body: { to },
+      });
       expect({ to, status: response.status }).toEqual({ to, status: 200 });
     }
   }
 
   /** Every row of the tenant's partition that belongs to or points at the case: a scan only the test makes. */
   async function rowsOfCase(tenantId: string, caseId: string): Promise<string[]> {
-    const rows = desk.desk.tables('cases').listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
+    const rows = desk.desk
+      .tables('cases')
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
     const found: string[] = [];
     for await (const row of rows) {
-      if (String(row.rowKey).includes(caseId) || row.CaseId === caseId || String(row.Target ?? '').includes(caseId)) found.push(String(row.rowKey));
+      if (String(row.rowKey).includes(caseId) || row.CaseId === caseId || String(row.Target ?? '').includes(caseId))
+        found.push(String(row.rowKey));
     }
     return found;
   }
 
-  const status = async (tenant: TenantKeys, caseId: string): Promise<number> => (await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).status;
+  const status = async (tenant: TenantKeys, caseId: string): Promise<number> =>
+    (await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).status;
 
   it('given a case opened with an Idempotency-Key, when the purge runs 13 and 14 days later, then the claim holds on day 13 and is gone on day 14, so the key opens a new case', async () => {
     const tenant = await tenantWithKeys(desk);
@@ -79,7 +105,8 @@ describe('retention: what expires is removed by the purge timer, reading only th
     const claims = async (): Promise<number> => {
       let count = 0;
       const filter = odata`PartitionKey eq ${tenant.tenantId} and RowKey gt ${'idempotency|'} and RowKey lt ${'idempotency|~'}`;
-      for await (const row of desk.desk.tables('cases').listEntities({ queryOptions: { filter } })) count += row.CaseId === first.id ? 1 : 0;
+      for await (const row of desk.desk.tables('cases').listEntities({ queryOptions: { filter } }))
+        count += row.CaseId === first.id ? 1 : 0;
       return count;
     };
     expect(await claims()).toBe(1);
@@ -100,7 +127,11 @@ describe('retention: what expires is removed by the purge timer, reading only th
     expect(await status(tenant, first.id)).toBe(200);
 
     // The retry on day 13 opened nothing: what it filed for the case it would have opened goes at that one's review.
-    const indexed = (): Promise<string[]> => retentionStores(desk.desk.tables).personalData.rowsOfPerson(tenant.tenantId, personKey(tenant.tenantId, 'claims@fabrikam.example'));
+    const indexed = (): Promise<string[]> =>
+      retentionStores(desk.desk.tables).personalData.rowsOfPerson(
+        tenant.tenantId,
+        personKey(tenant.tenantId, 'claims@fabrikam.example'),
+      );
     expect(await indexed()).toHaveLength(3);
     await at('2041-02-04T09:00:00Z');
     await purge();
@@ -143,7 +174,13 @@ describe('retention: what expires is removed by the purge timer, reading only th
     expect(await status(tenant, open.id)).toBe(200);
     expect(await desk.desk.cases.findByLookup(tenant.tenantId, `number:${younger.caseNumber}`)).toBe(younger.id);
     const youngerView = await desk.request('GET', `/api/cases/${younger.id}`, { key: tenant.agent });
-    expect(youngerView.body.timeline.map((event: { type: string }) => event.type)).toEqual(['created', 'queuedForTriage', 'statusChanged', 'statusChanged', 'statusChanged']);
+    expect(youngerView.body.timeline.map((event: { type: string }) => event.type)).toEqual([
+      'created',
+      'queuedForTriage',
+      'statusChanged',
+      'statusChanged',
+      'statusChanged',
+    ]);
   });
 
   it('given a tenant that keeps closed cases one month, when it is set and a case closes, then the case is gone a month later; a setting out of range is a 400', async () => {
@@ -152,10 +189,16 @@ describe('retention: what expires is removed by the purge timer, reading only th
     const offering = (await desk.request('GET', '/api/offering', { key: tenant.admin })).body;
     expect(offering.settings.closedCaseRetentionMonths).toBe(24);
     for (const months of [0, 121, 1.5]) {
-      const refused = await desk.request('PUT', '/api/offering', { key: tenant.admin, body: { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: months } } });
+      const refused = await desk.request('PUT', '/api/offering', {
+        key: tenant.admin,
+        body: { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: months } },
+      });
       expect({ months, status: refused.status }).toEqual({ months, status: 400 });
     }
-    const saved = await desk.request('PUT', '/api/offering', { key: tenant.admin, body: { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: 1 } } });
+    const saved = await desk.request('PUT', '/api/offering', {
+      key: tenant.admin,
+      body: { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: 1 } },
+    });
     expect(saved.status).toBe(200);
     const closed = await openCase(tenant, `short-${randomUUID().slice(0, 6)}@fabrikam.example`);
     await move(tenant, closed.id, 'in_progress', 'resolved', 'closed');
@@ -173,7 +216,10 @@ describe('retention: what expires is removed by the purge timer, reading only th
     await at('2043-04-05T09:00:00Z');
     const tenant = await tenantWithKeys(desk);
     const offering = await desk.desk.tenants.offering(tenant.tenantId);
-    await desk.desk.tenants.saveOffering(tenant.tenantId, { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: 1 } });
+    await desk.desk.tenants.saveOffering(tenant.tenantId, {
+      ...offering,
+      settings: { ...offering.settings, closedCaseRetentionMonths: 1 },
+    });
     const closed = await openCase(tenant, `stopped-${randomUUID().slice(0, 6)}@fabrikam.example`);
     await move(tenant, closed.id, 'in_progress', 'resolved', 'closed');
     await at('2043-04-20T09:00:00Z');
@@ -183,10 +229,12 @@ describe('retention: what expires is removed by the purge timer, reading only th
     await at('2043-05-07T09:00:00Z');
     const { retention, personalData } = retentionStores(desk.desk.tables);
     const stored = await desk.desk.cases.get(tenant.tenantId, closed.id);
-    const [entry] = (await (async () => {
-      for await (const page of retention.entriesOf({ tenantId: tenant.tenantId, day: '20430505' }, 100)) return page;
-      return [];
-    })()).filter((due) => due.target.kind === 'case' && due.target.caseId === closed.id);
+    const [entry] = (
+      await (async () => {
+        for await (const page of retention.entriesOf({ tenantId: tenant.tenantId, day: '20430505' }, 100)) return page;
+        return [];
+      })()
+    ).filter((due) => due.target.kind === 'case' && due.target.caseId === closed.id);
     expect(entry).toBeDefined();
     const people = [personKey(tenant.tenantId, stored!.supportCase.contact.email)];
     const rows = await personalData.rowsOfCase(tenant.tenantId, closed.id, [`number:${closed.caseNumber}`], people, []);
@@ -203,7 +251,11 @@ describe('retention: what expires is removed by the purge timer, reading only th
     await at('2043-06-01T09:00:00Z');
     const tenant = await tenantWithKeys(desk);
     const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
-    await desk.desk.tenants.saveProfile(tenant.tenantId, { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] });
+    await desk.desk.tenants.saveProfile(tenant.tenantId, {
+      name: 'Partner',
+      supportAddresses: [mailbox],
+      agentAddresses: [],
+    });
     const sender = `away-${randomUUID().slice(0, 6)}@contoso.example`;
     desk.host.broker.queue('email-intake').send({
       body: {
@@ -217,8 +269,10 @@ describe('retention: what expires is removed by the purge timer, reading only th
       },
     });
     await desk.host.idle();
-    const ignored = async (): Promise<number> => (await desk.request('GET', '/api/intake/ignored', { key: tenant.agent })).body.count;
-    const indexed = (): Promise<string[]> => retentionStores(desk.desk.tables).personalData.rowsOfPerson(tenant.tenantId, personKey(tenant.tenantId, sender));
+    const ignored = async (): Promise<number> =>
+      (await desk.request('GET', '/api/intake/ignored', { key: tenant.agent })).body.count;
+    const indexed = (): Promise<string[]> =>
+      retentionStores(desk.desk.tables).personalData.rowsOfPerson(tenant.tenantId, personKey(tenant.tenantId, sender));
     expect(await ignored()).toBe(1);
     expect(await indexed()).toHaveLength(1);
 

@@ -61,8 +61,16 @@ describe('roles and tenant isolation', () => {
   function pathOf(endpoint: Endpoint, values: Record<string, string>): string {
     return `/api/${endpoint.route.replace(/\{(\w+)\}/g, (_whole, name: string) => encodeURIComponent(values[name] ?? 'unknown'))}`;
   }
-  const call = (endpoint: Endpoint, key: string | undefined, values: Record<string, string>, body?: unknown): Promise<TestResponse> =>
-    desk.request(endpoint.method, pathOf(endpoint, values), { key, body: endpoint.method === 'GET' || endpoint.method === 'DELETE' ? undefined : (body ?? {}) });
+  const call = (
+    endpoint: Endpoint,
+    key: string | undefined,
+    values: Record<string, string>,
+    body?: unknown,
+  ): Promise<TestResponse> =>
+    desk.request(endpoint.method, pathOf(endpoint, values), {
+      key,
+      body: endpoint.method === 'GET' || endpoint.method === 'DELETE' ? undefined : (body ?? {}),
+    });
 
   describe('the role matrix', () => {
     it('given the endpoint catalogue, when compared with the role table, then every endpoint that takes a key has its roles set out', () => {
@@ -132,9 +140,23 @@ describe('roles and tenant isolation', () => {
       const owner = await tenantWithKeys(desk);
       const other = await tenantWithKeys(desk);
       const ownersCase = await seedCase(desk, owner.tenantId, { status: 'in_progress', category: 'billing' });
-      expect((await desk.request('POST', `/api/cases/${ownersCase.id}/escalations`, { key: owner.agent, body: { reason: 'Billing dispute' } })).status).toBe(201);
+      expect(
+        (
+          await desk.request('POST', `/api/cases/${ownersCase.id}/escalations`, {
+            key: owner.agent,
+            body: { reason: 'Billing dispute' },
+          })
+        ).status,
+      ).toBe(201);
       const customerTenantId = randomUUID();
-      expect((await desk.request('PUT', `/api/customers/${customerTenantId}`, { key: owner.admin, body: { name: 'Litware' } })).status).toBe(201);
+      expect(
+        (
+          await desk.request('PUT', `/api/customers/${customerTenantId}`, {
+            key: owner.admin,
+            body: { name: 'Litware' },
+          })
+        ).status,
+      ).toBe(201);
       const ownersKeyId = (await desk.request('GET', '/api/keys', { key: owner.admin })).body.items[0].keyId;
       const before = await desk.request('GET', `/api/cases/${ownersCase.id}`, { key: owner.agent });
 
@@ -150,14 +172,19 @@ describe('roles and tenant isolation', () => {
       expect(attempts).toEqual(Object.keys(samples).map((name) => ({ name, status: 404 })));
       const after = await desk.request('GET', `/api/cases/${ownersCase.id}`, { key: owner.agent });
       expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
-      expect((await desk.request('GET', '/api/keys', { key: owner.admin })).body.items.map((key: { keyId: string }) => key.keyId)).toContain(ownersKeyId);
+      expect(
+        (await desk.request('GET', '/api/keys', { key: owner.admin })).body.items.map(
+          (key: { keyId: string }) => key.keyId,
+        ),
+      ).toContain(ownersKeyId);
       const otherList = await desk.request('GET', '/api/cases', { key: other.agent });
       expect(otherList.body.items).toEqual([]);
     });
 
     it('given the seeded development tenants, when one opens a case, then the second tenant can neither read nor list it', async () => {
       const seeded = await seedDevelopmentData(desk.desk);
-      const key = (tenantId: string, role: ApiKeyRole): string => seeded.find((entry) => entry.tenantId === tenantId && entry.role === role)?.secret ?? '';
+      const key = (tenantId: string, role: ApiKeyRole): string =>
+        seeded.find((entry) => entry.tenantId === tenantId && entry.role === role)?.secret ?? '';
       expect(seeded.map((entry) => `${entry.tenantId}:${entry.role}`).sort()).toEqual(
         [devTenantId, secondDevTenantId].flatMap((tenantId) => everyone.map((role) => `${tenantId}:${role}`)).sort(),
       );
@@ -177,15 +204,32 @@ describe('roles and tenant isolation', () => {
     it('given an admin, when it issues a key, then the secret is shown once, works for its role, and is never listed', async () => {
       const admin = await tenantWithKeys(desk);
 
-      const issued = await desk.request('POST', '/api/keys', { key: admin.admin, body: { role: 'agent', label: 'Ann (agent)' } });
+      const issued = await desk.request('POST', '/api/keys', {
+        key: admin.admin,
+        body: { role: 'agent', label: 'Ann (agent)' },
+      });
 
       expect(issued.status).toBe(201);
-      expect(issued.body).toMatchObject({ tenantId: admin.tenantId, role: 'agent', label: 'Ann (agent)', secret: expect.stringMatching(/^csd_/) });
+      expect(issued.body).toMatchObject({
+        tenantId: admin.tenantId,
+        role: 'agent',
+        label: 'Ann (agent)',
+        secret: expect.stringMatching(/^csd_/),
+      });
       const listed = await desk.request('GET', '/api/keys', { key: admin.admin });
       const entry = listed.body.items.find((item: { keyId: string }) => item.keyId === issued.body.keyId);
-      expect(entry).toEqual({ keyId: issued.body.keyId, tenantId: admin.tenantId, role: 'agent', label: 'Ann (agent)', createdAt: issued.body.createdAt });
+      expect(entry).toEqual({
+        keyId: issued.body.keyId,
+        tenantId: admin.tenantId,
+        role: 'agent',
+        label: 'Ann (agent)',
+        createdAt: issued.body.createdAt,
+      });
       expect(listed.text).not.toContain(issued.body.secret);
-      const note = await desk.request('POST', `/api/cases/${(await seedCase(desk, admin.tenantId)).id}/notes`, { key: issued.body.secret, body: { text: 'Hi' } });
+      const note = await desk.request('POST', `/api/cases/${(await seedCase(desk, admin.tenantId)).id}/notes`, {
+        key: issued.body.secret,
+        body: { text: 'Hi' },
+      });
       expect(note.status).toBe(201);
       expect(note.body.timeline.at(-1).actor).toEqual({ kind: 'agent', id: issued.body.keyId });
       expect((await desk.request('GET', '/api/keys', { key: issued.body.secret })).status).toBe(403);
@@ -207,7 +251,9 @@ describe('roles and tenant isolation', () => {
 
     it('given an admin key, when it tries to revoke itself, then 409 and it keeps working', async () => {
       const admin = await tenantWithKeys(desk);
-      const own = (await desk.request('GET', '/api/keys', { key: admin.admin })).body.items.find((item: { role: string }) => item.role === 'admin');
+      const own = (await desk.request('GET', '/api/keys', { key: admin.admin })).body.items.find(
+        (item: { role: string }) => item.role === 'admin',
+      );
 
       const response = await desk.request('DELETE', `/api/keys/${own.keyId}`, { key: admin.admin });
 

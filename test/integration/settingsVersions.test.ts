@@ -23,9 +23,19 @@ describe('tenant settings versions: ETag and If-Match', () => {
     return JSON.parse(JSON.stringify(changed));
   };
   const rules = (id: string): unknown[] => [
-    { id, description: `${id} tickets are severity B`, when: { keywords: { any: ['ERP'] } }, set: { product: 'dynamics365', severity: 'B', category: 'technical' } },
+    {
+      id,
+      description: `${id} tickets are severity B`,
+      when: { keywords: { any: ['ERP'] } },
+      set: { product: 'dynamics365', severity: 'B', category: 'technical' },
+    },
   ];
-  const customer = (name: string): unknown => ({ name, domains: ['litware.example'], supportPlanId: 'premium', billingMode: 'included' });
+  const customer = (name: string): unknown => ({
+    name,
+    domains: ['litware.example'],
+    supportPlanId: 'premium',
+    billingMode: 'included',
+  });
 
   interface Setting {
     name: string;
@@ -40,8 +50,20 @@ describe('tenant settings versions: ETag and If-Match', () => {
 
   const customerId = randomUUID();
   const settings: Setting[] = [
-    { name: 'offering', path: () => '/api/offering', body: (version) => offering(1000 + version), readableBeforeFirstPut: true, pick: (body) => body.services.azure.plans },
-    { name: 'triage rules', path: () => '/api/triage-rules', body: (version) => rules(`rule-${version}`), readableBeforeFirstPut: true, pick: (body) => body[0].id },
+    {
+      name: 'offering',
+      path: () => '/api/offering',
+      body: (version) => offering(1000 + version),
+      readableBeforeFirstPut: true,
+      pick: (body) => body.services.azure.plans,
+    },
+    {
+      name: 'triage rules',
+      path: () => '/api/triage-rules',
+      body: (version) => rules(`rule-${version}`),
+      readableBeforeFirstPut: true,
+      pick: (body) => body[0].id,
+    },
     {
       name: 'profile',
       path: () => '/api/tenant-profile',
@@ -49,7 +71,13 @@ describe('tenant settings versions: ETag and If-Match', () => {
       readableBeforeFirstPut: false,
       pick: (body) => body.name,
     },
-    { name: 'customer', path: () => `/api/customers/${customerId}`, body: (version) => customer(`Litware ${version}`), readableBeforeFirstPut: false, pick: (body) => body.name },
+    {
+      name: 'customer',
+      path: () => `/api/customers/${customerId}`,
+      body: (version) => customer(`Litware ${version}`),
+      readableBeforeFirstPut: false,
+      pick: (body) => body.name,
+    },
   ];
 
   const expectPreconditionFailed = (response: TestResponse): void => {
@@ -68,8 +96,16 @@ describe('tenant settings versions: ETag and If-Match', () => {
       const etag = read.headers.get('etag');
       expect(etag).toBeTruthy();
 
-      const winner = await desk.request('PUT', path, { key: first, body: setting.body(2), headers: { 'if-match': etag ?? '' } });
-      const loser = await desk.request('PUT', path, { key: second, body: setting.body(3), headers: { 'if-match': etag ?? '' } });
+      const winner = await desk.request('PUT', path, {
+        key: first,
+        body: setting.body(2),
+        headers: { 'if-match': etag ?? '' },
+      });
+      const loser = await desk.request('PUT', path, {
+        key: second,
+        body: setting.body(3),
+        headers: { 'if-match': etag ?? '' },
+      });
 
       expect(winner.status).toBe(200);
       expect(winner.headers.get('etag')).toBeTruthy();
@@ -87,7 +123,11 @@ describe('tenant settings versions: ETag and If-Match', () => {
       const current = (await desk.request('GET', path, { key })).headers.get('etag') ?? '';
 
       const guarded = await desk.request('PUT', path, { key, body: setting.body(2), headers: { 'if-match': current } });
-      const madeUp = await desk.request('PUT', path, { key, body: setting.body(3), headers: { 'if-match': '"not-a-version"' } });
+      const madeUp = await desk.request('PUT', path, {
+        key,
+        body: setting.body(3),
+        headers: { 'if-match': '"not-a-version"' },
+      });
       const unguarded = await desk.request('PUT', path, { key, body: setting.body(4) });
 
       expect(guarded.status).toBe(200);
@@ -107,12 +147,22 @@ describe('tenant settings versions: ETag and If-Match', () => {
         const defaults = read.headers.get('etag') ?? '';
         expect(read.status).toBe(200);
         expect(defaults).toBeTruthy();
-        expect((await desk.request('PUT', path, { key, body: setting.body(1), headers: { 'if-match': defaults } })).status).toBe(200);
-        expectPreconditionFailed(await desk.request('PUT', path, { key, body: setting.body(2), headers: { 'if-match': defaults } }));
+        expect(
+          (await desk.request('PUT', path, { key, body: setting.body(1), headers: { 'if-match': defaults } })).status,
+        ).toBe(200);
+        expectPreconditionFailed(
+          await desk.request('PUT', path, { key, body: setting.body(2), headers: { 'if-match': defaults } }),
+        );
       } else {
         expect(read.status).toBe(404);
         expect(read.headers.get('etag')).toBeNull();
-        expectPreconditionFailed(await desk.request('PUT', path, { key, body: setting.body(1), headers: { 'if-match': 'W/"datetime\'2026-01-01T00%3A00%3A00.0000000Z\'"' } }));
+        expectPreconditionFailed(
+          await desk.request('PUT', path, {
+            key,
+            body: setting.body(1),
+            headers: { 'if-match': 'W/"datetime\'2026-01-01T00%3A00%3A00.0000000Z\'"' },
+          }),
+        );
         expect((await desk.request('GET', path, { key })).status).toBe(404);
       }
     });

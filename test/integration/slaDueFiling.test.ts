@@ -35,7 +35,9 @@ describe('SLA due-time filing when a process stops midway', () => {
   let desk: TestHost;
 
   beforeAll(async () => {
-    const functionFiles = functionFilesFor('functions/*.ts', `${__dirname}/../..`).filter((file) => !/sla(Sweep|Deadline)\.ts$/.test(file));
+    const functionFiles = functionFilesFor('functions/*.ts', `${__dirname}/../..`).filter(
+      (file) => !/sla(Sweep|Deadline)\.ts$/.test(file),
+    );
     desk = await startTestHost({ clock, functionFiles });
   });
   afterAll(() => desk.stop());
@@ -46,10 +48,14 @@ describe('SLA due-time filing when a process stops midway', () => {
     const supportCase = await openSlaCase(desk, tenant, 'B', 'technical', 'none');
     clock.set('2035-05-07T09:46:00Z');
 
-    await expect(enforceCaseSla({ ...desk.desk, cases: stopsAfterSave(desk.desk.cases) }, tenant.tenantId, supportCase.id)).rejects.toThrow('the process stopped');
+    await expect(
+      enforceCaseSla({ ...desk.desk, cases: stopsAfterSave(desk.desk.cases) }, tenant.tenantId, supportCase.id),
+    ).rejects.toThrow('the process stopped');
 
     expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaWarning: 1 });
-    expect(await indexedDueTimes(desk, supportCase, '2035-05-07T09:46:00Z', '2035-05-07T23:59:00Z')).toEqual(['2035-05-07T10:00:00.000Z']);
+    expect(await indexedDueTimes(desk, supportCase, '2035-05-07T09:46:00Z', '2035-05-07T23:59:00Z')).toEqual([
+      '2035-05-07T10:00:00.000Z',
+    ]);
 
     clock.set('2035-05-07T10:01:00Z');
     const report = await sweepDueCases(desk.desk);

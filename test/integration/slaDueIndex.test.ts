@@ -1,4 +1,9 @@
-import { ensureTables, tableClientFactory, TableRequestCounter, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
+import {
+  ensureTables,
+  tableClientFactory,
+  TableRequestCounter,
+  type TableClientFactory,
+} from '../../shared/adapters/tables/tableClients';
 import { TableSlaDueIndex } from '../../shared/adapters/tables/tableSlaDueIndex';
 import { isStatus } from '../../shared/adapters/tables/restErrors';
 import { ManualClock } from '../support/manualClock';
@@ -10,7 +15,8 @@ import { ManualClock } from '../support/manualClock';
 
 async function dayTableExists(tables: TableClientFactory, day: string): Promise<boolean> {
   try {
-    for await (const row of tables('slaDue', day).listEntities({ queryOptions: { select: ['RowKey'] } })) return row !== undefined;
+    for await (const row of tables('slaDue', day).listEntities({ queryOptions: { select: ['RowKey'] } }))
+      return row !== undefined;
     return true;
   } catch (error) {
     if (isStatus(error, 404)) return false;
@@ -20,14 +26,20 @@ async function dayTableExists(tables: TableClientFactory, day: string): Promise<
 
 describe('SLA due-time index on Table Storage', () => {
   const requests = new TableRequestCounter();
-  const tables = tableClientFactory({ kind: 'connectionString', connectionString: process.env.CaseStorage ?? '' }, requests);
+  const tables = tableClientFactory(
+    { kind: 'connectionString', connectionString: process.env.CaseStorage ?? '' },
+    requests,
+  );
   const clock = new ManualClock('2037-01-01T00:00:00Z');
   const index = new TableSlaDueIndex(tables, clock);
 
   beforeAll(() => ensureTables(tables));
 
   const caseIds = (entries: Array<{ tenantId: string; caseId: string }>, tenantId: string): string[] =>
-    entries.filter((entry) => entry.tenantId === tenantId).map((entry) => entry.caseId).sort();
+    entries
+      .filter((entry) => entry.tenantId === tenantId)
+      .map((entry) => entry.caseId)
+      .sort();
 
   it('given entries due on two days, when they are filed, then each lands in its own day table, created on first use', async () => {
     clock.set('2037-01-05T08:00:00Z');
@@ -59,7 +71,9 @@ describe('SLA due-time index on Table Storage', () => {
     const monday = await index.dueBetween(new Date('2037-01-19T00:00:00Z'), new Date('2037-01-19T23:59:00Z'));
     const tuesday = await index.dueBetween(new Date('2037-01-20T00:00:00Z'), new Date('2037-01-20T23:59:00Z'));
     expect(caseIds(monday, 'idx-move')).toEqual([]);
-    expect(tuesday.filter((entry) => entry.tenantId === 'idx-move')).toEqual([{ tenantId: 'idx-move', caseId: 'moved-case', dueAt: '2037-01-20T10:00:00.000Z' }]);
+    expect(tuesday.filter((entry) => entry.tenantId === 'idx-move')).toEqual([
+      { tenantId: 'idx-move', caseId: 'moved-case', dueAt: '2037-01-20T10:00:00.000Z' },
+    ]);
   });
 
   it('given whole days behind, when they are dropped, then their tables are gone with one request each and later days stay', async () => {
@@ -79,7 +93,7 @@ describe('SLA due-time index on Table Storage', () => {
     expect(caseIds(rest, 'idx-drop')).toEqual(['wednesday-case']);
   });
 
-  it('given a case filed when its instant has already passed, when it is filed, then it goes into today\'s table, so a dropped day is never recreated', async () => {
+  it("given a case filed when its instant has already passed, when it is filed, then it goes into today's table, so a dropped day is never recreated", async () => {
     clock.set('2037-02-02T08:00:00Z');
     await index.move('idx-late', 'placeholder', null, '2037-02-01T09:00:00.000Z');
     expect(await dayTableExists(tables, '20370202')).toBe(true);

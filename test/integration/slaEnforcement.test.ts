@@ -41,8 +41,12 @@ describe('SLA enforcement through the timer function', () => {
     const tenant = await slaTenant(desk, slaTestOffering());
     const supportCase = await openSlaCase(desk, tenant, 'B');
     expect(supportCase.sla?.nextDueAt).toBe('2035-01-08T09:45:00.000Z');
-    expect(await indexedDueTimes(desk, supportCase, '2035-01-08T09:00:00Z', '2035-01-08T23:59:00Z')).toEqual(['2035-01-08T09:45:00.000Z']);
-    expect(desk.host.broker.queue(queueNames.slaDeadlines).acceptedMessageIds()).toContain(`sla-${supportCase.id}-${Date.parse('2035-01-08T09:45:00.000Z').toString(36)}`);
+    expect(await indexedDueTimes(desk, supportCase, '2035-01-08T09:00:00Z', '2035-01-08T23:59:00Z')).toEqual([
+      '2035-01-08T09:45:00.000Z',
+    ]);
+    expect(desk.host.broker.queue(queueNames.slaDeadlines).acceptedMessageIds()).toContain(
+      `sla-${supportCase.id}-${Date.parse('2035-01-08T09:45:00.000Z').toString(36)}`,
+    );
 
     await at('2035-01-08T09:46:00Z');
     await Promise.all([runSweep(desk), runSweep(desk)]);
@@ -94,7 +98,9 @@ describe('SLA enforcement through the timer function', () => {
       await at('2035-01-15T16:00:00Z');
       const tenant = await slaTenant(desk, slaTestOffering());
       const supportCase = await openSlaCase(desk, tenant, 'B');
-      expect(supportCase.sla?.clocks.find((slaClock) => slaClock.metric === 'firstResponse')?.dueAt).toBe('2035-01-15T17:00:00.000Z');
+      expect(supportCase.sla?.clocks.find((slaClock) => slaClock.metric === 'firstResponse')?.dueAt).toBe(
+        '2035-01-15T17:00:00.000Z',
+      );
 
       await at('2035-01-15T17:01:00Z');
       await runSweep(desk);
@@ -102,7 +108,9 @@ describe('SLA enforcement through the timer function', () => {
       expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaBreached: 1, escalationDeferred: 1 });
       expect(evening).toMatchObject({ tier: 'tier1', escalationLevel: 0 });
       expect(evening.escalationDeferredUntil).toBe('2035-01-16T07:00:00.000Z');
-      expect(await indexedDueTimes(desk, supportCase, '2035-01-15T17:01:00Z', '2035-01-16T07:00:00Z')).toEqual(['2035-01-16T07:00:00.000Z']);
+      expect(await indexedDueTimes(desk, supportCase, '2035-01-15T17:01:00Z', '2035-01-16T07:00:00Z')).toEqual([
+        '2035-01-16T07:00:00.000Z',
+      ]);
 
       await at('2035-01-16T03:00:00Z');
       await runSweep(desk);
@@ -149,7 +157,9 @@ describe('SLA enforcement through the timer function', () => {
     await at('2035-01-29T10:30:00Z');
     const resumed = await recordSlaHistory(desk, clock, supportCase, 'resumed');
     expect(resumed.sla?.nextDueAt).toBe('2035-01-29T10:55:00.000Z');
-    expect(await indexedDueTimes(desk, supportCase, '2035-01-29T10:30:00Z', '2035-01-29T23:59:00Z')).toEqual(['2035-01-29T10:55:00.000Z']);
+    expect(await indexedDueTimes(desk, supportCase, '2035-01-29T10:30:00Z', '2035-01-29T23:59:00Z')).toEqual([
+      '2035-01-29T10:55:00.000Z',
+    ]);
 
     await at('2035-01-29T10:56:00Z');
     await runSweep(desk);
@@ -158,7 +168,9 @@ describe('SLA enforcement through the timer function', () => {
 
     const timeline = await timelineOf(desk, supportCase);
     expect(countByType(timeline)).toMatchObject({ slaWarning: 1, slaBreached: 1 });
-    expect(timeline.find((event) => event.type === 'slaBreached')?.data).toMatchObject({ dueAt: '2035-01-29T11:10:00.000Z' });
+    expect(timeline.find((event) => event.type === 'slaBreached')?.data).toMatchObject({
+      dueAt: '2035-01-29T11:10:00.000Z',
+    });
   });
 
   it('given the sweep alone (no deadline messages), when it comes after a gap, then it acts on every case that fell due meanwhile and a stale entry changes nothing', async () => {
@@ -215,7 +227,8 @@ describe('SLA enforcement through the timer function', () => {
       const current = await desk.desk.cases.get(supportCase.tenantId, supportCase.id);
       if (!current) throw new Error(`Case ${supportCase.id} vanished`);
       const document = { ...current.supportCase, slaEventsEmitted: keys } as unknown as SupportCase;
-      if ((await desk.desk.cases.update(current, document, [])).kind !== 'saved') throw new Error('The old document was not stored');
+      if ((await desk.desk.cases.update(current, document, [])).kind !== 'saved')
+        throw new Error('The old document was not stored');
     }
     const firstResponse = { metric: 'firstResponse', cycle: 1 };
 
@@ -233,7 +246,11 @@ describe('SLA enforcement through the timer function', () => {
     let counts = countByType(await timelineOf(desk, supportCase));
     expect([counts.slaWarning, counts.slaBreached, counts.escalated]).toEqual([1, 1, 1]);
 
-    await storeAsBeforeRecords(supportCase, ['firstResponse:warning', 'firstResponse:breach', 'firstResponse:escalated']);
+    await storeAsBeforeRecords(supportCase, [
+      'firstResponse:warning',
+      'firstResponse:breach',
+      'firstResponse:escalated',
+    ]);
     await at('2035-03-13T10:05:00Z');
     await Promise.all([runSweep(desk), deliverDeadline(desk, supportCase, '2035-03-13T10:00:00.000Z')]);
     await desk.host.idle();

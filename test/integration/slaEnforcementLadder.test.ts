@@ -22,7 +22,11 @@ describe('escalation ladder at breach and on request', () => {
     await desk.host.idle();
   }
 
-  const agentOf = (tenantId: string, role: Principal['role'] = 'agent'): Principal => ({ tenantId, role, keyId: `test-${role}` });
+  const agentOf = (tenantId: string, role: Principal['role'] = 'agent'): Principal => ({
+    tenantId,
+    role,
+    keyId: `test-${role}`,
+  });
 
   describe('given a reseller whose ladder hands cases to its indirect provider on the same desk', () => {
     it('when a case breaches, then the provider sees and works it, the reseller keeps reading every step, and a third tenant sees nothing', async () => {
@@ -48,41 +52,69 @@ describe('escalation ladder at breach and on request', () => {
 
       const providerRead = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: provider.key });
       expect(providerRead.status).toBe(200);
-      expect(providerRead.body).toMatchObject({ id: supportCase.id, tenantId: reseller.tenantId, sharedWithTenantIds: [provider.tenantId] });
+      expect(providerRead.body).toMatchObject({
+        id: supportCase.id,
+        tenantId: reseller.tenantId,
+        sharedWithTenantIds: [provider.tenantId],
+      });
       const providerView = await viewAccessibleCase(desk.desk, agentOf(provider.tenantId), supportCase.id);
       expect(providerView.supportCase.tenantId).toBe(reseller.tenantId);
       expect(countByType(providerView.timeline)).toMatchObject({ slaBreached: 1, escalated: 1 });
-      expect(await findAccessibleCase(desk.desk, agentOf(provider.tenantId), supportCase.id)).toMatchObject({ access: 'provider', mayWork: true });
-      expect((await listSharedCases(desk.desk, agentOf(provider.tenantId))).map((shared) => shared.id)).toEqual([supportCase.id]);
+      expect(await findAccessibleCase(desk.desk, agentOf(provider.tenantId), supportCase.id)).toMatchObject({
+        access: 'provider',
+        mayWork: true,
+      });
+      expect((await listSharedCases(desk.desk, agentOf(provider.tenantId))).map((shared) => shared.id)).toEqual([
+        supportCase.id,
+      ]);
       const providerList = await desk.request('GET', '/api/shared-cases', { key: provider.key });
       expect(providerList.body.items.map((shared: { id: string }) => shared.id)).toEqual([supportCase.id]);
-      const providerStep = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, { key: provider.key, body: { reason: 'Needs Microsoft' } });
+      const providerStep = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, {
+        key: provider.key,
+        body: { reason: 'Needs Microsoft' },
+      });
       expect(providerStep.status).toBe(409);
       expect(providerStep.body.code).toBe('topOfLadder');
 
       const resellerRead = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: reseller.agentKey });
       expect(resellerRead.status).toBe(200);
       const escalated = resellerRead.body.timeline.find((event: { type: string }) => event.type === 'escalated');
-      expect(escalated.summary).toBe(`Escalated from Tier 1 to Contoso Distribution (partner tenant ${provider.tenantId}): SLA breached: firstResponse`);
-      const resellerStep = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, { key: reseller.agentKey, body: { reason: 'Again' } });
+      expect(escalated.summary).toBe(
+        `Escalated from Tier 1 to Contoso Distribution (partner tenant ${provider.tenantId}): SLA breached: firstResponse`,
+      );
+      const resellerStep = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, {
+        key: reseller.agentKey,
+        body: { reason: 'Again' },
+      });
       expect(resellerStep.status).toBe(403);
 
-      await expect(findAccessibleCase(desk.desk, agentOf(third.tenantId), supportCase.id)).rejects.toMatchObject({ kind: 'notFound' });
-      await expect(findAccessibleCase(desk.desk, agentOf(provider.tenantId, 'portal'), supportCase.id)).rejects.toMatchObject({ kind: 'notFound' });
+      await expect(findAccessibleCase(desk.desk, agentOf(third.tenantId), supportCase.id)).rejects.toMatchObject({
+        kind: 'notFound',
+      });
+      await expect(
+        findAccessibleCase(desk.desk, agentOf(provider.tenantId, 'portal'), supportCase.id),
+      ).rejects.toMatchObject({ kind: 'notFound' });
       expect(await listSharedCases(desk.desk, agentOf(third.tenantId))).toEqual([]);
       expect((await desk.request('GET', '/api/shared-cases', { key: third.key })).body.items).toEqual([]);
       for (const key of [third.key, providerPortal.key]) {
-        const stranger = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, { key, body: { reason: 'Let me in' } });
+        const stranger = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, {
+          key,
+          body: { reason: 'Let me in' },
+        });
         expect(stranger.status).toBe(key === third.key ? 404 : 403);
       }
-      for (const key of [third.key, providerPortal.key]) expect((await desk.request('GET', `/api/cases/${supportCase.id}`, { key })).status).toBe(404);
+      for (const key of [third.key, providerPortal.key])
+        expect((await desk.request('GET', `/api/cases/${supportCase.id}`, { key })).status).toBe(404);
     });
   });
 
   describe('given a ladder that ends at Microsoft', () => {
     it('when a billing case breaches, then it is escalated to commercial support once, and once Microsoft is late the sweep says so once', async () => {
       await at('2035-02-19T09:00:00Z');
-      const tenant = await slaTenant(desk, slaTestOffering({ escalationLadder: [{ kind: 'tier', tier: 'tier1' }, { kind: 'microsoft' }] }));
+      const tenant = await slaTenant(
+        desk,
+        slaTestOffering({ escalationLadder: [{ kind: 'tier', tier: 'tier1' }, { kind: 'microsoft' }] }),
+      );
       const supportCase = await openSlaCase(desk, tenant, 'B', 'billing');
 
       await at('2035-02-19T10:01:00Z');
@@ -90,8 +122,18 @@ describe('escalation ladder at breach and on request', () => {
 
       const escalated = await caseNow(desk, supportCase);
       expect(escalated).toMatchObject({ tier: 'microsoft', escalationLevel: 1 });
-      expect(escalated.escalations).toEqual([expect.objectContaining({ id: 'esc-1', vehicle: 'commercialSupport', microsoftSeverity: 'moderate', status: 'requested' })]);
-      const requests = desk.host.broker.queue(queueNames.escalationRequested).acceptedMessageIds().filter((id) => id.includes(supportCase.id));
+      expect(escalated.escalations).toEqual([
+        expect.objectContaining({
+          id: 'esc-1',
+          vehicle: 'commercialSupport',
+          microsoftSeverity: 'moderate',
+          status: 'requested',
+        }),
+      ]);
+      const requests = desk.host.broker
+        .queue(queueNames.escalationRequested)
+        .acceptedMessageIds()
+        .filter((id) => id.includes(supportCase.id));
       expect(requests).toEqual([`escalation-${supportCase.id}-esc-1`]);
       const responseDueAt = escalated.escalations[0]!.responseDueAt;
 
@@ -101,7 +143,9 @@ describe('escalation ladder at breach and on request', () => {
 
       const overdue = (await timelineOf(desk, supportCase)).filter((event) => event.type === 'escalationUpdated');
       expect(overdue).toHaveLength(1);
-      expect(overdue[0]?.summary).toBe(`Microsoft response overdue: commercialSupport was due to respond by ${responseDueAt}`);
+      expect(overdue[0]?.summary).toBe(
+        `Microsoft response overdue: commercialSupport was due to respond by ${responseDueAt}`,
+      );
     });
   });
 
@@ -119,7 +163,10 @@ describe('escalation ladder at breach and on request', () => {
       expect(first.headers.get('etag')).toBeTruthy();
       expect(first.body).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
       const step = first.body.timeline.find((event: { type: string }) => event.type === 'escalated');
-      expect(step).toMatchObject({ summary: 'Escalated from Tier 1 to Tier 2: Needs our Azure specialists', actor: { kind: 'agent' } });
+      expect(step).toMatchObject({
+        summary: 'Escalated from Tier 1 to Tier 2: Needs our Azure specialists',
+        actor: { kind: 'agent' },
+      });
 
       const second = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, {
         key: tenant.agentKey,
@@ -127,7 +174,11 @@ describe('escalation ladder at breach and on request', () => {
       });
       expect(second.status).toBe(409);
       expect(second.body.code).toBe('needsTechnicalEntitlement');
-      expect(await caseNow(desk, supportCase)).toMatchObject({ tier: 'tier2', escalationLevel: 1, flags: expect.arrayContaining(['needsTechnicalEntitlement']) });
+      expect(await caseNow(desk, supportCase)).toMatchObject({
+        tier: 'tier2',
+        escalationLevel: 1,
+        flags: expect.arrayContaining(['needsTechnicalEntitlement']),
+      });
     });
 
     it('then a stale If-Match is refused, an empty reason is invalid and a portal key may not climb', async () => {
@@ -137,7 +188,11 @@ describe('escalation ladder at breach and on request', () => {
       const supportCase = await openSlaCase(desk, tenant, 'B');
       const path = `/api/cases/${supportCase.id}/ladder-steps`;
 
-      const stale = await desk.request('POST', path, { key: tenant.agentKey, body: { reason: 'Specialists' }, headers: { 'if-match': 'W/"stale"' } });
+      const stale = await desk.request('POST', path, {
+        key: tenant.agentKey,
+        body: { reason: 'Specialists' },
+        headers: { 'if-match': 'W/"stale"' },
+      });
       const empty = await desk.request('POST', path, { key: tenant.agentKey, body: { reason: ' ' } });
       const byPortal = await desk.request('POST', path, { key: portal.key, body: { reason: 'Faster please' } });
 

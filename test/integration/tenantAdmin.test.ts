@@ -9,7 +9,12 @@ describe('tenant administration: triage rules, customers, support mailboxes, ign
   });
   afterAll(() => desk.stop());
 
-  const customer = { name: 'Litware Inc', domains: ['litware.example'], supportPlanId: 'premium', billingMode: 'included' };
+  const customer = {
+    name: 'Litware Inc',
+    domains: ['litware.example'],
+    supportPlanId: 'premium',
+    billingMode: 'included',
+  };
 
   describe('triage rules', () => {
     it('given no rules of its own, when an agent reads them, then the desk defaults come back', async () => {
@@ -22,27 +27,43 @@ describe('tenant administration: triage rules, customers, support mailboxes, ign
     it('given an admin puts rules, when the next case is triaged, then the tenant rule decides and is named on the timeline', async () => {
       const { key: admin } = await desk.newTenantKey('admin');
       const rules = [
-        { id: 'litware-erp', description: 'ERP tickets are Dynamics 365 severity B', when: { keywords: { any: ['ERP'] } }, set: { product: 'dynamics365', severity: 'B', category: 'technical' } },
+        {
+          id: 'litware-erp',
+          description: 'ERP tickets are Dynamics 365 severity B',
+          when: { keywords: { any: ['ERP'] } },
+          set: { product: 'dynamics365', severity: 'B', category: 'technical' },
+        },
       ];
       const put = await desk.request('PUT', '/api/triage-rules', { key: admin, body: rules });
       expect(put.status).toBe(200);
 
       const created = await desk.request('POST', '/api/cases', {
         key: admin,
-        body: { title: 'ERP posting fails', description: 'Posting of invoices fails in our ERP.', product: 'other', customer: { tenantId: randomUUID(), name: 'X' }, contact: { email: 'a@x.example' } },
+        body: {
+          title: 'ERP posting fails',
+          description: 'Posting of invoices fails in our ERP.',
+          product: 'other',
+          customer: { tenantId: randomUUID(), name: 'X' },
+          contact: { email: 'a@x.example' },
+        },
       });
       await desk.host.idle();
       const supportCase = (await desk.request('GET', `/api/cases/${created.body.id}`, { key: admin })).body;
 
       expect(supportCase.severity).toBe('B');
       expect(supportCase.triage.matchedRuleIds).toContain('litware-erp');
-      expect(supportCase.timeline.find((event: { type: string }) => event.type === 'triaged').summary).toMatch(/litware-erp/);
+      expect(supportCase.timeline.find((event: { type: string }) => event.type === 'triaged').summary).toMatch(
+        /litware-erp/,
+      );
       expect((await desk.request('GET', '/api/triage-rules', { key: admin })).body).toEqual(put.body);
     });
 
     it('given invalid rules or a non-admin, when put, then 400 listing the problem or 403, and the rules stay', async () => {
       const { key: admin } = await desk.newTenantKey('admin');
-      const invalid = await desk.request('PUT', '/api/triage-rules', { key: admin, body: [{ id: 'x', when: {}, set: { severity: 'Z' } }] });
+      const invalid = await desk.request('PUT', '/api/triage-rules', {
+        key: admin,
+        body: [{ id: 'x', when: {}, set: { severity: 'Z' } }],
+      });
       expect(invalid.status).toBe(400);
       expect(invalid.body.errors.length).toBeGreaterThan(0);
       const defaults = (await desk.request('GET', '/api/triage-rules', { key: admin })).body;
@@ -60,12 +81,20 @@ describe('tenant administration: triage rules, customers, support mailboxes, ign
       const id = randomUUID();
 
       const created = await desk.request('PUT', `/api/customers/${id}`, { key: admin, body: customer });
-      const replaced = await desk.request('PUT', `/api/customers/${id}`, { key: admin, body: { ...customer, name: 'Litware GmbH' } });
+      const replaced = await desk.request('PUT', `/api/customers/${id}`, {
+        key: admin,
+        body: { ...customer, name: 'Litware GmbH' },
+      });
       const read = await desk.request('GET', `/api/customers/${id}`, { key: agent });
 
       expect(created.status).toBe(201);
       expect(replaced.status).toBe(200);
-      expect(read.body).toMatchObject({ customerTenantId: id, name: 'Litware GmbH', domains: ['litware.example'], supportPlanId: 'premium' });
+      expect(read.body).toMatchObject({
+        customerTenantId: id,
+        name: 'Litware GmbH',
+        domains: ['litware.example'],
+        supportPlanId: 'premium',
+      });
     });
 
     it('given a bad id, a bad body, a portal key or another tenant, then 400, 400, 403 and 404', async () => {
@@ -76,7 +105,10 @@ describe('tenant administration: triage rules, customers, support mailboxes, ign
       await desk.request('PUT', `/api/customers/${id}`, { key: admin, body: customer });
 
       expect((await desk.request('PUT', '/api/customers/not-a-guid', { key: admin, body: customer })).status).toBe(400);
-      const badBody = await desk.request('PUT', `/api/customers/${randomUUID()}`, { key: admin, body: { ...customer, domains: ['not a domain'] } });
+      const badBody = await desk.request('PUT', `/api/customers/${randomUUID()}`, {
+        key: admin,
+        body: { ...customer, domains: ['not a domain'] },
+      });
       expect(badBody.status).toBe(400);
       expect(badBody.body.errors[0].field).toBe('domains.0');
       expect((await desk.request('GET', `/api/customers/${id}`, { key: portal })).status).toBe(403);
@@ -90,19 +122,34 @@ describe('tenant administration: triage rules, customers, support mailboxes, ign
       const { key: second } = await desk.newTenantKey('admin');
       const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
 
-      expect((await desk.request('PUT', '/api/tenant-profile', { key: first, body: { name: 'First', supportAddresses: [mailbox] } })).status).toBe(200);
+      expect(
+        (
+          await desk.request('PUT', '/api/tenant-profile', {
+            key: first,
+            body: { name: 'First', supportAddresses: [mailbox] },
+          })
+        ).status,
+      ).toBe(200);
       await desk.desk.tenants.confirmMailbox(tenantId, mailbox);
-      const claim = await desk.request('PUT', '/api/tenant-profile', { key: second, body: { name: 'Second', supportAddresses: [mailbox] } });
+      const claim = await desk.request('PUT', '/api/tenant-profile', {
+        key: second,
+        body: { name: 'Second', supportAddresses: [mailbox] },
+      });
 
       expect(claim.status).toBe(409);
       expect(await desk.desk.tenants.tenantForMailbox(mailbox)).toBe(tenantId);
-      expect((await desk.request('GET', '/api/tenant-profile', { key: first })).body.supportAddresses).toEqual([mailbox]);
+      expect((await desk.request('GET', '/api/tenant-profile', { key: first })).body.supportAddresses).toEqual([
+        mailbox,
+      ]);
     });
 
     it('given an auto-reply to the mailbox, when an agent lists ignored mail, then it is there with its reason', async () => {
       const { key: admin, tenantId } = await desk.newTenantKey('admin');
       const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
-      await desk.request('PUT', '/api/tenant-profile', { key: admin, body: { name: 'Partner', supportAddresses: [mailbox] } });
+      await desk.request('PUT', '/api/tenant-profile', {
+        key: admin,
+        body: { name: 'Partner', supportAddresses: [mailbox] },
+      });
       await desk.desk.tenants.confirmMailbox(tenantId, mailbox);
       desk.host.broker.queue('email-intake').send({
         body: {

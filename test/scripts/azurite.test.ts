@@ -51,8 +51,14 @@ describe('Azurite arguments', () => {
   });
 
   it('given AZURITE_DEBUG=1, when the arguments are built, then --debug names debug.log in the data folder', () => {
-    const args = azuriteArguments({ port: 10002, location: '/data/.azurite', debug: azuriteDebugRequested({ AZURITE_DEBUG: '1' }) }, 'main.js');
-    expect(args.slice(args.indexOf('--debug'), args.indexOf('--debug') + 2)).toEqual(['--debug', join('/data/.azurite', 'debug.log')]);
+    const args = azuriteArguments(
+      { port: 10002, location: '/data/.azurite', debug: azuriteDebugRequested({ AZURITE_DEBUG: '1' }) },
+      'main.js',
+    );
+    expect(args.slice(args.indexOf('--debug'), args.indexOf('--debug') + 2)).toEqual([
+      '--debug',
+      join('/data/.azurite', 'debug.log'),
+    ]);
   });
 
   it('given AZURITE_DEBUG set to 0 or empty, then the debug log stays off', () => {
@@ -110,7 +116,10 @@ describe('our own Azurite, found again by the next start', () => {
         console.log('AZURITE ' + azurite.pid);
         process.kill(process.pid, 'SIGKILL');
       });`;
-    const starter = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const starter = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     starter.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await new Promise((resolve) => starter.once('exit', resolve));
@@ -125,26 +134,32 @@ describe('our own Azurite, found again by the next start', () => {
   it.each([
     ['the same port', false],
     ['another port (AZURITE_TABLE_PORT changed since)', true],
-  ])('given a leftover Azurite of ours on %s, when Azurite starts again on the folder, then the leftover is stopped and a new one answers', async (_name, otherPort) => {
-    const leftoverPort = await freePort();
-    const leftoverPid = await leaveAzuriteBehind(leftoverPort);
-    expect(isAlive(leftoverPid)).toBe(true);
-    expect(await portAnswers(leftoverPort)).toBe(true);
+  ])(
+    'given a leftover Azurite of ours on %s, when Azurite starts again on the folder, then the leftover is stopped and a new one answers',
+    async (_name, otherPort) => {
+      const leftoverPort = await freePort();
+      const leftoverPid = await leaveAzuriteBehind(leftoverPort);
+      expect(isAlive(leftoverPid)).toBe(true);
+      expect(await portAnswers(leftoverPort)).toBe(true);
 
-    const port = otherPort ? await freePort() : leftoverPort;
-    const azurite = await startAzurite({ port, location });
-    cleanup.push(() => azurite.stop());
+      const port = otherPort ? await freePort() : leftoverPort;
+      const azurite = await startAzurite({ port, location });
+      cleanup.push(() => azurite.stop());
 
-    expect(isAlive(leftoverPid)).toBe(false);
-    expect(azurite.pid).not.toBe(leftoverPid);
-    expect(await portAnswers(port)).toBe(true);
-    if (otherPort) expect(await portAnswers(leftoverPort)).toBe(false);
-    expect(JSON.parse(readFileSync(join(location, azuritePidFileName), 'utf8'))).toMatchObject({ pid: azurite.pid, port });
+      expect(isAlive(leftoverPid)).toBe(false);
+      expect(azurite.pid).not.toBe(leftoverPid);
+      expect(await portAnswers(port)).toBe(true);
+      if (otherPort) expect(await portAnswers(leftoverPort)).toBe(false);
+      expect(JSON.parse(readFileSync(join(location, azuritePidFileName), 'utf8'))).toMatchObject({
+        pid: azurite.pid,
+        port,
+      });
 
-    await azurite.stop();
-    expect(existsSync(join(location, azuritePidFileName))).toBe(false);
-    expect(await portAnswers(port)).toBe(false);
-  });
+      await azurite.stop();
+      expect(existsSync(join(location, azuritePidFileName))).toBe(false);
+      expect(await portAnswers(port)).toBe(false);
+    },
+  );
 
   it('given our Azurite still in use by a running start, when another start uses the folder, then it is refused and the first keeps running', async () => {
     const first: RunningAzurite = await startAzurite({ port: await freePort(), location });
@@ -167,13 +182,18 @@ describe('our own Azurite, found again by the next start', () => {
   });
 
   it('given a pid file naming a live foreign process, when Azurite starts, then that process is left alone and the stale record replaced', async () => {
-    const stranger: ChildProcess = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { stdio: 'ignore' });
+    const stranger: ChildProcess = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], {
+      stdio: 'ignore',
+    });
     cleanup.push(() => {
       stranger.kill('SIGKILL');
     });
     const strangerPid = stranger.pid ?? 0;
     const port = await freePort();
-    writeFileSync(join(location, azuritePidFileName), JSON.stringify({ pid: strangerPid, parentPid: 1, port, location }));
+    writeFileSync(
+      join(location, azuritePidFileName),
+      JSON.stringify({ pid: strangerPid, parentPid: 1, port, location }),
+    );
 
     const azurite = await startAzurite({ port, location });
     cleanup.push(() => azurite.stop());
@@ -186,7 +206,10 @@ describe('our own Azurite, found again by the next start', () => {
     const gone = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
     await new Promise((resolve) => gone.once('exit', resolve));
     const port = await freePort();
-    writeFileSync(join(location, azuritePidFileName), JSON.stringify({ pid: gone.pid, parentPid: process.pid, port, location }));
+    writeFileSync(
+      join(location, azuritePidFileName),
+      JSON.stringify({ pid: gone.pid, parentPid: process.pid, port, location }),
+    );
 
     const azurite = await startAzurite({ port, location });
     cleanup.push(() => azurite.stop());

@@ -31,7 +31,10 @@ describe('npm run keys', () => {
   it('given npm start moved Azurite with AZURITE_TABLE_PORT, when keys run with UseDevelopmentStorage=true, then they reach that Azurite', async () => {
     const environment = { AZURITE_TABLE_PORT: String(azurite.port), CaseStorage: 'UseDevelopmentStorage=true' };
 
-    const created = await runKeys(['create', '--tenant', 'keys-port-test', '--role', 'admin', '--label', 'port test'], environment);
+    const created = await runKeys(
+      ['create', '--tenant', 'keys-port-test', '--role', 'admin', '--label', 'port test'],
+      environment,
+    );
     expect(created.output).toMatch(/Issued admin key/);
     expect(created.code).toBe(0);
 

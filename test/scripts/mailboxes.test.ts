@@ -32,20 +32,33 @@ describe('npm run mailboxes', () => {
   afterAll(() => azurite.stop());
 
   it('given a tenant admin claimed a mailbox, when the operator lists and confirms it, then it routes mail to that tenant', async () => {
-    const tables = tableClientFactory({ kind: 'connectionString', connectionString: azuriteConnectionString(azurite.port) });
+    const tables = tableClientFactory({
+      kind: 'connectionString',
+      connectionString: azuriteConnectionString(azurite.port),
+    });
     await tables('tenants').createTable();
     const directory = new TableTenantDirectory(tables);
-    await directory.claimProfile('claiming-partner', { name: 'Claiming Partner', supportAddresses: ['help@claiming.example'], agentAddresses: [] });
+    await directory.claimProfile('claiming-partner', {
+      name: 'Claiming Partner',
+      supportAddresses: ['help@claiming.example'],
+      agentAddresses: [],
+    });
     expect(await directory.tenantForMailbox('help@claiming.example')).toBeUndefined();
 
     const pending = await runMailboxes(['pending'], azurite.port);
     expect(pending.output).toContain('help@claiming.example  claimed by tenant claiming-partner');
 
-    const confirmed = await runMailboxes(['confirm', '--tenant', 'claiming-partner', '--address', 'help@claiming.example'], azurite.port);
+    const confirmed = await runMailboxes(
+      ['confirm', '--tenant', 'claiming-partner', '--address', 'help@claiming.example'],
+      azurite.port,
+    );
     expect(confirmed.code).toBe(0);
     expect(await new TableTenantDirectory(tables).tenantForMailbox('help@claiming.example')).toBe('claiming-partner');
 
-    const wrongTenant = await runMailboxes(['confirm', '--tenant', 'someone-else', '--address', 'help@claiming.example'], azurite.port);
+    const wrongTenant = await runMailboxes(
+      ['confirm', '--tenant', 'someone-else', '--address', 'help@claiming.example'],
+      azurite.port,
+    );
     expect(wrongTenant.code).toBe(1);
   }, 60_000);
 });

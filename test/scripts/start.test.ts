@@ -78,7 +78,11 @@ describe('npm start: Azurite, then the local host', () => {
           tablePort: ${tablePort}, azuriteLocation: ${JSON.stringify(location)}, azuriteDebug: false,
           hostPort: ${hostPort}, hostname: '127.0.0.1', functionFiles: [], routePrefix: 'api', log: () => undefined,
         }).catch((error) => { console.error(error.message); process.exit(1); });`;
-      const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env } });
+      const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env },
+      });
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -24,7 +24,11 @@ const defaultSupportAddresses = ['support@desk.example'];
 const defaultAgentAddresses = ['kim.agent@desk.example'];
 const defaultCustomers: CorpusCustomer[] = [
   { customerTenantId: '6a1f0c3e-2b4d-4e8a-9c7f-1d3e5f7a9b0c', name: 'Fabrikam', domains: ['fabrikam.example'] },
-  { customerTenantId: '8d2e4f6a-0b1c-4d3e-8f5a-7b9c1d3e5f70', name: 'Northwind Traders', domains: ['northwind.example'] },
+  {
+    customerTenantId: '8d2e4f6a-0b1c-4d3e-8f5a-7b9c1d3e5f70',
+    name: 'Northwind Traders',
+    domains: ['northwind.example'],
+  },
 ];
 
 // ----------------------------------------------------------------------------------------------------------------
@@ -107,13 +111,19 @@ export const corpusScenarioSchema = z
     // Every label must be opened by an earlier step, and opened once.
     const opened = new Set<string>();
     const known = (name: string, path: (string | number)[]): void => {
-      if (!opened.has(name)) context.addIssue({ code: 'custom', path, message: `case '${name}' is not opened by an earlier step` });
+      if (!opened.has(name))
+        context.addIssue({ code: 'custom', path, message: `case '${name}' is not opened by an earlier step` });
     };
     scenario.steps.forEach((step, index) => {
       if ('transition' in step) return known(step.transition.case, ['steps', index, 'transition', 'case']);
       const { expect } = step;
       if (expect.outcome === 'opened') {
-        if (opened.has(expect.case)) context.addIssue({ code: 'custom', path: ['steps', index, 'expect', 'case'], message: `case '${expect.case}' is opened twice` });
+        if (opened.has(expect.case))
+          context.addIssue({
+            code: 'custom',
+            path: ['steps', index, 'expect', 'case'],
+            message: `case '${expect.case}' is opened twice`,
+          });
         opened.add(expect.case);
       } else if ('case' in expect) known(expect.case, ['steps', index, 'expect', 'case']);
       for (const check of thenList(step)) {
@@ -206,7 +216,8 @@ export interface CorpusRun {
 /** What a step came to: its outcome, and for a failed step what was expected and what went wrong. */
 export function describeOutcome(result: CorpusStepResult): string {
   if (result.ok) return result.actual;
-  if (result.actual === result.expected) return `${result.actual} as expected, but ${result.detail || 'a check failed'}`;
+  if (result.actual === result.expected)
+    return `${result.actual} as expected, but ${result.detail || 'a check failed'}`;
   return `expected ${result.expected}, got ${result.actual}${result.detail ? ` — ${result.detail}` : ''}`;
 }
 
@@ -285,11 +296,18 @@ function mailIdsOn(view: CaseView): Set<string> {
 }
 
 const countEntries = (view: CaseView | undefined, type: string, messageId?: string): number =>
-  (view?.timeline ?? []).filter((entry) => entry.type === type && (messageId === undefined || entryMessageId(entry) === messageId)).length;
+  (view?.timeline ?? []).filter(
+    (entry) => entry.type === type && (messageId === undefined || entryMessageId(entry) === messageId),
+  ).length;
 
 function problem(response: TestResponse): string {
   const body = response.body as { detail?: unknown; title?: unknown } | undefined;
-  const said = typeof body?.detail === 'string' ? body.detail : typeof body?.title === 'string' ? body.title : response.text.slice(0, 200);
+  const said =
+    typeof body?.detail === 'string'
+      ? body.detail
+      : typeof body?.title === 'string'
+        ? body.title
+        : response.text.slice(0, 200);
   return `${response.status}${said ? ` (${said})` : ''}`;
 }
 
@@ -308,7 +326,15 @@ class ScenarioRun {
   ) {}
 
   async run(): Promise<CorpusStepResult[]> {
-    const setup: CorpusStepResult = { scenario: this.file.name, step: 0, kind: 'setup', expected: 'tenant set up', actual: 'tenant set up', ok: true, detail: '' };
+    const setup: CorpusStepResult = {
+      scenario: this.file.name,
+      step: 0,
+      kind: 'setup',
+      expected: 'tenant set up',
+      actual: 'tenant set up',
+      ok: true,
+      detail: '',
+    };
     try {
       this.scenario = loadScenario(this.file, this.uniqueLabel);
       this.options.clock?.set(corpusNow);
@@ -322,7 +348,8 @@ class ScenarioRun {
         scenario: this.file.name,
         step: index + 1,
         kind: 'mail' in step ? 'mail' : 'transition',
-        expected: 'mail' in step ? describeExpect(step.expect) : `transition ${step.transition.case} to ${step.transition.to}`,
+        expected:
+          'mail' in step ? describeExpect(step.expect) : `transition ${step.transition.case} to ${step.transition.to}`,
         actual: 'not run',
         ok: false,
         detail: reason,
@@ -361,7 +388,8 @@ class ScenarioRun {
         billingMode: 'included',
       };
       const put = await this.desk.request('PUT', `/api/customers/${customer.customerTenantId}`, { key, body });
-      if (put.status !== 200 && put.status !== 201) throw new Error(`PUT /api/customers/${customer.customerTenantId} answered ${problem(put)}`);
+      if (put.status !== 200 && put.status !== 201)
+        throw new Error(`PUT /api/customers/${customer.customerTenantId} answered ${problem(put)}`);
     }
   }
 
@@ -369,29 +397,57 @@ class ScenarioRun {
 
   private async transitionStep(step: CorpusTransitionStep, index: number): Promise<CorpusStepResult> {
     const { case: name, to, reason } = step.transition;
-    const result: CorpusStepResult = { scenario: this.file.name, step: index, kind: 'transition', expected: `${name} to ${to}`, actual: '', ok: false, detail: '' };
+    const result: CorpusStepResult = {
+      scenario: this.file.name,
+      step: index,
+      kind: 'transition',
+      expected: `${name} to ${to}`,
+      actual: '',
+      ok: false,
+      detail: '',
+    };
     const caseId = this.labels.get(name);
-    if (!caseId) return { ...result, actual: 'not run', detail: `case ${name} was never opened, so it cannot be moved` };
+    if (!caseId)
+      return { ...result, actual: 'not run', detail: `case ${name} was never opened, so it cannot be moved` };
     try {
-      const response = await this.desk.request('POST', `/api/cases/${caseId}/transitions`, { key: this.agentKey, body: { to, ...(reason && { reason }) } });
+      const response = await this.desk.request('POST', `/api/cases/${caseId}/transitions`, {
+        key: this.agentKey,
+        body: { to, ...(reason && { reason }) },
+      });
       await this.idle();
       const body = response.body as { status?: string } | undefined;
       if (response.status === 200) return { ...result, actual: `${name} ${body?.status ?? to}`, ok: true };
-      return { ...result, actual: `HTTP ${response.status}`, detail: `POST /api/cases/${caseId}/transitions answered ${problem(response)}` };
+      return {
+        ...result,
+        actual: `HTTP ${response.status}`,
+        detail: `POST /api/cases/${caseId}/transitions answered ${problem(response)}`,
+      };
     } catch (error) {
       return { ...result, actual: 'error', detail: (error as Error).message };
     }
   }
 
   private async mailStep(step: CorpusMailStep, index: number): Promise<CorpusStepResult> {
-    const result: CorpusStepResult = { scenario: this.file.name, step: index, kind: 'mail', expected: describeExpect(step.expect), actual: '', ok: false, detail: '' };
+    const result: CorpusStepResult = {
+      scenario: this.file.name,
+      step: index,
+      kind: 'mail',
+      expected: describeExpect(step.expect),
+      actual: '',
+      ok: false,
+      detail: '',
+    };
     const details: string[] = [];
     try {
       const messageId = mailMessageId(step.mail);
       const serviceBusId = `${this.file.name}#${index}-${randomUUID().slice(0, 8)}`;
       const before = await this.snapshot();
       const queue = this.desk.host.broker.queue('email-intake');
-      const accepted = queue.send({ body: step.mail, messageId: serviceBusId, ...(step.applicationProperties && { applicationProperties: step.applicationProperties }) });
+      const accepted = queue.send({
+        body: step.mail,
+        messageId: serviceBusId,
+        ...(step.applicationProperties && { applicationProperties: step.applicationProperties }),
+      });
       if (!accepted) details.push('the queue dropped the message as a duplicate Service Bus message id');
       const busy = await this.idle();
       if (busy) details.push(busy);
@@ -445,7 +501,8 @@ class ScenarioRun {
     } while (continuationToken);
 
     const ignored = await this.desk.request('GET', '/api/intake/ignored?limit=500', { key: this.agentKey });
-    if (ignored.status !== 200) return { cases, ignored: undefined, ignoredError: `GET /api/intake/ignored answered ${problem(ignored)}` };
+    if (ignored.status !== 200)
+      return { cases, ignored: undefined, ignoredError: `GET /api/intake/ignored answered ${problem(ignored)}` };
     const items = (ignored.body as { items?: IgnoredItem[] } | undefined)?.items;
     return { cases, ignored: Array.isArray(items) ? items : [] };
   }
@@ -467,7 +524,10 @@ class ScenarioRun {
     const { messageId, serviceBusId, before, after, details } = seen;
     const effects: Array<{ text: string; matches: boolean }> = [];
 
-    const letters = this.desk.host.broker.queue('email-intake').deadLetters().filter((letter) => letter.messageId === serviceBusId);
+    const letters = this.desk.host.broker
+      .queue('email-intake')
+      .deadLetters()
+      .filter((letter) => letter.messageId === serviceBusId);
     for (const letter of letters) {
       const firstDelivery = letter.deliveryCount <= 1;
       effects.push({
@@ -480,18 +540,27 @@ class ScenarioRun {
 
     if (after.ignoredError) details.push(after.ignoredError);
     if (messageId && after.ignored) {
-      const count = (list: IgnoredItem[] | undefined): IgnoredItem[] => (list ?? []).filter((item) => idKey(item.messageId) === messageId);
-      const fresh = count(after.ignored).slice(0, Math.max(0, count(after.ignored).length - count(before.ignored).length));
+      const count = (list: IgnoredItem[] | undefined): IgnoredItem[] =>
+        (list ?? []).filter((item) => idKey(item.messageId) === messageId);
+      const fresh = count(after.ignored).slice(
+        0,
+        Math.max(0, count(after.ignored).length - count(before.ignored).length),
+      );
       for (const item of fresh) {
-        effects.push({ text: `ignored (${item.rule ?? '?'})`, matches: expect.outcome === 'ignored' && item.rule === expect.rule });
+        effects.push({
+          text: `ignored (${item.rule ?? '?'})`,
+          matches: expect.outcome === 'ignored' && item.rule === expect.rule,
+        });
       }
     }
 
     const newCases = [...after.cases.keys()].filter((id) => !before.cases.has(id));
     for (const caseId of newCases) {
       const view = after.cases.get(caseId)!;
-      if (messageId && !mailIdsOn(view).has(messageId)) details.push(`new case ${view.caseNumber ?? caseId} does not list this mail's Message-ID`);
-      if (expect.outcome === 'opened' && !this.labels.has(expect.case) && newCases.length === 1) this.labels.set(expect.case, caseId);
+      if (messageId && !mailIdsOn(view).has(messageId))
+        details.push(`new case ${view.caseNumber ?? caseId} does not list this mail's Message-ID`);
+      if (expect.outcome === 'opened' && !this.labels.has(expect.case) && newCases.length === 1)
+        this.labels.set(expect.case, caseId);
       const matches = expect.outcome === 'opened' && this.labels.get(expect.case) === caseId;
       effects.push({ text: `opened ${this.nameOf(caseId, after)}`, matches });
     }
@@ -501,28 +570,47 @@ class ScenarioRun {
       const previous = before.cases.get(caseId);
       const name = this.nameOf(caseId, after);
       if (countEntries(view, 'agentReply', messageId) > countEntries(previous, 'agentReply', messageId) && messageId) {
-        effects.push({ text: `agentReply ${name}`, matches: expect.outcome === 'agentReply' && this.labels.get(expect.case) === caseId });
+        effects.push({
+          text: `agentReply ${name}`,
+          matches: expect.outcome === 'agentReply' && this.labels.get(expect.case) === caseId,
+        });
       }
       const addedMessage = messageId
         ? countEntries(view, 'customerMessage', messageId) > countEntries(previous, 'customerMessage', messageId)
         : countEntries(view, 'customerMessage') > countEntries(previous, 'customerMessage');
       if (addedMessage) {
-        effects.push({ text: `threaded ${name}`, matches: expect.outcome === 'threaded' && this.labels.get(expect.case) === caseId });
-      } else if (messageId && mailIdsOn(view).has(messageId) && !mailIdsOn(previous ?? { id: caseId }).has(messageId) && countEntries(view, 'agentReply', messageId) === 0) {
+        effects.push({
+          text: `threaded ${name}`,
+          matches: expect.outcome === 'threaded' && this.labels.get(expect.case) === caseId,
+        });
+      } else if (
+        messageId &&
+        mailIdsOn(view).has(messageId) &&
+        !mailIdsOn(previous ?? { id: caseId }).has(messageId) &&
+        countEntries(view, 'agentReply', messageId) === 0
+      ) {
         effects.push({ text: `added to ${name} without a customerMessage entry`, matches: false });
       }
     }
 
     if (effects.length === 0 && messageId) {
-      const holders = [...before.cases.entries()].filter(([, view]) => mailIdsOn(view).has(messageId)).map(([caseId]) => caseId);
+      const holders = [...before.cases.entries()]
+        .filter(([, view]) => mailIdsOn(view).has(messageId))
+        .map(([caseId]) => caseId);
       for (const caseId of holders) {
-        effects.push({ text: `duplicate ${this.nameOf(caseId, after)}`, matches: expect.outcome === 'duplicate' && this.labels.get(expect.case) === caseId });
+        effects.push({
+          text: `duplicate ${this.nameOf(caseId, after)}`,
+          matches: expect.outcome === 'duplicate' && this.labels.get(expect.case) === caseId,
+        });
       }
     }
 
     if (effects.length === 0) return { text: 'no effect seen', matches: false };
     if (effects.length > 1) details.push(`several effects: ${effects.map((effect) => effect.text).join(', ')}`);
-    return { text: effects.map((effect) => effect.text).join(' + '), matches: effects.length === 1 && effects[0]!.matches };
+    return {
+      text: effects.map((effect) => effect.text).join(' + '),
+      matches: effects.length === 1 && effects[0]!.matches,
+    };
   }
 
   // -- then checks -----------------------------------------------------------------------------------------------
@@ -534,51 +622,73 @@ class ScenarioRun {
     if (!view) return [`case ${check.case} (${caseId}) is not in GET /api/cases`];
     const failures: string[] = [];
 
-    if (check.status !== undefined && view.status !== check.status) failures.push(`status is ${view.status}, expected ${check.status}`);
-    if (check.title !== undefined && view.title !== check.title) failures.push(`title is ${JSON.stringify(view.title)}, expected ${JSON.stringify(check.title)}`);
+    if (check.status !== undefined && view.status !== check.status)
+      failures.push(`status is ${view.status}, expected ${check.status}`);
+    if (check.title !== undefined && view.title !== check.title)
+      failures.push(`title is ${JSON.stringify(view.title)}, expected ${JSON.stringify(check.title)}`);
     if (check.messages !== undefined) {
       const messages = countEntries(view, 'customerMessage');
-      if (messages !== check.messages) failures.push(`${messages} customer messages on the timeline, expected ${check.messages}`);
+      if (messages !== check.messages)
+        failures.push(`${messages} customer messages on the timeline, expected ${check.messages}`);
     }
     if (check.acknowledged !== undefined) {
-      const sent = this.desk.host.broker.queue('notifications').acceptedMessageIds().includes(`notification-acknowledgement-${caseId}`);
-      if (sent !== check.acknowledged) failures.push(sent ? 'an acknowledgement was sent' : 'no acknowledgement was sent');
+      const sent = this.desk.host.broker
+        .queue('notifications')
+        .acceptedMessageIds()
+        .includes(`notification-acknowledgement-${caseId}`);
+      if (sent !== check.acknowledged)
+        failures.push(sent ? 'an acknowledgement was sent' : 'no acknowledgement was sent');
     }
     if (check.slaOpenedAt !== undefined) {
       const startedAt = view.sla?.clocks?.find((clock) => clock.metric === 'firstResponse')?.startedAt;
       if (startedAt === undefined) failures.push('the case has no started first-response clock');
-      else if (Date.parse(startedAt) !== Date.parse(check.slaOpenedAt)) failures.push(`SLA clocks started at ${startedAt}, expected ${new Date(check.slaOpenedAt).toISOString()}`);
+      else if (Date.parse(startedAt) !== Date.parse(check.slaOpenedAt))
+        failures.push(`SLA clocks started at ${startedAt}, expected ${new Date(check.slaOpenedAt).toISOString()}`);
     }
-    if (check.refusedThread !== undefined) failures.push(...(await this.checkRefusal(check.refusedThread, caseId, messageId)));
+    if (check.refusedThread !== undefined)
+      failures.push(...(await this.checkRefusal(check.refusedThread, caseId, messageId)));
     return failures;
   }
 
   /** The brief's flat shape { refusedCaseId, matchedBy } and the list shape { refused: [{ caseId, matchedBy }] } both count. */
-  private async checkRefusal(refusedLabel: string, openedCaseId: string, messageId: string | undefined): Promise<string[]> {
+  private async checkRefusal(
+    refusedLabel: string,
+    openedCaseId: string,
+    messageId: string | undefined,
+  ): Promise<string[]> {
     const refusedCaseId = this.labels.get(refusedLabel);
     if (!refusedCaseId) return [`case ${refusedLabel} was not opened`];
     if (!messageId) return ['the mail has no Message-ID to look for in the thread refusals'];
     this.refusals ??= await this.readRefusals();
     if (this.refusals.error) return [this.refusals.error];
     const mine = (this.refusals.items ?? []).filter(
-      (item): item is Record<string, unknown> => typeof item === 'object' && item !== null && idKey((item as Record<string, unknown>)['messageId']) === messageId,
+      (item): item is Record<string, unknown> =>
+        typeof item === 'object' &&
+        item !== null &&
+        idKey((item as Record<string, unknown>)['messageId']) === messageId,
     );
-    if (mine.length === 0) return [`no thread refusal recorded for this mail (${this.refusals.items?.length ?? 0} refusals listed)`];
+    if (mine.length === 0)
+      return [`no thread refusal recorded for this mail (${this.refusals.items?.length ?? 0} refusals listed)`];
     const refusesCase = (item: Record<string, unknown>): boolean => {
       if (item['refusedCaseId'] === refusedCaseId) return true;
       const refused = item['refused'];
-      return Array.isArray(refused) && refused.some((entry) => (entry as { caseId?: unknown } | null)?.caseId === refusedCaseId);
+      return (
+        Array.isArray(refused) &&
+        refused.some((entry) => (entry as { caseId?: unknown } | null)?.caseId === refusedCaseId)
+      );
     };
     const match = mine.find(refusesCase);
     if (!match) return [`the thread refusal of this mail does not name case ${refusedLabel} (${refusedCaseId})`];
     const opened = match['openedCaseId'];
-    if (opened !== undefined && opened !== openedCaseId) return [`the thread refusal says the mail opened ${String(opened)}, not ${openedCaseId}`];
+    if (opened !== undefined && opened !== openedCaseId)
+      return [`the thread refusal says the mail opened ${String(opened)}, not ${openedCaseId}`];
     return [];
   }
 
   private async readRefusals(): Promise<{ items?: unknown[]; error?: string }> {
     let response = await this.desk.request('GET', '/api/intake/thread-refusals?limit=500', { key: this.agentKey });
-    if (response.status === 400) response = await this.desk.request('GET', '/api/intake/thread-refusals', { key: this.agentKey });
+    if (response.status === 400)
+      response = await this.desk.request('GET', '/api/intake/thread-refusals', { key: this.agentKey });
     if (response.status !== 200) return { error: `GET /api/intake/thread-refusals answered ${problem(response)}` };
     const body = response.body as { items?: unknown } | unknown[] | undefined;
     const items = Array.isArray(body) ? body : (body as { items?: unknown } | undefined)?.items;
@@ -597,15 +707,40 @@ export interface RunOptions {
 }
 
 /** Runs one scenario in a fresh tenant of the host; never throws, every problem is a failed step. */
-export async function runScenario(desk: TestHost, file: CorpusFile | string, options: RunOptions = {}): Promise<CorpusStepResult[]> {
-  const resolved = typeof file === 'string' ? corpusFiles(options.dir).find((candidate) => candidate.name === file) : file;
+export async function runScenario(
+  desk: TestHost,
+  file: CorpusFile | string,
+  options: RunOptions = {},
+): Promise<CorpusStepResult[]> {
+  const resolved =
+    typeof file === 'string' ? corpusFiles(options.dir).find((candidate) => candidate.name === file) : file;
   if (!resolved) {
-    return [{ scenario: String(file), step: 0, kind: 'setup', expected: 'a scenario file', actual: 'none', ok: false, detail: `no scenario ${String(file)} in ${options.dir ?? corpusDir}` }];
+    return [
+      {
+        scenario: String(file),
+        step: 0,
+        kind: 'setup',
+        expected: 'a scenario file',
+        actual: 'none',
+        ok: false,
+        detail: `no scenario ${String(file)} in ${options.dir ?? corpusDir}`,
+      },
+    ];
   }
   try {
     return await new ScenarioRun(desk, resolved, options).run();
   } catch (error) {
-    return [{ scenario: resolved.name, step: 0, kind: 'setup', expected: 'scenario runs', actual: 'error', ok: false, detail: (error as Error).stack ?? String(error) }];
+    return [
+      {
+        scenario: resolved.name,
+        step: 0,
+        kind: 'setup',
+        expected: 'scenario runs',
+        actual: 'error',
+        ok: false,
+        detail: (error as Error).stack ?? String(error),
+      },
+    ];
   }
 }
 

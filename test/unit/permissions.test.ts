@@ -1,5 +1,13 @@
 import type { ApiKeyRole } from '../../shared/domain/apiKey';
-import { actorFor, can, lifecycleActorFor, permissionNames, refusalFor, rolesWith, type Permission } from '../../shared/domain/permissions';
+import {
+  actorFor,
+  can,
+  lifecycleActorFor,
+  permissionNames,
+  refusalFor,
+  rolesWith,
+  type Permission,
+} from '../../shared/domain/permissions';
 
 /** The roles of the issue, written out by hand: who may do what. */
 const expected: Record<Permission, ApiKeyRole[]> = {
@@ -28,7 +36,9 @@ const roles: ApiKeyRole[] = ['portal', 'agent', 'admin'];
 
 describe('the permission table', () => {
   it('given every permission, when asked which roles hold it, then it matches the roles of the issue exactly', () => {
-    expect(Object.fromEntries(permissionNames.map((permission) => [permission, rolesWith(permission)]))).toEqual(expected);
+    expect(Object.fromEntries(permissionNames.map((permission) => [permission, rolesWith(permission)]))).toEqual(
+      expected,
+    );
   });
 
   it('given every role and permission, when can() is asked, then it answers as the table does', () => {
@@ -44,7 +54,14 @@ describe('the permission table', () => {
   });
 
   it('given a portal, when it asks for anything internal, then it is refused', () => {
-    const internal: Permission[] = ['cases:readInternal', 'cases:addNote', 'cases:update', 'escalations:read', 'keys:manage', 'offering:read'];
+    const internal: Permission[] = [
+      'cases:readInternal',
+      'cases:addNote',
+      'cases:update',
+      'escalations:read',
+      'keys:manage',
+      'offering:read',
+    ];
     expect(internal.filter((permission) => can('portal', permission))).toEqual([]);
   });
 

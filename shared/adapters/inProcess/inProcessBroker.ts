@@ -31,7 +31,9 @@ export class InProcessBroker implements MessagePublisher, MessageDeadLetters {
     for (const queue of Object.values(resources.queues)) {
       const settings = {
         maxDeliveryCount: options.maxDeliveryCount ?? queue.maxDeliveryCount,
-        duplicateDetectionWindowMs: queue.requiresDuplicateDetection ? durationMs(queue.duplicateDetectionHistoryTimeWindow) : 0,
+        duplicateDetectionWindowMs: queue.requiresDuplicateDetection
+          ? durationMs(queue.duplicateDetectionHistoryTimeWindow)
+          : 0,
       };
       this.queues.set(queue.name, new InProcessQueue(queue.name, settings, options.clock));
     }

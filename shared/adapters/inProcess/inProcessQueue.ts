@@ -99,7 +99,12 @@ export class InProcessQueue {
     next.lockToken = randomUUID();
     next.deliveryCount += 1;
     const { availableAt: _availableAt, bytes, ...received } = next;
-    return { ...received, body: decodeBodyForTrigger(bytes), applicationProperties: { ...next.applicationProperties }, lockToken: next.lockToken };
+    return {
+      ...received,
+      body: decodeBodyForTrigger(bytes),
+      applicationProperties: { ...next.applicationProperties },
+      lockToken: next.lockToken,
+    };
   }
 
   complete(lockToken: string): void {

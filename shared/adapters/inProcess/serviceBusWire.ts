@@ -45,10 +45,14 @@ export function encodeBody(body: unknown): Buffer {
   try {
     json = JSON.stringify(body === undefined ? null : body);
   } catch (error) {
-    throw new UnsendableMessageError('BodyNotSerializable', `The message body cannot be serialized as JSON: ${(error as Error).message}`);
+    throw new UnsendableMessageError(
+      'BodyNotSerializable',
+      `The message body cannot be serialized as JSON: ${(error as Error).message}`,
+    );
   }
   // A function or a symbol stringifies to nothing, which the SDK's Buffer.from(undefined) refuses.
-  if (json === undefined) throw new UnsendableMessageError('BodyNotSerializable', `A ${typeof body} is not a message body.`);
+  if (json === undefined)
+    throw new UnsendableMessageError('BodyNotSerializable', `A ${typeof body} is not a message body.`);
   return Buffer.from(json, 'utf8');
 }
 
@@ -100,7 +104,10 @@ export function checkServiceBusLimits(message: OutgoingMessage, queueName?: stri
 function measure(message: OutgoingMessage): Buffer {
   const { maxMessageIdLength, maxPropertyBytes, maxHeaderBytes, maxMessageBytes } = serviceBusLimits;
   if (message.messageId !== undefined && message.messageId.length > maxMessageIdLength) {
-    throw new UnsendableMessageError('MessageIdTooLong', `The message id has ${message.messageId.length} characters; Service Bus takes at most ${maxMessageIdLength}.`);
+    throw new UnsendableMessageError(
+      'MessageIdTooLong',
+      `The message id has ${message.messageId.length} characters; Service Bus takes at most ${maxMessageIdLength}.`,
+    );
   }
   const body = encodeBody(message.body);
 
@@ -111,16 +118,25 @@ function measure(message: OutgoingMessage): Buffer {
   for (const [name, value] of Object.entries(message.applicationProperties ?? {})) {
     const size = utf8Bytes(name) + propertyValueBytes(name, value);
     if (size > maxPropertyBytes) {
-      throw new UnsendableMessageError('PropertyTooLarge', `Application property "${name}" takes ${size} bytes; Service Bus takes at most ${maxPropertyBytes} per property.`);
+      throw new UnsendableMessageError(
+        'PropertyTooLarge',
+        `Application property "${name}" takes ${size} bytes; Service Bus takes at most ${maxPropertyBytes} per property.`,
+      );
     }
     headerBytes += size;
   }
   if (headerBytes > maxHeaderBytes) {
-    throw new UnsendableMessageError('HeaderSizeExceeded', `The message's properties take about ${headerBytes} bytes; Service Bus takes at most ${maxHeaderBytes}.`);
+    throw new UnsendableMessageError(
+      'HeaderSizeExceeded',
+      `The message's properties take about ${headerBytes} bytes; Service Bus takes at most ${maxHeaderBytes}.`,
+    );
   }
   const total = headerBytes + body.length;
   if (total > maxMessageBytes) {
-    throw new UnsendableMessageError('MessageSizeExceeded', `The message takes about ${total} bytes; Service Bus (Standard tier) takes at most ${maxMessageBytes}.`);
+    throw new UnsendableMessageError(
+      'MessageSizeExceeded',
+      `The message takes about ${total} bytes; Service Bus (Standard tier) takes at most ${maxMessageBytes}.`,
+    );
   }
   return body;
 }

@@ -30,7 +30,9 @@ function consecutiveColumns(entity: Record<string, unknown>): number {
 export function fromDocumentColumns(entity: Record<string, unknown>): unknown {
   const count = entity[countColumn] ?? consecutiveColumns(entity);
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-    throw new Error(`A document row needs a positive whole ${countColumn} and its columns, not ${JSON.stringify(count)}`);
+    throw new Error(
+      `A document row needs a positive whole ${countColumn} and its columns, not ${JSON.stringify(count)}`,
+    );
   }
   let json = '';
   for (let index = 0; index < count; index += 1) {

@@ -49,7 +49,12 @@ export class TableApiKeyStore implements ApiKeyStore {
 
   async save(hash: string, record: ApiKeyRecord): Promise<void> {
     // The tenant's list first: a key that works but is not listed could not be found to be revoked.
-    const listing = { partitionKey: tenantPartition(record.tenantId), rowKey: record.keyId, Hash: hash, ...recordColumns(record) };
+    const listing = {
+      partitionKey: tenantPartition(record.tenantId),
+      rowKey: record.keyId,
+      Hash: hash,
+      ...recordColumns(record),
+    };
     await this.keys.upsertEntity(listing, 'Replace');
     await this.keys.upsertEntity({ partitionKey: hashPartition, rowKey: hash, ...recordColumns(record) }, 'Replace');
   }

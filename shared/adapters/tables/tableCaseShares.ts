@@ -24,7 +24,12 @@ export class TableCaseShares implements CaseShares {
   }
 
   async add(providerTenantId: string, share: CaseShare): Promise<void> {
-    const row: ShareRow = { partitionKey: providerTenantId, rowKey: `${sharePrefix}${share.caseId}`, OriginTenantId: share.originTenantId, CaseId: share.caseId };
+    const row: ShareRow = {
+      partitionKey: providerTenantId,
+      rowKey: `${sharePrefix}${share.caseId}`,
+      OriginTenantId: share.originTenantId,
+      CaseId: share.caseId,
+    };
     await this.table.upsertEntity(row, 'Replace');
   }
 
@@ -40,7 +45,9 @@ export class TableCaseShares implements CaseShares {
 
   async list(providerTenantId: string): Promise<CaseShare[]> {
     const rows = this.table.listEntities<ShareRow>({
-      queryOptions: { filter: odata`PartitionKey eq ${providerTenantId} and RowKey gt ${sharePrefix} and RowKey lt ${`${sharePrefix}~`}` },
+      queryOptions: {
+        filter: odata`PartitionKey eq ${providerTenantId} and RowKey gt ${sharePrefix} and RowKey lt ${`${sharePrefix}~`}`,
+      },
     });
     const shares: CaseShare[] = [];
     for await (const row of rows) shares.push({ originTenantId: row.OriginTenantId, caseId: row.CaseId });

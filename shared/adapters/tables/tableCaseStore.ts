@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
-import { caseFlagSchema, supportCaseSchema, timelineEventSchema, type CaseFlag, type NewTimelineEvent, type SupportCase, type TimelineEvent } from '../../domain/case';
+import {
+  caseFlagSchema,
+  supportCaseSchema,
+  timelineEventSchema,
+  type CaseFlag,
+  type NewTimelineEvent,
+  type SupportCase,
+  type TimelineEvent,
+} from '../../domain/case';
 import { formatCaseNumber } from '../../domain/caseNumber';
 import { DeskError } from '../../errors';
 import {
@@ -102,7 +110,11 @@ export function toCaseEntity(supportCase: SupportCase, eventCount: number): Case
   };
 }
 
-function fromCaseEntity(entity: Record<string, unknown>): { supportCase: SupportCase; eventCount: number; etag: string } {
+function fromCaseEntity(entity: Record<string, unknown>): {
+  supportCase: SupportCase;
+  eventCount: number;
+  etag: string;
+} {
   return {
     supportCase: supportCaseSchema.parse(fromDocumentColumns(entity)),
     eventCount: Number(entity.EventCount),
@@ -110,7 +122,12 @@ function fromCaseEntity(entity: Record<string, unknown>): { supportCase: Support
   };
 }
 
-function toEventEntities(tenantId: string, caseId: string, firstSeq: number, events: NewTimelineEvent[]): TableEntity[] {
+function toEventEntities(
+  tenantId: string,
+  caseId: string,
+  firstSeq: number,
+  events: NewTimelineEvent[],
+): TableEntity[] {
   return events.map((event, index) => {
     const seq = firstSeq + index;
     return { partitionKey: tenantId, rowKey: eventRowKey(caseId, seq), ...toDocumentColumns({ ...event, seq }) };
@@ -148,7 +165,11 @@ export class TableCaseStore implements CaseStore {
    * one tenant take turns within this instance; across instances, a create that loses the counter to another one reads
    * it again and retries after a jittered pause, up to maxCreateAttempts.
    */
-  async create(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome> {
+  async create(
+    tenantId: string,
+    draft: (caseNumber: string) => CaseDraft,
+    idempotency?: IdempotencyClaim,
+  ): Promise<CreateCaseOutcome> {
     return this.inTurn(tenantId, () => this.createNumbered(tenantId, draft, idempotency));
   }
 
@@ -169,7 +190,11 @@ export class TableCaseStore implements CaseStore {
     }
   }
 
-  private async createNumbered(tenantId: string, draft: (caseNumber: string) => CaseDraft, idempotency?: IdempotencyClaim): Promise<CreateCaseOutcome> {
+  private async createNumbered(
+    tenantId: string,
+    draft: (caseNumber: string) => CaseDraft,
+    idempotency?: IdempotencyClaim,
+  ): Promise<CreateCaseOutcome> {
     for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
       const counter = this.knownCounters.get(tenantId) ?? (await this.readCounter(tenantId));
       const sequence = (counter?.last ?? 0) + 1;
@@ -210,9 +235,13 @@ export class TableCaseStore implements CaseStore {
       }
     }
     // Storage kept refusing for seconds: a busy desk, not a broken request, so the client is asked to retry.
-    throw new DeskError('serviceUnavailable', `Could not allocate a case number after ${maxCreateAttempts} attempts; try again shortly.`, {
-      retryAfterSeconds: 5,
-    });
+    throw new DeskError(
+      'serviceUnavailable',
+      `Could not allocate a case number after ${maxCreateAttempts} attempts; try again shortly.`,
+      {
+        retryAfterSeconds: 5,
+      },
+    );
   }
 
   async get(tenantId: string, caseId: string): Promise<StoredCase | undefined> {
@@ -224,7 +253,9 @@ export class TableCaseStore implements CaseStore {
     const prefix = `event|${caseId}|`;
     const events: TimelineEvent[] = [];
     const entities = this.cases.listEntities({
-      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}` },
+      queryOptions: {
+        filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`,
+      },
     });
     for await (const entity of entities) events.push(timelineEventSchema.parse(fromDocumentColumns(entity)));
     return events;
@@ -236,7 +267,9 @@ export class TableCaseStore implements CaseStore {
       ...(query.status ? [odata`Status eq ${query.status}`] : []),
       ...(query.escalated ? [odata`Escalated eq ${true}`] : []),
       ...(query.flag ? [`${flagColumn(query.flag)} eq true`] : []),
-      ...(query.customerTenantIds ? [`(${query.customerTenantIds.map((id) => odata`CustomerTenantId eq ${id}`).join(' or ')})`] : []),
+      ...(query.customerTenantIds
+        ? [`(${query.customerTenantIds.map((id) => odata`CustomerTenantId eq ${id}`).join(' or ')})`]
+        : []),
     ];
     const filter = conditions.join(' and ');
     const pages = this.cases
@@ -260,7 +293,10 @@ export class TableCaseStore implements CaseStore {
     const eventCount = current.eventCount + events.length;
     const actions: TransactionAction[] = [
       ['update', toCaseEntity(next, eventCount), 'Merge', { etag: current.etag }],
-      ...toEventEntities(next.tenantId, next.id, current.eventCount + 1, events).map((entity): TransactionAction => ['create', entity]),
+      ...toEventEntities(next.tenantId, next.id, current.eventCount + 1, events).map((entity): TransactionAction => [
+        'create',
+        entity,
+      ]),
       ...lookupActions(next.tenantId, next.id, lookupKeys),
     ];
     if (claim) actions.push(['create', claimEntity(next.tenantId, next.id, claim, eventCount)]);
@@ -284,12 +320,15 @@ export class TableCaseStore implements CaseStore {
   async findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
     const keys = [...new Set(lookupKeys)];
     const chunks: string[][] = [];
-    for (let start = 0; start < keys.length; start += maxKeysPerLookupQuery) chunks.push(keys.slice(start, start + maxKeysPerLookupQuery));
+    for (let start = 0; start < keys.length; start += maxKeysPerLookupQuery)
+      chunks.push(keys.slice(start, start + maxKeysPerLookupQuery));
     const found = new Map<string, string>();
     await Promise.all(
       chunks.map(async (chunk) => {
         const rowKeys = chunk.map((key) => odata`RowKey eq ${lookupRowKey(key)}`).join(' or ');
-        const rows = this.cases.listEntities({ queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and (${rowKeys})` } });
+        const rows = this.cases.listEntities({
+          queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and (${rowKeys})` },
+        });
         for await (const row of rows) found.set(String(row.LookupKey), String(row.CaseId));
       }),
     );
@@ -309,7 +348,11 @@ export class TableCaseStore implements CaseStore {
   async findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined> {
     const row = await this.readEntity(tenantId, idempotencyRowKey(key));
     if (!row) return undefined;
-    return { caseId: String(row.CaseId), requestHash: String(row.RequestHash), eventCount: typeof row.EventCount === 'number' ? row.EventCount : undefined };
+    return {
+      caseId: String(row.CaseId),
+      requestHash: String(row.RequestHash),
+      eventCount: typeof row.EventCount === 'number' ? row.EventCount : undefined,
+    };
   }
 
   private async replay(tenantId: string, key: string): Promise<CreateCaseOutcome | undefined> {

@@ -52,7 +52,10 @@ export function tableClientFactory(config: CaseStorageConfig, counter?: TableReq
     if (!client) {
       client =
         config.kind === 'connectionString'
-          ? TableClient.fromConnectionString(config.connectionString, name, { ...options, allowInsecureConnection: insecure })
+          ? TableClient.fromConnectionString(config.connectionString, name, {
+              ...options,
+              allowInsecureConnection: insecure,
+            })
           : new TableClient(config.tableServiceUri, name, credential, options);
       clients.set(name, client);
     }
@@ -62,7 +65,10 @@ export function tableClientFactory(config: CaseStorageConfig, counter?: TableReq
   const existingSuffixes = async (table: TableKey, from: string, to: string): Promise<string[]> => {
     service ??=
       config.kind === 'connectionString'
-        ? TableServiceClient.fromConnectionString(config.connectionString, { ...options, allowInsecureConnection: insecure })
+        ? TableServiceClient.fromConnectionString(config.connectionString, {
+            ...options,
+            allowInsecureConnection: insecure,
+          })
         : new TableServiceClient(config.tableServiceUri, credential, options);
     const family = tableNames[table];
     const suffixes: string[] = [];

@@ -16,9 +16,13 @@ import type { TableClientFactory } from './tableClients';
 const ignoredPrefix = 'ignoredMail|';
 const refusalPrefix = 'threadRefusal|';
 
-const rowKey = (prefix: string, messageId: string): string => `${prefix}${createHash('sha256').update(messageId).digest('hex')}`;
+const rowKey = (prefix: string, messageId: string): string =>
+  `${prefix}${createHash('sha256').update(messageId).digest('hex')}`;
 /** The row of a mail in each log, for the retention purge and erasure (tableRetention.ts). */
-export const intakeLogRowKeys = { ignoredMail: (messageId: string) => rowKey(ignoredPrefix, messageId), threadRefusal: (messageId: string) => rowKey(refusalPrefix, messageId) } as const;
+export const intakeLogRowKeys = {
+  ignoredMail: (messageId: string) => rowKey(ignoredPrefix, messageId),
+  threadRefusal: (messageId: string) => rowKey(refusalPrefix, messageId),
+} as const;
 
 export class TableIntakeLog implements IntakeLog {
   private readonly cases: TableClient;
@@ -52,7 +56,9 @@ export class TableIntakeLog implements IntakeLog {
   ): Promise<{ count: number; items: Entry[] }> {
     const items: Entry[] = [];
     const rows = this.cases.listEntities({
-      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}` },
+      queryOptions: {
+        filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`,
+      },
     });
     for await (const row of rows) items.push(schema.parse(fromDocumentColumns(row)));
     items.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));

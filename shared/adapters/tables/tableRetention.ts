@@ -50,7 +50,9 @@ const entryRowKey = (day: string, target: RetentionTarget): string =>
 
 function targetOf(rowKey: string, day: string): RetentionTarget {
   const rest = rowKey.slice(`${entryPrefix}${day}|`.length);
-  return rest.startsWith('case|') ? { kind: 'case', caseId: rest.slice('case|'.length) } : { kind: 'row', rowKey: rest.slice('row|'.length) };
+  return rest.startsWith('case|')
+    ? { kind: 'case', caseId: rest.slice('case|'.length) }
+    : { kind: 'row', rowKey: rest.slice('row|'.length) };
 }
 
 const personRowKey = (personKey: string, rowKey: string): string => `${personPrefix}${personKey}|${rowKey}`;
@@ -76,7 +78,9 @@ async function deleteRows(table: TableClient, rows: readonly RowRef[]): Promise<
   for (const partition of groupBy(distinct, (row) => row.partitionKey).values()) {
     for (const chunk of chunks(partition, maxActionsPerTransaction)) {
       try {
-        await table.submitTransaction(chunk.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]));
+        await table.submitTransaction(
+          chunk.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
+        );
         deleted += chunk.length;
       } catch (error) {
         if (!isStatus(error, 404)) throw error;
@@ -118,7 +122,10 @@ export class TableRetentionIndex implements RetentionIndex {
   async file(tenantId: string, entries: readonly RetentionEntry[], people: readonly PersonRow[] = []): Promise<void> {
     if (entries.length === 0 && people.length === 0) return;
     // The day is marked first: an entry is never there without its day, which is how the purge finds it.
-    await this.mark(tenantId, entries.map((entry) => retentionDay(entry.dueAt)));
+    await this.mark(
+      tenantId,
+      entries.map((entry) => retentionDay(entry.dueAt)),
+    );
     const rows = new Map<string, TableEntity>();
     for (const { target, dueAt, remains = [] } of entries) {
       const rowKey = entryRowKey(retentionDay(dueAt), target);
@@ -136,14 +143,18 @@ export class TableRetentionIndex implements RetentionIndex {
 
   async *dueDays(from: Date, until: Date): AsyncIterable<DueDay[]> {
     const filter = odata`PartitionKey ge ${retentionDay(from)} and PartitionKey le ${retentionDay(until)}`;
-    for await (const page of this.days.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } }).byPage({ maxPageSize: 1000 })) {
+    for await (const page of this.days
+      .listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })
+      .byPage({ maxPageSize: 1000 })) {
       yield page.map((row) => ({ tenantId: String(row.rowKey), day: String(row.partitionKey) }));
     }
   }
 
   async *entriesOf(due: DueDay, pageSize: number): AsyncIterable<DueRetentionEntry[]> {
     const filter = `${odata`PartitionKey eq ${due.tenantId}`} and ${between(`${entryPrefix}${due.day}|`)}`;
-    for await (const page of this.cases.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize })) {
+    for await (const page of this.cases
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: pageSize })) {
       yield page.map((row) => ({
         tenantId: due.tenantId,
         target: targetOf(String(row.rowKey), due.day),
@@ -158,7 +169,11 @@ export class TableRetentionIndex implements RetentionIndex {
     try {
       const current = await this.cases.getEntity<Record<string, unknown>>(entry.tenantId, rowKey);
       const fresh = toDocumentColumns(rows);
-      await this.cases.updateEntity({ partitionKey: entry.tenantId, rowKey, ...fresh, ...clearedColumns(current, fresh) }, 'Merge', { etag: String(current.etag) });
+      await this.cases.updateEntity(
+        { partitionKey: entry.tenantId, rowKey, ...fresh, ...clearedColumns(current, fresh) },
+        'Merge',
+        { etag: String(current.etag) },
+      );
       return true;
     } catch (error) {
       // Gone, or changed under us: another run is acting on this entry.
@@ -171,10 +186,17 @@ export class TableRetentionIndex implements RetentionIndex {
     const day = retentionDay(dueAt);
     if (day === entry.dueDay) return;
     await this.mark(entry.tenantId, [day]);
-    const moved: TableEntity = { partitionKey: entry.tenantId, rowKey: entryRowKey(day, entry.target), ...toDocumentColumns([]) };
+    const moved: TableEntity = {
+      partitionKey: entry.tenantId,
+      rowKey: entryRowKey(day, entry.target),
+      ...toDocumentColumns([]),
+    };
     const old = { partitionKey: entry.tenantId, rowKey: entryRowKey(entry.dueDay, entry.target) };
     try {
-      await this.cases.submitTransaction([['upsert', moved, 'Merge'], ['delete', old]]);
+      await this.cases.submitTransaction([
+        ['upsert', moved, 'Merge'],
+        ['delete', old],
+      ]);
     } catch (error) {
       // The old entry is gone already (another run moved it): the new one is all that is left to write.
       if (!isStatus(error, 404)) throw error;
@@ -217,7 +239,10 @@ export class TablePersonalDataStore implements PersonalDataStore {
 
   async rowsOfPerson(tenantId: string, personKey: string): Promise<string[]> {
     const rows = this.cases.listEntities<{ Target: string }>({
-      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(`${personPrefix}${personKey}|`)}`, select: ['Target'] },
+      queryOptions: {
+        filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(`${personPrefix}${personKey}|`)}`,
+        select: ['Target'],
+      },
     });
     const targets: string[] = [];
     for await (const row of rows) targets.push(row.Target);
@@ -244,13 +269,18 @@ export class TablePersonalDataStore implements PersonalDataStore {
       this.existing(tenantId, lookupRows, (row) => row.CaseId === caseId),
       this.existing(tenantId, personRows, () => true),
     ]);
-    const shares = sharedWith.map((providerTenantId) => ({ partitionKey: providerTenantId, rowKey: `shared|${caseId}` }));
+    const shares = sharedWith.map((providerTenantId) => ({
+      partitionKey: providerTenantId,
+      rowKey: `shared|${caseId}`,
+    }));
     return { timeline, others: [...lookups, ...people, ...shares] };
   }
 
   async timelineRows(tenantId: string, caseId: string): Promise<RowRef[]> {
     const prefix = caseRowKeys.eventRowKey(caseId, 0).replace(/\d+$/, '');
-    const rows = this.cases.listEntities({ queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(prefix)}`, select: ['RowKey'] } });
+    const rows = this.cases.listEntities({
+      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(prefix)}`, select: ['RowKey'] },
+    });
     const found: RowRef[] = [];
     for await (const row of rows) found.push({ partitionKey: tenantId, rowKey: String(row.rowKey) });
     return found;
@@ -288,16 +318,27 @@ export class TablePersonalDataStore implements PersonalDataStore {
     return intakeLogRowKeys[log](messageId);
   }
 
-  async rewriteTimeline(tenantId: string, caseId: string, rewrite: (event: TimelineEvent) => TimelineEvent): Promise<number> {
+  async rewriteTimeline(
+    tenantId: string,
+    caseId: string,
+    rewrite: (event: TimelineEvent) => TimelineEvent,
+  ): Promise<number> {
     const prefix = caseRowKeys.eventRowKey(caseId, 0).replace(/\d+$/, '');
-    const rows = this.cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(prefix)}` } });
+    const rows = this.cases.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(prefix)}` },
+    });
     const updates: TransactionAction[] = [];
     for await (const row of rows) {
       const event = timelineEventSchema.parse(fromDocumentColumns(row));
       const next = rewrite(event);
       if (!changed(event, next)) continue;
       const fresh = toDocumentColumns(next);
-      const entity: TableEntity = { partitionKey: tenantId, rowKey: String(row.rowKey), ...fresh, ...clearedColumns(row, fresh) };
+      const entity: TableEntity = {
+        partitionKey: tenantId,
+        rowKey: String(row.rowKey),
+        ...fresh,
+        ...clearedColumns(row, fresh),
+      };
       // Timeline rows are append-only: only another erasure rewrites them, and that one writes the same.
       updates.push(['update', entity, 'Merge', { etag: String(row.etag) }]);
     }
@@ -318,7 +359,9 @@ export class TablePersonalDataStore implements PersonalDataStore {
       const cleared = clearedColumns(row, row);
       if (Object.keys(cleared).length === 0) return;
       try {
-        await this.cases.updateEntity({ partitionKey: tenantId, rowKey, ...cleared }, 'Merge', { etag: String(row.etag) });
+        await this.cases.updateEntity({ partitionKey: tenantId, rowKey, ...cleared }, 'Merge', {
+          etag: String(row.etag),
+        });
         return;
       } catch (error) {
         // Someone saved the case in between: look again at what that version left behind.
@@ -328,18 +371,28 @@ export class TablePersonalDataStore implements PersonalDataStore {
   }
 
   async recordErasure(tenantId: string, record: ErasureRecord): Promise<void> {
-    await this.cases.createEntity({ partitionKey: tenantId, rowKey: `${erasurePrefix}${record.erasedAt}|${record.id}`, ...toDocumentColumns(record) });
+    await this.cases.createEntity({
+      partitionKey: tenantId,
+      rowKey: `${erasurePrefix}${record.erasedAt}|${record.id}`,
+      ...toDocumentColumns(record),
+    });
   }
 
   async erasures(tenantId: string, limit: number): Promise<ErasureRecord[]> {
-    const rows = this.cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(erasurePrefix)}` } });
+    const rows = this.cases.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(erasurePrefix)}` },
+    });
     const records: ErasureRecord[] = [];
     for await (const row of rows) records.push(erasureRecordSchema.parse(fromDocumentColumns(row)));
     return records.sort((a, b) => b.erasedAt.localeCompare(a.erasedAt) || b.id.localeCompare(a.id)).slice(0, limit);
   }
 
   /** Which of these rows of the tenant exist now (and pass `keep`), a query per fourteen. */
-  private async existing(tenantId: string, rowKeys: readonly string[], keep: (row: Record<string, unknown>) => boolean): Promise<RowRef[]> {
+  private async existing(
+    tenantId: string,
+    rowKeys: readonly string[],
+    keep: (row: Record<string, unknown>) => boolean,
+  ): Promise<RowRef[]> {
     const found: RowRef[] = [];
     await Promise.all(
       chunks(rowKeys, maxKeysPerQuery).map(async (chunk) => {

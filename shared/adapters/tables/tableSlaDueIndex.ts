@@ -55,7 +55,12 @@ function daysBetween(first: number, last: number): string[] {
 }
 
 /** Where a case's entry lives when it falls due at `dueAt` and is filed at `filedAt`: its day's table, partition and row. */
-export function slaDueLocation(tenantId: string, caseId: string, dueAt: string, filedAt: Date): { day: string; partitionKey: string; rowKey: string } {
+export function slaDueLocation(
+  tenantId: string,
+  caseId: string,
+  dueAt: string,
+  filedAt: Date,
+): { day: string; partitionKey: string; rowKey: string } {
   const rowKey = rowKeyOf(tenantId, caseId);
   return {
     day: slaDueDay(Math.max(Date.parse(dueAt), filedAt.getTime())),
@@ -99,7 +104,10 @@ export class TableSlaDueIndex implements SlaDueIndex {
     const untilIso = until.toISOString();
     // Upper bound first: most entries fall due later and fail the first comparison.
     const upTo = odata`PartitionKey le ${afterAllShardsOf(slaDueMinute(untilIso))}`;
-    const filter = after === null ? upTo : `${upTo} and ${odata`PartitionKey ge ${firstShardOf(slaDueMinute(after.toISOString()))}`}`;
+    const filter =
+      after === null
+        ? upTo
+        : `${upTo} and ${odata`PartitionKey ge ${firstShardOf(slaDueMinute(after.toISOString()))}`}`;
     const from = after?.getTime() ?? until.getTime() - firstSweepLookbackDays * dayMs;
     const entries: SlaDueEntry[] = [];
     for (const day of await this.daysWithTables(from, until.getTime())) {
@@ -129,7 +137,10 @@ export class TableSlaDueIndex implements SlaDueIndex {
   }
 
   async markSweptUntil(at: Date): Promise<void> {
-    await this.checkpoint.upsertEntity({ partitionKey: checkpointPartition, rowKey: checkpointRow, SweptUntil: at.toISOString() }, 'Merge');
+    await this.checkpoint.upsertEntity(
+      { partitionKey: checkpointPartition, rowKey: checkpointRow, SweptUntil: at.toISOString() },
+      'Merge',
+    );
   }
 
   async dropDays(from: Date, before: Date): Promise<string[]> {
@@ -145,7 +156,9 @@ export class TableSlaDueIndex implements SlaDueIndex {
   private async daysWithTables(first: number, last: number): Promise<string[]> {
     const days = daysBetween(first, last);
     if (days.length <= listingSpanDays) return days;
-    const existing = new Set(await this.tables.existingSuffixes('slaDue', days[0] as string, days[days.length - 1] as string));
+    const existing = new Set(
+      await this.tables.existingSuffixes('slaDue', days[0] as string, days[days.length - 1] as string),
+    );
     return days.filter((day) => existing.has(day));
   }
 

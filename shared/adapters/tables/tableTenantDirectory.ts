@@ -105,7 +105,11 @@ async function writeVersioned(
   if (ifMatch === undefined) return etagOf(await table.upsertEntity(entity, 'Replace'));
   if (ifMatch !== defaultsEtag && !tableEtagPattern.test(ifMatch)) throw new StaleVersionError(what);
   try {
-    return etagOf(ifMatch === defaultsEtag ? await table.createEntity(entity) : await table.updateEntity(entity, 'Replace', { etag: ifMatch }));
+    return etagOf(
+      ifMatch === defaultsEtag
+        ? await table.createEntity(entity)
+        : await table.updateEntity(entity, 'Replace', { etag: ifMatch }),
+    );
   } catch (error) {
     if (isStatus(error, 404, 409, 412)) throw new StaleVersionError(what);
     throw error;
@@ -165,7 +169,11 @@ export class TableTenantDirectory implements TenantDirectory {
 
   /** The most entries each cache may hold (offerings and rules: values plus misses). */
   cacheLimits(): Record<keyof typeof tenantCacheLimits, number> {
-    return { ...tenantCacheLimits, offerings: 2 * tenantCacheLimits.offerings, triageRules: 2 * tenantCacheLimits.triageRules };
+    return {
+      ...tenantCacheLimits,
+      offerings: 2 * tenantCacheLimits.offerings,
+      triageRules: 2 * tenantCacheLimits.triageRules,
+    };
   }
 
   profile(tenantId: string): Promise<TenantProfile | undefined> {
@@ -205,8 +213,12 @@ export class TableTenantDirectory implements TenantDirectory {
 
   async mailboxClaims(tenantId: string): Promise<MailboxClaim[]> {
     const listed = (await this.versionedProfile(tenantId))?.value.supportAddresses ?? [];
-    const addresses = [...new Set([...listed.map((address) => address.toLowerCase()), ...(await this.claimedAddresses(tenantId))])];
-    const pointers = await Promise.all(addresses.map(async (address) => ({ address, pointer: await this.readPointer(address) })));
+    const addresses = [
+      ...new Set([...listed.map((address) => address.toLowerCase()), ...(await this.claimedAddresses(tenantId))]),
+    ];
+    const pointers = await Promise.all(
+      addresses.map(async (address) => ({ address, pointer: await this.readPointer(address) })),
+    );
     return pointers
       .filter(({ pointer }) => pointer?.tenantId === tenantId)
       .map(({ address, pointer }) => ({ address, tenantId, routes: pointer?.routes === true }));
@@ -267,7 +279,12 @@ export class TableTenantDirectory implements TenantDirectory {
    * what the stored profile no longer lists. Two writes of one tenant at once should send If-Match: without it the
    * later profile wins, and an address only the earlier one listed may be released again.
    */
-  private async storeProfile(tenantId: string, profile: TenantProfile, routes: boolean, ifMatch: string | undefined): Promise<Versioned<TenantProfile>> {
+  private async storeProfile(
+    tenantId: string,
+    profile: TenantProfile,
+    routes: boolean,
+    ifMatch: string | undefined,
+  ): Promise<Versioned<TenantProfile>> {
     const current = await this.versionedProfile(tenantId);
     if (ifMatch !== undefined && ifMatch !== (current?.etag ?? defaultsEtag)) throw new StaleVersionError('profile');
     const previous = current?.value.supportAddresses ?? [];
@@ -289,7 +306,11 @@ export class TableTenantDirectory implements TenantDirectory {
   private async claimMailboxes(tenantId: string, addresses: string[], routes: boolean): Promise<void> {
     if (addresses.length === 0) return;
     // The tenant's own list first, in one transaction: a pointer whose claim was never completed is still found there.
-    const listing: TransactionAction[] = addresses.map((address) => ['upsert', { partitionKey: tenantId, rowKey: claimRow(address) }, 'Replace']);
+    const listing: TransactionAction[] = addresses.map((address) => [
+      'upsert',
+      { partitionKey: tenantId, rowKey: claimRow(address) },
+      'Replace',
+    ]);
     await this.tenants.submitTransaction(listing);
     // Every claim settles before the first failure is reported, so the release that follows it sees them all.
     const settled = await Promise.allSettled(addresses.map((address) => this.claimMailbox(tenantId, address, routes)));
@@ -301,7 +322,12 @@ export class TableTenantDirectory implements TenantDirectory {
   private async claimMailbox(tenantId: string, address: string, routes: boolean): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
-        await this.tenants.createEntity({ partitionKey: mailboxPartition, rowKey: address, TenantId: tenantId, Routes: routes });
+        await this.tenants.createEntity({
+          partitionKey: mailboxPartition,
+          rowKey: address,
+          TenantId: tenantId,
+          Routes: routes,
+        });
         this.mailboxes.forget(address);
         return;
       } catch (error) {
@@ -320,7 +346,11 @@ export class TableTenantDirectory implements TenantDirectory {
   /** Lets a pointer route; false when it changed since it was read. */
   private async setRoutes(address: string, pointer: MailboxPointer): Promise<boolean> {
     try {
-      await this.tenants.updateEntity({ partitionKey: mailboxPartition, rowKey: address, TenantId: pointer.tenantId, Routes: true }, 'Replace', { etag: pointer.etag });
+      await this.tenants.updateEntity(
+        { partitionKey: mailboxPartition, rowKey: address, TenantId: pointer.tenantId, Routes: true },
+        'Replace',
+        { etag: pointer.etag },
+      );
       return true;
     } catch (error) {
       if (isStatus(error, 404, 412)) return false;
@@ -333,9 +363,16 @@ export class TableTenantDirectory implements TenantDirectory {
    * that its stored profile does not name: the pointer only while it is still this tenant's, then the list entry.
    */
   private async releaseUnlisted(tenantId: string, alsoCheck: readonly string[]): Promise<void> {
-    const listed = new Set((await this.versionedProfile(tenantId))?.value.supportAddresses.map((address) => address.toLowerCase()) ?? []);
-    const held = new Set([...(await this.claimedAddresses(tenantId)), ...alsoCheck.map((address) => address.toLowerCase())]);
-    await Promise.all([...held].filter((address) => !listed.has(address)).map((address) => this.releaseMailbox(tenantId, address)));
+    const listed = new Set(
+      (await this.versionedProfile(tenantId))?.value.supportAddresses.map((address) => address.toLowerCase()) ?? [],
+    );
+    const held = new Set([
+      ...(await this.claimedAddresses(tenantId)),
+      ...alsoCheck.map((address) => address.toLowerCase()),
+    ]);
+    await Promise.all(
+      [...held].filter((address) => !listed.has(address)).map((address) => this.releaseMailbox(tenantId, address)),
+    );
   }
 
   private async releaseMailbox(tenantId: string, address: string): Promise<void> {
@@ -418,7 +455,14 @@ export class TableCustomerDirectory implements CustomerDirectory {
   async put(tenantId: string, customer: Customer, ifMatch?: string): Promise<string> {
     const previous = await this.get(tenantId, customer.customerTenantId);
     // The record first, guarded by If-Match: a stale write changes no sender pointer either.
-    const etag = await writeVersioned(this.customers, tenantId, customer.customerTenantId.toLowerCase(), customer, ifMatch, 'customer');
+    const etag = await writeVersioned(
+      this.customers,
+      tenantId,
+      customer.customerTenantId.toLowerCase(),
+      customer,
+      ifMatch,
+      'customer',
+    );
     const pointers = senderPointers(customer);
     await Promise.all(pointers.map((rowKey) => writeDocument(this.customers, tenantId, rowKey, customer)));
     const dropped = (previous ? senderPointers(previous) : []).filter((rowKey) => !pointers.includes(rowKey));

@@ -35,7 +35,11 @@ export const createCaseEndpoint = defineEndpoint({
   body: named('NewCaseRequest', newCaseRequestSchema),
   responses: {
     201: { description: 'The case was opened', body: caseView, headers: ['ETag', 'Location'] },
-    200: { description: 'A retry with the same Idempotency-Key and body: the case opened first', body: caseView, headers: ['ETag', 'Location'] },
+    200: {
+      description: 'A retry with the same Idempotency-Key and body: the case opened first',
+      body: caseView,
+      headers: ['ETag', 'Location'],
+    },
   },
   forbidden: 'A portal key that serves only some customers opens cases for them only (`customer.tenantId`).',
   conflicts: 'The Idempotency-Key was used before with a different body.',
@@ -62,7 +66,8 @@ export const listSharedCasesEndpoint = defineEndpoint({
   route: 'shared-cases',
   tag: 'Cases',
   summary: 'Cases other tenants handed to this tenant through their escalation ladder',
-  description: 'A provider (for example the indirect provider of its resellers) works these cases; the originating tenant keeps read access.',
+  description:
+    'A provider (for example the indirect provider of its resellers) works these cases; the originating tenant keeps read access.',
   access: 'cases:readInternal',
   responses: { 200: { description: 'The shared cases', body: named('CaseList', caseListSchema) } },
 });
@@ -75,7 +80,7 @@ export const getCaseEndpoint = defineEndpoint({
   summary: 'Read a case with its timeline',
   description:
     'Portals see the customer view with public timeline entries only (never notes). Agents of a tenant that another tenant ' +
-    "handed the case to through its escalation ladder read it too. The ETag is the version to send as If-Match on writes.",
+    'handed the case to through its escalation ladder read it too. The ETag is the version to send as If-Match on writes.',
   access: 'cases:read',
   path: casePath,
   responses: { 200: caseResponse('The case') },
@@ -110,7 +115,9 @@ export const transitionCaseEndpoint = defineEndpoint({
   access: 'cases:transition',
   ...retryableCaseWrite,
   body: named('TransitionRequest', transitionRequestSchema),
-  responses: { 200: caseResponse('The case in its new status, or as it is now for a retry with the same Idempotency-Key and body') },
+  responses: {
+    200: caseResponse('The case in its new status, or as it is now for a retry with the same Idempotency-Key and body'),
+  },
   conflicts: `The move is not allowed from the current status (or the reopen window has passed); \`allowed\` lists the statuses allowed now. ${reusedKey}`,
 });
 
@@ -158,4 +165,14 @@ export const addCaseNoteEndpoint = defineEndpoint({
   conflicts: reusedKey,
 });
 
-export const caseEndpoints: readonly Endpoint[] = [createCaseEndpoint, listCasesEndpoint, listSharedCasesEndpoint, getCaseEndpoint, updateCaseEndpoint, transitionCaseEndpoint, replyToCaseEndpoint, addCustomerReplyEndpoint, addCaseNoteEndpoint];
+export const caseEndpoints: readonly Endpoint[] = [
+  createCaseEndpoint,
+  listCasesEndpoint,
+  listSharedCasesEndpoint,
+  getCaseEndpoint,
+  updateCaseEndpoint,
+  transitionCaseEndpoint,
+  replyToCaseEndpoint,
+  addCustomerReplyEndpoint,
+  addCaseNoteEndpoint,
+];

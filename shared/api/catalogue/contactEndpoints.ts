@@ -1,4 +1,9 @@
-import { contactErasureRequestSchema, contactErasureSchema, erasureListQuerySchema, erasureListSchema } from '../erasureRequests';
+import {
+  contactErasureRequestSchema,
+  contactErasureSchema,
+  erasureListQuerySchema,
+  erasureListSchema,
+} from '../erasureRequests';
 import { defineEndpoint, named, type Endpoint } from '../endpoint';
 
 const erasure = named('ContactErasure', contactErasureSchema);

@@ -10,7 +10,10 @@ export const healthEndpoint = defineEndpoint({
   tag: 'Desk',
   summary: 'Liveness: 200 once case storage answers, 503 otherwise',
   access: 'anyone',
-  responses: { 200: { description: 'The desk is up', body: health }, 503: { description: 'Case storage does not answer', body: health } },
+  responses: {
+    200: { description: 'The desk is up', body: health },
+    503: { description: 'Case storage does not answer', body: health },
+  },
 });
 
 export const openApiEndpoint = defineEndpoint({

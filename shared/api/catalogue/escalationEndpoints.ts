@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { escalationSchema } from '../../domain/escalation/escalation';
 import { ladderStepRequestSchema } from '../../services/escalationLadder';
-import { escalationCreateRequestSchema, escalationListQuerySchema, escalationListSchema, escalationUpdateRequestSchema } from '../escalationRequests';
+import {
+  escalationCreateRequestSchema,
+  escalationListQuerySchema,
+  escalationListSchema,
+  escalationUpdateRequestSchema,
+} from '../escalationRequests';
 import { defineEndpoint, named, type Endpoint } from '../endpoint';
 import { caseIdParameter, escalationIdParameter } from '../pathParameters';
 import { caseResponse, caseWrite } from './caseEndpoints';
@@ -21,7 +26,9 @@ export const createEscalationEndpoint = defineEndpoint({
   access: 'escalations:request',
   ...caseWrite,
   body: named('EscalationRequest', escalationCreateRequestSchema),
-  responses: { 201: { description: 'The escalation; the ETag is the case version after it', body: escalation, headers: ['ETag'] } },
+  responses: {
+    201: { description: 'The escalation; the ETag is the case version after it', body: escalation, headers: ['ETag'] },
+  },
   conflicts:
     'The case cannot go to Microsoft: `code` is needsTechnicalEntitlement (a technical case and no technical entitlement), vehicleNotHeld, ' +
     'severityMissing, categoryMissing, alreadyEscalated (open escalation through that vehicle) or caseNotOpen.',
@@ -38,7 +45,9 @@ export const updateEscalationEndpoint = defineEndpoint({
   ...caseWrite,
   path: z.strictObject({ id: caseIdParameter, escalationId: escalationIdParameter }),
   body: named('EscalationUpdateRequest', escalationUpdateRequestSchema),
-  responses: { 200: { description: 'The escalation; the ETag is the case version after it', body: escalation, headers: ['ETag'] } },
+  responses: {
+    200: { description: 'The escalation; the ETag is the case version after it', body: escalation, headers: ['ETag'] },
+  },
 });
 
 export const listEscalationsEndpoint = defineEndpoint({
@@ -47,7 +56,8 @@ export const listEscalationsEndpoint = defineEndpoint({
   route: 'escalations',
   tag: 'Escalations',
   summary: 'What waits on Microsoft, and for how long',
-  description: 'Overdue escalations (no answer from Microsoft past the response target) first, then the longest waiting.',
+  description:
+    'Overdue escalations (no answer from Microsoft past the response target) first, then the longest waiting.',
   access: 'escalations:read',
   query: escalationListQuerySchema,
   responses: { 200: { description: 'The matching escalations', body: named('EscalationList', escalationListSchema) } },
@@ -67,4 +77,9 @@ export const addLadderStepEndpoint = defineEndpoint({
   conflicts: 'The case is on the top step, or Microsoft cannot take it (`code` says why).',
 });
 
-export const escalationEndpoints: readonly Endpoint[] = [createEscalationEndpoint, updateEscalationEndpoint, listEscalationsEndpoint, addLadderStepEndpoint];
+export const escalationEndpoints: readonly Endpoint[] = [
+  createEscalationEndpoint,
+  updateEscalationEndpoint,
+  listEscalationsEndpoint,
+  addLadderStepEndpoint,
+];

@@ -20,9 +20,17 @@ export const getOfferingEndpoint = defineEndpoint({
   route: 'offering',
   tag: 'Tenant administration',
   summary: "The tenant's support offering with its engine settings",
-  description: 'Service hours, plans, prices and scope per product, plus the escalation ladder, technical entitlements and reopen window.',
+  description:
+    'Service hours, plans, prices and scope per product, plus the escalation ladder, technical entitlements and reopen window.',
   access: 'offering:read',
-  responses: { 200: { description: 'The offering (the desk sample until the tenant saves its own); the ETag is its version, for If-Match', body: offering, headers: ['ETag'] } },
+  responses: {
+    200: {
+      description:
+        'The offering (the desk sample until the tenant saves its own); the ETag is its version, for If-Match',
+      body: offering,
+      headers: ['ETag'],
+    },
+  },
 });
 
 export const putOfferingEndpoint = defineEndpoint({
@@ -43,7 +51,8 @@ export const getPublicOfferingEndpoint = defineEndpoint({
   route: 'offering/{tenant}/public',
   tag: 'Tenant administration',
   summary: 'What a customer portal shows of a tenant offering',
-  description: 'Service hours, contact methods, plans, prices and scope; never the tenant settings. Cacheable for five minutes.',
+  description:
+    'Service hours, contact methods, plans, prices and scope; never the tenant settings. Cacheable for five minutes.',
   access: 'anyone',
   path: z.strictObject({ tenant: tenantIdParameter }),
   responses: { 200: { description: 'The public offering', body: named('PublicOffering', publicOfferingSchema) } },
@@ -56,7 +65,9 @@ export const getTenantProfileEndpoint = defineEndpoint({
   tag: 'Tenant administration',
   summary: "The partner's name and support mailboxes",
   access: 'offering:read',
-  responses: { 200: { description: 'The profile; the ETag is its version, for If-Match', body: tenantProfile, headers: ['ETag'] } },
+  responses: {
+    200: { description: 'The profile; the ETag is its version, for If-Match', body: tenantProfile, headers: ['ETag'] },
+  },
   notFound: 'The tenant has no profile yet; PUT one to register its support mailboxes.',
 });
 
@@ -81,7 +92,12 @@ export const getTriageRulesEndpoint = defineEndpoint({
   summary: "The tenant's ordered triage rules",
   access: 'triageRules:read',
   responses: {
-    200: { description: "The rules (the desk's defaults until the tenant sets its own); the ETag is their version, for If-Match", body: triageRules, headers: ['ETag'] },
+    200: {
+      description:
+        "The rules (the desk's defaults until the tenant sets its own); the ETag is their version, for If-Match",
+      body: triageRules,
+      headers: ['ETag'],
+    },
   },
 });
 
@@ -105,7 +121,9 @@ export const getCustomerEndpoint = defineEndpoint({
   summary: 'A customer of the tenant, with plan, billing mode and CSP subscriptions',
   access: 'customers:read',
   path: customerPath,
-  responses: { 200: { description: 'The customer; the ETag is its version, for If-Match', body: customer, headers: ['ETag'] } },
+  responses: {
+    200: { description: 'The customer; the ETag is its version, for If-Match', body: customer, headers: ['ETag'] },
+  },
 });
 
 export const putCustomerEndpoint = defineEndpoint({
@@ -132,7 +150,12 @@ export const listIgnoredMailEndpoint = defineEndpoint({
   summary: 'Mail the loop and noise guard kept out (auto-replies, bounces, lists), newest first',
   access: 'cases:readInternal',
   query: ignoredMailQuerySchema,
-  responses: { 200: { description: 'How many mails were kept out, and the latest of them', body: named('IgnoredMailList', ignoredMailListSchema) } },
+  responses: {
+    200: {
+      description: 'How many mails were kept out, and the latest of them',
+      body: named('IgnoredMailList', ignoredMailListSchema),
+    },
+  },
 });
 
 export const listThreadRefusalsEndpoint = defineEndpoint({
@@ -145,7 +168,24 @@ export const listThreadRefusalsEndpoint = defineEndpoint({
     'Such mail opens a case of its own; the cases it pointed at show nothing of it. Each entry names the refused cases, what matched and why.',
   access: 'cases:readInternal',
   query: threadRefusalQuerySchema,
-  responses: { 200: { description: 'How many thread matches were refused, and the latest of them', body: named('ThreadRefusalList', threadRefusalListSchema) } },
+  responses: {
+    200: {
+      description: 'How many thread matches were refused, and the latest of them',
+      body: named('ThreadRefusalList', threadRefusalListSchema),
+    },
+  },
 });
 
-export const tenantEndpoints: readonly Endpoint[] = [getOfferingEndpoint, putOfferingEndpoint, getPublicOfferingEndpoint, getTenantProfileEndpoint, putTenantProfileEndpoint, getTriageRulesEndpoint, putTriageRulesEndpoint, getCustomerEndpoint, putCustomerEndpoint, listIgnoredMailEndpoint, listThreadRefusalsEndpoint];
+export const tenantEndpoints: readonly Endpoint[] = [
+  getOfferingEndpoint,
+  putOfferingEndpoint,
+  getPublicOfferingEndpoint,
+  getTenantProfileEndpoint,
+  putTenantProfileEndpoint,
+  getTriageRulesEndpoint,
+  putTriageRulesEndpoint,
+  getCustomerEndpoint,
+  putCustomerEndpoint,
+  listIgnoredMailEndpoint,
+  listThreadRefusalsEndpoint,
+];

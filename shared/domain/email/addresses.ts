@@ -22,13 +22,19 @@ export function isMailboxAddress(address: string): boolean {
  * A mailbox address as the desk stores it for people who wrote to it (a case's contact, a notification's recipient):
  * what email intake accepts, so a case opened from any mail it took in can always be read back.
  */
-export const mailboxAddressSchema = z.string().max(320).refine(isMailboxAddress, 'must be a mailbox address (local@domain)');
+export const mailboxAddressSchema = z
+  .string()
+  .max(320)
+  .refine(isMailboxAddress, 'must be a mailbox address (local@domain)');
 
 /** Builds an address from its parts; undefined when the address is not a mailbox address. */
 export function emailAddress(address: string, name?: string | null): EmailAddress | undefined {
   const trimmed = address.trim();
   if (!isMailboxAddress(trimmed)) return undefined;
-  const cleanName = name?.trim().replace(/^"(.*)"$/, '$1').trim();
+  const cleanName = name
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
   const lowerAddress = trimmed.toLowerCase();
   // Exchange repeats the address as display name when the sender has none; that is no name.
   return cleanName && cleanName.toLowerCase() !== lowerAddress
@@ -58,6 +64,12 @@ export function parseAddressList(list: string | null | undefined): EmailAddress[
 /** The lower-cased domain of an address ('contoso.com' for 'Jane@Contoso.com'); undefined when there is none. */
 export function senderDomain(address: string): string | undefined {
   const at = address.lastIndexOf('@');
-  const domain = at < 0 ? '' : address.slice(at + 1).trim().toLowerCase();
+  const domain =
+    at < 0
+      ? ''
+      : address
+          .slice(at + 1)
+          .trim()
+          .toLowerCase();
   return domain === '' ? undefined : domain;
 }

@@ -143,7 +143,10 @@ const BOUNCE_PHRASES = [
 
 const escapeForRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (words: readonly string[]): string =>
-  [...words].sort((a, b) => b.length - a.length).map(escapeForRegExp).join('|');
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeForRegExp)
+    .join('|');
 
 // Anchored alternations of literals followed by a bounded tail: one attempt costs at most the length of the longest
 // marker, whatever the subject, so matching is linear (no backtracking over the subject).
@@ -193,7 +196,11 @@ const human: AutomatedMailVerdict = { automated: false };
 const localPart = (address: string): string => address.slice(0, address.lastIndexOf('@'));
 
 /** First token of a header value, no parameters or comments: "auto-replied; x=1 (vacation)" gives "auto-replied". */
-const headerToken = (value: string): string => value.split(/[;(\s]/)[0]?.trim().toLowerCase() ?? '';
+const headerToken = (value: string): string =>
+  value
+    .split(/[;(\s]/)[0]
+    ?.trim()
+    .toLowerCase() ?? '';
 
 const checks: Check[] = [
   (email, own) =>
@@ -273,7 +280,5 @@ const NO_SUPPRESSION = new Set(['', 'none']);
 export function suppressesAutoReply(email: InboundEmail): boolean {
   const value = email.headers['x-auto-response-suppress'];
   if (value === undefined) return false;
-  return value
-    .split(/[,;\s]+/)
-    .some((token) => !NO_SUPPRESSION.has(token.trim().toLowerCase()));
+  return value.split(/[,;\s]+/).some((token) => !NO_SUPPRESSION.has(token.trim().toLowerCase()));
 }

@@ -45,7 +45,10 @@ export const graphMessageSchema = z.preprocess(
     ccRecipients: z.array(recipientSchema).nullish(),
     replyTo: z.array(recipientSchema).nullish(),
     body: z.object({
-      contentType: z.string().toLowerCase().pipe(z.enum(['html', 'text'])),
+      contentType: z
+        .string()
+        .toLowerCase()
+        .pipe(z.enum(['html', 'text'])),
       content: z.string(),
     }),
     importance: connectorImportanceSchema,

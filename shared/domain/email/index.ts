@@ -16,4 +16,10 @@ export {
 } from './inboundEmail';
 export { messageIdsIn, normaliseMessageId } from './messageId';
 export { type ParseInboundEmailResult, parseInboundEmail } from './parseInboundEmail';
-export { caseNumberTokenFor, findCaseNumberToken, subjectWithoutCaseNumberTokens, subjectWithoutPrefixes, subjectWithoutTags } from './subject';
+export {
+  caseNumberTokenFor,
+  findCaseNumberToken,
+  subjectWithoutCaseNumberTokens,
+  subjectWithoutPrefixes,
+  subjectWithoutTags,
+} from './subject';

@@ -27,7 +27,5 @@ export function messageIdsIn(headerValue: string | undefined): string[] {
   if (headerValue === undefined) return [];
   const bracketed = headerValue.match(/<[^<>\s]+>/g);
   const candidates = bracketed ?? headerValue.split(/[\s,]+/).filter((token) => token.includes('@'));
-  return candidates
-    .map(normaliseMessageId)
-    .filter((id): id is string => id !== undefined);
+  return candidates.map(normaliseMessageId).filter((id): id is string => id !== undefined);
 }

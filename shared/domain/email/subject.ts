@@ -78,7 +78,10 @@ const COLON_TAG_WORDS = ['external', 'extern', 'externe', 'externo', 'esterno', 
 
 const escapeForRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (words: readonly string[]): string =>
-  [...words].sort((a, b) => b.length - a.length).map(escapeForRegExp).join('|');
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeForRegExp)
+    .join('|');
 
 // One prefix at the sticky position: word, optional period ("Réf."), optional counter ("Re[2]:", "Re(2):", "Re^2:"),
 // at most three spaces ("RE :", "TR :") and an ASCII or full-width colon. Every part is bounded, so one attempt costs

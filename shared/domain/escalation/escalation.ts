@@ -26,7 +26,8 @@ export const microsoftResponseSchema = z.object({
 export type MicrosoftResponse = z.infer<typeof microsoftResponseSchema>;
 
 const severityMatchesVehicle = {
-  message: 'microsoftSeverity must be on the scale of the vehicle (critical/moderate/minimal for commercial support, A/B/C otherwise)',
+  message:
+    'microsoftSeverity must be on the scale of the vehicle (critical/moderate/minimal for commercial support, A/B/C otherwise)',
   path: ['microsoftSeverity'],
 };
 
@@ -47,7 +48,10 @@ export const escalationSchema = z
     responseDueAt: instantSchema,
     microsoftResponses: z.array(microsoftResponseSchema),
   })
-  .refine((escalation) => isSeverityOnVehicleScale(escalation.vehicle, escalation.microsoftSeverity), severityMatchesVehicle);
+  .refine(
+    (escalation) => isSeverityOnVehicleScale(escalation.vehicle, escalation.microsoftSeverity),
+    severityMatchesVehicle,
+  );
 export type Escalation = z.infer<typeof escalationSchema>;
 
 /**

@@ -54,7 +54,10 @@ function watched(supportCase: SupportCase, escalation: Escalation, now: Date): W
     waitingSince,
     waitingMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(waitingSince)) / minuteMs)),
     responseDueAt: escalation.responseDueAt,
-    overdue: isOpenEscalation(escalation) && lastMicrosoftResponse === undefined && now.getTime() >= Date.parse(escalation.responseDueAt),
+    overdue:
+      isOpenEscalation(escalation) &&
+      lastMicrosoftResponse === undefined &&
+      now.getTime() >= Date.parse(escalation.responseDueAt),
     lastMicrosoftResponse,
   };
 }
@@ -66,8 +69,14 @@ const matches: Record<EscalationFilter, (escalation: Escalation) => boolean> = {
 };
 
 /** The escalations of these cases that match the filter: overdue ones first, then the longest waiting. */
-export function escalationsToWatch(cases: readonly SupportCase[], filter: EscalationFilter, now: Date): WatchedEscalation[] {
+export function escalationsToWatch(
+  cases: readonly SupportCase[],
+  filter: EscalationFilter,
+  now: Date,
+): WatchedEscalation[] {
   return cases
-    .flatMap((supportCase) => supportCase.escalations.filter(matches[filter]).map((escalation) => watched(supportCase, escalation, now)))
+    .flatMap((supportCase) =>
+      supportCase.escalations.filter(matches[filter]).map((escalation) => watched(supportCase, escalation, now)),
+    )
     .sort((a, b) => Number(b.overdue) - Number(a.overdue) || Date.parse(a.waitingSince) - Date.parse(b.waitingSince));
 }

@@ -7,7 +7,11 @@ import { supportTierSchema } from '../caseFields';
  */
 export const escalationStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tier'), tier: supportTierSchema.exclude(['microsoft']) }),
-  z.object({ kind: z.literal('partnerTenant'), tenantId: z.string().min(1).max(100), name: z.string().min(1).max(200) }),
+  z.object({
+    kind: z.literal('partnerTenant'),
+    tenantId: z.string().min(1).max(100),
+    name: z.string().min(1).max(200),
+  }),
   z.object({ kind: z.literal('microsoft') }),
 ]);
 export type EscalationStep = z.infer<typeof escalationStepSchema>;

@@ -3,7 +3,13 @@ import type { Actor, NewTimelineEvent, SupportCase } from '../case';
 import type { Category, EscalationVehicle } from '../caseFields';
 import { serviceHoursFor } from '../caseSla';
 import type { SupportOffering } from '../offering/supportOffering';
-import type { EscalationContact, Escalation, EscalationRequestedMessage, EscalationStatus, MicrosoftResponse } from './escalation';
+import type {
+  EscalationContact,
+  Escalation,
+  EscalationRequestedMessage,
+  EscalationStatus,
+  MicrosoftResponse,
+} from './escalation';
 import { toMicrosoftSeverity } from './microsoftSeverity';
 import { microsoftBusinessHours, microsoftResponseDueAt, microsoftResponseTarget } from './responseTargets';
 import { chooseVehicle, type VehicleChoice } from './vehicle';
@@ -69,13 +75,19 @@ function contactFromCase(supportCase: SupportCase): EscalationContact {
 }
 
 /** Same escalation, same message id: a retried publish of its `escalation-requested` message is a duplicate the queue drops. */
-export const escalationRequestedMessageId = (caseId: string, escalationId: string): string => `escalation-${caseId}-${escalationId}`;
+export const escalationRequestedMessageId = (caseId: string, escalationId: string): string =>
+  `escalation-${caseId}-${escalationId}`;
 
 /** The `escalation-requested` message that hands the escalation to the partner's Microsoft integration. */
 export function escalationRequestOutboxMessage(message: EscalationRequestedMessage, now: Date): OutboxMessage {
   return outboxMessage(
     queueNames.escalationRequested,
-    { body: message, messageId: escalationRequestedMessageId(message.caseId, message.escalationId), contentType: 'application/json', correlationId: message.caseId },
+    {
+      body: message,
+      messageId: escalationRequestedMessageId(message.caseId, message.escalationId),
+      contentType: 'application/json',
+      correlationId: message.caseId,
+    },
     now,
   );
 }
@@ -86,21 +98,30 @@ const refuse = (code: EscalationRefusalCode, reason: string): EscalationOutcome 
  * Builds the escalation record, the case after it (tier Microsoft, top of the escalation ladder) with its internal
  * timeline entry, and the `escalation-requested` message for the adapter that files it with Microsoft.
  */
-export function requestEscalation(supportCase: SupportCase, ask: EscalationAsk, facts: EscalationFacts): EscalationOutcome {
+export function requestEscalation(
+  supportCase: SupportCase,
+  ask: EscalationAsk,
+  facts: EscalationFacts,
+): EscalationOutcome {
   const { offering, now } = facts;
   if (supportCase.status === 'resolved' || supportCase.status === 'closed') {
     return refuse('caseNotOpen', `A ${supportCase.status} case is not escalated; reopen it first.`);
   }
   const severity = supportCase.severity;
-  if (severity === undefined) return refuse('severityMissing', 'Set the case severity before escalating: Microsoft needs it.');
+  if (severity === undefined)
+    return refuse('severityMissing', 'Set the case severity before escalating: Microsoft needs it.');
   const category = supportCase.category;
-  if (category === undefined) return refuse('categoryMissing', 'Set the case category before escalating: Microsoft needs it.');
+  if (category === undefined)
+    return refuse('categoryMissing', 'Set the case category before escalating: Microsoft needs it.');
 
   const technicalEntitlements: readonly EscalationVehicle[] = offering.settings.technicalEntitlements;
   let vehicle: EscalationVehicle;
   if (ask.vehicle !== undefined) {
     if (ask.vehicle !== 'commercialSupport' && !technicalEntitlements.includes(ask.vehicle)) {
-      return refuse('vehicleNotHeld', `The partner holds no ${ask.vehicle} entitlement (tenant settings: technicalEntitlements).`);
+      return refuse(
+        'vehicleNotHeld',
+        `The partner holds no ${ask.vehicle} entitlement (tenant settings: technicalEntitlements).`,
+      );
     }
     vehicle = ask.vehicle;
   } else {
@@ -119,7 +140,11 @@ export function requestEscalation(supportCase: SupportCase, ask: EscalationAsk, 
 
   const timeZone = offering.services[supportCase.product].serviceHours.timeZone;
   const target = microsoftResponseTarget(vehicle, severity, offering.settings.microsoftResponseTargets);
-  const responseDueAt = microsoftResponseDueAt({ requestedAt: now, target, microsoftHours: serviceHoursFor(microsoftBusinessHours(timeZone)) });
+  const responseDueAt = microsoftResponseDueAt({
+    requestedAt: now,
+    target,
+    microsoftHours: serviceHoursFor(microsoftBusinessHours(timeZone)),
+  });
   const requestedAt = now.toISOString();
   const escalation: Escalation = {
     id: `esc-${supportCase.escalations.length + 1}`,
@@ -174,7 +199,12 @@ export function requestEscalation(supportCase: SupportCase, ask: EscalationAsk, 
     actor: facts.actor,
     visibility: 'internal',
     summary: `Escalated to Microsoft through ${vehicle} at severity ${escalation.microsoftSeverity}: ${ask.reason}`,
-    data: { escalationId: escalation.id, vehicle, microsoftSeverity: escalation.microsoftSeverity, responseDueAt: escalation.responseDueAt },
+    data: {
+      escalationId: escalation.id,
+      vehicle,
+      microsoftSeverity: escalation.microsoftSeverity,
+      responseDueAt: escalation.responseDueAt,
+    },
   };
   return { ok: true, escalation, next: withRequest, events: [event] };
 }
@@ -207,10 +237,13 @@ export function updateEscalation(
     ...current,
     microsoftTicketId: update.microsoftTicketId ?? current.microsoftTicketId,
     status: update.status ?? accepted,
-    microsoftResponses: update.microsoftResponse ? [...current.microsoftResponses, update.microsoftResponse] : current.microsoftResponses,
+    microsoftResponses: update.microsoftResponse
+      ? [...current.microsoftResponses, update.microsoftResponse]
+      : current.microsoftResponses,
   };
   const changes: string[] = [];
-  if (updated.microsoftTicketId !== current.microsoftTicketId) changes.push(`Microsoft ticket ${updated.microsoftTicketId}`);
+  if (updated.microsoftTicketId !== current.microsoftTicketId)
+    changes.push(`Microsoft ticket ${updated.microsoftTicketId}`);
   if (updated.status !== current.status) changes.push(`status ${current.status} -> ${updated.status}`);
   if (update.microsoftResponse) changes.push(`Microsoft answered: ${update.microsoftResponse.summary}`);
   if (changes.length === 0) return { ok: true, escalation: current };

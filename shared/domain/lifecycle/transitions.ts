@@ -67,7 +67,8 @@ export type TransitionResult =
   | { ok: true; slaClock: SlaClockEffect }
   | { ok: false; code: TransitionRefusalCode; allowed: CaseStatus[]; reason: string };
 
-type ReopenWindow = { open: true } | { open: false; code: 'reopenWindowExpired' | 'reopenTimestampMissing'; reason: string };
+type ReopenWindow =
+  { open: true } | { open: false; code: 'reopenWindowExpired' | 'reopenTimestampMissing'; reason: string };
 
 /** The window is the half-open interval [anchor, anchor + days): at exactly `days` after the anchor it has closed. */
 function reopenWindow(from: CaseStatus, context: TransitionContext): ReopenWindow {

@@ -1,12 +1,23 @@
 import type { Calendar } from '../serviceHours/calendar';
 import type { SlaTargets } from '../sla/policy';
-import { supportOfferingSchema, type ContactMethod, type ServiceOffering, type SupportOffering, type SupportPlan } from './supportOffering';
+import {
+  supportOfferingSchema,
+  type ContactMethod,
+  type ServiceOffering,
+  type SupportOffering,
+  type SupportPlan,
+} from './supportOffering';
 
 const hour = 60;
 /** Service hours are 10 hours a day, so a business day is 600 business minutes. */
 const businessDay = 10 * hour;
 
-const targets = (firstResponse: number, nextResponse: number, resolution: number, aroundTheClock = false): SlaTargets => ({
+const targets = (
+  firstResponse: number,
+  nextResponse: number,
+  resolution: number,
+  aroundTheClock = false,
+): SlaTargets => ({
   firstResponseMinutes: firstResponse,
   nextResponseMinutes: nextResponse,
   resolutionMinutes: resolution,

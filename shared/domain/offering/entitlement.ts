@@ -42,7 +42,12 @@ function inPlan(service: ServiceOffering, plan: SupportPlan, targets: SlaTargets
   const { per, amount, currency } = plan.price;
   const covered = { covered: true, serviceHours: service.serviceHours, targets };
   if (per === 'month') {
-    return { ...covered, billable: false, billingMode: 'included', reason: `severity ${severity} is included in ${plan.name}` };
+    return {
+      ...covered,
+      billable: false,
+      billingMode: 'included',
+      reason: `severity ${severity} is included in ${plan.name}`,
+    };
   }
   return {
     ...covered,

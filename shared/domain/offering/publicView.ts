@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { productSchema, severitySchema, type Severity } from '../caseFields';
-import { serviceOfferingSchema, supportPlanSchema, type ServiceOffering, type SupportOffering, type SupportPlan } from './supportOffering';
+import {
+  serviceOfferingSchema,
+  supportPlanSchema,
+  type ServiceOffering,
+  type SupportOffering,
+  type SupportPlan,
+} from './supportOffering';
 
 export const publicPlanSchema = supportPlanSchema.extend({ severitiesCovered: z.array(severitySchema) });
 export type PublicPlan = z.infer<typeof publicPlanSchema>;

@@ -40,7 +40,11 @@ export const contactMethodSchema = z.discriminatedUnion('kind', [
       .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number such as +493012345678'),
     label: z.string().min(1).max(100).optional(),
   }),
-  z.object({ kind: z.literal('webPortal'), url: z.url({ protocol: /^https$/ }).max(2048), label: z.string().min(1).max(100).optional() }),
+  z.object({
+    kind: z.literal('webPortal'),
+    url: z.url({ protocol: /^https$/ }).max(2048),
+    label: z.string().min(1).max(100).optional(),
+  }),
 ]);
 export type ContactMethod = z.infer<typeof contactMethodSchema>;
 
@@ -90,7 +94,9 @@ export const tenantEngineSettingsSchema = z.object({
   /** Months a case is kept after it was closed (or resolved, if nobody closed it); then the retention purge removes it. */
   closedCaseRetentionMonths: closedCaseRetentionMonthsSchema,
   warningShare: slaPolicySchema.shape.warningShare,
-  microsoftResponseTargets: microsoftResponseTargetsSchema.default(() => structuredClone(defaultMicrosoftResponseTargets)),
+  microsoftResponseTargets: microsoftResponseTargetsSchema.default(() =>
+    structuredClone(defaultMicrosoftResponseTargets),
+  ),
 });
 export type TenantEngineSettings = z.infer<typeof tenantEngineSettingsSchema>;
 

@@ -6,7 +6,10 @@ export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', '
 export type Weekday = z.infer<typeof weekdaySchema>;
 
 /** A local wall-clock time 'HH:mm' (00:00-23:59). */
-export const localTimeSchema = z.string().max(5).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:mm');
+export const localTimeSchema = z
+  .string()
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:mm');
 
 /**
  * One opening interval on a weekday, in the calendar's time zone.
@@ -40,7 +43,10 @@ function isHoliday(value: string): boolean {
 export const holidaySchema = z.string().max(10).refine(isHoliday, 'expected a holiday as YYYY-MM-DD or MM-DD');
 
 /** An IANA time zone name that luxon (and so the ICU data of Node) knows. */
-export const timeZoneSchema = z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone');
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone');
 
 /**
  * The service hours of a support offering: when SLA business time runs.

@@ -38,7 +38,11 @@ function weeklyTemplate(calendar: Calendar): WeeklyInterval[][] {
   for (const interval of calendar.weekly) {
     const startMinute = minuteOfDay(interval.start);
     const endMinute = minuteOfDay(interval.end);
-    template[weekdays.indexOf(interval.day)]?.push({ startMinute, endMinute, crossesMidnight: endMinute <= startMinute });
+    template[weekdays.indexOf(interval.day)]?.push({
+      startMinute,
+      endMinute,
+      crossesMidnight: endMinute <= startMinute,
+    });
   }
   return template;
 }

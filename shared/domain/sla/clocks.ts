@@ -139,7 +139,12 @@ function nextDueAtOf(clocks: readonly SlaClock[], now: number): number | null {
 export function evaluateSla(input: SlaEvaluationInput): SlaEvaluation {
   const timeline = foldTimeline(input.history, input.now);
   if (!timeline) {
-    const notStarted = (metric: SlaMetric): NotStartedSlaClock => ({ metric, cycle: 1, key: slaClockKey({ metric, cycle: 1 }), state: 'notStarted' });
+    const notStarted = (metric: SlaMetric): NotStartedSlaClock => ({
+      metric,
+      cycle: 1,
+      key: slaClockKey({ metric, cycle: 1 }),
+      state: 'notStarted',
+    });
     return {
       evaluatedAt: input.now,
       firstResponse: notStarted('firstResponse'),

@@ -39,7 +39,9 @@ export function slaEventRecordFromLegacyKey(key: string): SlaEventRecord | undef
   if (!clockEvent) return undefined;
   const [, clockKey, nextResponseCycle, kind] = clockEvent;
   const clock: SlaClockRef =
-    nextResponseCycle !== undefined ? { metric: 'nextResponse', cycle: Number(nextResponseCycle) } : { metric: clockKey as 'firstResponse' | 'resolution', cycle: 1 };
+    nextResponseCycle !== undefined
+      ? { metric: 'nextResponse', cycle: Number(nextResponseCycle) }
+      : { metric: clockKey as 'firstResponse' | 'resolution', cycle: 1 };
   return { kind: legacyKinds[kind as keyof typeof legacyKinds], clock };
 }
 
@@ -50,7 +52,8 @@ export function slaEventRecordFromLegacyKey(key: string): SlaEventRecord | undef
 export const storedSlaEventRecordSchema = z.preprocess((value, ctx) => {
   if (typeof value !== 'string') return value;
   const record = slaEventRecordFromLegacyKey(value);
-  if (!record) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not an SLA event key`, input: value });
+  if (!record)
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not an SLA event key`, input: value });
   return record ?? value;
 }, slaEventRecordSchema);
 
@@ -58,9 +61,11 @@ const sameClock = (a: SlaClockRef, b: SlaClockRef): boolean => a.metric === b.me
 
 /** Whether two records stand for the same event. */
 export function sameSlaEvent(a: SlaEventRecord, b: SlaEventRecord): boolean {
-  if (a.kind === 'microsoftResponseOverdue') return b.kind === 'microsoftResponseOverdue' && a.escalationId === b.escalationId;
+  if (a.kind === 'microsoftResponseOverdue')
+    return b.kind === 'microsoftResponseOverdue' && a.escalationId === b.escalationId;
   return b.kind !== 'microsoftResponseOverdue' && b.kind === a.kind && sameClock(a.clock, b.clock);
 }
 
 /** Whether `emitted` holds the event. */
-export const hasSlaEvent = (emitted: readonly SlaEventRecord[], record: SlaEventRecord): boolean => emitted.some((other) => sameSlaEvent(other, record));
+export const hasSlaEvent = (emitted: readonly SlaEventRecord[], record: SlaEventRecord): boolean =>
+  emitted.some((other) => sameSlaEvent(other, record));

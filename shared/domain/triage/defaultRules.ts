@@ -22,7 +22,8 @@ function ruleNamed(input: unknown, path: readonly PropertyKey[]): string {
   const [index] = path;
   if (typeof index !== 'number') return 'the rule set';
   const rule: unknown = Array.isArray(input) ? input[index] : undefined;
-  const id = typeof rule === 'object' && rule !== null && 'id' in rule && typeof rule.id === 'string' ? ` '${rule.id}'` : '';
+  const id =
+    typeof rule === 'object' && rule !== null && 'id' in rule && typeof rule.id === 'string' ? ` '${rule.id}'` : '';
   return `rule ${index + 1}${id}`;
 }
 

@@ -79,7 +79,8 @@ export function prepareTriageText(text: string): PreparedTriageText {
   while (index < text.length) {
     const unit = text.charCodeAt(index);
     if (unit < 0x80) {
-      const isLetterOrDigit = (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x61 && unit <= 0x7a);
+      const isLetterOrDigit =
+        (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x61 && unit <= 0x7a);
       const isSeparator = unit === 0x2d || unit === 0x20 || (unit >= 0x09 && unit <= 0x0d);
       flags[index] = (isLetterOrDigit ? wordFlag : 0) | (isSeparator ? separatorFlag : 0);
       index += 1;
@@ -231,7 +232,10 @@ function compileKeyword(keyword: string): CompiledKeyword {
 
   const runs = literalRuns(elements);
   const longest = (candidates: LiteralRun[]): LiteralRun | undefined =>
-    candidates.reduce<LiteralRun | undefined>((best, run) => (best === undefined || run.literal.length > best.literal.length ? run : best), undefined);
+    candidates.reduce<LiteralRun | undefined>(
+      (best, run) => (best === undefined || run.literal.length > best.literal.length ? run : best),
+      undefined,
+    );
   const anchor = longest(runs.filter((run) => Number.isFinite(run.maxOffset)));
   const requiredLiterals = [...new Set(runs.map((run) => run.literal))].sort((a, b) => b.length - a.length);
   return {
@@ -274,7 +278,12 @@ export type KeywordSearch = 'found' | 'absent' | 'stopped';
  * Working arrays of runKeyword, one instruction each, reused across searches (a case searches a thousand keywords or
  * more, and a search never runs inside another). The stack never holds more than the automaton's forks plus one.
  */
-const scratch = { mark: new Int32Array(64), stack: new Int32Array(64), current: new Int32Array(64), following: new Int32Array(64) };
+const scratch = {
+  mark: new Int32Array(64),
+  stack: new Int32Array(64),
+  current: new Int32Array(64),
+  following: new Int32Array(64),
+};
 
 function scratchFor(size: number): typeof scratch {
   if (scratch.mark.length < size) {

@@ -66,7 +66,9 @@ export const keywordConditionSchema = z
     all: z
       .array(z.union([keywordSchema, keywordListSchema]))
       .min(1, { error: 'a keyword list needs at least one keyword' })
-      .max(limits.allEntries, { error: (issue) => `all can hold at most ${limits.allEntries} entries${countOf(issue.input)}` })
+      .max(limits.allEntries, {
+        error: (issue) => `all can hold at most ${limits.allEntries} entries${countOf(issue.input)}`,
+      })
       .optional(),
     /** None of these occurs (e.g. 'not urgent' keeps an 'urgent' rule from firing). */
     none: keywordListSchema.optional(),
@@ -94,7 +96,11 @@ export const triageConditionsSchema = z.strictObject({
   severityIs: z.array(severitySchema).min(1).max(10).optional(),
   /** true: the customer chose this field; false: they did not. */
   customerGave: z
-    .strictObject({ product: z.boolean().optional(), category: z.boolean().optional(), severity: z.boolean().optional() })
+    .strictObject({
+      product: z.boolean().optional(),
+      category: z.boolean().optional(),
+      severity: z.boolean().optional(),
+    })
     .optional(),
 });
 export type TriageConditions = z.infer<typeof triageConditionsSchema>;

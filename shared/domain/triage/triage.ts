@@ -152,8 +152,10 @@ interface Evaluation {
 /** Whether the keyword condition holds; when the budget runs out part-way the answer is meaningless (see applyRule). */
 function keywordsHold(condition: TriageConditions['keywords'], text: PreparedTriageText, meter: BudgetMeter): boolean {
   if (condition === undefined) return true;
-  const found = (keyword: string): boolean => !meter.outOfTime() && searchKeyword(text, keyword, meter.outOfTime) === 'found';
-  const entryFound = (entry: string | string[]): boolean => (typeof entry === 'string' ? found(entry) : entry.some(found));
+  const found = (keyword: string): boolean =>
+    !meter.outOfTime() && searchKeyword(text, keyword, meter.outOfTime) === 'found';
+  const entryFound = (entry: string | string[]): boolean =>
+    typeof entry === 'string' ? found(entry) : entry.some(found);
   return (
     (condition.any === undefined || condition.any.some(found)) &&
     (condition.all === undefined || condition.all.every(entryFound)) &&
@@ -165,7 +167,12 @@ function isOneOf<T>(value: T | undefined, allowed: readonly T[] | undefined): bo
   return allowed === undefined || (value !== undefined && allowed.includes(value));
 }
 
-function conditionsHold(when: TriageConditions, text: PreparedTriageText, evaluation: Evaluation, meter: BudgetMeter): boolean {
+function conditionsHold(
+  when: TriageConditions,
+  text: PreparedTriageText,
+  evaluation: Evaluation,
+  meter: BudgetMeter,
+): boolean {
   const { values, customerGiven } = evaluation;
   const gave = when.customerGave ?? {};
   const customerGaveHolds = (['product', 'category', 'severity'] as const).every(
@@ -235,7 +242,11 @@ function applyRule(evaluation: Evaluation, rule: TriageRule, text: PreparedTriag
   return true;
 }
 
-function decided<F extends TriageField>(evaluation: Evaluation, field: F, stopped: TriageBudgetExceeded | undefined): FieldValues[F] {
+function decided<F extends TriageField>(
+  evaluation: Evaluation,
+  field: F,
+  stopped: TriageBudgetExceeded | undefined,
+): FieldValues[F] {
   const value = evaluation.values[field];
   if (value !== undefined) return value;
   const fallback = builtInTriageFallback[field];
@@ -283,7 +294,11 @@ function explainCustomerGiven(evaluation: Evaluation): TriageExplanationEntry[] 
  * the customer decided, fills the rest with the built-in fallback and says so in `budgetExceeded` and the explanation.
  * It never throws for lack of time. The decision depends only on request and rules unless the budget runs out.
  */
-export function triage(request: TriageRequest, rules: TriageRules, budget: TriageBudget = defaultTriageBudget): TriageDecision {
+export function triage(
+  request: TriageRequest,
+  rules: TriageRules,
+  budget: TriageBudget = defaultTriageBudget,
+): TriageDecision {
   const meter = new BudgetMeter(budget);
   const customerGiven = { product: request.product, category: request.category, severity: request.severity };
   const origins: Evaluation['origins'] = {};

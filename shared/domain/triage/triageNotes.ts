@@ -53,7 +53,11 @@ export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
       ? {
           ...event,
           summary: `${event.summary}; ${notes.join('; ')}`,
-          data: { ...event.data, ...(stopped && { budgetExceeded: stopped }), ...(rulesNote !== undefined && { rulesNote }) },
+          data: {
+            ...event.data,
+            ...(stopped && { budgetExceeded: stopped }),
+            ...(rulesNote !== undefined && { rulesNote }),
+          },
         }
       : event,
   );

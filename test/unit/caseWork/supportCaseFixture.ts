@@ -16,7 +16,13 @@ export function supportCaseFixture(overrides: Partial<SupportCase> = {}, openedA
       customer: { tenantId: '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b', name: 'Fabrikam Ltd' },
       contact: { name: 'Ann Example', email: 'ann@fabrikam.example', phone: '+49 30 1234567' },
     },
-    { id: 'case-1', tenantId: 'contoso-partner', caseNumber: 'CS-000042', now: openedAt, actor: { kind: 'portal', id: 'key-portal' } },
+    {
+      id: 'case-1',
+      tenantId: 'contoso-partner',
+      caseNumber: 'CS-000042',
+      now: openedAt,
+      actor: { kind: 'portal', id: 'key-portal' },
+    },
   );
   return {
     ...supportCase,

@@ -10,7 +10,10 @@ const mockDefaultAzureCredential = jest.fn();
 
 jest.mock('@azure/identity', () => {
   mockIdentityModuleLoads();
-  return { ManagedIdentityCredential: mockManagedIdentityCredential, DefaultAzureCredential: mockDefaultAzureCredential };
+  return {
+    ManagedIdentityCredential: mockManagedIdentityCredential,
+    DefaultAzureCredential: mockDefaultAzureCredential,
+  };
 });
 
 const clientId = '6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718';
@@ -22,7 +25,9 @@ type GetToken = jest.Mock<Promise<AccessToken>, [string | string[], GetTokenOpti
 
 /** Each credential the code constructs answers getToken with `token` and records what it was asked. */
 function credentialAnswering(token: AccessToken): { getToken: GetToken } {
-  return { getToken: jest.fn<Promise<AccessToken>, [string | string[], GetTokenOptions | undefined]>(async () => token) };
+  return {
+    getToken: jest.fn<Promise<AccessToken>, [string | string[], GetTokenOptions | undefined]>(async () => token),
+  };
 }
 
 let lazyCredential: typeof LazyCredentialModule.lazyCredential;

@@ -39,20 +39,30 @@ describe('readConfig: app settings for Azure and for local development', () => {
 
     it('given a connection string, when read, then cases are stored through that connection string as given', () => {
       const connectionString = 'DefaultEndpointsProtocol=https;AccountName=example;EndpointSuffix=core.windows.net';
-      const config = readConfig({ [settingNames.caseStorageConnectionString]: connectionString, [settingNames.messagingTransport]: 'inProcess' });
+      const config = readConfig({
+        [settingNames.caseStorageConnectionString]: connectionString,
+        [settingNames.messagingTransport]: 'inProcess',
+      });
       expect(config.caseStorage).toEqual({ kind: 'connectionString', connectionString });
     });
 
     it('given UseDevelopmentStorage=true, when read, then cases go to the Azurite table service on 127.0.0.1:10002', () => {
-      const config = readConfig({ [settingNames.caseStorageConnectionString]: 'UseDevelopmentStorage=true', [settingNames.messagingTransport]: 'inProcess' });
+      const config = readConfig({
+        [settingNames.caseStorageConnectionString]: 'UseDevelopmentStorage=true',
+        [settingNames.messagingTransport]: 'inProcess',
+      });
       expect(config.caseStorage).toEqual({ kind: 'connectionString', connectionString: azuriteConnectionString() });
-      const connectionString = config.caseStorage.kind === 'connectionString' ? config.caseStorage.connectionString : '';
+      const connectionString =
+        config.caseStorage.kind === 'connectionString' ? config.caseStorage.connectionString : '';
       expect(connectionString).toContain('AccountName=devstoreaccount1;');
       expect(connectionString).toContain('TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;');
     });
 
     it('given both a table endpoint and a connection string, when read, then the table endpoint with the identity wins', () => {
-      const config = readConfig({ ...azureSettings, [settingNames.caseStorageConnectionString]: 'UseDevelopmentStorage=true' });
+      const config = readConfig({
+        ...azureSettings,
+        [settingNames.caseStorageConnectionString]: 'UseDevelopmentStorage=true',
+      });
       expect(config.caseStorage).toEqual({ kind: 'identity', tableServiceUri, clientId });
     });
 
@@ -106,13 +116,19 @@ describe('readConfig: app settings for Azure and for local development', () => {
     });
 
     it('given the in-process transport (local host), when read, then no Service Bus setting is needed or used', () => {
-      const config = readConfig({ ...azureSettings, [settingNames.messagingTransport]: 'inProcess', [settingNames.serviceBusNamespace]: undefined });
+      const config = readConfig({
+        ...azureSettings,
+        [settingNames.messagingTransport]: 'inProcess',
+        [settingNames.serviceBusNamespace]: undefined,
+      });
       expect(config.messaging).toEqual({ kind: 'inProcess' });
     });
 
     it('given Service Bus without a namespace, when read, then a ConfigurationError names the transport and the namespace setting', () => {
       const error = configurationErrorFor({ ...azureSettings, [settingNames.serviceBusNamespace]: undefined });
-      expect(error.message).toBe(`${settingNames.messagingTransport} is serviceBus but ${settingNames.serviceBusNamespace} is not set.`);
+      expect(error.message).toBe(
+        `${settingNames.messagingTransport} is serviceBus but ${settingNames.serviceBusNamespace} is not set.`,
+      );
     });
 
     it('given an unknown transport, when read, then a ConfigurationError names the setting', () => {
@@ -131,13 +147,21 @@ describe('readConfig: app settings for Azure and for local development', () => {
         [settingNames.serviceBusClientId]: '',
       });
       expect(error.name).toBe('ConfigurationError');
-      for (const setting of [settingNames.caseStorageTableServiceUri, settingNames.messagingTransport, settingNames.serviceBusClientId]) {
+      for (const setting of [
+        settingNames.caseStorageTableServiceUri,
+        settingNames.messagingTransport,
+        settingNames.serviceBusClientId,
+      ]) {
         expect(error.message).toContain(`${setting}: `);
       }
     });
 
     it('given settings the app does not read, when read, then they are ignored', () => {
-      const config = readConfig({ ...azureSettings, AzureWebJobsStorage__clientId: 'another-identity', UNRELATED: 'x' });
+      const config = readConfig({
+        ...azureSettings,
+        AzureWebJobsStorage__clientId: 'another-identity',
+        UNRELATED: 'x',
+      });
       expect(config).toEqual(readConfig(azureSettings));
     });
 

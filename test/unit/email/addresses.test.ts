@@ -1,8 +1,16 @@
-import { messageIdsIn, normaliseMessageId, parseAddressList, parseMailbox, senderDomain } from '../../../shared/domain/email';
+import {
+  messageIdsIn,
+  normaliseMessageId,
+  parseAddressList,
+  parseMailbox,
+  senderDomain,
+} from '../../../shared/domain/email';
 
 describe('parseAddressList', () => {
-  it('given the connector\'s semicolon list with names, spaces and a trailing separator, when parsed, then each mailbox is read', () => {
-    expect(parseAddressList('Jane.Doe@Contoso.com; "Smith, John" <John.Smith@contoso.com>;IT Ops <it@contoso.com>; ')).toEqual([
+  it("given the connector's semicolon list with names, spaces and a trailing separator, when parsed, then each mailbox is read", () => {
+    expect(
+      parseAddressList('Jane.Doe@Contoso.com; "Smith, John" <John.Smith@contoso.com>;IT Ops <it@contoso.com>; '),
+    ).toEqual([
       { address: 'jane.doe@contoso.com' },
       { name: 'Smith, John', address: 'john.smith@contoso.com' },
       { name: 'IT Ops', address: 'it@contoso.com' },
@@ -10,7 +18,9 @@ describe('parseAddressList', () => {
   });
 
   it('given entries that are not addresses, when parsed, then they are left out and the rest is kept', () => {
-    expect(parseAddressList('Undisclosed recipients;support@fabrikam.com;<>')).toEqual([{ address: 'support@fabrikam.com' }]);
+    expect(parseAddressList('Undisclosed recipients;support@fabrikam.com;<>')).toEqual([
+      { address: 'support@fabrikam.com' },
+    ]);
   });
 
   it.each([[''], [null], [undefined]])('given an empty list (%p), when parsed, then there are no addresses', (list) => {
@@ -68,7 +78,7 @@ describe('messageIdsIn', () => {
   });
 
   it('given a header value with a comment next to the id, when read, then only the id is taken', () => {
-    expect(messageIdsIn('<a@contoso.com> (Jane Doe\'s message of Monday)')).toEqual(['<a@contoso.com>']);
+    expect(messageIdsIn("<a@contoso.com> (Jane Doe's message of Monday)")).toEqual(['<a@contoso.com>']);
   });
 
   it('given no header, when read, then there are no ids', () => {

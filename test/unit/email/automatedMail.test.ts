@@ -55,15 +55,27 @@ describe('detectAutomatedMail', () => {
   describe('given customer mail with one automation header', () => {
     it.each<[string, Record<string, string>, AutomatedMailRule]>([
       ['Auto-Submitted: auto-generated', { 'auto-submitted': 'auto-generated' }, 'auto-submitted'],
-      ['Auto-Submitted with parameters', { 'auto-submitted': 'auto-replied; owner-email="x@contoso.com"' }, 'auto-submitted'],
+      [
+        'Auto-Submitted with parameters',
+        { 'auto-submitted': 'auto-replied; owner-email="x@contoso.com"' },
+        'auto-submitted',
+      ],
       ['Precedence: bulk', { precedence: 'bulk' }, 'precedence'],
       ['Precedence: list', { precedence: 'list' }, 'precedence'],
       ['Precedence: Junk', { precedence: 'Junk' }, 'precedence'],
       ['X-Loop', { 'x-loop': 'helpdesk@contoso.com' }, 'x-loop'],
       ['List-Id', { 'list-id': '<it-news.contoso.com>' }, 'list-id'],
       ['List-Unsubscribe', { 'list-unsubscribe': '<mailto:unsubscribe@news.example.com>' }, 'list-unsubscribe'],
-      ['a delivery report', { 'content-type': 'multipart/report; report-type=delivery-status; boundary="b1"' }, 'delivery-report'],
-      ['a read receipt', { 'content-type': 'Multipart/Report; report-type=disposition-notification' }, 'delivery-report'],
+      [
+        'a delivery report',
+        { 'content-type': 'multipart/report; report-type=delivery-status; boundary="b1"' },
+        'delivery-report',
+      ],
+      [
+        'a read receipt',
+        { 'content-type': 'Multipart/Report; report-type=disposition-notification' },
+        'delivery-report',
+      ],
     ])('when it carries %s, then rule %s fires', (_description, headers, rule) => {
       expect(ruleThatFired(customerEmail({ headers }))).toBe(rule);
     });
@@ -97,15 +109,20 @@ describe('detectAutomatedMail', () => {
       expect(ruleThatFired(customerEmail({ from: { address } }))).toBe(rule);
     });
 
-    it.each([['noreen.reply@contoso.com'], ['replyteam@contoso.com'], ['postmaster.jones@contoso.com'], ['support@contoso.com']])(
-      'when it comes from a person whose address only resembles one (%s), then it is not automated',
-      (address) => {
-        expect(ruleThatFired(customerEmail({ from: { address } }))).toBeUndefined();
-      },
-    );
+    it.each([
+      ['noreen.reply@contoso.com'],
+      ['replyteam@contoso.com'],
+      ['postmaster.jones@contoso.com'],
+      ['support@contoso.com'],
+    ])('when it comes from a person whose address only resembles one (%s), then it is not automated', (address) => {
+      expect(ruleThatFired(customerEmail({ from: { address } }))).toBeUndefined();
+    });
 
     it('when our own address writes with an auto-reply header too, then the loop rule is the one named', () => {
-      const email = customerEmail({ from: { address: 'support@fabrikam.com' }, headers: { 'auto-submitted': 'auto-replied' } });
+      const email = customerEmail({
+        from: { address: 'support@fabrikam.com' },
+        headers: { 'auto-submitted': 'auto-replied' },
+      });
       expect(detectAutomatedMail(email, OWN_SUPPORT_ADDRESSES)).toEqual({
         automated: true,
         rule: 'own-support-address',
@@ -140,7 +157,7 @@ describe('detectAutomatedMail', () => {
   });
 });
 
-describe('detectAutomatedMail with automatic replies and bounces in our customers\' languages', () => {
+describe("detectAutomatedMail with automatic replies and bounces in our customers' languages", () => {
   function subjectRule(subject: string): AutomatedMailRule | undefined {
     return ruleThatFired(customerEmail({ subject }));
   }
@@ -242,7 +259,10 @@ describe('detectAutomatedMail with automatic replies and bounces in our customer
   });
 
   it('given the example of issue 10, when checked, then the reason names the marker behind the tag', () => {
-    const email = customerEmail({ subject: '[External] Automatic reply: x', from: { address: 'lena@fabrikam.example' } });
+    const email = customerEmail({
+      subject: '[External] Automatic reply: x',
+      from: { address: 'lena@fabrikam.example' },
+    });
     expect(detectAutomatedMail(email, OWN_SUPPORT_ADDRESSES)).toEqual({
       automated: true,
       rule: 'automated-subject',
@@ -286,24 +306,26 @@ describe('detectAutomatedMail with encoded subjects, as the connectors deliver t
   it.each([
     ['Outlook V3', 'outlook-v3-plain.json'],
     ['Graph', 'graph-plain.json'],
-  ])('given a %s payload with a Q-encoded French automatic reply, when parsed and checked, then the subject rule fires', (_shape, fixture) => {
-    const parsed = parseInboundEmail({ ...emailFixtureJson(fixture), subject: '=?ISO-8859-1?Q?R=E9ponse_automatique_:?= VM down' });
-    if (!parsed.ok) throw new Error(parsed.error);
-    expect(ruleThatFired(parsed.email)).toBe('automated-subject');
-  });
+  ])(
+    'given a %s payload with a Q-encoded French automatic reply, when parsed and checked, then the subject rule fires',
+    (_shape, fixture) => {
+      const parsed = parseInboundEmail({
+        ...emailFixtureJson(fixture),
+        subject: '=?ISO-8859-1?Q?R=E9ponse_automatique_:?= VM down',
+      });
+      if (!parsed.ok) throw new Error(parsed.error);
+      expect(ruleThatFired(parsed.email)).toBe('automated-subject');
+    },
+  );
 });
 
 describe('suppressesAutoReply', () => {
-  it.each([
-    ['All'],
-    ['OOF'],
-    ['AutoReply'],
-    ['DR, OOF'],
-    ['DR, NDR, RN, NRN, OOF, AutoReply'],
-    ['all'],
-  ])('given X-Auto-Response-Suppress "%s", when checked, then the desk must send no acknowledgement', (value) => {
-    expect(suppressesAutoReply(customerEmail({ headers: { 'x-auto-response-suppress': value } }))).toBe(true);
-  });
+  it.each([['All'], ['OOF'], ['AutoReply'], ['DR, OOF'], ['DR, NDR, RN, NRN, OOF, AutoReply'], ['all']])(
+    'given X-Auto-Response-Suppress "%s", when checked, then the desk must send no acknowledgement',
+    (value) => {
+      expect(suppressesAutoReply(customerEmail({ headers: { 'x-auto-response-suppress': value } }))).toBe(true);
+    },
+  );
 
   it.each<[string, Record<string, string>]>([
     ['no headers at all (the Outlook connector)', {}],

@@ -20,15 +20,19 @@ describe('bodyText', () => {
     });
 
     it('when the link text is the address itself, then it is not repeated', () => {
-      expect(bodyText('<a href="https://contoso.com">https://contoso.com</a> <a href="mailto:it@contoso.com">it@contoso.com</a>', true)).toBe(
-        'https://contoso.com it@contoso.com',
-      );
+      expect(
+        bodyText(
+          '<a href="https://contoso.com">https://contoso.com</a> <a href="mailto:it@contoso.com">it@contoso.com</a>',
+          true,
+        ),
+      ).toBe('https://contoso.com it@contoso.com');
     });
   });
 
   describe('given HTML with images, entities and layout spacing', () => {
     it('when converted, then images vanish, entities are decoded and empty paragraphs collapse', () => {
-      const html = '<p>Error&nbsp;code:&nbsp;0x80070005 &lt;access denied&gt;</p><p>&nbsp;</p><p>&nbsp;</p>' +
+      const html =
+        '<p>Error&nbsp;code:&nbsp;0x80070005 &lt;access denied&gt;</p><p>&nbsp;</p><p>&nbsp;</p>' +
         '<img src="cid:image001.png" alt="logo"><p>Regards</p>';
       expect(bodyText(html, true)).toBe('Error code: 0x80070005 <access denied>\n\nRegards');
     });
@@ -36,7 +40,8 @@ describe('bodyText', () => {
 
   describe('given a layout table', () => {
     it('when converted, then cells stay on one line in columns and headers keep their case', () => {
-      const html = '<table><tr><th>Field</th><th>Value</th></tr><tr><td>Subscription</td><td>Azure plan</td></tr></table>';
+      const html =
+        '<table><tr><th>Field</th><th>Value</th></tr><tr><td>Subscription</td><td>Azure plan</td></tr></table>';
       expect(bodyText(html, true)).toBe('Field          Value\nSubscription   Azure plan');
     });
   });

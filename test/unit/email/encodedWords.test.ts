@@ -42,10 +42,13 @@ describe('decodeEncodedWords', () => {
     ['a charset name with a space', '=?utf 8?Q?abc?='],
     ['a charset name with a plus', '=?x+y?Q?abc?='],
     ['a word that never ends', '=?UTF-8?Q?abc'],
-  ])('given a malformed word (%s), when decoded, then it is left exactly as it was and nothing throws', (_description, word) => {
-    expect(decodeEncodedWords(word)).toBe(word);
-    expect(decodeEncodedWords(`AW: ${word} VM down`)).toBe(`AW: ${word} VM down`);
-  });
+  ])(
+    'given a malformed word (%s), when decoded, then it is left exactly as it was and nothing throws',
+    (_description, word) => {
+      expect(decodeEncodedWords(word)).toBe(word);
+      expect(decodeEncodedWords(`AW: ${word} VM down`)).toBe(`AW: ${word} VM down`);
+    },
+  );
 
   it('given two adjacent malformed words, when decoded, then neither is joined with the other', () => {
     expect(decodeEncodedWords('=?x+y?Q?a?= =?x+y?Q?b?=')).toBe('=?x+y?Q?a?= =?x+y?Q?b?=');

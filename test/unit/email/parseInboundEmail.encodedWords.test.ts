@@ -1,4 +1,9 @@
-import { findCaseNumberToken, parseInboundEmail, subjectWithoutPrefixes, type InboundEmail } from '../../../shared/domain/email';
+import {
+  findCaseNumberToken,
+  parseInboundEmail,
+  subjectWithoutPrefixes,
+  type InboundEmail,
+} from '../../../shared/domain/email';
 import { emailFixtureJson } from './emailFixtures';
 
 /** The fixture's payload with the given fields replaced, parsed; a parse failure fails the test with its error. */
@@ -16,8 +21,16 @@ describe('parseInboundEmail with RFC 2047 encoded words', () => {
     ['Microsoft Graph', 'graph-plain.json'],
   ])('given a payload from %s', (_connector, fixture) => {
     it.each([
-      ['a B-encoded UTF-8 subject', '=?UTF-8?B?W0NTLTAwMDEyM10gTGl6ZW56IGbDvHIgS8O2bG4=?=', '[CS-000123] Lizenz für Köln'],
-      ['a Q-encoded ISO-8859-1 subject', '=?ISO-8859-1?Q?=5BCS-000123=5D_Lizenz_f=FCr_K=F6ln?=', '[CS-000123] Lizenz für Köln'],
+      [
+        'a B-encoded UTF-8 subject',
+        '=?UTF-8?B?W0NTLTAwMDEyM10gTGl6ZW56IGbDvHIgS8O2bG4=?=',
+        '[CS-000123] Lizenz für Köln',
+      ],
+      [
+        'a Q-encoded ISO-8859-1 subject',
+        '=?ISO-8859-1?Q?=5BCS-000123=5D_Lizenz_f=FCr_K=F6ln?=',
+        '[CS-000123] Lizenz für Köln',
+      ],
       [
         'a subject of adjacent words in two charsets and plain text',
         'AW: =?windows-1252?Q?=5BCS-000123=5D_Lizenz?= =?iso-8859-15?q?_f=FCr?= Köln',
@@ -31,7 +44,9 @@ describe('parseInboundEmail with RFC 2047 encoded words', () => {
     });
 
     it('when its subject holds a malformed encoded word, then the parse succeeds and the word is kept as it was', () => {
-      expect(parsedWith(fixture, { subject: 'RE: =?UTF-8?B?###?= VM down' }).subject).toBe('RE: =?UTF-8?B?###?= VM down');
+      expect(parsedWith(fixture, { subject: 'RE: =?UTF-8?B?###?= VM down' }).subject).toBe(
+        'RE: =?UTF-8?B?###?= VM down',
+      );
     });
 
     it('when its subject holds no encoded word, then it is unchanged', () => {

@@ -6,7 +6,9 @@ describe('parseInboundEmail with a Microsoft Graph message', () => {
     const email = parsedEmailFixture('graph-plain.json');
 
     it('then the message id gets the angle brackets Graph left off', () => {
-      expect(email.messageId).toBe('<AS8PR07MB1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F@AS8PR07MB1C2D.eurprd07.prod.outlook.com>');
+      expect(email.messageId).toBe(
+        '<AS8PR07MB1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F@AS8PR07MB1C2D.eurprd07.prod.outlook.com>',
+      );
     });
 
     it('then the sender keeps its name and a lower-cased address', () => {
@@ -107,7 +109,10 @@ describe('parseInboundEmail with a Microsoft Graph message', () => {
     });
 
     it('when body content type is written "HTML", then the body is converted as HTML', () => {
-      const result = parseInboundEmail({ ...base, body: { contentType: 'HTML', content: '<p>Hello&nbsp;<b>there</b></p>' } });
+      const result = parseInboundEmail({
+        ...base,
+        body: { contentType: 'HTML', content: '<p>Hello&nbsp;<b>there</b></p>' },
+      });
       expect(result.ok && result.email.textBody).toBe('Hello there');
     });
 

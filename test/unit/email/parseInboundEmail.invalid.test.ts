@@ -9,7 +9,9 @@ function errorOf(raw: unknown): string {
 
 describe('parseInboundEmail with emails it must reject', () => {
   describe('given an Outlook V3 email with required fields missing', () => {
-    const error = errorOf(withoutFields(emailFixtureJson('outlook-v3-plain.json'), 'internetMessageId', 'isHtml', 'receivedDateTime'));
+    const error = errorOf(
+      withoutFields(emailFixtureJson('outlook-v3-plain.json'), 'internetMessageId', 'isHtml', 'receivedDateTime'),
+    );
 
     it('then the error names the shape and every missing field', () => {
       expect(error).toBe(
@@ -56,7 +58,9 @@ describe('parseInboundEmail with emails it must reject', () => {
     });
 
     it('then the error points at the address', () => {
-      expect(error).toContain("from.emailAddress.address: not an email address: '/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP'");
+      expect(error).toContain(
+        "from.emailAddress.address: not an email address: '/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP'",
+      );
     });
   });
 

@@ -10,7 +10,9 @@ describe("parseInboundEmail with the Outlook connector's 'When a new email arriv
         '<AM9PR02MB71234C5D6E7F8A9B0C1D2E3F4A5B6C7D8E9F@AM9PR02MB7123.eurprd02.prod.outlook.com>',
       );
       expect(email.connectorId).toMatch(/^AAMkAGE1M2IyNGNm.*AAWz0JmAAA=$/);
-      expect(email.conversationId).toBe('AAQkAGE1M2IyNGNmLTI5MTktNDUyZi1iOTVhLTdkNjQ1ZGJkOTg4ZAAQAKtZ9m3bEkRMk5Fbv2Hh4oQ=');
+      expect(email.conversationId).toBe(
+        'AAQkAGE1M2IyNGNmLTI5MTktNDUyZi1iOTVhLTdkNjQ1ZGJkOTg4ZAAQAKtZ9m3bEkRMk5Fbv2Hh4oQ=',
+      );
       expect(email.subject).toBe('Azure subscription suspended after payment');
     });
 
@@ -103,7 +105,9 @@ describe("parseInboundEmail with the Outlook connector's 'When a new email arriv
 
     it('then it parses like any email, with the returned message as an attachment without content type', () => {
       expect(email.from).toEqual({ address: 'postmaster@contoso.onmicrosoft.com' });
-      expect(email.attachments).toEqual([{ name: '[CS-000123] Azure subscription suspended after payment', size: 11872 }]);
+      expect(email.attachments).toEqual([
+        { name: '[CS-000123] Azure subscription suspended after payment', size: 11872 },
+      ]);
       expect(email.textBody).toContain(
         "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'",
       );
@@ -132,10 +136,16 @@ describe("parseInboundEmail with the Outlook connector's 'When a new email arriv
     });
 
     it('when cc, reply-to, subject and attachments are null, then they become empty', () => {
-      const result = parseInboundEmail({ ...base, ccRecipients: null, replyTo: null, subject: null, attachments: null });
-      expect(result.ok && [result.email.cc, result.email.replyTo, result.email.subject, result.email.attachments]).toEqual(
-        [[], [], '', []],
-      );
+      const result = parseInboundEmail({
+        ...base,
+        ccRecipients: null,
+        replyTo: null,
+        subject: null,
+        attachments: null,
+      });
+      expect(
+        result.ok && [result.email.cc, result.email.replyTo, result.email.subject, result.email.attachments],
+      ).toEqual([[], [], '', []]);
     });
 
     it('when importance is missing, then it is normal', () => {

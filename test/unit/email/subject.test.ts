@@ -28,7 +28,9 @@ describe('subjectWithoutPrefixes', () => {
   });
 
   it('given a stack of mixed prefixes and surrounding whitespace, when stripped, then all of them go', () => {
-    expect(subjectWithoutPrefixes('  AW: RE: Fwd:  WG: Re[2]: [CS-000123] Lizenz fehlt  ')).toBe('[CS-000123] Lizenz fehlt');
+    expect(subjectWithoutPrefixes('  AW: RE: Fwd:  WG: Re[2]: [CS-000123] Lizenz fehlt  ')).toBe(
+      '[CS-000123] Lizenz fehlt',
+    );
   });
 
   it('given a prefix-like word that is not followed by a colon, when stripped, then the subject is unchanged', () => {
@@ -103,17 +105,17 @@ describe('subjectWithoutPrefixes in the languages of our customers', () => {
 
   it('given tags between mixed prefixes of several languages, when stripped, then all of them go', () => {
     expect(subjectWithoutPrefixes('AW: RE: [EXTERNAL] WG: x')).toBe('x');
-    expect(subjectWithoutPrefixes('SV: [EXT] RES: *EXTERNAL* Odp: TR : R: [CS-000123] Lizenz')).toBe('[CS-000123] Lizenz');
+    expect(subjectWithoutPrefixes('SV: [EXT] RES: *EXTERNAL* Odp: TR : R: [CS-000123] Lizenz')).toBe(
+      '[CS-000123] Lizenz',
+    );
   });
 
-  it.each([
-    ['[CS-000123] RE: VM down'],
-    ['[Prod] VM down'],
-    ['[Contoso] RE: VM down'],
-    ['[URGENT] VM down'],
-  ])('given a bracket that is not a gateway tag ("%s"), when stripped, then it stays and so does the rest', (subject) => {
-    expect(subjectWithoutPrefixes(subject)).toBe(subject);
-  });
+  it.each([['[CS-000123] RE: VM down'], ['[Prod] VM down'], ['[Contoso] RE: VM down'], ['[URGENT] VM down']])(
+    'given a bracket that is not a gateway tag ("%s"), when stripped, then it stays and so does the rest',
+    (subject) => {
+      expect(subjectWithoutPrefixes(subject)).toBe(subject);
+    },
+  );
 
   it.each([
     ['I think the VM is down'],

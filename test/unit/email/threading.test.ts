@@ -5,12 +5,18 @@ import { slaCase } from '../../fixtures/sla/slaCase';
 import { slaTestOffering } from '../../fixtures/sla/slaOffering';
 import { parsedEmailFixture } from './emailFixtures';
 
-const mail = (changes: Partial<InboundEmail>): InboundEmail => ({ ...parsedEmailFixture('graph-plain.json'), ...changes });
-const ids = (count: number, label: string): string[] => Array.from({ length: count }, (_, index) => `<${label}-${index}@mail.example>`);
+const mail = (changes: Partial<InboundEmail>): InboundEmail => ({
+  ...parsedEmailFixture('graph-plain.json'),
+  ...changes,
+});
+const ids = (count: number, label: string): string[] =>
+  Array.from({ length: count }, (_, index) => `<${label}-${index}@mail.example>`);
 
 describe('thread candidates of a mail', () => {
   it('given a token, In-Reply-To and References, when listed, then the token comes first, then In-Reply-To, then References newest to root', () => {
-    const candidates = threadCandidates(mail({ subject: 'AW: [CS-000042] Lizenz', inReplyTo: '<b@x>', references: ['<root@x>', '<a@x>', '<b@x>'] }));
+    const candidates = threadCandidates(
+      mail({ subject: 'AW: [CS-000042] Lizenz', inReplyTo: '<b@x>', references: ['<root@x>', '<a@x>', '<b@x>'] }),
+    );
 
     expect(candidates).toEqual([
       { key: 'number:CS-000042', matchedBy: 'token' },
@@ -52,7 +58,11 @@ describe('who a sender is to a case', () => {
     updatedAt: '2026-11-01T00:00:00Z',
   };
   const base = slaCase({ openedAt: '2026-11-30T09:00:00Z', severity: 'B' }, offering);
-  const ofFabrikam = { ...base, contact: { email: 'jana@fabrikam.example' }, customer: { tenantId: fabrikam.customerTenantId, name: 'Fabrikam Ltd' } };
+  const ofFabrikam = {
+    ...base,
+    contact: { email: 'jana@fabrikam.example' },
+    customer: { tenantId: fabrikam.customerTenantId, name: 'Fabrikam Ltd' },
+  };
   const facts = { agentAddresses: ['kim@partner.example'], caseCustomer: fabrikam };
 
   it.each([
@@ -67,7 +77,10 @@ describe('who a sender is to a case', () => {
   });
 
   it('given a directory record of another customer than the case’s, when judged, then its domains grant nothing', () => {
-    const ofSomeoneElse = { ...ofFabrikam, customer: { tenantId: '9a9a9a9a-1b1b-4c4c-8d8d-7e7e7e7e7e7e', name: 'Other' } };
+    const ofSomeoneElse = {
+      ...ofFabrikam,
+      customer: { tenantId: '9a9a9a9a-1b1b-4c4c-8d8d-7e7e7e7e7e7e', name: 'Other' },
+    };
 
     expect(senderStanding(ofSomeoneElse, 'peter@fabrikam.example', facts)).toBe('outsider');
   });

@@ -94,8 +94,10 @@ describe('escalation-requested message', () => {
     const { contactDetails, ...rest } = message;
     expect(escalationRequestedMessageSchema.safeParse(rest).success).toBe(false);
     expect(
-      escalationRequestedMessageSchema.safeParse({ ...message, contactDetails: { ...contactDetails, primaryEmailAddress: 'not-an-email' } })
-        .success,
+      escalationRequestedMessageSchema.safeParse({
+        ...message,
+        contactDetails: { ...contactDetails, primaryEmailAddress: 'not-an-email' },
+      }).success,
     ).toBe(false);
   });
 

@@ -31,9 +31,18 @@ describe('watching escalations', () => {
     }),
     supportCaseFixture({
       id: 'case-b',
-      escalations: [escalation('esc-1', { status: 'waitingOnPartner', requestedAt: at(1), microsoftResponses: [{ at: at(3), summary: 'Need logs' }] })],
+      escalations: [
+        escalation('esc-1', {
+          status: 'waitingOnPartner',
+          requestedAt: at(1),
+          microsoftResponses: [{ at: at(3), summary: 'Need logs' }],
+        }),
+      ],
     }),
-    supportCaseFixture({ id: 'case-c', escalations: [escalation('esc-1', { requestedAt: at(2), responseDueAt: at(20) })] }),
+    supportCaseFixture({
+      id: 'case-c',
+      escalations: [escalation('esc-1', { requestedAt: at(2), responseDueAt: at(20) })],
+    }),
   ];
   const now = new Date(monday.getTime() + 6 * hour);
 
@@ -46,13 +55,21 @@ describe('watching escalations', () => {
     ]);
   });
 
-  it("given Microsoft answered, when watched, then the wait runs from the answer and says who has the ball", () => {
+  it('given Microsoft answered, when watched, then the wait runs from the answer and says who has the ball', () => {
     const answered = escalationsToWatch(cases, 'open', now).find((item) => item.caseId === 'case-b');
-    expect(answered).toMatchObject({ waitingOn: 'partner', waitingSince: at(3), waitingMinutes: 180, overdue: false, lastMicrosoftResponse: { summary: 'Need logs' } });
+    expect(answered).toMatchObject({
+      waitingOn: 'partner',
+      waitingSince: at(3),
+      waitingMinutes: 180,
+      overdue: false,
+      lastMicrosoftResponse: { summary: 'Need logs' },
+    });
   });
 
   it('given the finished filter, when watched, then only resolved and closed escalations come back', () => {
-    expect(escalationsToWatch(cases, 'finished', now).map((item) => [item.caseId, item.escalationId])).toEqual([['case-a', 'esc-2']]);
+    expect(escalationsToWatch(cases, 'finished', now).map((item) => [item.caseId, item.escalationId])).toEqual([
+      ['case-a', 'esc-2'],
+    ]);
     expect(escalationsToWatch(cases, 'all', now)).toHaveLength(4);
   });
 });

@@ -16,8 +16,16 @@ const resellerLadder: EscalationLadder = [
 describe('escalation ladder', () => {
   describe('given the default ladder', () => {
     it('then it climbs tier1 -> tier2 -> Microsoft', () => {
-      expect(defaultEscalationLadder).toEqual([{ kind: 'tier', tier: 'tier1' }, { kind: 'tier', tier: 'tier2' }, { kind: 'microsoft' }]);
-      expect(nextStep(defaultEscalationLadder, 0)).toEqual({ kind: 'step', index: 1, step: { kind: 'tier', tier: 'tier2' } });
+      expect(defaultEscalationLadder).toEqual([
+        { kind: 'tier', tier: 'tier1' },
+        { kind: 'tier', tier: 'tier2' },
+        { kind: 'microsoft' },
+      ]);
+      expect(nextStep(defaultEscalationLadder, 0)).toEqual({
+        kind: 'step',
+        index: 1,
+        step: { kind: 'tier', tier: 'tier2' },
+      });
       expect(nextStep(defaultEscalationLadder, 1)).toEqual({ kind: 'step', index: 2, step: { kind: 'microsoft' } });
     });
 
@@ -61,14 +69,23 @@ describe('escalation ladder', () => {
   it('given each kind of step, then it reads naturally on the timeline', () => {
     expect(describeStep({ kind: 'tier', tier: 'tier2' })).toBe('Tier 2');
     expect(describeStep({ kind: 'microsoft' })).toBe('Microsoft');
-    expect(describeEscalation({ kind: 'tier', tier: 'tier2' }, { kind: 'microsoft' })).toBe('Escalated from Tier 2 to Microsoft');
+    expect(describeEscalation({ kind: 'tier', tier: 'tier2' }, { kind: 'microsoft' })).toBe(
+      'Escalated from Tier 2 to Microsoft',
+    );
   });
 
   describe('validating a tenant ladder', () => {
     it('rejects an empty ladder, a step above Microsoft, a repeated step and a tier named microsoft', () => {
       expect(escalationLadderSchema.safeParse([]).success).toBe(false);
-      expect(escalationLadderSchema.safeParse([{ kind: 'microsoft' }, { kind: 'tier', tier: 'tier1' }]).success).toBe(false);
-      expect(escalationLadderSchema.safeParse([{ kind: 'tier', tier: 'tier1' }, { kind: 'tier', tier: 'tier1' }]).success).toBe(false);
+      expect(escalationLadderSchema.safeParse([{ kind: 'microsoft' }, { kind: 'tier', tier: 'tier1' }]).success).toBe(
+        false,
+      );
+      expect(
+        escalationLadderSchema.safeParse([
+          { kind: 'tier', tier: 'tier1' },
+          { kind: 'tier', tier: 'tier1' },
+        ]).success,
+      ).toBe(false);
       expect(escalationLadderSchema.safeParse([{ kind: 'tier', tier: 'microsoft' }]).success).toBe(false);
     });
 

@@ -1,5 +1,9 @@
 import type { EscalationVehicle, Severity } from '../../../shared/domain/caseFields';
-import { isSeverityOnVehicleScale, microsoftSeverityTable, toMicrosoftSeverity } from '../../../shared/domain/escalation';
+import {
+  isSeverityOnVehicleScale,
+  microsoftSeverityTable,
+  toMicrosoftSeverity,
+} from '../../../shared/domain/escalation';
 
 const expected: Array<{ vehicle: EscalationVehicle; severity: Severity; microsoft: string }> = [
   { vehicle: 'premierSupportForPartners', severity: 'A', microsoft: 'A' },
@@ -17,17 +21,20 @@ const expected: Array<{ vehicle: EscalationVehicle; severity: Severity; microsof
 ];
 
 describe('Microsoft severity mapping', () => {
-  it.each(expected)('given a severity $severity case sent via $vehicle, then Microsoft sees $microsoft', ({ vehicle, severity, microsoft }) => {
-    expect(toMicrosoftSeverity(vehicle, severity)).toBe(microsoft);
-    expect(isSeverityOnVehicleScale(vehicle, toMicrosoftSeverity(vehicle, severity))).toBe(true);
-  });
+  it.each(expected)(
+    'given a severity $severity case sent via $vehicle, then Microsoft sees $microsoft',
+    ({ vehicle, severity, microsoft }) => {
+      expect(toMicrosoftSeverity(vehicle, severity)).toBe(microsoft);
+      expect(isSeverityOnVehicleScale(vehicle, toMicrosoftSeverity(vehicle, severity))).toBe(true);
+    },
+  );
 
   it('given the Azure support ticket API, then A/B/C map to critical/moderate/minimal', () => {
-    expect([microsoftSeverityTable.A, microsoftSeverityTable.B, microsoftSeverityTable.C].map((row) => row.azureSupportTicket)).toEqual([
-      'critical',
-      'moderate',
-      'minimal',
-    ]);
+    expect(
+      [microsoftSeverityTable.A, microsoftSeverityTable.B, microsoftSeverityTable.C].map(
+        (row) => row.azureSupportTicket,
+      ),
+    ).toEqual(['critical', 'moderate', 'minimal']);
   });
 
   it('given a severity on the wrong scale for the vehicle, then it is recognised as such', () => {

@@ -24,7 +24,10 @@ describe('Microsoft initial response targets', () => {
   it('given a tenant with its own agreement figures, then those replace the defaults', () => {
     const own = microsoftResponseTargetsSchema.parse({
       ...defaultMicrosoftResponseTargets,
-      commercialSupport: { ...defaultMicrosoftResponseTargets.commercialSupport, A: { minutes: 30, aroundTheClock: true } },
+      commercialSupport: {
+        ...defaultMicrosoftResponseTargets.commercialSupport,
+        A: { minutes: 30, aroundTheClock: true },
+      },
     });
     expect(microsoftResponseTarget('commercialSupport', 'A', own)).toEqual({ minutes: 30, aroundTheClock: true });
     expect(microsoftResponseTarget('commercialSupport', 'A')).toEqual({ minutes: 240, aroundTheClock: false });

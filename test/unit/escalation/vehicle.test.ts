@@ -1,5 +1,10 @@
 import type { Category } from '../../../shared/domain/caseFields';
-import { chooseVehicle, technicalEntitlementsSchema, type TechnicalVehicle, type VehicleChoice } from '../../../shared/domain/escalation';
+import {
+  chooseVehicle,
+  technicalEntitlementsSchema,
+  type TechnicalVehicle,
+  type VehicleChoice,
+} from '../../../shared/domain/escalation';
 
 const commercial: VehicleChoice = { kind: 'vehicle', vehicle: 'commercialSupport' };
 
@@ -8,7 +13,11 @@ const matrix: Array<{ category: Category; entitlements: TechnicalVehicle[]; expe
   { category: 'subscription', entitlements: [], expected: commercial },
   { category: 'licensing', entitlements: [], expected: commercial },
   { category: 'billing', entitlements: ['premierSupportForPartners'], expected: commercial },
-  { category: 'licensing', entitlements: ['signatureCloudSupport', 'advancedSupportForPartners'], expected: commercial },
+  {
+    category: 'licensing',
+    entitlements: ['signatureCloudSupport', 'advancedSupportForPartners'],
+    expected: commercial,
+  },
   {
     category: 'technical',
     entitlements: ['premierSupportForPartners'],
@@ -36,11 +45,15 @@ describe('choosing the Microsoft escalation vehicle', () => {
   );
 
   it('given a technical case and a partner without technical entitlement, then it asks for one instead of stalling', () => {
-    expect(chooseVehicle({ category: 'technical', technicalEntitlements: [] })).toEqual({ kind: 'needsTechnicalEntitlement' });
+    expect(chooseVehicle({ category: 'technical', technicalEntitlements: [] })).toEqual({
+      kind: 'needsTechnicalEntitlement',
+    });
   });
 
   it('given entitlements listing a vehicle twice or commercial support, then the settings are rejected', () => {
-    expect(technicalEntitlementsSchema.safeParse(['premierSupportForPartners', 'premierSupportForPartners']).success).toBe(false);
+    expect(
+      technicalEntitlementsSchema.safeParse(['premierSupportForPartners', 'premierSupportForPartners']).success,
+    ).toBe(false);
     expect(technicalEntitlementsSchema.safeParse(['commercialSupport']).success).toBe(false);
     expect(technicalEntitlementsSchema.parse(['advancedSupportForPartners'])).toEqual(['advancedSupportForPartners']);
   });

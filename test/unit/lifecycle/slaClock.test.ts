@@ -1,4 +1,10 @@
-import { slaClockEffect, transition, type CaseActor, type CaseStatus, type SlaClockEffect } from '../../../shared/domain/lifecycle';
+import {
+  slaClockEffect,
+  transition,
+  type CaseActor,
+  type CaseStatus,
+  type SlaClockEffect,
+} from '../../../shared/domain/lifecycle';
 
 const now = new Date('2025-03-05T10:00:00Z');
 const resolvedAt = new Date('2025-03-04T10:00:00Z');

@@ -18,31 +18,31 @@ type Row = [number, number, number, number, number, number, number];
 const expectedMatrix: Record<CaseActor, Record<CaseStatus, Row>> = {
   //                     new triaged enriched in_progress pending_customer resolved closed
   system: {
-    new:              [0,  1,      0,       0,          0,               0,       0],
-    triaged:          [0,  0,      1,       0,          0,               0,       0],
-    enriched:         [0,  0,      0,       0,          0,               0,       0],
-    in_progress:      [0,  0,      0,       0,          0,               0,       0],
-    pending_customer: [0,  0,      0,       0,          0,               0,       0],
-    resolved:         [0,  0,      0,       0,          0,               0,       0],
-    closed:           [0,  0,      0,       0,          0,               0,       0],
+    new: [0, 1, 0, 0, 0, 0, 0],
+    triaged: [0, 0, 1, 0, 0, 0, 0],
+    enriched: [0, 0, 0, 0, 0, 0, 0],
+    in_progress: [0, 0, 0, 0, 0, 0, 0],
+    pending_customer: [0, 0, 0, 0, 0, 0, 0],
+    resolved: [0, 0, 0, 0, 0, 0, 0],
+    closed: [0, 0, 0, 0, 0, 0, 0],
   },
   agent: {
-    new:              [0,  0,      0,       1,          0,               0,       0],
-    triaged:          [0,  0,      0,       1,          0,               0,       0],
-    enriched:         [0,  0,      0,       1,          0,               0,       0],
-    in_progress:      [0,  0,      0,       0,          1,               1,       0],
-    pending_customer: [0,  0,      0,       1,          0,               1,       0],
-    resolved:         [0,  0,      0,       1,          0,               0,       1],
-    closed:           [0,  0,      0,       1,          0,               0,       0],
+    new: [0, 0, 0, 1, 0, 0, 0],
+    triaged: [0, 0, 0, 1, 0, 0, 0],
+    enriched: [0, 0, 0, 1, 0, 0, 0],
+    in_progress: [0, 0, 0, 0, 1, 1, 0],
+    pending_customer: [0, 0, 0, 1, 0, 1, 0],
+    resolved: [0, 0, 0, 1, 0, 0, 1],
+    closed: [0, 0, 0, 1, 0, 0, 0],
   },
   customer: {
-    new:              [0,  0,      0,       0,          0,               0,       0],
-    triaged:          [0,  0,      0,       0,          0,               0,       0],
-    enriched:         [0,  0,      0,       0,          0,               0,       0],
-    in_progress:      [0,  0,      0,       0,          0,               0,       0],
-    pending_customer: [0,  0,      0,       1,          0,               0,       0],
-    resolved:         [0,  0,      0,       1,          0,               0,       1],
-    closed:           [0,  0,      0,       1,          0,               0,       0],
+    new: [0, 0, 0, 0, 0, 0, 0],
+    triaged: [0, 0, 0, 0, 0, 0, 0],
+    enriched: [0, 0, 0, 0, 0, 0, 0],
+    in_progress: [0, 0, 0, 0, 0, 0, 0],
+    pending_customer: [0, 0, 0, 1, 0, 0, 0],
+    resolved: [0, 0, 0, 1, 0, 0, 1],
+    closed: [0, 0, 0, 1, 0, 0, 0],
   },
 };
 
@@ -88,21 +88,23 @@ describe('case lifecycle', () => {
     }
   });
 
-  describe.each((Object.keys(expectedMatrix) as CaseActor[]).flatMap((actor) => statuses.map((from) => ({ actor, from }))))(
-    'given a $from case and actor $actor',
-    ({ actor, from }) => {
-      it('then allowedTransitions lists exactly the row of the matrix', () => {
-        expect(allowedTransitions(from, actor)).toEqual(expectedTargets(actor, from));
-      });
-    },
-  );
+  describe.each(
+    (Object.keys(expectedMatrix) as CaseActor[]).flatMap((actor) => statuses.map((from) => ({ actor, from }))),
+  )('given a $from case and actor $actor', ({ actor, from }) => {
+    it('then allowedTransitions lists exactly the row of the matrix', () => {
+      expect(allowedTransitions(from, actor)).toEqual(expectedTargets(actor, from));
+    });
+  });
 
   describe('reopen window', () => {
     const windowMs = defaultReopenWindowDays * 24 * 60 * 60 * 1000;
 
     it('given a case resolved 14 days minus 1 ms ago, when the customer reopens it, then it is accepted and the SLA restarts', () => {
       const now = new Date(resolvedAt.getTime() + windowMs - 1);
-      expect(transition('resolved', 'in_progress', contextFor('customer', { now }))).toEqual({ ok: true, slaClock: 'restart' });
+      expect(transition('resolved', 'in_progress', contextFor('customer', { now }))).toEqual({
+        ok: true,
+        slaClock: 'restart',
+      });
     });
 
     it('given a case resolved exactly 14 days ago, when an agent reopens it, then it is refused as expired and only closing remains', () => {
@@ -141,7 +143,9 @@ describe('case lifecycle', () => {
     });
 
     it('given a tenant with a 0-day window, when a case is reopened at the moment it was resolved, then it is refused', () => {
-      expect(transition('resolved', 'in_progress', contextFor('agent', { now: resolvedAt, reopenWindowDays: 0 })).ok).toBe(false);
+      expect(
+        transition('resolved', 'in_progress', contextFor('agent', { now: resolvedAt, reopenWindowDays: 0 })).ok,
+      ).toBe(false);
     });
 
     it('given a resolved case without resolvedAt, when reopened, then it is refused as missing the timestamp', () => {

@@ -40,7 +40,12 @@ describe('redelivery under peek-lock, as Service Bus does it', () => {
 
     expect(order).toEqual(['A', 'A', 'A', 'B']);
     expect(queue.deadLetters()).toEqual([
-      expect.objectContaining({ messageId: 'A', deliveryCount: 3, deadLetterReason: 'MaxDeliveryCountExceeded', body: 'a' }),
+      expect.objectContaining({
+        messageId: 'A',
+        deliveryCount: 3,
+        deadLetterReason: 'MaxDeliveryCountExceeded',
+        body: 'a',
+      }),
     ]);
   });
 
@@ -60,7 +65,7 @@ describe('redelivery under peek-lock, as Service Bus does it', () => {
   });
 
   it.each(Object.values(resources.queues).map((queue) => [queue.name, queue.maxDeliveryCount] as const))(
-    'given the broker of resources.json, when a %s message fails every delivery, then it is dead-lettered after that queue\'s maxDeliveryCount (%i)',
+    "given the broker of resources.json, when a %s message fails every delivery, then it is dead-lettered after that queue's maxDeliveryCount (%i)",
     async (name, maxDeliveryCount) => {
       const broker = new InProcessBroker({ clock: new ManualClock() });
       await broker.publish(name, { body: { n: 1 }, messageId: 'always-fails' });
@@ -106,7 +111,10 @@ describe('bodies cross the queue as bytes, as the SDK sends them and the trigger
   it('given a body with a Date, a class instance, an undefined property and a Map, when received, then it is the JSON of it, parsed', () => {
     const queue = queueOf();
     const at = new Date('2026-03-02T09:00:00.000Z');
-    queue.send({ body: { at, price: new Money(12.5, 'EUR'), missing: undefined, lookup: new Map([['a', 1]]) }, messageId: 'M' });
+    queue.send({
+      body: { at, price: new Money(12.5, 'EUR'), missing: undefined, lookup: new Map([['a', 1]]) },
+      messageId: 'M',
+    });
 
     const received = queue.receive()?.body as Record<string, unknown>;
 
@@ -125,12 +133,15 @@ describe('bodies cross the queue as bytes, as the SDK sends them and the trigger
     ['a Buffer of JSON text', Buffer.from('{"a":1}'), { a: 1 }],
     ['a Buffer of plain text', Buffer.from('plain text'), 'plain text'],
     ['a string that is itself JSON (stays a string)', '{"a":1}', '{"a":1}'],
-  ])('given %s as the body, when received, then the handler gets it as the Functions host would deliver it', (_what, body, expected) => {
-    const queue = queueOf();
-    queue.send({ body, messageId: 'M' });
+  ])(
+    'given %s as the body, when received, then the handler gets it as the Functions host would deliver it',
+    (_what, body, expected) => {
+      const queue = queueOf();
+      queue.send({ body, messageId: 'M' });
 
-    expect(queue.receive()?.body).toEqual(expected);
-  });
+      expect(queue.receive()?.body).toEqual(expected);
+    },
+  );
 
   it('given a sent body, when the sender changes its object afterwards, then the message keeps what was sent', () => {
     const queue = queueOf();
@@ -140,7 +151,10 @@ describe('bodies cross the queue as bytes, as the SDK sends them and the trigger
     body.status = 'changed';
     body.tags.push('b');
 
-    expect(queue.receive()).toMatchObject({ body: { status: 'new', tags: ['a'] }, applicationProperties: { source: 'portal' } });
+    expect(queue.receive()).toMatchObject({
+      body: { status: 'new', tags: ['a'] },
+      applicationProperties: { source: 'portal' },
+    });
   });
 
   it('given a handler that changes the body it received and throws, when the message is redelivered, then the redelivery has the body as sent', () => {
@@ -161,7 +175,12 @@ describe('bodies cross the queue as bytes, as the SDK sends them and the trigger
   it('given a function that dead-letters the body it changed, when the dead letter is read, then it holds a copy the function can no longer change', async () => {
     const broker = new InProcessBroker({ clock: new ManualClock() });
     const body = { tenantId: 't', caseId: 'c' };
-    await broker.deadLetter({ sourceQueue: 'case-triage', reason: 'InvalidMessage', description: 'bad', message: { messageId: 'x', applicationProperties: {}, body } });
+    await broker.deadLetter({
+      sourceQueue: 'case-triage',
+      reason: 'InvalidMessage',
+      description: 'bad',
+      message: { messageId: 'x', applicationProperties: {}, body },
+    });
 
     body.caseId = 'changed later';
 

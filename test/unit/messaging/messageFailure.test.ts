@@ -18,7 +18,11 @@ describe('classifyMessageFailure', () => {
     });
 
     it('given an email no tenant serves, then it is permanent with the reason UnknownMailbox', () => {
-      expect(classifyMessageFailure(new UnknownMailboxError('No tenant has registered a support mailbox among x@y.example.'))).toEqual({
+      expect(
+        classifyMessageFailure(
+          new UnknownMailboxError('No tenant has registered a support mailbox among x@y.example.'),
+        ),
+      ).toEqual({
         kind: 'permanent',
         reason: 'UnknownMailbox',
         description: 'No tenant has registered a support mailbox among x@y.example.',
@@ -46,23 +50,38 @@ describe('classifyMessageFailure', () => {
           super('Poisoned', 'this one never works');
         }
       }
-      expect(classifyMessageFailure(new PoisonedError())).toEqual({ kind: 'permanent', reason: 'Poisoned', description: 'this one never works' });
+      expect(classifyMessageFailure(new PoisonedError())).toEqual({
+        kind: 'permanent',
+        reason: 'Poisoned',
+        description: 'this one never works',
+      });
     });
   });
 
   describe('given Azure SDK request failures', () => {
-    it.each([400, 405, 411, 413, 414, 415, 422])('given status %i, which no retry changes, then it is permanent with the reason RequestRejected', (statusCode) => {
-      const failure = classifyMessageFailure(new RestError('The request is invalid.', { statusCode, code: 'InvalidInput' }));
-      expect(failure).toEqual({
-        kind: 'permanent',
-        reason: 'RequestRejected',
-        description: `Azure answered ${statusCode} InvalidInput: The request is invalid.`,
-      });
-    });
+    it.each([400, 405, 411, 413, 414, 415, 422])(
+      'given status %i, which no retry changes, then it is permanent with the reason RequestRejected',
+      (statusCode) => {
+        const failure = classifyMessageFailure(
+          new RestError('The request is invalid.', { statusCode, code: 'InvalidInput' }),
+        );
+        expect(failure).toEqual({
+          kind: 'permanent',
+          reason: 'RequestRejected',
+          description: `Azure answered ${statusCode} InvalidInput: The request is invalid.`,
+        });
+      },
+    );
 
-    it.each([401, 403, 404, 408, 409, 412, 429, 500, 502, 503, 504])('given status %i (throttling, timeouts, races, roles still propagating, outages), then it is transient', (statusCode) => {
-      expect(classifyMessageFailure(new RestError('try later', { statusCode }))).toEqual({ kind: 'transient', description: 'try later' });
-    });
+    it.each([401, 403, 404, 408, 409, 412, 429, 500, 502, 503, 504])(
+      'given status %i (throttling, timeouts, races, roles still propagating, outages), then it is transient',
+      (statusCode) => {
+        expect(classifyMessageFailure(new RestError('try later', { statusCode }))).toEqual({
+          kind: 'transient',
+          description: 'try later',
+        });
+      },
+    );
 
     it('given a network failure without a status, then it is transient', () => {
       const failure = classifyMessageFailure(new RestError('socket hang up', { code: RestError.REQUEST_SEND_ERROR }));
@@ -76,7 +95,10 @@ describe('classifyMessageFailure', () => {
       ['a desk error', new DeskError('notFound', 'No case x.')],
       ['a zod error from somewhere other than the message body', new z.ZodError([])],
       ['a thrown string', 'just a string'],
-      ['an object with a 400 statusCode that is no RestError', Object.assign(new Error('looks like http'), { statusCode: 400 })],
+      [
+        'an object with a 400 statusCode that is no RestError',
+        Object.assign(new Error('looks like http'), { statusCode: 400 }),
+      ],
     ])('given %s, then it is transient, so Service Bus still redelivers it', (_label, error) => {
       expect(classifyMessageFailure(error).kind).toBe('transient');
     });

@@ -35,14 +35,25 @@ const built: [string, OutboxMessage][] = [
   ['triage request, watchdog retry', triageRequestMessage(longestTenantId, longestCaseId, now, largestCounter)],
   ['enrichment request', enrichmentRequestMessage(longestTenantId, longestCaseId, now)],
   ['enrichment request, watchdog retry', enrichmentRequestMessage(longestTenantId, longestCaseId, now, largestCounter)],
-  ['acknowledgement notification', notificationOutboxMessage(notificationFor('acknowledgement', longestCase, { at: now }), longestCase, now)],
+  [
+    'acknowledgement notification',
+    notificationOutboxMessage(notificationFor('acknowledgement', longestCase, { at: now }), longestCase, now),
+  ],
   [
     'agent reply notification (occurrence: timeline place)',
-    notificationOutboxMessage(notificationFor('agentReply', longestCase, { at: now, text: 'Hello', occurrence: String(largestCounter) }), longestCase, now),
+    notificationOutboxMessage(
+      notificationFor('agentReply', longestCase, { at: now, text: 'Hello', occurrence: String(largestCounter) }),
+      longestCase,
+      now,
+    ),
   ],
   [
     'resolution notification (occurrence: resolution instant)',
-    notificationOutboxMessage(notificationFor('resolution', longestCase, { at: now, occurrence: latestInstant.getTime().toString(36) }), longestCase, now),
+    notificationOutboxMessage(
+      notificationFor('resolution', longestCase, { at: now, occurrence: latestInstant.getTime().toString(36) }),
+      longestCase,
+      now,
+    ),
   ],
   ['SLA deadline', deadlineMessage(longestCase, latestInstant.toISOString(), now)],
 ];
@@ -52,18 +63,25 @@ describe('message ids the desk builds', () => {
     expect(newCaseId(now)).toHaveLength(longestCaseId.length);
   });
 
-  it.each(built)('given the longest inputs, when the message "%s" is built, then its id has at most 128 characters', (_what, message) => {
-    expect(message.messageId.length).toBeLessThanOrEqual(serviceBusLimits.maxMessageIdLength);
-  });
+  it.each(built)(
+    'given the longest inputs, when the message "%s" is built, then its id has at most 128 characters',
+    (_what, message) => {
+      expect(message.messageId.length).toBeLessThanOrEqual(serviceBusLimits.maxMessageIdLength);
+    },
+  );
 
   it('given the longest case and escalation ids, when the escalation-requested id is built, then it has at most 128 characters', () => {
-    expect(escalationRequestedMessageId(longestCaseId, longestEscalationId).length).toBeLessThanOrEqual(serviceBusLimits.maxMessageIdLength);
+    expect(escalationRequestedMessageId(longestCaseId, longestEscalationId).length).toBeLessThanOrEqual(
+      serviceBusLimits.maxMessageIdLength,
+    );
   });
 
   it('given a 100-character tenant id, then no id depends on it: the same case in a short-named tenant gets the same ids', () => {
     const shortTenant = supportCaseFixture({ id: longestCaseId, tenantId: 't' });
     expect(triageRequestMessage('t', longestCaseId, now).messageId).toBe(built[0]?.[1].messageId);
-    expect(deadlineMessage(shortTenant, latestInstant.toISOString(), now).messageId).toBe(deadlineMessage(longestCase, latestInstant.toISOString(), now).messageId);
+    expect(deadlineMessage(shortTenant, latestInstant.toISOString(), now).messageId).toBe(
+      deadlineMessage(longestCase, latestInstant.toISOString(), now).messageId,
+    );
   });
 
   it('given the same event twice, when its message is built again, then the id is the same (duplicate detection depends on it)', () => {
@@ -75,7 +93,7 @@ describe('message ids the desk builds', () => {
     expect(again).toEqual([built[0]?.[1].messageId, built[7]?.[1].messageId, built[4]?.[1].messageId]);
   });
 
-  it('given every message built from the longest inputs, when the outbox sends them on the in-process transport, then Service Bus\'s limits let every one through', async () => {
+  it("given every message built from the longest inputs, when the outbox sends them on the in-process transport, then Service Bus's limits let every one through", async () => {
     const broker = new InProcessBroker({ clock: new ManualClock(now) });
     const messages = built.map(([, message]) => message);
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -90,7 +108,12 @@ describe('message ids the desk builds', () => {
 
   it('given a delivered message with a 128-character id that can never be processed, when dead-lettered, then the dead-letter message keeps that id', () => {
     const messageId = 'm'.repeat(serviceBusLimits.maxMessageIdLength);
-    const letter = deadLetterMessage({ sourceQueue: 'email-intake', reason: 'InvalidEmail', description: 'no sender', message: { messageId, applicationProperties: {}, body: {} } });
+    const letter = deadLetterMessage({
+      sourceQueue: 'email-intake',
+      reason: 'InvalidEmail',
+      description: 'no sender',
+      message: { messageId, applicationProperties: {}, body: {} },
+    });
     expect(letter.messageId).toBe(messageId);
   });
 });

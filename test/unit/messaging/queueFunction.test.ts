@@ -46,7 +46,11 @@ describe('deadLetterPermanentFailures', () => {
   it('given a handler that succeeds, when a message is delivered, then nothing is dead-lettered or logged as a failure', async () => {
     const deadLetters = new RecordingDeadLetters();
     const { context, logs } = delivery(firstDelivery);
-    const handler = deadLetterPermanentFailures('email-intake', async () => undefined, () => deadLetters);
+    const handler = deadLetterPermanentFailures(
+      'email-intake',
+      async () => undefined,
+      () => deadLetters,
+    );
 
     await handler({ subject: 'fine' }, context);
 
@@ -58,7 +62,11 @@ describe('deadLetterPermanentFailures', () => {
     const deadLetters = new RecordingDeadLetters();
     const { context, logs } = delivery(firstDelivery);
     const body = { subject: 'no recipients' };
-    const handler = deadLetterPermanentFailures('email-intake', failingWith(new PermanentMessageError('UnknownMailbox', 'No tenant serves it.')), () => deadLetters);
+    const handler = deadLetterPermanentFailures(
+      'email-intake',
+      failingWith(new PermanentMessageError('UnknownMailbox', 'No tenant serves it.')),
+      () => deadLetters,
+    );
 
     await expect(handler(body, context)).resolves.toBeUndefined();
 
@@ -95,7 +103,10 @@ describe('deadLetterPermanentFailures', () => {
 
     expect(deadLetters.requests).toEqual([]);
     expect(logs).toEqual([
-      { level: 'warning', text: 'Message mail-1 from case-triage (delivery 2) failed with a transient error and will be delivered again: Server busy' },
+      {
+        level: 'warning',
+        text: 'Message mail-1 from case-triage (delivery 2) failed with a transient error and will be delivered again: Server busy',
+      },
     ]);
   });
 
@@ -110,13 +121,19 @@ describe('deadLetterPermanentFailures', () => {
 
     expect(logs).toHaveLength(1);
     expect(logs[0]?.level).toBe('error');
-    expect(logs[0]?.text).toMatch(/InvalidEmail: unrecognised email shape.*dead-lettering it failed.*delivered again: Service Bus unreachable/);
+    expect(logs[0]?.text).toMatch(
+      /InvalidEmail: unrecognised email shape.*dead-lettering it failed.*delivered again: Service Bus unreachable/,
+    );
   });
 
   it('given the older trigger metadata with userProperties and no delivery count, when dead-lettered, then those properties are kept and the count is left out', async () => {
     const deadLetters = new RecordingDeadLetters();
     const { context } = delivery({ messageId: 'm-2', userProperties: { source: 'logic-app' } });
-    const handler = deadLetterPermanentFailures('case-triage', failingWith(new PermanentMessageError('InvalidMessage', 'bad')), () => deadLetters);
+    const handler = deadLetterPermanentFailures(
+      'case-triage',
+      failingWith(new PermanentMessageError('InvalidMessage', 'bad')),
+      () => deadLetters,
+    );
 
     await handler('raw text', context);
 

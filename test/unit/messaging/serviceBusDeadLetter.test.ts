@@ -3,11 +3,15 @@ import { ServiceBusPublisher, type QueueSender } from '../../../shared/adapters/
 import type { QueueName } from '../../../shared/resourceNames';
 
 /** Records what the adapter hands each queue's sender; no namespace, no network. */
-function fakeSenders(): { sent: { queue: QueueName; message: ServiceBusMessage }[]; open: (queue: QueueName) => Promise<QueueSender> } {
+function fakeSenders(): {
+  sent: { queue: QueueName; message: ServiceBusMessage }[];
+  open: (queue: QueueName) => Promise<QueueSender>;
+} {
   const sent: { queue: QueueName; message: ServiceBusMessage }[] = [];
   const open = async (queue: QueueName): Promise<QueueSender> => ({
     sendMessages: async (message) => {
-      for (const one of Array.isArray(message) ? message : [message]) sent.push({ queue, message: one as ServiceBusMessage });
+      for (const one of Array.isArray(message) ? message : [message])
+        sent.push({ queue, message: one as ServiceBusMessage });
     },
     scheduleMessages: async () => [],
   });
@@ -63,7 +67,13 @@ describe('ServiceBusPublisher.deadLetter', () => {
       sourceQueue: 'case-triage',
       reason: 'InvalidMessage',
       description: 'x'.repeat(5000),
-      message: { messageId: 'triage-1', deliveryCount: 1, applicationProperties: { sourceQueue: 'spoofed' }, contentType: 'text/plain', body: 'text' },
+      message: {
+        messageId: 'triage-1',
+        deliveryCount: 1,
+        applicationProperties: { sourceQueue: 'spoofed' },
+        contentType: 'text/plain',
+        body: 'text',
+      },
     });
 
     const properties = sent[0]?.message.applicationProperties;

@@ -10,7 +10,8 @@ import { ManualClock } from '../../support/manualClock';
  * Limits: learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas; message id also @azure/service-bus's sender.
  */
 
-const queueOf = (): InProcessQueue => new InProcessQueue('test-queue', { maxDeliveryCount: 10, duplicateDetectionWindowMs: 60_000 }, new ManualClock());
+const queueOf = (): InProcessQueue =>
+  new InProcessQueue('test-queue', { maxDeliveryCount: 10, duplicateDetectionWindowMs: 60_000 }, new ManualClock());
 
 /** The UnsendableMessageError code the send throws, or 'accepted'. */
 function sendOutcome(message: OutgoingMessage, queue = queueOf()): string {
@@ -51,20 +52,42 @@ describe('Service Bus limits in the in-process transport', () => {
   it('given an application property over 32 KB, then PropertyTooLarge; given properties over 64 KB together, then HeaderSizeExceeded', () => {
     const kb = 1024;
     expect(sendOutcome({ body: {}, applicationProperties: { big: 'x'.repeat(32 * kb) } })).toBe('PropertyTooLarge');
-    expect(sendOutcome({ body: {}, applicationProperties: { a: 'x'.repeat(30 * kb), b: 'x'.repeat(30 * kb) } })).toBe('accepted');
-    expect(sendOutcome({ body: {}, applicationProperties: { a: 'x'.repeat(30 * kb), b: 'x'.repeat(30 * kb), c: 'x'.repeat(5 * kb) } })).toBe('HeaderSizeExceeded');
+    expect(sendOutcome({ body: {}, applicationProperties: { a: 'x'.repeat(30 * kb), b: 'x'.repeat(30 * kb) } })).toBe(
+      'accepted',
+    );
+    expect(
+      sendOutcome({
+        body: {},
+        applicationProperties: { a: 'x'.repeat(30 * kb), b: 'x'.repeat(30 * kb), c: 'x'.repeat(5 * kb) },
+      }),
+    ).toBe('HeaderSizeExceeded');
   });
 
   it('given an application property that is an object, an array or undefined, then InvalidPropertyValue; strings, numbers and booleans are sent', () => {
-    const withProperty = (value: unknown): OutgoingMessage => ({ body: {}, applicationProperties: { p: value } as unknown as Record<string, string> });
-    expect([{ nested: true }, ['a'], undefined].map((value) => sendOutcome(withProperty(value)))).toEqual(['InvalidPropertyValue', 'InvalidPropertyValue', 'InvalidPropertyValue']);
-    expect(['text', 1.5, false].map((value) => sendOutcome(withProperty(value)))).toEqual(['accepted', 'accepted', 'accepted']);
+    const withProperty = (value: unknown): OutgoingMessage => ({
+      body: {},
+      applicationProperties: { p: value } as unknown as Record<string, string>,
+    });
+    expect([{ nested: true }, ['a'], undefined].map((value) => sendOutcome(withProperty(value)))).toEqual([
+      'InvalidPropertyValue',
+      'InvalidPropertyValue',
+      'InvalidPropertyValue',
+    ]);
+    expect(['text', 1.5, false].map((value) => sendOutcome(withProperty(value)))).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
   });
 
   it('given a body JSON cannot represent (a BigInt, a cycle, a function), then BodyNotSerializable, as the SDK fails to encode it', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect([{ n: BigInt(1) }, cyclic, () => undefined].map((body) => sendOutcome({ body }))).toEqual(['BodyNotSerializable', 'BodyNotSerializable', 'BodyNotSerializable']);
+    expect([{ n: BigInt(1) }, cyclic, () => undefined].map((body) => sendOutcome({ body }))).toEqual([
+      'BodyNotSerializable',
+      'BodyNotSerializable',
+      'BodyNotSerializable',
+    ]);
   });
 
   it('given a refused message, then nothing is queued and its id is not remembered: the corrected message with the same id is accepted', () => {
@@ -80,7 +103,11 @@ describe('Service Bus limits in the in-process transport', () => {
     const published = broker.publish('notifications', { body: {}, messageId: `sla-${'x'.repeat(130)}` });
 
     await expect(published).rejects.toBeInstanceOf(UnsendableMessageError);
-    await expect(published).rejects.toMatchObject({ code: 'MessageIdTooLong', queueName: 'notifications', message: expect.stringMatching(/at most 128/) });
+    await expect(published).rejects.toMatchObject({
+      code: 'MessageIdTooLong',
+      queueName: 'notifications',
+      message: expect.stringMatching(/at most 128/),
+    });
   });
 
   it('given a message that can never be processed, when its dead letter would be over 256 KB with the reasons added, then dead-lettering fails as the send to dead-letters would in Azure', async () => {

@@ -19,7 +19,11 @@ jest.mock('@azure/service-bus', () => {
 type Call = { queue: QueueName; kind: 'send' | 'schedule'; message: ServiceBusMessage; at?: Date };
 
 /** Senders that record what the publisher hands them, as `ServiceBusSender` would receive it; no namespace, no network. */
-function recordingSenders(options: { openDelayMs?: number } = {}): { calls: Call[]; opened: QueueName[]; open: (queue: QueueName) => Promise<QueueSender> } {
+function recordingSenders(options: { openDelayMs?: number } = {}): {
+  calls: Call[];
+  opened: QueueName[];
+  open: (queue: QueueName) => Promise<QueueSender>;
+} {
   const calls: Call[] = [];
   const opened: QueueName[] = [];
   const open = async (queue: QueueName): Promise<QueueSender> => {
@@ -27,10 +31,12 @@ function recordingSenders(options: { openDelayMs?: number } = {}): { calls: Call
     if (options.openDelayMs) await new Promise((resolve) => setTimeout(resolve, options.openDelayMs));
     return {
       sendMessages: async (messages) => {
-        for (const message of Array.isArray(messages) ? messages : [messages]) calls.push({ queue, kind: 'send', message: message as ServiceBusMessage });
+        for (const message of Array.isArray(messages) ? messages : [messages])
+          calls.push({ queue, kind: 'send', message: message as ServiceBusMessage });
       },
       scheduleMessages: async (messages, at) => {
-        for (const message of Array.isArray(messages) ? messages : [messages]) calls.push({ queue, kind: 'schedule', message: message as ServiceBusMessage, at });
+        for (const message of Array.isArray(messages) ? messages : [messages])
+          calls.push({ queue, kind: 'schedule', message: message as ServiceBusMessage, at });
         return [];
       },
     };
@@ -41,7 +47,7 @@ function recordingSenders(options: { openDelayMs?: number } = {}): { calls: Call
 const namespace = 'sb-test.servicebus.windows.net';
 
 describe('ServiceBusPublisher.publish: what goes to the SDK sender', () => {
-  it('given a stage message, when published, then the queue\'s sender sends it once with its id, JSON content type, subject, correlation id and properties', async () => {
+  it("given a stage message, when published, then the queue's sender sends it once with its id, JSON content type, subject, correlation id and properties", async () => {
     const { calls, open } = recordingSenders();
     const publisher = new ServiceBusPublisher(namespace, undefined, open);
     const body = { tenantId: 'contoso-partner', caseId: '0mm8z1k2aa1b2c3d4e5f6a7b8' };
@@ -72,7 +78,10 @@ describe('ServiceBusPublisher.publish: what goes to the SDK sender', () => {
 
   it('given a message with a content type of its own, when published, then that content type is sent', async () => {
     const { calls, open } = recordingSenders();
-    await new ServiceBusPublisher(namespace, undefined, open).publish('notifications', { body: 'plain text', contentType: 'text/plain' });
+    await new ServiceBusPublisher(namespace, undefined, open).publish('notifications', {
+      body: 'plain text',
+      contentType: 'text/plain',
+    });
 
     expect(calls[0]?.message.contentType).toBe('text/plain');
   });
@@ -93,7 +102,7 @@ describe('ServiceBusPublisher.publish: what goes to the SDK sender', () => {
     expect(calls[0]?.message).not.toHaveProperty('scheduledEnqueueTimeUtc');
   });
 
-  it('given several messages of one change published at the same time, when their senders open slowly, then each queue\'s sender is opened once and reused, and each message is its own send', async () => {
+  it("given several messages of one change published at the same time, when their senders open slowly, then each queue's sender is opened once and reused, and each message is its own send", async () => {
     const { calls, opened, open } = recordingSenders({ openDelayMs: 20 });
     const publisher = new ServiceBusPublisher(namespace, undefined, open);
 
@@ -117,7 +126,9 @@ describe('ServiceBusPublisher.publish: what goes to the SDK sender', () => {
     };
     const publisher = new ServiceBusPublisher(namespace, undefined, flaky);
 
-    await expect(publisher.publish('notifications', { body: 1, messageId: 'n-1' })).rejects.toThrow('namespace not reachable');
+    await expect(publisher.publish('notifications', { body: 1, messageId: 'n-1' })).rejects.toThrow(
+      'namespace not reachable',
+    );
     await publisher.publish('notifications', { body: 1, messageId: 'n-1' });
 
     expect(opened).toEqual(['notifications']);
@@ -132,7 +143,12 @@ describe('ServiceBusPublisher.publish: what goes to the SDK sender', () => {
       scheduleMessages: async () => [],
     });
 
-    await expect(new ServiceBusPublisher(namespace, undefined, refusing).publish('notifications', { body: {}, messageId: 'x'.repeat(129) })).rejects.toThrow(/128/);
+    await expect(
+      new ServiceBusPublisher(namespace, undefined, refusing).publish('notifications', {
+        body: {},
+        messageId: 'x'.repeat(129),
+      }),
+    ).rejects.toThrow(/128/);
   });
 });
 

@@ -8,7 +8,10 @@ import {
 const tenantWithInternals = supportOfferingSchema.parse({
   ...defaultSupportOffering,
   settings: {
-    escalationLadder: [{ kind: 'tier', tier: 'tier1' }, { kind: 'partnerTenant', tenantId: 'secret-provider', name: 'Hidden Distributor' }],
+    escalationLadder: [
+      { kind: 'tier', tier: 'tier1' },
+      { kind: 'partnerTenant', tenantId: 'secret-provider', name: 'Hidden Distributor' },
+    ],
     technicalEntitlements: ['premierSupportForPartners'],
   },
 });
@@ -19,7 +22,16 @@ describe('public offering view', () => {
 
   it('given a tenant with entitlements and a partner ladder, then none of the internal settings reach the portal', () => {
     expect(view).not.toHaveProperty('settings');
-    for (const internal of ['settings', 'technicalEntitlements', 'escalationLadder', 'premierSupportForPartners', 'secret-provider', 'Hidden Distributor', 'reopenWindowDays', 'warningShare']) {
+    for (const internal of [
+      'settings',
+      'technicalEntitlements',
+      'escalationLadder',
+      'premierSupportForPartners',
+      'secret-provider',
+      'Hidden Distributor',
+      'reopenWindowDays',
+      'warningShare',
+    ]) {
       expect(json).not.toContain(internal);
     }
   });
@@ -28,7 +40,11 @@ describe('public offering view', () => {
     const azure = view.services.azure;
     expect(azure.serviceHours.timeZone).toBe('Europe/Berlin');
     expect(azure.contactMethods).toContainEqual({ kind: 'webPortal', url: 'https://support.partner.example' });
-    expect(azure.plans.find((plan) => plan.id === 'premium')?.price).toEqual({ amount: 1490, currency: 'EUR', per: 'month' });
+    expect(azure.plans.find((plan) => plan.id === 'premium')?.price).toEqual({
+      amount: 1490,
+      currency: 'EUR',
+      per: 'month',
+    });
     expect(azure.outOfPlan.pricePerIncident).toEqual({ amount: 180, currency: 'EUR' });
     expect(azure.scope.billable).toContain('Consulting, projects and migrations');
   });

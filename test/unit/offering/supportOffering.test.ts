@@ -33,7 +33,12 @@ describe('support offering', () => {
     });
 
     it('then every product, including other, has a service entry', () => {
-      expect(Object.keys(defaultSupportOffering.services).sort()).toEqual(['azure', 'dynamics365', 'microsoft365', 'other']);
+      expect(Object.keys(defaultSupportOffering.services).sort()).toEqual([
+        'azure',
+        'dynamics365',
+        'microsoft365',
+        'other',
+      ]);
     });
 
     it('then the engine settings take their defaults: default ladder, no technical entitlement, 14-day reopen window', () => {
@@ -52,14 +57,47 @@ describe('support offering', () => {
 
   describe('given an offering that breaks a rule, then it is rejected', () => {
     it.each([
-      ['an unknown currency', withService((s) => ({ ...s, outOfPlan: { ...(s.outOfPlan as object), pricePerIncident: { amount: 180, currency: 'EUX' } } }))],
-      ['a lower-case currency', withService((s) => ({ ...s, outOfPlan: { ...(s.outOfPlan as object), pricePerIncident: { amount: 180, currency: 'eur' } } }))],
-      ['a plan that covers no severity', withService((s) => ({ ...s, plans: [{ id: 'empty', name: 'Empty', targets: {}, price: { amount: 1, currency: 'EUR', per: 'month' } }] }))],
-      ['two plans with the same id', withService((s) => ({ ...s, plans: [...(s.plans as object[]), (s.plans as object[])[0]] }))],
+      [
+        'an unknown currency',
+        withService((s) => ({
+          ...s,
+          outOfPlan: { ...(s.outOfPlan as object), pricePerIncident: { amount: 180, currency: 'EUX' } },
+        })),
+      ],
+      [
+        'a lower-case currency',
+        withService((s) => ({
+          ...s,
+          outOfPlan: { ...(s.outOfPlan as object), pricePerIncident: { amount: 180, currency: 'eur' } },
+        })),
+      ],
+      [
+        'a plan that covers no severity',
+        withService((s) => ({
+          ...s,
+          plans: [{ id: 'empty', name: 'Empty', targets: {}, price: { amount: 1, currency: 'EUR', per: 'month' } }],
+        })),
+      ],
+      [
+        'two plans with the same id',
+        withService((s) => ({ ...s, plans: [...(s.plans as object[]), (s.plans as object[])[0]] })),
+      ],
       ['no contact method', withService((s) => ({ ...s, contactMethods: [] }))],
-      ['a web portal without https', withService((s) => ({ ...s, contactMethods: [{ kind: 'webPortal', url: 'http://support.partner.example' }] }))],
-      ['a phone number not in E.164', withService((s) => ({ ...s, contactMethods: [{ kind: 'phone', number: '030 1234567' }] }))],
-      ['a negative price', withService((s) => ({ ...s, outOfPlan: { ...(s.outOfPlan as object), pricePerIncident: { amount: -1, currency: 'EUR' } } }))],
+      [
+        'a web portal without https',
+        withService((s) => ({ ...s, contactMethods: [{ kind: 'webPortal', url: 'http://support.partner.example' }] })),
+      ],
+      [
+        'a phone number not in E.164',
+        withService((s) => ({ ...s, contactMethods: [{ kind: 'phone', number: '030 1234567' }] })),
+      ],
+      [
+        'a negative price',
+        withService((s) => ({
+          ...s,
+          outOfPlan: { ...(s.outOfPlan as object), pricePerIncident: { amount: -1, currency: 'EUR' } },
+        })),
+      ],
     ])('%s', (_rule, offering) => {
       expect(supportOfferingSchema.safeParse(offering).success).toBe(false);
     });
@@ -82,13 +120,23 @@ describe('support offering', () => {
     const offering: SupportOffering = supportOfferingSchema.parse({
       ...defaultSupportOffering,
       settings: {
-        escalationLadder: [{ kind: 'tier', tier: 'tier1' }, { kind: 'partnerTenant', tenantId: 'provider', name: 'Provider' }],
+        escalationLadder: [
+          { kind: 'tier', tier: 'tier1' },
+          { kind: 'partnerTenant', tenantId: 'provider', name: 'Provider' },
+        ],
         technicalEntitlements: ['advancedSupportForPartners', 'premierSupportForPartners'],
         reopenWindowDays: 7,
       },
     });
-    expect(offering.settings.technicalEntitlements).toEqual(['advancedSupportForPartners', 'premierSupportForPartners']);
-    expect(offering.settings.escalationLadder[1]).toEqual({ kind: 'partnerTenant', tenantId: 'provider', name: 'Provider' });
+    expect(offering.settings.technicalEntitlements).toEqual([
+      'advancedSupportForPartners',
+      'premierSupportForPartners',
+    ]);
+    expect(offering.settings.escalationLadder[1]).toEqual({
+      kind: 'partnerTenant',
+      tenantId: 'provider',
+      name: 'Provider',
+    });
     expect(offering.settings.reopenWindowDays).toBe(7);
   });
 });

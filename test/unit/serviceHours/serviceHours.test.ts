@@ -101,9 +101,9 @@ describe('service hours across daylight-saving changes', () => {
     const allDay = compileServiceHours(calendar({ timeZone: BERLIN, alwaysOpen: true, holidays: ['2024-12-25'] }));
     const saturday = localTime('2024-03-30T00:00', BERLIN);
     expect(allDay.businessMinutesBetween(saturday, localTime('2024-04-01T00:00', BERLIN))).toBe(47 * 60);
-    expect(allDay.businessMinutesBetween(localTime('2024-10-26T00:00', BERLIN), localTime('2024-10-28T00:00', BERLIN))).toBe(
-      49 * 60,
-    );
+    expect(
+      allDay.businessMinutesBetween(localTime('2024-10-26T00:00', BERLIN), localTime('2024-10-28T00:00', BERLIN)),
+    ).toBe(49 * 60);
   });
 
   describe('given a New York split shift Mon-Fri 08:00-12:00 and 13:00-17:00', () => {
@@ -128,7 +128,9 @@ describe('service hours across daylight-saving changes', () => {
     });
 
     it('when the morning shift is used up, then the deadline skips the lunch break', () => {
-      expect(asLocal(splitShift.addBusinessMinutes(at('2024-06-03T08:00'), 4 * 60 + 30), NEW_YORK)).toBe('2024-06-03T13:30');
+      expect(asLocal(splitShift.addBusinessMinutes(at('2024-06-03T08:00'), 4 * 60 + 30), NEW_YORK)).toBe(
+        '2024-06-03T13:30',
+      );
       expect(splitShift.isOpen(at('2024-06-03T12:30'))).toBe(false);
       expect(splitShift.businessMinutesBetween(at('2024-06-03T07:00'), at('2024-06-03T18:00'))).toBe(8 * 60);
     });
@@ -142,12 +144,12 @@ describe('service hours across daylight-saving changes', () => {
     const nights = compileServiceHours(
       calendar({ timeZone: NEW_YORK, weekly: everyDay.map((day) => ({ day, start: '22:00', end: '06:00' })) }),
     );
-    expect(nights.businessMinutesBetween(localTime('2024-11-02T22:00', NEW_YORK), localTime('2024-11-03T12:00', NEW_YORK))).toBe(
-      9 * 60,
-    );
-    expect(nights.businessMinutesBetween(localTime('2024-03-09T22:00', NEW_YORK), localTime('2024-03-10T12:00', NEW_YORK))).toBe(
-      7 * 60,
-    );
+    expect(
+      nights.businessMinutesBetween(localTime('2024-11-02T22:00', NEW_YORK), localTime('2024-11-03T12:00', NEW_YORK)),
+    ).toBe(9 * 60);
+    expect(
+      nights.businessMinutesBetween(localTime('2024-03-09T22:00', NEW_YORK), localTime('2024-03-10T12:00', NEW_YORK)),
+    ).toBe(7 * 60);
   });
 });
 
@@ -181,7 +183,9 @@ describe('service hours with intervals across midnight', () => {
   const at = (local: string): number => localTime(local, BERLIN);
 
   it('given a Monday shift 22:00-06:00, when asked about Tuesday early morning, then it is open until 06:00', () => {
-    const mondayNight = compileServiceHours(calendar({ timeZone: BERLIN, weekly: [{ day: 'mon', start: '22:00', end: '06:00' }] }));
+    const mondayNight = compileServiceHours(
+      calendar({ timeZone: BERLIN, weekly: [{ day: 'mon', start: '22:00', end: '06:00' }] }),
+    );
     expect(mondayNight.isOpen(at('2024-06-04T03:00'))).toBe(true);
     expect(mondayNight.isOpen(at('2024-06-04T06:00'))).toBe(false);
     expect(mondayNight.isOpen(at('2024-06-04T22:30'))).toBe(false);
@@ -197,7 +201,9 @@ describe('service hours with intervals across midnight', () => {
   });
 
   it('given a shift 00:00-00:00, when counting that day, then it is open the whole day', () => {
-    const sundays = compileServiceHours(calendar({ timeZone: BERLIN, weekly: [{ day: 'sun', start: '00:00', end: '00:00' }] }));
+    const sundays = compileServiceHours(
+      calendar({ timeZone: BERLIN, weekly: [{ day: 'sun', start: '00:00', end: '00:00' }] }),
+    );
     expect(sundays.businessMinutesBetween(at('2024-06-08T12:00'), at('2024-06-10T12:00'))).toBe(24 * 60);
   });
 });
@@ -264,7 +270,9 @@ describe('calendar validation', () => {
   });
 
   it('given a time outside 00:00-23:59, when parsing, then it is rejected', () => {
-    expect(calendarSchema.safeParse({ timeZone: BERLIN, weekly: [{ day: 'mon', start: '09:00', end: '24:00' }] }).success).toBe(false);
+    expect(
+      calendarSchema.safeParse({ timeZone: BERLIN, weekly: [{ day: 'mon', start: '09:00', end: '24:00' }] }).success,
+    ).toBe(false);
   });
 
   it('given every open day is a holiday for years, when adding minutes, then ServiceHoursNeverOpenError is raised', () => {

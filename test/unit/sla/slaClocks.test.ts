@@ -41,7 +41,10 @@ const local = (instant: number | null | undefined): string | undefined =>
 // 2024-06-03 is a Monday; 2024-06-07 a Friday.
 describe('SLA clocks: first response', () => {
   it('given a severity B case opened Monday 10:00, when an agent replies at 13:00, then first response is met', () => {
-    const clock = started(evaluate(history(['opened', '2024-06-03T10:00', 'B'], ['agentReply', '2024-06-03T13:00']), '2024-06-03T15:00').firstResponse);
+    const clock = started(
+      evaluate(history(['opened', '2024-06-03T10:00', 'B'], ['agentReply', '2024-06-03T13:00']), '2024-06-03T15:00')
+        .firstResponse,
+    );
     expect(clock.state).toBe('met');
     expect(local(clock.dueAt)).toBe('2024-06-03T14:00');
     expect(local(clock.warningAt)).toBe('2024-06-03T13:00');
@@ -86,7 +89,12 @@ describe('SLA clocks: first response', () => {
       }),
     );
     const opened = slaHistoryEventSchema.parse({ type: 'opened', at: '2024-03-08T16:00:00-05:00', severity: 'B' });
-    const evaluation = evaluateSla({ history: [opened], policy: defaultSlaPolicy, serviceHours: splitShift, now: opened.at });
+    const evaluation = evaluateSla({
+      history: [opened],
+      policy: defaultSlaPolicy,
+      serviceHours: splitShift,
+      now: opened.at,
+    });
     expect(asLocal(started(evaluation.firstResponse).dueAt, NEW_YORK)).toBe('2024-03-11T11:00');
   });
 });
@@ -103,7 +111,9 @@ describe('SLA clocks: pausing while pending on the customer', () => {
     expect(clock.state).toBe('running');
     expect(local(clock.dueAt)).toBe('2024-06-10T14:00');
     expect(clock.pausedIntervals).toEqual([{ from: at('2024-06-07T16:00'), to: at('2024-06-10T11:00') }]);
-    expect(berlinOffice.businessMinutesBetween(clock.startedAt, clock.dueAt, clock.pausedIntervals)).toBe(clock.targetMinutes);
+    expect(berlinOffice.businessMinutesBetween(clock.startedAt, clock.dueAt, clock.pausedIntervals)).toBe(
+      clock.targetMinutes,
+    );
   });
 
   it('given the pause still runs on Saturday, when evaluated, then the clock is paused and has no next due time', () => {
@@ -223,7 +233,10 @@ describe('SLA clocks: resolution and reopening', () => {
 
   it('given a case resolved without any reply, when evaluated, then the resolution counts as the first response', () => {
     const events = history(['opened', '2024-06-03T09:00', 'C'], ['resolved', '2024-06-03T10:00']);
-    expect(started(evaluate(events, '2024-06-03T11:00').firstResponse)).toMatchObject({ state: 'met', stoppedAt: at('2024-06-03T10:00') });
+    expect(started(evaluate(events, '2024-06-03T11:00').firstResponse)).toMatchObject({
+      state: 'met',
+      stoppedAt: at('2024-06-03T10:00'),
+    });
   });
 });
 

@@ -29,7 +29,12 @@ const warning = (metric: SlaMetric, cycle = 1): SlaEventRecord => ({ kind: 'warn
 const breach = (metric: SlaMetric, cycle = 1): SlaEventRecord => ({ kind: 'breach', clock: { metric, cycle } });
 
 function dueAt(events: ReturnType<typeof history>, nowLocal: string, emitted: SlaEventRecord[] = []) {
-  const evaluation = evaluateSla({ history: events, policy: defaultSlaPolicy, serviceHours: berlinOffice, now: at(nowLocal) });
+  const evaluation = evaluateSla({
+    history: events,
+    policy: defaultSlaPolicy,
+    serviceHours: berlinOffice,
+    now: at(nowLocal),
+  });
   return dueSlaEvents(evaluation, emitted);
 }
 
@@ -38,8 +43,15 @@ describe('SLA warning and breach events', () => {
 
   it('given 75% of the first-response target used, when checked, then a first-response warning is due', () => {
     const events = dueAt(openedMondayB, '2024-06-03T13:30');
-    expect(events.map((event) => [event.key, asLocal(event.at, BERLIN)])).toEqual([[warning('firstResponse'), '2024-06-03T13:00']]);
-    expect(events[0]).toMatchObject({ kind: 'warning', metric: 'firstResponse', severity: 'B', dueAt: at('2024-06-03T14:00') });
+    expect(events.map((event) => [event.key, asLocal(event.at, BERLIN)])).toEqual([
+      [warning('firstResponse'), '2024-06-03T13:00'],
+    ]);
+    expect(events[0]).toMatchObject({
+      kind: 'warning',
+      metric: 'firstResponse',
+      severity: 'B',
+      dueAt: at('2024-06-03T14:00'),
+    });
   });
 
   it('given the warning was already emitted, when checked again, then nothing is due', () => {

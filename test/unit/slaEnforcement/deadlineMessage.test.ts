@@ -7,7 +7,10 @@ describe('the deadline message of a case', () => {
   const offering = slaTestOffering();
 
   it('given a tenant id of 120 characters, when its deadline message is built, then the id stays within Service Bus’s 128 characters', () => {
-    const longTenant = slaCase({ openedAt: '2026-11-30T09:00:00Z', severity: 'B', tenantId: 'partner-'.padEnd(120, 'x') }, offering);
+    const longTenant = slaCase(
+      { openedAt: '2026-11-30T09:00:00Z', severity: 'B', tenantId: 'partner-'.padEnd(120, 'x') },
+      offering,
+    );
 
     const message = deadlineMessage(longTenant, '2026-11-30T09:45:00.000Z', new Date('2026-11-30T09:00:00Z'));
 
@@ -19,7 +22,9 @@ describe('the deadline message of a case', () => {
     const opened = slaCase({ openedAt: '2026-11-30T09:00:00Z', severity: 'B' }, offering);
     const moved = { ...opened, sla: { ...opened.sla!, nextDueAt: '2026-11-30T11:00:00.000Z' } };
 
-    expect(withDeadlineMessage(opened, moved).outbox).toEqual([expect.objectContaining({ queue: 'sla-deadlines', scheduledEnqueueTimeUtc: enforcementDueAt(moved) })]);
+    expect(withDeadlineMessage(opened, moved).outbox).toEqual([
+      expect.objectContaining({ queue: 'sla-deadlines', scheduledEnqueueTimeUtc: enforcementDueAt(moved) }),
+    ]);
     expect(withDeadlineMessage(opened, opened).outbox).toEqual([]);
   });
 });

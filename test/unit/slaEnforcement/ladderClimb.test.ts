@@ -6,7 +6,12 @@ import { slaTestOffering } from '../../fixtures/sla/slaOffering';
 import { berlin } from './berlin';
 
 const now = new Date(berlin('2025-01-13T11:00'));
-const facts = (offering = slaTestOffering()) => ({ offering, now, actor: systemActor, reason: 'SLA breached: firstResponse' });
+const facts = (offering = slaTestOffering()) => ({
+  offering,
+  now,
+  actor: systemActor,
+  reason: 'SLA breached: firstResponse',
+});
 const openedAt = berlin('2025-01-13T09:00');
 
 describe('climbing the escalation ladder', () => {
@@ -18,14 +23,22 @@ describe('climbing the escalation ladder', () => {
       if (climb.kind !== 'stepped') return;
       expect(climb.next).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
       expect(climb.events).toEqual([
-        expect.objectContaining({ type: 'escalated', summary: 'Escalated from Tier 1 to Tier 2: SLA breached: firstResponse', visibility: 'internal' }),
+        expect.objectContaining({
+          type: 'escalated',
+          summary: 'Escalated from Tier 1 to Tier 2: SLA breached: firstResponse',
+          visibility: 'internal',
+        }),
       ]);
       expect(climb.next.outbox).toEqual([]);
     });
 
     it('when a commercial tier 2 case climbs, then it is escalated to Microsoft commercial support with a response due time and a request to publish', () => {
       const offering = slaTestOffering();
-      const atTier2 = { ...slaCase({ openedAt, severity: 'B', category: 'billing' }, offering), escalationLevel: 1, tier: 'tier2' as const };
+      const atTier2 = {
+        ...slaCase({ openedAt, severity: 'B', category: 'billing' }, offering),
+        escalationLevel: 1,
+        tier: 'tier2' as const,
+      };
 
       const climb = climbLadder(atTier2, facts(offering));
 
@@ -33,7 +46,12 @@ describe('climbing the escalation ladder', () => {
       if (climb.kind !== 'stepped') return;
       expect(climb.next).toMatchObject({ tier: 'microsoft', escalationLevel: 2 });
       expect(climb.next.escalations).toEqual([
-        expect.objectContaining({ vehicle: 'commercialSupport', microsoftSeverity: 'moderate', status: 'requested', reason: 'SLA breached: firstResponse' }),
+        expect.objectContaining({
+          vehicle: 'commercialSupport',
+          microsoftSeverity: 'moderate',
+          status: 'requested',
+          reason: 'SLA breached: firstResponse',
+        }),
       ]);
       expect(Date.parse(climb.next.escalations[0]!.responseDueAt)).toBeGreaterThan(now.getTime());
       expect(climb.next.outbox).toEqual([expect.objectContaining({ queue: 'escalation-requested' })]);
@@ -42,13 +60,22 @@ describe('climbing the escalation ladder', () => {
 
     it('when a technical tier 2 case climbs and the partner holds no technical entitlement, then it is flagged and stays on tier 2', () => {
       const offering = slaTestOffering({ technicalEntitlements: [] });
-      const atTier2 = { ...slaCase({ openedAt, severity: 'B', category: 'technical' }, offering), escalationLevel: 1, tier: 'tier2' as const };
+      const atTier2 = {
+        ...slaCase({ openedAt, severity: 'B', category: 'technical' }, offering),
+        escalationLevel: 1,
+        tier: 'tier2' as const,
+      };
 
       const climb = climbLadder(atTier2, facts(offering));
 
       expect(climb.kind).toBe('needsTechnicalEntitlement');
       if (climb.kind !== 'needsTechnicalEntitlement') return;
-      expect(climb.next).toMatchObject({ tier: 'tier2', escalationLevel: 1, flags: ['needsTechnicalEntitlement'], escalations: [] });
+      expect(climb.next).toMatchObject({
+        tier: 'tier2',
+        escalationLevel: 1,
+        flags: ['needsTechnicalEntitlement'],
+        escalations: [],
+      });
       expect(climb.events.map((event) => event.type)).toEqual(['escalationUpdated']);
     });
 
@@ -58,14 +85,18 @@ describe('climbing the escalation ladder', () => {
 
       const climb = climbLadder(atTier2, facts(offering));
 
-      expect(climb.kind === 'stepped' && climb.next.escalations.map((escalation) => [escalation.vehicle, escalation.microsoftSeverity])).toEqual([
-        ['advancedSupportForPartners', 'A'],
-      ]);
+      expect(
+        climb.kind === 'stepped' &&
+          climb.next.escalations.map((escalation) => [escalation.vehicle, escalation.microsoftSeverity]),
+      ).toEqual([['advancedSupportForPartners', 'A']]);
     });
 
     it('when triage placed the case on tier 2, then it starts there and its first step goes to Microsoft', () => {
       const offering = slaTestOffering();
-      const triagedTier2 = { ...slaCase({ openedAt, severity: 'B', category: 'billing' }, offering), tier: 'tier2' as const };
+      const triagedTier2 = {
+        ...slaCase({ openedAt, severity: 'B', category: 'billing' }, offering),
+        tier: 'tier2' as const,
+      };
 
       const climb = climbLadder(triagedTier2, facts(offering));
 
@@ -74,7 +105,10 @@ describe('climbing the escalation ladder', () => {
 
     it('when the case is already with Microsoft, then it is at the top of the ladder and nothing changes', () => {
       const offering = slaTestOffering();
-      const climb = climbLadder({ ...slaCase({ openedAt, severity: 'B' }, offering), escalationLevel: 2 }, facts(offering));
+      const climb = climbLadder(
+        { ...slaCase({ openedAt, severity: 'B' }, offering), escalationLevel: 2 },
+        facts(offering),
+      );
       expect(climb).toEqual({ kind: 'topOfLadder', step: { kind: 'microsoft' } });
     });
   });
@@ -90,12 +124,19 @@ describe('climbing the escalation ladder', () => {
     it('when the case climbs, then it is shared with the provider tenant and keeps its tier', () => {
       const climb = climbLadder(slaCase({ openedAt, severity: 'B' }, offering), facts(offering));
 
-      expect(climb.kind === 'stepped' && climb.next).toMatchObject({ sharedWithTenantIds: ['provider-1'], escalationLevel: 1, tenantId: 'partner-1' });
+      expect(climb.kind === 'stepped' && climb.next).toMatchObject({
+        sharedWithTenantIds: ['provider-1'],
+        escalationLevel: 1,
+        tenantId: 'partner-1',
+      });
     });
 
     it('when the tenant later shortens its ladder below the case, then the case counts as on its top step', () => {
       const shortened = slaTestOffering({ escalationLadder: [{ kind: 'tier', tier: 'tier1' }] });
-      const climb = climbLadder({ ...slaCase({ openedAt, severity: 'B' }, offering), escalationLevel: 1 }, facts(shortened));
+      const climb = climbLadder(
+        { ...slaCase({ openedAt, severity: 'B' }, offering), escalationLevel: 1 },
+        facts(shortened),
+      );
       expect(climb).toEqual({ kind: 'topOfLadder', step: { kind: 'tier', tier: 'tier1' } });
     });
   });

@@ -1,7 +1,11 @@
 import { supportCaseSchema, type SupportCase } from '../../../shared/domain/case';
 import type { Escalation } from '../../../shared/domain/escalation';
 import type { SlaEventRecord } from '../../../shared/domain/sla';
-import { enforcementDueAt, planSlaEnforcement, withPendingBreachesSettled } from '../../../shared/domain/slaEnforcement';
+import {
+  enforcementDueAt,
+  planSlaEnforcement,
+  withPendingBreachesSettled,
+} from '../../../shared/domain/slaEnforcement';
 import { slaCase } from '../../fixtures/sla/slaCase';
 import { slaTestOffering } from '../../fixtures/sla/slaOffering';
 import { berlin } from './berlin';
@@ -72,7 +76,12 @@ describe('SLA event keys stored before the records', () => {
     const read = supportCaseSchema.safeParse(JSON.parse(JSON.stringify(document)));
 
     expect(read.success).toBe(false);
-    expect(read.error?.issues).toEqual([expect.objectContaining({ path: ['slaEventsEmitted', 1], message: expect.stringContaining('"firstResponse:overdue"') })]);
+    expect(read.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['slaEventsEmitted', 1],
+        message: expect.stringContaining('"firstResponse:overdue"'),
+      }),
+    ]);
   });
 
   it('given the warning stored as a key, when enforced again before the breach, then no second warning', () => {
@@ -104,7 +113,8 @@ describe('SLA event keys stored before the records', () => {
 
   describe('given a breach after closing whose ladder step waits for the opening, stored as a key', () => {
     // Opened 17:00, due at closing (18:00): the step is deferred to 08:00 the next day.
-    const deferredOld = (): SupportCase => storedWithKeys(enforceAt(openedMonday('2025-01-13T17:00'), '2025-01-13T18:01').after, ['firstResponse:breach']);
+    const deferredOld = (): SupportCase =>
+      storedWithKeys(enforceAt(openedMonday('2025-01-13T17:00'), '2025-01-13T18:01').after, ['firstResponse:breach']);
 
     it('when the service hours open, then the step is taken once and recorded for that clock', () => {
       const { after, types } = enforceAt(deferredOld(), '2025-01-14T08:00');

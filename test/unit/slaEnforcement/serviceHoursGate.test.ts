@@ -5,7 +5,8 @@ import { berlin } from './berlin';
 
 // Monday to Friday 08:00-18:00 Berlin; 2025-01-13 is a Monday.
 const officeHours = serviceHoursFor(defaultSupportOffering.services.azure.serviceHours);
-const gateAt = (local: string, aroundTheClock = false) => escalationGate(officeHours, aroundTheClock, Date.parse(berlin(local)));
+const gateAt = (local: string, aroundTheClock = false) =>
+  escalationGate(officeHours, aroundTheClock, Date.parse(berlin(local)));
 
 describe('service-hours gate for escalations', () => {
   it('given a business-hours severity, when it is within the service hours, then the escalation fires now', () => {

@@ -1,7 +1,13 @@
 import type { SupportCase } from '../../../shared/domain/case';
 import type { Escalation } from '../../../shared/domain/escalation';
 import { requestEscalation } from '../../../shared/domain/escalation/requestEscalation';
-import { enforcementDueAt, maxStageRetries, planSlaEnforcement, stageWatchDelayMs, withPendingBreachesSettled } from '../../../shared/domain/slaEnforcement';
+import {
+  enforcementDueAt,
+  maxStageRetries,
+  planSlaEnforcement,
+  stageWatchDelayMs,
+  withPendingBreachesSettled,
+} from '../../../shared/domain/slaEnforcement';
 import { slaCase } from '../../fixtures/sla/slaCase';
 import { slaTestOffering } from '../../fixtures/sla/slaOffering';
 import { berlin } from './berlin';
@@ -16,7 +22,8 @@ function enforceAt(supportCase: SupportCase, local: string) {
 }
 
 /** The plan at an instant given in UTC. */
-const planAt = (supportCase: SupportCase, instant: string) => planSlaEnforcement(supportCase, { offering, now: new Date(instant) });
+const planAt = (supportCase: SupportCase, instant: string) =>
+  planSlaEnforcement(supportCase, { offering, now: new Date(instant) });
 
 describe('SLA enforcement of one case', () => {
   // Severity B: first response within 60 business minutes, warning at 75% (45 minutes).
@@ -134,13 +141,23 @@ describe('SLA enforcement of one case', () => {
     it('when the response is overdue, then "Microsoft response overdue" goes on the timeline once', () => {
       const { after, plan } = enforceAt(escalated(), '2025-01-13T09:41');
 
-      expect(plan?.events).toEqual([expect.objectContaining({ type: 'escalationUpdated', summary: expect.stringContaining('Microsoft response overdue') })]);
+      expect(plan?.events).toEqual([
+        expect.objectContaining({
+          type: 'escalationUpdated',
+          summary: expect.stringContaining('Microsoft response overdue'),
+        }),
+      ]);
       expect(enforcementDueAt(after)).toBe(berlin('2025-01-13T09:45'));
       expect(enforceAt(after, '2025-01-13T09:42').plan).toBeUndefined();
     });
 
     it('when Microsoft answered in time, then nothing is overdue and the response no longer makes the case due', () => {
-      const answered = { ...escalated(), escalations: [{ ...escalation, microsoftResponses: [{ at: berlin('2025-01-13T09:30'), summary: 'Looking into it' }] }] };
+      const answered = {
+        ...escalated(),
+        escalations: [
+          { ...escalation, microsoftResponses: [{ at: berlin('2025-01-13T09:30'), summary: 'Looking into it' }] },
+        ],
+      };
 
       expect(enforcementDueAt(answered)).toBe(berlin('2025-01-13T09:45'));
       expect(enforceAt(answered, '2025-01-13T09:41').plan).toBeUndefined();
@@ -149,7 +166,16 @@ describe('SLA enforcement of one case', () => {
 
   it('given an escalation request not yet sent, then the case falls due a minute after the request, and no longer once it is sent', () => {
     const billingCase: SupportCase = { ...openedMonday(), category: 'billing' };
-    const outcome = requestEscalation(billingCase, { reason: 'Invoice mismatch' }, { actor: { kind: 'agent', id: 'agent-key' }, requestedBy: 'agent-key', now: new Date(berlin('2025-01-13T09:20')), offering });
+    const outcome = requestEscalation(
+      billingCase,
+      { reason: 'Invoice mismatch' },
+      {
+        actor: { kind: 'agent', id: 'agent-key' },
+        requestedBy: 'agent-key',
+        now: new Date(berlin('2025-01-13T09:20')),
+        offering,
+      },
+    );
     if (!outcome.ok) throw new Error(outcome.reason);
     const waiting = { ...outcome.next, escalations: [] };
 
@@ -160,7 +186,8 @@ describe('SLA enforcement of one case', () => {
 
   describe('given a case whose SLA clocks never started (it has not been enriched)', () => {
     const unstarted: SupportCase = { ...openedMonday(), status: 'new', slaHistory: [], sla: undefined };
-    const watchAt = (retries: number): string => new Date(Date.parse(unstarted.createdAt) + stageWatchDelayMs * (retries + 1)).toISOString();
+    const watchAt = (retries: number): string =>
+      new Date(Date.parse(unstarted.createdAt) + stageWatchDelayMs * (retries + 1)).toISOString();
 
     it('then the stage watch makes it due a stage delay after it was opened, and not before', () => {
       expect(enforcementDueAt(unstarted)).toBe(watchAt(0));
@@ -171,15 +198,28 @@ describe('SLA enforcement of one case', () => {
       const plan = planAt(unstarted, watchAt(0));
 
       expect(plan?.next.stageRetries).toBe(1);
-      expect(plan?.next.outbox).toEqual([expect.objectContaining({ queue: 'case-triage', messageId: `triage-${unstarted.id}-retry1` })]);
+      expect(plan?.next.outbox).toEqual([
+        expect.objectContaining({ queue: 'case-triage', messageId: `triage-${unstarted.id}-retry1` }),
+      ]);
       expect(plan?.events).toEqual([expect.objectContaining({ type: 'stageRetried', visibility: 'internal' })]);
       expect(enforcementDueAt({ ...plan!.next, outbox: [] })).toBe(watchAt(1));
     });
 
     it('when a triaged case is watched, then enrichment is requested again', () => {
-      const triaged = { ...unstarted, status: 'triaged' as const, triage: { decidedAt: unstarted.createdAt, scope: 'basicSupport' as const, escalationCandidate: false, matchedRuleIds: [] } };
+      const triaged = {
+        ...unstarted,
+        status: 'triaged' as const,
+        triage: {
+          decidedAt: unstarted.createdAt,
+          scope: 'basicSupport' as const,
+          escalationCandidate: false,
+          matchedRuleIds: [],
+        },
+      };
 
-      expect(planAt(triaged, watchAt(0))?.next.outbox).toEqual([expect.objectContaining({ queue: 'case-enrichment', messageId: `enrich-${unstarted.id}-retry1` })]);
+      expect(planAt(triaged, watchAt(0))?.next.outbox).toEqual([
+        expect.objectContaining({ queue: 'case-enrichment', messageId: `enrich-${unstarted.id}-retry1` }),
+      ]);
     });
 
     it('when the last retry did not help either, then it is flagged stuck once and nothing is due any more', () => {
@@ -195,7 +235,12 @@ describe('SLA enforcement of one case', () => {
   });
 
   it('given messages left on the outbox past their grace, when enforced, then the case is saved (which sends them) although nothing else is due', () => {
-    const message = { queue: 'notifications', messageId: 'notification-x', body: {}, addedAt: '2025-01-13T08:10:00.000Z' };
+    const message = {
+      queue: 'notifications',
+      messageId: 'notification-x',
+      body: {},
+      addedAt: '2025-01-13T08:10:00.000Z',
+    };
     const waiting: SupportCase = { ...openedMonday(), outbox: [message] };
 
     expect(enforcementDueAt(waiting)).toBe('2025-01-13T08:11:00.000Z');

@@ -3,7 +3,14 @@ import { clientOf, WrongKeyThrottle } from '../../../shared/throttling/wrongKeyT
 describe('WrongKeyThrottle', () => {
   let now = 0;
   const throttle = (): WrongKeyThrottle =>
-    new WrongKeyThrottle({ maxFailures: 3, windowMs: 60_000, maxClients: 100, maxKnownKeys: 100, knownKeyTtlMs: 600_000, now: () => now });
+    new WrongKeyThrottle({
+      maxFailures: 3,
+      windowMs: 60_000,
+      maxClients: 100,
+      maxKnownKeys: 100,
+      knownKeyTtlMs: 600_000,
+      now: () => now,
+    });
 
   beforeEach(() => {
     now = 1_000_000;

@@ -30,7 +30,15 @@ describe('triage accuracy', () => {
       );
       expect(report.accuracy).toEqual({ product: 0.5, category: 1, severity: 1, tier: 1 });
       expect(report.misses).toEqual([
-        { id: 'b', field: 'product', expected: 'azure', actual: 'microsoft365', title: 'Teams', split: 'tuning', decidedBy: 'teams' },
+        {
+          id: 'b',
+          field: 'product',
+          expected: 'azure',
+          actual: 'microsoft365',
+          title: 'Teams',
+          split: 'tuning',
+          decidedBy: 'teams',
+        },
       ]);
     });
 
@@ -61,7 +69,8 @@ describe('triage accuracy', () => {
     });
 
     it('given the labelled set, when loaded, then it covers every product, category, severity and tier', () => {
-      const labels = (field: keyof LabelledRequest['expected']) => new Set(examples.map((item) => item.expected[field]));
+      const labels = (field: keyof LabelledRequest['expected']) =>
+        new Set(examples.map((item) => item.expected[field]));
       expect(labels('product')).toEqual(new Set(['azure', 'dynamics365', 'microsoft365', 'other']));
       expect(labels('category')).toEqual(new Set(['billing', 'subscription', 'licensing', 'technical']));
       expect(labels('severity')).toEqual(new Set(['A', 'B', 'C']));

@@ -17,7 +17,9 @@ describe('default triage rules', () => {
   it('given the shipped defaults, when validated by the tenant rules schema, then they are valid and end in fallbacks', () => {
     expect(triageRulesSchema.parse(defaultTriageRules)).toEqual(defaultTriageRules);
     const ids = defaultTriageRules.map((rule) => rule.id);
-    expect(ids).toEqual(expect.arrayContaining(['product-fallback', 'category-fallback', 'severity-fallback', 'scope-fallback']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['product-fallback', 'category-fallback', 'severity-fallback', 'scope-fallback']),
+    );
   });
 
   describe('defaultRules.json', () => {
@@ -36,7 +38,9 @@ describe('default triage rules', () => {
       expect(load).toThrow(/^corrupted\.json is not a valid triage rule set:/);
       expect(load).toThrow(new RegExp(`rule 5 '${rules[4].id}' at set\\.severity: `));
       expect(load).toThrow(
-        new RegExp(`rule 11 '${rules[10].id}' at when\\.keywords\\.any\\.1: '\\*' is only allowed at the start or end of a keyword`),
+        new RegExp(
+          `rule 11 '${rules[10].id}' at when\\.keywords\\.any\\.1: '\\*' is only allowed at the start or end of a keyword`,
+        ),
       );
     });
 
@@ -145,7 +149,10 @@ describe('default triage rules', () => {
     });
 
     it('given German typed without umlauts, when triaged, then keywords written with umlauts still match', () => {
-      const decision = triageByDefault({ title: 'Teams Lizenzen kuendigen', description: 'Bitte zum Laufzeitende kundigen.' });
+      const decision = triageByDefault({
+        title: 'Teams Lizenzen kuendigen',
+        description: 'Bitte zum Laufzeitende kundigen.',
+      });
       expect(decision.category).toBe('subscription');
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({ ruleId: 'category-subscription-change', field: 'category', applied: true }),
@@ -170,7 +177,13 @@ describe('default triage rules', () => {
     it('given an AKS fault, when triaged, then it goes beyond basic support', () => {
       expect(
         outcome({ title: 'AKS API server timeout', description: 'kubectl times out since 9:00, deployments fail.' }),
-      ).toMatchObject({ product: 'azure', category: 'technical', severity: 'B', tier: 'tier2', vehicleKind: 'technical' });
+      ).toMatchObject({
+        product: 'azure',
+        category: 'technical',
+        severity: 'B',
+        tier: 'tier2',
+        vehicleKind: 'technical',
+      });
     });
   });
 
@@ -201,12 +214,21 @@ describe('default triage rules', () => {
       });
       expect(decision.severity).toBe('C');
       expect(decision.explanation).toContainEqual(
-        expect.objectContaining({ ruleId: 'severity-c-question-marked-critical', field: 'severity', value: 'C', applied: true }),
+        expect.objectContaining({
+          ruleId: 'severity-c-question-marked-critical',
+          field: 'severity',
+          value: 'C',
+          applied: true,
+        }),
       );
     });
 
     it('given a customer severity B on a plain question, when triaged, then the customer value is kept', () => {
-      const decision = triageByDefault({ title: 'Teams Frage', description: 'Wie kann ich einen Kanal anlegen?', severity: 'B' });
+      const decision = triageByDefault({
+        title: 'Teams Frage',
+        description: 'Wie kann ich einen Kanal anlegen?',
+        severity: 'B',
+      });
       expect(decision.severity).toBe('B');
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({ source: 'customer', field: 'severity', applied: true }),
@@ -221,7 +243,12 @@ describe('default triage rules', () => {
       });
       expect(decision.product).toBe('azure');
       expect(decision.explanation).toContainEqual(
-        expect.objectContaining({ ruleId: 'product-correct-to-azure', field: 'product', value: 'azure', applied: true }),
+        expect.objectContaining({
+          ruleId: 'product-correct-to-azure',
+          field: 'product',
+          value: 'azure',
+          applied: true,
+        }),
       );
     });
 

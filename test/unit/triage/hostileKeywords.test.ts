@@ -1,4 +1,10 @@
-import { matchesKeyword, triage, triageRulesSchema, triageText, type TriageRuleInput } from '../../../shared/domain/triage';
+import {
+  matchesKeyword,
+  triage,
+  triageRulesSchema,
+  triageText,
+  type TriageRuleInput,
+} from '../../../shared/domain/triage';
 
 /*
  * Issue 11, "Rules cannot stall the desk": a tenant admin's keyword like `x - - - - - - y` turned into a regular
@@ -39,19 +45,18 @@ describe('hostile triage keywords', () => {
   // a busy 2-core machine). The 3 s timeout on this test only turns that into a failure: after the blocking call the
   // test waits two turns of the event loop, so Jest's expired timer runs before the test can finish. The linear
   // matcher needs a few milliseconds here.
-  it(
-    'given the keyword `x - - - - - - y` and a long text with a run of separators after an x, when triaged, then triage completes with the outcome plain matching gives',
-    async () => {
-      const decision = triage({ title: 'Outlook sync', description: hostileText }, triageRulesSchema.parse([hostileRule, mailboxRule]));
-      await turnsOfTheEventLoop(2);
+  it('given the keyword `x - - - - - - y` and a long text with a run of separators after an x, when triaged, then triage completes with the outcome plain matching gives', async () => {
+    const decision = triage(
+      { title: 'Outlook sync', description: hostileText },
+      triageRulesSchema.parse([hostileRule, mailboxRule]),
+    );
+    await turnsOfTheEventLoop(2);
 
-      // The keyword needs a 'y' after the separators; the text has a 'z', so only the mailbox rule matches.
-      expect(decision.matchedRuleIds).toEqual(['mailbox']);
-      expect(decision).toMatchObject({ product: 'microsoft365', severity: 'B' });
-      expect(matchesKeyword(triageText('', hostileText), hostileKeyword)).toBe(false);
-    },
-    3_000,
-  );
+    // The keyword needs a 'y' after the separators; the text has a 'z', so only the mailbox rule matches.
+    expect(decision.matchedRuleIds).toEqual(['mailbox']);
+    expect(decision).toMatchObject({ product: 'microsoft365', severity: 'B' });
+    expect(matchesKeyword(triageText('', hostileText), hostileKeyword)).toBe(false);
+  }, 3_000);
 
   it('given the same keyword and a text where x and y are separated by seven or more spaces and hyphens, when matched, then it matches as a phrase', () => {
     // A space in a keyword is one or more spaces or hyphens and a hyphen is optional: seven separators at least.

@@ -1,4 +1,10 @@
-import { defaultTriageRules, keywordsOf, matchesKeyword, prepareTriageText, triageText } from '../../../shared/domain/triage';
+import {
+  defaultTriageRules,
+  keywordsOf,
+  matchesKeyword,
+  prepareTriageText,
+  triageText,
+} from '../../../shared/domain/triage';
 import { loadLabelledRequests } from '../../fixtures/triage/labelledRequests';
 
 /*
@@ -23,7 +29,9 @@ function formerPattern(keyword: string): RegExp {
   const openStart = normalized.startsWith('*');
   const openEnd = normalized.endsWith('*');
   const core = normalized.slice(openStart ? 1 : 0, openEnd ? -1 : undefined);
-  const body = Array.from(core, (char) => formerVariants[char] ?? char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('');
+  const body = Array.from(core, (char) => formerVariants[char] ?? char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join(
+    '',
+  );
   return new RegExp(`${openStart ? '' : `(?<!${wordChar})`}${body}${openEnd ? '' : `(?!${wordChar})`}`, 'iu');
 }
 
@@ -50,7 +58,8 @@ describe('keyword matching compared with the former regular expressions', () => 
       keywords.forEach((keyword) => {
         const expected = patterns.get(keyword)?.test(text);
         if (expected) matches += 1;
-        if (matchesKeyword(prepared, keyword) !== expected) disagreements.push(`${example.id}: '${keyword}' should be ${expected}`);
+        if (matchesKeyword(prepared, keyword) !== expected)
+          disagreements.push(`${example.id}: '${keyword}' should be ${expected}`);
       });
     });
     expect(disagreements).toEqual([]);
@@ -58,9 +67,38 @@ describe('keyword matching compared with the former regular expressions', () => 
   });
 
   it('given short generated keywords and texts full of umlauts, separators, apostrophes and other scripts, when matched, then the answers are the same', () => {
-    const alphabet = ['a', 'A', 'e', 'o', 'u', 's', 'S', 'ä', 'Ä', 'ö', 'ü', 'ß', 'ẞ', ' ', '-', '\n', '\u00a0', "'", '’', '1', '.', '&', 'é', '😀', '𝐀', 'K', '\u212a'];
+    const alphabet = [
+      'a',
+      'A',
+      'e',
+      'o',
+      'u',
+      's',
+      'S',
+      'ä',
+      'Ä',
+      'ö',
+      'ü',
+      'ß',
+      'ẞ',
+      ' ',
+      '-',
+      '\n',
+      '\u00a0',
+      "'",
+      '’',
+      '1',
+      '.',
+      '&',
+      'é',
+      '😀',
+      '𝐀',
+      'K',
+      '\u212a',
+    ];
     const random = randomNumbers(11);
-    const pick = (length: number) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const pick = (length: number) =>
+      Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
     const disagreements: string[] = [];
     let keywords = 0;
     let matches = 0;

@@ -1,4 +1,9 @@
-import { defaultTriageRules, triageRuleLimits, triageRulesSchema, type TriageRuleInput } from '../../../shared/domain/triage';
+import {
+  defaultTriageRules,
+  triageRuleLimits,
+  triageRulesSchema,
+  type TriageRuleInput,
+} from '../../../shared/domain/triage';
 
 const validRule: TriageRuleInput = {
   id: 'severity-a-outage',
@@ -130,7 +135,9 @@ describe('triage rules schema', () => {
     });
 
     it('given a rule set with more keywords in all than allowed, when parsed, then the message names the limit', () => {
-      const rules = Array.from({ length: 11 }, (_, index) => ruleWith(index, { keywords: { any: keywords(300), none: keywords(160) } }));
+      const rules = Array.from({ length: 11 }, (_, index) =>
+        ruleWith(index, { keywords: { any: keywords(300), none: keywords(160) } }),
+      );
       expect(messagesFor(rules)).toEqual([': a rule set can hold at most 5000 keywords in all (got 5060)']);
     });
 

@@ -58,7 +58,9 @@ describe('triage', () => {
       expect(decision).toMatchObject({ product: 'other', category: 'technical', severity: 'C', tier: 'tier1' });
       expect(builtInTriageFallback).toEqual({ product: 'other', category: 'technical', severity: 'C', scope: 'tier1' });
       expect(decision.explanation).toEqual(
-        ['product', 'category', 'severity', 'scope'].map((field) => expect.objectContaining({ source: 'fallback', field })),
+        ['product', 'category', 'severity', 'scope'].map((field) =>
+          expect.objectContaining({ source: 'fallback', field }),
+        ),
       );
     });
 
@@ -84,7 +86,13 @@ describe('triage', () => {
           id: 'subscription-disabled',
           description: 'A disabled subscription',
           when: {
-            keywords: { all: [['subscription', 'Abonnement'], ['disabled', 'deaktiviert']], none: ['test subscription'] },
+            keywords: {
+              all: [
+                ['subscription', 'Abonnement'],
+                ['disabled', 'deaktiviert'],
+              ],
+              none: ['test subscription'],
+            },
           },
           set: { category: 'subscription' },
         },
@@ -151,7 +159,12 @@ describe('triage', () => {
       const decision = triage({ title: 'production down', description: '', severity: 'A' }, rules([outageRule]));
       expect(decision.severity).toBe('A');
       expect(decision.explanation).toContainEqual(
-        expect.objectContaining({ ruleId: 'outage', field: 'severity', applied: false, reason: 'the customer already chose A' }),
+        expect.objectContaining({
+          ruleId: 'outage',
+          field: 'severity',
+          applied: false,
+          reason: 'the customer already chose A',
+        }),
       );
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({ source: 'customer', field: 'severity', applied: true }),
@@ -167,17 +180,21 @@ describe('triage', () => {
           set: { severity: 'C' },
           override: true,
         },
-        { id: 'default-a', description: 'Default', when: { customerGave: { severity: false } }, set: { severity: 'A' } },
+        {
+          id: 'default-a',
+          description: 'Default',
+          when: { customerGave: { severity: false } },
+          set: { severity: 'A' },
+        },
       ]);
-      expect(triage({ title: 'How do I share a calendar?', description: '', severity: 'A' }, lowerQuestions).severity).toBe('C');
+      expect(
+        triage({ title: 'How do I share a calendar?', description: '', severity: 'A' }, lowerQuestions).severity,
+      ).toBe('C');
       expect(triage({ title: 'How do I share a calendar?', description: '' }, lowerQuestions).severity).toBe('A');
     });
 
     it('given a customer-given product and category and no rules, when triaged, then both are kept and scope falls back', () => {
-      const decision = triage(
-        { title: 'x', description: 'y', product: 'azure', category: 'licensing' },
-        rules([]),
-      );
+      const decision = triage({ title: 'x', description: 'y', product: 'azure', category: 'licensing' }, rules([]));
       expect(decision).toMatchObject({ product: 'azure', category: 'licensing', tier: 'tier1' });
       expect(decision.explanation.filter((entry) => entry.source === 'customer').map((entry) => entry.field)).toEqual([
         'product',
@@ -207,7 +224,10 @@ describe('triage', () => {
   });
 
   it('given any request, when triaged, then the decision matches its published schema', () => {
-    const decision = triage({ title: 'Production down', description: 'Teams', severity: 'C' }, rules([outageRule, teamsRule]));
+    const decision = triage(
+      { title: 'Production down', description: 'Teams', severity: 'C' },
+      rules([outageRule, teamsRule]),
+    );
     expect(triageDecisionSchema.parse(decision)).toEqual(decision);
   });
 });

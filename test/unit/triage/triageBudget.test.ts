@@ -48,13 +48,18 @@ const rules = triageRulesSchema.parse([outageRule, teamsRule, billingRule]);
 
 describe('triage time budget', () => {
   it('given a budget that is used up before the first rule, when triaged, then no rule runs, the customer value is kept, the rest are defaults and the budget is recorded', () => {
-    const decision = triage(
-      { title: 'Production down', description: 'Teams calls fail', severity: 'C' },
-      rules,
-      { limitMs: 100, now: clockReading(0, 1_000) },
-    );
+    const decision = triage({ title: 'Production down', description: 'Teams calls fail', severity: 'C' }, rules, {
+      limitMs: 100,
+      now: clockReading(0, 1_000),
+    });
 
-    expect(decision).toMatchObject({ product: 'other', category: 'technical', severity: 'C', tier: 'tier1', matchedRuleIds: [] });
+    expect(decision).toMatchObject({
+      product: 'other',
+      category: 'technical',
+      severity: 'C',
+      tier: 'tier1',
+      matchedRuleIds: [],
+    });
     expect(decision.budgetExceeded).toEqual({
       limitMs: 100,
       elapsedMs: 1_000,
@@ -68,9 +73,12 @@ describe('triage time budget', () => {
       field: 'product',
       value: 'other',
       applied: true,
-      reason: "no rule decided the product before triage ran out of its 100 ms time budget at rule 'outage' (3 rules not evaluated); built-in default other",
+      reason:
+        "no rule decided the product before triage ran out of its 100 ms time budget at rule 'outage' (3 rules not evaluated); built-in default other",
     });
-    expect(decision.explanation).toContainEqual(expect.objectContaining({ source: 'customer', field: 'severity', applied: true }));
+    expect(decision.explanation).toContainEqual(
+      expect.objectContaining({ source: 'customer', field: 'severity', applied: true }),
+    );
   });
 
   it('given a budget that runs out after the first rule, when triaged, then what the first rule decided stands and later rules are not evaluated', () => {
@@ -80,7 +88,13 @@ describe('triage time budget', () => {
       now: tickingClock(),
     });
 
-    expect(decision).toMatchObject({ severity: 'A', tier: 'tier2', product: 'other', category: 'technical', matchedRuleIds: ['outage'] });
+    expect(decision).toMatchObject({
+      severity: 'A',
+      tier: 'tier2',
+      product: 'other',
+      category: 'technical',
+      matchedRuleIds: ['outage'],
+    });
     expect(decision.budgetExceeded).toMatchObject({ rulesEvaluated: 1, rulesSkipped: 2, stoppedAtRuleId: 'teams' });
     expect(decision.explanation.filter((entry) => entry.source === 'fallback').map((entry) => entry.field)).toEqual([
       'product',
@@ -93,7 +107,12 @@ describe('triage time budget', () => {
     // text and looks at the clock every 1,024 characters. Reads: start, before the rule, before the keyword: 0;
     // inside the search: 1000.
     const onlyWithoutUmlautPair = triageRulesSchema.parse([
-      { id: 'no-umlaut-pair', description: 'Not about ä ö', when: { keywords: { none: ['ä ö'] } }, set: { severity: 'A' } },
+      {
+        id: 'no-umlaut-pair',
+        description: 'Not about ä ö',
+        when: { keywords: { none: ['ä ö'] } },
+        set: { severity: 'A' },
+      },
     ]);
     const request = { title: 'Long log', description: 'all fine '.repeat(2_000) };
     const decision = triage(request, onlyWithoutUmlautPair, { limitMs: 100, now: clockReading(0, 0, 0, 1_000) });

@@ -12,15 +12,28 @@ const triagedEvent: NewTimelineEvent = {
   data: { explanation: [] },
 };
 const rules = triageRulesSchema.parse([
-  { id: 'teams', description: 'Mentions Teams', when: { keywords: { any: ['Teams'] } }, set: { product: 'microsoft365' } },
+  {
+    id: 'teams',
+    description: 'Mentions Teams',
+    when: { keywords: { any: ['Teams'] } },
+    set: { product: 'microsoft365' },
+  },
 ]);
 
 describe('notes on the triaged timeline entry', () => {
   it('given a decision cut short by the budget, when noted, then the triaged entry says so in its summary and data', () => {
-    const decision = triage({ title: 'Teams', description: '' }, rules, { limitMs: 5, now: (() => { let t = 0; return () => (t += 10); })() });
+    const decision = triage({ title: 'Teams', description: '' }, rules, {
+      limitMs: 5,
+      now: (() => {
+        let t = 0;
+        return () => (t += 10);
+      })(),
+    });
     const { events } = withTriageNotes({ events: [triagedEvent] }, decision);
 
-    expect(events[0]?.summary).toMatch(/; triage ran out of its 5 ms time budget at rule 'teams': 1 rules not evaluated/);
+    expect(events[0]?.summary).toMatch(
+      /; triage ran out of its 5 ms time budget at rule 'teams': 1 rules not evaluated/,
+    );
     expect(events[0]?.data).toEqual({ explanation: [], budgetExceeded: decision.budgetExceeded });
   });
 
@@ -33,12 +46,18 @@ describe('notes on the triaged timeline entry', () => {
     const stale = () => Promise.reject(new z.ZodError([]));
     const loaded = await rulesOrDefaults(stale);
     expect(loaded.rules).toBe(defaultTriageRules);
-    const { events } = withTriageNotes({ events: [triagedEvent] }, triage({ title: 'x', description: 'y' }, loaded.rules), loaded.note);
+    const { events } = withTriageNotes(
+      { events: [triagedEvent] },
+      triage({ title: 'x', description: 'y' }, loaded.rules),
+      loaded.note,
+    );
     expect(events[0]?.summary).toMatch(/stored triage rules fail validation/);
     expect(events[0]?.data).toMatchObject({ rulesNote: loaded.note });
   });
 
   it('given storage that fails, when rules are loaded, then the error is thrown so the message is delivered again', async () => {
-    await expect(rulesOrDefaults(() => Promise.reject(new Error('table storage unavailable')))).rejects.toThrow('table storage unavailable');
+    await expect(rulesOrDefaults(() => Promise.reject(new Error('table storage unavailable')))).rejects.toThrow(
+      'table storage unavailable',
+    );
   });
 });
