@@ -23,7 +23,7 @@ import { withOutboxMessages } from '../domain/outbox';
 import { actorFor, lifecycleActorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
 import { conflict, DeskError } from '../errors';
-import type { StoredCase, StoredClaim } from '../ports/caseStore';
+import type { StoredCase } from '../ports/caseStore';
 import { findAccessibleCase, readerView, type AccessibleCase } from './caseAccess';
 import { apiKeyClaimKey } from './idempotency';
 import type { CaseView } from './caseQueries';
@@ -102,7 +102,7 @@ async function work(
   request: WorkRequest,
   change: (supportCase: SupportCase, context: WorkContext) => CaseStep | undefined,
   notice?: WorkNotice,
-): Promise<{ stored: StoredCase; replayed?: StoredClaim }> {
+): Promise<CaseWrite> {
   const access = await workableCase(desk, principal, caseId);
   const context: WorkContext = {
     actor: actorFor(principal),
@@ -142,10 +142,10 @@ async function work(
     }
     // The first attempt may have stopped before sending; its messages are still on the outbox, under the same ids.
     await sendOutbox(desk.publisher, outcome.stored.supportCase.outbox);
-    return { stored: outcome.stored, replayed: outcome.claim };
+    return { stored: outcome.stored, replayed: true };
   }
   await syncSlaDueIndex(desk, outcome.before.supportCase, outcome.stored.supportCase);
-  return { stored: outcome.stored };
+  return { stored: outcome.stored, replayed: false };
 }
 
 /** The stored case with its timeline, as a write answers the caller with it (links cut to what it may open). */
@@ -176,7 +176,7 @@ export async function transitionCase(
   conditions: WriteConditions = {},
 ): Promise<CaseWrite> {
   const lifecycleActor = lifecycleActorFor(principal.role);
-  const { stored, replayed } = await work(
+  return work(
     desk,
     principal,
     caseId,
@@ -198,7 +198,6 @@ export async function transitionCase(
           }
         : undefined,
   );
-  return { stored, replayed: replayed !== undefined };
 }
 
 /** An agent's public reply; the customer gets it by mail, threaded by the case number token. */
@@ -209,7 +208,7 @@ export async function replyOnCase(
   text: string,
   conditions: WriteConditions = {},
 ): Promise<CaseWrite> {
-  const { stored, replayed } = await work(
+  return work(
     desk,
     principal,
     caseId,
@@ -222,7 +221,6 @@ export async function replyOnCase(
       details: { at: workContext.now, text, occurrence: String(place) },
     }),
   );
-  return { stored, replayed: replayed !== undefined };
 }
 
 export async function customerReplyOnCase(
@@ -232,15 +230,9 @@ export async function customerReplyOnCase(
   text: string,
   conditions: WriteConditions = {},
 ): Promise<CaseWrite> {
-  const { stored, replayed } = await work(
-    desk,
-    principal,
-    caseId,
-    conditions,
-    { operation: 'customerReply', body: text },
-    (supportCase, context) => stepOrConflict(addCustomerReply(supportCase, text, context)),
+  return work(desk, principal, caseId, conditions, { operation: 'customerReply', body: text }, (supportCase, context) =>
+    stepOrConflict(addCustomerReply(supportCase, text, context)),
   );
-  return { stored, replayed: replayed !== undefined };
 }
 
 export async function noteOnCase(
@@ -250,15 +242,9 @@ export async function noteOnCase(
   text: string,
   conditions: WriteConditions = {},
 ): Promise<CaseWrite> {
-  const { stored, replayed } = await work(
-    desk,
-    principal,
-    caseId,
-    conditions,
-    { operation: 'note', body: text },
-    (supportCase, context) => addNote(supportCase, text, context),
+  return work(desk, principal, caseId, conditions, { operation: 'note', body: text }, (supportCase, context) =>
+    addNote(supportCase, text, context),
   );
-  return { stored, replayed: replayed !== undefined };
 }
 
 export async function correctCaseFields(
