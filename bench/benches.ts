@@ -7,4 +7,11 @@ import { tableTransactionsBench } from './tableTransactions.bench';
 import { triageAccuracyBench } from './triageAccuracy.bench';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const benches: Bench[] = [coldLoadBench, serviceHoursBench, triageAccuracyBench, tableTransactionsBench, sweepScalingBench, emailOutcomesBench];
+export const benches: Bench[] = [
+  coldLoadBench,
+  serviceHoursBench,
+  triageAccuracyBench,
+  tableTransactionsBench,
+  sweepScalingBench,
+  emailOutcomesBench,
+];

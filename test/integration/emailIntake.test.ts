@@ -250,18 +250,14 @@ describe('email intake', () => {
     const { key, mailbox } = await partner();
     const conversationId = `conv-${randomUUID()}`;
 
-    desk.host.broker
-      .queue('email-intake')
-      .send({
-        body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'first' }),
-        messageId: 'first',
-      });
-    desk.host.broker
-      .queue('email-intake')
-      .send({
-        body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'second' }),
-        messageId: 'second',
-      });
+    desk.host.broker.queue('email-intake').send({
+      body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'first' }),
+      messageId: 'first',
+    });
+    desk.host.broker.queue('email-intake').send({
+      body: outlookMail('outlook-v3-plain.json', mailbox, { conversationId, subject: 'second' }),
+      messageId: 'second',
+    });
     await desk.host.idle(20_000);
 
     const cases = await casesOf(key);

@@ -163,16 +163,14 @@ describe('support mailbox claims', () => {
       agentAddresses: [],
     });
     // As an earlier last-writer-wins race could leave it: the former tenant's stored profile still names the address.
-    await desk.desk
-      .tables('tenants')
-      .upsertEntity(
-        {
-          partitionKey: former.tenantId,
-          rowKey: 'profile',
-          ...toDocumentColumns({ name: 'Former', supportAddresses: [mailbox], agentAddresses: [] }),
-        },
-        'Replace',
-      );
+    await desk.desk.tables('tenants').upsertEntity(
+      {
+        partitionKey: former.tenantId,
+        rowKey: 'profile',
+        ...toDocumentColumns({ name: 'Former', supportAddresses: [mailbox], agentAddresses: [] }),
+      },
+      'Replace',
+    );
 
     expect((await putProfile(former.key, [])).status).toBe(200);
 
