@@ -1,6 +1,8 @@
 import type { Bench } from './types';
 import { coldLoadBench } from './coldLoad.bench';
 import { emailOutcomesBench } from './emailOutcomes.bench';
+import { enrichCostBench } from './enrichCost.bench';
+import { intakeThroughputBench } from './intakeThroughput.bench';
 import { serviceHoursBench } from './serviceHours.bench';
 import { sweepScalingBench } from './sweepScaling.bench';
 import { tableTransactionsBench } from './tableTransactions.bench';
@@ -14,4 +16,6 @@ export const benches: Bench[] = [
   tableTransactionsBench,
   sweepScalingBench,
   emailOutcomesBench,
+  enrichCostBench,
+  intakeThroughputBench,
 ];
