@@ -11,7 +11,7 @@ import type {
   MicrosoftResponse,
 } from './escalation';
 import { toMicrosoftSeverity } from './microsoftSeverity';
-import { microsoftBusinessHours, microsoftResponseDueAt, microsoftResponseTarget } from './responseTargets';
+import { microsoftResponseDueAt, microsoftResponseTarget, microsoftSupportCalendar } from './responseTargets';
 import { chooseVehicle, type VehicleChoice } from './vehicle';
 import { outboxMessage, withOutboxMessages, type OutboxMessage } from '../outbox';
 import { queueNames } from '../../resourceNames';
@@ -143,7 +143,7 @@ export function requestEscalation(
   const responseDueAt = microsoftResponseDueAt({
     requestedAt: now,
     target,
-    microsoftHours: serviceHoursFor(microsoftBusinessHours(timeZone)),
+    microsoftHours: serviceHoursFor(microsoftSupportCalendar(offering.settings.microsoftSupportHours, timeZone)),
   });
   const requestedAt = now.toISOString();
   const escalation: Escalation = {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { escalationVehicleSchema, type EscalationVehicle, type Severity } from '../caseFields';
-import type { Calendar } from '../serviceHours/calendar';
+import {
+  holidaySchema,
+  openingIntervalSchema,
+  timeZoneSchema,
+  type Calendar,
+  type OpeningInterval,
+} from '../serviceHours/calendar';
 import type { ServiceHours } from '../serviceHours/serviceHours';
 
 /** How soon Microsoft should first respond: minutes of Microsoft's business hours, or of every hour (24x7). */
@@ -50,13 +56,37 @@ export function microsoftResponseTarget(
   return targets[vehicle][severity];
 }
 
-/** Microsoft's support business hours (Partner Center support availability) in the partner's time zone. */
-export function microsoftBusinessHours(timeZone: string): Calendar {
-  const days = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+/**
+ * The hours Microsoft counts its business-hours response targets in. Without a time zone they are the partner's local
+ * hours: the time zone of the case's product service hours.
+ *
+ * Source: Partner Center support availability (https://learn.microsoft.com/partner-center/support/support-hours):
+ * 09:00-17:00 local time, Monday to Friday, excluding holidays, for most countries and regions; North America
+ * 06:00-18:00 Pacific Time, Japan 09:00-17:30, Asia 09:00-18:00. A partner outside the default sets its region's hours
+ * (and its holidays) in the tenant settings.
+ */
+export const microsoftSupportHoursSchema = z.object({
+  timeZone: timeZoneSchema.optional(),
+  weekly: z.array(openingIntervalSchema).min(1).max(50),
+  holidays: z.array(holidaySchema).max(1000).default([]),
+});
+export type MicrosoftSupportHours = z.infer<typeof microsoftSupportHoursSchema>;
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+const weekdayHours = (start: string, end: string): OpeningInterval[] => weekdays.map((day) => ({ day, start, end }));
+
+/** 09:00-17:00 Monday to Friday in the partner's time zone: Partner Center's hours for most countries and regions. */
+export const defaultMicrosoftSupportHours: MicrosoftSupportHours = {
+  weekly: weekdayHours('09:00', '17:00'),
+  holidays: [],
+};
+
+/** Microsoft's support hours as a calendar, in their own time zone or else the partner's (`partnerTimeZone`, IANA). */
+export function microsoftSupportCalendar(hours: MicrosoftSupportHours, partnerTimeZone: string): Calendar {
   return {
-    timeZone,
-    weekly: days.map((day) => ({ day, start: '09:00', end: '17:00' })),
-    holidays: [],
+    timeZone: hours.timeZone ?? partnerTimeZone,
+    weekly: hours.weekly,
+    holidays: hours.holidays,
     alwaysOpen: false,
   };
 }

@@ -3,8 +3,10 @@ import { productSchema, severitySchema } from '../caseFields';
 import {
   defaultEscalationLadder,
   defaultMicrosoftResponseTargets,
+  defaultMicrosoftSupportHours,
   escalationLadderSchema,
   microsoftResponseTargetsSchema,
+  microsoftSupportHoursSchema,
   technicalEntitlementsSchema,
 } from '../escalation';
 import { defaultReopenWindowDays } from '../lifecycle';
@@ -97,6 +99,8 @@ export const tenantEngineSettingsSchema = z.object({
   microsoftResponseTargets: microsoftResponseTargetsSchema.default(() =>
     structuredClone(defaultMicrosoftResponseTargets),
   ),
+  /** The hours Microsoft's business-hours response targets are counted in. */
+  microsoftSupportHours: microsoftSupportHoursSchema.default(() => structuredClone(defaultMicrosoftSupportHours)),
 });
 export type TenantEngineSettings = z.infer<typeof tenantEngineSettingsSchema>;
 

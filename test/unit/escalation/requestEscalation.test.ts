@@ -105,6 +105,25 @@ describe('escalating a case to Microsoft', () => {
     expect(message.require24X7Response).toBe(true);
   });
 
+  it('given Microsoft support hours set to 06:00-18:00 Pacific, when a severity B case goes to Premier at 09:00 UTC Monday, then its 2 business hours count from 06:00 Pacific', () => {
+    const offering = withEntitlements(['premierSupportForPartners']);
+    const pacific: SupportOffering = {
+      ...offering,
+      settings: {
+        ...offering.settings,
+        microsoftSupportHours: {
+          timeZone: 'America/Los_Angeles',
+          weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '06:00', end: '18:00' })),
+          holidays: [],
+        },
+      },
+    };
+    const { escalation } = accepted(requestEscalation(supportCaseFixture(), { reason: 'VM slow' }, facts(pacific)));
+
+    // Monday 09:00 UTC is 01:00 in Los Angeles: Microsoft opens at 06:00 (14:00 UTC), two hours later is 16:00 UTC.
+    expect(escalation.responseDueAt).toBe('2026-03-02T16:00:00.000Z');
+  });
+
   it('given an explicit technical vehicle the partner does not hold, when escalated, then it is refused', () => {
     const outcome = requestEscalation(
       supportCaseFixture(),
