@@ -4,6 +4,7 @@ import {
   actorSchema,
   supportCaseSchema,
   timelineEventSchema,
+  type Actor,
   type SupportCase,
   type TimelineEvent,
 } from '../domain/case';
@@ -83,11 +84,19 @@ function portalCase(supportCase: SupportCase): z.infer<typeof portalCaseSchema> 
   };
 }
 
+/**
+ * Who wrote a public entry, as the customer sees it: the person (Acted-By) where the caller named one. A staff key's
+ * label is the partner's internal name for the key, so staff without a named person show by role only.
+ */
+function portalActor(actor: Actor): z.infer<typeof portalTimelineEntrySchema>['actor'] {
+  const staff = actor.kind === 'agent' || actor.kind === 'admin';
+  const name = actor.actedBy ?? (staff ? undefined : actor.name);
+  return name !== undefined ? { kind: actor.kind, name } : { kind: actor.kind };
+}
+
 function portalTimeline(timeline: readonly TimelineEvent[]): z.infer<typeof portalTimelineEntrySchema>[] {
   return timeline.flatMap((event) =>
-    event.visibility === 'public'
-      ? [{ ...event, visibility: 'public' as const, actor: { kind: event.actor.kind, name: event.actor.name } }]
-      : [],
+    event.visibility === 'public' ? [{ ...event, visibility: 'public' as const, actor: portalActor(event.actor) }] : [],
   );
 }
 

@@ -27,6 +27,16 @@ const problemTitles: Record<number, string> = {
   503: 'Busy: try again after Retry-After seconds; nothing was changed',
 };
 
+const actedByHeader: JsonObject = {
+  name: 'Acted-By',
+  in: 'header',
+  required: false,
+  description:
+    'The person acting through the key (a portal user, an agent on a shared key), recorded on the timeline entries ' +
+    'the call makes. Percent-encode names with characters outside Latin-1 (encodeURIComponent). 1-200 characters.',
+  schema: { type: 'string', minLength: 1, maxLength: 600 },
+};
+
 const requestHeaders: Record<string, JsonObject> = {
   'If-Match': {
     name: 'If-Match',
@@ -123,6 +133,7 @@ function parameters(endpoint: Endpoint): JsonObject[] {
     );
   }
   const headers = (endpoint.requestHeaders ?? []).map((header) => requestHeaders[header] as JsonObject);
+  if (endpoint.access !== 'anyone') headers.push(actedByHeader);
   return [...fieldParameters(endpoint.path, 'path'), ...fieldParameters(endpoint.query, 'query'), ...headers];
 }
 

@@ -28,11 +28,16 @@ export function hashApiKey(secret: string): string {
 }
 
 /** The caller behind a valid key: every read and write is scoped to its tenant, and a portal key's to its customers. */
+/** Who is calling: the API key's tenant, role and id, its label, and the person the caller said acts through it. */
 export interface Principal {
   tenantId: string;
   role: ApiKeyRole;
   keyId: string;
   customerTenantIds?: string[];
+  /** The key's label, as its admin named it (e.g. "Contoso portal"). */
+  label?: string;
+  /** The person acting through the key, as the caller named them in the Acted-By header; not verified by the desk. */
+  actedBy?: string;
 }
 
 /** Whether the caller may see and act for a customer: always, unless its key serves only other customers. */

@@ -12,6 +12,8 @@ export const actorSchema = z.object({
   kind: z.enum(['portal', 'agent', 'admin', 'customer', 'system']),
   id: z.string().optional(),
   name: z.string().optional(),
+  /** The person behind an API key, as the caller named them (Acted-By): whom a shared key's entry is from. */
+  actedBy: z.string().optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 

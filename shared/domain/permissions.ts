@@ -52,7 +52,12 @@ export function lifecycleActorFor(role: ApiKeyRole): CaseActor {
   return role === 'portal' ? 'customer' : 'agent';
 }
 
-/** How the timeline names the caller: by role and the id of the key it used. */
+/** How the timeline names the caller: by role, the id and label of the key it used, and the person acting through it. */
 export function actorFor(principal: Principal): Actor {
-  return { kind: principal.role, id: principal.keyId };
+  return {
+    kind: principal.role,
+    id: principal.keyId,
+    ...(principal.label !== undefined ? { name: principal.label } : {}),
+    ...(principal.actedBy !== undefined ? { actedBy: principal.actedBy } : {}),
+  };
 }

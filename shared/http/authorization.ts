@@ -1,7 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import { hashApiKey, type Principal } from '../domain/apiKey';
 import { can, refusalFor, type Permission } from '../domain/permissions';
-import { DeskError } from '../errors';
+import { DeskError, invalidRequest } from '../errors';
 import type { Desk } from '../composition';
 import { clientOf, WrongKeyThrottle } from '../throttling/wrongKeyThrottle';
 import { authenticate } from '../services/authentication';
@@ -56,4 +56,33 @@ export async function authorize(request: HttpRequest, desk: Desk, permission: Pe
 export function ifMatchOf(request: HttpRequest): string | undefined {
   const value = request.headers.get('if-match')?.trim();
   return value && value !== '*' ? value : undefined;
+}
+
+const maxActedByLength = 200;
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * The person acting through the key, from the `Acted-By` header: a portal or integration sharing one key names its
+ * user there, so the timeline says who wrote. HTTP headers carry Latin-1 only, so a name with other characters is sent
+ * percent-encoded UTF-8 (`encodeURIComponent`). 1 to 200 characters after decoding, no control characters; anything
+ * else is a 400. The desk records the name as given; it cannot verify it.
+ */
+export function actedByOf(request: HttpRequest): string | undefined {
+  const raw = request.headers.get('acted-by');
+  if (raw === null) return undefined;
+  const refused = (): DeskError =>
+    invalidRequest('Acted-By names the person acting through the key.', [
+      {
+        field: 'Acted-By',
+        message: `1 to ${maxActedByLength} characters, percent-encoded UTF-8 where not Latin-1, no control characters`,
+      },
+    ]);
+  let value: string;
+  try {
+    value = decodeURIComponent(raw).trim();
+  } catch {
+    throw refused();
+  }
+  if (value.length === 0 || value.length > maxActedByLength || controlCharacters.test(value)) throw refused();
+  return value;
 }

@@ -2,7 +2,7 @@ import type { HttpHandler, HttpMethod, HttpRequest, HttpResponseInit, Invocation
 import { z } from 'zod';
 import { currentDesk, type Desk } from '../composition';
 import type { Endpoint, EndpointAnswer, EndpointInput } from '../api/endpoint';
-import { authorize, ifMatchOf } from './authorization';
+import { actedByOf, authorize, ifMatchOf } from './authorization';
 import { problemResponse } from './problems';
 import { readJsonBody, validate } from './requestBody';
 import { idempotencyKeyOf } from './writeConditions';
@@ -54,7 +54,9 @@ function queryOf(request: HttpRequest): Record<string, string | string[]> {
 }
 
 async function inputOf<E extends Endpoint>(endpoint: E, request: HttpRequest, desk: Desk): Promise<EndpointInput<E>> {
-  const principal = endpoint.access === 'anyone' ? undefined : await authorize(request, desk, endpoint.access);
+  const caller = endpoint.access === 'anyone' ? undefined : await authorize(request, desk, endpoint.access);
+  const actedBy = caller && actedByOf(request);
+  const principal = caller && actedBy !== undefined ? { ...caller, actedBy } : caller;
   const path: unknown = validate(endpoint.path ?? nothing, request.params, 'The path');
   const query: unknown = validate(endpoint.query ?? nothing, queryOf(request), 'The query');
   const headers = endpoint.requestHeaders ?? [];

@@ -12,5 +12,6 @@ export async function authenticate(apiKeys: ApiKeyStore, presentedKey: string | 
     role: record.role,
     keyId: record.keyId,
     customerTenantIds: record.customerTenantIds,
+    ...(record.label !== undefined ? { label: record.label } : {}),
   };
 }

@@ -113,6 +113,7 @@ describe('the OpenAPI contract', () => {
       'path:id',
       'header:If-Match',
       'header:Idempotency-Key',
+      'header:Acted-By',
     ]);
   });
 

@@ -231,7 +231,7 @@ describe('roles and tenant isolation', () => {
         body: { text: 'Hi' },
       });
       expect(note.status).toBe(201);
-      expect(note.body.timeline.at(-1).actor).toEqual({ kind: 'agent', id: issued.body.keyId });
+      expect(note.body.timeline.at(-1).actor).toEqual({ kind: 'agent', id: issued.body.keyId, name: 'Ann (agent)' });
       expect((await desk.request('GET', '/api/keys', { key: issued.body.secret })).status).toBe(403);
     });
 
