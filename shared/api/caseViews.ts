@@ -10,6 +10,7 @@ import {
 } from '../domain/case';
 import { can } from '../domain/permissions';
 import type { CaseView } from '../services/caseQueries';
+import { portalLocalTimes, portalLocalTimesSchema, portalSla, portalSlaSchema } from './portalTimes';
 
 /** What agents and admins read: the whole case and every timeline entry, internal ones included. */
 export const agentCaseSchema = supportCaseSchema.extend({ view: z.literal('agent') });
@@ -41,13 +42,12 @@ export const portalCaseSchema = supportCaseSchema
     contact: true,
     subscriptionId: true,
     attachments: true,
-    sla: true,
     resolvedAt: true,
     closedAt: true,
     createdAt: true,
     updatedAt: true,
   })
-  .extend({ view: z.literal('portal') });
+  .extend({ view: z.literal('portal'), sla: portalSlaSchema.optional(), localTimes: portalLocalTimesSchema });
 export const portalCaseViewSchema = portalCaseSchema.extend({ timeline: z.array(portalTimelineEntrySchema) });
 
 export const caseViewSchema = z.discriminatedUnion('view', [agentCaseViewSchema, portalCaseViewSchema]);
@@ -76,11 +76,12 @@ function portalCase(supportCase: SupportCase): z.infer<typeof portalCaseSchema> 
     contact: supportCase.contact,
     subscriptionId: supportCase.subscriptionId,
     attachments: supportCase.attachments,
-    sla: supportCase.sla,
+    sla: portalSla(supportCase),
     resolvedAt: supportCase.resolvedAt,
     closedAt: supportCase.closedAt,
     createdAt: supportCase.createdAt,
     updatedAt: supportCase.updatedAt,
+    localTimes: portalLocalTimes(supportCase),
   };
 }
 
