@@ -1,25 +1,56 @@
 'use strict';
-// Produces the deployable function app package dist/package/<name>.zip:
-//   host.json, package.json             app root (package.json "main" points at dist/functions/*.js)
-//   dist/functions/**, dist/shared/**   compiled by `npm run build`, into a fresh staging folder
-//   node_modules/**                     production dependencies only (npm ci --omit=dev)
-// Nothing else: no TypeScript sources, tests, benches, infra or dev tooling. The zip is written with yazl
-// (a devDependency: packaging runs where dev tooling is installed), and entries are sorted with a fixed
-// timestamp and mode so the same inputs give the same bytes.
+// Produces the deployable function app package dist/package/<name>.zip, bundled with esbuild:
+//   host.json                      unchanged
+//   package.json                   the app's, with "main" pointing at the bundle and no dependencies to install
+//   dist/app.js (+ .map)           every functions/*.ts and all they import (shared/, its JSON data, npm packages)
+//   dist/lazy/<package>.js (+ .map)  the SDKs the code loads on first use (see LAZY_PACKAGES), one bundle each
+// Nothing else: no node_modules, TypeScript sources, tests, benches, infra or dev tooling.
+//
+// One bundle for the app, not one per function: the Node.js worker requires every file that package.json "main" names
+// when the app starts (a glob, expanded with globby), so per-function bundles would each carry their own copy of
+// shared/, zod and the Azure SDKs and all of them would be loaded at every cold start anyway.
+//
+// @azure/functions is bundled; @azure/functions-core stays external. The latter is not an npm package: the Functions
+// Node.js worker provides it at run time, as Node provides "path", and it is what app.http/app.timer/... register
+// through (the library requires it lazily). The library's maintainers say to mark exactly that module external when
+// bundling (Azure/azure-functions-nodejs-library#201, "@azure/functions-core can't be resolved by bundlers"), and a
+// bundled @azure/functions with that one external is reported working in Azure
+// (Azure/azure-functions-nodejs-library#260).
+//
+// Source maps: dist/**/*.js.map, without the sources' text (kept small; the sources are in the repository). Their
+// paths are relative to where the bundle sits in the zip, e.g. ../shared/config.ts, so a stack trace read with
+// `node --enable-source-maps` names the repository file and line.
+//
+// The code is type-checked first (npm run build -- --noEmit, unless --no-typecheck); esbuild only strips types. The
+// zip is written with yazl (a devDependency: packaging runs where dev tooling is installed), and entries are sorted
+// with a fixed timestamp and mode so the same inputs give the same bytes.
 
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const esbuild = require('esbuild');
 const yazl = require('yazl');
 
 const repoRoot = path.resolve(__dirname, '..');
 const packageDir = path.join(repoRoot, 'dist', 'package');
 const stageDir = path.join(packageDir, 'staging');
 
-/** What goes into the zip, relative to the staging folder. */
-const APP_ROOT_FILES = ['host.json', 'package.json'];
-const COMPILED_DIRS = ['dist/functions', 'dist/shared'];
-const DEPENDENCIES_DIR = 'node_modules';
+/** The module the Functions worker provides; it must stay a plain require() in the bundle. */
+const HOST_PROVIDED = ['@azure/functions-core'];
+/** Where package.json "main" points in the zip. */
+const APP_BUNDLE = 'dist/app.js';
+/**
+ * Packages the code loads on first use (a dynamic import() or a require() inside a function), each bundled on its own
+ * as dist/lazy/<file>.js: the app bundle then holds a require('./lazy/<file>.js') where the package was loaded, so
+ * the SDK is read and compiled when first needed, never at a cold start. A bundle shares no module instances with
+ * the app bundle; these SDKs take the credential and options they need as arguments.
+ */
+const LAZY_PACKAGES = {
+  '@azure/identity': 'azure-identity.js',
+  '@azure/service-bus': 'azure-service-bus.js',
+  libmime: 'libmime.js',
+};
+const LAZY_DIR = 'dist/lazy';
 
 class PackageError extends Error {}
 
@@ -33,39 +64,159 @@ function runOrFail(command, args, cwd) {
   }
 }
 
-function copyAppRootFiles() {
-  for (const file of [...APP_ROOT_FILES, 'package-lock.json']) {
-    const source = path.join(repoRoot, file);
-    if (!fs.existsSync(source)) {
-      throw new PackageError(`${file} is missing at the repository root; a function app package needs it.`);
-    }
-    fs.copyFileSync(source, path.join(stageDir, file));
-  }
+function functionSources() {
+  const functionsDir = path.join(repoRoot, 'functions');
+  const files = fs.existsSync(functionsDir) ? fs.readdirSync(functionsDir).filter((f) => f.endsWith('.ts')) : [];
+  if (files.length === 0) throw new PackageError('There is no functions/*.ts: there is no function to deploy.');
+  // The order the local host (functionFilesFor) and the worker's glob load them in.
+  return files.sort();
 }
 
-function compileInto(outDir) {
-  // The project's own build, with its output redirected so stale files in dist/ can never be shipped.
-  runOrFail('npm', ['run', 'build', '--', '--outDir', outDir], repoRoot);
-  const functionsDir = path.join(outDir, 'functions');
-  const entryPoints = fs.existsSync(functionsDir) ? fs.readdirSync(functionsDir).filter((f) => f.endsWith('.js')) : [];
-  if (entryPoints.length === 0) {
-    throw new PackageError('The build produced no dist/functions/*.js: there is no function to deploy.');
-  }
+// ---- bundles ----
+
+const sharedOptions = {
+  absWorkingDir: repoRoot,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  // Function and class names survive minification: stack traces, error names and libraries that read them stay as
+  // they are without the bundle.
+  keepNames: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'silent',
+  metafile: true,
+  write: false,
+};
+
+/** Turns the lazy packages into plain requires of their own bundles, relative to the app bundle. */
+const lazyPackagesPlugin = {
+  name: 'lazy-packages',
+  setup(build) {
+    const names = Object.keys(LAZY_PACKAGES).map((name) => name.replace(/[/.]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: `./${path.posix.relative(path.posix.dirname(APP_BUNDLE), LAZY_DIR)}/${LAZY_PACKAGES[args.path]}`,
+      external: true,
+    }));
+  },
+};
+
+/**
+ * zod re-exports all of its ~100 message locales as `z.locales`, and `import { z } from 'zod'` keeps them all in the
+ * bundle (a quarter of the app bundle, compiled at every cold start). The app uses none of them: zod registers its
+ * English messages itself (zod/v4/classic/schemas.js imports locales/en.js directly). So `z.locales` is bundled with
+ * `en` only; `z.locales.de()` and the like are undefined in the package.
+ */
+const zodEnglishOnlyPlugin = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
+/**
+ * esbuild writes a map's source paths relative to where it wrote the bundle; rewrite them relative to where the
+ * bundle sits in the zip (as if the zip were unpacked over the repository), e.g. ../shared/config.ts.
+ */
+function relocateSourceMap(mapText, builtAt, zipName) {
+  const map = JSON.parse(mapText);
+  const zipDir = path.join(repoRoot, path.dirname(zipName));
+  map.sources = map.sources.map((source) =>
+    // Leave URLs (a library's own map may name webpack://... sources) as they are.
+    /^[a-z][a-z0-9+.-]*:/i.test(source)
+      ? source
+      : path
+          .relative(zipDir, path.resolve(path.dirname(builtAt), source))
+          .split(path.sep)
+          .join('/'),
+  );
+  return JSON.stringify(map);
 }
 
-/** @returns {string[]} staging-relative paths (forward slashes) of the regular files under `relativeDir`. */
-function filesUnder(relativeDir) {
-  const found = [];
-  const walk = (relative) => {
-    for (const entry of fs.readdirSync(path.join(stageDir, relative), { withFileTypes: true })) {
-      const child = `${relative}/${entry.name}`;
-      // .bin holds symlinks to CLIs; the app never runs them.
-      if (entry.isDirectory() && !(relative === DEPENDENCIES_DIR && entry.name === '.bin')) walk(child);
-      else if (entry.isFile()) found.push(child);
-    }
+/** Runs one esbuild build and writes its bundle and map into the staging folder as `zipName` (+ .map). */
+async function bundle(options, zipName) {
+  const outfile = path.join(stageDir, zipName);
+  let result;
+  try {
+    result = await esbuild.build({ ...sharedOptions, ...options, outfile });
+  } catch (error) {
+    const messages = (error.errors ?? []).map((e) => `${e.location?.file ?? ''}: ${e.text}`);
+    throw new PackageError(`esbuild failed for ${zipName}:\n${messages.join('\n') || error.message}`);
+  }
+  // A require() esbuild cannot follow (a computed name) would only fail at run time, in Azure.
+  const unfollowed = result.warnings.filter(
+    (w) => /require|import/i.test(w.text) && !/(^|\/)node_modules\//.test(w.location?.file ?? ''),
+  );
+  if (unfollowed.length > 0) {
+    throw new PackageError(`${zipName}: ${unfollowed.map((w) => `${w.location?.file}: ${w.text}`).join('\n')}`);
+  }
+  for (const file of result.outputFiles) {
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    const text = file.path.endsWith('.map') ? relocateSourceMap(file.text, file.path, zipName) : file.contents;
+    fs.writeFileSync(file.path, text);
+  }
+  return [zipName, `${zipName}.map`];
+}
+
+async function bundleApp() {
+  const imports = functionSources().map((file) => `import './functions/${file.replace(/\.ts$/, '')}';`);
+  return bundle(
+    {
+      stdin: { contents: imports.join('\n'), resolveDir: repoRoot, sourcefile: 'app.ts', loader: 'ts' },
+      tsconfig: path.join(repoRoot, 'tsconfig.build.json'),
+      external: HOST_PROVIDED,
+      plugins: [lazyPackagesPlugin, zodEnglishOnlyPlugin],
+      // import() of a lazy package becomes require() of its bundle (in a promise), as tsc compiles it; a real import()
+      // of a CommonJS file would only see the names Node's lexer can find in it.
+      supported: { 'dynamic-import': false },
+    },
+    APP_BUNDLE,
+  );
+}
+
+async function bundleLazyPackage(name) {
+  return bundle(
+    {
+      // The file require() finds, so the bundle's module.exports is the package's, as require() would give it.
+      entryPoints: [require.resolve(name, { paths: [repoRoot] })],
+      external: HOST_PROVIDED,
+    },
+    `${LAZY_DIR}/${LAZY_PACKAGES[name]}`,
+  );
+}
+
+// ---- app root ----
+
+/** The app's package.json for Azure: the worker reads "main"; nothing is left for a remote build to install. */
+function writeAppManifest() {
+  const source = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const manifest = {
+    name: source.name,
+    version: source.version,
+    description: source.description,
+    private: true,
+    license: source.license,
+    type: 'commonjs',
+    main: APP_BUNDLE,
+    engines: source.engines,
+    // Everything the app loads is in the bundles; @azure/functions-core comes with the worker.
+    dependencies: {},
   };
-  walk(relativeDir);
-  return found;
+  fs.writeFileSync(path.join(stageDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return ['package.json'];
+}
+
+function copyHostJson() {
+  const source = path.join(repoRoot, 'host.json');
+  if (!fs.existsSync(source)) throw new PackageError('host.json is missing at the repository root.');
+  fs.copyFileSync(source, path.join(stageDir, 'host.json'));
+  return ['host.json'];
 }
 
 // ---- zip ----
@@ -77,9 +228,12 @@ const FIXED_MTIME = new Date(1980, 0, 1);
 function writeZip(zipPath, names) {
   const zip = new yazl.ZipFile();
   for (const name of names) {
-    const fullPath = path.join(stageDir, name);
-    const mode = fs.statSync(fullPath).mode & 0o111 ? 0o100755 : 0o100644;
-    zip.addFile(fullPath, name, { mtime: FIXED_MTIME, mode, compressionLevel: 9, forceDosTimestamp: true });
+    zip.addFile(path.join(stageDir, name), name, {
+      mtime: FIXED_MTIME,
+      mode: 0o100644,
+      compressionLevel: 9,
+      forceDosTimestamp: true,
+    });
   }
   zip.end();
   return new Promise((resolve, reject) => {
@@ -99,11 +253,12 @@ async function main() {
   fs.rmSync(stageDir, { recursive: true, force: true });
   fs.mkdirSync(stageDir, { recursive: true });
 
-  copyAppRootFiles();
-  compileInto(path.join(stageDir, 'dist'));
-  runOrFail('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], stageDir);
+  // --no-typecheck: for callers that have just run the type check themselves (npm run bench builds first).
+  if (!process.argv.includes('--no-typecheck')) runOrFail('npm', ['run', 'build', '--', '--noEmit'], repoRoot);
+  const bundles = [await bundleApp()];
+  for (const lazy of Object.keys(LAZY_PACKAGES)) bundles.push(await bundleLazyPackage(lazy));
 
-  const names = [...APP_ROOT_FILES, ...COMPILED_DIRS.flatMap(filesUnder), ...filesUnder(DEPENDENCIES_DIR)].sort();
+  const names = [...copyHostJson(), ...writeAppManifest(), ...bundles.flat()].sort();
   fs.rmSync(zipPath, { force: true });
   const count = await writeZip(zipPath, names);
   fs.rmSync(stageDir, { recursive: true, force: true });

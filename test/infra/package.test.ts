@@ -1,28 +1,53 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { transformSync } from 'esbuild';
 import { fromBufferPromise } from 'yauzl';
 import { z } from 'zod';
+import { functionFilesFor, loadFunctionApp } from '../../scripts/localHost/functionApp';
+import { openApiDocument } from '../../shared/api/openApiDocument';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const packageName = z
-  .object({ name: z.string() })
-  .parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))).name;
-const zipPath = path.join(repoRoot, 'dist', 'package', `${packageName}.zip`);
+const repoManifest = z
+  .object({ name: z.string(), version: z.string(), dependencies: z.record(z.string(), z.string()).default({}) })
+  .parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')));
+const zipPath = path.join(repoRoot, 'dist', 'package', `${repoManifest.name}.zip`);
 
-/** Compiles the whole project and installs production dependencies from the npm cache or registry. */
+/** Type-checks the project and bundles it. */
 const packagingTimeoutMs = 10 * 60_000;
 
-const lockSchema = z.object({
-  packages: z.record(z.string(), z.object({ dev: z.boolean().optional() })),
+/** What a Flex Consumption instance fetches and unpacks on a cold start (issue 13). */
+const maxPackageBytes = 3_000_000;
+const maxPackageFiles = 100;
+
+/** Provided by the Functions Node.js worker at run time, never shipped. */
+const hostProvided = ['@azure/functions-core'];
+/** The packages the code loads on first use, and the bundle scripts/package.js makes of each. */
+const lazyBundles: Record<string, string> = {
+  '@azure/identity': 'dist/lazy/azure-identity.js',
+  '@azure/service-bus': 'dist/lazy/azure-service-bus.js',
+  libmime: 'dist/lazy/libmime.js',
+};
+
+const zipManifestSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  main: z.string(),
+  dependencies: z.record(z.string(), z.string()).default({}),
 });
-const manifestSchema = z.object({ dependencies: z.record(z.string(), z.string()).default({}) });
+const sourceMapSchema = z.object({ version: z.literal(3), sources: z.array(z.string()), mappings: z.string().min(1) });
 
 /** Name → content of every file in the package, as yauzl (an unzip library independent of the writer) reads it. */
 let files: Map<string, Buffer>;
 let names: string[];
+let zipBytes: number;
+/** A copy of the zip unpacked into an empty temporary folder: nothing but what the zip holds. */
+let unpacked: string;
+/** What scratch files the tests write (the functions-core stand-in for child processes) go here, outside `unpacked`. */
+let scratch: string;
 
 /**
  * Reads every entry. yauzl rejects unsafe names (absolute, `..`, backslashes) and sizes that differ from the central
@@ -53,18 +78,31 @@ beforeAll(async () => {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`npm run package failed:\n${stdout ?? ''}${stderr ?? ''}`);
   }
-  files = await unzip(fs.readFileSync(zipPath));
+  const zip = fs.readFileSync(zipPath);
+  zipBytes = zip.length;
+  files = await unzip(zip);
   names = [...files.keys()];
-  const packages = new Set(
-    names.filter((n) => n.endsWith('/package.json') && n.startsWith('node_modules/')).map(packageOf),
-  );
-  console.log(`${output.trim().split('\n').at(-1)}\nnode_modules: ${packages.size} packages.`);
+  unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'function-app-'));
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'function-app-scratch-'));
+  for (const [name, content] of files) {
+    fs.mkdirSync(path.join(unpacked, path.dirname(name)), { recursive: true });
+    fs.writeFileSync(path.join(unpacked, name), content);
+  }
+  console.log(`${output.trim().split('\n').at(-1)}\n${zipBytes} bytes, ${names.length} files.`);
 }, packagingTimeoutMs);
+
+afterAll(() => {
+  for (const dir of [unpacked, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function entryContent(name: string): Buffer {
   const content = files.get(name);
   if (!content) throw new Error(`${name} is not in the package`);
   return content;
+}
+
+function zipManifest(): z.infer<typeof zipManifestSchema> {
+  return zipManifestSchema.parse(JSON.parse(entryContent('package.json').toString('utf8')));
 }
 
 /** Repository-relative paths of the files under `dir` whose name ends with `suffix`. */
@@ -84,42 +122,6 @@ function packageOf(specifier: string): string {
 const isBuiltin = (specifier: string): boolean =>
   specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0] ?? specifier);
 
-/** The zip entry a relative require from `from` loads, as Node resolves it: the file, .js, .json or a folder's index.js. */
-function resolveInZip(from: string, specifier: string): string | undefined {
-  const base = path.posix.join(path.posix.dirname(from), specifier);
-  return [base, `${base}.js`, `${base}.json`, `${base}/index.js`].find((candidate) => files.has(candidate));
-}
-
-/**
- * Follows require() from every dist/functions/*.js through the app's own compiled files in the zip (tsc compiles
- * static and dynamic imports to require("...")). Returns the npm packages the app loads, with the file that loads
- * each, and any require the zip cannot satisfy.
- */
-function walkRequireGraph(): { packages: Map<string, string>; unresolved: string[] } {
-  const packages = new Map<string, string>();
-  const unresolved: string[] = [];
-  const pending = names.filter((n) => /^dist\/functions\/[^/]+\.js$/.test(n));
-  const seen = new Set(pending);
-  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
-    if (!file.endsWith('.js')) continue;
-    const code = entryContent(file).toString('utf8');
-    if (/\brequire\(\s*[^'"\s]/.test(code)) unresolved.push(`${file}: require() of a computed name cannot be followed`);
-    for (const [, , specifier = ''] of code.matchAll(/\brequire\((['"])([^'"]+)\1\)/g)) {
-      if (specifier.startsWith('.')) {
-        const target = resolveInZip(file, specifier);
-        if (target === undefined) unresolved.push(`${file}: require('${specifier}') is not in the package`);
-        else if (!seen.has(target)) {
-          seen.add(target);
-          pending.push(target);
-        }
-      } else if (!isBuiltin(specifier) && !packages.has(packageOf(specifier))) {
-        packages.set(packageOf(specifier), file);
-      }
-    }
-  }
-  return { packages, unresolved };
-}
-
 /** Bare package names that the TypeScript sources under `dir` import or require. */
 function packagesImportedBy(dir: string): Set<string> {
   const found = new Set<string>();
@@ -134,95 +136,240 @@ function packagesImportedBy(dir: string): Set<string> {
   return found;
 }
 
+const bundles = (): string[] => names.filter((n) => n.endsWith('.js'));
+
+/** The npm packages whose code a bundle holds, read from its source map. */
+function packagesIn(bundle: string): Set<string> {
+  const map = sourceMapSchema.parse(JSON.parse(entryContent(`${bundle}.map`).toString('utf8')));
+  const found = new Set<string>();
+  for (const source of map.sources) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/|^webpack:\/\/((?:@[^/]+\/)?[^/]+)\//.exec(source);
+    const name = match?.[1] ?? match?.[2];
+    if (name) found.add(name);
+  }
+  return found;
+}
+
+/** Runs `script` in a fresh Node process in the unpacked copy, with the local host's @azure/functions-core stand-in. */
+function runInUnpackedApp(script: string, args: string[], settings: Record<string, string> = {}): unknown {
+  const standIn = path.join(scratch, 'functionsCore.js');
+  const hook = path.join(scratch, 'provideFunctionsCore.js');
+  if (!fs.existsSync(hook)) {
+    // The same stand-in the local host gives the app (scripts/localHost/functionsCore.ts), as plain CommonJS.
+    const source = fs.readFileSync(path.join(repoRoot, 'scripts', 'localHost', 'functionsCore.ts'), 'utf8');
+    fs.writeFileSync(standIn, transformSync(source, { loader: 'ts', format: 'cjs', target: 'node20' }).code);
+    fs.writeFileSync(
+      hook,
+      `const Module = require('node:module');
+const original = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return request === '@azure/functions-core' ? ${JSON.stringify(standIn)} : original.call(this, request, ...rest);
+};
+`,
+    );
+  }
+  const output = execFileSync(process.execPath, ['--require', hook, '-e', script, ...args], {
+    cwd: unpacked,
+    encoding: 'utf8',
+    // Nothing from the repository's node_modules may be found: only the zip's own files and Node's built-ins.
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: '', ...settings },
+  });
+  return JSON.parse(output);
+}
+
 describe('npm run package', () => {
   it('when read back with yauzl, then every entry has a safe name, its recorded size and CRC-32, and none repeats', () => {
     // unzip() has checked each entry as it read it; a failure there fails every test of this file.
     expect(names.length).toBeGreaterThan(0);
     expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).not.toMatch(/^\/|(^|\/)\.\.(\/|$)|\\/);
   });
 
-  it('given the repository, when packaged, then host.json and package.json sit at the zip root unchanged', () => {
-    for (const file of ['host.json', 'package.json']) {
-      expect(entryContent(file).equals(fs.readFileSync(path.join(repoRoot, file)))).toBe(true);
-    }
+  it(`when packaged, then the zip holds at most ${maxPackageFiles} files in at most ${maxPackageBytes} bytes`, () => {
+    expect(names.length).toBeLessThanOrEqual(maxPackageFiles);
+    expect(zipBytes).toBeLessThanOrEqual(maxPackageBytes);
   });
 
-  it('given functions/*.ts, when packaged, then each is shipped compiled as dist/functions/*.js, where package.json main points', () => {
-    const functionSources = sourceFiles('functions', '.ts');
-    expect(functionSources.length).toBeGreaterThan(0);
-    const expected = functionSources.map((file) => `dist/${file.replace(/\.ts$/, '.js')}`);
-    expect(names.filter((n) => n.startsWith('dist/functions/')).sort()).toEqual(expected.sort());
-  });
-
-  it('given shared/, when packaged, then its compiled code and its JSON data (resources, default triage rules) are shipped', () => {
-    const expected = sourceFiles('shared', '.ts').map((file) => `dist/${file.replace(/\.ts$/, '.js')}`);
-    const data = sourceFiles('shared', '.json');
-    expect(data).toEqual(expect.arrayContaining(['shared/resources.json', 'shared/domain/triage/defaultRules.json']));
-    expect(names).toEqual(expect.arrayContaining([...expected, ...data.map((file) => `dist/${file}`)]));
-    // tsc re-emits JSON modules with its own formatting; the content must be the same.
-    for (const file of data) {
-      expect(JSON.parse(entryContent(`dist/${file}`).toString('utf8'))).toEqual(
-        JSON.parse(fs.readFileSync(path.join(repoRoot, file), 'utf8')),
-      );
-    }
-  });
-
-  it('when packaged, then nothing but the app root files, compiled code and dependencies is shipped: no sources, tests, benches, infra or tooling', () => {
-    const appFiles = names.filter((n) => !n.startsWith('node_modules/'));
-    for (const name of appFiles) {
-      expect(name).toMatch(/^(host\.json|package\.json|dist\/(functions|shared)\/.+\.(js|json))$/);
-    }
+  it('when packaged, then nothing but host.json, package.json, the bundles and their source maps is shipped', () => {
     for (const name of names) {
-      expect(name).not.toMatch(/^\/|(^|\/)\.\.(\/|$)|\\/);
+      expect(name).toMatch(/^(host\.json|package\.json|dist\/[\w/.-]+\.js(\.map)?)$/);
     }
+    // In particular no dependency tree with its tests, docs and type declarations, and no TypeScript source.
+    const unwanted = names.filter(
+      (n) =>
+        /(^|\/)(node_modules|tests?|__tests__|docs?)\//.test(n) ||
+        /\.(d\.[cm]?ts|ts|md|markdown)$|(^|\/)(README|CHANGELOG|LICENSE)[^/]*$/i.test(n),
+    );
+    expect(unwanted).toEqual([]);
   });
 
-  it('given package-lock.json, when packaged, then node_modules holds every production dependency and no development-only one', () => {
-    const lock = lockSchema.parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')));
-    const installed = Object.entries(lock.packages).filter(([location]) => location.startsWith('node_modules/'));
-    const shipped = (location: string): boolean => names.some((n) => n.startsWith(`${location}/`));
-
-    const production = installed.filter(([, entry]) => !entry.dev).map(([location]) => location);
-    const developmentOnly = installed.filter(([, entry]) => entry.dev).map(([location]) => location);
-    expect(production.length).toBeGreaterThan(0);
-    expect(production.filter((location) => !shipped(location))).toEqual([]);
-    expect(developmentOnly.filter(shipped)).toEqual([]);
+  it('given the repository, when packaged, then host.json is shipped unchanged and package.json main names the app bundle', () => {
+    expect(entryContent('host.json').equals(fs.readFileSync(path.join(repoRoot, 'host.json')))).toBe(true);
+    const manifest = zipManifest();
+    expect({ name: manifest.name, version: manifest.version }).toEqual({
+      name: repoManifest.name,
+      version: repoManifest.version,
+    });
+    const mainFiles = functionFilesFor(manifest.main, unpacked).map((file) =>
+      path.relative(unpacked, file).split(path.sep).join('/'),
+    );
+    expect(mainFiles.length).toBeGreaterThan(0);
+    for (const file of mainFiles) expect(names).toContain(file);
+    // Everything the app loads is in the bundles: there is nothing left for a remote build to install.
+    expect(manifest.dependencies).toEqual({});
   });
 
-  describe('runtime dependencies, from the require graph of dist/functions/*.js in the zip', () => {
-    let loaded: Map<string, string>;
-    let declared: string[];
+  it('when packaged, then each bundle has its source map beside it, naming the repository files it was built from', () => {
+    expect(bundles().length).toBeGreaterThan(0);
+    for (const bundle of bundles()) {
+      const code = entryContent(bundle).toString('utf8');
+      expect(code.trimEnd().endsWith(`//# sourceMappingURL=${path.posix.basename(bundle)}.map`)).toBe(true);
+      const map = sourceMapSchema.parse(JSON.parse(entryContent(`${bundle}.map`).toString('utf8')));
+      // Paths are relative to the bundle's place in the zip, as if the zip were unpacked over the repository.
+      const local = map.sources
+        .filter((source) => !/^[a-z][a-z0-9+.-]*:/i.test(source) && !source.includes('node_modules/'))
+        .map((source) => path.relative(repoRoot, path.resolve(repoRoot, path.posix.dirname(bundle), source)));
+      expect(local.filter((file) => !fs.existsSync(path.join(repoRoot, file)))).toEqual([]);
+    }
+    const appMain = functionFilesFor(zipManifest().main, unpacked).map((file) =>
+      path.relative(unpacked, file).split(path.sep).join('/'),
+    );
+    const appSources = appMain.flatMap((bundle) =>
+      sourceMapSchema
+        .parse(JSON.parse(entryContent(`${bundle}.map`).toString('utf8')))
+        .sources.map((source) => path.posix.join(path.posix.dirname(bundle), source)),
+    );
+    expect(appSources).toEqual(expect.arrayContaining([...sourceFiles('functions', '.ts'), 'shared/resources.json']));
+  });
+
+  describe('what the bundles require at run time', () => {
+    /** Every require("...") in the shipped code, with the bundle that makes it. */
+    let requires: { from: string; specifier: string }[];
     beforeAll(() => {
-      const graph = walkRequireGraph();
-      expect(graph.unresolved).toEqual([]);
-      loaded = graph.packages;
-      declared = Object.keys(
-        manifestSchema.parse(JSON.parse(entryContent('package.json').toString('utf8'))).dependencies,
+      requires = bundles().flatMap((from) =>
+        [
+          ...entryContent(from)
+            .toString('utf8')
+            .matchAll(/\brequire\((['"])([^'"]+)\1\)/g),
+        ].map(([, , specifier = '']) => ({ from, specifier })),
       );
     });
 
-    it('when followed, then the functions load packages through shared/ (the walk sees the app)', () => {
-      expect([...loaded.keys()]).toEqual(expect.arrayContaining(['@azure/functions', 'zod']));
+    it('given a bundle, then it has no import() and no require() of a computed name, which could not be checked here', () => {
+      for (const bundle of bundles()) {
+        const code = entryContent(bundle).toString('utf8');
+        expect({ bundle, computed: code.match(/\brequire\(\s*[^'"\s)]/g) ?? [] }).toEqual({ bundle, computed: [] });
+        expect({ bundle, imports: code.match(/\bimport\(/g) ?? [] }).toEqual({ bundle, imports: [] });
+      }
     });
 
-    it('given a package the app loads, then it is a dependency and shipped in node_modules, so it is there in Azure', () => {
-      const undeclared = [...loaded]
-        .filter(([name]) => !declared.includes(name))
-        .map(([name, by]) => `${name} (by ${by})`);
-      expect(undeclared).toEqual([]);
-      expect([...loaded.keys()].filter((name) => !files.has(`node_modules/${name}/package.json`))).toEqual([]);
+    it('given a require in a bundle, then it names a built-in, @azure/functions-core or a file in the zip: no package that is not shipped', () => {
+      const unsatisfied = requires.filter(({ from, specifier }) =>
+        specifier.startsWith('.')
+          ? !files.has(path.posix.join(path.posix.dirname(from), specifier))
+          : !isBuiltin(specifier) && !hostProvided.includes(specifier),
+      );
+      expect(unsatisfied).toEqual([]);
     });
 
-    it('given package.json dependencies, then each is loaded by the functions: nothing only the local host, scripts or tests use', () => {
-      expect(declared.filter((name) => !loaded.has(name))).toEqual([]);
+    it('given the SDKs the code loads on first use, then the app bundle requires each as a bundle of its own in the zip', () => {
+      const fromApp = requires
+        .filter(({ from, specifier }) => from === zipManifest().main && specifier.startsWith('.'))
+        .map(({ from, specifier }) => path.posix.join(path.posix.dirname(from), specifier));
+      expect(fromApp.sort()).toEqual(Object.values(lazyBundles).sort());
+      for (const [name, bundle] of Object.entries(lazyBundles)) expect(packagesIn(bundle)).toContain(name);
     });
 
-    it('given the packages scripts/ (the local host) and test/ import that the app does not, then none of them is a dependency', () => {
-      const manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')));
+    it('given package.json dependencies, then each is in the bundles: nothing only the local host, scripts or tests use', () => {
+      const bundled = new Set(bundles().flatMap((bundle) => [...packagesIn(bundle)]));
+      expect(Object.keys(repoManifest.dependencies).filter((name) => !bundled.has(name))).toEqual([]);
+    });
+
+    it('given the packages scripts/ (the local host) and test/ import that the bundles do not hold, then none of them is a dependency', () => {
+      const bundled = new Set(bundles().flatMap((bundle) => [...packagesIn(bundle)]));
       const imported = [...packagesImportedBy('scripts'), ...packagesImportedBy('test')];
-      expect(imported).toEqual(expect.arrayContaining(['@azure/functions', 'yauzl']));
-      const toolingOnly = imported.filter((name) => !loaded.has(name));
-      expect(toolingOnly.filter((name) => name in manifest.dependencies)).toEqual([]);
+      expect(imported).toEqual(expect.arrayContaining(['@azure/functions', 'yauzl', 'esbuild']));
+      const toolingOnly = imported.filter((name) => !bundled.has(name));
+      expect(toolingOnly.filter((name) => name in repoManifest.dependencies)).toEqual([]);
+    });
+  });
+
+  describe('loaded from an unpacked copy of the zip in a fresh Node process, as the Functions worker loads it', () => {
+    interface Loaded {
+      registrations: { name: string; trigger: Record<string, unknown> }[];
+      loadedFiles: string[];
+    }
+    let loaded: Loaded;
+    beforeAll(() => {
+      const mainFiles = functionFilesFor(zipManifest().main, unpacked);
+      loaded = runInUnpackedApp(
+        `const core = require('@azure/functions-core');
+        for (const file of JSON.parse(process.argv[1])) require(file);
+        process.stdout.write(JSON.stringify({
+          registrations: core.registeredFunctions().map((fn) => ({ name: fn.name, trigger: fn.trigger })),
+          loadedFiles: Object.keys(require.cache),
+        }));`,
+        [JSON.stringify(mainFiles)],
+      ) as Loaded;
+    }, 60_000);
+
+    it('when every file package.json main names is loaded, then the same functions register as in the local host, with the same triggers', () => {
+      const local = loadFunctionApp(functionFilesFor('functions/*.ts', repoRoot)).map((fn) => ({
+        name: fn.name,
+        trigger: fn.trigger,
+      }));
+      expect(local.length).toBe(sourceFiles('functions', '.ts').length);
+      const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name);
+      expect([...loaded.registrations].sort(byName)).toEqual(JSON.parse(JSON.stringify([...local].sort(byName))));
+    });
+
+    it('when loaded, then only files of the zip (and the stand-in for the worker module) were read, and no SDK loaded on first use', () => {
+      const outside = loaded.loadedFiles.filter((file) => !file.startsWith(unpacked + path.sep));
+      expect(outside.sort()).toEqual(
+        [path.join(scratch, 'provideFunctionsCore.js'), path.join(scratch, 'functionsCore.js')].sort(),
+      );
+      const lazyLoaded = Object.values(lazyBundles).filter((bundle) =>
+        loaded.loadedFiles.includes(path.join(unpacked, bundle)),
+      );
+      expect(lazyLoaded).toEqual([]);
+    });
+
+    it('given app settings as in Azure, when the bundled openApi function is invoked, then it answers with the document the sources build', () => {
+      const invoke = `const core = require('@azure/functions-core');
+        for (const file of JSON.parse(process.argv[1])) require(file);
+        const fn = core.registeredFunctions().find((registered) => registered.name === 'openApi');
+        const ignore = () => undefined;
+        const context = { invocationId: 'package-test', log: ignore, trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+        const request = {
+          method: 'GET', url: 'https://example.azurewebsites.net/api/openapi.json', headers: new Headers(),
+          query: new URLSearchParams(), params: {}, arrayBuffer: async () => new ArrayBuffer(0),
+        };
+        Promise.resolve(fn.handler(request, context)).then((response) => process.stdout.write(JSON.stringify(response)));`;
+      const response = runInUnpackedApp(invoke, [JSON.stringify(functionFilesFor(zipManifest().main, unpacked))], {
+        // Keyless Azure settings: the desk is built as in Azure, and nothing here reaches the network.
+        CaseStorage__tableServiceUri: 'https://example.table.core.windows.net',
+        ServiceBusConnection__fullyQualifiedNamespace: 'example.servicebus.windows.net',
+      }) as { status: number; jsonBody: unknown };
+      expect(response.status).toBe(200);
+      expect(response.jsonBody).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+    });
+
+    it('given an SDK loaded on first use, when its bundle is required from the unpacked copy, then it exports what the package exports', () => {
+      const exportsOf = `process.stdout.write(JSON.stringify(Object.keys(require(process.argv[1])).sort()));`;
+      for (const [name, bundle] of Object.entries(lazyBundles)) {
+        const fromBundle = runInUnpackedApp(exportsOf, [path.join(unpacked, bundle)]);
+        const fromPackage = JSON.parse(
+          execFileSync(process.execPath, ['-e', exportsOf, name], { cwd: repoRoot, encoding: 'utf8' }),
+        ) as unknown;
+        expect({ name, exports: fromBundle }).toEqual({ name, exports: fromPackage });
+      }
+    }, 60_000);
+
+    it('given the libmime bundle, when it decodes encoded words in charsets it loads on demand, then it reads them as libmime does', () => {
+      const words = '=?ISO-8859-1?Q?J=F6rg?= =?SHIFT_JIS?B?k/qWe4zq?= =?KOI8-R?B?8NLJ18XU?=';
+      const decode = `process.stdout.write(JSON.stringify(require(process.argv[1]).decodeWords(process.argv[2])));`;
+      const fromBundle = runInUnpackedApp(decode, [path.join(unpacked, lazyBundles.libmime ?? ''), words]);
+      expect(fromBundle).toBe('Jörg日本語Привет');
     });
   });
 });
