@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { InProcessBroker } from '../../shared/adapters/inProcess/inProcessBroker';
 import { configureDesk } from '../../shared/composition';
 import type { Clock } from '../../shared/ports/clock';
@@ -19,6 +22,11 @@ export interface LocalHostOptions {
   log: LogSink;
   /** Overrides every queue's maxDeliveryCount (Service Bus default: 10). */
   maxDeliveryCount?: number;
+  /**
+   * How many messages each Service Bus trigger function handles at once; by default host.json's
+   * extensions.serviceBus.maxConcurrentCalls, as the Functions host reads it (see serviceBusMaxConcurrentCalls).
+   */
+  maxConcurrentCalls?: number;
 }
 
 export interface LocalHost {
@@ -30,6 +38,32 @@ export interface LocalHost {
   /** Resolves once no queue has a deliverable message and no function is running. */
   idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The app's host.json: the first one in this folder or above it (the repository's root, from source or from dist/). */
+function findHostJson(from = __dirname): string | undefined {
+  for (let folder = from; ; folder = dirname(folder)) {
+    const candidate = join(folder, 'host.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
+/**
+ * host.json's extensions.serviceBus.maxConcurrentCalls: in Azure, the most messages one Service Bus trigger function
+ * handles at once on one instance (each function its own bound). Without it, the extension's default: 16 per processor.
+ */
+export function serviceBusMaxConcurrentCalls(hostJsonPath = findHostJson()): number {
+  const fallback = 16 * availableParallelism();
+  if (!hostJsonPath) return fallback;
+  const hostJson = JSON.parse(readFileSync(hostJsonPath, 'utf8')) as {
+    extensions?: { serviceBus?: { maxConcurrentCalls?: unknown } };
+  };
+  const configured = hostJson.extensions?.serviceBus?.maxConcurrentCalls;
+  if (configured === undefined) return fallback;
+  if (typeof configured !== 'number' || !Number.isInteger(configured) || configured < 1)
+    throw new Error(`${hostJsonPath}: extensions.serviceBus.maxConcurrentCalls must be a positive whole number`);
+  return configured;
 }
 
 function parseMessageInput(input: string | undefined): unknown {
@@ -64,8 +98,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     }
   }
 
+  const maxConcurrentCalls = options.maxConcurrentCalls ?? serviceBusMaxConcurrentCalls();
   const consumers = ofType('serviceBusTrigger').map(
-    (fn) => new QueueConsumer(fn, broker.queue(resolveAppSetting(String(fn.trigger.queueName))), log),
+    (fn) =>
+      new QueueConsumer(fn, broker.queue(resolveAppSetting(String(fn.trigger.queueName))), log, maxConcurrentCalls),
   );
   const timers = new TimerScheduler(ofType('timerTrigger'), clock, log, (schedule) => resolveAppSetting(schedule));
   const gateway = new HttpGateway(ofType('httpTrigger'), options.routePrefix, log);
@@ -117,7 +153,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     timers,
     describe: () => [
       ...gateway.describe(url),
-      ...consumers.map((consumer) => `${consumer.fn.name}: [serviceBusTrigger] queue ${consumer.queue.name}`),
+      ...consumers.map(
+        (consumer) =>
+          `${consumer.fn.name}: [serviceBusTrigger] queue ${consumer.queue.name} (at most ${consumer.maxConcurrentCalls} at once)`,
+      ),
       ...ofType('timerTrigger').map(
         (fn) =>
           `${fn.name}: [timerTrigger] ${resolveAppSetting(String(fn.trigger.schedule))} (next ${timers.nextOccurrence(fn)?.toISOString()})`,

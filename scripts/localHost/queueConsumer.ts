@@ -8,6 +8,8 @@ const pollIntervalMs = 25;
  * Feeds one queue to one Service Bus trigger function under peek-lock: success completes the message, a throw
  * abandons it, and the queue redelivers it at once or dead-letters it after its maximum deliveries. The function gets
  * the body as the trigger hands it over in Azure: parsed from the bytes that were sent, a new object each delivery.
+ * At most `maxConcurrentCalls` deliveries run at once, host.json's bound per function and instance in Azure: each
+ * function has a bound of its own, so a busy pipeline queue never takes the turns of intake, nor intake of it.
  */
 export class QueueConsumer {
   private inFlight = 0;
@@ -18,8 +20,11 @@ export class QueueConsumer {
     readonly fn: CapturedFunction,
     readonly queue: InProcessQueue,
     private readonly log: LogSink,
-    private readonly concurrency = 8,
-  ) {}
+    readonly maxConcurrentCalls: number,
+  ) {
+    if (!Number.isInteger(maxConcurrentCalls) || maxConcurrentCalls < 1)
+      throw new RangeError(`maxConcurrentCalls must be a positive whole number, not ${maxConcurrentCalls}`);
+  }
 
   start(): void {
     this.unsubscribe = this.queue.onMessage(() => this.pump());
@@ -38,7 +43,7 @@ export class QueueConsumer {
   }
 
   private pump(): void {
-    while (this.inFlight < this.concurrency) {
+    while (this.inFlight < this.maxConcurrentCalls) {
       const message = this.queue.receive();
       if (!message) return;
       this.inFlight += 1;

@@ -8,7 +8,8 @@ export interface EnrichmentFacts {
   /** The customer record the partner keeps, if the case's customer is known. */
   customer: Customer | undefined;
   offering: SupportOffering;
-  duplicates: readonly SupportCase[];
+  /** Likely duplicates: only their ids and numbers are used. */
+  duplicates: readonly Pick<SupportCase, 'id' | 'caseNumber'>[];
   now: Date;
 }
 

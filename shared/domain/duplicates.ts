@@ -3,6 +3,62 @@ import type { SupportCase } from './case';
 const duplicateWindowMs = 24 * 60 * 60 * 1000;
 const similarityThreshold = 0.5;
 
+/**
+ * All duplicate detection compares of a case, and all a store reads of the other recent cases for it: no description,
+ * timeline, triage, SLA or anything else of the document.
+ */
+export interface DuplicateCandidate {
+  id: string;
+  caseNumber: string;
+  title: string;
+  createdAt: string;
+  /** The customer's Microsoft Entra tenant, when known. */
+  customerTenantId?: string;
+  /** The mail domain of the case's contact (see contactDomain). */
+  contactDomain: string;
+}
+
+/**
+ * Whose recent cases duplicate detection compares a case with: those of its customer and, where the customer is
+ * unknown on either side, those whose contact writes from the same mail domain. A store returns only these.
+ */
+export interface DuplicateScope {
+  /** The case's customer, if known: all of that customer's cases, and cases of no known customer from the domain. */
+  customerTenantId?: string;
+  /** Without a customer: every case whose contact writes from this domain, whatever its customer. */
+  contactDomain: string;
+}
+
+/** The mail domain duplicate detection compares: what follows the first `@` ('' when there is none). */
+export const contactDomain = (email: string): string => email.split('@')[1] ?? '';
+
+/** A case as duplicate detection sees it. */
+export function duplicateCandidate(supportCase: SupportCase): DuplicateCandidate {
+  const { id, caseNumber, title, createdAt } = supportCase;
+  const customerTenantId = supportCase.customer.tenantId;
+  return {
+    id,
+    caseNumber,
+    title,
+    createdAt,
+    ...(customerTenantId ? { customerTenantId } : {}),
+    contactDomain: contactDomain(supportCase.contact.email),
+  };
+}
+
+/** The recent cases a store must return for duplicate detection of this case to see every possible duplicate. */
+export function duplicateScope(supportCase: SupportCase): DuplicateScope {
+  const { customerTenantId, contactDomain: domain } = duplicateCandidate(supportCase);
+  return { ...(customerTenantId ? { customerTenantId } : {}), contactDomain: domain };
+}
+
+/** Whether a case falls in the scope: what a store's query selects, for stores that filter in memory. */
+export function inDuplicateScope(scope: DuplicateScope, candidate: DuplicateCandidate): boolean {
+  if (scope.customerTenantId && candidate.customerTenantId)
+    return scope.customerTenantId === candidate.customerTenantId;
+  return scope.contactDomain === candidate.contactDomain;
+}
+
 /** Significant words of a title, lower-cased, umlauts kept, short filler words dropped. */
 function titleWords(title: string): Set<string> {
   return new Set(
@@ -13,31 +69,34 @@ function titleWords(title: string): Set<string> {
   );
 }
 
-/** Jaccard similarity of the significant words of two titles, 0 to 1. */
-export function titleSimilarity(a: string, b: string): number {
-  const left = titleWords(a);
-  const right = titleWords(b);
+/** Jaccard similarity of two sets of title words, 0 to 1. */
+function wordSimilarity(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
   if (left.size === 0 || right.size === 0) return 0;
   const shared = [...left].filter((word) => right.has(word)).length;
   return shared / (left.size + right.size - shared);
 }
 
-function sameCustomer(a: SupportCase, b: SupportCase): boolean {
-  if (a.customer.tenantId && b.customer.tenantId) return a.customer.tenantId === b.customer.tenantId;
-  return a.contact.email.split('@')[1] === b.contact.email.split('@')[1];
+/** Jaccard similarity of the significant words of two titles, 0 to 1. */
+export function titleSimilarity(a: string, b: string): number {
+  return wordSimilarity(titleWords(a), titleWords(b));
 }
 
 /** Cases of the same customer from the 24 hours before this one whose titles say much the same. */
-export function possibleDuplicates(supportCase: SupportCase, candidates: readonly SupportCase[]): SupportCase[] {
+export function possibleDuplicates(
+  supportCase: SupportCase,
+  candidates: readonly DuplicateCandidate[],
+): DuplicateCandidate[] {
+  const scope = duplicateScope(supportCase);
   const openedAt = Date.parse(supportCase.createdAt);
+  const words = titleWords(supportCase.title);
   return candidates.filter((candidate) => {
     const candidateOpenedAt = Date.parse(candidate.createdAt);
     return (
       candidate.id !== supportCase.id &&
       candidateOpenedAt <= openedAt &&
       openedAt - candidateOpenedAt <= duplicateWindowMs &&
-      sameCustomer(supportCase, candidate) &&
-      titleSimilarity(supportCase.title, candidate.title) >= similarityThreshold
+      inDuplicateScope(scope, candidate) &&
+      wordSimilarity(words, titleWords(candidate.title)) >= similarityThreshold
     );
   });
 }

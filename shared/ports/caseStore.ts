@@ -1,5 +1,6 @@
 import type { CaseStatus } from '../domain/lifecycle/caseStatus';
 import type { CaseFlag, NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
+import type { DuplicateCandidate, DuplicateScope } from '../domain/duplicates';
 
 /** A case as read from the store, with the version tag that guards the next write. */
 export interface StoredCase {
@@ -69,7 +70,7 @@ export interface CasePage {
 
 export interface CaseStore {
   /**
-   * Allocates the tenant's next case number, builds the case with it and stores case, timeline, lookup keys and
+   * Takes a case number of the tenant (unique, never reused; see CaseNumberAllocator), builds the case with it and stores case, timeline, lookup keys and
    * idempotency claim together, or none of them. An idempotency claim already taken returns the case it produced
    * instead; a claimed lookup key already taken throws LookupKeyTakenError.
    */
@@ -100,4 +101,9 @@ export interface CaseStore {
   findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>>;
   /** Cases opened at or after `since`, oldest first, each with its ETag. */
   openedSince(tenantId: string, since: Date): Promise<StoredCase[]>;
+  /**
+   * What duplicate detection compares of the cases opened at or after `since` in the scope (one customer's, see
+   * DuplicateScope), oldest first: only those cases, and only those fields, never the documents of other customers.
+   */
+  duplicateCandidates(tenantId: string, since: Date, scope: DuplicateScope): Promise<DuplicateCandidate[]>;
 }

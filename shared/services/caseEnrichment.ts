@@ -1,5 +1,5 @@
 import { applyEnrichment } from '../domain/caseEnrichment';
-import { duplicateWindow, possibleDuplicates } from '../domain/duplicates';
+import { duplicateScope, duplicateWindow, possibleDuplicates } from '../domain/duplicates';
 import type { CaseStageMessage } from '../domain/pipelineMessages';
 import type { Desk } from '../composition';
 import type { StoredCase } from '../ports/caseStore';
@@ -15,30 +15,35 @@ export type EnrichmentDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'clo
 
 /**
  * Attaches customer, plan, entitlement and service hours to a triaged case, links likely duplicates and starts its SLA
- * clocks, filing it in the SLA due-time index. One range read returns the recent cases of the tenant, the case itself
- * among them with its ETag, so the usual path costs that read, the customer read, one transaction and the index write.
+ * clocks, filing it in the SLA due-time index. The case is read first; duplicate detection then reads only what it
+ * compares (title, number, opening time, customer, contact domain) of the recent cases of the case's own customer, so
+ * the usual path costs those two reads, the customer read, one transaction and the index write, however many cases
+ * the tenant's other customers opened that day.
  */
 export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage): Promise<StoredCase> {
   const now = desk.clock.now();
-  const recent = await desk.cases.openedSince(message.tenantId, new Date(now.getTime() - duplicateWindow));
-  const current =
-    recent.find((stored) => stored.supportCase.id === message.caseId) ??
-    (await desk.cases.get(message.tenantId, message.caseId));
+  const current = await desk.cases.get(message.tenantId, message.caseId);
   if (!current) throw notFound(`No case ${message.caseId} in tenant ${message.tenantId}.`);
   if (!isAwaitingEnrichment(current)) return current;
 
   const customerTenantId = current.supportCase.customer.tenantId;
-  const [customer, offering] = await Promise.all([
+  const [customer, offering, others] = await Promise.all([
     customerTenantId ? desk.customers.get(message.tenantId, customerTenantId) : Promise.resolve(undefined),
     desk.tenants.offering(message.tenantId),
+    desk.cases.duplicateCandidates(
+      message.tenantId,
+      new Date(now.getTime() - duplicateWindow),
+      duplicateScope(current.supportCase),
+    ),
   ]);
-  const others = recent.map((stored) => stored.supportCase);
   const { stored: enriched, before } = await changeCase(
     desk.cases,
     message.tenantId,
     message.caseId,
     (fresh) => {
       if (!isAwaitingEnrichment(fresh)) return undefined;
+      // Candidates were read for the case's customer as first read, as was the customer record; should a concurrent
+      // change have given it another customer, possibleDuplicates keeps only those of the new one.
       const duplicates = possibleDuplicates(fresh.supportCase, others);
       return applyEnrichment(fresh.supportCase, { customer, offering, duplicates, now });
     },

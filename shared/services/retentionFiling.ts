@@ -1,4 +1,5 @@
 import type { NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
+import type { DuplicateCandidate, DuplicateScope } from '../domain/duplicates';
 import type { IgnoredMail } from '../domain/ignoredMail';
 import type { ThreadRefusal } from '../domain/threadRefusal';
 import { formatCaseNumber } from '../domain/caseNumber';
@@ -161,6 +162,10 @@ export class RetentionFilingCaseStore implements CaseStore {
 
   openedSince(tenantId: string, since: Date): Promise<StoredCase[]> {
     return this.cases.openedSince(tenantId, since);
+  }
+
+  duplicateCandidates(tenantId: string, since: Date, scope: DuplicateScope): Promise<DuplicateCandidate[]> {
+    return this.cases.duplicateCandidates(tenantId, since, scope);
   }
 }
 

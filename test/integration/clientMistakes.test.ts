@@ -361,9 +361,9 @@ describe('client mistakes are 4xx problems, never 500', () => {
         ]);
 
         expect(responses.filter((response) => response.status !== 201).map((response) => response.text)).toEqual([]);
-        expect([...responses.map((response) => response.body.caseNumber), ...elsewhere].sort()).toEqual(
-          caseNumbers(80),
-        );
+        // Each instance numbers from blocks of its own: numbers may skip some, but none is taken twice.
+        const numbers = [...responses.map((response) => String(response.body.caseNumber)), ...elsewhere];
+        expect(new Set(numbers).size).toBe(80);
         await desk.host.idle();
       } finally {
         desk.desk.cases = serving;

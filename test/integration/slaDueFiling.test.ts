@@ -22,6 +22,7 @@ function stopsAfterSave(cases: CaseStore): CaseStore {
     findByLookup: (...args) => cases.findByLookup(...args),
     findByLookups: (...args) => cases.findByLookups(...args),
     openedSince: (...args) => cases.openedSince(...args),
+    duplicateCandidates: (...args) => cases.duplicateCandidates(...args),
     findClaim: (...args) => cases.findClaim(...args),
     update: async (current, next, events, lookupKeys) => {
       await cases.update(current, next, events, lookupKeys);

@@ -9,7 +9,13 @@ import {
   type SupportCase,
   type TimelineEvent,
 } from '../../domain/case';
-import { formatCaseNumber } from '../../domain/caseNumber';
+import {
+  contactDomain,
+  duplicateCandidate,
+  type DuplicateCandidate,
+  type DuplicateScope,
+} from '../../domain/duplicates';
+import { CaseNumberAllocator, formatCaseNumber, type ReservedBlock } from '../../domain/caseNumber';
 import { DeskError } from '../../errors';
 import {
   LookupKeyTakenError,
@@ -28,11 +34,11 @@ import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
 
 /*
- * Everything of one tenant lives in one partition, so a case, its new timeline entries, the case-number counter and an
+ * Everything of one tenant lives in one partition, so a case, its new timeline entries, its lookup rows and an
  * idempotency claim can be written in one entity group transaction: all or nothing, guarded by ETags.
  *   case|{caseId}              the case document
  *   event|{caseId}|{seq}       one timeline entry each, append-only
- *   counter|caseNumber         the last case number handed out
+ *   counter|caseNumber         the highest case number reserved by any instance (blocks, see caseNumber.ts)
  *   idempotency|{sha256(key)}  which case an Idempotency-Key produced
  *   lookup|{sha256(key)}       which case a case number, Message-ID or conversation id belongs to
  * Case ids start with a base-36 timestamp, so "opened since" is a RowKey range, not a scan.
@@ -42,9 +48,10 @@ import type { TableClientFactory } from './tableClients';
 const caseRowPrefix = 'case|';
 const counterRowKey = 'counter|caseNumber';
 /**
- * Creates of one tenant that meet on the counter row across instances retry after a random pause (full jitter) that
- * grows from 10 ms to at most 400 ms: 60 attempts outlast dozens of instances creating at once, and still end should
- * storage keep refusing (after about 11 s of pauses on average, 22 s at most).
+ * Instances that meet on a tenant's counter row while reserving blocks of case numbers retry after a random pause (full
+ * jitter) that grows from 10 ms to at most 400 ms: 60 attempts outlast dozens of instances reserving at once, and still
+ * end should storage keep refusing (after about 11 s of pauses on average, 22 s at most). A create refused for a reason
+ * that another number may cure retries as often.
  */
 const maxCreateAttempts = 60;
 const firstRetryPauseMs = 10;
@@ -103,6 +110,10 @@ export function toCaseEntity(supportCase: SupportCase, eventCount: number): Case
     Escalated: supportCase.escalations.length > 0,
     // Always written, empty when unknown: a merge must overwrite the customer a case had before.
     CustomerTenantId: supportCase.customer.tenantId ?? '',
+    // What duplicate detection compares, so it reads these few columns of one customer's rows, not whole documents.
+    Title: supportCase.title,
+    CreatedAt: supportCase.createdAt,
+    ContactDomain: contactDomain(supportCase.contact.email),
     // One column per flag, each always written (a merge must clear a flag the case no longer has), so a list by flag
     // is a filter on a column, not a read of every case.
     ...Object.fromEntries(caseFlagSchema.options.map((flag) => [flagColumn(flag), supportCase.flags.includes(flag)])),
@@ -119,6 +130,23 @@ function fromCaseEntity(entity: Record<string, unknown>): {
     supportCase: supportCaseSchema.parse(fromDocumentColumns(entity)),
     eventCount: Number(entity.EventCount),
     etag: String(entity.etag),
+  };
+}
+
+/** The columns of a case row duplicate detection reads (see toCaseEntity). */
+const duplicateColumns = ['RowKey', 'CaseNumber', 'Title', 'CreatedAt', 'CustomerTenantId', 'ContactDomain'] as const;
+
+/** A case row cut to duplicateColumns as duplicate detection sees it; undefined for a row written before they existed. */
+function toDuplicateCandidate(entity: Record<string, unknown>): DuplicateCandidate | undefined {
+  const { rowKey, CaseNumber, Title, CreatedAt, CustomerTenantId, ContactDomain } = entity;
+  if (typeof Title !== 'string' || typeof CreatedAt !== 'string' || typeof ContactDomain !== 'string') return undefined;
+  return {
+    id: String(rowKey).slice(caseRowPrefix.length),
+    caseNumber: String(CaseNumber),
+    title: Title,
+    createdAt: CreatedAt,
+    ...(typeof CustomerTenantId === 'string' && CustomerTenantId ? { customerTenantId: CustomerTenantId } : {}),
+    contactDomain: ContactDomain,
   };
 }
 
@@ -147,100 +175,77 @@ interface CounterState {
 
 export class TableCaseStore implements CaseStore {
   private readonly cases: TableClient;
-  /** The counter as this instance last wrote it: usually still current, which spares a read per new case. */
+  /** The counter as this instance last wrote it: usually still current, which spares a read per reservation. */
   private readonly knownCounters = new Map<string, CounterState>();
-  /**
-   * The tail of each tenant's queue of creates in this instance. Creates of one tenant all write its counter row, so
-   * running them side by side only makes them fail on each other's ETag; one after the other, each takes one round
-   * trip with the counter this instance just wrote. An entry lives only while creates of its tenant are under way.
-   */
-  private readonly createQueues = new Map<string, Promise<void>>();
+  /** Hands out the case numbers of the blocks this instance reserved. */
+  private readonly numbers = new CaseNumberAllocator((tenantId, size) => this.reserveNumbers(tenantId, size));
 
   constructor(tables: TableClientFactory) {
     this.cases = tables('cases');
   }
 
   /**
-   * Numbers and stores a new case with the counter row in the same transaction, so numbers have no gaps. Creates of
-   * one tenant take turns within this instance; across instances, a create that loses the counter to another one reads
-   * it again and retries after a jittered pause, up to maxCreateAttempts.
+   * Numbers and stores a new case. The number comes from a block this instance reserved (see reserveNumbers), so the
+   * counter row is no part of the transaction and creates of one tenant run side by side. The number's lookup row is
+   * created, never overwritten, with the case: should a number ever turn out taken, the create fails as a whole instead
+   * of pointing the number at a second case. A create refused for another reason than its idempotency claim or a
+   * claimed key tries again with another number, up to maxCreateAttempts.
    */
   async create(
     tenantId: string,
     draft: (caseNumber: string) => CaseDraft,
     idempotency?: IdempotencyClaim,
   ): Promise<CreateCaseOutcome> {
-    return this.inTurn(tenantId, () => this.createNumbered(tenantId, draft, idempotency));
-  }
-
-  /** Runs `work` after every earlier create of the tenant in this instance has settled, whatever its outcome. */
-  private async inTurn<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.createQueues.get(tenantId) ?? Promise.resolve();
-    const run = previous.then(work);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.createQueues.set(tenantId, settled);
-    try {
-      return await run;
-    } finally {
-      // The last create in line removes the queue, so tenants seen once hold no memory.
-      if (this.createQueues.get(tenantId) === settled) this.createQueues.delete(tenantId);
-    }
-  }
-
-  private async createNumbered(
-    tenantId: string,
-    draft: (caseNumber: string) => CaseDraft,
-    idempotency?: IdempotencyClaim,
-  ): Promise<CreateCaseOutcome> {
     for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
-      const counter = this.knownCounters.get(tenantId) ?? (await this.readCounter(tenantId));
-      const sequence = (counter?.last ?? 0) + 1;
+      const sequence = await this.numbers.take(tenantId);
       const { supportCase, events, lookupKeys, claimedKeys = [] } = draft(formatCaseNumber(sequence));
-      const counterEntity = { partitionKey: tenantId, rowKey: counterRowKey, Last: sequence };
       const actions: TransactionAction[] = [
-        counter ? ['update', counterEntity, 'Merge', { etag: counter.etag }] : ['create', counterEntity],
         ['create', toCaseEntity(supportCase, events.length)],
         ...toEventEntities(tenantId, supportCase.id, 1, events).map((entity): TransactionAction => ['create', entity]),
-        ...lookupActions(tenantId, supportCase.id, [`number:${supportCase.caseNumber}`, ...(lookupKeys ?? [])]),
+        ['create', lookupEntity(tenantId, supportCase.id, `number:${supportCase.caseNumber}`)],
+        ...lookupActions(tenantId, supportCase.id, lookupKeys),
         ...claimedKeys.map((key): TransactionAction => ['create', lookupEntity(tenantId, supportCase.id, key)]),
       ];
       if (idempotency) actions.push(['create', claimEntity(tenantId, supportCase.id, idempotency)]);
+      let caseEtag: string | undefined;
       try {
-        const response = await this.cases.submitTransaction(actions);
-        // Sub-responses come in the order of the actions: the counter first, then the case.
-        const [counterResponse, caseResponse] = response.subResponses;
-        if (counterResponse?.etag) this.knownCounters.set(tenantId, { last: sequence, etag: counterResponse.etag });
-        const stored = caseResponse?.etag
-          ? { supportCase, eventCount: events.length, etag: caseResponse.etag }
-          : await this.get(tenantId, supportCase.id);
-        if (!stored) throw new Error(`Case ${supportCase.id} vanished right after it was created`);
-        const timeline = events.map((event, index) => ({ ...event, seq: index + 1 }));
-        return { kind: 'created', stored, timeline };
+        // Sub-responses come in the order of the actions: the case first.
+        caseEtag = (await this.cases.submitTransaction(actions)).subResponses[0]?.etag;
       } catch (error) {
-        this.knownCounters.delete(tenantId);
+        // Any other failure may have stored the case after all: its number is never handed out again (a gap).
         if (!isStatus(error, 409, 412)) throw error;
+        // Refused as a whole, so nothing of it was stored.
         if (idempotency) {
           const replay = await this.replay(tenantId, idempotency.key);
-          if (replay) return replay;
+          if (replay) {
+            this.numbers.giveBack(tenantId, sequence);
+            return replay;
+          }
         }
         for (const key of claimedKeys) {
           const holder = await this.findByLookup(tenantId, key);
-          if (holder) throw new LookupKeyTakenError(key, holder);
+          if (holder) {
+            this.numbers.giveBack(tenantId, sequence);
+            throw new LookupKeyTakenError(key, holder);
+          }
         }
-        // Another instance took this case number first: read the counter again, after a random pause.
+        // Another row of this create exists already, perhaps the number's: neither it nor the rest of its block is used.
+        this.numbers.discard(tenantId);
         await delay(retryPauseMs(attempt));
+        continue;
       }
+      const stored = caseEtag
+        ? { supportCase, eventCount: events.length, etag: caseEtag }
+        : await this.get(tenantId, supportCase.id);
+      if (!stored) throw new Error(`Case ${supportCase.id} vanished right after it was created`);
+      const timeline = events.map((event, index) => ({ ...event, seq: index + 1 }));
+      return { kind: 'created', stored, timeline };
     }
     // Storage kept refusing for seconds: a busy desk, not a broken request, so the client is asked to retry.
     throw new DeskError(
       'serviceUnavailable',
-      `Could not allocate a case number after ${maxCreateAttempts} attempts; try again shortly.`,
-      {
-        retryAfterSeconds: 5,
-      },
+      `Could not store the case after ${maxCreateAttempts} attempts; try again shortly.`,
+      { retryAfterSeconds: 5 },
     );
   }
 
@@ -345,6 +350,40 @@ export class TableCaseStore implements CaseStore {
     return stored;
   }
 
+  /**
+   * One RowKey range of the case rows, filtered on the server to the scope's customer and cut to the columns duplicate
+   * detection compares (duplicateColumns). Rows written before those columns existed (Title, CreatedAt, ContactDomain)
+   * come back without them: their documents are read instead, one point read each. Such rows of no known customer are
+   * not found by their contact's domain, which they lack; that lasts one duplicate window after the columns came in.
+   */
+  async duplicateCandidates(tenantId: string, since: Date, scope: DuplicateScope): Promise<DuplicateCandidate[]> {
+    const from = caseRowKey(since.getTime().toString(36).padStart(9, '0'));
+    const fromDomain = odata`ContactDomain eq ${scope.contactDomain}`;
+    const customer = scope.customerTenantId
+      ? `(${odata`CustomerTenantId eq ${scope.customerTenantId}`} or (${odata`CustomerTenantId eq ${''}`} and ${fromDomain}))`
+      : fromDomain;
+    const entities = this.cases.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: `${odata`PartitionKey eq ${tenantId} and RowKey ge ${from} and RowKey lt ${'case|~'}`} and ${customer}`,
+        select: [...duplicateColumns],
+      },
+    });
+    const rows: Array<DuplicateCandidate | string> = [];
+    for await (const page of entities.byPage()) {
+      for (const entity of page) rows.push(toDuplicateCandidate(entity) ?? String(entity.rowKey));
+    }
+    const candidates = await Promise.all(
+      rows.map((row) => (typeof row === 'string' ? this.candidateFromDocument(tenantId, row) : row)),
+    );
+    return candidates.filter((candidate): candidate is DuplicateCandidate => candidate !== undefined);
+  }
+
+  /** A case row without the duplicate columns, read whole (undefined should it be gone by now). */
+  private async candidateFromDocument(tenantId: string, rowKey: string): Promise<DuplicateCandidate | undefined> {
+    const entity = await this.readEntity(tenantId, rowKey);
+    return entity ? duplicateCandidate(fromCaseEntity(entity).supportCase) : undefined;
+  }
+
   async findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined> {
     const row = await this.readEntity(tenantId, idempotencyRowKey(key));
     if (!row) return undefined;
@@ -361,6 +400,42 @@ export class TableCaseStore implements CaseStore {
     const stored = await this.get(tenantId, claim.caseId);
     if (!stored) throw new Error(`Idempotency claim points at missing case ${claim.caseId}`);
     return { kind: 'replayed', stored, requestHash: claim.requestHash };
+  }
+
+  /**
+   * Reserves the next `size` numbers of a tenant with one optimistic write of its counter row: the write that lands
+   * makes them this instance's alone, whatever else is written. One that loses to another instance reads the counter
+   * again and retries after a jittered pause; a busy desk after maxCreateAttempts is asked to try again (503).
+   */
+  private async reserveNumbers(tenantId: string, size: number): Promise<ReservedBlock> {
+    let counter = this.knownCounters.get(tenantId);
+    for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
+      try {
+        counter ??= await this.readCounter(tenantId);
+        const first = (counter?.last ?? 0) + 1;
+        const last = first + size - 1;
+        const entity = { partitionKey: tenantId, rowKey: counterRowKey, Last: last };
+        const written = counter
+          ? await this.cases.updateEntity(entity, 'Merge', { etag: counter.etag })
+          : await this.cases.createEntity(entity);
+        this.knownCounters.delete(tenantId);
+        if (written.etag) this.knownCounters.set(tenantId, { last, etag: written.etag });
+        // Most recently written last: past 10,000 tenants the least recent is forgotten (and read again when needed).
+        if (this.knownCounters.size > 10_000) this.knownCounters.delete(this.knownCounters.keys().next().value!);
+        return { first, last, contended: attempt > 1 };
+      } catch (error) {
+        // Another instance reserved first (or this write landed and its answer was lost): read the counter again.
+        counter = undefined;
+        this.knownCounters.delete(tenantId);
+        if (!isStatus(error, 409, 412, 503)) throw error;
+        await delay(retryPauseMs(attempt));
+      }
+    }
+    throw new DeskError(
+      'serviceUnavailable',
+      `Could not allocate a case number after ${maxCreateAttempts} attempts; try again shortly.`,
+      { retryAfterSeconds: 5 },
+    );
   }
 
   private async readCounter(tenantId: string): Promise<CounterState | undefined> {

@@ -1,0 +1,123 @@
+import type { SupportCase } from '../../shared/domain/case';
+import {
+  duplicateCandidate,
+  duplicateScope,
+  inDuplicateScope,
+  possibleDuplicates,
+  type DuplicateCandidate,
+} from '../../shared/domain/duplicates';
+import { openPortalCase } from '../../shared/domain/newCase';
+
+/*
+ * Duplicate detection compares a case with what a store returns of the other recent cases: their id, number, title,
+ * opening time, customer and contact domain (DuplicateCandidate), never their documents.
+ */
+const fabrikam = '2d6c1f7e-5a4b-4c3d-9e8f-1a2b3c4d5e6f';
+const contoso = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+const opened = new Date('2036-03-10T12:00:00Z');
+
+let sequence = 0;
+function aCase(
+  title: string,
+  options: { customer?: string; email?: string; hoursBefore?: number; description?: string } = {},
+): SupportCase {
+  sequence += 1;
+  const now = new Date(opened.getTime() - (options.hoursBefore ?? 0) * 60 * 60 * 1000);
+  const supportCase = openPortalCase(
+    {
+      title,
+      description: options.description ?? 'Invoices from our partners bounce with a policy error.',
+      product: 'microsoft365',
+      customer: { tenantId: options.customer ?? fabrikam, name: 'Some customer' },
+      contact: { name: 'Ann Example', email: options.email ?? 'ann@fabrikam.example' },
+    },
+    {
+      id: `case-${sequence}`,
+      tenantId: 'dup-unit',
+      caseNumber: `CS-${sequence}`,
+      now,
+      actor: { kind: 'portal', id: 'p' },
+    },
+  ).supportCase;
+  // A case of no known customer, as email intake opens one for mail from an unregistered domain.
+  return options.customer ? supportCase : { ...supportCase, customer: { name: supportCase.customer.name } };
+}
+
+const title = 'Exchange transport rule bounces partner invoices';
+const ids = (found: readonly DuplicateCandidate[]): string[] => found.map((candidate) => candidate.id);
+
+describe('possible duplicates', () => {
+  it('given a case, when it becomes a candidate, then only the compared fields are kept, not its description or anything else', () => {
+    const supportCase = aCase(title, { customer: fabrikam, description: 'secret words of the contact' });
+
+    expect(duplicateCandidate(supportCase)).toEqual({
+      id: supportCase.id,
+      caseNumber: supportCase.caseNumber,
+      title,
+      createdAt: supportCase.createdAt,
+      customerTenantId: fabrikam,
+      contactDomain: 'fabrikam.example',
+    });
+    expect(duplicateCandidate(aCase(title, { email: 'bob@contoso.example' }))).not.toHaveProperty('customerTenantId');
+  });
+
+  it('given cases of the same customer, of another customer and of no known customer, when a case of a known customer is checked, then its customer and same-domain cases of no known customer are duplicates', () => {
+    const supportCase = aCase(title, { customer: fabrikam });
+    const sameCustomer = aCase(`${title} again`, {
+      customer: fabrikam,
+      email: 'bob@elsewhere.example',
+      hoursBefore: 2,
+    });
+    const otherCustomer = aCase(title, { customer: contoso, hoursBefore: 2 });
+    const unknownSameDomain = aCase(title, { hoursBefore: 3 });
+    const unknownOtherDomain = aCase(title, { email: 'eve@contoso.example', hoursBefore: 3 });
+    const candidates = [sameCustomer, otherCustomer, unknownSameDomain, unknownOtherDomain].map(duplicateCandidate);
+
+    expect(ids(possibleDuplicates(supportCase, candidates))).toEqual([sameCustomer.id, unknownSameDomain.id]);
+  });
+
+  it('given a case of no known customer, when it is checked, then every case whose contact writes from its domain is a candidate, whatever its customer', () => {
+    const supportCase = aCase(title);
+    const knownSameDomain = aCase(title, { customer: fabrikam, hoursBefore: 1 });
+    const knownOtherDomain = aCase(title, { customer: fabrikam, email: 'bob@elsewhere.example', hoursBefore: 1 });
+    const candidates = [knownSameDomain, knownOtherDomain].map(duplicateCandidate);
+
+    expect(ids(possibleDuplicates(supportCase, candidates))).toEqual([knownSameDomain.id]);
+  });
+
+  it('given cases of the same customer, when one is checked, then only similar titles from the 24 hours before it count, never itself or later cases', () => {
+    const supportCase = aCase(title, { customer: fabrikam, hoursBefore: 1 });
+    const similar = aCase('Transport rule bounces partner invoices in Exchange', {
+      customer: fabrikam,
+      hoursBefore: 5,
+    });
+    const different = aCase('Teams calls drop after ten minutes', { customer: fabrikam, hoursBefore: 5 });
+    const tooOld = aCase(title, { customer: fabrikam, hoursBefore: 26 });
+    const later = aCase(title, { customer: fabrikam, hoursBefore: 0 });
+    const candidates = [supportCase, similar, different, tooOld, later].map(duplicateCandidate);
+
+    expect(ids(possibleDuplicates(supportCase, candidates))).toEqual([similar.id]);
+  });
+
+  it('given the scope of a case, when a store filters in memory, then it selects what duplicate detection compares', () => {
+    const known = duplicateScope(aCase(title, { customer: fabrikam }));
+    const unknown = duplicateScope(aCase(title, { email: 'ann@fabrikam.example' }));
+
+    expect(known).toEqual({ customerTenantId: fabrikam, contactDomain: 'fabrikam.example' });
+    expect(unknown).toEqual({ contactDomain: 'fabrikam.example' });
+    const candidate = (customerTenantId: string | undefined, contactDomain: string): DuplicateCandidate => ({
+      id: 'x',
+      caseNumber: 'CS-x',
+      title,
+      createdAt: opened.toISOString(),
+      ...(customerTenantId ? { customerTenantId } : {}),
+      contactDomain,
+    });
+    expect(inDuplicateScope(known, candidate(fabrikam, 'elsewhere.example'))).toBe(true);
+    expect(inDuplicateScope(known, candidate(contoso, 'fabrikam.example'))).toBe(false);
+    expect(inDuplicateScope(known, candidate(undefined, 'fabrikam.example'))).toBe(true);
+    expect(inDuplicateScope(known, candidate(undefined, 'contoso.example'))).toBe(false);
+    expect(inDuplicateScope(unknown, candidate(contoso, 'fabrikam.example'))).toBe(true);
+    expect(inDuplicateScope(unknown, candidate(contoso, 'contoso.example'))).toBe(false);
+  });
+});
