@@ -3,6 +3,7 @@ import { categorySchema, productSchema, severitySchema, supportTierSchema } from
 import { mailboxAddressSchema } from './email/addresses';
 import { caseStatusSchema } from './lifecycle/caseStatus';
 import { escalationSchema } from './escalation/escalation';
+import { entitlementRuleSchema } from './offering/entitlement';
 import { outboxMessageSchema } from './outbox';
 import { storedSlaEventRecordSchema } from './sla/eventRecords';
 import { slaHistoryEventSchema } from './sla/history';
@@ -55,15 +56,46 @@ export const triageOutcomeSchema = z.object({
 });
 export type TriageOutcome = z.infer<typeof triageOutcomeSchema>;
 
-/** The customer's plan applied to this case: covered or not, and billable or not. */
+/** What a case costs under its entitlement: per incident or per hour of work; absent when nothing is billed. */
+export const casePriceSchema = z.object({
+  amount: z.number().nonnegative(),
+  currency: z.string(),
+  per: z.enum(['incident', 'hour']),
+});
+
+/** The terms of an entitlement an invoice depends on, as they were before and after a correction. */
+export const entitlementTermsSchema = z.object({
+  covered: z.boolean(),
+  billable: z.boolean(),
+  rule: entitlementRuleSchema.optional(),
+  price: casePriceSchema.optional(),
+});
+
+/** A change of the case (product, category, severity) that changed what the customer is billed, and who made it. */
+export const entitlementChangeSchema = z.object({
+  at: z.iso.datetime(),
+  by: actorSchema,
+  reason: z.string(),
+  fields: z.array(z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+  before: entitlementTermsSchema,
+  after: entitlementTermsSchema,
+});
+export type EntitlementChange = z.infer<typeof entitlementChangeSchema>;
+
+/** The customer's plan applied to this case: covered or not, and billable or not, recomputed on every change. */
 export const caseEntitlementSchema = z.object({
   customerKnown: z.boolean(),
   planId: z.string().optional(),
   covered: z.boolean(),
   billable: z.boolean(),
   billingMode: z.enum(['included', 'perIncident', 'hourly']),
+  /** The plan rule that decided (cases enriched before it was recorded have none). */
+  rule: entitlementRuleSchema.optional(),
+  price: casePriceSchema.optional(),
   reason: z.string(),
   serviceHoursTimeZone: z.string(),
+  /** Corrections that changed the terms after enrichment, oldest first (at most 50). */
+  changes: z.array(entitlementChangeSchema).max(50).default([]),
 });
 export type CaseEntitlement = z.infer<typeof caseEntitlementSchema>;
 
@@ -93,6 +125,8 @@ export const caseFlagSchema = z.enum([
   'needsTechnicalEntitlement',
   'possibleDuplicate',
   'notCoveredByPlan',
+  /** Nothing in the case names a product: coverage and billing wait for an agent to set one. */
+  'productUnknown',
   'stuck',
 ]);
 export type CaseFlag = z.infer<typeof caseFlagSchema>;
@@ -115,6 +149,8 @@ export const supportCaseSchema = z.object({
   subscriptionId: z.string().optional(),
   attachments: z.array(attachmentSchema),
   assignee: z.string().optional(),
+  /** Who named the product: the customer, a triage rule or model, or an agent; absent while it is only the fallback. */
+  productDecidedBy: z.enum(['customer', 'rule', 'model', 'agent']).optional(),
   triage: triageOutcomeSchema.optional(),
   entitlement: caseEntitlementSchema.optional(),
   flags: z.array(caseFlagSchema).default([]),
@@ -204,6 +240,7 @@ export const timelineEventTypeSchema = z.enum([
   'reopened',
   'linked',
   'entitlementChecked',
+  'entitlementChanged',
   'slaStarted',
   'escalationDeferred',
   'stageRetried',

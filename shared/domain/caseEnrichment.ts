@@ -1,7 +1,7 @@
 import { systemActor, type CaseFlag, type NewTimelineEvent, type SupportCase } from './case';
 import type { Customer } from './customer';
 import { withSlaRecomputed } from './caseSla';
-import { entitlementFor } from './offering/entitlement';
+import { caseEntitlementOf, withEntitlementFlags } from './caseEntitlement';
 import type { SupportOffering } from './offering/supportOffering';
 
 export interface EnrichmentFacts {
@@ -28,9 +28,15 @@ export function applyEnrichment(
   const at = facts.now.toISOString();
   const severity = supportCase.severity ?? 'C';
   const planId = facts.customer?.supportPlanId;
-  const entitlement = entitlementFor({ offering: facts.offering, planId, product: supportCase.product, severity });
+  const customer = { customerKnown: facts.customer !== undefined, planId };
+  const { entitlement, decided } = caseEntitlementOf(
+    { ...supportCase, severity },
+    facts.offering,
+    customer,
+    supportCase.entitlement,
+  );
   let flags = withFlag(supportCase.flags, 'unknownCustomer', facts.customer === undefined);
-  flags = withFlag(flags, 'notCoveredByPlan', !entitlement.covered);
+  flags = withEntitlementFlags(flags, entitlement);
   flags = withFlag(flags, 'possibleDuplicate', facts.duplicates.length > 0);
 
   const enriched: SupportCase = {
@@ -40,15 +46,7 @@ export function applyEnrichment(
     customer: facts.customer
       ? { tenantId: facts.customer.customerTenantId, name: facts.customer.name }
       : supportCase.customer,
-    entitlement: {
-      customerKnown: facts.customer !== undefined,
-      planId,
-      covered: entitlement.covered,
-      billable: entitlement.billable,
-      billingMode: entitlement.billingMode,
-      reason: entitlement.reason,
-      serviceHoursTimeZone: entitlement.serviceHours.timeZone,
-    },
+    entitlement,
     flags,
     linkedCaseIds: [...new Set([...supportCase.linkedCaseIds, ...facts.duplicates.map((duplicate) => duplicate.id)])],
     slaHistory: supportCase.slaHistory.some((event) => event.type === 'opened')
@@ -68,7 +66,7 @@ export function applyEnrichment(
       at,
       actor: systemActor,
       visibility: 'internal',
-      summary: `Enriched: ${customerText}; ${entitlement.reason}${entitlement.billable ? ' (billable)' : ''}`,
+      summary: `Enriched: ${customerText}; ${decided.reason}${decided.billable ? ' (billable)' : ''}`,
       data: { customerTenantId: facts.customer?.customerTenantId, planId, entitlement: next.entitlement },
     },
   ];

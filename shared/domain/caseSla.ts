@@ -1,5 +1,6 @@
 import type { CaseSla, SupportCase } from './case';
 import { severitySchema, type Severity } from './caseFields';
+import { productKnown } from './caseEntitlement';
 import { entitlementFor } from './offering/entitlement';
 import type { SupportOffering } from './offering/supportOffering';
 import { compileServiceHours, type ServiceHours } from './serviceHours';
@@ -27,8 +28,10 @@ export function slaPolicyFor(
   offering: SupportOffering,
 ): { policy: SlaPolicy; calendar: Calendar } {
   const planId = supportCase.entitlement?.planId;
+  const { product, category } = supportCase;
+  const known = productKnown(supportCase);
   const targetsFor = (severity: Severity): SlaTargets =>
-    entitlementFor({ offering, planId, product: supportCase.product, severity }).targets;
+    entitlementFor({ offering, planId, product, category, severity, productKnown: known }).targets;
   const [a, b, c] = severitySchema.options.map(targetsFor) as [SlaTargets, SlaTargets, SlaTargets];
   return {
     policy: { targets: { A: a, B: b, C: c }, warningShare: offering.settings.warningShare },

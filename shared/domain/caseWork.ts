@@ -1,5 +1,6 @@
 import type { Actor, NewTimelineEvent, SupportCase } from './case';
 import type { Category, Product, Severity, SupportTier } from './caseFields';
+import { productKnown, withEntitlementRecomputed } from './caseEntitlement';
 import { withSlaRecomputed } from './caseSla';
 import { allowedTransitions, transition, type CaseActor, type CaseStatus, type SlaClockEffect } from './lifecycle';
 import type { SupportOffering } from './offering/supportOffering';
@@ -183,7 +184,9 @@ function changedFields(supportCase: SupportCase, changes: CaseFieldChanges): Cha
   return fields.flatMap((field) => {
     const wanted = changes[field];
     if (wanted === undefined) return [];
-    const from = supportCase[field] ?? null;
+    // A product nobody named is no product yet: an agent naming the same one decides it.
+    const unnamedProduct = field === 'product' && !productKnown(supportCase);
+    const from = unnamedProduct ? null : (supportCase[field] ?? null);
     return from === wanted ? [] : [{ field, from, to: wanted }];
   });
 }
@@ -208,6 +211,7 @@ export function updateCaseFields(
     product: changes.product ?? supportCase.product,
     tier: changes.tier ?? supportCase.tier,
     assignee: changes.assignee === undefined ? supportCase.assignee : (changes.assignee ?? undefined),
+    productDecidedBy: changed.some(({ field }) => field === 'product') ? 'agent' : supportCase.productDecidedBy,
     slaHistory:
       changes.severity !== undefined && changed.some(({ field }) => field === 'severity')
         ? [
@@ -224,5 +228,13 @@ export function updateCaseFields(
     summary: `${field} changed from ${from ?? '(none)'} to ${to ?? '(none)'}: ${reason}`,
     data: { field, from, to, reason },
   }));
-  return { ok: true, step: { next: finished(next, context), events } };
+  const billingFields = changed.filter(({ field }) => entitlementFields.has(field));
+  const recomputed =
+    billingFields.length === 0
+      ? { next, events: [] }
+      : withEntitlementRecomputed(next, context.offering, { at, by: context.actor, reason, fields: billingFields });
+  return { ok: true, step: { next: finished(recomputed.next, context), events: [...events, ...recomputed.events] } };
 }
+
+/** The fields coverage and billing depend on; a change of any of them recomputes the entitlement. */
+const entitlementFields: ReadonlySet<string> = new Set(['product', 'category', 'severity']);

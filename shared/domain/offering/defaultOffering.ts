@@ -46,6 +46,7 @@ const basic: SupportPlan = {
   name: 'Basic',
   targets: { C: targets(8 * hour, 2 * businessDay, 10 * businessDay) },
   price: { amount: 95, currency: 'EUR', per: 'hour' },
+  includesCommercialMatters: true,
 };
 
 const standard: SupportPlan = {
@@ -56,6 +57,7 @@ const standard: SupportPlan = {
     C: targets(8 * hour, businessDay, 10 * businessDay),
   },
   price: { amount: 490, currency: 'EUR', per: 'month' },
+  includesCommercialMatters: true,
 };
 
 const premium: SupportPlan = {
@@ -67,6 +69,7 @@ const premium: SupportPlan = {
     C: targets(4 * hour, 8 * hour, 5 * businessDay),
   },
   price: { amount: 1490, currency: 'EUR', per: 'month' },
+  includesCommercialMatters: true,
 };
 
 function serviceOffering(plans: SupportPlan[], included: string[], billable: string[]): ServiceOffering {

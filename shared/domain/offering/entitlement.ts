@@ -1,36 +1,66 @@
-import type { Product, Severity } from '../caseFields';
+import { z } from 'zod';
+import type { Category, Product, Severity } from '../caseFields';
 import type { Calendar } from '../serviceHours/calendar';
 import type { SlaTargets } from '../sla/policy';
 import type { Money, ServiceOffering, SupportOffering, SupportPlan } from './supportOffering';
 
 export type BillingMode = 'included' | 'perIncident' | 'hourly';
 
+/**
+ * The plan rule that decided a case's entitlement, so an invoice line can say why:
+ * - `includedInPlan`: the plan covers the severity and its monthly fee includes the work;
+ * - `billedByPlan`: the plan covers the severity at a price per incident or per hour;
+ * - `commercialMattersIncluded`: a billing, subscription or licensing question, included in the customer's plan
+ *   whatever product it concerns (`includesCommercialMatters`);
+ * - `productUnknown`: nothing in the case names a product yet; not billed until someone sets one;
+ * - `noPlan`, `planNotOffered` (the customer's plan is not sold for this product), `severityNotCovered`: out of plan,
+ *   billed per incident.
+ */
+export const entitlementRuleSchema = z.enum([
+  'includedInPlan',
+  'billedByPlan',
+  'commercialMattersIncluded',
+  'productUnknown',
+  'noPlan',
+  'planNotOffered',
+  'severityNotCovered',
+]);
+export type EntitlementRule = z.infer<typeof entitlementRuleSchema>;
+
 export interface Entitlement {
-  /** Whether the customer's plan covers this service and severity. */
+  /** Whether the customer's plan covers this case. */
   covered: boolean;
   /** Whether the work on this case is charged on top of any monthly fee. */
   billable: boolean;
   billingMode: BillingMode;
+  rule: EntitlementRule;
   reason: string;
   serviceHours: Calendar;
   targets: SlaTargets;
-  /** What each incident or hour costs; absent when the work is included in a monthly fee. */
+  /** What each incident or hour costs; absent when the work is included in a monthly fee or not billed. */
   rate?: Money & { per: 'incident' | 'hour' };
 }
 
 export interface EntitlementQuery {
   offering: SupportOffering;
-  /** The customer's plan for this service, if any. */
+  /** The customer's plan, if any. */
   planId: string | undefined;
   product: Product;
+  /** Undefined before triage decided it. */
+  category?: Category;
   severity: Severity;
+  /** False when nothing in the case named a product and `product` is only the fallback; default true. */
+  productKnown?: boolean;
 }
 
-function outOfPlan(service: ServiceOffering, severity: Severity, reason: string): Entitlement {
+const commercialCategories: ReadonlySet<Category> = new Set(['billing', 'subscription', 'licensing']);
+
+function outOfPlan(service: ServiceOffering, severity: Severity, rule: EntitlementRule, reason: string): Entitlement {
   return {
     covered: false,
     billable: true,
     billingMode: 'perIncident',
+    rule,
     reason,
     serviceHours: service.serviceHours,
     targets: service.outOfPlan.targets[severity],
@@ -46,6 +76,7 @@ function inPlan(service: ServiceOffering, plan: SupportPlan, targets: SlaTargets
       ...covered,
       billable: false,
       billingMode: 'included',
+      rule: 'includedInPlan',
       reason: `severity ${severity} is included in ${plan.name}`,
     };
   }
@@ -53,23 +84,81 @@ function inPlan(service: ServiceOffering, plan: SupportPlan, targets: SlaTargets
     ...covered,
     billable: true,
     billingMode: per === 'incident' ? 'perIncident' : 'hourly',
+    rule: 'billedByPlan',
     reason: `severity ${severity} is covered by ${plan.name}, billed per ${per}`,
     rate: { amount, currency, per },
   };
 }
 
-/** Is this severity of this service covered for a customer on `planId`, and is the work billable? */
-export function entitlementFor({ offering, planId, product, severity }: EntitlementQuery): Entitlement {
-  const service = offering.services[product];
-  if (planId === undefined) return outOfPlan(service, severity, `no support plan for ${product}; billed per incident`);
+/** The customer's plan wherever it is sold, the case's own product first, if it includes commercial matters. */
+function commercialPlan(offering: SupportOffering, product: Product, planId: string): SupportPlan | undefined {
+  const services = [offering.services[product], ...Object.values(offering.services)];
+  for (const service of services) {
+    const plan = service.plans.find((candidate) => candidate.id === planId);
+    if (plan?.includesCommercialMatters) return plan;
+  }
+  return undefined;
+}
 
+/**
+ * Is this case covered for a customer on `planId`, and is the work billable? A pure function of the case's product,
+ * category and severity, the customer's plan and the tenant's offering, so it is recomputed on every change of any of
+ * them. Commercial matters follow the plan, not the product; a product nobody named never makes a case billable.
+ */
+export function entitlementFor({
+  offering,
+  planId,
+  product,
+  category,
+  severity,
+  productKnown = true,
+}: EntitlementQuery): Entitlement {
+  const service = offering.services[product];
+  const commercial = category !== undefined && commercialCategories.has(category);
+  const includedCommercially =
+    commercial && planId !== undefined ? commercialPlan(offering, product, planId) : undefined;
+  if (includedCommercially) {
+    return {
+      covered: true,
+      billable: false,
+      billingMode: 'included',
+      rule: 'commercialMattersIncluded',
+      reason: `${category} questions are included in ${includedCommercially.name}, whatever the product`,
+      serviceHours: service.serviceHours,
+      targets: includedCommercially.targets[severity] ?? service.outOfPlan.targets[severity],
+    };
+  }
+  if (!productKnown) {
+    return {
+      covered: false,
+      billable: false,
+      billingMode: 'perIncident',
+      rule: 'productUnknown',
+      reason: 'no product named yet: coverage and billing are decided once an agent sets the product',
+      serviceHours: service.serviceHours,
+      targets: service.outOfPlan.targets[severity],
+    };
+  }
+  if (planId === undefined) {
+    return outOfPlan(service, severity, 'noPlan', `no support plan for ${product}; billed per incident`);
+  }
   const plan = service.plans.find((candidate) => candidate.id === planId);
   if (plan === undefined) {
-    return outOfPlan(service, severity, `unknown plan ${planId} for ${product}; billed per incident`);
+    return outOfPlan(
+      service,
+      severity,
+      'planNotOffered',
+      `plan ${planId} is not offered for ${product}; billed per incident`,
+    );
   }
   const targets = plan.targets[severity];
   if (targets === undefined) {
-    return outOfPlan(service, severity, `${plan.name} does not cover severity ${severity}; billed per incident`);
+    return outOfPlan(
+      service,
+      severity,
+      'severityNotCovered',
+      `${plan.name} does not cover severity ${severity}; billed per incident`,
+    );
   }
   return inPlan(service, plan, targets, severity);
 }

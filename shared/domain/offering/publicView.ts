@@ -20,7 +20,14 @@ export type PublicOffering = z.infer<typeof publicOfferingSchema>;
 
 function publicPlan(plan: SupportPlan): PublicPlan {
   const severitiesCovered = severitySchema.options.filter((severity: Severity) => plan.targets[severity] !== undefined);
-  return { id: plan.id, name: plan.name, severitiesCovered, targets: plan.targets, price: plan.price };
+  return {
+    id: plan.id,
+    name: plan.name,
+    severitiesCovered,
+    targets: plan.targets,
+    price: plan.price,
+    includesCommercialMatters: plan.includesCommercialMatters,
+  };
 }
 
 function publicService(service: ServiceOffering): PublicServiceOffering {

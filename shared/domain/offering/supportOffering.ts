@@ -61,6 +61,11 @@ export const supportPlanSchema = z.object({
     .partialRecord(severitySchema, slaTargetsSchema)
     .refine((targets) => Object.keys(targets).length > 0, 'a plan must cover at least one severity'),
   price: planPriceSchema,
+  /**
+   * Billing, subscription and licensing questions (those categories) are included for a customer on this plan,
+   * whatever product they concern, at no charge: the plan's targets apply where it covers the severity.
+   */
+  includesCommercialMatters: z.boolean().default(false),
 });
 export type SupportPlan = z.infer<typeof supportPlanSchema>;
 
