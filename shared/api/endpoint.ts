@@ -21,6 +21,8 @@ export interface EndpointResponse {
   readonly description: string;
   readonly body?: NamedSchema;
   readonly headers?: readonly ResponseHeaderName[];
+  /** The same answer as text in another media type (e.g. text/csv), which the handler may send instead of the JSON body. */
+  readonly text?: { readonly contentType: string; readonly description: string };
 }
 
 /** How the document groups endpoints, in this order. */
@@ -87,8 +89,10 @@ type AnswerTo<Response extends EndpointResponse, Status extends number> = {
 } & (Response extends {
   readonly body: NamedSchema<infer Schema>;
 }
-  ? { body: z.output<Schema> }
-  : { body?: undefined }) &
+  ? Response extends { readonly text: object }
+    ? { body: z.output<Schema>; text?: undefined } | { text: string; body?: undefined }
+    : { body: z.output<Schema>; text?: undefined }
+  : { body?: undefined; text?: undefined }) &
   ('ETag' extends HeadersOf<Response> ? { etag: string } : { etag?: undefined }) &
   ('Location' extends HeadersOf<Response> ? { location: string } : { location?: undefined });
 

@@ -1,3 +1,4 @@
+import { billingEndpoints } from './catalogue/billingEndpoints';
 import { caseEndpoints } from './catalogue/caseEndpoints';
 import { contactEndpoints } from './catalogue/contactEndpoints';
 import { deskEndpoints } from './catalogue/deskEndpoints';
@@ -17,4 +18,5 @@ export const endpoints: readonly Endpoint[] = [
   ...tenantEndpoints,
   ...contactEndpoints,
   ...keyEndpoints,
+  ...billingEndpoints,
 ];

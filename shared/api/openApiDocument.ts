@@ -142,7 +142,16 @@ function success(response: EndpointResponse): JsonObject {
   return {
     description: response.description,
     ...(response.headers?.length ? { headers } : {}),
-    ...(response.body ? { content: { 'application/json': { schema: componentRef(response.body.name) } } } : {}),
+    ...(response.body
+      ? {
+          content: {
+            'application/json': { schema: componentRef(response.body.name) },
+            ...(response.text
+              ? { [response.text.contentType]: { schema: { type: 'string', description: response.text.description } } }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

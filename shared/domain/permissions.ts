@@ -28,6 +28,7 @@ export const permissionTable = {
   'customers:manage': { roles: ['admin'], what: 'change customers' },
   'keys:manage': { roles: ['admin'], what: 'issue, list and revoke API keys' },
   'contacts:erase': { roles: ['admin'], what: "erase a person's personal data or read the erasure log" },
+  'billing:read': { roles: ['admin'], what: 'export billable support for invoicing' },
 } as const satisfies Record<string, { roles: readonly ApiKeyRole[]; what: string }>;
 
 export type Permission = keyof typeof permissionTable;

@@ -30,16 +30,17 @@ function safetyHeaders(cacheControl: string | undefined): Record<string, string>
   return { 'cache-control': cacheControl ?? 'no-store', 'x-content-type-options': 'nosniff' };
 }
 
-function toHttpResponse(answer: {
-  status: number;
-  body?: unknown;
-  etag?: string;
-  location?: string;
-  cacheControl?: string;
-}): HttpResponseInit {
+function toHttpResponse(
+  endpoint: Endpoint,
+  answer: { status: number; body?: unknown; text?: string; etag?: string; location?: string; cacheControl?: string },
+): HttpResponseInit {
   const headers: Record<string, string> = safetyHeaders(answer.cacheControl);
   if (answer.etag !== undefined) headers.etag = answer.etag;
   if (answer.location !== undefined) headers.location = answer.location;
+  const contentType = endpoint.responses[answer.status]?.text?.contentType;
+  if (answer.text !== undefined && contentType !== undefined) {
+    return { status: answer.status, headers: { ...headers, 'content-type': contentType }, body: answer.text };
+  }
   return { status: answer.status, headers, ...(answer.body !== undefined ? { jsonBody: answer.body } : {}) };
 }
 
@@ -76,7 +77,7 @@ export function endpointHandler<E extends Endpoint>(endpoint: E, handler: NoInfe
   return async (request, context) => {
     try {
       const desk = currentDesk();
-      return toHttpResponse(await handler(await inputOf(endpoint, request, desk), desk, context));
+      return toHttpResponse(endpoint, await handler(await inputOf(endpoint, request, desk), desk, context));
     } catch (error) {
       const response = problemResponse(error, context, new URL(request.url).pathname);
       return { ...response, headers: { ...(response.headers as Record<string, string>), ...safetyHeaders(undefined) } };

@@ -99,8 +99,8 @@ export interface CaseStore {
   findByLookup(tenantId: string, lookupKey: string): Promise<string | undefined>;
   /** The cases several lookup keys point at, in few requests: a map from each key found to its case id. */
   findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>>;
-  /** Cases opened at or after `since`, oldest first, each with its ETag. */
-  openedSince(tenantId: string, since: Date): Promise<StoredCase[]>;
+  /** Cases opened at or after `from` and before `to`, oldest first, each with its ETag: one key range of case ids. */
+  openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]>;
   /**
    * What duplicate detection compares of the cases opened at or after `since` in the scope (one customer's, see
    * DuplicateScope), oldest first: only those cases, and only those fields, never the documents of other customers.

@@ -160,8 +160,8 @@ export class RetentionFilingCaseStore implements CaseStore {
     return this.cases.findByLookups(tenantId, lookupKeys);
   }
 
-  openedSince(tenantId: string, since: Date): Promise<StoredCase[]> {
-    return this.cases.openedSince(tenantId, since);
+  openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]> {
+    return this.cases.openedBetween(tenantId, from, to);
   }
 
   duplicateCandidates(tenantId: string, since: Date, scope: DuplicateScope): Promise<DuplicateCandidate[]> {

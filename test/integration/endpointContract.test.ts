@@ -20,6 +20,7 @@ type JsonSchema = {
   maximum?: number;
   required?: string[];
   anyOf?: JsonSchema[];
+  examples?: unknown[];
   properties?: Record<string, JsonSchema>;
   additionalProperties?: boolean | JsonSchema;
 };
@@ -178,6 +179,19 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
     }
   });
 
+  /** The operation's required query parameters with their documented example, so a test of one is refused for that one only. */
+  const requiredQuery = (operation: Operation, except: string): string[] =>
+    operation.parameters
+      .filter((parameter) => parameter.in === 'query' && parameter.required && parameter.name !== except)
+      .map((parameter) => {
+        const example = parameter.schema.examples?.[0];
+        expect({ parameter: parameter.name, documentedExample: example !== undefined }).toEqual({
+          parameter: parameter.name,
+          documentedExample: true,
+        });
+        return `${encodeURIComponent(parameter.name)}=${encodeURIComponent(String(example))}`;
+      });
+
   it('given a documented query parameter, when sent with a value its schema refuses or twice, then it is a 400 naming it', async () => {
     let checked = 0;
     for (const call of calls.filter(({ operation }) =>
@@ -186,7 +200,9 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
       for (const parameter of call.operation.parameters.filter((candidate) => candidate.in === 'query')) {
         const value = forbiddenValue(parameter.schema);
         const name = encodeURIComponent(parameter.name);
-        const twice = await desk.request(call.method, `${pathOf(call)}?${name}=a&${name}=b`, {
+        const others = requiredQuery(call.operation, parameter.name);
+        const query = (...pairs: string[]): string => `${pathOf(call)}?${[...others, ...pairs].join('&')}`;
+        const twice = await desk.request(call.method, query(`${name}=a`, `${name}=b`), {
           key: allowedKey(call.operation),
         });
         expect({ operation: call.operation.operationId, twice: twice.status, fields: fieldsOf(twice) }).toEqual({
@@ -195,7 +211,7 @@ describe('every endpoint enforces what its OpenAPI operation shows', () => {
           fields: [parameter.name],
         });
         if (value === undefined) continue;
-        const response = await desk.request(call.method, `${pathOf(call)}?${name}=${encodeURIComponent(value)}`, {
+        const response = await desk.request(call.method, query(`${name}=${encodeURIComponent(value)}`), {
           key: allowedKey(call.operation),
         });
         expect({ operation: call.operation.operationId, status: response.status, fields: fieldsOf(response) }).toEqual({

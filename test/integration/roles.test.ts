@@ -41,6 +41,7 @@ const allowedRoles: Record<string, ApiKeyRole[]> = {
   revokeApiKey: admins,
   eraseContact: admins,
   listErasures: admins,
+  getBillingExport: admins,
 };
 
 const keyed = endpoints.filter((endpoint) => endpoint.access !== 'anyone');

@@ -21,7 +21,7 @@ function stopsAfterSave(cases: CaseStore): CaseStore {
     list: (...args) => cases.list(...args),
     findByLookup: (...args) => cases.findByLookup(...args),
     findByLookups: (...args) => cases.findByLookups(...args),
-    openedSince: (...args) => cases.openedSince(...args),
+    openedBetween: (...args) => cases.openedBetween(...args),
     duplicateCandidates: (...args) => cases.duplicateCandidates(...args),
     findClaim: (...args) => cases.findClaim(...args),
     update: async (current, next, events, lookupKeys) => {

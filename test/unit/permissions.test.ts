@@ -31,6 +31,7 @@ const expected: Record<Permission, ApiKeyRole[]> = {
   'customers:manage': ['admin'],
   'keys:manage': ['admin'],
   'contacts:erase': ['admin'],
+  'billing:read': ['admin'],
 };
 const roles: ApiKeyRole[] = ['portal', 'agent', 'admin'];
 

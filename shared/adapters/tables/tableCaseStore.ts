@@ -340,11 +340,12 @@ export class TableCaseStore implements CaseStore {
     return found;
   }
 
-  async openedSince(tenantId: string, since: Date): Promise<StoredCase[]> {
-    const from = caseRowKey(since.getTime().toString(36).padStart(9, '0'));
+  async openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]> {
+    const first = caseRowKey(from.getTime().toString(36).padStart(9, '0'));
+    const end = caseRowKey(to.getTime().toString(36).padStart(9, '0'));
     const stored: StoredCase[] = [];
     const entities = this.cases.listEntities({
-      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${from} and RowKey lt ${'case|~'}` },
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${first} and RowKey lt ${end}` },
     });
     for await (const entity of entities) stored.push(fromCaseEntity(entity));
     return stored;

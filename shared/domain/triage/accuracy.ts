@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema } from '../caseFields';
 import { triageScopeSchema, type TriageRules } from './rules';
-import { triage, triageRequestSchema, unlimitedTriageBudget, type TriageDecision } from './triage';
+import { triage, triageRequestSchema, unlimitedTriageBudget, type TriageDecision, type TriageOptions } from './triage';
 
 /** A request with the decision an experienced agent would make; used to measure how well a rule set triages. */
 export const labelledRequestSchema = z.strictObject({
@@ -32,7 +32,7 @@ export interface TriageMiss {
   actual: string;
   title: string;
   split: LabelledRequest['split'];
-  /** The rule that set the wrong value, 'customer' for a kept customer choice, or 'fallback'. */
+  /** The rule that set the wrong value, 'customer' for a kept customer choice, 'model' or 'fallback'. */
   decidedBy: string;
 }
 
@@ -54,13 +54,18 @@ function decidedBy(decision: TriageDecision, field: MeasuredField): string {
 const roundTo3 = (fraction: number): number => Math.round(fraction * 1000) / 1000;
 
 /**
- * Runs the rules on every labelled request and compares each decided field with its label.
- * Without a time budget, so the figures depend on the rules only and never on how busy the machine is.
+ * Runs triage (the rules, then the shipped model unless `options.classifier` says otherwise) on every labelled request
+ * and compares each decided field with its label. Without a time budget, so the figures depend on rules and model only
+ * and never on how busy the machine is.
  */
-export function measureTriageAccuracy(examples: readonly LabelledRequest[], rules: TriageRules): TriageAccuracyReport {
+export function measureTriageAccuracy(
+  examples: readonly LabelledRequest[],
+  rules: TriageRules,
+  options: TriageOptions = {},
+): TriageAccuracyReport {
   const misses: TriageMiss[] = [];
   examples.forEach((example) => {
-    const decision = triage(example.request, rules, unlimitedTriageBudget);
+    const decision = triage(example.request, rules, unlimitedTriageBudget, options);
     measuredFields.forEach((field) => {
       if (decision[field] !== example.expected[field]) {
         misses.push({

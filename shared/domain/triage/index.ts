@@ -27,6 +27,12 @@ export {
   triageBudgetExceededSchema,
   defaultTriageBudget,
   unlimitedTriageBudget,
+  triageStages,
+  triageStageOf,
+  triageExplanationLimits,
+  triageDeciderSchema,
+  type TriageDecider,
+  type TriageOptions,
   type TriageBudget,
   type TriageBudgetExceeded,
   type TriageRequest,
@@ -53,3 +59,18 @@ export {
   type TriageMiss,
   type TriageAccuracyReport,
 } from './accuracy';
+export {
+  modelFields,
+  modelText,
+  textFeatures,
+  triageModelSchema,
+  trainingSettingsSchema,
+  TriageClassifier,
+  type ModelField,
+  type ModelPrediction,
+  type TriageModel,
+  type TrainingSettings,
+} from './textClassifier';
+export { defaultTriageClassifier, triageModelFileName } from './triageModel';
+export { parseTriageModelFile, serialiseTriageModel, type TriageModelFile } from './modelFile';
+export { trainTriageModel, defaultTrainingSettings, defaultModelThresholds } from './trainModel';

@@ -17,6 +17,8 @@ import {
   type TriageRules,
   type TriageScope,
 } from './rules';
+import { modelText, type ModelField, type ModelInput, type TriageClassifier } from './textClassifier';
+import { defaultTriageClassifier } from './triageModel';
 
 /** What triage reads from a case: the customer's words and whatever fields they chose themselves. */
 export const triageRequestSchema = z.object({
@@ -32,17 +34,26 @@ export type TriageRequest = z.infer<typeof triageRequestSchema>;
 export const escalationVehicleKindSchema = z.enum(['commercial', 'technical']);
 export type EscalationVehicleKind = z.infer<typeof escalationVehicleKindSchema>;
 
+/** Who decided a field: the customer, a rule, the learned model (text classifier) or the built-in fallback. */
+export const triageDeciderSchema = z.enum(['customer', 'rule', 'model', 'fallback']);
+export type TriageDecider = z.infer<typeof triageDeciderSchema>;
+
 /**
- * One line of the story the case timeline tells: a customer-given value kept or replaced,
- * a rule that set (or could not set) a field, or a built-in default used because no rule decided the field.
+ * One line of the story the case timeline tells: a customer-given value kept or replaced, a rule that set (or could
+ * not set) a field, a rule whose conditions did not hold and the first one that failed (`matched: false`), what the
+ * learned model said (`confidence`), or a built-in default used because nothing else decided the field.
  */
 export const triageExplanationEntrySchema = z.object({
-  source: z.enum(['customer', 'rule', 'fallback']),
+  source: triageDeciderSchema,
   ruleId: z.string().nullable(),
   field: triageFieldSchema,
   value: z.string(),
   applied: z.boolean(),
   reason: z.string(),
+  /** Present (false) only on a rule that was evaluated and whose conditions did not hold; `reason` says which failed. */
+  matched: z.literal(false).optional(),
+  /** Present only on the model's entries: the probability (0..1) it gave `value`. */
+  confidence: z.number().min(0).max(1).optional(),
 });
 export type TriageExplanationEntry = z.infer<typeof triageExplanationEntrySchema>;
 
@@ -69,7 +80,19 @@ export const triageDecisionSchema = z.object({
   escalationCandidate: z.boolean(),
   vehicleKind: escalationVehicleKindSchema.nullable(),
   matchedRuleIds: z.array(z.string()),
+  /** Who decided each field; 'model' marks a value the learned decider set (its confidence is in the explanation). */
+  decidedBy: z.strictObject({
+    product: triageDeciderSchema,
+    category: triageDeciderSchema,
+    severity: triageDeciderSchema,
+    scope: triageDeciderSchema,
+  }),
   explanation: z.array(triageExplanationEntrySchema),
+  /**
+   * Rules whose conditions did not hold beyond the first `triageExplanationLimits.nonMatchingRules` (those are listed
+   * in the explanation with `matched: false`); present only when some were left out.
+   */
+  nonMatchingRulesNotListed: z.number().int().positive().optional(),
   /** Present only when triage stopped early; the fields no evaluated rule decided got the built-in fallback. */
   budgetExceeded: triageBudgetExceededSchema.optional(),
 });
@@ -139,54 +162,110 @@ class BudgetMeter {
   };
 }
 
-type Origin = { source: 'customer' } | { source: 'rule'; rule: TriageRule };
+/**
+ * The order triage decides fields in. Each field is one stage: the rules that set it run in their order, then, when
+ * no rule with conditions decided it, the learned model may, then the built-in fallback. A rule's field conditions
+ * (`productIs`, `categoryIs`, `severityIs`) see the final values of earlier stages, so a severity or scope rule can
+ * rely on the category whoever decided it, including the model or a fallback.
+ */
+export const triageStages = ['product', 'category', 'severity', 'scope'] as const satisfies readonly TriageField[];
+
+/** Bounds on what the explanation lists about rules that did not apply, so a large rule set cannot bloat the timeline. */
+export const triageExplanationLimits = {
+  /** Rules whose conditions did not hold listed with their reason; the rest are counted. */
+  nonMatchingRules: 40,
+  /** Characters of one not-matched reason. */
+  reasonLength: 160,
+  /** Keywords of one list quoted in a reason. */
+  keywordsQuoted: 5,
+} as const;
+
+/** The stage a rule is evaluated in: that of the first field (in stage order) it sets. */
+export function triageStageOf(rule: TriageRule): TriageField {
+  return triageStages.find((field) => rule.set[field] !== undefined) ?? 'scope';
+}
+
+type Origin =
+  | { source: 'customer' }
+  | { source: 'rule'; rule: TriageRule; entry: TriageExplanationEntry }
+  | { source: 'model'; confidence: number };
 
 interface Evaluation {
   values: Partial<FieldValues>;
   origins: Partial<Record<TriageField, Origin>>;
   customerGiven: Partial<Pick<FieldValues, 'product' | 'category' | 'severity'>>;
-  matchedRuleIds: string[];
   explanation: TriageExplanationEntry[];
+  nonMatching: number;
 }
 
-/** Whether the keyword condition holds; when the budget runs out part-way the answer is meaningless (see applyRule). */
-function keywordsHold(condition: TriageConditions['keywords'], text: PreparedTriageText, meter: BudgetMeter): boolean {
-  if (condition === undefined) return true;
+const quoted = (keywords: readonly string[]): string => {
+  const shown = keywords.slice(0, triageExplanationLimits.keywordsQuoted).join(', ');
+  const more = keywords.length - triageExplanationLimits.keywordsQuoted;
+  return `[${shown}${more > 0 ? `, … ${more} more` : ''}]`;
+};
+
+/**
+ * Why the keyword condition does not hold (the first list that fails), or undefined when it holds. When the budget
+ * runs out part-way the answer is meaningless (see evaluateRule).
+ */
+function keywordFailure(
+  condition: TriageConditions['keywords'],
+  text: PreparedTriageText,
+  meter: BudgetMeter,
+): string | undefined {
+  if (condition === undefined) return undefined;
   const found = (keyword: string): boolean =>
     !meter.outOfTime() && searchKeyword(text, keyword, meter.outOfTime) === 'found';
-  const entryFound = (entry: string | string[]): boolean =>
-    typeof entry === 'string' ? found(entry) : entry.some(found);
-  return (
-    (condition.any === undefined || condition.any.some(found)) &&
-    (condition.all === undefined || condition.all.every(entryFound)) &&
-    (condition.none === undefined || !condition.none.some(found))
+  if (condition.any !== undefined && !condition.any.some(found))
+    return `keywords: none of ${quoted(condition.any)} found`;
+  const missing = (condition.all ?? []).find((entry) =>
+    typeof entry === 'string' ? !found(entry) : !entry.some(found),
   );
+  if (missing !== undefined) {
+    return typeof missing === 'string'
+      ? `keywords.all: '${missing}' not found`
+      : `keywords.all: none of ${quoted(missing)} found`;
+  }
+  const excluded = condition.none?.find(found);
+  if (excluded !== undefined) return `keywords.none: '${excluded}' found`;
+  return undefined;
 }
 
-function isOneOf<T>(value: T | undefined, allowed: readonly T[] | undefined): boolean {
-  return allowed === undefined || (value !== undefined && allowed.includes(value));
-}
+const fieldConditions = [
+  ['product', 'productIs'],
+  ['category', 'categoryIs'],
+  ['severity', 'severityIs'],
+] as const;
 
-function conditionsHold(
+/** Why a rule's conditions do not hold (the first that fails, cheap field conditions first), or undefined. */
+function conditionFailure(
   when: TriageConditions,
   text: PreparedTriageText,
   evaluation: Evaluation,
   meter: BudgetMeter,
-): boolean {
+): string | undefined {
   const { values, customerGiven } = evaluation;
-  const gave = when.customerGave ?? {};
-  const customerGaveHolds = (['product', 'category', 'severity'] as const).every(
-    (field) => gave[field] === undefined || gave[field] === (customerGiven[field] !== undefined),
-  );
-  // The cheap field conditions go first so that a rule that cannot apply does not search the text at all.
-  return (
-    isOneOf(values.product, when.productIs) &&
-    isOneOf(values.category, when.categoryIs) &&
-    isOneOf(values.severity, when.severityIs) &&
-    customerGaveHolds &&
-    keywordsHold(when.keywords, text, meter)
-  );
+  for (const [field, key] of fieldConditions) {
+    const allowed: readonly string[] | undefined = when[key];
+    const value = values[field];
+    if (allowed !== undefined && (value === undefined || !allowed.includes(value))) {
+      return `condition ${key} [${allowed.join(', ')}]: ${value === undefined ? 'not decided yet' : `decided ${value}`}`;
+    }
+  }
+  for (const [field] of fieldConditions) {
+    const wanted = when.customerGave?.[field];
+    const given = customerGiven[field];
+    if (wanted !== undefined && wanted !== (given !== undefined)) {
+      return `condition customerGave.${field}=${wanted}: ${given === undefined ? `the customer did not choose a ${field}` : `the customer chose ${given}`}`;
+    }
+  }
+  return keywordFailure(when.keywords, text, meter);
 }
+
+const truncated = (reason: string): string =>
+  reason.length <= triageExplanationLimits.reasonLength
+    ? reason
+    : `${reason.slice(0, triageExplanationLimits.reasonLength - 1)}…`;
 
 function proposeValue<F extends TriageField>(
   evaluation: Evaluation,
@@ -198,48 +277,121 @@ function proposeValue<F extends TriageField>(
   const current = evaluation.values[field];
   const origin = evaluation.origins[field];
   const entry = { source: 'rule' as const, ruleId: rule.id, field, value };
+  const push = (reason: string, applied: boolean): TriageExplanationEntry => {
+    const pushed = { ...entry, applied, reason };
+    evaluation.explanation.push(pushed);
+    return pushed;
+  };
   if (current === undefined || origin === undefined) {
     evaluation.values[field] = value;
-    evaluation.origins[field] = { source: 'rule', rule };
-    evaluation.explanation.push({ ...entry, applied: true, reason: rule.description });
-  } else if (origin.source === 'rule') {
-    evaluation.explanation.push({
-      ...entry,
-      applied: false,
-      reason: `${field} was already set to ${current} by rule '${origin.rule.id}' (the first matching rule wins)`,
-    });
+    evaluation.origins[field] = { source: 'rule', rule, entry: push(rule.description, true) };
+  } else if (origin.source !== 'customer') {
+    push(
+      `${field} was already set to ${current} by rule '${origin.source === 'rule' ? origin.rule.id : ''}' (the first matching rule wins)`,
+      false,
+    );
   } else if (!rule.override) {
-    evaluation.explanation.push({
-      ...entry,
-      applied: false,
-      reason: `the customer chose ${current}; this rule may not override a customer-given value`,
-    });
+    push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
   } else if (current === value) {
-    evaluation.explanation.push({ ...entry, applied: false, reason: `the customer already chose ${current}` });
+    push(`the customer already chose ${current}`, false);
   } else {
     evaluation.values[field] = value;
-    evaluation.origins[field] = { source: 'rule', rule };
-    evaluation.explanation.push({
-      ...entry,
-      applied: true,
-      reason: `${rule.description} (overrides the customer-given ${current})`,
-    });
+    evaluation.origins[field] = {
+      source: 'rule',
+      rule,
+      entry: push(`${rule.description} (overrides the customer-given ${current})`, true),
+    };
   }
 }
 
-/** Evaluates one rule; false when the budget ran out first, in which case the rule was not applied. */
-function applyRule(evaluation: Evaluation, rule: TriageRule, text: PreparedTriageText, meter: BudgetMeter): boolean {
-  if (meter.outOfTime()) return false;
-  const holds = conditionsHold(rule.when, text, evaluation, meter);
+/**
+ * Evaluates a rule's conditions in its stage: true when they hold, false when not (the first failing condition is
+ * explained, within the limits), undefined when the budget ran out first (the rule is then not applied).
+ */
+function evaluateRule(
+  evaluation: Evaluation,
+  rule: TriageRule,
+  field: TriageField,
+  text: PreparedTriageText,
+  meter: BudgetMeter,
+): boolean | undefined {
+  if (meter.outOfTime()) return undefined;
+  const failure = conditionFailure(rule.when, text, evaluation, meter);
   // A keyword search cut short answers 'not found', which could wrongly satisfy a `none` list: the rule is dropped.
-  if (meter.exceeded) return false;
-  if (!holds) return true;
-  evaluation.matchedRuleIds.push(rule.id);
-  proposeValue(evaluation, rule, 'product', rule.set.product);
-  proposeValue(evaluation, rule, 'category', rule.set.category);
-  proposeValue(evaluation, rule, 'severity', rule.set.severity);
-  proposeValue(evaluation, rule, 'scope', rule.set.scope);
-  return true;
+  if (meter.exceeded) return undefined;
+  if (failure === undefined) return true;
+  evaluation.nonMatching += 1;
+  if (evaluation.nonMatching <= triageExplanationLimits.nonMatchingRules) {
+    evaluation.explanation.push({
+      source: 'rule',
+      ruleId: rule.id,
+      field,
+      value: String(rule.set[field]),
+      applied: false,
+      matched: false,
+      reason: truncated(`did not apply: ${failure}`),
+    });
+  }
+  return false;
+}
+
+/** A rule without conditions that sets a field's built-in default says no more than "nobody decided": the model may. */
+function isDefaultRule(rule: TriageRule, field: TriageField): boolean {
+  return (
+    Object.values(rule.when).every((condition) => condition === undefined) &&
+    rule.set[field] === builtInTriageFallback[field]
+  );
+}
+
+/**
+ * Lets the model decide a model field that neither the customer nor a rule with conditions decided. Rules always win:
+ * the model only replaces nothing or a default rule (see isDefaultRule), and only with enough confidence.
+ */
+function consultModel(
+  evaluation: Evaluation,
+  field: ModelField,
+  classifier: TriageClassifier,
+  input: () => ModelInput,
+): void {
+  const origin = evaluation.origins[field];
+  if (origin?.source === 'customer') return;
+  if (origin?.source === 'rule' && !isDefaultRule(origin.rule, field)) return;
+  const prediction = classifier.predict(field, input());
+  const standing = evaluation.values[field] ?? builtInTriageFallback[field];
+  const by = origin?.source === 'rule' ? `rule '${origin.rule.id}'` : 'the built-in fallback';
+  const odds = `probability ${prediction.confidence}, threshold ${prediction.threshold}`;
+  const entry = {
+    source: 'model' as const,
+    ruleId: null,
+    field,
+    value: prediction.value,
+    confidence: prediction.confidence,
+  };
+  if (!prediction.confident) {
+    evaluation.explanation.push({
+      ...entry,
+      applied: false,
+      reason: `the text classifier abstained (best guess ${prediction.value}, ${odds}); ${standing} by ${by} stands`,
+    });
+  } else if (prediction.value === standing) {
+    evaluation.explanation.push({
+      ...entry,
+      applied: false,
+      reason: `the text classifier agrees with ${standing} by ${by} (${odds})`,
+    });
+  } else {
+    if (origin?.source === 'rule') {
+      origin.entry.applied = false;
+      origin.entry.reason = `${origin.rule.description} (a rule without conditions; replaced by the text classifier's ${prediction.value})`;
+    }
+    (evaluation.values as Partial<Record<ModelField, string>>)[field] = prediction.value;
+    evaluation.origins[field] = { source: 'model', confidence: prediction.confidence };
+    evaluation.explanation.push({
+      ...entry,
+      applied: true,
+      reason: `the text classifier chose ${prediction.value} (${odds}); no rule with conditions decided the ${field}, so it replaces ${standing} by ${by}`,
+    });
+  }
 }
 
 function decided<F extends TriageField>(
@@ -262,6 +414,7 @@ function decided<F extends TriageField>(
     applied: true,
     reason: `${why}; built-in default ${fallback}`,
   });
+  evaluation.values[field] = fallback;
   return fallback;
 }
 
@@ -278,27 +431,47 @@ function explainCustomerGiven(evaluation: Evaluation): TriageExplanationEntry[] 
   });
 }
 
+/** Options of one triage run beyond the rules and the budget. */
+export interface TriageOptions {
+  /** The learned decider; the shipped model unless given, null for rules only (measuring the rules alone). */
+  classifier?: TriageClassifier | null;
+}
+
 /**
  * Decides product, category, severity and scope for a case.
  *
- * Precedence:
+ * Order: triage decides in stages, product, then category, then severity, then scope (`triageStages`). A rule is
+ * evaluated once, in the stage of the first field it sets; its field conditions (`productIs`, `categoryIs`,
+ * `severityIs`) see the final values of earlier stages and, for its own and later stages, the value decided so far
+ * (customer-given or set by an earlier rule of the stage). A rule that sets several fields offers its later fields in
+ * their stages, in rule order. Each stage ends with its field decided:
+ *
  * 1. A value the customer chose is decided from the start and is kept,
  *    unless a matching rule with `override: true` sets a different value (recorded with the rule's description).
- * 2. Rules run in order; per field, the first matching rule that may set it wins. Later rules that would set a
- *    decided field are recorded as not applied. Field conditions see the values decided so far.
- * 3. A field no rule decided gets the built-in fallback (other / technical / C / tier1).
+ * 2. Per field, the first matching rule that may set it wins. Later rules that would set a decided field are recorded
+ *    as not applied; rules whose conditions did not hold are recorded with `matched: false` and the first condition
+ *    that failed (at most `triageExplanationLimits.nonMatchingRules`, the rest counted in `nonMatchingRulesNotListed`).
+ * 3. For product, category and severity, when neither the customer nor a rule with conditions decided the field (no
+ *    rule did, or only a rule without conditions that sets the built-in default), the learned model (a text classifier
+ *    trained on the labelled requests) may: with a probability at or above its threshold it sets the field, marked
+ *    `decidedBy: 'model'` and with its `confidence` in the explanation; below, it abstains. Rules always win.
+ * 4. A field still undecided gets the built-in fallback (other / technical / C / tier1).
  * Tier 2 makes a case a Microsoft escalation candidate: 'technical' vehicle for technical cases, 'commercial' otherwise.
  *
- * Time: keyword searches are linear in the text (see keywordMatch.ts), and the whole run is bounded by `budget`
- * (milliseconds, default 250). When the budget runs out triage stops evaluating rules, keeps what earlier rules and
- * the customer decided, fills the rest with the built-in fallback and says so in `budgetExceeded` and the explanation.
- * It never throws for lack of time. The decision depends only on request and rules unless the budget runs out.
+ * Time: keyword searches are linear in the text (see keywordMatch.ts), the model in its first 20,000 characters,
+ * and the whole run is bounded by `budget` (milliseconds, default 250). When the budget runs out triage stops
+ * evaluating rules (`rulesSkipped` counts the rules not evaluated, `stoppedAtRuleId` is the one in stage order where it
+ * stopped), keeps what the customer and the rules that matched decided, does not consult the model, fills the rest
+ * with the built-in fallback and says so in `budgetExceeded` and the explanation. It never throws for lack of time.
+ * The decision depends only on request, rules and model unless the budget runs out.
  */
 export function triage(
   request: TriageRequest,
   rules: TriageRules,
   budget: TriageBudget = defaultTriageBudget,
+  options: TriageOptions = {},
 ): TriageDecision {
+  const classifier = options.classifier === undefined ? defaultTriageClassifier : options.classifier;
   const meter = new BudgetMeter(budget);
   const customerGiven = { product: request.product, category: request.category, severity: request.severity };
   const origins: Evaluation['origins'] = {};
@@ -309,27 +482,50 @@ export function triage(
     values: { ...customerGiven },
     origins,
     customerGiven,
-    matchedRuleIds: [],
     explanation: [],
+    nonMatching: 0,
   };
   const text = prepareTriageText(triageText(request.title, request.description));
-  const stoppedAt = rules.findIndex((rule) => !applyRule(evaluation, rule, text, meter));
-  const stopped: TriageBudgetExceeded | undefined =
-    stoppedAt < 0
+  let modelInput: ModelInput | undefined;
+  const input = (): ModelInput => (modelInput ??= (classifier as TriageClassifier).input(modelText(request)));
+
+  const matched = new Set<TriageRule>();
+  let evaluated = 0;
+  let stoppedAt: TriageRule | undefined;
+  const decidedFields: Partial<FieldValues> = {};
+  const stoppedNow = (): TriageBudgetExceeded | undefined =>
+    stoppedAt === undefined
       ? undefined
       : {
           limitMs: budget.limitMs,
           elapsedMs: Math.round((meter.exceededAfterMs ?? 0) * 10) / 10,
-          rulesEvaluated: stoppedAt,
-          rulesSkipped: rules.length - stoppedAt,
-          stoppedAtRuleId: rules[stoppedAt]?.id ?? '',
+          rulesEvaluated: evaluated,
+          rulesSkipped: rules.length - evaluated,
+          stoppedAtRuleId: stoppedAt.id,
         };
-
-  const product = decided(evaluation, 'product', stopped);
-  const category = decided(evaluation, 'category', stopped);
-  const severity = decided(evaluation, 'severity', stopped);
-  const tier = decided(evaluation, 'scope', stopped);
+  for (const field of triageStages) {
+    for (const rule of rules) {
+      if (rule.set[field] === undefined) continue;
+      if (stoppedAt === undefined && triageStageOf(rule) === field) {
+        const holds = evaluateRule(evaluation, rule, field, text, meter);
+        if (holds === undefined) stoppedAt = rule;
+        else {
+          evaluated += 1;
+          if (holds) matched.add(rule);
+        }
+      }
+      if (matched.has(rule)) proposeValue(evaluation, rule, field, rule.set[field]);
+    }
+    if (stoppedAt === undefined && classifier !== null && field !== 'scope') {
+      consultModel(evaluation, field, classifier, input);
+    }
+    Object.assign(decidedFields, { [field]: decided(evaluation, field, stoppedNow()) });
+  }
+  const stopped = stoppedNow();
+  const { product, category, severity, scope: tier } = decidedFields as FieldValues;
+  const deciderOf = (field: TriageField): TriageDecider => evaluation.origins[field]?.source ?? 'fallback';
   const escalationCandidate = tier === 'tier2';
+  const notListed = evaluation.nonMatching - triageExplanationLimits.nonMatchingRules;
   return {
     product,
     category,
@@ -337,8 +533,16 @@ export function triage(
     tier,
     escalationCandidate,
     vehicleKind: escalationCandidate ? (category === 'technical' ? 'technical' : 'commercial') : null,
-    matchedRuleIds: evaluation.matchedRuleIds,
+    // In rule order, whatever stage each rule was evaluated in.
+    matchedRuleIds: rules.filter((rule) => matched.has(rule)).map((rule) => rule.id),
+    decidedBy: {
+      product: deciderOf('product'),
+      category: deciderOf('category'),
+      severity: deciderOf('severity'),
+      scope: deciderOf('scope'),
+    },
     explanation: [...evaluation.explanation, ...explainCustomerGiven(evaluation)],
+    ...(notListed > 0 && { nonMatchingRulesNotListed: notListed }),
     ...(stopped !== undefined && { budgetExceeded: stopped }),
   };
 }

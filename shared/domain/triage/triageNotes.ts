@@ -30,7 +30,8 @@ export async function rulesOrDefaults(load: () => Promise<TriageRules>): Promise
 
 /**
  * Adds to the 'triaged' timeline entry what an agent must know about how the decision came about: that triage ran
- * out of its time budget (summary, and `budgetExceeded` in its data) or used the defaults instead of the tenant's rules.
+ * out of its time budget (summary, and `budgetExceeded` in its data), used the defaults instead of the tenant's rules,
+ * or left rules that did not apply out of the explanation (`nonMatchingRulesNotListed` in its data, summary).
  */
 export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
   change: Change,
@@ -38,6 +39,7 @@ export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
   rulesNote?: string,
 ): Change {
   const stopped = decision.budgetExceeded;
+  const notListed = decision.nonMatchingRulesNotListed;
   const notes = [
     ...(rulesNote === undefined ? [] : [rulesNote]),
     ...(stopped === undefined
@@ -46,6 +48,7 @@ export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
           `triage ran out of its ${stopped.limitMs} ms time budget at rule '${stopped.stoppedAtRuleId}': ` +
             `${stopped.rulesSkipped} rules not evaluated, undecided fields got defaults`,
         ]),
+    ...(notListed === undefined ? [] : [`${notListed} more rules did not apply and are not listed in the explanation`]),
   ];
   if (notes.length === 0) return change;
   const events = change.events.map((event) =>
@@ -57,6 +60,7 @@ export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
             ...event.data,
             ...(stopped && { budgetExceeded: stopped }),
             ...(rulesNote !== undefined && { rulesNote }),
+            ...(notListed !== undefined && { nonMatchingRulesNotListed: notListed }),
           },
         }
       : event,

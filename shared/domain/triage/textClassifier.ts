@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { categorySchema, productSchema, severitySchema } from '../caseFields';
+
+/*
+ * The learned decider: a multinomial logistic regression (softmax) over word unigrams, word bigrams and character
+ * 3- to 5-grams of the customer's title and description, one classifier per field (product, category, severity).
+ * It is trained at build time on the labelled requests' tuning split (scripts/trainTriageModel.ts, `npm run
+ * train:triage`) and shipped as triageModel.json. Plain code, no library: featurising a case is linear in its text,
+ * and predicting is one sum per feature present and class.
+ *
+ * Training is deterministic: the vocabulary is sorted, weights start at zero and full-batch gradient descent runs a
+ * fixed number of steps over the examples in file order, and the weights are rounded before they are written. So
+ * training the same split twice gives the same JSON, and a test compares the committed model with a fresh training.
+ */
+
+/** The fields the model may decide; scope stays with the rules. */
+export const modelFields = ['product', 'category', 'severity'] as const;
+export type ModelField = (typeof modelFields)[number];
+
+const labelSchemas = { product: productSchema, category: categorySchema, severity: severitySchema } as const;
+
+/** Characters in the text that is featurised: a longer text is cut, so the work per case is bounded. */
+export const maxFeaturisedCharacters = 20_000;
+
+/** The text the model reads: what the customer wrote, as triage reads it. */
+export function modelText(request: { title: string; description: string }): string {
+  return `${request.title}\n${request.description}`;
+}
+
+/** Lower case, umlauts and accents folded ('ü' -> 'ue', 'é' -> 'e', 'ß' -> 'ss'), so spelling variants share features. */
+function foldForModel(text: string): string {
+  return text
+    .slice(0, maxFeaturisedCharacters)
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '');
+}
+
+/** The words of a text: runs of letters and digits after folding. */
+export function modelWords(text: string): string[] {
+  return foldForModel(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * The features of a text with their counts: `w:word`, `b:word_word` (adjacent words) and `c:abc` (3- to 5-character
+ * pieces of each word padded with spaces, which catch inflections, compounds and typos).
+ */
+export function textFeatures(text: string): Map<string, number> {
+  const words = modelWords(text);
+  const counts = new Map<string, number>();
+  const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
+  words.forEach((word, index) => {
+    add(`w:${word}`);
+    const next = words[index + 1];
+    if (next !== undefined) add(`b:${word}_${next}`);
+    const padded = ` ${word} `;
+    for (let n = 3; n <= 5; n += 1) {
+      for (let start = 0; start + n <= padded.length; start += 1) add(`c:${padded.slice(start, start + n)}`);
+    }
+  });
+  return counts;
+}
+
+/** One field's classifier: per class a bias, and per vocabulary feature one weight per class (row-major). */
+const fieldModelSchema = z
+  .strictObject({
+    labels: z.array(z.string()).min(2),
+    bias: z.array(z.number()),
+    /** weights[feature * labels.length + class] */
+    weights: z.array(z.number()),
+    /** The model abstains (the rules' fallback stays) when its probability for the best class is below this. */
+    threshold: z.number().min(0).max(1),
+  })
+  .refine((model) => model.bias.length === model.labels.length, { error: 'one bias per label' });
+export type FieldModel = z.infer<typeof fieldModelSchema>;
+
+/** How a model was trained; stored in it so a retraining uses the same settings. */
+export const trainingSettingsSchema = z.strictObject({
+  minDocumentFrequency: z.number().int().positive(),
+  maxFeatures: z.number().int().positive(),
+  steps: z.number().int().positive(),
+  learningRate: z.number().positive(),
+  l2: z.number().nonnegative(),
+  decimals: z.number().int().positive().max(6),
+});
+export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
+
+export const triageModelSchema = z
+  .strictObject({
+    kind: z.literal('softmax-regression'),
+    /** What it was trained on and how, for the reader of the JSON. */
+    trainedOn: z.strictObject({ split: z.literal('tuning'), examples: z.number().int().nonnegative() }),
+    /** Training settings, so a retraining uses the same ones. */
+    settings: trainingSettingsSchema,
+    features: z.array(z.string()),
+    fields: z.strictObject({ product: fieldModelSchema, category: fieldModelSchema, severity: fieldModelSchema }),
+  })
+  .superRefine((model, context) => {
+    modelFields.forEach((field) => {
+      const fieldModel = model.fields[field];
+      if (fieldModel.weights.length !== model.features.length * fieldModel.labels.length) {
+        context.addIssue({
+          code: 'custom',
+          path: ['fields', field, 'weights'],
+          message: 'one weight per feature and label',
+        });
+      }
+      fieldModel.labels.forEach((label, index) => {
+        if (!labelSchemas[field].safeParse(label).success) {
+          context.addIssue({ code: 'custom', path: ['fields', field, 'labels', index], message: `not a ${field}` });
+        }
+      });
+    });
+  });
+export type TriageModel = z.infer<typeof triageModelSchema>;
+
+/** What the model says about one field: its best class, the probability it gives it, and whether that is enough. */
+export interface ModelPrediction {
+  value: string;
+  /** Probability of `value`, 0..1, rounded to 3 decimals. */
+  confidence: number;
+  /** confidence >= the field's threshold. */
+  confident: boolean;
+  threshold: number;
+}
+
+/** A featurised text as vocabulary indexes and L2-normalised log-scaled counts. */
+export interface ModelInput {
+  indexes: number[];
+  values: number[];
+}
+
+/**
+ * Looks a text's features up in the vocabulary; unknown features are dropped. Values are 1 + ln(count), divided by
+ * the norm of all the text's features, known or not, so that dropping a feature from the vocabulary (pruning) leaves
+ * the values of the others unchanged.
+ */
+export function vectorise(counts: ReadonlyMap<string, number>, vocabulary: ReadonlyMap<string, number>): ModelInput {
+  const pairs: Array<[number, number]> = [];
+  let squares = 0;
+  counts.forEach((count, feature) => {
+    const value = 1 + Math.log(count);
+    squares += value * value;
+    const index = vocabulary.get(feature);
+    if (index !== undefined) pairs.push([index, value]);
+  });
+  pairs.sort((a, b) => a[0] - b[0]);
+  const norm = Math.sqrt(squares) || 1;
+  return { indexes: pairs.map(([index]) => index), values: pairs.map(([, value]) => value / norm) };
+}
+
+/** Class probabilities of one input under one field's weights. */
+export function probabilities(model: Pick<FieldModel, 'bias' | 'weights'>, input: ModelInput): number[] {
+  const classes = model.bias.length;
+  const scores = [...model.bias];
+  input.indexes.forEach((feature, position) => {
+    const value = input.values[position] ?? 0;
+    for (let c = 0; c < classes; c += 1) {
+      scores[c] = (scores[c] ?? 0) + (model.weights[feature * classes + c] ?? 0) * value;
+    }
+  });
+  const max = Math.max(...scores);
+  const exps = scores.map((score) => Math.exp(score - max));
+  const total = exps.reduce((sum, value) => sum + value, 0);
+  return exps.map((value) => value / total);
+}
+
+/** A loaded model, ready to predict: the vocabulary as a map. */
+export class TriageClassifier {
+  private readonly vocabulary: Map<string, number>;
+
+  constructor(readonly model: TriageModel) {
+    this.vocabulary = new Map(model.features.map((feature, index) => [feature, index]));
+  }
+
+  /** Featurises a text once for all fields. */
+  input(text: string): ModelInput {
+    return vectorise(textFeatures(text), this.vocabulary);
+  }
+
+  predict(field: ModelField, input: ModelInput): ModelPrediction {
+    const fieldModel = this.model.fields[field];
+    const probs = probabilities(fieldModel, input);
+    let best = 0;
+    probs.forEach((probability, index) => {
+      if (probability > (probs[best] ?? 0)) best = index;
+    });
+    const confidence = Math.round((probs[best] ?? 0) * 1000) / 1000;
+    return {
+      value: fieldModel.labels[best] ?? '',
+      confidence,
+      confident: input.indexes.length > 0 && confidence >= fieldModel.threshold,
+      threshold: fieldModel.threshold,
+    };
+  }
+}

@@ -1,0 +1,160 @@
+import type { LabelledRequest } from './accuracy';
+import {
+  modelFields,
+  modelText,
+  textFeatures,
+  triageModelSchema,
+  vectorise,
+  type FieldModel,
+  type ModelField,
+  type ModelInput,
+  type TriageModel,
+} from './textClassifier';
+
+/** How the shipped model is trained; stored in the model so a retraining can be checked against it. */
+export const defaultTrainingSettings: TriageModel['settings'] = {
+  /** A feature must occur in at least this many tuning requests: one-off words and typos are not learned. */
+  minDocumentFrequency: 2,
+  /** The most frequent features are kept, at most this many (ties by name), so the JSON stays small. */
+  maxFeatures: 2_000,
+  steps: 300,
+  learningRate: 4,
+  /** L2 penalty on the weights: keeps probabilities modest for texts unlike the training requests. */
+  l2: 0.0005,
+  /** Weights are rounded to this many decimals; features whose weights all round to 0 are dropped. */
+  decimals: 2,
+};
+
+/**
+ * Below these probabilities the model abstains and the rules' fallback stays. Chosen by 5-fold cross-validation of
+ * rules plus model on the tuning split (0.5 and 0.6 scored alike there; 0.6 keeps short texts with little signal,
+ * "Allgemeine Frage", at the fallback), never on the holdout split.
+ */
+export const defaultModelThresholds: Record<ModelField, number> = { product: 0.6, category: 0.6, severity: 0.6 };
+
+const labelsOf: Record<ModelField, readonly string[]> = {
+  product: ['azure', 'dynamics365', 'microsoft365', 'other'],
+  category: ['billing', 'licensing', 'subscription', 'technical'],
+  severity: ['A', 'B', 'C'],
+};
+
+function vocabularyOf(documents: ReadonlyArray<Map<string, number>>, settings: TriageModel['settings']): string[] {
+  const documentFrequency = new Map<string, number>();
+  documents.forEach((counts) =>
+    counts.forEach((_, feature) => documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1)),
+  );
+  return [...documentFrequency]
+    .filter(([, frequency]) => frequency >= settings.minDocumentFrequency)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, settings.maxFeatures)
+    .map(([feature]) => feature)
+    .sort();
+}
+
+/** Full-batch gradient descent on the softmax cross-entropy with an L2 penalty, from zero weights. */
+function trainField(
+  inputs: readonly ModelInput[],
+  targets: readonly number[],
+  classes: number,
+  featureCount: number,
+  settings: TriageModel['settings'],
+): { bias: number[]; weights: number[] } {
+  const weights = new Float64Array(featureCount * classes);
+  const bias = new Float64Array(classes);
+  const weightGradient = new Float64Array(featureCount * classes);
+  const biasGradient = new Float64Array(classes);
+  const scores = new Float64Array(classes);
+  const n = inputs.length || 1;
+  for (let step = 0; step < settings.steps; step += 1) {
+    weightGradient.fill(0);
+    biasGradient.fill(0);
+    for (let example = 0; example < inputs.length; example += 1) {
+      const { indexes, values } = inputs[example] as ModelInput;
+      scores.set(bias);
+      for (let position = 0; position < indexes.length; position += 1) {
+        const base = (indexes[position] as number) * classes;
+        const value = values[position] as number;
+        for (let c = 0; c < classes; c += 1) scores[c] = (scores[c] as number) + (weights[base + c] as number) * value;
+      }
+      const max = Math.max(...scores);
+      let total = 0;
+      for (let c = 0; c < classes; c += 1) {
+        scores[c] = Math.exp((scores[c] as number) - max);
+        total += scores[c] as number;
+      }
+      for (let c = 0; c < classes; c += 1) {
+        const error = (scores[c] as number) / total - (targets[example] === c ? 1 : 0);
+        biasGradient[c] = (biasGradient[c] as number) + error;
+        for (let position = 0; position < indexes.length; position += 1) {
+          const slot = (indexes[position] as number) * classes + c;
+          weightGradient[slot] = (weightGradient[slot] as number) + error * (values[position] as number);
+        }
+      }
+    }
+    for (let slot = 0; slot < weights.length; slot += 1) {
+      const weight = weights[slot] as number;
+      weights[slot] = weight - settings.learningRate * ((weightGradient[slot] as number) / n + settings.l2 * weight);
+    }
+    for (let c = 0; c < classes; c += 1) {
+      bias[c] = (bias[c] as number) - (settings.learningRate * (biasGradient[c] as number)) / n;
+    }
+  }
+  return { bias: [...bias], weights: [...weights] };
+}
+
+const roundTo = (value: number, decimals: number): number => {
+  const rounded = Math.round(value * 10 ** decimals) / 10 ** decimals;
+  return rounded === 0 ? 0 : rounded; // no -0 in the JSON
+};
+
+/**
+ * Trains the triage model on the `tuning` items of a labelled set. Holdout items are never read: they measure
+ * whether triage generalises, so neither rules nor model may be tuned on them.
+ */
+export function trainTriageModel(
+  examples: readonly LabelledRequest[],
+  settings: TriageModel['settings'] = defaultTrainingSettings,
+  thresholds: Record<ModelField, number> = defaultModelThresholds,
+): TriageModel {
+  const tuning = examples.filter((example) => example.split === 'tuning');
+  const documents = tuning.map((example) => textFeatures(modelText(example.request)));
+  const features = vocabularyOf(documents, settings);
+  const vocabulary = new Map(features.map((feature, index) => [feature, index]));
+  const inputs = documents.map((counts) => vectorise(counts, vocabulary));
+
+  const trained = Object.fromEntries(
+    modelFields.map((field) => {
+      const labels = labelsOf[field];
+      const targets = tuning.map((example) => labels.indexOf(example.expected[field]));
+      const { bias, weights } = trainField(inputs, targets, labels.length, features.length, settings);
+      return [field, { labels, bias, weights: weights.map((weight) => roundTo(weight, settings.decimals)) }];
+    }),
+  ) as Record<ModelField, { labels: readonly string[]; bias: number[]; weights: number[] }>;
+
+  // Prune: a feature whose weights all round to 0 in every field changes no prediction (see vectorise).
+  const kept = features.flatMap((_, index) =>
+    modelFields.some((field) => {
+      const classes = trained[field].labels.length;
+      return trained[field].weights.slice(index * classes, (index + 1) * classes).some((weight) => weight !== 0);
+    })
+      ? [index]
+      : [],
+  );
+  const fieldModel = (field: ModelField): FieldModel => {
+    const { labels, bias, weights } = trained[field];
+    const classes = labels.length;
+    return {
+      labels: [...labels],
+      bias: bias.map((value) => roundTo(value, settings.decimals)),
+      weights: kept.flatMap((index) => weights.slice(index * classes, (index + 1) * classes)),
+      threshold: thresholds[field],
+    };
+  };
+  return triageModelSchema.parse({
+    kind: 'softmax-regression',
+    trainedOn: { split: 'tuning', examples: tuning.length },
+    settings,
+    features: kept.map((index) => features[index] ?? ''),
+    fields: { product: fieldModel('product'), category: fieldModel('category'), severity: fieldModel('severity') },
+  });
+}
