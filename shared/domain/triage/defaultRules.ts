@@ -4,7 +4,10 @@ import { triageRulesSchema, type TriageRules } from './rules';
 /*
  * The triage rules a tenant starts with are data: defaultRules.json, the same JSON array a tenant admin puts with
  * PUT /api/triage-rules. Customers write in English and German, so every concept lists both.
- * Order matters (the first matching rule per field wins), so each block runs from specific to general:
+ * Triage evaluates them stage by stage (product, category, severity, scope: see `triage`), so each block below is one
+ * stage; within it order matters (the first matching rule per field wins), so each block runs from specific to general.
+ * The `*-fallback` rules have no conditions and set the built-in defaults: where one of them decides product, category
+ * or severity, the learned model (triageModel.json) may decide instead when it is confident.
  *   product:  corrections of a clearly wrong customer choice, then Dynamics 365, Microsoft 365 identity,
  *             Azure, on-premises products, Microsoft 365, devices and other vendors, fallback 'other'.
  *   category: corrections, subscription state, billing, subscription changes, licensing, subscriptions, fallback 'technical'.

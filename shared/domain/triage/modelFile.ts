@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { modelFields, trainingSettingsSchema, triageModelSchema, type TriageModel } from './textClassifier';
+import {
+  fieldModelSchema,
+  trainedOnSchema,
+  trainingSettingsSchema,
+  triageModelProblems,
+  type ModelField,
+  type TriageModel,
+} from './textClassifier';
 
 /*
  * triageModel.json, the shipped model, in a compact form that formatters leave on a few lines: the vocabulary as one
@@ -7,17 +14,12 @@ import { modelFields, trainingSettingsSchema, triageModelSchema, type TriageMode
  * as one string of integers, the weights times 10^decimals. `npm run train:triage` writes it.
  */
 
-const fieldFileSchema = z.strictObject({
-  labels: z.array(z.string()),
-  bias: z.array(z.number()),
-  weights: z.string(),
-  threshold: z.number(),
-});
+const fieldFileSchema = fieldModelSchema.extend({ weights: z.string().regex(/^(-?\d+(,-?\d+)*)?$/) });
 
 export const triageModelFileSchema = z.strictObject({
   kind: z.literal('softmax-regression'),
-  trainedOn: z.unknown(),
-  settings: z.unknown(),
+  trainedOn: trainedOnSchema,
+  settings: trainingSettingsSchema,
   features: z.string(),
   fields: z.strictObject({ product: fieldFileSchema, category: fieldFileSchema, severity: fieldFileSchema }),
 });
@@ -27,7 +29,7 @@ const featureSeparator = '|';
 
 export function serialiseTriageModel(model: TriageModel): TriageModelFile {
   const scale = 10 ** model.settings.decimals;
-  const fieldFile = (field: (typeof modelFields)[number]): TriageModelFile['fields'][typeof field] => {
+  const fieldFile = (field: ModelField): TriageModelFile['fields'][typeof field] => {
     const { labels, bias, weights, threshold } = model.fields[field];
     return { labels, bias, weights: weights.map((weight) => Math.round(weight * scale) || 0).join(','), threshold };
   };
@@ -40,25 +42,27 @@ export function serialiseTriageModel(model: TriageModel): TriageModelFile {
   };
 }
 
-/** Reads a model file back into a model, validated: wrong sizes or labels throw. */
+/**
+ * Reads a model file back into a model, validated: wrong sizes or labels throw. The weights (tens of thousands of
+ * integers, checked by the file schema's pattern) are not validated one by one again, which keeps a cold start short.
+ */
 export function parseTriageModelFile(input: unknown): TriageModel {
   const file = triageModelFileSchema.parse(input);
-  const settings = trainingSettingsSchema.parse(file.settings);
-  const scale = 10 ** settings.decimals;
-  const fieldModel = (field: (typeof modelFields)[number]) => {
-    const { labels, bias, weights, threshold } = file.fields[field];
-    return {
-      labels,
-      bias,
-      weights: weights === '' ? [] : weights.split(',').map((weight) => Number(weight) / scale),
-      threshold,
-    };
+  const scale = 10 ** file.settings.decimals;
+  const fieldModel = (field: ModelField) => {
+    const { weights, ...rest } = file.fields[field];
+    return { ...rest, weights: weights === '' ? [] : weights.split(',').map((weight) => Number(weight) / scale) };
   };
-  return triageModelSchema.parse({
+  const model: TriageModel = {
     kind: file.kind,
     trainedOn: file.trainedOn,
-    settings,
+    settings: file.settings,
     features: file.features === '' ? [] : file.features.split(featureSeparator),
     fields: { product: fieldModel('product'), category: fieldModel('category'), severity: fieldModel('severity') },
-  });
+  };
+  const problems = triageModelProblems(model);
+  if (problems.length > 0) {
+    throw new Error(problems.map((problem) => `${problem.path.join('.')}: ${problem.message}`).join('; '));
+  }
+  return model;
 }

@@ -86,8 +86,13 @@ export function keywordsOf(condition: KeywordCondition | undefined): string[] {
 
 /**
  * When a rule applies. Every condition given must hold; a rule without conditions always applies (a fallback).
- * Field conditions look at the value decided so far (customer-given or set by an earlier rule);
- * an undecided field satisfies no `...Is` condition.
+ *
+ * Triage decides in stages, product, then category, then severity, then scope, and evaluates a rule in the stage of the
+ * first field it sets (see `triage`). So a field condition on an earlier field (`categoryIs` in a severity or scope
+ * rule) sees that field's final value, whoever decided it (customer, rule, learned model or built-in fallback); on the
+ * rule's own or a later field it sees the value decided so far (customer-given, or set by an earlier rule of the same
+ * stage), and a field not decided yet satisfies no `...Is` condition. When a rule does not apply, the explanation names
+ * the first condition that failed: field conditions, then `customerGave`, then keywords (`any`, `all`, `none`).
  */
 export const triageConditionsSchema = z.strictObject({
   keywords: keywordConditionSchema.optional(),
@@ -145,7 +150,8 @@ export type TriageRule = z.infer<typeof triageRuleSchema>;
 export type TriageRuleInput = z.input<typeof triageRuleSchema>;
 
 /**
- * A tenant's triage rules, evaluated in order: for each field the first matching rule that may set it wins.
+ * A tenant's triage rules. Evaluated stage by stage (product, category, severity, scope); within a stage in their order,
+ * and for each field the first matching rule that may set it wins.
  */
 export const triageRulesSchema = z
   .array(triageRuleSchema)

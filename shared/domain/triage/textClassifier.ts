@@ -66,16 +66,14 @@ export function textFeatures(text: string): Map<string, number> {
 }
 
 /** One field's classifier: per class a bias, and per vocabulary feature one weight per class (row-major). */
-const fieldModelSchema = z
-  .strictObject({
-    labels: z.array(z.string()).min(2),
-    bias: z.array(z.number()),
-    /** weights[feature * labels.length + class] */
-    weights: z.array(z.number()),
-    /** The model abstains (the rules' fallback stays) when its probability for the best class is below this. */
-    threshold: z.number().min(0).max(1),
-  })
-  .refine((model) => model.bias.length === model.labels.length, { error: 'one bias per label' });
+export const fieldModelSchema = z.strictObject({
+  labels: z.array(z.string()).min(2),
+  bias: z.array(z.number()),
+  /** weights[feature * labels.length + class] */
+  weights: z.array(z.number()),
+  /** The model abstains (the rules' fallback stays) when its probability for the best class is below this. */
+  threshold: z.number().min(0).max(1),
+});
 export type FieldModel = z.infer<typeof fieldModelSchema>;
 
 /** How a model was trained; stored in it so a retraining uses the same settings. */
@@ -89,33 +87,44 @@ export const trainingSettingsSchema = z.strictObject({
 });
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
+export const trainedOnSchema = z.strictObject({ split: z.literal('tuning'), examples: z.number().int().nonnegative() });
+
+/** What is wrong with a model's shape: weights that do not fit vocabulary and labels, labels that are not values. */
+export function triageModelProblems(
+  model: Pick<TriageModel, 'features'> & {
+    fields: Record<ModelField, Pick<FieldModel, 'labels' | 'bias' | 'weights'>>;
+  },
+): Array<{ path: Array<string | number>; message: string }> {
+  return modelFields.flatMap((field) => {
+    const fieldModel = model.fields[field];
+    const problems: Array<{ path: Array<string | number>; message: string }> = [];
+    if (fieldModel.weights.length !== model.features.length * fieldModel.labels.length) {
+      problems.push({ path: ['fields', field, 'weights'], message: 'one weight per feature and label' });
+    }
+    if (fieldModel.bias.length !== fieldModel.labels.length) {
+      problems.push({ path: ['fields', field, 'bias'], message: 'one bias per label' });
+    }
+    fieldModel.labels.forEach((label, index) => {
+      if (!labelSchemas[field].safeParse(label).success) {
+        problems.push({ path: ['fields', field, 'labels', index], message: `not a ${field}` });
+      }
+    });
+    return problems;
+  });
+}
+
 export const triageModelSchema = z
   .strictObject({
     kind: z.literal('softmax-regression'),
-    /** What it was trained on and how, for the reader of the JSON. */
-    trainedOn: z.strictObject({ split: z.literal('tuning'), examples: z.number().int().nonnegative() }),
-    /** Training settings, so a retraining uses the same ones. */
+    /** What it was trained on, for the reader of the JSON. */
+    trainedOn: trainedOnSchema,
     settings: trainingSettingsSchema,
     features: z.array(z.string()),
     fields: z.strictObject({ product: fieldModelSchema, category: fieldModelSchema, severity: fieldModelSchema }),
   })
-  .superRefine((model, context) => {
-    modelFields.forEach((field) => {
-      const fieldModel = model.fields[field];
-      if (fieldModel.weights.length !== model.features.length * fieldModel.labels.length) {
-        context.addIssue({
-          code: 'custom',
-          path: ['fields', field, 'weights'],
-          message: 'one weight per feature and label',
-        });
-      }
-      fieldModel.labels.forEach((label, index) => {
-        if (!labelSchemas[field].safeParse(label).success) {
-          context.addIssue({ code: 'custom', path: ['fields', field, 'labels', index], message: `not a ${field}` });
-        }
-      });
-    });
-  });
+  .superRefine((model, context) =>
+    triageModelProblems(model).forEach((problem) => context.addIssue({ code: 'custom', ...problem })),
+  );
 export type TriageModel = z.infer<typeof triageModelSchema>;
 
 /** What the model says about one field: its best class, the probability it gives it, and whether that is enough. */

@@ -5,7 +5,7 @@ import {
   type LabelledRequest,
 } from '../../../shared/domain/triage';
 import { triageAccuracyTargets } from '../../../bench/triageAccuracy.bench';
-import { loadLabelledRequests } from '../../fixtures/triage/labelledRequests';
+import { loadLabelledFixtures, loadLabelledRequests } from '../../fixtures/triage/labelledRequests';
 
 describe('triage accuracy', () => {
   describe('measurement', () => {
@@ -57,15 +57,46 @@ describe('triage accuracy', () => {
   });
 
   describe('labelled requests', () => {
+    const fixtures = loadLabelledFixtures();
     const examples = loadLabelledRequests();
 
-    it('given the labelled set, when loaded, then it has at least 200 requests, about 40% German and every 5th held out', () => {
-      expect(examples.length).toBeGreaterThanOrEqual(200);
+    it('given the labelled set, when loaded, then it has at least 600 requests, about 40% German and unique ids in order', () => {
+      expect(examples.length).toBeGreaterThanOrEqual(600);
       const germanShare = examples.filter((item) => item.language === 'de').length / examples.length;
       expect(germanShare).toBeGreaterThanOrEqual(0.35);
       expect(germanShare).toBeLessThanOrEqual(0.5);
-      examples.forEach((item, index) => expect(item.split).toBe((index + 1) % 5 === 0 ? 'holdout' : 'tuning'));
-      expect(new Set(examples.map((item) => item.id)).size).toBe(examples.length);
+      examples.forEach((item, index) => expect(item.id).toBe(`lr-${String(index + 1).padStart(3, '0')}`));
+    });
+
+    it('given the labelled set, when split, then the first 225 keep every 5th held out and later ones hold out numbers ending in 0, 2, 5 or 7', () => {
+      examples.forEach((item, index) => {
+        const number = index + 1;
+        const heldOut = number <= 225 ? number % 5 === 0 : number % 5 === 0 || number % 5 === 2;
+        expect(item.split).toBe(heldOut ? 'holdout' : 'tuning');
+      });
+    });
+
+    it('given the holdout split, when counted, then it has at least 150 requests in both languages from other writers and covers every label', () => {
+      const holdout = examples.filter((item) => item.split === 'holdout');
+      expect(holdout.length).toBeGreaterThanOrEqual(150);
+      const germanShare = holdout.filter((item) => item.language === 'de').length / holdout.length;
+      expect(germanShare).toBeGreaterThanOrEqual(0.35);
+      expect(germanShare).toBeLessThanOrEqual(0.55);
+      expect(
+        fixtures.filter((item) => item.split === 'holdout' && item.writer !== undefined).length,
+      ).toBeGreaterThanOrEqual(105);
+      (['product', 'category', 'severity', 'tier'] as const).forEach((field) =>
+        expect(new Set(holdout.map((item) => item.expected[field]))).toEqual(
+          new Set(examples.map((item) => item.expected[field])),
+        ),
+      );
+    });
+
+    it('given the requests after the first 225, when loaded, then each names its writer and the set has at least 10 writers', () => {
+      const later = fixtures.slice(225);
+      later.forEach((item) => expect(item.writer).toBeDefined());
+      fixtures.slice(0, 225).forEach((item) => expect(item.writer).toBeUndefined());
+      expect(new Set(later.map((item) => item.writer)).size).toBeGreaterThanOrEqual(10);
     });
 
     it('given the labelled set, when loaded, then it covers every product, category, severity and tier', () => {

@@ -47,17 +47,29 @@ describe('triage', () => {
       });
     });
 
-    it('given a rule that does not match, when triaged, then it is neither listed nor explained', () => {
+    it('given a rule that does not match, when triaged, then it is not listed as matched and the explanation says which condition failed', () => {
       const decision = triage({ title: 'Invoice copy', description: 'Please resend' }, rules([teamsRule, invoiceRule]));
       expect(decision.matchedRuleIds).toEqual(['invoice']);
-      expect(decision.explanation.some((entry) => entry.ruleId === 'teams')).toBe(false);
+      expect(decision.explanation.filter((entry) => entry.ruleId === 'teams')).toEqual([
+        {
+          source: 'rule',
+          ruleId: 'teams',
+          field: 'product',
+          value: 'microsoft365',
+          applied: false,
+          matched: false,
+          reason: 'did not apply: keywords: none of [Teams] found',
+        },
+      ]);
     });
 
-    it('given no rule decides a field, when triaged, then the built-in fallback is used and explained', () => {
-      const decision = triage({ title: 'Hello', description: 'A question' }, rules([invoiceRule]));
+    it('given no rule decides a field and no model, when triaged, then the built-in fallback is used and explained', () => {
+      const decision = triage({ title: 'Hello', description: 'A question' }, rules([invoiceRule]), undefined, {
+        classifier: null,
+      });
       expect(decision).toMatchObject({ product: 'other', category: 'technical', severity: 'C', tier: 'tier1' });
       expect(builtInTriageFallback).toEqual({ product: 'other', category: 'technical', severity: 'C', scope: 'tier1' });
-      expect(decision.explanation).toEqual(
+      expect(decision.explanation.filter((entry) => entry.applied)).toEqual(
         ['product', 'category', 'severity', 'scope'].map((field) =>
           expect.objectContaining({ source: 'fallback', field }),
         ),
@@ -97,7 +109,8 @@ describe('triage', () => {
           set: { category: 'subscription' },
         },
       ]);
-      const categoryOf = (description: string) => triage({ title: '', description }, disabled).category;
+      const categoryOf = (description: string) =>
+        triage({ title: '', description }, disabled, undefined, { classifier: null }).category;
       expect(categoryOf('Unser Abonnement wurde deaktiviert')).toBe('subscription');
       expect(categoryOf('The subscription shows as disabled')).toBe('subscription');
       expect(categoryOf('The subscription is fine')).toBe('technical');

@@ -65,7 +65,8 @@ describe('triage time budget', () => {
       elapsedMs: 1_000,
       rulesEvaluated: 0,
       rulesSkipped: 3,
-      stoppedAtRuleId: 'outage',
+      // Stages run product first, so the first rule evaluated is 'teams', the first that sets a product.
+      stoppedAtRuleId: 'teams',
     });
     expect(decision.explanation).toContainEqual({
       source: 'fallback',
@@ -74,7 +75,7 @@ describe('triage time budget', () => {
       value: 'other',
       applied: true,
       reason:
-        "no rule decided the product before triage ran out of its 100 ms time budget at rule 'outage' (3 rules not evaluated); built-in default other",
+        "no rule decided the product before triage ran out of its 100 ms time budget at rule 'teams' (3 rules not evaluated); built-in default other",
     });
     expect(decision.explanation).toContainEqual(
       expect.objectContaining({ source: 'customer', field: 'severity', applied: true }),
@@ -82,24 +83,31 @@ describe('triage time budget', () => {
   });
 
   it('given a budget that runs out after the first rule, when triaged, then what the first rule decided stands and later rules are not evaluated', () => {
-    // Reads: start 0, before rule 'outage' 1, before its keyword 2, before rule 'teams' 3 > 2.5: stop.
+    // Stages: product ('teams'), category ('billing-default'), severity ('outage', 'teams'), scope ('outage').
+    // Reads: start 0, before rule 'teams' 1, before its keyword 2, before rule 'billing-default' 3 > 2.5: stop.
     const decision = triage({ title: 'Production down', description: 'Teams calls fail' }, rules, {
       limitMs: 2.5,
       now: tickingClock(),
     });
 
     expect(decision).toMatchObject({
-      severity: 'A',
-      tier: 'tier2',
-      product: 'other',
+      product: 'microsoft365',
       category: 'technical',
-      matchedRuleIds: ['outage'],
+      // 'teams' matched before the budget ran out, so its severity stands; 'outage' was never evaluated.
+      severity: 'B',
+      tier: 'tier1',
+      matchedRuleIds: ['teams'],
     });
-    expect(decision.budgetExceeded).toMatchObject({ rulesEvaluated: 1, rulesSkipped: 2, stoppedAtRuleId: 'teams' });
+    expect(decision.budgetExceeded).toMatchObject({
+      rulesEvaluated: 1,
+      rulesSkipped: 2,
+      stoppedAtRuleId: 'billing-default',
+    });
     expect(decision.explanation.filter((entry) => entry.source === 'fallback').map((entry) => entry.field)).toEqual([
-      'product',
       'category',
+      'scope',
     ]);
+    expect(decision.explanation.some((entry) => entry.source === 'model')).toBe(false);
   });
 
   it('given a budget that runs out in the middle of a long keyword search, when triaged, then that rule is not applied, even though its none-condition found nothing so far', () => {

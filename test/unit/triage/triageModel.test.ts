@@ -1,0 +1,238 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  builtInTriageFallback,
+  defaultTriageRules,
+  parseTriageModelFile,
+  serialiseTriageModel,
+  trainTriageModel,
+  triage,
+  triageDecisionSchema,
+  triageModelSchema,
+  triageRulesSchema,
+  TriageClassifier,
+  type LabelledRequest,
+  type ModelField,
+  type TriageRuleInput,
+} from '../../../shared/domain/triage';
+import { loadLabelledRequests } from '../../fixtures/triage/labelledRequests';
+
+/*
+ * The learned decider: a text classifier trained on the labelled requests' tuning split, shipped as triageModel.json.
+ * It decides product, category or severity only where neither the customer nor a rule with conditions did, only with
+ * enough confidence, and says so on the explanation. Most tests use a one-word model so they do not depend on what the
+ * shipped model learned.
+ */
+const modelFile = join(__dirname, '../../../shared/domain/triage/triageModel.json');
+
+const labels: Record<ModelField, string[]> = {
+  product: ['azure', 'dynamics365', 'microsoft365', 'other'],
+  category: ['billing', 'licensing', 'subscription', 'technical'],
+  severity: ['A', 'B', 'C'],
+};
+
+/** A model that knows one word and, when it occurs, says `label` for `field` (strongly unless told) and nothing else. */
+function oneWordClassifier(word: string, field: ModelField, label: string, weight = 50): TriageClassifier {
+  const threshold = 0.6;
+  const fieldModel = (name: ModelField) => ({
+    labels: labels[name],
+    bias: labels[name].map(() => 0),
+    weights: labels[name].map((candidate) => (name === field && candidate === label ? weight : 0)),
+    threshold,
+  });
+  return new TriageClassifier(
+    triageModelSchema.parse({
+      kind: 'softmax-regression',
+      trainedOn: { split: 'tuning', examples: 1 },
+      settings: { minDocumentFrequency: 1, maxFeatures: 1, steps: 1, learningRate: 1, l2: 0, decimals: 2 },
+      features: [`w:${word}`],
+      fields: { product: fieldModel('product'), category: fieldModel('category'), severity: fieldModel('severity') },
+    }),
+  );
+}
+
+const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
+const fallbackRules = rules([
+  { id: 'product-fallback', description: 'No product named', when: {}, set: { product: 'other' } },
+  { id: 'category-fallback', description: 'Technical by default', when: {}, set: { category: 'technical' } },
+]);
+const powerBi = oneWordClassifier('powerbi', 'product', 'microsoft365');
+
+describe('the learned triage model', () => {
+  describe('deciding fields', () => {
+    it('given no rule decides the product and the model is confident, when triaged, then the model decides it with its confidence on the explanation', () => {
+      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), undefined, { classifier: powerBi });
+      expect(decision.product).toBe('microsoft365');
+      expect(decision.decidedBy).toEqual({
+        product: 'model',
+        category: 'fallback',
+        severity: 'fallback',
+        scope: 'fallback',
+      });
+      const entry = decision.explanation.find((item) => item.source === 'model' && item.field === 'product');
+      expect(entry).toMatchObject({ ruleId: null, value: 'microsoft365', applied: true });
+      expect(entry?.confidence).toBeGreaterThan(0.9);
+      expect(entry?.reason).toMatch(
+        /^the text classifier chose microsoft365 \(probability (1|0\.\d+), threshold 0\.6\); no rule with conditions decided the product/,
+      );
+      expect(triageDecisionSchema.parse(decision)).toEqual(decision);
+    });
+
+    it('given a rule without conditions that sets the built-in default, when the model is confident, then the model replaces it and the rule is recorded as not applied', () => {
+      const decision = triage({ title: 'PowerBI', description: '' }, fallbackRules, undefined, { classifier: powerBi });
+      expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'model', category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'product-fallback',
+          applied: false,
+          reason: "No product named (a rule without conditions; replaced by the text classifier's microsoft365)",
+        }),
+      );
+    });
+
+    it('given a rule with conditions decides the product, when the model says otherwise, then the rule wins', () => {
+      const decision = triage(
+        { title: 'PowerBI on our Azure VM', description: '' },
+        rules([
+          { id: 'azure', description: 'Azure', when: { keywords: { any: ['Azure'] } }, set: { product: 'azure' } },
+        ]),
+        undefined,
+        { classifier: powerBi },
+      );
+      expect(decision).toMatchObject({ product: 'azure', decidedBy: { product: 'rule' } });
+      expect(decision.explanation.some((entry) => entry.source === 'model' && entry.field === 'product')).toBe(false);
+    });
+
+    it('given a tenant rule without conditions that sets another value than the built-in default, when triaged, then the rule wins', () => {
+      const decision = triage(
+        { title: 'PowerBI', description: '' },
+        rules([{ id: 'all-billing', description: 'All billing', when: {}, set: { category: 'billing' } }]),
+        undefined,
+        { classifier: oneWordClassifier('powerbi', 'category', 'technical') },
+      );
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+    });
+
+    it('given a customer-given product, when the model says otherwise, then the customer value is kept', () => {
+      const decision = triage({ title: 'PowerBI', description: '', product: 'azure' }, rules([]), undefined, {
+        classifier: powerBi,
+      });
+      expect(decision).toMatchObject({ product: 'azure', decidedBy: { product: 'customer' } });
+    });
+
+    it('given a text the model knows nothing of, when triaged, then the model abstains and the fallback stays, saying so', () => {
+      const decision = triage({ title: 'Hello', description: '' }, fallbackRules, undefined, { classifier: powerBi });
+      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'model',
+          field: 'product',
+          applied: false,
+          reason: expect.stringMatching(
+            /^the text classifier abstained \(best guess \w+, probability 0\.25, threshold 0\.6\); other by rule 'product-fallback' stands$/,
+          ),
+        }),
+      );
+    });
+
+    it('given a model prediction below its threshold, when triaged, then it abstains', () => {
+      // One known feature among 19 ('powerbi' and its character n-grams), weight 2: probability about 0.35.
+      const unsure = oneWordClassifier('powerbi', 'product', 'microsoft365', 2);
+      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), undefined, { classifier: unsure });
+      expect(decision).toMatchObject({ product: builtInTriageFallback.product, decidedBy: { product: 'fallback' } });
+    });
+
+    it('given a category decided by the model, when a severity rule is conditioned on that category, then it sees it', () => {
+      const decision = triage(
+        { title: 'Gutschrift', description: '' },
+        rules([
+          {
+            id: 'billing-minor',
+            description: 'Billing is minor',
+            when: { categoryIs: ['billing'] },
+            set: { severity: 'C' },
+          },
+        ]),
+        undefined,
+        { classifier: oneWordClassifier('gutschrift', 'category', 'billing') },
+      );
+      expect(decision).toMatchObject({
+        category: 'billing',
+        severity: 'C',
+        decidedBy: { category: 'model', severity: 'rule' },
+      });
+    });
+
+    it('given scope, when no rule decides it, then the model never does', () => {
+      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), undefined, { classifier: powerBi });
+      expect(decision.explanation.some((entry) => entry.source === 'model' && entry.field === 'scope')).toBe(false);
+    });
+
+    it('given no classifier option, when triaged with the default rules, then the shipped model is consulted', () => {
+      const decision = triage({ title: 'Hallo', description: 'Eine Frage' }, defaultTriageRules);
+      expect(decision.explanation.some((entry) => entry.source === 'model')).toBe(true);
+    });
+  });
+
+  describe('training', () => {
+    const examples = loadLabelledRequests();
+
+    it('given the labelled requests, when the model is trained now, then it equals the committed triageModel.json (else run npm run train:triage)', () => {
+      const committed: unknown = JSON.parse(readFileSync(modelFile, 'utf8'));
+      expect(serialiseTriageModel(trainTriageModel(examples))).toEqual(committed);
+    });
+
+    it('given holdout items, when trained, then they are never read: changing or dropping them leaves the model as it is', () => {
+      const sample = examples.slice(0, 60);
+      const holdoutChanged: LabelledRequest[] = sample.map((example) =>
+        example.split === 'holdout'
+          ? {
+              ...example,
+              request: { title: 'changed', description: 'changed' },
+              expected: { ...example.expected, product: 'azure', category: 'billing', severity: 'A' },
+            }
+          : example,
+      );
+      const model = trainTriageModel(sample);
+      expect(trainTriageModel(holdoutChanged)).toEqual(model);
+      expect(trainTriageModel(sample.filter((example) => example.split === 'tuning'))).toEqual(model);
+      expect(model.trainedOn).toEqual({ split: 'tuning', examples: sample.filter((e) => e.split === 'tuning').length });
+    });
+
+    it('given the same examples, when trained twice, then the models are identical', () => {
+      const sample = examples.slice(0, 40);
+      expect(JSON.stringify(serialiseTriageModel(trainTriageModel(sample)))).toBe(
+        JSON.stringify(serialiseTriageModel(trainTriageModel(sample))),
+      );
+    });
+
+    it('given features seen in fewer than two requests, when trained, then they are not in the vocabulary', () => {
+      const request = (id: string, title: string): LabelledRequest => ({
+        id,
+        language: 'en',
+        split: 'tuning',
+        request: { title, description: '' },
+        expected: { product: 'azure', category: 'technical', severity: 'C', tier: 'tier1' },
+      });
+      const model = trainTriageModel([request('a', 'vm down'), request('b', 'vm slow'), request('c', 'other')]);
+      expect(model.features).toContain('w:vm');
+      expect(model.features).not.toContain('w:down');
+    });
+  });
+
+  describe('the shipped model', () => {
+    it('given triageModel.json, when read back, then it is valid, small and round-trips', () => {
+      const raw: unknown = JSON.parse(readFileSync(modelFile, 'utf8'));
+      const model = parseTriageModelFile(raw);
+      expect(serialiseTriageModel(model)).toEqual(raw);
+      expect(model.features.length).toBeLessThanOrEqual(model.settings.maxFeatures);
+      expect(statSync(modelFile).size).toBeLessThan(150 * 1024);
+    });
+
+    it('given a model file whose weights do not fit its vocabulary, when read, then it is rejected', () => {
+      const raw = JSON.parse(readFileSync(modelFile, 'utf8')) as { fields: { product: { weights: string } } };
+      raw.fields.product.weights = '1,2,3';
+      expect(() => parseTriageModelFile(raw)).toThrow(/one weight per feature and label/);
+    });
+  });
+});
