@@ -26,6 +26,8 @@ export function applyTriage(
     category: decision.category,
     severity: decision.severity,
     tier: decision.tier,
+    // A product only the fallback gave is no product: entitlement waits for someone to name one.
+    productDecidedBy: decision.decidedBy.product === 'fallback' ? undefined : decision.decidedBy.product,
     triage: {
       decidedAt: at,
       scope: decision.escalationCandidate ? 'beyondBasicSupport' : 'basicSupport',

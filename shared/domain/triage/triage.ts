@@ -34,7 +34,10 @@ export type TriageRequest = z.infer<typeof triageRequestSchema>;
 export const escalationVehicleKindSchema = z.enum(['commercial', 'technical']);
 export type EscalationVehicleKind = z.infer<typeof escalationVehicleKindSchema>;
 
-/** Who decided a field: the customer, a rule, the learned model (text classifier) or the built-in fallback. */
+/**
+ * Who decided a field: the customer, a rule, the learned model (text classifier) or the fallback (the built-in one, or a
+ * rule without conditions that sets the same default).
+ */
 export const triageDeciderSchema = z.enum(['customer', 'rule', 'model', 'fallback']);
 export type TriageDecider = z.infer<typeof triageDeciderSchema>;
 
@@ -523,7 +526,12 @@ export function triage(
   }
   const stopped = stoppedNow();
   const { product, category, severity, scope: tier } = decidedFields as FieldValues;
-  const deciderOf = (field: TriageField): TriageDecider => evaluation.origins[field]?.source ?? 'fallback';
+  // A default rule (no conditions, the built-in value) decided nothing either: its field counts as the fallback's.
+  const deciderOf = (field: TriageField): TriageDecider => {
+    const origin = evaluation.origins[field];
+    if (origin === undefined || (origin.source === 'rule' && isDefaultRule(origin.rule, field))) return 'fallback';
+    return origin.source;
+  };
   const escalationCandidate = tier === 'tier2';
   const notListed = evaluation.nonMatching - triageExplanationLimits.nonMatchingRules;
   return {

@@ -1,8 +1,10 @@
 import type { SupportCase } from '../../../shared/domain/case';
 import { applyEnrichment } from '../../../shared/domain/caseEnrichment';
+import { applyTriage } from '../../../shared/domain/caseTriage';
 import { updateCaseFields, type WorkContext } from '../../../shared/domain/caseWork';
 import type { Customer } from '../../../shared/domain/customer';
 import { defaultSupportOffering, supportOfferingSchema, type SupportOffering } from '../../../shared/domain/offering';
+import { defaultTriageRules, triage, unlimitedTriageBudget } from '../../../shared/domain/triage';
 import { monday, supportCaseFixture } from '../caseWork/supportCaseFixture';
 
 /*
@@ -142,5 +144,34 @@ describe('a case’s entitlement', () => {
 
     expect(next.entitlement).toEqual(supportCase.entitlement);
     expect(events.map((event) => event.type)).toEqual(['fieldChanged']);
+  });
+
+  describe('who named the product, from triage', () => {
+    const mailed = (title: string, description: string): SupportCase => {
+      const received = supportCaseFixture({ status: 'new', customerGiven: {}, title, description, slaHistory: [] });
+      const decision = triage({ title, description }, defaultTriageRules, unlimitedTriageBudget, { classifier: null });
+      const triaged = applyTriage(received, decision, monday).next;
+      return applyEnrichment(triaged, {
+        customer: standardCustomer,
+        offering: defaultSupportOffering,
+        duplicates: [],
+        now: monday,
+      }).next;
+    };
+
+    it('given a mail nothing in which names a product, when triaged and enriched, then the product is the fallback, nobody named it, and it is not billed', () => {
+      const supportCase = mailed('Question', 'Could someone call me back about something that does not work?');
+
+      expect(supportCase.product).toBe('other');
+      expect(supportCase.productDecidedBy).toBeUndefined();
+      expect(supportCase.entitlement).toMatchObject({ billable: false, rule: 'productUnknown' });
+    });
+
+    it('given a mail a rule files under a product, when triaged, then the rule is recorded as having named it', () => {
+      const supportCase = mailed('Teams crashes', 'Microsoft Teams crashes on start for everyone in sales.');
+
+      expect(supportCase.product).toBe('microsoft365');
+      expect(supportCase.productDecidedBy).toBe('rule');
+    });
   });
 });

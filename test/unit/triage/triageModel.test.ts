@@ -80,7 +80,10 @@ describe('the learned triage model', () => {
 
     it('given a rule without conditions that sets the built-in default, when the model is confident, then the model replaces it and the rule is recorded as not applied', () => {
       const decision = triage({ title: 'PowerBI', description: '' }, fallbackRules, undefined, { classifier: powerBi });
-      expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'model', category: 'rule' } });
+      expect(decision).toMatchObject({
+        product: 'microsoft365',
+        decidedBy: { product: 'model', category: 'fallback' },
+      });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
           ruleId: 'product-fallback',
@@ -122,7 +125,8 @@ describe('the learned triage model', () => {
 
     it('given a text the model knows nothing of, when triaged, then the model abstains and the fallback stays, saying so', () => {
       const decision = triage({ title: 'Hello', description: '' }, fallbackRules, undefined, { classifier: powerBi });
-      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
+      // A rule without conditions that sets the default decided nothing: the field counts as the fallback's.
+      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'fallback' } });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
           source: 'model',
