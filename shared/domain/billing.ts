@@ -7,6 +7,7 @@ import { entitlementRuleSchema } from './offering/entitlement';
 /** A calendar month as YYYY-MM; its cases are those opened in it, in UTC. */
 export const billingMonthSchema = z
   .string()
+  .max(7)
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM, e.g. 2026-11')
   .describe('The month whose opened cases are listed, as YYYY-MM (UTC)')
   .meta({ examples: ['2026-11'] });
