@@ -20,7 +20,15 @@ export async function exportBilling(desk: BillingDesk, principal: Principal, mon
   );
 }
 
+/**
+ * A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) gets a leading
+ * apostrophe, so a customer's case title such as `=HYPERLINK(...)` stays text. Source: OWASP, CSV Injection.
+ */
+function inertCell(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 /** The export as CSV (RFC 4180, with a header row), one row per case, for a spreadsheet or an invoicing tool. */
 export function billingCsv(exported: BillingExport): string {
-  return stringify(billingRows(exported));
+  return stringify(billingRows(exported).map((row) => row.map(inertCell)));
 }
