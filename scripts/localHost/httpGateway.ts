@@ -241,7 +241,7 @@ export class HttpGateway {
       method,
       url: url.toString(),
       headers: headersOf(request),
-      query: Object.fromEntries(url.searchParams.entries()),
+      // No query mapping: the library then reads the URL's own search parameters, repeated ones included.
       params,
       body: method === 'GET' || method === 'HEAD' ? undefined : { bytes: body },
     });

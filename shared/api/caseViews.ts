@@ -95,10 +95,20 @@ function portalActor(actor: Actor): z.infer<typeof portalTimelineEntrySchema>['a
   return name !== undefined ? { kind: actor.kind, name } : { kind: actor.kind };
 }
 
+/** A public entry's data without the SLA engine's snapshot (warning times, clock keys): the case's `sla` shows the clocks. */
+function portalData(data: TimelineEvent['data']): TimelineEvent['data'] {
+  if (data === undefined) return undefined;
+  const { sla: _engine, ...rest } = data;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
 function portalTimeline(timeline: readonly TimelineEvent[]): z.infer<typeof portalTimelineEntrySchema>[] {
-  return timeline.flatMap((event) =>
-    event.visibility === 'public' ? [{ ...event, visibility: 'public' as const, actor: portalActor(event.actor) }] : [],
-  );
+  return timeline.flatMap((event) => {
+    if (event.visibility !== 'public') return [];
+    const { data: _data, ...entry } = event;
+    const data = portalData(event.data);
+    return [{ ...entry, visibility: 'public' as const, actor: portalActor(event.actor), ...(data ? { data } : {}) }];
+  });
 }
 
 /** The case as the caller's role may see it. */

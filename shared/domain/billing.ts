@@ -8,7 +8,7 @@ import { entitlementRuleSchema } from './offering/entitlement';
 export const billingMonthSchema = z
   .string()
   .max(7)
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM, e.g. 2026-11')
+  .regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM from 2000 on, e.g. 2026-11')
   .describe('The month whose opened cases are listed, as YYYY-MM (UTC)')
   .meta({ examples: ['2026-11'] });
 

@@ -77,7 +77,7 @@ const termsOf = (entitlement: CaseEntitlement): Pick<CaseEntitlement, 'covered' 
 });
 
 const sameTerms = (a: CaseEntitlement, b: CaseEntitlement): boolean =>
-  JSON.stringify(termsOf(a)) === JSON.stringify(termsOf(b)) && a.reason === b.reason;
+  JSON.stringify(termsOf(a)) === JSON.stringify(termsOf(b));
 
 /**
  * Recomputes the entitlement of an enriched case after a correction of its product, category or severity. When the
@@ -93,7 +93,8 @@ export function withEntitlementRecomputed(
   if (!previous) return { next: supportCase, events: [] };
   const customer = { customerKnown: previous.customerKnown, planId: previous.planId };
   const { entitlement } = caseEntitlementOf(supportCase, offering, customer, previous);
-  if (sameTerms(previous, entitlement)) return { next: supportCase, events: [] };
+  // Same terms in other words (B and C both included): the reason follows the case, no change to record or bill.
+  if (sameTerms(previous, entitlement)) return { next: { ...supportCase, entitlement }, events: [] };
   const change = { ...correction, before: termsOf(previous), after: termsOf(entitlement) };
   const recorded: CaseEntitlement = { ...entitlement, changes: [...previous.changes, change].slice(-50) };
   const next: SupportCase = {

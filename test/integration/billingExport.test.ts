@@ -156,6 +156,13 @@ describe('the billable-support export', () => {
     );
   });
 
+  it.each(['0099-12', '1999-12', '2026-13'])('given the month %s, then it is a 400 naming month', async (month) => {
+    const response = await desk.request('GET', `/api/billing?month=${month}`, { key: tenant.admin });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'month' })]);
+  });
+
   it('given another month, then the export is empty', async () => {
     const response = await desk.request('GET', '/api/billing?month=2020-01', { key: tenant.admin });
 

@@ -43,6 +43,8 @@ describe('customer-facing times in the portal view', () => {
       expect(local.offset).toBe(DateTime.fromISO(clock.dueAt).setZone(timeZone).offset);
     }
     expect(agent.sla.clocks.some((clock: PortalClock) => clock.warningAt !== undefined)).toBe(true);
+    // Nor anywhere else in the customer's view, the public timeline entries included.
+    expect(JSON.stringify(portal)).not.toMatch(/warningAt|"key":"(firstResponse|nextResponse|resolution)/);
   });
 
   it('given a case, when a portal reads it or lists it, then when it was opened and changed is also given in local time', async () => {

@@ -137,6 +137,19 @@ describe('a case’s entitlement', () => {
     expect(events[0]?.data).toMatchObject({ field: 'product', from: null, to: 'other' });
   });
 
+  it('given a correction from B to C on a Standard case (both included), then the reason follows but no change is recorded or put on the timeline', () => {
+    const included = enriched({ product: 'azure', category: 'technical', severity: 'B' });
+
+    const { next, events } = corrected(included, { severity: 'C' }, 'Minor');
+
+    expect(next.entitlement).toMatchObject({
+      rule: 'includedInPlan',
+      reason: 'severity C is included in Standard',
+      changes: [],
+    });
+    expect(events.map((event) => event.type)).toEqual(['fieldChanged']);
+  });
+
   it('given a correction that changes nothing billing depends on, then the entitlement and its history stay as they were', () => {
     const supportCase = enriched({ product: 'azure', category: 'technical', severity: 'B' });
 
