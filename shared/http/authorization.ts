@@ -60,12 +60,14 @@ export function ifMatchOf(request: HttpRequest): string | undefined {
 
 const maxActedByLength = 200;
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
+/** Direction overrides and isolates, which make a name display as something else (a Trojan Source trick). */
+const formatCharacters = /[\u202a-\u202e\u2066-\u2069]/;
 
 /**
  * The person acting through the key, from the `Acted-By` header: a portal or integration sharing one key names its
  * user there, so the timeline says who wrote. HTTP headers carry Latin-1 only, so a name with other characters is sent
- * percent-encoded UTF-8 (`encodeURIComponent`). 1 to 200 characters after decoding, no control characters; anything
- * else is a 400. The desk records the name as given; it cannot verify it.
+ * percent-encoded UTF-8 (`encodeURIComponent`). 1 to 200 characters after decoding, at least one letter or digit, no control or
+ * direction-override characters; anything else is a 400. The desk records the name as given; it cannot verify it.
  */
 export function actedByOf(request: HttpRequest): string | undefined {
   const raw = request.headers.get('acted-by');
@@ -83,6 +85,10 @@ export function actedByOf(request: HttpRequest): string | undefined {
   } catch {
     throw refused();
   }
-  if (value.length === 0 || value.length > maxActedByLength || controlCharacters.test(value)) throw refused();
+  // A name must show: one that is only format characters (zero-width spaces, direction overrides) names nobody.
+  const visible = /[\p{L}\p{N}]/u.test(value);
+  if (!visible || value.length > maxActedByLength || controlCharacters.test(value) || formatCharacters.test(value)) {
+    throw refused();
+  }
   return value;
 }

@@ -87,6 +87,8 @@ describe('timeline entries name the person who acted', () => {
     ['a control character', 'Dana%0AAgent'],
     ['broken percent-encoding', 'J%C3rg'],
     ['only spaces', '   '],
+    ['only invisible characters', '%E2%80%8B%E2%80%8C'],
+    ['a right-to-left override', 'Dana%E2%80%AEtnegA'],
   ])(
     'given Acted-By %s, when a note is added, then it is a 400 naming the header and the case is unchanged',
     async (_what, value) => {
