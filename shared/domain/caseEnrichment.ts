@@ -29,7 +29,7 @@ export function applyEnrichment(
   const severity = supportCase.severity ?? 'C';
   const planId = facts.customer?.supportPlanId;
   const customer = { customerKnown: facts.customer !== undefined, planId };
-  const { entitlement, decided } = caseEntitlementOf(
+  const entitlement = caseEntitlementOf(
     { ...supportCase, severity },
     facts.offering,
     customer,
@@ -66,7 +66,7 @@ export function applyEnrichment(
       at,
       actor: systemActor,
       visibility: 'internal',
-      summary: `Enriched: ${customerText}; ${decided.reason}${decided.billable ? ' (billable)' : ''}`,
+      summary: `Enriched: ${customerText}; ${entitlement.reason}${entitlement.billable ? ' (billable)' : ''}`,
       data: { customerTenantId: facts.customer?.customerTenantId, planId, entitlement: next.entitlement },
     },
   ];

@@ -1,5 +1,5 @@
 import type { Actor, CaseEntitlement, CaseFlag, NewTimelineEvent, SupportCase } from './case';
-import { entitlementFor, type Entitlement } from './offering/entitlement';
+import { entitlementFor } from './offering/entitlement';
 import type { SupportOffering } from './offering/supportOffering';
 
 /** Who the customer is to the partner, as enrichment found them: known or not, and the plan they hold. */
@@ -34,7 +34,7 @@ export function caseEntitlementOf(
   offering: SupportOffering,
   customer: CustomerPlan,
   previous?: CaseEntitlement,
-): { entitlement: CaseEntitlement; decided: Entitlement } {
+): CaseEntitlement {
   const decided = entitlementFor({
     offering,
     planId: customer.planId,
@@ -43,7 +43,7 @@ export function caseEntitlementOf(
     severity: supportCase.severity ?? 'C',
     productKnown: productKnown(supportCase),
   });
-  const entitlement: CaseEntitlement = {
+  return {
     customerKnown: customer.customerKnown,
     planId: customer.planId,
     covered: decided.covered,
@@ -55,7 +55,6 @@ export function caseEntitlementOf(
     serviceHoursTimeZone: decided.serviceHours.timeZone,
     changes: previous?.changes ?? [],
   };
-  return { entitlement, decided };
 }
 
 /** The flags that follow from an entitlement, set and cleared. */
@@ -92,7 +91,7 @@ export function withEntitlementRecomputed(
   const previous = supportCase.entitlement;
   if (!previous) return { next: supportCase, events: [] };
   const customer = { customerKnown: previous.customerKnown, planId: previous.planId };
-  const { entitlement } = caseEntitlementOf(supportCase, offering, customer, previous);
+  const entitlement = caseEntitlementOf(supportCase, offering, customer, previous);
   // Same terms in other words (B and C both included): the reason follows the case, no change to record or bill.
   if (sameTerms(previous, entitlement)) return { next: { ...supportCase, entitlement }, events: [] };
   const change = { ...correction, before: termsOf(previous), after: termsOf(entitlement) };

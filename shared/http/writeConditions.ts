@@ -1,8 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import { DeskError, invalidRequest } from '../errors';
 import { StaleVersionError } from '../ports/tenantDirectory';
-import type { WriteConditions } from '../services/caseWork';
-import { ifMatchOf } from './authorization';
 
 const maxIdempotencyKeyLength = 200;
 
@@ -13,11 +11,6 @@ export function idempotencyKeyOf(request: HttpRequest): string | undefined {
     throw invalidRequest(`Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters.`);
   }
   return key;
-}
-
-/** If-Match and Idempotency-Key of a write to a case. */
-export function writeConditionsOf(request: HttpRequest): WriteConditions {
-  return { ifMatch: ifMatchOf(request), idempotencyKey: idempotencyKeyOf(request) };
 }
 
 /**
