@@ -8,6 +8,9 @@ export type Product = z.infer<typeof productSchema>;
 export const categorySchema = z.enum(['billing', 'subscription', 'licensing', 'technical']);
 export type Category = z.infer<typeof categorySchema>;
 
+/** Billing, subscription and licensing: commercial matters, the rest is technical. */
+export const isCommercialMatter = (category: Category): boolean => category !== 'technical';
+
 /** Microsoft's severity scale: A critical business impact, B moderate, C minimal. */
 export const severitySchema = z.enum(['A', 'B', 'C']);
 export type Severity = z.infer<typeof severitySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor, NewTimelineEvent, SupportCase } from '../case';
-import type { Category, EscalationVehicle } from '../caseFields';
+import { isCommercialMatter, type Category, type EscalationVehicle } from '../caseFields';
 import { serviceHoursFor } from '../caseSla';
 import type { SupportOffering } from '../offering/supportOffering';
 import type {
@@ -54,7 +54,7 @@ export const isOpenEscalation = (escalation: Escalation): boolean => !finishedSt
 
 /** Triage's view of the kind of support wins over the category the customer picked; without triage, the category decides. */
 function defaultVehicle(supportCase: SupportCase, category: Category, offering: SupportOffering): VehicleChoice {
-  const vehicleKind = supportCase.triage?.vehicleKind ?? (category === 'technical' ? 'technical' : 'commercial');
+  const vehicleKind = supportCase.triage?.vehicleKind ?? (isCommercialMatter(category) ? 'commercial' : 'technical');
   if (vehicleKind === 'commercial') return { kind: 'vehicle', vehicle: 'commercialSupport' };
   return chooseVehicle({ category: 'technical', technicalEntitlements: offering.settings.technicalEntitlements });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { escalationVehicleSchema, type Category } from '../caseFields';
+import { escalationVehicleSchema, isCommercialMatter, type Category } from '../caseFields';
 
 /** The vehicles a partner buys for technical escalations; commercial support comes with every CSP agreement. */
 export const technicalVehicleSchema = escalationVehicleSchema.exclude(['commercialSupport']);
@@ -26,7 +26,7 @@ export interface VehicleInput {
 
 /** Billing, subscription and licensing go to commercial support; technical cases to the preferred technical entitlement. */
 export function chooseVehicle({ category, technicalEntitlements }: VehicleInput): VehicleChoice {
-  if (category !== 'technical') return { kind: 'vehicle', vehicle: 'commercialSupport' };
+  if (isCommercialMatter(category)) return { kind: 'vehicle', vehicle: 'commercialSupport' };
   const preferred = technicalEntitlements[0];
   return preferred === undefined ? { kind: 'needsTechnicalEntitlement' } : { kind: 'vehicle', vehicle: preferred };
 }

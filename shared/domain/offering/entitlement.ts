@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Category, Product, Severity } from '../caseFields';
+import { isCommercialMatter, type Category, type Product, type Severity } from '../caseFields';
 import type { Calendar } from '../serviceHours/calendar';
 import type { SlaTargets } from '../sla/policy';
 import type { Money, ServiceOffering, SupportOffering, SupportPlan } from './supportOffering';
@@ -52,8 +52,6 @@ export interface EntitlementQuery {
   /** False when nothing in the case named a product and `product` is only the fallback; default true. */
   productKnown?: boolean;
 }
-
-const commercialCategories: ReadonlySet<Category> = new Set(['billing', 'subscription', 'licensing']);
 
 function outOfPlan(service: ServiceOffering, severity: Severity, rule: EntitlementRule, reason: string): Entitlement {
   return {
@@ -114,7 +112,7 @@ export function entitlementFor({
   productKnown = true,
 }: EntitlementQuery): Entitlement {
   const service = offering.services[product];
-  const commercial = category !== undefined && commercialCategories.has(category);
+  const commercial = category !== undefined && isCommercialMatter(category);
   const includedCommercially =
     commercial && planId !== undefined ? commercialPlan(offering, product, planId) : undefined;
   if (includedCommercially) {

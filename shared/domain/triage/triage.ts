@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   categorySchema,
+  isCommercialMatter,
   productSchema,
   severitySchema,
   type Category,
@@ -474,7 +475,7 @@ export function triage(
   budget: TriageBudget = defaultTriageBudget,
   options: TriageOptions = {},
 ): TriageDecision {
-  const classifier = options.classifier === undefined ? defaultTriageClassifier : options.classifier;
+  const classifier = options.classifier === undefined ? defaultTriageClassifier() : options.classifier;
   const meter = new BudgetMeter(budget);
   const customerGiven = { product: request.product, category: request.category, severity: request.severity };
   const origins: Evaluation['origins'] = {};
@@ -540,7 +541,7 @@ export function triage(
     severity,
     tier,
     escalationCandidate,
-    vehicleKind: escalationCandidate ? (category === 'technical' ? 'technical' : 'commercial') : null,
+    vehicleKind: escalationCandidate ? (isCommercialMatter(category) ? 'commercial' : 'technical') : null,
     // In rule order, whatever stage each rule was evaluated in.
     matchedRuleIds: rules.filter((rule) => matched.has(rule)).map((rule) => rule.id),
     decidedBy: {

@@ -14,8 +14,14 @@ function loadShippedModel(): TriageModel {
   }
 }
 
+let shipped: TriageClassifier | undefined;
+
 /**
- * The learned decider triage uses unless told otherwise. Parsed and validated once when the module loads (the triage
- * function's cold start); a broken file fails the app's start and every test that imports triage.
+ * The learned decider triage uses unless told otherwise. Parsed and validated once, at the first triage: the app is one
+ * bundle, so a model built at load would cost every function's cold start, HTTP ones included. A broken file fails
+ * that first triage (and the model tests, which train and compare it).
  */
-export const defaultTriageClassifier: TriageClassifier = new TriageClassifier(loadShippedModel());
+export function defaultTriageClassifier(): TriageClassifier {
+  shipped ??= new TriageClassifier(loadShippedModel());
+  return shipped;
+}
