@@ -3,6 +3,7 @@ import { coldLoadBench } from './coldLoad.bench';
 import { emailOutcomesBench } from './emailOutcomes.bench';
 import { enrichCostBench } from './enrichCost.bench';
 import { intakeThroughputBench } from './intakeThroughput.bench';
+import { queueListBench } from './queueList.bench';
 import { serviceHoursBench } from './serviceHours.bench';
 import { sweepScalingBench } from './sweepScaling.bench';
 import { tableTransactionsBench } from './tableTransactions.bench';
@@ -17,5 +18,6 @@ export const benches: Bench[] = [
   sweepScalingBench,
   emailOutcomesBench,
   enrichCostBench,
+  queueListBench,
   intakeThroughputBench,
 ];

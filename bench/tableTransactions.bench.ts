@@ -124,7 +124,7 @@ export const tableTransactionsBench: Bench = {
       const mail = desk.tableRequests.requests / casesMeasured;
       const slowest = (latencies: number[]): number => Math.round(Math.max(...latencies));
 
-      const enriched = (await desk.cases.list(tenantId, { status: 'enriched', pageSize: 100 })).cases.length;
+      const enriched = (await desk.cases.list(tenantId, { statuses: ['enriched'], pageSize: 100 })).cases.length;
       if (enriched !== 2 * (casesMeasured + 1)) throw new Error(`expected every case enriched, found ${enriched}`);
       return {
         rows: [

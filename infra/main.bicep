@@ -31,6 +31,28 @@ param slaSweepSchedule string = '0 */1 * * * *'
 @description('NCRONTAB schedule of the retention purge (expired cases, idempotency claims, intake-log entries).')
 param retentionPurgeSchedule string = '0 17 2 * * *'
 
+@description('NCRONTAB schedule of the poll of open Microsoft tickets (Azure support tickets, Partner Center service requests).')
+param microsoftTicketPollSchedule string = '0 */15 * * * *'
+
+@description('Client id of the partner-facing multi-tenant app registration whose federated credential is the app identity (see README "Escalation to Microsoft"); empty: the desk files nothing with Microsoft itself.')
+param microsoftSupportAppClientId string = ''
+
+@description('Application (client) id of the Entra app registration agents sign in with (README "Agents sign in with Microsoft Entra ID"); empty: no sign-in, API keys only.')
+param entraClientId string = ''
+
+@description('Entra tenant (directory) of the agents who sign in; defaults to the tenant of the deployment.')
+param entraTenantId string = tenant().tenantId
+
+@description('How customer notifications are mailed (README "Outbound mail"): graph (Microsoft Graph sendMail from each tenant\'s support mailbox), acs (Azure Communication Services Email, provisioned here) or none (not mailed).')
+@allowed(['graph', 'acs', 'none'])
+param mailSender string = 'none'
+
+@description('graph: the mailbox that sends for a tenant without a support mailbox (empty: such notifications are dead-lettered). Unused for acs, which sends from its managed domain.')
+param mailDefaultSenderAddress string = ''
+
+@description('acs: where Communication Services keeps its data at rest (e.g. Europe, Germany, United States).')
+param mailDataLocation string = 'Europe'
+
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
 @maxValue(730)
@@ -61,6 +83,8 @@ var names = {
   serviceBusNamespace: 'sb-${namePrefix}-${resourceToken}'
   plan: 'plan-${namePrefix}'
   functionApp: 'func-${namePrefix}-${resourceToken}'
+  emailService: 'ecs-${namePrefix}-${resourceToken}'
+  communicationService: 'acs-${namePrefix}-${resourceToken}'
 }
 
 module identity 'modules/identity.bicep' = {
@@ -108,7 +132,7 @@ module storage 'modules/storage.bicep' = {
 
 // The queues a function is triggered by (app.serviceBusQueue in functions/); test/infra/arm.test.ts checks this list
 // against the registrations. The app identity may read their length for the scale controller (see serviceBus.bicep).
-var triggerQueueKeys = ['emailIntake', 'caseTriage', 'caseEnrichment', 'slaDeadlines']
+var triggerQueueKeys = ['emailIntake', 'caseTriage', 'caseEnrichment', 'slaDeadlines', 'escalationRequested', 'notifications', 'staffAlerts']
 
 module serviceBus 'modules/serviceBus.bicep' = {
   params: {
@@ -123,8 +147,23 @@ module serviceBus 'modules/serviceBus.bicep' = {
   dependsOn: [identity]
 }
 
+module acsMail 'modules/mail.bicep' = if (mailSender == 'acs') {
+  params: {
+    emailServiceName: names.emailService
+    communicationServiceName: names.communicationService
+    dataLocation: mailDataLocation
+    tags: tags
+    appIdentityName: names.identity
+  }
+  dependsOn: [identity]
+}
+
 // Value of every app setting that shared/resources.json marks 'azure' or 'both', keyed like that file.
 var appSettingValues = {
+  mailSender: mailSender
+  mailSenderAddress: mailSender == 'acs' ? acsMail!.outputs.senderAddress : mailDefaultSenderAddress
+  mailAcsEndpoint: mailSender == 'acs' ? acsMail!.outputs.endpoint : ''
+  mailClientId: identity.outputs.clientId
   caseStorageTableServiceUri: storage.outputs.tableEndpoint
   caseStorageClientId: identity.outputs.clientId
   serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
@@ -133,6 +172,13 @@ var appSettingValues = {
   messagingTransport: 'serviceBus'
   slaSweepSchedule: slaSweepSchedule
   retentionPurgeSchedule: retentionPurgeSchedule
+  // Trusted only together with the App Service Authentication below, which removes client-supplied principal headers.
+  clientPrincipal: empty(entraClientId) ? 'ignored' : 'trusted'
+  microsoftTicketPollSchedule: microsoftTicketPollSchedule
+  microsoftSupportAppClientId: microsoftSupportAppClientId
+  microsoftSupportIdentityClientId: identity.outputs.clientId
+  azureSupportBaseUrl: environment().resourceManager
+  partnerCenterBaseUrl: 'https://api.partnercenter.microsoft.com'
 }
 
 var azureSettings = filter(items(resources.settings), setting => setting.value.where != 'local')
@@ -156,6 +202,15 @@ module functionApp 'modules/functionApp.bicep' = {
     appSettings: toObject(azureSettings, setting => setting.value.name, setting => appSettingValues[setting.key])
   }
   dependsOn: [monitoring]
+}
+
+module appAuthentication 'modules/appAuthentication.bicep' = if (!empty(entraClientId)) {
+  params: {
+    functionAppName: names.functionApp
+    clientId: entraClientId
+    tenantId: entraTenantId
+  }
+  dependsOn: [functionApp]
 }
 
 @description('Name of the function app (for az functionapp deployment source config-zip -n).')

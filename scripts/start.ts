@@ -12,7 +12,7 @@ import {
 } from './azurite';
 import { consoleLogSink, functionFilesFor, type LogSink } from './localHost/functionApp';
 import { seedDevelopmentData, type SeededKey } from './localHost/devSeed';
-import { devSupportMailbox, seedDevelopmentDirectory } from './localHost/devDirectory';
+import { devAgents, devSupportMailbox, seedDevelopmentDirectory } from './localHost/devDirectory';
 import { startLocalHost, type LocalHost } from './localHost/localHost';
 import { loadLocalSettings } from './localSettings';
 
@@ -120,6 +120,12 @@ async function main(): Promise<void> {
   host.describe().forEach((line) => console.log(`  ${line}`));
   console.log('\nDev API keys (header x-api-key):');
   keys.forEach((key) => console.log(`  ${key.role.padEnd(6)} ${key.secret}  (tenant ${key.tenantId})`));
+  console.log(`\nSign in as an agent (Microsoft Entra ID stand-in): ${host.url}/.auth/login/dev`);
+  devAgents.forEach((agent) =>
+    console.log(
+      `  ${agent.role.padEnd(6)} ${agent.name}: ${host.url}/.auth/login/dev?tenant=${agent.tenantId}&agent=${agent.id}`,
+    ),
+  );
   console.log(`\nSupport mailbox for email intake: ${devSupportMailbox}`);
   console.log(`Try: curl ${host.url}/api/health`);
   console.log('Press Ctrl-C to stop.\n');

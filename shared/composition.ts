@@ -1,5 +1,7 @@
 import { systemClock } from './adapters/systemClock';
 import { ServiceBusPublisher } from './adapters/serviceBusPublisher';
+import { TableAgentDirectory } from './adapters/tables/tableAgentDirectory';
+import { TableAlertDeliveries } from './adapters/tables/tableAlertDeliveries';
 import { TableApiKeyStore } from './adapters/tables/tableApiKeyStore';
 import { TableCaseShares } from './adapters/tables/tableCaseShares';
 import { TableCaseStore } from './adapters/tables/tableCaseStore';
@@ -11,6 +13,15 @@ import { TableSigningKeys } from './adapters/tables/tableSigningKeys';
 import { TableCustomerDirectory, TableTenantDirectory } from './adapters/tables/tableTenantDirectory';
 import { tableClientFactory, TableRequestCounter, type TableClientFactory } from './adapters/tables/tableClients';
 import { ConfigurationError, readConfig, type AppConfig } from './config';
+import { microsoftSupportFor } from './adapters/microsoft/microsoftSupportFor';
+import { TableOpenMicrosoftTickets } from './adapters/microsoft/tableOpenMicrosoftTickets';
+import type { MicrosoftSupport, OpenMicrosoftTickets } from './ports/microsoftSupport';
+import { mailSenderFor } from './adapters/mail/mailSenders';
+import { TableMailDeliveryLog } from './adapters/mail/tableMailDeliveryLog';
+import type { OutgoingMail } from './domain/mail/outgoingMail';
+import type { MailDeliveryLog, MailSender } from './ports/mailSender';
+import type { AgentDirectory } from './ports/agentDirectory';
+import type { AlertDeliveries } from './ports/alertDeliveries';
 import type { ApiKeyStore } from './ports/apiKeyStore';
 import type { CaseShares } from './ports/caseShares';
 import type { CaseStore } from './ports/caseStore';
@@ -30,6 +41,10 @@ export interface Desk {
   tableRequests: TableRequestCounter;
   cases: CaseStore;
   apiKeys: ApiKeyStore;
+  /** The people who work cases, and which of them a user signed in with Microsoft Entra ID is. */
+  agents: AgentDirectory;
+  /** Which alerts reached channels that cannot drop a second copy (Teams). */
+  alertDeliveries: AlertDeliveries;
   tenants: TenantDirectory;
   customers: CustomerDirectory;
   intakeLog: IntakeLog;
@@ -42,6 +57,14 @@ export interface Desk {
   caseShares: CaseShares;
   /** Keys that sign the tokens the desk hands out (list continuation tokens), shared by every instance. */
   signingKeys: SigningKeys;
+  /** Files escalations with Microsoft (Azure Support API, Partner Center) for tenants that let the desk do it. */
+  microsoftSupport: MicrosoftSupport;
+  /** The Microsoft tickets the desk filed that are still open, for the poll. */
+  openMicrosoftTickets: OpenMicrosoftTickets;
+  /** Mails customer notifications (MAIL_SENDER); undefined when the desk sends no mail. */
+  mailSender: MailSender | undefined;
+  /** What each notification's delivery came to, so a redelivered notification is not mailed twice. */
+  mailDeliveries: MailDeliveryLog;
 }
 
 /** What a host may supply instead of the defaults: the local host brings its clock and its in-process transport. */
@@ -49,6 +72,8 @@ export interface DeskOverrides {
   clock?: Clock;
   publisher?: MessagePublisher;
   deadLetters?: MessageDeadLetters;
+  /** Hears of every mail the mail sender accepted (the local host prints subject and recipient). */
+  onMailSent?: (mail: OutgoingMail) => void;
 }
 
 let overrides: DeskOverrides = {};
@@ -87,6 +112,8 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     tableRequests,
     cases: new RetentionFilingCaseStore(new TableCaseStore(tables), retentionFiling),
     apiKeys: new TableApiKeyStore(tables),
+    agents: new TableAgentDirectory(tables, clock),
+    alertDeliveries: new TableAlertDeliveries(tables),
     tenants: new TableTenantDirectory(tables),
     customers: new TableCustomerDirectory(tables),
     intakeLog: new RetentionFilingIntakeLog(new TableIntakeLog(tables), retentionFiling),
@@ -94,5 +121,9 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     slaDue: new TableSlaDueIndex(tables, clock),
     caseShares: new TableCaseShares(tables),
     signingKeys: new TableSigningKeys(tables),
+    microsoftSupport: microsoftSupportFor(config.microsoftSupport),
+    openMicrosoftTickets: new TableOpenMicrosoftTickets(tables),
+    mailSender: mailSenderFor(config.mail, supplied.onMailSent),
+    mailDeliveries: new TableMailDeliveryLog(tables),
   };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { UnknownQueueError, type InProcessBroker } from '../../shared/adapters/inProcess/inProcessBroker';
 import { UnsendableMessageError } from '../../shared/adapters/inProcess/serviceBusWire';
+import type { KeptMail } from '../../shared/adapters/mail/developmentMailbox';
 import { readRequestBody, sendJson } from './httpGateway';
 import type { CapturedFunction } from './functionsCore';
 
@@ -23,11 +24,33 @@ export interface AdminDependencies {
   broker: InProcessBroker;
   /** Runs a non-HTTP function once with the given input. */
   runFunction(fn: CapturedFunction, input: string | undefined): Promise<void>;
+  /** The mail the development mailbox kept, newest first; undefined when MAIL_SENDER is not `development`. */
+  developmentMail(): Promise<KeptMail[]> | undefined;
 }
 
 function isLoopback(request: IncomingMessage): boolean {
   const address = request.socket.remoteAddress ?? '';
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/** A very small page of the kept mail, for a browser: when, to whom, subject, and the text. */
+function mailPage(mail: readonly KeptMail[]): string {
+  const items = mail.map(
+    (kept) =>
+      `<li><p><time>${escapeHtml(kept.sentAt)}</time> to ${escapeHtml(kept.to.join(', '))}: ` +
+      `<strong>${escapeHtml(kept.subject)}</strong></p><pre>${escapeHtml(kept.text)}</pre></li>`,
+  );
+  return (
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Development mailbox</title>' +
+    `<h1>Development mailbox (${mail.length})</h1><ol>${items.join('')}</ol></html>`
+  );
+}
+
+function sendHtml(response: ServerResponse, html: string): void {
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  response.end(html);
 }
 
 function problem(response: ServerResponse, status: number, detail: string): true {
@@ -41,8 +64,8 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * The operator routes Core Tools users know, plus two only this host has (put a message on a queue, read its dead
- * letters). They answer on loopback only and exist only here, never in Azure.
+ * The operator routes Core Tools users know, plus three only this host has (put a message on a queue, read its dead
+ * letters, read the development mailbox: GET /admin/mail). They answer on loopback only and exist only here, never in Azure.
  */
 export async function handleAdmin(
   request: IncomingMessage,
@@ -72,6 +95,14 @@ export async function handleAdmin(
       if (!invocation.success) return problem(response, 400, 'Send {"input": "..."}.');
       void deps.runFunction(fn, invocation.data.input);
       response.writeHead(202).end();
+      return true;
+    }
+    if (parts[1] === 'mail' && parts.length === 2 && method === 'GET') {
+      const kept = deps.developmentMail();
+      if (!kept) return problem(response, 404, 'No development mailbox: set MAIL_SENDER=development.');
+      const mail = await kept;
+      if ((request.headers.accept ?? '').includes('text/html')) sendHtml(response, mailPage(mail));
+      else sendJson(response, 200, mail);
       return true;
     }
     if (parts[1] === 'queues' && parts.length === 4) {

@@ -191,10 +191,16 @@ export function sendUnrouted(response: ServerResponse, url: URL, settings: NodeJ
 export class HttpGateway {
   private readonly routes: HttpRoute[];
 
+  /**
+   * @param platformHeaders what the platform in front of the app does to a request's headers (App Service
+   *   Authentication removes client-supplied identity headers and adds its own); by default nothing.
+   */
   constructor(
     functions: readonly CapturedFunction[],
     routePrefix: string,
     private readonly log: LogSink,
+    private readonly platformHeaders: (headers: Record<string, string>) => Record<string, string> = (headers) =>
+      headers,
   ) {
     this.routes = functions.map((fn) => {
       const route = String(fn.trigger.route ?? fn.name);
@@ -240,7 +246,7 @@ export class HttpGateway {
     const httpRequest = new HttpRequest({
       method,
       url: url.toString(),
-      headers: headersOf(request),
+      headers: this.platformHeaders(headersOf(request)),
       // No query mapping: the library then reads the URL's own search parameters, repeated ones included.
       params,
       body: method === 'GET' || method === 'HEAD' ? undefined : { bytes: body },

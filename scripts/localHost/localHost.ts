@@ -3,10 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InProcessBroker } from '../../shared/adapters/inProcess/inProcessBroker';
-import { configureDesk } from '../../shared/composition';
+import { DevelopmentMailbox, type KeptMail } from '../../shared/adapters/mail/developmentMailbox';
+import { configureDesk, currentDesk } from '../../shared/composition';
+import { settingNames } from '../../shared/resourceNames';
 import type { Clock } from '../../shared/ports/clock';
 import { handleAdmin } from './adminRoutes';
 import { resolveAppSetting } from './appSettings';
+import { devTenantId, secondDevTenantId } from './devSeed';
+import { DevSignIn } from './devSignIn';
 import { invocationContextFor, loadFunctionApp, type LogSink } from './functionApp';
 import type { CapturedFunction } from './functionsCore';
 import { HttpGateway, RequestTooLargeError, requestTarget, sendProblem } from './httpGateway';
@@ -27,6 +31,12 @@ export interface LocalHostOptions {
    * extensions.serviceBus.maxConcurrentCalls, as the Functions host reads it (see serviceBusMaxConcurrentCalls).
    */
   maxConcurrentCalls?: number;
+  /**
+   * Plays App Service Authentication (default true): removes client-supplied X-MS-CLIENT-PRINCIPAL* headers, serves
+   * the development sign-in under /.auth/, and sets the principal headers for its sessions; the app then trusts them
+   * (AUTH_CLIENT_PRINCIPAL=trusted unless set otherwise). False: requests pass as to an app without authentication.
+   */
+  appServiceAuthentication?: boolean;
 }
 
 export interface LocalHost {
@@ -89,7 +99,22 @@ function listen(server: Server, port: number, hostname: string): Promise<number>
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const { clock, log } = options;
   const broker = new InProcessBroker({ clock, maxDeliveryCount: options.maxDeliveryCount });
-  configureDesk({ clock, publisher: broker, deadLetters: broker });
+  const appServiceAuthentication = options.appServiceAuthentication ?? true;
+  // Only where this host removes what clients send may the app believe the principal headers, as behind Easy Auth.
+  if (appServiceAuthentication) process.env[settingNames.clientPrincipal] ??= 'trusted';
+  // Mail stays on this machine unless the settings say otherwise (a local.settings.json older than MAIL_SENDER).
+  process.env[settingNames.mailSender] ??= 'development';
+  configureDesk({
+    clock,
+    publisher: broker,
+    deadLetters: broker,
+    // What npm start shows of each mail, so a developer sees the acknowledgement go out (the mail: GET /admin/mail).
+    onMailSent: (mail) =>
+      log('information', 'mail', `sent "${mail.subject}" to ${mail.to.map((to) => to.address).join(', ')}`),
+  });
+  const signIn = appServiceAuthentication
+    ? new DevSignIn(() => currentDesk().agents, [devTenantId, secondDevTenantId])
+    : undefined;
   const functions = loadFunctionApp(options.functionFiles);
   const ofType = (type: string): CapturedFunction[] => functions.filter((fn) => fn.trigger.type === type);
   for (const fn of functions) {
@@ -104,7 +129,17 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       new QueueConsumer(fn, broker.queue(resolveAppSetting(String(fn.trigger.queueName))), log, maxConcurrentCalls),
   );
   const timers = new TimerScheduler(ofType('timerTrigger'), clock, log, (schedule) => resolveAppSetting(schedule));
-  const gateway = new HttpGateway(ofType('httpTrigger'), options.routePrefix, log);
+  const gateway = new HttpGateway(
+    ofType('httpTrigger'),
+    options.routePrefix,
+    log,
+    signIn && ((headers) => signIn.platformHeaders(headers)),
+  );
+
+  const developmentMail = (): Promise<KeptMail[]> | undefined => {
+    const mail = currentDesk().config.mail;
+    return mail.kind === 'development' ? new DevelopmentMailbox(mail.connectionString).list() : undefined;
+  };
 
   const runFunction = async (fn: CapturedFunction, input: string | undefined): Promise<void> => {
     if (fn.trigger.type === 'timerTrigger') return timers.runNow(fn);
@@ -124,7 +159,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       return;
     }
     const { url } = target;
-    if (await handleAdmin(request, response, url, { functions, broker, runFunction })) return;
+    if (await handleAdmin(request, response, url, { functions, broker, runFunction, developmentMail })) return;
+    if (signIn && (await signIn.handle(request, response, url))) return;
     await gateway.handle(request, response, url);
   };
   const server = createServer((request, response) => {

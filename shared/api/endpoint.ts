@@ -26,7 +26,14 @@ export interface EndpointResponse {
 }
 
 /** How the document groups endpoints, in this order. */
-export const endpointTags = ['Cases', 'Escalations', 'Tenant administration', 'API keys', 'Desk'] as const;
+export const endpointTags = [
+  'Cases',
+  'Work queues',
+  'Escalations',
+  'Tenant administration',
+  'API keys',
+  'Desk',
+] as const;
 export type EndpointTag = (typeof endpointTags)[number];
 
 /**

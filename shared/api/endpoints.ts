@@ -1,9 +1,11 @@
+import { agentEndpoints } from './catalogue/agentEndpoints';
 import { billingEndpoints } from './catalogue/billingEndpoints';
 import { caseEndpoints } from './catalogue/caseEndpoints';
 import { contactEndpoints } from './catalogue/contactEndpoints';
 import { deskEndpoints } from './catalogue/deskEndpoints';
 import { escalationEndpoints } from './catalogue/escalationEndpoints';
 import { keyEndpoints } from './catalogue/keyEndpoints';
+import { queueEndpoints } from './catalogue/queueEndpoints';
 import { tenantEndpoints } from './catalogue/tenantEndpoints';
 import type { Endpoint } from './endpoint';
 
@@ -14,8 +16,10 @@ import type { Endpoint } from './endpoint';
 export const endpoints: readonly Endpoint[] = [
   ...deskEndpoints,
   ...caseEndpoints,
+  ...queueEndpoints,
   ...escalationEndpoints,
   ...tenantEndpoints,
+  ...agentEndpoints,
   ...contactEndpoints,
   ...keyEndpoints,
   ...billingEndpoints,

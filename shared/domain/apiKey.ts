@@ -38,6 +38,11 @@ export interface Principal {
   label?: string;
   /** The person acting through the key, as the caller named them in the Acted-By header; not verified by the desk. */
   actedBy?: string;
+  /**
+   * The agent (shared/domain/agent.ts) a person signed in with Microsoft Entra ID is; absent for API keys. Their `keyId`
+   * is then `entra:{agentId}` and their `label` the agent's name.
+   */
+  agentId?: string;
 }
 
 /** Whether the caller may see and act for a customer: always, unless its key serves only other customers. */

@@ -128,6 +128,8 @@ export const caseFlagSchema = z.enum([
   /** Nothing in the case names a product: coverage and billing wait for an agent to set one. */
   'productUnknown',
   'stuck',
+  /** A breach reached the ladder's Microsoft step, which waits for an agent (settings.microsoftStep). */
+  'microsoftStepProposed',
 ]);
 export type CaseFlag = z.infer<typeof caseFlagSchema>;
 
@@ -225,6 +227,8 @@ export function freshCaseRecords(): Pick<
 
 export const timelineEventTypeSchema = z.enum([
   'created',
+  /** A breach reached the Microsoft step of the ladder and an agent was asked to take it. */
+  'escalationProposed',
   'queuedForTriage',
   'triaged',
   'enriched',
@@ -245,6 +249,16 @@ export const timelineEventTypeSchema = z.enum([
   'escalationDeferred',
   'stageRetried',
   'flaggedStuck',
+  /** A notification the mail service refused for good (data: notificationId, kind, recipient, reason, code). */
+  'mailFailed',
+  /** The desk filed the escalation with Microsoft (Azure support ticket or Partner Center service request). */
+  'escalationFiled',
+  /** Microsoft refused the escalation for good (the reason is on the entry); the request was dead-lettered. */
+  'escalationFilingFailed',
+  /** A communication from Microsoft on a filed ticket, with its text. */
+  'microsoftReplied',
+  /** Microsoft closed the filed ticket. */
+  'microsoftClosed',
 ]);
 export type TimelineEventType = z.infer<typeof timelineEventTypeSchema>;
 

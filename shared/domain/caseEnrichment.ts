@@ -1,4 +1,5 @@
 import { systemActor, type CaseFlag, type NewTimelineEvent, type SupportCase } from './case';
+import type { Agent } from './agent';
 import type { Customer } from './customer';
 import { withSlaRecomputed } from './caseSla';
 import { caseEntitlementOf, withEntitlementFlags } from './caseEntitlement';
@@ -11,6 +12,8 @@ export interface EnrichmentFacts {
   /** Likely duplicates: only their ids and numbers are used. */
   duplicates: readonly Pick<SupportCase, 'id' | 'caseNumber'>[];
   now: Date;
+  /** The agent the tenant's round robin gives the case (roundRobin.ts); absent when it assigns nobody. */
+  assignee?: Pick<Agent, 'id' | 'name'>;
 }
 
 function withFlag(flags: CaseFlag[], flag: CaseFlag, when: boolean): CaseFlag[] {
@@ -48,6 +51,7 @@ export function applyEnrichment(
       : supportCase.customer,
     entitlement,
     flags,
+    assignee: supportCase.assignee ?? facts.assignee?.id,
     linkedCaseIds: [...new Set([...supportCase.linkedCaseIds, ...facts.duplicates.map((duplicate) => duplicate.id)])],
     slaHistory: supportCase.slaHistory.some((event) => event.type === 'opened')
       ? supportCase.slaHistory
@@ -70,6 +74,16 @@ export function applyEnrichment(
       data: { customerTenantId: facts.customer?.customerTenantId, planId, entitlement: next.entitlement },
     },
   ];
+  if (facts.assignee && supportCase.assignee === undefined) {
+    events.push({
+      type: 'fieldChanged',
+      at,
+      actor: systemActor,
+      visibility: 'internal',
+      summary: `assignee changed from (none) to ${facts.assignee.id}: round robin`,
+      data: { field: 'assignee', from: null, to: facts.assignee.id, reason: `Round robin: ${facts.assignee.name}` },
+    });
+  }
   if (facts.duplicates.length) {
     events.push({
       type: 'linked',

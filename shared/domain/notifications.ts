@@ -4,10 +4,13 @@ import { outboxMessage, type OutboxMessage } from './outbox';
 import type { SupportCase } from './case';
 import { mailboxAddressSchema } from './email/addresses';
 import { caseNumberTokenFor } from './email/subject';
+import { languageOfText, mailLanguageSchema, type MailLanguage } from './mail/language';
 
 /** What the desk tells a customer by mail: that the case was opened, an agent's reply, and that the case was resolved. */
-export const notificationKindSchema = z.enum(['acknowledgement', 'agentReply', 'resolution']);
-export type NotificationKind = z.infer<typeof notificationKindSchema>;
+export const customerNotificationKinds = ['acknowledgement', 'agentReply', 'resolution'] as const;
+export type NotificationKind = (typeof customerNotificationKinds)[number];
+/** Every mail on the `notifications` queue: the customer's, and alerts to the partner's staff (staffAlerts.ts). */
+export const notificationKindSchema = z.enum([...customerNotificationKinds, 'staffAlert']);
 
 /** Body of a `notifications` queue message: everything the partner's mail connector needs to send one email. */
 export const customerNotificationSchema = z.object({
@@ -25,6 +28,13 @@ export const customerNotificationSchema = z.object({
   inReplyTo: z.string().optional(),
   references: z.array(z.string()),
   createdAt: z.iso.datetime(),
+  /**
+   * The notification's stable id (its queue message id): the mail's Message-ID and its sent record derive from it, so
+   * a redelivery sends the same mail once. Absent on messages published before it was added; the queue message id is used.
+   */
+  notificationId: z.string().min(1).max(128).optional(),
+  /** The language of the customer's mail, which subject and text are written in; English on older messages. */
+  language: mailLanguageSchema.default('en'),
 });
 export type CustomerNotification = z.infer<typeof customerNotificationSchema>;
 
@@ -52,38 +62,80 @@ export interface Notification {
 /** Mail headers allow about 1000 characters per line; the most recent Message-IDs are the ones that thread. */
 const maxReferences = 10;
 
-function subjectFor(kind: NotificationKind, supportCase: SupportCase): string {
+/** The words of the notifications in one language; the case number token is added by the caller. */
+interface NotificationTexts {
+  acknowledgementSubject(title: string): string;
+  resolutionSubject(title: string): string;
+  keepToken(token: string): string;
+  acknowledgement(title: string, caseNumber: string): string;
+  resolved(caseNumber: string): string;
+  reopen(reopenWindowDays: number | undefined): string;
+}
+
+const texts: Record<MailLanguage, NotificationTexts> = {
+  en: {
+    acknowledgementSubject: (title) => `We received your request: ${title}`,
+    resolutionSubject: (title) => `Resolved: ${title}`,
+    keepToken: (token) => `Please keep ${token} in the subject when you reply, so your answer reaches this case.`,
+    acknowledgement: (title, caseNumber) => `We received your request "${title}" and opened case ${caseNumber}.`,
+    resolved: (caseNumber) => `We resolved case ${caseNumber}.`,
+    reopen: (days) =>
+      days === undefined
+        ? 'If the problem is not solved, reply to this email to reopen the case.'
+        : `If the problem is not solved, reply to this email within ${days} days to reopen the case.`,
+  },
+  de: {
+    acknowledgementSubject: (title) => `Wir haben Ihre Anfrage erhalten: ${title}`,
+    resolutionSubject: (title) => `Gelöst: ${title}`,
+    keepToken: (token) =>
+      `Bitte lassen Sie ${token} im Betreff, wenn Sie antworten, damit Ihre Antwort diesem Fall zugeordnet wird.`,
+    acknowledgement: (title, caseNumber) =>
+      `Wir haben Ihre Anfrage „${title}“ erhalten und den Fall ${caseNumber} eröffnet.`,
+    resolved: (caseNumber) => `Wir haben den Fall ${caseNumber} gelöst.`,
+    reopen: (days) =>
+      days === undefined
+        ? 'Falls das Problem weiterhin besteht, antworten Sie auf diese E-Mail, um den Fall wieder zu öffnen.'
+        : `Falls das Problem weiterhin besteht, antworten Sie innerhalb von ${days} Tagen auf diese E-Mail, um den Fall wieder zu öffnen.`,
+  },
+};
+
+/**
+ * The language to write to a case's contact in: that of the customer's request (its title and description, which is
+ * the first mail's text for a case opened by mail). The case records no language of its own.
+ */
+export function notificationLanguageOf(supportCase: SupportCase): MailLanguage {
+  return languageOfText(`${supportCase.title}\n${supportCase.description}`);
+}
+
+function subjectFor(kind: NotificationKind, supportCase: SupportCase, language: MailLanguage): string {
   const token = caseNumberTokenFor(supportCase.caseNumber);
   switch (kind) {
     case 'acknowledgement':
-      return `${token} We received your request: ${supportCase.title}`;
+      return `${token} ${texts[language].acknowledgementSubject(supportCase.title)}`;
     case 'agentReply':
       return `${token} ${supportCase.title}`;
     case 'resolution':
-      return `${token} Resolved: ${supportCase.title}`;
+      return `${token} ${texts[language].resolutionSubject(supportCase.title)}`;
   }
 }
 
-function textFor(kind: NotificationKind, supportCase: SupportCase, details: NotificationDetails): string {
-  const token = caseNumberTokenFor(supportCase.caseNumber);
-  const keepToken = `Please keep ${token} in the subject when you reply, so your answer reaches this case.`;
+function textFor(
+  kind: NotificationKind,
+  supportCase: SupportCase,
+  details: NotificationDetails,
+  language: MailLanguage,
+): string {
+  const words = texts[language];
+  const keepToken = words.keepToken(caseNumberTokenFor(supportCase.caseNumber));
   switch (kind) {
     case 'acknowledgement':
-      return [
-        `We received your request "${supportCase.title}" and opened case ${supportCase.caseNumber}.`,
-        keepToken,
-      ].join('\n\n');
+      return [words.acknowledgement(supportCase.title, supportCase.caseNumber), keepToken].join('\n\n');
     case 'agentReply':
       return [details.text ?? '', keepToken].join('\n\n');
-    case 'resolution': {
-      const reopen =
-        details.reopenWindowDays === undefined
-          ? 'If the problem is not solved, reply to this email to reopen the case.'
-          : `If the problem is not solved, reply to this email within ${details.reopenWindowDays} days to reopen the case.`;
-      return [`We resolved case ${supportCase.caseNumber}.`, details.text, reopen, keepToken]
+    case 'resolution':
+      return [words.resolved(supportCase.caseNumber), details.text, words.reopen(details.reopenWindowDays), keepToken]
         .filter(Boolean)
         .join('\n\n');
-    }
   }
 }
 
@@ -96,7 +148,9 @@ export function notificationFor(
   if (kind === 'agentReply' && !details.text) throw new RangeError('an agentReply notification needs the reply text');
   if (kind !== 'acknowledgement' && details.occurrence === undefined)
     throw new RangeError(`a ${kind} notification needs its occurrence`);
-  const subject = subjectFor(kind, supportCase);
+  const language = notificationLanguageOf(supportCase);
+  const subject = subjectFor(kind, supportCase, language);
+  const messageId = ['notification', kind, supportCase.id, details.occurrence].filter(Boolean).join('-');
   const references = supportCase.emailMessageIds.slice(-maxReferences);
   const body: CustomerNotification = {
     kind,
@@ -106,12 +160,13 @@ export function notificationFor(
     to: [{ name: supportCase.contact.name, email: supportCase.contact.email }],
     from: details.from,
     subject,
-    text: textFor(kind, supportCase, details),
+    text: textFor(kind, supportCase, details, language),
     inReplyTo: references[references.length - 1],
     references,
     createdAt: details.at.toISOString(),
+    notificationId: messageId,
+    language,
   };
-  const messageId = ['notification', kind, supportCase.id, details.occurrence].filter(Boolean).join('-');
   return { messageId, subject, body };
 }
 

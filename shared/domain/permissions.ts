@@ -27,6 +27,8 @@ export const permissionTable = {
   'customers:read': { roles: ['agent', 'admin'], what: 'read customers' },
   'customers:manage': { roles: ['admin'], what: 'change customers' },
   'keys:manage': { roles: ['admin'], what: 'issue, list and revoke API keys' },
+  'agents:read': { roles: ['agent', 'admin'], what: 'read the agents directory' },
+  'agents:manage': { roles: ['admin'], what: 'add or change agents' },
   'contacts:erase': { roles: ['admin'], what: "erase a person's personal data or read the erasure log" },
   'billing:read': { roles: ['admin'], what: 'export billable support for invoicing' },
 } as const satisfies Record<string, { roles: readonly ApiKeyRole[]; what: string }>;
@@ -53,11 +55,14 @@ export function lifecycleActorFor(role: ApiKeyRole): CaseActor {
   return role === 'portal' ? 'customer' : 'agent';
 }
 
-/** How the timeline names the caller: by role, the id and label of the key it used, and the person acting through it. */
+/**
+ * How the timeline names the caller: by role, the id and label of the key it used, and the person acting through it; a
+ * signed-in agent by their agent id and name.
+ */
 export function actorFor(principal: Principal): Actor {
   return {
     kind: principal.role,
-    id: principal.keyId,
+    id: principal.agentId ?? principal.keyId,
     ...(principal.label !== undefined ? { name: principal.label } : {}),
     ...(principal.actedBy !== undefined ? { actedBy: principal.actedBy } : {}),
   };

@@ -1,7 +1,9 @@
 import type { Actor, NewTimelineEvent, SupportCase } from './case';
 import { evaluateCaseSla, serviceHoursFor, slaPolicyFor, slaSnapshot } from './caseSla';
 import type { Escalation } from './escalation';
-import { climbLadder } from './ladderClimb';
+import { nextStep } from './escalation';
+import { climbLadder, currentLadderStep } from './ladderClimb';
+import { staffAlertFor, staffAlertOutboxMessage } from './staffAlerts';
 import type { SupportOffering } from './offering/supportOffering';
 import { escalationGate } from './serviceHoursGate';
 import {
@@ -132,6 +134,46 @@ function breachesAwaitingStep(emitted: readonly SlaEventRecord[]): SlaClockRef[]
     .filter((clock) => !hasSlaEvent(emitted, breachEscalated(clock)));
 }
 
+/** Whether the ladder's next step above the case is Microsoft. */
+function microsoftStepAhead(supportCase: SupportCase, offering: SupportOffering): boolean {
+  const ahead = nextStep(offering.settings.escalationLadder, currentLadderStep(supportCase, offering).index);
+  return ahead.kind === 'step' && ahead.step.kind === 'microsoft';
+}
+
+/**
+ * Whether a breach may take the Microsoft step without a person: only where the tenant chose `automatic`, and never
+ * for a case no agent has answered yet (Microsoft would be asked about a case the partner never looked at).
+ */
+function microsoftStepAutomatic(supportCase: SupportCase, offering: SupportOffering): boolean {
+  const answered = supportCase.slaHistory.some((event) => event.type === 'agentReply');
+  return offering.settings.microsoftStep === 'automatic' && answered;
+}
+
+/**
+ * The Microsoft step proposed instead of taken: the case is flagged, the timeline says why, and the staff alert asks an
+ * agent to take it (POST /api/cases/{id}/ladder-steps or /escalations). Raised once: the breach is settled with it.
+ */
+function proposeMicrosoftStep(settled: SupportCase, clock: SlaClockRef, reason: string, now: Date): CasePlan {
+  const at = now.toISOString();
+  const flags = settled.flags.includes('microsoftStepProposed')
+    ? settled.flags
+    : [...settled.flags, 'microsoftStepProposed' as const];
+  const alert = staffAlertFor(settled, 'microsoftStepProposed', now, clock);
+  return {
+    next: withOutboxMessages({ ...settled, flags, updatedAt: at }, [staffAlertOutboxMessage(alert, now)]),
+    events: [
+      {
+        type: 'escalationProposed',
+        at,
+        actor: slaEnforcementActor,
+        visibility: 'internal',
+        summary: `${reason}; the next step is Microsoft, which an agent takes (flagged microsoftStepProposed)`,
+        data: { clock, flag: 'microsoftStepProposed' },
+      },
+    ],
+  };
+}
+
 /** At a breach the case climbs one step of the ladder, within service hours unless its severity runs around the clock. */
 function planLadderStep(
   supportCase: SupportCase,
@@ -167,6 +209,8 @@ function planLadderStep(
   const settled = { ...supportCase, slaEventsEmitted: emitted, escalationDeferredUntil: undefined };
   // A case resolved or closed since its breach needs nobody further up the ladder.
   if (supportCase.status === 'resolved' || supportCase.status === 'closed') return { next: settled, events: [] };
+  if (microsoftStepAhead(supportCase, facts.offering) && !microsoftStepAutomatic(supportCase, facts.offering))
+    return proposeMicrosoftStep(settled, pending[0] as SlaClockRef, reason, facts.now);
   const climb = climbLadder(supportCase, {
     offering: facts.offering,
     now: facts.now,
@@ -277,11 +321,24 @@ export function planSlaEnforcement(supportCase: SupportCase, facts: EnforcementF
     const evaluation = evaluateCaseSla(supportCase, facts.offering, facts.now);
     const due = dueSlaEvents(evaluation, supportCase.slaEventsEmitted);
     events.push(...due.map((event) => slaEventOf(event, at)));
-    next = {
-      ...next,
-      sla: slaSnapshot(evaluation),
-      slaEventsEmitted: [...next.slaEventsEmitted, ...due.map((event) => event.key)],
-    };
+    const alerts = due.map((event) =>
+      staffAlertOutboxMessage(
+        staffAlertFor(supportCase, event.kind === 'warning' ? 'slaWarning' : 'slaBreach', facts.now, {
+          metric: event.metric,
+          cycle: event.cycle,
+          dueAt: new Date(event.dueAt).toISOString(),
+        }),
+        facts.now,
+      ),
+    );
+    next = withOutboxMessages(
+      {
+        ...next,
+        sla: slaSnapshot(evaluation),
+        slaEventsEmitted: [...next.slaEventsEmitted, ...due.map((event) => event.key)],
+      },
+      alerts,
+    );
 
     const severity = evaluation.severity ?? supportCase.severity ?? 'C';
     const aroundTheClock = slaPolicyFor(supportCase, facts.offering).policy.targets[severity].aroundTheClock;

@@ -4,7 +4,9 @@ import { can, refusalFor, type Permission } from '../domain/permissions';
 import { DeskError, invalidRequest } from '../errors';
 import type { Desk } from '../composition';
 import { clientOf, WrongKeyThrottle } from '../throttling/wrongKeyThrottle';
+import { agentPrincipal } from '../services/agents';
 import { authenticate } from '../services/authentication';
+import { signedInUserOf } from './clientPrincipal';
 
 /**
  * Wrong API keys per client and instance: after 10 in five minutes, the client's further unknown keys answer 429 until
@@ -20,11 +22,24 @@ export const wrongKeyThrottle = new WrongKeyThrottle({
 });
 
 /**
- * The caller behind the request's API key, if its role holds `permission`: no key or an unknown (or revoked) key is a
- * 401, a role without the permission a 403. It runs before anything is looked up, so a 403 says nothing about whether
- * the object asked for exists. A client that sent too many wrong keys gets a 429 with Retry-After instead.
+ * The caller, if their role holds `permission`: a person signed in with Microsoft Entra ID, else the request's API key.
+ * The platform's client-principal headers count only where the app trusts them (AUTH_CLIENT_PRINCIPAL=trusted, set
+ * where App Service Authentication or the local host removes client-supplied copies); then they win over an API key
+ * the same request carries, since they name the person. A signed-in user who is no active agent is a 403 (see
+ * agentPrincipal). Without either, or with an unknown (or revoked) key, a 401; a role without the permission a 403. It
+ * runs before anything is looked up, so a 403 says nothing about whether the object asked for exists. A client that
+ * sent too many wrong keys gets a 429 with Retry-After instead.
  */
 export async function authorize(request: HttpRequest, desk: Desk, permission: Permission): Promise<Principal> {
+  const signedIn = desk.config.clientPrincipal === 'trusted' ? signedInUserOf(request.headers) : undefined;
+  const principal = signedIn ? await agentPrincipal(desk.agents, signedIn) : await keyPrincipal(request, desk);
+  if (!can(principal.role, permission))
+    throw new DeskError('forbidden', refusalFor(principal.role, permission), { permission });
+  return principal;
+}
+
+/** The caller behind the request's API key, throttling clients that keep sending wrong keys. */
+async function keyPrincipal(request: HttpRequest, desk: Desk): Promise<Principal> {
   const presented = request.headers.get('x-api-key');
   const keyHash = presented ? hashApiKey(presented) : undefined;
   const client = clientOf(request.headers);
@@ -47,8 +62,6 @@ export async function authorize(request: HttpRequest, desk: Desk, permission: Pe
     throw error;
   }
   if (keyHash !== undefined) wrongKeyThrottle.recordSuccess(keyHash);
-  if (!can(principal.role, permission))
-    throw new DeskError('forbidden', refusalFor(principal.role, permission), { permission });
   return principal;
 }
 
@@ -67,11 +80,17 @@ const formatCharacters = /[\u202a-\u202e\u2066-\u2069]/;
  * The person acting through the key, from the `Acted-By` header: a portal or integration sharing one key names its
  * user there, so the timeline says who wrote. HTTP headers carry Latin-1 only, so a name with other characters is sent
  * percent-encoded UTF-8 (`encodeURIComponent`). 1 to 200 characters after decoding, at least one letter or digit, no control or
- * direction-override characters; anything else is a 400. The desk records the name as given; it cannot verify it.
+ * direction-override characters; anything else is a 400. The desk records the name as given; it cannot verify it. A
+ * signed-in agent sending it is a 400 too: the sign-in already names them, and a second name could only contradict it.
  */
-export function actedByOf(request: HttpRequest): string | undefined {
+export function actedByOf(request: HttpRequest, caller: Principal): string | undefined {
   const raw = request.headers.get('acted-by');
   if (raw === null) return undefined;
+  if (caller.agentId !== undefined) {
+    throw invalidRequest('Acted-By names the person behind a shared API key; a signed-in agent acts as themselves.', [
+      { field: 'Acted-By', message: 'not sent with a Microsoft Entra sign-in' },
+    ]);
+  }
   const refused = (): DeskError =>
     invalidRequest('Acted-By names the person acting through the key.', [
       {

@@ -56,7 +56,7 @@ function queryOf(request: HttpRequest): Record<string, string | string[]> {
 
 async function inputOf<E extends Endpoint>(endpoint: E, request: HttpRequest, desk: Desk): Promise<EndpointInput<E>> {
   const caller = endpoint.access === 'anyone' ? undefined : await authorize(request, desk, endpoint.access);
-  const actedBy = caller && actedByOf(request);
+  const actedBy = caller && actedByOf(request, caller);
   const principal = caller && actedBy !== undefined ? { ...caller, actedBy } : caller;
   const path: unknown = validate(endpoint.path ?? nothing, request.params, 'The path');
   const query: unknown = validate(endpoint.query ?? nothing, queryOf(request), 'The query');

@@ -1,4 +1,7 @@
 import type { CaseStatus } from '../domain/lifecycle/caseStatus';
+import type { Category, Product, Severity, SupportTier } from '../domain/caseFields';
+import type { CaseSortKey } from '../domain/caseListQuery';
+import type { SlaView } from '../domain/workQueue';
 import type { CaseFlag, NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
 import type { DuplicateCandidate, DuplicateScope } from '../domain/duplicates';
 
@@ -8,6 +11,11 @@ export interface StoredCase {
   etag: string;
   /** How many timeline entries the case has; the next entry takes the following place. */
   eventCount: number;
+  /**
+   * The work-queue index rows the case is filed under as stored (see workQueueIndexKeysOf); the next write moves it
+   * from these. Absent for a case stored before the work queues, which has none.
+   */
+  queueKeys?: readonly string[];
 }
 
 export interface CaseDraft {
@@ -51,14 +59,37 @@ export class LookupKeyTakenError extends Error {
 
 export type UpdateCaseOutcome = { kind: 'saved'; stored: StoredCase } | { kind: 'stale' };
 
+/**
+ * Which cases of a tenant to list, and in which order. Every filter must hold. A list of open cases (statuses before
+ * resolved, an `sla` view, or an assignee with only open statuses) is served by the work-queue index rows; any other by
+ * the case rows. See the README's "Work queues" for what each combination costs.
+ */
 export interface CaseQuery {
-  status?: CaseStatus;
-  /** Only cases that were ever escalated to Microsoft. */
-  escalated?: true;
+  statuses?: readonly CaseStatus[];
+  /** Cases assigned to this agent id. */
+  assignee?: string;
+  /** Only cases nobody is assigned. */
+  unassigned?: true;
+  severities?: readonly Severity[];
+  products?: readonly Product[];
+  categories?: readonly Category[];
+  tiers?: readonly SupportTier[];
+  /** Only cases of these customers (Microsoft Entra tenant ids). */
+  customerTenantIds?: readonly string[];
+  /** Escalated to Microsoft, handed to a partner tenant, or either. */
+  escalated?: 'microsoft' | 'partner' | 'any';
+  sla?: SlaView;
+  /** Open cases whose escalation to Microsoft awaits Microsoft's answer. */
+  waitingOnMicrosoft?: true;
   /** Only cases that carry this flag (e.g. `stuck`, for operators). */
   flag?: CaseFlag;
-  /** Only cases of these customers (Microsoft Entra tenant ids). */
-  customerTenantIds?: string[];
+  /** Only cases changed at or after this ISO 8601 instant. */
+  updatedSince?: string;
+  /** Lower-case words (see searchWords) that must all occur in the title or the customer name. */
+  words?: readonly string[];
+  /** Default: `due` for a list of open cases, `created` otherwise. */
+  sort?: CaseSortKey;
+  order?: 'asc' | 'desc';
   pageSize: number;
   continuationToken?: string;
 }
@@ -82,6 +113,8 @@ export interface CaseStore {
   get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;
   timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]>;
   list(tenantId: string, query: CaseQuery): Promise<CasePage>;
+  /** How many cases `list` would list for the query, from the same rows cut to their keys (no document is read). */
+  count(tenantId: string, query: Omit<CaseQuery, 'pageSize' | 'continuationToken' | 'sort' | 'order'>): Promise<number>;
   /**
    * Replaces the case, appends events, points lookup keys at it and stores the request's idempotency claim, only if
    * nobody changed the case since `current` was read and the claim is not taken yet; otherwise `stale`.

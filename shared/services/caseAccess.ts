@@ -63,6 +63,25 @@ export async function viewAccessibleCase(
   });
 }
 
+/**
+ * GET /api/case-numbers/{caseNumber}: the caller's own case with that number (case numbers are the tenant's own, so a
+ * case handed over by another tenant is found by its id), as viewAccessibleCase answers it. Case-insensitive.
+ * Errors: notFound when the tenant has no such case or the caller may not see it.
+ */
+export async function viewCaseByNumber(
+  desk: CaseAccessDesk,
+  principal: Principal,
+  caseNumber: string,
+): Promise<CaseView> {
+  const caseId = await desk.cases.findByLookup(principal.tenantId, `number:${caseNumber.toUpperCase()}`);
+  if (caseId === undefined) throw notFound(`No case ${caseNumber}.`);
+  return viewAccessibleCase(desk, principal, caseId).catch((error: unknown) => {
+    // The number is the tenant's, but the caller may not see the case: no different from a number never given out.
+    if (error instanceof DeskError && error.kind === 'notFound') throw notFound(`No case ${caseNumber}.`);
+    throw error;
+  });
+}
+
 /** The case ids (with their numbers) among `caseIds` that the caller may open itself. */
 async function readableCases(
   desk: CaseAccessDesk,

@@ -1,4 +1,8 @@
+import type { Agent } from '../domain/agent';
+import type { SupportCase } from '../domain/case';
 import { applyEnrichment } from '../domain/caseEnrichment';
+import type { SupportOffering } from '../domain/offering/supportOffering';
+import { partnerTierOf, roundRobinAssignee } from '../domain/roundRobin';
 import { duplicateScope, duplicateWindow, possibleDuplicates } from '../domain/duplicates';
 import type { CaseStageMessage } from '../domain/pipelineMessages';
 import type { Desk } from '../composition';
@@ -11,7 +15,10 @@ import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 const isAwaitingEnrichment = (stored: StoredCase): boolean =>
   stored.supportCase.triage !== undefined && stored.supportCase.entitlement === undefined;
 
-export type EnrichmentDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'clock' | 'slaDue' | 'publisher'>;
+export type EnrichmentDesk = Pick<
+  Desk,
+  'cases' | 'tenants' | 'customers' | 'clock' | 'slaDue' | 'publisher' | 'agents'
+>;
 
 /**
  * Attaches customer, plan, entitlement and service hours to a triaged case, links likely duplicates and starts its SLA
@@ -36,6 +43,7 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
       duplicateScope(current.supportCase),
     ),
   ]);
+  const assignee = await roundRobinAssigneeFor(desk, current.supportCase, offering, now);
   const { stored: enriched, before } = await changeCase(
     desk.cases,
     message.tenantId,
@@ -45,10 +53,28 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
       // Candidates were read for the case's customer as first read, as was the customer record; should a concurrent
       // change have given it another customer, possibleDuplicates keeps only those of the new one.
       const duplicates = possibleDuplicates(fresh.supportCase, others);
-      return applyEnrichment(fresh.supportCase, { customer, offering, duplicates, now });
+      return applyEnrichment(fresh.supportCase, { customer, offering, duplicates, now, assignee });
     },
     { alreadyRead: current, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
   await syncSlaDueIndex(desk, before.supportCase, enriched.supportCase);
+  const given = enriched.supportCase.assignee;
+  if (assignee && given === assignee.id && before.supportCase.assignee === undefined)
+    await desk.agents.recordAssigned(message.tenantId, partnerTierOf(enriched.supportCase), given);
   return enriched;
+}
+
+/** The agent the tenant's round robin gives a new case, when the tenant assigns automatically and the case has nobody. */
+async function roundRobinAssigneeFor(
+  desk: EnrichmentDesk,
+  supportCase: SupportCase,
+  offering: SupportOffering,
+  now: Date,
+): Promise<Agent | undefined> {
+  if (offering.settings.autoAssignment !== 'roundRobin' || supportCase.assignee !== undefined) return undefined;
+  const [agents, previous] = await Promise.all([
+    desk.agents.listAgents(supportCase.tenantId),
+    desk.agents.lastAssigned(supportCase.tenantId, partnerTierOf(supportCase)),
+  ]);
+  return roundRobinAssignee(supportCase, agents, { offering, now, previous });
 }

@@ -1,10 +1,14 @@
 import type { Principal } from '../domain/apiKey';
 import type { SupportCase, TimelineEvent } from '../domain/case';
+import { caseListQuerySchema, type CaseListQuery } from '../domain/caseListQuery';
+import { queueViewNames, queueViews, type QueueSummary } from '../domain/queueSummary';
+import { openStatuses, type CaseStatus } from '../domain/lifecycle/caseStatus';
 import { can } from '../domain/permissions';
-import { DeskError } from '../errors';
+import { searchWords } from '../domain/workQueue';
+import { DeskError, invalidRequest } from '../errors';
 import type { Desk } from '../composition';
 import type { CasePage, CaseQuery } from '../ports/caseStore';
-import { readerCases } from './caseAccess';
+import { readerCases, viewCaseByNumber } from './caseAccess';
 import { openPageToken, sealPageToken } from './pageTokens';
 
 export interface CaseView {
@@ -15,22 +19,109 @@ export interface CaseView {
 
 export type CaseListDesk = Pick<Desk, 'cases' | 'caseShares' | 'signingKeys'>;
 
+/** A case number as clients write it, e.g. CS-000123: `q` then looks the number up instead of searching words. */
+const caseNumberPattern = /^CS-\d{6,}$/i;
+
+/** Filters only the partner's staff may use: a portal must not learn the partner's internal follow-ups through them. */
+const internalFilters = ['assignee', 'tier', 'escalated', 'sla', 'waitingOn', 'flag'] as const;
+
+/** The agent `assignee=me` stands for: the signed-in agent, or the calling key for staff who work under their own key. */
+const meOf = (principal: Principal): string => principal.agentId ?? principal.keyId;
+
+/** The statuses asked for, `open` spelt out; waiting on the customer is the status pending_customer. */
+function statusesOf(query: CaseListQuery): CaseStatus[] | undefined {
+  const asked =
+    query.status === undefined
+      ? undefined
+      : [...new Set(query.status.flatMap((status) => (status === 'open' ? openStatuses : [status])))];
+  if (query.waitingOn !== 'customer') return asked;
+  return (asked ?? ['pending_customer']).filter((status) => status === 'pending_customer');
+}
+
 /**
- * The caller's tenant's cases, a page at a time; a portal key that serves some customers lists only theirs. The
- * continuation token is the storage's, signed for this tenant and these filters (services/pageTokens.ts): a token from
- * anywhere else is a 400 before storage sees it.
+ * The store's query for a client's: the caller's customers narrow `customer` (a key that serves only some customers
+ * lists only theirs), `me` names the caller, `q` becomes words. Undefined when the customers leave nothing to list.
  */
-export async function listCases(desk: CaseListDesk, principal: Principal, query: CaseQuery): Promise<CasePage> {
-  // Flags are the partner's internal follow-ups; a portal must not learn them through a filter either.
-  if (query.flag !== undefined && !can(principal.role, 'cases:readInternal')) {
-    throw new DeskError('forbidden', 'Only agents and admins may list cases by flag.');
+function storeQueryOf(principal: Principal, query: CaseListQuery): Omit<CaseQuery, 'continuationToken'> | undefined {
+  const served = principal.customerTenantIds;
+  const customers =
+    query.customer === undefined
+      ? served
+      : served === undefined || served.includes(query.customer)
+        ? [query.customer]
+        : [];
+  const statuses = statusesOf(query);
+  if ((customers !== undefined && customers.length === 0) || statuses?.length === 0) return undefined;
+  const assignee = query.assignee === 'me' ? meOf(principal) : query.assignee;
+  return {
+    statuses,
+    ...(assignee === 'none' ? { unassigned: true } : assignee !== undefined ? { assignee } : {}),
+    severities: query.severity,
+    products: query.product,
+    categories: query.category,
+    tiers: query.tier,
+    customerTenantIds: customers,
+    escalated: query.escalated === 'true' ? 'any' : query.escalated,
+    sla: query.sla,
+    ...(query.waitingOn === 'microsoft' ? { waitingOnMicrosoft: true } : {}),
+    flag: query.flag,
+    updatedSince: query.updatedSince === undefined ? undefined : new Date(query.updatedSince).toISOString(),
+    words: query.q === undefined ? undefined : searchWords(query.q),
+    sort: query.sort,
+    order: query.order,
+    pageSize: query.pageSize,
+  };
+}
+
+/**
+ * The caller's tenant's cases that match every filter, a page at a time, in the order asked (see CaseQuery); a portal
+ * key that serves some customers lists only theirs. `q` holding a case number answers that case alone. The
+ * continuation token is the storage's, signed for this tenant and these filters (services/pageTokens.ts): a token
+ * from anywhere else is a 400 before storage sees it.
+ * Errors: DeskError forbidden for a portal using an internal filter; invalidRequest for `q` without a word.
+ */
+export async function listCases(desk: CaseListDesk, principal: Principal, query: CaseListQuery): Promise<CasePage> {
+  const internal = internalFilters.filter((name) => query[name] !== undefined);
+  if (internal.length > 0 && !can(principal.role, 'cases:readInternal')) {
+    throw new DeskError('forbidden', `Only agents and admins may list cases by ${internal.join(', ')}.`);
   }
-  const { pageSize, continuationToken, ...filters } = { ...query, customerTenantIds: principal.customerTenantIds };
+  if (query.q !== undefined && caseNumberPattern.test(query.q)) {
+    const found = await viewCaseByNumber(desk, principal, query.q).catch((error: unknown) => {
+      if (error instanceof DeskError && error.kind === 'notFound') return undefined;
+      throw error;
+    });
+    return { cases: found ? [found.supportCase] : [] };
+  }
+  if (query.q !== undefined && searchWords(query.q).length === 0) {
+    throw invalidRequest('q holds no word to search for.', [
+      { field: 'q', message: 'needs a case number or a word of two letters or digits' },
+    ]);
+  }
+  const storeQuery = storeQueryOf(principal, query);
+  if (storeQuery === undefined) return { cases: [] };
+  // The page size is no part of the scope: a client may ask for larger pages as it goes.
+  const { pageSize: _pageSize, ...filters } = storeQuery;
   const scope = { tenantId: principal.tenantId, ...filters };
-  const storageToken = await openPageToken(desk.signingKeys, scope, continuationToken);
-  const page = await desk.cases.list(principal.tenantId, { ...filters, pageSize, continuationToken: storageToken });
+  const storageToken = await openPageToken(desk.signingKeys, scope, query.continuationToken);
+  const page = await desk.cases.list(principal.tenantId, { ...storeQuery, continuationToken: storageToken });
   return {
     cases: await readerCases(desk, principal, page.cases),
     continuationToken: await sealPageToken(desk.signingKeys, scope, page.continuationToken),
   };
+}
+
+/**
+ * GET /api/queues/summary: how many cases each named view (queueSummary.ts) lists for the caller, each counted by the
+ * same store query GET /api/cases runs for the view's query string, so a count and its list never disagree.
+ */
+export async function summarizeQueues(desk: CaseListDesk, principal: Principal): Promise<QueueSummary> {
+  const views = await Promise.all(
+    queueViewNames.map(async (name) => {
+      const query = caseListQuerySchema.parse(Object.fromEntries(new URLSearchParams(queueViews[name])));
+      const storeQuery = storeQueryOf(principal, query);
+      const count = storeQuery === undefined ? 0 : await desk.cases.count(principal.tenantId, storeQuery);
+      return { name, count, query: queueViews[name] };
+    }),
+  );
+  return { me: meOf(principal), views };
 }

@@ -22,7 +22,7 @@ import {
 import { withOutboxMessages } from '../domain/outbox';
 import { actorFor, lifecycleActorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
-import { conflict, DeskError } from '../errors';
+import { conflict, DeskError, invalidRequest } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import { findAccessibleCase, readerView, type AccessibleCase } from './caseAccess';
 import { apiKeyClaimKey } from './idempotency';
@@ -264,4 +264,27 @@ export async function correctCaseFields(
     (supportCase, context) => stepOrConflict(updateCaseFields(supportCase, fields, reason, context)),
   );
   return stored;
+}
+
+/**
+ * POST /api/cases/{id}/assignment: gives the case to an active agent of the case's tenant (the agents directory), or
+ * to nobody; recorded like any field correction, with the reason given or one naming the agent.
+ * Errors: invalidRequest when the agent is not an active agent of the tenant; as correctCaseFields otherwise.
+ */
+export async function assignCase(
+  desk: CaseWorkDesk & Pick<Desk, 'agents'>,
+  principal: Principal,
+  caseId: string,
+  assignment: { assignee: string | null; reason?: string },
+  ifMatch?: string,
+): Promise<StoredCase> {
+  const { originTenantId } = await workableCase(desk, principal, caseId);
+  const agent = assignment.assignee === null ? undefined : await desk.agents.get(originTenantId, assignment.assignee);
+  if (assignment.assignee !== null && !agent?.value.active) {
+    throw invalidRequest(`${assignment.assignee} is not an active agent of this tenant.`, [
+      { field: 'assignee', message: 'not an active agent (GET /api/agents lists them)' },
+    ]);
+  }
+  const reason = assignment.reason ?? (agent ? `Assigned to ${agent.value.name}` : 'Unassigned');
+  return correctCaseFields(desk, principal, caseId, { assignee: assignment.assignee, reason }, ifMatch);
 }

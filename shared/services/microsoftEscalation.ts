@@ -133,7 +133,7 @@ export async function watchEscalations(
   let continuationToken: string | undefined;
   do {
     const page = await desk.cases.list(principal.tenantId, {
-      escalated: true,
+      escalated: 'microsoft',
       pageSize: scanPageSize,
       continuationToken,
     });

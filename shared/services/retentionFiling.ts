@@ -148,6 +148,10 @@ export class RetentionFilingCaseStore implements CaseStore {
     return this.cases.list(tenantId, query);
   }
 
+  count(tenantId: string, query: Parameters<CaseStore['count']>[1]): Promise<number> {
+    return this.cases.count(tenantId, query);
+  }
+
   findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined> {
     return this.cases.findClaim(tenantId, key);
   }

@@ -474,6 +474,116 @@ describe('infra/main.bicep compiled to ARM', () => {
     });
   });
 
+  describe('agent sign-in with Microsoft Entra ID (App Service Authentication)', () => {
+    const authSettingsType = 'Microsoft.Web/sites/config';
+    const entraClientId = '3f2a9c41-7d5e-4b8a-9c1f-2e6d8b4a7c10';
+
+    it('given no entraClientId, then no authentication is configured and the app ignores client-principal headers', () => {
+      expect(resourcesOfType(snapshot, authSettingsType).filter((r) => leafName(r) === 'authsettingsV2')).toEqual([]);
+      expect(appSettingsOf(snapshot).get(resources.settings.clientPrincipal.name)).toBe('ignored');
+    });
+
+    it(
+      'given an entraClientId, then Entra sign-in is on for the function app, anonymous requests still reach it for API keys, and the app trusts the platform headers',
+      () => {
+        const withSignIn = snapshotWith('entraSignIn', { entraClientId: `'${entraClientId}'` });
+        const site = singleResourceOfType(withSignIn, 'Microsoft.Web/sites');
+        const authSettings = singleResourceOfType(withSignIn, authSettingsType);
+        expect(authSettings.name).toBe(`${site.name}/authsettingsV2`);
+        expect(authSettings.properties).toMatchObject({
+          platform: { enabled: true },
+          globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' },
+          httpSettings: { requireHttps: true },
+          identityProviders: {
+            azureActiveDirectory: {
+              enabled: true,
+              registration: { clientId: entraClientId },
+            },
+          },
+        });
+        // The v2.0 issuer of the cloud's login endpoint and the snapshot's stand-in tenant: by default the deployment's own.
+        const registration = (authSettings.properties.identityProviders as Record<string, Record<string, unknown>>)
+          .azureActiveDirectory?.registration as { openIdIssuer: string };
+        expect(registration.openIdIssuer).toBe(
+          "[format('{0}{1}/v2.0', environment().authentication.loginEndpoint, '00000000-0000-0000-0000-000000000000')]",
+        );
+        // Keyless: no client secret setting, the platform uses the id_token flow.
+        expect(JSON.stringify(authSettings.properties)).not.toMatch(/clientSecret/i);
+        expect(appSettingsOf(withSignIn).get(resources.settings.clientPrincipal.name)).toBe('trusted');
+      },
+      infraBuildTimeoutMs,
+    );
+  });
+
+  describe('outbound mail (mailSender)', () => {
+    const communicationAndEmailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350';
+    const communicationTypes = [
+      'Microsoft.Communication/emailServices',
+      'Microsoft.Communication/emailServices/domains',
+      'Microsoft.Communication/communicationServices',
+    ];
+
+    it('given the default parameters, then no mail service is provisioned and the app mails nothing', () => {
+      for (const type of communicationTypes) expect(resourcesOfType(snapshot, type)).toEqual([]);
+      const settings = appSettingsOf(snapshot);
+      expect(settings.get(resources.settings.mailSender.name)).toBe('none');
+      expect(settings.get(resources.settings.mailAcsEndpoint.name)).toBe('');
+    });
+
+    it(
+      'given mailSender acs, then an Email service with an Azure managed domain is linked to a keyless Communication Services resource the app identity may send through, and the app is told its endpoint and sender',
+      () => {
+        const withAcs = snapshotWith('acsMail', { mailSender: "'acs'", mailDataLocation: "'Germany'" });
+        const emailService = singleResourceOfType(withAcs, 'Microsoft.Communication/emailServices');
+        const domain = singleResourceOfType(withAcs, 'Microsoft.Communication/emailServices/domains');
+        const communication = singleResourceOfType(withAcs, 'Microsoft.Communication/communicationServices');
+        expect(emailService.properties).toMatchObject({ dataLocation: 'Germany' });
+        expect(domain.name).toBe(`${emailService.name}/AzureManagedDomain`);
+        expect(domain.properties).toMatchObject({
+          domainManagement: 'AzureManaged',
+          userEngagementTracking: 'Disabled',
+        });
+        expect(communication.properties).toMatchObject({
+          dataLocation: 'Germany',
+          linkedDomains: [domain.id],
+          disableLocalAuth: true,
+        });
+
+        const { identity } = ids(withAcs);
+        const grants = grantsTo(withAcs, referenceTo(identity, 'principalId')).filter(
+          (grant) => grant.roleId === communicationAndEmailServiceOwner,
+        );
+        expect(grants.map((grant) => grant.scope)).toEqual([communication.id]);
+
+        const settings = appSettingsOf(withAcs);
+        expect(settings.get(resources.settings.mailSender.name)).toBe('acs');
+        expect(settings.get(resources.settings.mailAcsEndpoint.name)).toMatch(
+          referenceTo(communication.id, 'hostName'),
+        );
+        expect(settings.get(resources.settings.mailSenderAddress.name)).toMatch(
+          referenceTo(domain.id, 'mailFromSenderDomain'),
+        );
+        expect(settings.get(resources.settings.mailClientId.name)).toMatch(referenceTo(identity, 'clientId'));
+      },
+      infraBuildTimeoutMs,
+    );
+
+    it(
+      'given mailSender graph, then nothing is provisioned for mail: Exchange Online grants the app identity Mail.Send (README)',
+      () => {
+        const withGraph = snapshotWith('graphMail', {
+          mailSender: "'graph'",
+          mailDefaultSenderAddress: "'support@contoso.example'",
+        });
+        for (const type of communicationTypes) expect(resourcesOfType(withGraph, type)).toEqual([]);
+        const settings = appSettingsOf(withGraph);
+        expect(settings.get(resources.settings.mailSender.name)).toBe('graph');
+        expect(settings.get(resources.settings.mailSenderAddress.name)).toBe('support@contoso.example');
+      },
+      infraBuildTimeoutMs,
+    );
+  });
+
   describe('outputs', () => {
     it('given a deployment, then it reports the names an operator needs to deploy code and reach the app', () => {
       expect(Object.keys(template.outputs)).toEqual(

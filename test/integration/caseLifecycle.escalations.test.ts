@@ -23,9 +23,13 @@ describe('escalations to Microsoft through the API', () => {
   const read = (caseId: string): Promise<TestResponse> =>
     desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent });
 
-  /** The escalation-requested messages for a case; no function of the app consumes them (the Microsoft adapter does). */
-  function requestedMessagesFor(caseId: string): unknown[] {
-    const queue = desk.host.broker.queue('escalation-requested');
+  /**
+   * The escalation requests of a case as the tenant's own integration gets them: a tenant whose Microsoft support
+   * connection is `record` (the default) has them handed on to `escalation-integration` by escalateToMicrosoft.
+   */
+  async function requestedMessagesFor(caseId: string): Promise<unknown[]> {
+    await desk.host.idle();
+    const queue = desk.host.broker.queue('escalation-integration');
     const bodies: unknown[] = [];
     for (let message = queue.receive(); message; message = queue.receive()) {
       if ((message.body as { caseId?: string }).caseId === caseId) bodies.push(message.body);
@@ -47,7 +51,7 @@ describe('escalations to Microsoft through the API', () => {
       microsoftSeverity: 'moderate',
       status: 'requested',
     });
-    const messages = requestedMessagesFor(supportCase.id);
+    const messages = (await requestedMessagesFor(supportCase.id));
     expect(messages).toHaveLength(1);
     expect(escalationRequestedMessageSchema.parse(messages[0])).toMatchObject({
       escalationId: 'esc-1',
@@ -102,7 +106,7 @@ describe('escalations to Microsoft through the API', () => {
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([
       `escalation-${supportCase.id}-esc-1`,
     ]);
-    expect(requestedMessagesFor(supportCase.id)).toEqual([
+    expect((await requestedMessagesFor(supportCase.id))).toEqual([
       expect.objectContaining({ escalationId: 'esc-1', reason: 'Invoice shows seats the customer never ordered' }),
     ]);
     expect(
@@ -118,7 +122,7 @@ describe('escalations to Microsoft through the API', () => {
     const quiet = await seedCase(desk, own.tenantId, { status: 'in_progress', category: 'billing' });
     expect((await escalate(escalated.id, { reason: 'Invoice mismatch' }, own.agent)).status).toBe(201);
 
-    const page = await desk.desk.cases.list(own.tenantId, { escalated: true, pageSize: 100 });
+    const page = await desk.desk.cases.list(own.tenantId, { escalated: 'microsoft', pageSize: 100 });
 
     expect(page.cases.map((supportCase) => supportCase.id)).toEqual([escalated.id]);
     expect(

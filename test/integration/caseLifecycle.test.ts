@@ -1,5 +1,5 @@
 import type { CaseStatus } from '../../shared/domain/lifecycle';
-import { customerNotificationSchema, type CustomerNotification } from '../../shared/domain/notifications';
+import type { KeptMail } from '../../shared/adapters/mail/developmentMailbox';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
 import { newCaseBody, seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
@@ -63,15 +63,13 @@ describe('case lifecycle through the API', () => {
       closedAt: status === 'closed' ? new Date(Date.now() - day).toISOString() : undefined,
     });
 
-  /** Takes every customer notification off the queue (nothing in the app consumes it: the partner's mail connector does). */
-  function drainNotifications(): CustomerNotification[] {
-    const queue = desk.host.broker.queue('notifications');
-    const drained: CustomerNotification[] = [];
-    for (let message = queue.receive(); message; message = queue.receive()) {
-      drained.push(customerNotificationSchema.parse(message.body));
-      queue.complete(message.lockToken);
-    }
-    return drained;
+  /** The mail the sendNotification function sent for a case, oldest first, from the local host's development mailbox. */
+  async function mailsOf(caseId: string): Promise<Array<KeptMail & { kind: string }>> {
+    const kept = (await desk.request('GET', '/admin/mail')).body as KeptMail[];
+    return kept
+      .filter((mail) => mail.notificationId.includes(caseId))
+      .reverse()
+      .map((mail) => ({ ...mail, kind: mail.notificationId.split('-')[1] ?? '' }));
   }
 
   describe('every transition, allowed and refused', () => {
@@ -125,7 +123,6 @@ describe('case lifecycle through the API', () => {
 
   describe('an agent takes a case from new to closed while the portal follows', () => {
     it('given a portal opens a case, when agent and customer work it to the end, then the timeline, the SLA history and the mails tell the story', async () => {
-      drainNotifications();
       const opened = await desk.request('POST', '/api/cases', { key: tenant.portal, body: newCaseBody });
       expect(opened.status).toBe(201);
       expect(opened.body.view).toBe('portal');
@@ -174,7 +171,8 @@ describe('case lifecycle through the API', () => {
         'portal:statusChanged',
       ]);
 
-      const mails = drainNotifications().filter((mail) => mail.caseId === caseId);
+      await desk.host.idle();
+      const mails = await mailsOf(caseId);
       expect(mails.map((mail) => mail.kind)).toEqual(['acknowledgement', 'agentReply', 'resolution']);
       for (const mail of mails) expect(mail.subject).toContain(`[${opened.body.caseNumber}]`);
       expect(mails[1]?.text).toContain('Please send the boot diagnostics.');

@@ -42,6 +42,9 @@ const allowedRoles: Record<string, ApiKeyRole[]> = {
   eraseContact: admins,
   listErasures: admins,
   getBillingExport: admins,
+  listAgents: staff,
+  getAgent: staff,
+  putAgent: admins,
 };
 
 const keyed = endpoints.filter((endpoint) => endpoint.access !== 'anyone');
@@ -125,10 +128,12 @@ describe('roles and tenant isolation', () => {
       addLadderStep: { role: 'agent', body: { reason: 'Not yours' } },
       getCustomer: { role: 'admin' },
       revokeApiKey: { role: 'admin' },
+      getAgent: { role: 'admin' },
     };
     /** Ids that name something of the caller's own tenant, or a public object, rather than another tenant's. */
     const notCrossTenant: Record<string, string> = {
       putCustomer: 'creates or replaces a customer of the caller’s own tenant',
+      putAgent: 'creates or replaces an agent of the caller’s own tenant',
       getPublicOffering: 'public by design: the tenant id is the point',
     };
 
@@ -159,9 +164,17 @@ describe('roles and tenant isolation', () => {
         ).status,
       ).toBe(201);
       const ownersKeyId = (await desk.request('GET', '/api/keys', { key: owner.admin })).body.items[0].keyId;
+      const agentId = 'owners-agent';
+      const agent = {
+        name: 'Owner Agent',
+        email: 'agent@owner.example',
+        role: 'agent',
+        entra: { tenantId: randomUUID(), objectId: randomUUID() },
+      };
+      expect((await desk.request('PUT', `/api/agents/${agentId}`, { key: owner.admin, body: agent })).status).toBe(201);
       const before = await desk.request('GET', `/api/cases/${ownersCase.id}`, { key: owner.agent });
 
-      const values = { id: ownersCase.id, escalationId: 'esc-1', customerTenantId };
+      const values = { id: ownersCase.id, escalationId: 'esc-1', customerTenantId, agentId };
       const attempts = await Promise.all(
         Object.entries(samples).map(async ([name, sample]) => {
           const endpoint = endpoints.find((candidate) => candidate.name === name) as Endpoint;

@@ -19,6 +19,7 @@ function stopsAfterSave(cases: CaseStore): CaseStore {
     get: (...args) => cases.get(...args),
     timeline: (...args) => cases.timeline(...args),
     list: (...args) => cases.list(...args),
+    count: (...args) => cases.count(...args),
     findByLookup: (...args) => cases.findByLookup(...args),
     findByLookups: (...args) => cases.findByLookups(...args),
     openedBetween: (...args) => cases.openedBetween(...args),

@@ -108,7 +108,16 @@ describe('SLA enforcement through the timer function', () => {
       expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaBreached: 1, escalationDeferred: 1 });
       expect(evening).toMatchObject({ tier: 'tier1', escalationLevel: 0 });
       expect(evening.escalationDeferredUntil).toBe('2035-01-16T07:00:00.000Z');
+      // The breach's staff alert, sent at once, stays on the outbox until a change takes it off (outbox.ts): the
+      // sweep after its grace does, and the case is then filed under the opening.
       expect(await indexedDueTimes(desk, supportCase, '2035-01-15T17:01:00Z', '2035-01-16T07:00:00Z')).toEqual([
+        '2035-01-15T17:02:00.000Z',
+      ]);
+      await at('2035-01-15T17:03:00Z');
+      await runSweep(desk);
+      const outbox = (await caseNow(desk, supportCase)).outbox;
+      expect(outbox.filter((message) => message.queue === queueNames.staffAlerts)).toEqual([]);
+      expect(await indexedDueTimes(desk, supportCase, '2035-01-15T17:03:00Z', '2035-01-16T07:00:00Z')).toEqual([
         '2035-01-16T07:00:00.000Z',
       ]);
 

@@ -1,3 +1,4 @@
+import type { TenantEngineSettings } from '../../shared/domain/offering';
 import type { Principal } from '../../shared/domain/apiKey';
 import { queueNames } from '../../shared/resourceNames';
 import { findAccessibleCase, listSharedCases, viewAccessibleCase } from '../../shared/services/caseAccess';
@@ -109,19 +110,44 @@ describe('escalation ladder at breach and on request', () => {
   });
 
   describe('given a ladder that ends at Microsoft', () => {
-    it('when a billing case breaches, then it is escalated to commercial support once, and once Microsoft is late the sweep says so once', async () => {
+    const toMicrosoft: Partial<TenantEngineSettings> = {
+      escalationLadder: [{ kind: 'tier', tier: 'tier1' }, { kind: 'microsoft' }],
+    };
+
+    const alertsOf = (caseId: string): string[] =>
+      desk.host.broker
+        .queue(queueNames.staffAlerts)
+        .acceptedMessageIds()
+        .filter((id) => id.includes(caseId));
+
+    it('when a billing case breaches, then the Microsoft step is proposed once (flag, timeline, staff alert), and taken by an agent it goes to commercial support; once Microsoft is late the sweep says so once', async () => {
       await at('2035-02-19T09:00:00Z');
-      const tenant = await slaTenant(
-        desk,
-        slaTestOffering({ escalationLadder: [{ kind: 'tier', tier: 'tier1' }, { kind: 'microsoft' }] }),
-      );
+      const tenant = await slaTenant(desk, slaTestOffering(toMicrosoft));
       const supportCase = await openSlaCase(desk, tenant, 'B', 'billing');
 
       await at('2035-02-19T10:01:00Z');
       await Promise.all([runSweep(desk), runSweep(desk)]);
+      await runSweep(desk);
 
+      const proposed = await caseNow(desk, supportCase);
+      expect(proposed).toMatchObject({ tier: 'tier1', escalationLevel: 0, escalations: [] });
+      expect(proposed.flags).toContain('microsoftStepProposed');
+      const proposals = (await timelineOf(desk, supportCase)).filter((event) => event.type === 'escalationProposed');
+      expect(proposals).toHaveLength(1);
+      // The first sweep after the breach reports it without a late warning.
+      expect(alertsOf(supportCase.id).sort()).toEqual([
+        `alert-${supportCase.id}-microsoftStepProposed-firstResponse`,
+        `alert-${supportCase.id}-slaBreach-firstResponse`,
+      ]);
+
+      const taken = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, {
+        key: tenant.agentKey,
+        body: { reason: 'Invoice dispute needs Microsoft' },
+      });
+      expect(taken.status).toBe(200);
       const escalated = await caseNow(desk, supportCase);
       expect(escalated).toMatchObject({ tier: 'microsoft', escalationLevel: 1 });
+      expect(escalated.flags).not.toContain('microsoftStepProposed');
       expect(escalated.escalations).toEqual([
         expect.objectContaining({
           id: 'esc-1',
@@ -146,6 +172,46 @@ describe('escalation ladder at breach and on request', () => {
       expect(overdue[0]?.summary).toBe(
         `Microsoft response overdue: commercialSupport was due to respond by ${responseDueAt}`,
       );
+    });
+
+    it('when the tenant chose automatic but nobody ever answered the case, then the breach only proposes the Microsoft step', async () => {
+      await at('2035-02-20T09:00:00Z');
+      const tenant = await slaTenant(desk, slaTestOffering({ ...toMicrosoft, microsoftStep: 'automatic' }));
+      const supportCase = await openSlaCase(desk, tenant, 'B', 'billing');
+
+      await at('2035-02-20T10:01:00Z');
+      await runSweep(desk);
+
+      const after = await caseNow(desk, supportCase);
+      expect(after.escalations).toEqual([]);
+      expect(after.flags).toContain('microsoftStepProposed');
+    });
+
+    it('when the tenant chose automatic and an agent had answered, then a later breach takes the Microsoft step by itself', async () => {
+      await at('2035-02-21T09:00:00Z');
+      const tenant = await slaTenant(desk, slaTestOffering({ ...toMicrosoft, microsoftStep: 'automatic' }));
+      const portal = await desk.newTenantKey('portal', tenant.tenantId);
+      const supportCase = await openSlaCase(desk, tenant, 'B', 'billing');
+      const answered = await desk.request('POST', `/api/cases/${supportCase.id}/replies`, {
+        key: tenant.agentKey,
+        body: { text: 'Which invoice do you mean?' },
+      });
+      expect(answered.status).toBe(201);
+      await at('2035-02-21T09:10:00Z');
+      const asked = await desk.request('POST', `/api/cases/${supportCase.id}/customer-replies`, {
+        key: portal.key,
+        body: { text: 'The one from February, it lists 40 seats.' },
+      });
+      expect(asked.status).toBe(201);
+
+      // Next response for B: 120 business minutes after the customer's message.
+      await at('2035-02-21T11:11:00Z');
+      await runSweep(desk);
+
+      const after = await caseNow(desk, supportCase);
+      expect(after).toMatchObject({ tier: 'microsoft', escalationLevel: 1 });
+      expect(after.escalations).toEqual([expect.objectContaining({ vehicle: 'commercialSupport' })]);
+      expect(after.flags).not.toContain('microsoftStepProposed');
     });
   });
 

@@ -37,6 +37,8 @@ export interface TestHostOptions {
   clock?: Clock;
   maxDeliveryCount?: number;
   functionFiles?: string[];
+  /** Whether the host plays App Service Authentication (see LocalHostOptions); by default it does. */
+  appServiceAuthentication?: boolean;
 }
 
 const quiet: LogSink = (level, functionName, message) => {
@@ -58,6 +60,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     routePrefix: 'api',
     log: quiet,
     maxDeliveryCount: options.maxDeliveryCount,
+    appServiceAuthentication: options.appServiceAuthentication,
   });
   const desk = currentDesk();
   await ensureTables(desk.tables).catch(() => undefined);

@@ -30,6 +30,8 @@ const expected: Record<Permission, ApiKeyRole[]> = {
   'customers:read': ['agent', 'admin'],
   'customers:manage': ['admin'],
   'keys:manage': ['admin'],
+  'agents:read': ['agent', 'admin'],
+  'agents:manage': ['admin'],
   'contacts:erase': ['admin'],
   'billing:read': ['admin'],
 };

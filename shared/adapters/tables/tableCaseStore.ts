@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import {
-  caseFlagSchema,
   supportCaseSchema,
   timelineEventSchema,
-  type CaseFlag,
   type NewTimelineEvent,
   type SupportCase,
   type TimelineEvent,
@@ -32,6 +30,18 @@ import {
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
+import {
+  caseIdOfRow,
+  filterFor,
+  queueColumns,
+  queueRowKey,
+  queueRowsOf,
+  rangeCarriesDocuments,
+  rangeFor,
+  type CaseFilter,
+} from './workQueueRows';
+import { workQueueFieldsOf } from '../../domain/workQueue';
+import { pageAfter, sortedPageToken, sortColumnOf, type SortableRow } from './sortedPages';
 
 /*
  * Everything of one tenant lives in one partition, so a case, its new timeline entries, its lookup rows and an
@@ -41,6 +51,7 @@ import type { TableClientFactory } from './tableClients';
  *   counter|caseNumber         the highest case number reserved by any instance (blocks, see caseNumber.ts)
  *   idempotency|{sha256(key)}  which case an Idempotency-Key produced
  *   lookup|{sha256(key)}       which case a case number, Message-ID or conversation id belongs to
+ *   q|{view}|{caseId}          the work queues an open case is in (workQueueRows.ts)
  * Case ids start with a base-36 timestamp, so "opened since" is a RowKey range, not a scan.
  * Existing rows are updated by merge, with every column sent: the same one transaction as a replace on Azure, but
  * Azurite replaces a row by deleting and inserting it, which takes time in proportion to the whole table.
@@ -60,8 +71,6 @@ const longestRetryPauseMs = 400;
 const maxKeysPerLookupQuery = 14;
 
 const caseRowKey = (caseId: string): string => `${caseRowPrefix}${caseId}`;
-/** The column that says whether a case carries a flag, e.g. FlagStuck. */
-const flagColumn = (flag: CaseFlag): string => `Flag${flag.charAt(0).toUpperCase()}${flag.slice(1)}`;
 const eventRowKey = (caseId: string, seq: number): string => `event|${caseId}|${String(seq).padStart(6, '0')}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const idempotencyRowKey = (key: string): string => `idempotency|${sha256(key)}`;
@@ -90,46 +99,61 @@ function lookupActions(tenantId: string, caseId: string, keys: string[] = []): T
 }
 
 interface CaseEntity extends TableEntity {
-  Status: string;
   EventCount: number;
-  /** Lets the escalation list filter on the server instead of reading every case of the tenant. */
-  Escalated: boolean;
-  /** Lets a list for a portal key that serves some customers filter on the server. */
-  CustomerTenantId: string;
   [column: string]: unknown;
 }
 
-/** The row of a case: its document and the columns queries filter on. */
-export function toCaseEntity(supportCase: SupportCase, eventCount: number): CaseEntity {
+/**
+ * The row of a case: its document, the columns lists filter and sort on (the same as its work-queue rows carry), and
+ * the keys of the work-queue rows it is filed under.
+ */
+export function toCaseEntity(
+  supportCase: SupportCase,
+  eventCount: number,
+  queueKeys: readonly string[] = [],
+): CaseEntity {
   return {
     partitionKey: supportCase.tenantId,
     rowKey: caseRowKey(supportCase.id),
-    Status: supportCase.status,
-    CaseNumber: supportCase.caseNumber,
     EventCount: eventCount,
-    Escalated: supportCase.escalations.length > 0,
-    // Always written, empty when unknown: a merge must overwrite the customer a case had before.
-    CustomerTenantId: supportCase.customer.tenantId ?? '',
+    ...queueColumns(workQueueFieldsOf(supportCase)),
+    QueueKeys: JSON.stringify(queueKeys),
     // What duplicate detection compares, so it reads these few columns of one customer's rows, not whole documents.
     Title: supportCase.title,
-    CreatedAt: supportCase.createdAt,
     ContactDomain: contactDomain(supportCase.contact.email),
-    // One column per flag, each always written (a merge must clear a flag the case no longer has), so a list by flag
-    // is a filter on a column, not a read of every case.
-    ...Object.fromEntries(caseFlagSchema.options.map((flag) => [flagColumn(flag), supportCase.flags.includes(flag)])),
     ...toDocumentColumns(supportCase),
   };
 }
 
-function fromCaseEntity(entity: Record<string, unknown>): {
-  supportCase: SupportCase;
-  eventCount: number;
-  etag: string;
-} {
+function fromCaseEntity(entity: Record<string, unknown>): StoredCase {
   return {
     supportCase: supportCaseSchema.parse(fromDocumentColumns(entity)),
     eventCount: Number(entity.EventCount),
     etag: String(entity.etag),
+    queueKeys: typeof entity.QueueKeys === 'string' ? (JSON.parse(entity.QueueKeys) as string[]) : [],
+  };
+}
+
+/**
+ * The actions that move a case's work-queue rows from the keys it was filed under to where it belongs now: rows it
+ * leaves are deleted, the others written whole. Part of the case's own transaction, so a view never shows a case the
+ * case row disagrees with.
+ */
+function queueActions(
+  supportCase: SupportCase,
+  filedUnder: readonly string[],
+): { keys: string[]; actions: TransactionAction[] } {
+  const { keys, rows } = queueRowsOf(supportCase);
+  const leaving = filedUnder.filter((key) => !keys.includes(key));
+  return {
+    keys,
+    actions: [
+      ...leaving.map((key): TransactionAction => [
+        'delete',
+        { partitionKey: supportCase.tenantId, rowKey: queueRowKey(key, supportCase.id) },
+      ]),
+      ...rows.map((row): TransactionAction => ['upsert', row, 'Replace']),
+    ],
   };
 }
 
@@ -199,8 +223,10 @@ export class TableCaseStore implements CaseStore {
     for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
       const sequence = await this.numbers.take(tenantId);
       const { supportCase, events, lookupKeys, claimedKeys = [] } = draft(formatCaseNumber(sequence));
+      const queue = queueActions(supportCase, []);
       const actions: TransactionAction[] = [
-        ['create', toCaseEntity(supportCase, events.length)],
+        ['create', toCaseEntity(supportCase, events.length, queue.keys)],
+        ...queue.actions,
         ...toEventEntities(tenantId, supportCase.id, 1, events).map((entity): TransactionAction => ['create', entity]),
         ['create', lookupEntity(tenantId, supportCase.id, `number:${supportCase.caseNumber}`)],
         ...lookupActions(tenantId, supportCase.id, lookupKeys),
@@ -235,7 +261,7 @@ export class TableCaseStore implements CaseStore {
         continue;
       }
       const stored = caseEtag
-        ? { supportCase, eventCount: events.length, etag: caseEtag }
+        ? { supportCase, eventCount: events.length, etag: caseEtag, queueKeys: queue.keys }
         : await this.get(tenantId, supportCase.id);
       if (!stored) throw new Error(`Case ${supportCase.id} vanished right after it was created`);
       const timeline = events.map((event, index) => ({ ...event, seq: index + 1 }));
@@ -266,17 +292,56 @@ export class TableCaseStore implements CaseStore {
     return events;
   }
 
+  /**
+   * One RowKey range (rangeFor: a work-queue view or the case rows) filtered on the server by columns. Case rows in
+   * their own order (created, oldest first) page with Table Storage's continuation; any other order reads the range's
+   * matching rows cut to the sort column, sorts them and reads the documents of one page (sortedPages.ts).
+   */
   async list(tenantId: string, query: CaseQuery): Promise<CasePage> {
-    const conditions = [
-      odata`PartitionKey eq ${tenantId} and RowKey gt ${caseRowPrefix} and RowKey lt ${'case|~'}`,
-      ...(query.status ? [odata`Status eq ${query.status}`] : []),
-      ...(query.escalated ? [odata`Escalated eq ${true}`] : []),
-      ...(query.flag ? [`${flagColumn(query.flag)} eq true`] : []),
-      ...(query.customerTenantIds
-        ? [`(${query.customerTenantIds.map((id) => odata`CustomerTenantId eq ${id}`).join(' or ')})`]
-        : []),
-    ];
-    const filter = conditions.join(' and ');
+    const { prefix, indexed } = rangeFor(query);
+    const filter = filterFor(tenantId, query, prefix);
+    const sort = query.sort ?? (indexed ? 'due' : 'created');
+    const order = query.order ?? 'asc';
+    if (!indexed && sort === 'created' && order === 'asc' && query.words === undefined)
+      return this.listInRowOrder(filter, query);
+    const column = sortColumnOf(sort);
+    // Rows of an SLA view carry the case document: the page comes from the range alone, without a point read per case.
+    const withDocuments = rangeCarriesDocuments(prefix);
+    const rows: SortableRow[] = [];
+    const documents = new Map<string, Record<string, unknown>>();
+    const entities = this.cases.listEntities<Record<string, unknown>>({
+      queryOptions: { filter, ...(withDocuments ? {} : { select: ['RowKey', column, 'SearchText'] }) },
+    });
+    for await (const entity of entities) {
+      const words = String(entity.SearchText ?? '').split(' ');
+      if (query.words?.some((word) => !words.includes(word))) continue;
+      const caseId = caseIdOfRow(String(entity.rowKey));
+      rows.push({ caseId, key: entity[column] as string | number });
+      if (withDocuments) documents.set(caseId, entity);
+    }
+    const page = pageAfter(rows, { order, pageSize: query.pageSize, after: query.continuationToken });
+    const cases = withDocuments
+      ? page.rows.map((row) => supportCaseSchema.parse(fromDocumentColumns(documents.get(row.caseId)!)))
+      : (await Promise.all(page.rows.map((row) => this.get(tenantId, row.caseId)))).flatMap((found) =>
+          found ? [found.supportCase] : [],
+        );
+    return { cases, continuationToken: page.next === undefined ? undefined : sortedPageToken(page.next) };
+  }
+
+  async count(tenantId: string, query: CaseFilter): Promise<number> {
+    const { prefix } = rangeFor(query);
+    const entities = this.cases.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: filterFor(tenantId, query, prefix), select: ['RowKey', 'SearchText'] },
+    });
+    let count = 0;
+    for await (const entity of entities) {
+      const words = String(entity.SearchText ?? '').split(' ');
+      if (!query.words?.some((word) => !words.includes(word))) count += 1;
+    }
+    return count;
+  }
+
+  private async listInRowOrder(filter: string, query: CaseQuery): Promise<CasePage> {
     const pages = this.cases
       .listEntities({ queryOptions: { filter } })
       .byPage({ maxPageSize: query.pageSize, continuationToken: query.continuationToken });
@@ -296,8 +361,10 @@ export class TableCaseStore implements CaseStore {
     claim?: IdempotencyClaim,
   ): Promise<UpdateCaseOutcome> {
     const eventCount = current.eventCount + events.length;
+    const queue = queueActions(next, current.queueKeys ?? []);
     const actions: TransactionAction[] = [
-      ['update', toCaseEntity(next, eventCount), 'Merge', { etag: current.etag }],
+      ['update', toCaseEntity(next, eventCount, queue.keys), 'Merge', { etag: current.etag }],
+      ...queue.actions,
       ...toEventEntities(next.tenantId, next.id, current.eventCount + 1, events).map((entity): TransactionAction => [
         'create',
         entity,
@@ -308,7 +375,9 @@ export class TableCaseStore implements CaseStore {
     try {
       const response = await this.cases.submitTransaction(actions);
       const etag = response.subResponses[0]?.etag;
-      const stored = etag ? { supportCase: next, eventCount, etag } : await this.get(next.tenantId, next.id);
+      const stored = etag
+        ? { supportCase: next, eventCount, etag, queueKeys: queue.keys }
+        : await this.get(next.tenantId, next.id);
       if (!stored) throw new Error(`Case ${next.id} vanished right after it was saved`);
       return { kind: 'saved', stored };
     } catch (error) {

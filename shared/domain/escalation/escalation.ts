@@ -31,6 +31,28 @@ const severityMatchesVehicle = {
   path: ['microsoftSeverity'],
 };
 
+/**
+ * Where the desk filed an escalation with Microsoft: an Azure support ticket on the customer's subscription (its name
+ * is chosen by the desk, see `azureSupportTicketName`), or a Partner Center service request.
+ */
+export const microsoftReferenceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('azureSupportTicket'),
+    /** The customer's Microsoft Entra tenant the ticket was filed in. */
+    customerTenantId: z.string().min(1).max(64),
+    subscriptionId: z.string().min(1).max(64),
+    /** The ARM name of the ticket (Microsoft.Support/supportTickets/{name}). */
+    ticketName: z.string().min(1).max(200),
+    /** Microsoft's ticket number, as shown to the partner. */
+    supportTicketId: z.string().min(1).max(100).optional(),
+  }),
+  z.object({
+    kind: z.literal('partnerCenterServiceRequest'),
+    serviceRequestId: z.string().min(1).max(100),
+  }),
+]);
+export type MicrosoftReference = z.infer<typeof microsoftReferenceSchema>;
+
 /** An escalation of a case to Microsoft, as kept on the case. */
 export const escalationSchema = z
   .object({
@@ -47,6 +69,10 @@ export const escalationSchema = z
     /** When Microsoft's initial response is due under the vehicle's response target. */
     responseDueAt: instantSchema,
     microsoftResponses: z.array(microsoftResponseSchema),
+    /** Where the desk itself filed the escalation with Microsoft; absent when the partner files it (connection `record`). */
+    microsoftReference: microsoftReferenceSchema.optional(),
+    /** Microsoft's communications already on the timeline (ids), so each is recorded once. */
+    seenMicrosoftCommunicationIds: z.array(z.string().min(1).max(300)).max(1000).optional(),
   })
   .refine(
     (escalation) => isSeverityOnVehicleScale(escalation.vehicle, escalation.microsoftSeverity),

@@ -48,6 +48,8 @@ export {
   escalationSchema,
   escalationContactSchema,
   escalationRequestedMessageSchema,
+  microsoftReferenceSchema,
+  type MicrosoftReference,
   type EscalationStatus,
   type MicrosoftResponse,
   type Escalation,

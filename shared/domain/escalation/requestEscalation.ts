@@ -190,6 +190,8 @@ export function requestEscalation(
     tier: 'microsoft',
     escalationLevel: Math.max(supportCase.escalationLevel, microsoftStep),
     escalations: [...supportCase.escalations, escalation],
+    // The step the SLA enforcement proposed is taken.
+    flags: supportCase.flags.filter((flag) => flag !== 'microsoftStepProposed'),
     updatedAt: requestedAt,
   };
   const withRequest = withOutboxMessages(next, [escalationRequestOutboxMessage(message, facts.now)]);

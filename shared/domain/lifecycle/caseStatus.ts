@@ -27,3 +27,9 @@ export type CaseActor = z.infer<typeof caseActorSchema>;
 export function isReopen(from: CaseStatus, to: CaseStatus): boolean {
   return (from === 'resolved' || from === 'closed') && to === 'in_progress';
 }
+
+/** Statuses in which a case is still being worked: every status before `resolved`. */
+export const openStatuses: readonly CaseStatus[] = ['new', 'triaged', 'enriched', 'in_progress', 'pending_customer'];
+
+/** Whether a case is still being worked (status before `resolved`): the cases the work queues show. */
+export const isOpenStatus = (status: CaseStatus): boolean => openStatuses.includes(status);

@@ -106,6 +106,34 @@ export const tenantEngineSettingsSchema = z.object({
   ),
   /** The hours Microsoft's business-hours response targets are counted in. */
   microsoftSupportHours: microsoftSupportHoursSchema.default(() => structuredClone(defaultMicrosoftSupportHours)),
+  /**
+   * Whether a breach takes the ladder's Microsoft step by itself (`automatic`) or proposes it to an agent, who takes
+   * it (`proposed`, the default: escalating to Microsoft commits the partner's support contract). A case nobody has
+   * answered yet is only ever proposed.
+   */
+  microsoftStep: z.enum(['proposed', 'automatic']).default('proposed'),
+  /**
+   * Where SLA warnings and breaches are posted besides mail: a Microsoft Teams Workflows webhook URL ("When a Teams
+   * webhook request is received"). https only, but for a loopback address (a local test receiver). The URL carries the
+   * workflow's signature: it is a secret, which is why the offering's settings are never shown to portals.
+   */
+  teamsWebhookUrl: z
+    .url()
+    .max(2000)
+    .refine((url) => /^https:/.test(url) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(url), {
+      message: 'a Teams webhook URL must use https',
+    })
+    .optional(),
+  /**
+   * `roundRobin`: each new case, once enriched, goes to the next active agent of its tier who is within their service
+   * hours (roundRobin.ts); `off` (the default): cases wait in the unassigned queue.
+   */
+  autoAssignment: z.enum(['off', 'roundRobin']).default('off'),
+  /** Where agents open a case: alerts link to `{consoleUrl}/cases/{caseId}`. */
+  consoleUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
 });
 export type TenantEngineSettings = z.infer<typeof tenantEngineSettingsSchema>;
 

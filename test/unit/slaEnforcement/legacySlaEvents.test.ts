@@ -25,7 +25,9 @@ function storedWithKeys(supportCase: SupportCase, keys: string[]): SupportCase {
 
 function enforceAt(supportCase: SupportCase, local: string) {
   const plan = planSlaEnforcement(supportCase, { offering, now: new Date(berlin(local)) });
-  return { plan, after: plan?.next ?? supportCase, types: plan?.events.map((event) => event.type) ?? [] };
+  // The service sends the outbox right after saving (staff alerts among it): the next sweep finds it empty.
+  const after = plan ? { ...plan.next, outbox: [] } : supportCase;
+  return { plan, after, types: plan?.events.map((event) => event.type) ?? [] };
 }
 
 // Severity B: first response within 60 business minutes (warning at 45); service hours 08:00-18:00 Berlin.

@@ -18,7 +18,9 @@ const firstResponse = { metric: 'firstResponse', cycle: 1 } as const;
 /** Applies the plan as the store would, so the next sweep sees what this one saved. */
 function enforceAt(supportCase: SupportCase, local: string) {
   const plan = planSlaEnforcement(supportCase, { offering, now: new Date(berlin(local)) });
-  return { plan, after: plan?.next ?? supportCase, types: plan?.events.map((event) => event.type) ?? [] };
+  // The service sends the outbox right after saving (staff alerts among it): the next sweep finds it empty.
+  const after = plan ? { ...plan.next, outbox: [] } : supportCase;
+  return { plan, after, types: plan?.events.map((event) => event.type) ?? [] };
 }
 
 /** The plan at an instant given in UTC. */

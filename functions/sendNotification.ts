@@ -1,0 +1,31 @@
+import { app, type InvocationContext } from '@azure/functions';
+import { currentDesk } from '../shared/composition';
+import { customerNotificationSchema } from '../shared/domain/notifications';
+import { deadLetterPermanentFailures, receivedMessage } from '../shared/messaging/queueFunction';
+import { InvalidQueueMessageError, parseQueueMessage } from '../shared/queueMessages';
+import { queueNames, serviceBusConnection } from '../shared/resourceNames';
+import { deliverNotification } from '../shared/services/notificationDelivery';
+
+/**
+ * Mails a customer notification (acknowledgement, agent reply, resolution) once, through the mail sender the settings
+ * choose. A refusal is recorded on the case and dead-lettered; throttling and outages are retried by redelivery.
+ */
+export async function sendNotification(message: unknown, context: InvocationContext): Promise<void> {
+  const notification = parseQueueMessage(customerNotificationSchema, message, context);
+  // Messages published before the body carried its id have it only as the Service Bus message id.
+  const notificationId = notification.notificationId ?? receivedMessage(message, context).messageId;
+  if (!notificationId) {
+    throw new InvalidQueueMessageError(`${context.functionName}: the notification has no id (body or message id).`);
+  }
+  const outcome = await deliverNotification(currentDesk(), notification, notificationId);
+  const what = `${notification.kind} ${notificationId} of case ${notification.caseNumber}`;
+  if (outcome.kind === 'sent') context.log(`Mailed ${what} as ${outcome.mail.messageId}.`);
+  else if (outcome.kind === 'alreadySent') context.log(`${what} was mailed at an earlier delivery; not sent again.`);
+  else context.warn(`${what} not mailed: MAIL_SENDER is none.`);
+}
+
+app.serviceBusQueue('sendNotification', {
+  connection: serviceBusConnection,
+  queueName: queueNames.notifications,
+  handler: deadLetterPermanentFailures(queueNames.notifications, sendNotification),
+});

@@ -1,0 +1,88 @@
+import { TableClient } from '@azure/data-tables';
+import type { OutgoingMail } from '../../domain/mail/outgoingMail';
+import type { MailSender } from '../../ports/mailSender';
+import { fromDocumentColumns, toDocumentColumns } from '../tables/jsonColumns';
+import { isStatus } from '../tables/restErrors';
+import { mimeMessageOf } from './mimeMessage';
+
+/** The development mailbox's table in Azurite; it exists only there (Bicep never creates it). */
+export const developmentMailTable = 'devmail';
+
+/** A mail the development mailbox kept: the mail as the desk sent it, and its MIME message as a mail service gets it. */
+export interface KeptMail {
+  sentAt: string;
+  notificationId: string;
+  messageId: string;
+  from: string;
+  replyTo?: string;
+  to: string[];
+  subject: string;
+  text: string;
+  inReplyTo?: string;
+  references: string[];
+  language: string;
+  headers: Record<string, string>;
+  /** The RFC 5322 message, as the Graph adapter would send it. */
+  mime: string;
+}
+
+/** Rows sort newest first: the row key starts with the time left until the year 275760 (JavaScript's last date). */
+const lastInstant = 8_640_000_000_000_000;
+const partitionKey = 'mail';
+
+/**
+ * The mail sender of the local host (MAIL_SENDER=development): keeps every mail in the `devmail` table of Azurite
+ * instead of sending it, for `GET /admin/mail`. Azurite only: it reads the development storage's connection string.
+ */
+export class DevelopmentMailbox implements MailSender {
+  private readonly table: TableClient;
+  private ready: Promise<void> | undefined;
+
+  constructor(connectionString: string) {
+    this.table = TableClient.fromConnectionString(connectionString, developmentMailTable, {
+      allowInsecureConnection: connectionString.includes('http://'),
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    // createTable answers success when the table exists; a failed attempt is tried again with the next mail.
+    this.ready ??= this.table.createTable().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    await this.ready;
+    const sentAt = new Date();
+    const kept: KeptMail = {
+      sentAt: sentAt.toISOString(),
+      notificationId: mail.notificationId,
+      messageId: mail.messageId,
+      from: mail.from.address,
+      ...(mail.replyTo && { replyTo: mail.replyTo.address }),
+      to: mail.to.map((to) => to.address),
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.inReplyTo && { inReplyTo: mail.inReplyTo }),
+      references: mail.references,
+      language: mail.language,
+      headers: mail.headers,
+      mime: (await mimeMessageOf(mail)).toString('utf8'),
+    };
+    const rowKey = `${String(lastInstant - sentAt.getTime()).padStart(16, '0')}|${encodeURIComponent(mail.notificationId)}`;
+    await this.table.upsertEntity({ partitionKey, rowKey, ...toDocumentColumns(kept) }, 'Replace');
+  }
+
+  /** The newest kept mail first, at most `limit`. */
+  async list(limit = 100): Promise<KeptMail[]> {
+    const kept: KeptMail[] = [];
+    try {
+      for await (const entity of this.table.listEntities<Record<string, unknown>>()) {
+        kept.push(fromDocumentColumns(entity) as KeptMail);
+        if (kept.length >= limit) break;
+      }
+    } catch (error) {
+      if (isStatus(error, 404)) return []; // nothing sent yet: the table does not exist
+      throw error;
+    }
+    return kept;
+  }
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import type { DeliveryRecord, MailDeliveryLog } from '../../ports/mailSender';
+import { isStatus } from '../tables/restErrors';
+import { caseRowKeys } from '../tables/tableCaseStore';
+import type { TableClientFactory } from '../tables/tableClients';
+import { threadLookupKey } from '../../domain/mail/outgoingMail';
+
+/*
+ * One row per notification in the tenant's partition of the cases table, beside the case it belongs to:
+ *   sentMail|{sha256(notification id)}   State, CaseId, MessageId, Attempts, UpdatedAt, Reason
+ * and, written in the same transaction, the case store's lookup row of the mail's Message-ID (its layout:
+ * caseRowKeys.lookupRowKey, columns CaseId and LookupKey), so a reply finds the case without the case row changing.
+ * Neither names a person: the recipient is on the case, so erasure has nothing to do here.
+ */
+const rowPrefix = 'sentMail|';
+const rowKey = (notificationId: string): string =>
+  `${rowPrefix}${createHash('sha256').update(notificationId).digest('hex')}`;
+
+const rowSchema = z.object({
+  State: z.enum(['sending', 'sent', 'refused']),
+  CaseId: z.string(),
+  MessageId: z.string(),
+  Attempts: z.number().int(),
+  UpdatedAt: z.string(),
+  Reason: z.string().optional(),
+  etag: z.string(),
+});
+
+/** The delivery log in Table Storage: conditional writes (ETags) keep two deliveries from both beginning an attempt. */
+export class TableMailDeliveryLog implements MailDeliveryLog {
+  private readonly cases: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.cases = tables('cases');
+  }
+
+  async get(tenantId: string, notificationId: string): Promise<DeliveryRecord | undefined> {
+    try {
+      const row = rowSchema.parse(await this.cases.getEntity(tenantId, rowKey(notificationId)));
+      return {
+        state: row.State,
+        caseId: row.CaseId,
+        messageId: row.MessageId,
+        attempts: row.Attempts,
+        updatedAt: row.UpdatedAt,
+        ...(row.Reason !== undefined && { reason: row.Reason }),
+        etag: row.etag,
+      };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async beginAttempt(
+    tenantId: string,
+    notificationId: string,
+    attempt: { caseId: string; messageId: string; at: Date },
+    previous: DeliveryRecord | undefined,
+  ): Promise<boolean> {
+    const entity = {
+      partitionKey: tenantId,
+      rowKey: rowKey(notificationId),
+      State: 'sending',
+      CaseId: attempt.caseId,
+      MessageId: attempt.messageId,
+      Attempts: (previous?.attempts ?? 0) + 1,
+      UpdatedAt: attempt.at.toISOString(),
+    };
+    const lookupKey = threadLookupKey(attempt.messageId);
+    const lookup = {
+      partitionKey: tenantId,
+      rowKey: caseRowKeys.lookupRowKey(lookupKey),
+      CaseId: attempt.caseId,
+      LookupKey: lookupKey,
+    };
+    try {
+      await this.cases.submitTransaction([
+        previous ? ['update', entity, 'Replace', { etag: previous.etag }] : ['create', entity],
+        ['upsert', lookup, 'Replace'],
+      ]);
+      return true;
+    } catch (error) {
+      // 409: another delivery created the row first; 412: it moved the row on since `previous` was read.
+      if (isStatus(error, 409, 412)) return false;
+      throw error;
+    }
+  }
+
+  async finish(
+    tenantId: string,
+    notificationId: string,
+    outcome: { state: 'sent' | 'refused'; at: Date; reason?: string },
+  ): Promise<void> {
+    await this.cases.updateEntity(
+      {
+        partitionKey: tenantId,
+        rowKey: rowKey(notificationId),
+        State: outcome.state,
+        UpdatedAt: outcome.at.toISOString(),
+        ...(outcome.reason !== undefined && { Reason: outcome.reason }),
+      },
+      'Merge',
+    );
+  }
+}

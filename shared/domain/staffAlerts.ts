@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { queueNames } from '../resourceNames';
+import type { SupportCase } from './case';
+import { severitySchema, supportTierSchema } from './caseFields';
+import { outboxMessage, type OutboxMessage } from './outbox';
+import { slaClockRefSchema } from './sla/eventRecords';
+
+/**
+ * Something the partner's staff must hear about now, not find later on a timeline: a clock past its warning or its
+ * due time, or a breach that reached the ladder's Microsoft step and waits for an agent to take it.
+ */
+export const staffAlertKindSchema = z.enum(['slaWarning', 'slaBreach', 'microsoftStepProposed']);
+export type StaffAlertKind = z.infer<typeof staffAlertKindSchema>;
+
+/**
+ * Body of a `staff-alerts` queue message. Whom to tell is decided when it is delivered, from the agents directory:
+ * the case's assignee, or, when nobody has the case (or the assignee is no longer active), the agents of its tier.
+ */
+export const staffAlertSchema = z.object({
+  /** Stable per occurrence: `alert-{caseId}-{kind}-{clock}`; also the message id, so a second copy is dropped. */
+  alertId: z.string().min(1).max(128),
+  kind: staffAlertKindSchema,
+  tenantId: z.string().min(1),
+  caseId: z.string().min(1),
+  caseNumber: z.string().min(1),
+  title: z.string(),
+  customerName: z.string(),
+  severity: severitySchema.optional(),
+  /** The clock that warned or breached; for a proposed Microsoft step, the breach that reached it. */
+  clock: slaClockRefSchema.optional(),
+  /** When the clock is (or was) due, ISO 8601. */
+  dueAt: z.iso.datetime().optional(),
+  assignee: z.string().optional(),
+  tier: supportTierSchema.optional(),
+  raisedAt: z.iso.datetime(),
+});
+export type StaffAlert = z.infer<typeof staffAlertSchema>;
+
+const clockName = (clock: { metric: string; cycle: number }): string =>
+  clock.metric === 'nextResponse' ? `nextResponse${clock.cycle}` : clock.metric;
+
+/**
+ * The alert for a case, raised at `now`. The same kind and clock of one case always give the same alert id, and the
+ * SLA enforcement raises each once (with the timeline entry it records in `slaEventsEmitted`), so staff hear of each
+ * clock event exactly once.
+ */
+export function staffAlertFor(
+  supportCase: SupportCase,
+  kind: StaffAlertKind,
+  now: Date,
+  clock?: { metric: 'firstResponse' | 'nextResponse' | 'resolution'; cycle: number; dueAt?: string },
+): StaffAlert {
+  return {
+    alertId: `alert-${supportCase.id}-${kind}-${clock ? clockName(clock) : 'case'}`,
+    kind,
+    tenantId: supportCase.tenantId,
+    caseId: supportCase.id,
+    caseNumber: supportCase.caseNumber,
+    title: supportCase.title,
+    customerName: supportCase.customer.name,
+    ...(supportCase.severity !== undefined ? { severity: supportCase.severity } : {}),
+    ...(clock ? { clock: { metric: clock.metric, cycle: clock.cycle } } : {}),
+    ...(clock?.dueAt !== undefined ? { dueAt: clock.dueAt } : {}),
+    ...(supportCase.assignee !== undefined ? { assignee: supportCase.assignee } : {}),
+    ...(supportCase.tier !== undefined ? { tier: supportCase.tier } : {}),
+    raisedAt: now.toISOString(),
+  };
+}
+
+/** The alert as a message on the case's outbox, sent with the change that raised it. */
+export function staffAlertOutboxMessage(alert: StaffAlert, now: Date): OutboxMessage {
+  return outboxMessage(
+    queueNames.staffAlerts,
+    { body: alert, messageId: alert.alertId, contentType: 'application/json', correlationId: alert.caseId },
+    now,
+  );
+}

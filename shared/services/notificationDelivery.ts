@@ -1,0 +1,177 @@
+import type { NewTimelineEvent } from '../domain/case';
+import type { CustomerNotification } from '../domain/notifications';
+import { outgoingMailFor, type MailSenderIdentity, type OutgoingMail } from '../domain/mail/outgoingMail';
+import { PermanentMessageError } from '../messaging/messageFailure';
+import type { MailConfig } from '../config';
+import type { CaseStore } from '../ports/caseStore';
+import type { Clock } from '../ports/clock';
+import { MailRefusedError, type MailDeliveryLog, type MailSender } from '../ports/mailSender';
+import { changeCaseOnce } from './caseUpdates';
+
+/*
+ * Exactly once, as far as a mail service allows. Neither Graph sendMail nor ACS Email takes an idempotency key, so the
+ * delivery log keeps, per notification id, whether an attempt began ("sending"), the mail went out ("sent") or the
+ * service refused it ("refused"):
+ *
+ *   1. a record "sent" or "refused": a redelivery; nothing is sent again;
+ *   2. the record becomes "sending" (created, or moved on under its ETag): of two deliveries racing, one goes on; in
+ *      the same transaction the mail's Message-ID becomes a lookup key of the case, before the mail exists, so even a
+ *      quick reply threads by In-Reply-To. The case row is not written: an agent's If-Match stays valid;
+ *   3. the mail is sent; 4. the record becomes "sent".
+ *
+ * The window left: a process that stops after the service accepted the mail (3) and before the record says so (4)
+ * leaves "sending", and the redelivery sends the mail a second time, with the same Message-ID, so the customer's mail
+ * client shows one thread. So a notification is mailed at least once, and again only after a crash in that window (or
+ * a service that accepted the mail but answered with a timeout): one duplicate per such crash. Sending at most once
+ * instead would lose a notification on every such crash, which is worse for a support desk than a rare duplicate.
+ */
+
+/** What delivering a notification needs from the desk. */
+export interface NotificationDeliveryDesk {
+  config: { mail: MailConfig };
+  cases: CaseStore;
+  clock: Clock;
+  /** Undefined when the desk sends no mail (MAIL_SENDER=none): notifications are then completed unsent. */
+  mailSender: MailSender | undefined;
+  mailDeliveries: MailDeliveryLog;
+}
+
+/**
+ * Who a notification is from. Graph (and the development mailbox) send as the tenant's support mailbox, or as the
+ * configured default mailbox for a tenant without one. ACS sends from its own domain's sender address, with the
+ * tenant's support mailbox as Reply-To so the customer's answer reaches the desk's intake.
+ */
+export function senderIdentityFor(
+  mail: MailConfig,
+  supportMailbox: string | undefined,
+): MailSenderIdentity | undefined {
+  switch (mail.kind) {
+    case 'none':
+      return undefined;
+    case 'acs':
+      return {
+        from: { address: mail.senderAddress },
+        ...(supportMailbox && { replyTo: { address: supportMailbox } }),
+      };
+    case 'graph':
+    case 'development': {
+      const address = supportMailbox ?? mail.senderAddress;
+      return address ? { from: { address } } : undefined;
+    }
+  }
+}
+
+/** What happened to a notification at this delivery. */
+export type DeliveryOutcome = { kind: 'sent'; mail: OutgoingMail } | { kind: 'alreadySent' } | { kind: 'mailDisabled' };
+
+/** A notification the mail service refused for good; recorded on the case's timeline, then dead-lettered. */
+export class NotificationRefusedError extends PermanentMessageError {
+  override readonly name = 'NotificationRefusedError';
+}
+
+/** A notification that can never be sent as it stands: its case is gone, or there is no mailbox to send it from. */
+export class UndeliverableNotificationError extends PermanentMessageError {
+  override readonly name = 'UndeliverableNotificationError';
+}
+
+const mailActor = { kind: 'system', id: 'mail' } as const;
+
+/**
+ * Sends a notification once (see above); a notification already sent is not sent again. Throws, each time after a
+ * `mailFailed` entry on the case: `NotificationRefusedError` (permanent) when the service refused the mail, and
+ * `UndeliverableNotificationError` (permanent) when there is no mailbox to send it from. Throws
+ * `UndeliverableNotificationError` without an entry when the case is gone, and whatever else failed (the mail
+ * service's `MailDeferredError`, the store), to be retried by a redelivery.
+ *
+ * @param notificationId the notification's stable id (the queue message id); the Message-ID and the record derive from it
+ */
+export async function deliverNotification(
+  desk: NotificationDeliveryDesk,
+  notification: CustomerNotification,
+  notificationId: string,
+): Promise<DeliveryOutcome> {
+  const { tenantId, caseId } = notification;
+  const sender = desk.mailSender;
+  if (!sender) return { kind: 'mailDisabled' };
+  const record = await desk.mailDeliveries.get(tenantId, notificationId);
+  if (record?.state === 'sent') return { kind: 'alreadySent' };
+  // Refused at an earlier delivery whose dead-lettering failed: dead-letter it now, without asking the service again.
+  if (record?.state === 'refused') {
+    throw new NotificationRefusedError(
+      record.reason ?? 'MailRefused',
+      `The mail service refused notification ${notificationId} of case ${caseId} at an earlier delivery.`,
+    );
+  }
+
+  if (!(await desk.cases.get(tenantId, caseId))) {
+    throw new UndeliverableNotificationError('CaseNotFound', `Case ${caseId} of tenant ${tenantId} does not exist.`);
+  }
+  const identity = senderIdentityFor(desk.config.mail, notification.from);
+  if (!identity) {
+    const reason = 'NoSendingMailbox';
+    const said = 'the tenant has no support mailbox and MAIL_SENDER_ADDRESS names no default sender';
+    await recordFailure(desk, notification, notificationId, { reason, message: said });
+    throw new UndeliverableNotificationError(reason, `Notification ${notificationId} of case ${caseId}: ${said}.`);
+  }
+  const mail = outgoingMailFor(notification, notificationId, identity);
+
+  const now = desk.clock.now();
+  const begun = await desk.mailDeliveries.beginAttempt(
+    tenantId,
+    notificationId,
+    { caseId, messageId: mail.messageId, at: now },
+    record,
+  );
+  if (!begun) throw new Error(`Notification ${notificationId} is being delivered by another invocation right now.`);
+
+  try {
+    await sender.send(mail);
+  } catch (error) {
+    if (!(error instanceof MailRefusedError)) throw error;
+    await recordFailure(desk, notification, notificationId, error);
+    await desk.mailDeliveries.finish(tenantId, notificationId, {
+      state: 'refused',
+      at: desk.clock.now(),
+      reason: error.reason,
+    });
+    throw new NotificationRefusedError(
+      error.reason,
+      `The mail service refused notification ${notificationId} of case ${caseId}: ${error.message}`,
+      { cause: error },
+    );
+  }
+  await desk.mailDeliveries.finish(tenantId, notificationId, { state: 'sent', at: desk.clock.now() });
+  return { kind: 'sent', mail };
+}
+
+/** The `mailFailed` timeline entry, written once per notification (its idempotency claim), whatever the redeliveries. */
+async function recordFailure(
+  desk: NotificationDeliveryDesk,
+  notification: CustomerNotification,
+  notificationId: string,
+  refusal: { reason: string; message: string; serviceCode?: string },
+): Promise<void> {
+  const at = desk.clock.now().toISOString();
+  const recipient = notification.to.map((to) => to.email).join(', ');
+  const event: NewTimelineEvent = {
+    type: 'mailFailed',
+    at,
+    actor: mailActor,
+    visibility: 'internal',
+    summary: `The ${notification.kind} mail to ${recipient} was not sent: ${refusal.message}`,
+    data: {
+      notificationId,
+      kind: notification.kind,
+      recipient,
+      reason: refusal.reason,
+      ...(refusal.serviceCode && { code: refusal.serviceCode }),
+    },
+  };
+  await changeCaseOnce(
+    desk.cases,
+    notification.tenantId,
+    notification.caseId,
+    (current) => ({ next: { ...current.supportCase, updatedAt: at }, events: [event] }),
+    { key: `mailFailed:${notificationId}`, requestHash: notificationId },
+  );
+}

@@ -1,0 +1,333 @@
+import { DevelopmentMailbox, type KeptMail } from '../../shared/adapters/mail/developmentMailbox';
+import type { MailConfig } from '../../shared/config';
+import type { OutgoingMail } from '../../shared/domain/mail/outgoingMail';
+import { notificationFor, type Notification } from '../../shared/domain/notifications';
+import { classifyMessageFailure } from '../../shared/messaging/messageFailure';
+import { MailDeferredError, MailRefusedError, type MailSender } from '../../shared/ports/mailSender';
+import { queueNames } from '../../shared/resourceNames';
+import {
+  deliverNotification,
+  NotificationRefusedError,
+  type NotificationDeliveryDesk,
+} from '../../shared/services/notificationDelivery';
+import { startTestHost, type TestHost } from '../support/testHost';
+
+const portalCase = {
+  title: 'Production VM does not start',
+  description: 'Since 08:00 our VM vm-erp-01 fails to boot after a platform update.',
+  product: 'azure',
+  severity: 'B',
+  customer: { tenantId: '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b', name: 'Fabrikam Ltd' },
+  contact: { name: 'Ann Example', email: 'ann@fabrikam.example' },
+};
+
+/** A mail service stand-in that records what it was asked to send and answers as told. */
+function scriptedSender(...outcomes: Array<'accept' | Error>): MailSender & { sent: OutgoingMail[] } {
+  const sent: OutgoingMail[] = [];
+  let call = 0;
+  return {
+    sent,
+    async send(mail) {
+      const outcome = outcomes[Math.min(call, outcomes.length - 1)];
+      call += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (outcome instanceof Error) throw outcome;
+      sent.push(mail);
+    },
+  };
+}
+
+describe('delivering customer notifications by mail', () => {
+  let test: TestHost;
+
+  beforeAll(async () => {
+    test = await startTestHost();
+  });
+  afterAll(() => test.stop());
+
+  async function openCase(): Promise<{ tenantId: string; caseId: string; caseNumber: string }> {
+    const { key, tenantId } = await test.newTenantKey();
+    const response = await test.request('POST', '/api/cases', { key, body: portalCase });
+    expect(response.status).toBe(201);
+    await test.host.idle();
+    return { tenantId, caseId: response.body.id, caseNumber: response.body.caseNumber };
+  }
+
+  const developmentMail = async (): Promise<KeptMail[]> => {
+    const response = await test.request('GET', '/admin/mail');
+    expect(response.status).toBe(200);
+    return response.body as KeptMail[];
+  };
+
+  async function agentReplyOf(tenantId: string, caseId: string, occurrence: string): Promise<Notification> {
+    const stored = await test.desk.cases.get(tenantId, caseId);
+    return notificationFor('agentReply', stored!.supportCase, {
+      at: test.desk.clock.now(),
+      text: 'We restarted the host; please try again.',
+      occurrence,
+    });
+  }
+
+  const deliveryDesk = (mailSender: MailSender): NotificationDeliveryDesk => ({
+    config: { mail: { kind: 'graph', senderAddress: 'support@contoso.example' } satisfies MailConfig },
+    cases: test.desk.cases,
+    clock: test.desk.clock,
+    mailSender,
+    mailDeliveries: test.desk.mailDeliveries,
+  });
+
+  describe('on the local host, with the development mailbox', () => {
+    it('given a portal case, when the host is idle, then its acknowledgement is in the mailbox with threading headers and its Message-ID finds the case', async () => {
+      const { tenantId, caseId, caseNumber } = await openCase();
+
+      const mail = (await developmentMail()).filter(
+        (kept) => kept.subject.includes(`[${caseNumber}]`) && kept.to.includes('ann@fabrikam.example'),
+      );
+      const acknowledgement = mail.find((kept) => kept.notificationId === `notification-acknowledgement-${caseId}`);
+
+      expect(acknowledgement).toMatchObject({
+        to: ['ann@fabrikam.example'],
+        subject: `[${caseNumber}] We received your request: Production VM does not start`,
+        messageId: `<notification-acknowledgement-${caseId}@desk.localhost>`,
+        headers: { 'Auto-Submitted': 'auto-replied' },
+        language: 'en',
+      });
+      // Unfolded (RFC 5322 2.2.3): a long header field may continue on the next line.
+      const unfolded = acknowledgement?.mime.replace(/\r\n(?=[ \t])/g, '');
+      expect(unfolded).toContain(`Message-ID: <notification-acknowledgement-${caseId}@desk.localhost>\r\n`);
+      expect(await test.desk.cases.findByLookup(tenantId, `message:${acknowledgement?.messageId}`)).toBe(caseId);
+    });
+
+    it('given an acknowledgement already mailed, when the same notification arrives again under another queue message id, then no second mail is kept', async () => {
+      const { tenantId, caseId } = await openCase();
+      const stored = await test.desk.cases.get(tenantId, caseId);
+      const again = notificationFor('acknowledgement', stored!.supportCase, { at: test.desk.clock.now() });
+
+      test.host.broker
+        .queue(queueNames.notifications)
+        .send({ body: again.body, messageId: `${again.messageId}-resent` });
+      await test.host.idle();
+
+      const kept = (await developmentMail()).filter((mail) => mail.notificationId === again.messageId);
+      expect(kept).toHaveLength(1);
+    });
+
+    it('given a browser, when it asks for the mailbox as HTML, then it gets a small page listing the mail', async () => {
+      await openCase();
+
+      const response = await test.request('GET', '/admin/mail', { headers: { accept: 'text/html' } });
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.text).toContain('We received your request: Production VM does not start');
+    });
+
+    it('given the development mailbox table, when read directly, then it lists the newest mail first', async () => {
+      await openCase();
+      const mailbox = new DevelopmentMailbox(
+        (test.desk.config.mail as Extract<MailConfig, { kind: 'development' }>).connectionString,
+      );
+
+      const kept = await mailbox.list(5);
+
+      const times = kept.map((mail) => Date.parse(mail.sentAt));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+    });
+  });
+
+  describe('threading the customer’s answer', () => {
+    it('given an acknowledgement sent from the tenant’s support mailbox, when the contact answers it without the case token, then the answer lands on the case by In-Reply-To', async () => {
+      const { tenantId, key: admin } = await test.newTenantKey('admin');
+      const { key: portal } = await test.newTenantKey('portal', tenantId);
+      const { key: agent } = await test.newTenantKey('agent', tenantId);
+      const mailbox = `support-${tenantId}@partner.example`;
+      const profile = await test.request('PUT', '/api/tenant-profile', {
+        key: admin,
+        body: { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] },
+      });
+      expect(profile.status).toBe(200);
+      expect(await test.desk.tenants.confirmMailbox(tenantId, mailbox)).toBe(true);
+      const opened = await test.request('POST', '/api/cases', { key: portal, body: portalCase });
+      await test.host.idle();
+      const acknowledgement = (await developmentMail()).find(
+        (mail) => mail.notificationId === `notification-acknowledgement-${opened.body.id}`,
+      );
+      expect(acknowledgement).toMatchObject({
+        from: mailbox,
+        messageId: `<notification-acknowledgement-${opened.body.id}@partner.example>`,
+      });
+
+      // A Graph message as a connector puts it on email-intake, answering the acknowledgement with a new subject.
+      test.host.broker.queue(queueNames.emailIntake).send({
+        messageId: `answer-${opened.body.id}`,
+        body: {
+          internetMessageId: `<answer-${opened.body.id}@fabrikam.example>`,
+          subject: 'Re: still not booting',
+          from: { emailAddress: { name: 'Ann Example', address: 'ann@fabrikam.example' } },
+          toRecipients: [{ emailAddress: { address: mailbox } }],
+          body: { contentType: 'text', content: 'It still does not boot after the restart.' },
+          receivedDateTime: test.desk.clock.now().toISOString(),
+          internetMessageHeaders: [
+            { name: 'In-Reply-To', value: acknowledgement!.messageId },
+            { name: 'References', value: acknowledgement!.messageId },
+          ],
+        },
+      });
+      await test.host.idle(20_000);
+
+      const read = await test.request('GET', `/api/cases/${opened.body.id}`, { key: agent });
+      const answers = read.body.timeline.filter((event: { type: string }) => event.type === 'customerMessage');
+      expect(answers).toHaveLength(1);
+      expect(answers[0].data.messageId).toBe(`<answer-${opened.body.id}@fabrikam.example>`);
+    });
+  });
+
+  describe('exactly once, against the case store in Azurite', () => {
+    it('given a notification mailed once, when it is delivered again, then the service is not asked again', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'once');
+      const sender = scriptedSender('accept');
+
+      const first = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
+      const second = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
+
+      expect(first.kind).toBe('sent');
+      expect(second.kind).toBe('alreadySent');
+      expect(sender.sent).toHaveLength(1);
+      expect(sender.sent[0]?.messageId).toBe(`<${notification.messageId}@contoso.example>`);
+      expect(await test.desk.cases.findByLookup(tenantId, `message:<${notification.messageId}@contoso.example>`)).toBe(
+        caseId,
+      );
+    });
+
+    it('given an agent holding the case’s ETag, when a notification is mailed, then the ETag still holds: the case row is not written', async () => {
+      const { tenantId, caseId } = await openCase();
+      const before = await test.desk.cases.get(tenantId, caseId);
+      const notification = await agentReplyOf(tenantId, caseId, 'etag');
+
+      await deliverNotification(deliveryDesk(scriptedSender('accept')), notification.body, notification.messageId);
+
+      expect((await test.desk.cases.get(tenantId, caseId))?.etag).toBe(before?.etag);
+    });
+
+    it('given two deliveries of one notification at the same time, when both run, then one mail is sent and the other retries later', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'race');
+      const sender = scriptedSender('accept');
+
+      const outcomes = await Promise.allSettled([
+        deliverNotification(deliveryDesk(sender), notification.body, notification.messageId),
+        deliverNotification(deliveryDesk(sender), notification.body, notification.messageId),
+      ]);
+
+      expect(sender.sent).toHaveLength(1);
+      const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(rejected).toHaveLength(1);
+      expect(classifyMessageFailure((rejected[0] as PromiseRejectedResult).reason).kind).toBe('transient');
+    });
+
+    it('given a throttled service, when delivered, then it fails transiently and the next delivery sends it once', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'throttled');
+      const sender = scriptedSender(new MailDeferredError('Graph answered 429', 1000), 'accept');
+
+      const first = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId).catch(
+        (error: unknown) => error,
+      );
+      const second = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
+
+      expect(classifyMessageFailure(first).kind).toBe('transient');
+      expect(second.kind).toBe('sent');
+      expect(sender.sent).toHaveLength(1);
+    });
+
+    it('given an attempt that began but never finished (a crash after the service took the mail), when redelivered, then it is sent again: the documented duplicate window', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'crashed');
+      await test.desk.mailDeliveries.beginAttempt(
+        tenantId,
+        notification.messageId,
+        { caseId, messageId: `<${notification.messageId}@contoso.example>`, at: test.desk.clock.now() },
+        undefined,
+      );
+      const sender = scriptedSender('accept');
+
+      const outcome = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
+
+      expect(outcome.kind).toBe('sent');
+      expect(await test.desk.mailDeliveries.get(tenantId, notification.messageId)).toMatchObject({
+        state: 'sent',
+        attempts: 2,
+      });
+    });
+
+    it('given a refused recipient, when delivered twice, then the case timeline records one mailFailed with reason and recipient and both deliveries dead-letter', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'refused');
+      const refusal = new MailRefusedError(
+        'InvalidRecipient',
+        'Graph answered 400 ErrorInvalidRecipients',
+        'ErrorInvalidRecipients',
+      );
+      const sender = scriptedSender(refusal);
+
+      const first = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId).catch(
+        (error: unknown) => error,
+      );
+      const second = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId).catch(
+        (error: unknown) => error,
+      );
+
+      expect(first).toBeInstanceOf(NotificationRefusedError);
+      expect(classifyMessageFailure(first)).toMatchObject({ kind: 'permanent', reason: 'InvalidRecipient' });
+      expect(classifyMessageFailure(second)).toMatchObject({ kind: 'permanent', reason: 'InvalidRecipient' });
+      const failures = (await test.desk.cases.timeline(tenantId, caseId)).filter(
+        (event) => event.type === 'mailFailed',
+      );
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({
+        visibility: 'internal',
+        data: {
+          notificationId: notification.messageId,
+          kind: 'agentReply',
+          recipient: 'ann@fabrikam.example',
+          reason: 'InvalidRecipient',
+          code: 'ErrorInvalidRecipients',
+        },
+      });
+    });
+
+    it('given Graph, a tenant without a support mailbox and no default sender, when delivered, then mailFailed says why and it dead-letters', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'no-mailbox');
+      const sender = scriptedSender('accept');
+      const withoutDefault = { ...deliveryDesk(sender), config: { mail: { kind: 'graph' } satisfies MailConfig } };
+
+      const failure = await deliverNotification(withoutDefault, notification.body, notification.messageId).catch(
+        (error: unknown) => error,
+      );
+
+      expect(classifyMessageFailure(failure)).toMatchObject({ kind: 'permanent', reason: 'NoSendingMailbox' });
+      expect(sender.sent).toHaveLength(0);
+      const failures = (await test.desk.cases.timeline(tenantId, caseId)).filter(
+        (event) => event.type === 'mailFailed',
+      );
+      expect(failures.map((event) => event.data?.reason)).toEqual(['NoSendingMailbox']);
+    });
+
+    it('given a case that does not exist, when its notification is delivered, then it fails for good without mailing', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'gone');
+      const sender = scriptedSender('accept');
+
+      const failure = await deliverNotification(
+        deliveryDesk(sender),
+        { ...notification.body, caseId: 'no-such-case' },
+        `${notification.messageId}-gone`,
+      ).catch((error: unknown) => error);
+
+      expect(classifyMessageFailure(failure)).toMatchObject({ kind: 'permanent', reason: 'CaseNotFound' });
+      expect(sender.sent).toHaveLength(0);
+    });
+  });
+});
