@@ -4,11 +4,15 @@ import { deadLetterPermanentFailures } from '../shared/messaging/queueFunction';
 import { parseQueueMessage } from '../shared/queueMessages';
 import { queueNames, serviceBusConnection } from '../shared/resourceNames';
 import { slaDeadlineMessageSchema } from '../shared/services/slaDueFiling';
-import { enforceAtDeadline } from '../shared/services/slaEnforcement';
+import { breachesRecorded, breachLogLine, enforceAtDeadline } from '../shared/services/slaEnforcement';
 
 /** A message scheduled for the exact instant a case falls due; a redelivery or a stale deadline changes nothing. */
 export async function slaDeadline(message: unknown, context: InvocationContext): Promise<void> {
-  await enforceAtDeadline(currentDesk(), parseQueueMessage(slaDeadlineMessageSchema, message, context));
+  const enforced = await enforceAtDeadline(
+    currentDesk(),
+    parseQueueMessage(slaDeadlineMessageSchema, message, context),
+  );
+  for (const breach of enforced ? breachesRecorded(enforced) : []) context.log(breachLogLine(breach));
 }
 
 app.serviceBusQueue('slaDeadline', {

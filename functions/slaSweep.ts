@@ -1,6 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { currentDesk } from '../shared/composition';
-import { sweepDueCases } from '../shared/services/slaEnforcement';
+import { breachLogLine, sweepDueCases } from '../shared/services/slaEnforcement';
 
 /** Every minute (SLA_SWEEP_SCHEDULE): acts on the cases whose SLA warning, breach or deferred escalation is due. */
 export async function slaSweep(_timer: Timer, context: InvocationContext): Promise<void> {
@@ -11,6 +11,7 @@ export async function slaSweep(_timer: Timer, context: InvocationContext): Promi
       `SLA sweep ${report.sweptFrom ?? 'from the start'} .. ${report.sweptAt}: ${report.due} due, ${report.changed} changed${purged}`,
     );
   }
+  for (const breach of report.breaches) context.log(breachLogLine(breach));
   for (const failure of report.failures)
     context.error(
       `SLA enforcement failed for case ${failure.caseId} of ${failure.tenantId}, retried in a minute: ${failure.error}`,

@@ -53,6 +53,20 @@ param mailDefaultSenderAddress string = ''
 @description('acs: where Communication Services keeps its data at rest (e.g. Europe, Germany, United States).')
 param mailDataLocation string = 'Europe'
 
+@description('Inbound mail (README "Inbound mail through a Logic App"): logicApp deploys a Logic App that puts each mail of supportMailbox on email-intake; none deploys nothing (mail reaches the queue through a connector of your own, or not at all).')
+@allowed(['logicApp', 'none'])
+param mailConnector string = 'none'
+
+@description('logicApp: the support mailbox the Office 365 Outlook connection signs in as and watches.')
+param supportMailbox string = ''
+
+@description('Address that receives the operations alerts (README "Operations alerts": dead letters, function failures, SLA breaches, inbound mail failures); empty: no alerts are deployed.')
+param alertEmail string = ''
+
+@description('SLA breaches recorded in one hour above which alertEmail is told.')
+@minValue(1)
+param slaBreachesPerHourThreshold int = 10
+
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
 @maxValue(730)
@@ -85,6 +99,11 @@ var names = {
   functionApp: 'func-${namePrefix}-${resourceToken}'
   emailService: 'ecs-${namePrefix}-${resourceToken}'
   communicationService: 'acs-${namePrefix}-${resourceToken}'
+  mailConnector: 'logic-${namePrefix}-mail'
+  mailConnectorIdentity: 'id-${namePrefix}-mail'
+  office365Connection: 'office365-${namePrefix}'
+  actionGroup: 'ag-${namePrefix}'
+  alertPrefix: 'alert-${namePrefix}'
 }
 
 module identity 'modules/identity.bicep' = {
@@ -156,6 +175,37 @@ module acsMail 'modules/mail.bicep' = if (mailSender == 'acs') {
     appIdentityName: names.identity
   }
   dependsOn: [identity]
+}
+
+module mailConnectorApp 'modules/mailConnector.bicep' = if (mailConnector == 'logicApp') {
+  params: {
+    workflowName: names.mailConnector
+    office365ConnectionName: names.office365Connection
+    identityName: names.mailConnectorIdentity
+    location: location
+    tags: tags
+    supportMailbox: supportMailbox
+    serviceBusNamespaceName: names.serviceBusNamespace
+    intakeQueueName: resources.queues.emailIntake.name
+  }
+  dependsOn: [serviceBus]
+}
+
+module alerts 'modules/alerts.bicep' = if (!empty(alertEmail)) {
+  params: {
+    actionGroupName: names.actionGroup
+    alertNamePrefix: names.alertPrefix
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    serviceBusNamespaceName: names.serviceBusNamespace
+    queueNames: map(items(resources.queues), queue => queue.value.name)
+    deadLetterQueueName: resources.queues.deadLetters.name
+    mailConnectorWorkflowName: mailConnector == 'logicApp' ? names.mailConnector : ''
+    applicationInsightsName: names.applicationInsights
+    slaBreachesPerHourThreshold: slaBreachesPerHourThreshold
+  }
+  dependsOn: [serviceBus, monitoring, mailConnectorApp]
 }
 
 // Value of every app setting that shared/resources.json marks 'azure' or 'both', keyed like that file.

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { systemClock } from '../shared/adapters/systemClock';
 import { TableApiKeyStore } from '../shared/adapters/tables/tableApiKeyStore';
+import { TableTenantDirectory } from '../shared/adapters/tables/tableTenantDirectory';
 import { apiKeyRoleSchema, servedCustomersSchema } from '../shared/domain/apiKey';
+import type { ApiKeyStore } from '../shared/ports/apiKeyStore';
+import type { TenantDirectory } from '../shared/ports/tenantDirectory';
 import { issueApiKey, listApiKeys } from '../shared/services/apiKeys';
 import { operatorStorageUsage, operatorTables, runOperatorCommand } from './operatorTables';
 
-const usage = `Manage a tenant's API keys directly in the key table, e.g. the first admin key of a fresh deployment.
+const usage = `Manage a tenant's API keys directly in the key table. A new tenant (and its first admin key) comes from
+npm run desk -- init; keys are issued only for a tenant that has a profile.
 
   npm run keys -- create --tenant <tenantId> --role <portal|agent|admin> [--label <text>] [--customer <customerTenantId> ...]
                  (--customer, portal keys only, up to 10 times: the customers the key serves; without it, all)
@@ -35,9 +39,19 @@ const commandOptions = {
   customer: { type: 'string', multiple: true },
 } as const;
 
-async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
+/** Issuing a key for a tenant without a profile would make a tenant the desk knows nothing else of (a typo, say). */
+async function requireTenant(tenants: TenantDirectory, tenantId: string): Promise<void> {
+  if (await tenants.versionedProfile(tenantId)) return;
+  throw new Error(
+    `Tenant ${tenantId} does not exist on this desk (it has no profile). Create it first with: ` +
+      `npm run desk -- init --tenant ${tenantId} --name "<partner name>"`,
+  );
+}
+
+async function run(command: Command, apiKeys: ApiKeyStore, tenants: TenantDirectory): Promise<void> {
   switch (command.command) {
     case 'create': {
+      await requireTenant(tenants, command.tenant);
       const request = {
         tenantId: command.tenant,
         role: command.role,
@@ -69,6 +83,7 @@ async function run(command: Command, apiKeys: TableApiKeyStore): Promise<void> {
   }
 }
 
-runOperatorCommand(usage, { options: commandOptions, schema: commandSchema }, async (command) =>
-  run(command, new TableApiKeyStore(await operatorTables('apiKeys'))),
-);
+runOperatorCommand(usage, { options: commandOptions, schema: commandSchema }, async (command) => {
+  const tables = await operatorTables('apiKeys');
+  await run(command, new TableApiKeyStore(tables), new TableTenantDirectory(tables));
+});

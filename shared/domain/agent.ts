@@ -10,6 +10,7 @@ import { calendarSchema } from './serviceHours/calendar';
 export const agentIdPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const agentIdSchema = z
   .string()
+  .max(64)
   .regex(agentIdPattern, 'an agent id is 1-64 lowercase letters, digits, . _ or -');
 
 /** What a person signed in with Microsoft Entra ID may do: the agent and admin roles of API keys (never portal). */

@@ -8,6 +8,7 @@ import { slaViews } from './workQueue';
 function listOf<Value extends string>(item: z.ZodType<Value, string>, description: string) {
   return z
     .string()
+    .max(400)
     .transform((value) => value.split(',').map((part) => part.trim()))
     .pipe(z.array(item).min(1).max(10))
     .describe(description);
@@ -50,7 +51,11 @@ export const caseListQuerySchema = z.strictObject({
     ),
   /** Cases carrying a flag, e.g. `stuck`: what the watchdog could not bring to `enriched`. */
   flag: caseFlagSchema.optional(),
-  updatedSince: z.iso.datetime({ offset: true }).optional().describe('Only cases changed at or after this instant'),
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .max(40)
+    .optional()
+    .describe('Only cases changed at or after this instant'),
   q: z
     .string()
     .trim()

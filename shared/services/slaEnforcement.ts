@@ -1,5 +1,6 @@
 import type { SupportCase } from '../domain/case';
 import { planSlaEnforcement } from '../domain/slaEnforcement';
+import { hasSlaEvent, type SlaClockRef } from '../domain/sla/eventRecords';
 import type { Desk } from '../composition';
 import { DeskError } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
@@ -68,6 +69,30 @@ export async function enforceCaseSla(
   return { before: before.supportCase, after: after.supportCase };
 }
 
+/** An SLA breach one enforcement recorded on a case's timeline. */
+export interface RecordedBreach {
+  tenantId: string;
+  caseId: string;
+  metric: SlaClockRef['metric'];
+  cycle: number;
+}
+
+/** The breaches `after` records and `before` did not: those this enforcement put on the timeline. */
+export function breachesRecorded({ before, after }: EnforcedCase): RecordedBreach[] {
+  return after.slaEventsEmitted.flatMap((record) =>
+    record.kind === 'breach' && !hasSlaEvent(before.slaEventsEmitted, record)
+      ? [{ tenantId: after.tenantId, caseId: after.id, metric: record.clock.metric, cycle: record.clock.cycle }]
+      : [],
+  );
+}
+
+/**
+ * The log line of one recorded breach. The prefix "slaBreached " is what the SLA-breach alert counts
+ * (infra/modules/alerts.bicep); keep it stable.
+ */
+export const breachLogLine = (breach: RecordedBreach): string =>
+  `slaBreached tenant=${breach.tenantId} case=${breach.caseId} metric=${breach.metric} cycle=${breach.cycle}`;
+
 export interface SweepOptions {
   /** Cases enforced at the same time. */
   concurrency?: number;
@@ -81,6 +106,8 @@ export interface SweepReport {
   due: number;
   /** Cases whose SLA enforcement changed them (events emitted, ladder climbed, deadline moved). */
   changed: number;
+  /** The breaches this sweep recorded (a deadline message may have recorded a case's breach first). */
+  breaches: RecordedBreach[];
   /** UTC days (yyyyMMdd) whose index entries this sweep dropped, a day after the last of them fell due. */
   purgedDays: string[];
   purgeError?: string;
@@ -129,6 +156,7 @@ export async function sweepDueCases(desk: SlaEnforcementDesk, options: SweepOpti
     sweptFrom: sweptUntil?.toISOString() ?? null,
     due: entries.length,
     changed: 0,
+    breaches: [],
     purgedDays: [],
     failures: [],
   };
@@ -136,7 +164,10 @@ export async function sweepDueCases(desk: SlaEnforcementDesk, options: SweepOpti
   await forEachConcurrently(distinctCases(entries), options.concurrency ?? 8, async (entry) => {
     try {
       const enforced = await enforceCaseSla(desk, entry.tenantId, entry.caseId, now);
-      if (enforced && enforced.before !== enforced.after) report.changed += 1;
+      if (enforced && enforced.before !== enforced.after) {
+        report.changed += 1;
+        report.breaches.push(...breachesRecorded(enforced));
+      }
     } catch (error) {
       report.failures.push({
         tenantId: entry.tenantId,
@@ -167,6 +198,9 @@ export async function sweepDueCases(desk: SlaEnforcementDesk, options: SweepOpti
 }
 
 /** A deadline message scheduled for the exact due instant: the precise path, with the sweep as the safety net. */
-export async function enforceAtDeadline(desk: SlaEnforcementDesk, message: SlaDeadlineMessage): Promise<void> {
-  await enforceCaseSla(desk, message.tenantId, message.caseId);
+export function enforceAtDeadline(
+  desk: SlaEnforcementDesk,
+  message: SlaDeadlineMessage,
+): Promise<EnforcedCase | undefined> {
+  return enforceCaseSla(desk, message.tenantId, message.caseId);
 }

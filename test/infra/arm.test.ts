@@ -1,5 +1,7 @@
 import resources from '../../shared/resources.json';
 import packageJson from '../../package.json';
+import { parseInboundEmail } from '../../shared/domain/email';
+import { outlookV3EmailSchema } from '../../shared/domain/email/outlookV3';
 import { functionFilesFor, loadFunctionApp } from '../../scripts/localHost/functionApp';
 import {
   ensureInfraBuilt,
@@ -582,6 +584,323 @@ describe('infra/main.bicep compiled to ARM', () => {
       },
       infraBuildTimeoutMs,
     );
+  });
+
+  describe('inbound mail (mailConnector)', () => {
+    const supportMailbox = 'support@contoso.example';
+    const mailIdentityName = 'id-cspdesk-mail';
+    const connectorTypes = ['Microsoft.Logic/workflows', 'Microsoft.Web/connections'];
+    let withConnector: Snapshot;
+
+    beforeAll(() => {
+      withConnector = snapshotWith('mailConnector', {
+        mailConnector: "'logicApp'",
+        supportMailbox: `'${supportMailbox}'`,
+      });
+    }, infraBuildTimeoutMs);
+
+    interface SendAction {
+      type: string;
+      inputs: {
+        method: string;
+        uri: string;
+        headers: Record<string, string>;
+        body: Record<string, string>;
+        authentication: { type: string; identity?: string; audience: string };
+      };
+    }
+
+    interface WorkflowDefinition {
+      triggers: Record<
+        string,
+        { type: string; splitOn: string; inputs: { fetch: { pathTemplate: { template: string } } } }
+      >;
+      actions: Record<string, SendAction>;
+    }
+
+    function definitionOf(s: Snapshot): WorkflowDefinition {
+      return singleResourceOfType(s, 'Microsoft.Logic/workflows').properties.definition as WorkflowDefinition;
+    }
+
+    function sendActionOf(s: Snapshot): SendAction {
+      const actions = Object.values(definitionOf(s).actions);
+      expect(actions).toHaveLength(1);
+      return actions[0] as SendAction;
+    }
+
+    it('given the default parameters, then no Logic App, API connection or connector identity is deployed', () => {
+      for (const type of connectorTypes) expect(resourcesOfType(snapshot, type)).toEqual([]);
+      const identities = resourcesOfType(snapshot, 'Microsoft.ManagedIdentity/userAssignedIdentities').map(
+        (r) => r.name,
+      );
+      expect(identities).not.toContain(mailIdentityName);
+    });
+
+    it('given mailConnector logicApp, then a Consumption workflow running as its own user-assigned identity watches the mailbox through an Office 365 Outlook connection', () => {
+      const workflow = singleResourceOfType(withConnector, 'Microsoft.Logic/workflows');
+      const connection = singleResourceOfType(withConnector, 'Microsoft.Web/connections');
+      const mailIdentity = identityNamed(withConnector, mailIdentityName);
+      expect(workflow.identity?.type).toBe('UserAssigned');
+      expect(Object.keys(workflow.identity?.userAssignedIdentities ?? {})).toEqual([mailIdentity]);
+      expect((connection.properties.api as { id: string }).id).toMatch(
+        /\/providers\/Microsoft\.Web\/locations\/[^/]+\/managedApis\/office365$/,
+      );
+      expect(workflow.properties.parameters).toEqual({
+        $connections: {
+          value: {
+            office365: {
+              id: (connection.properties.api as { id: string }).id,
+              connectionId: connection.id,
+              connectionName: connection.name,
+            },
+          },
+        },
+      });
+      const triggers = Object.values(definitionOf(withConnector).triggers);
+      expect(triggers).toHaveLength(1);
+      expect(triggers[0]).toMatchObject({
+        type: 'ApiConnectionNotification',
+        splitOn: "@triggerBody()?['value']",
+        inputs: { fetch: { pathTemplate: { template: '/v3/Mail/OnNewEmail' } } },
+      });
+    });
+
+    it('given mailConnector logicApp, then each mail is sent to email-intake over Service Bus REST with the connector identity, its Message-ID as MessageId and the mailbox as application property', () => {
+      const send = sendActionOf(withConnector);
+      const namespace = ids(withConnector).serviceBus;
+      expect(send.type).toBe('Http');
+      expect(send.inputs.method).toBe('POST');
+      expect(send.inputs.uri).toMatch(referenceTo(namespace, 'serviceBusEndpoint'));
+      expect(send.inputs.uri).toContain(`'${resources.queues.emailIntake.name}'`);
+      expect(send.inputs.uri).toMatch(/\{1\}\/messages'/);
+      expect(send.inputs.authentication).toEqual({
+        type: 'ManagedServiceIdentity',
+        identity: identityNamed(withConnector, mailIdentityName),
+        audience: 'https://servicebus.azure.net',
+      });
+      expect(send.inputs.headers).toEqual({
+        'Content-Type': 'application/json',
+        BrokerProperties:
+          "@{string(addProperty(json('{}'), 'MessageId', take(triggerBody()?['internetMessageId'], 128)))}",
+        mailbox: supportMailbox,
+      });
+    });
+
+    it('given the message body the workflow builds, then it carries every field the Outlook V3 reader knows, each from the trigger output of the same name', () => {
+      const body = sendActionOf(withConnector).inputs.body;
+      const fields = Object.keys(outlookV3EmailSchema.shape).sort();
+      expect(Object.keys(body).sort()).toEqual(fields);
+      for (const field of fields) expect(body[field]).toBe(`@triggerBody()?['${field}']`);
+    });
+
+    it('given a V3 trigger output as the Outlook connector documents it, then the body the workflow builds from it is an email intakeEmail takes in', () => {
+      // One item of "When a new email arrives (V3)" (GraphClientReceiveMessage) after splitOn.
+      const triggerOutput: Record<string, unknown> = {
+        id: 'AAMkADU3ZTM1=',
+        receivedDateTime: '2026-11-30T09:15:27+00:00',
+        hasAttachments: true,
+        internetMessageId: '<DB9PR0301MB2300.eurprd03.prod.outlook.com>',
+        subject: 'Outlook crashes on start',
+        bodyPreview: 'Hello, since this morning',
+        importance: 'normal',
+        conversationId: 'AAQkADU3ZTM1',
+        isRead: false,
+        isHtml: true,
+        body: '<html><body><p>Hello, since this morning Outlook crashes.</p></body></html>',
+        from: 'ana@fabrikam.example',
+        toRecipients: `${supportMailbox}`,
+        ccRecipients: 'lead@fabrikam.example',
+        bccRecipients: null,
+        replyTo: null,
+        attachments: [{ name: 'crash.png', contentType: 'image/png', size: 20480, contentBytes: null }],
+      };
+      const template = sendActionOf(withConnector).inputs.body;
+      const built = Object.fromEntries(
+        Object.entries(template).map(([key, expression]) => {
+          const field = /^@triggerBody\(\)\?\['([^']+)'\]$/.exec(expression)?.[1];
+          if (field === undefined) throw new Error(`${key} is not a trigger output field: ${expression}`);
+          return [key, triggerOutput[field] ?? null];
+        }),
+      );
+
+      const parsed = parseInboundEmail(Buffer.from(JSON.stringify(built)));
+
+      expect(parsed).toMatchObject({
+        ok: true,
+        email: {
+          messageId: '<DB9PR0301MB2300.eurprd03.prod.outlook.com>',
+          conversationId: 'AAQkADU3ZTM1',
+          subject: 'Outlook crashes on start',
+          from: { address: 'ana@fabrikam.example' },
+          to: [{ address: supportMailbox }],
+          receivedAt: '2026-11-30T09:15:27.000Z',
+          attachments: [{ name: 'crash.png', contentType: 'image/png', size: 20480 }],
+        },
+      });
+    });
+
+    it('given mailConnector logicApp, then the connector identity holds exactly Azure Service Bus Data Sender on email-intake, and nobody holds a role on the namespace', () => {
+      const mailIdentity = identityNamed(withConnector, mailIdentityName);
+      expect(scopesAndRoles(grantsTo(withConnector, referenceTo(mailIdentity, 'principalId')))).toEqual([
+        { scope: queueId(withConnector, resources.queues.emailIntake.name), roleId: role.serviceBusDataSender },
+      ]);
+      const { serviceBus } = ids(withConnector);
+      expect(roleGrants(withConnector).filter((g) => g.scope.toLowerCase() === serviceBus.toLowerCase())).toEqual([]);
+    });
+  });
+
+  describe('operations alerts (alertEmail)', () => {
+    const alertEmail = 'ops@contoso.example';
+    const alertTypes = [
+      'Microsoft.Insights/actionGroups',
+      'Microsoft.Insights/metricAlerts',
+      'Microsoft.Insights/scheduledQueryRules',
+    ];
+    let withAlerts: Snapshot;
+
+    beforeAll(() => {
+      withAlerts = snapshotWith('alerts', { alertEmail: `'${alertEmail}'`, slaBreachesPerHourThreshold: '25' });
+    }, infraBuildTimeoutMs);
+
+    interface MetricCriterion {
+      metricName: string;
+      timeAggregation: string;
+      metricNamespace: string;
+      dimensions: { name: string; operator: string; values: string[] }[];
+      operator: string;
+      threshold: number;
+    }
+
+    interface LogCriterion {
+      query: string;
+      timeAggregation: string;
+      dimensions: { name: string; operator: string; values: string[] }[];
+      operator: string;
+      threshold: number;
+    }
+
+    function metricCriterionOn(
+      s: Snapshot,
+      metricName: string,
+    ): { alert: PredictedResource; criterion: MetricCriterion } {
+      const found = resourcesOfType(s, 'Microsoft.Insights/metricAlerts').flatMap((alert) =>
+        (alert.properties.criteria as { allOf: MetricCriterion[] }).allOf
+          .filter((criterion) => criterion.metricName === metricName)
+          .map((criterion) => ({ alert, criterion })),
+      );
+      if (found.length !== 1) throw new Error(`Expected one metric alert on ${metricName}, found ${found.length}`);
+      return found[0] as { alert: PredictedResource; criterion: MetricCriterion };
+    }
+
+    function logCriterionMatching(s: Snapshot, table: RegExp): { rule: PredictedResource; criterion: LogCriterion } {
+      const found = resourcesOfType(s, 'Microsoft.Insights/scheduledQueryRules').flatMap((rule) =>
+        (rule.properties.criteria as { allOf: LogCriterion[] }).allOf
+          .filter((criterion) => table.test(criterion.query))
+          .map((criterion) => ({ rule, criterion })),
+      );
+      if (found.length !== 1)
+        throw new Error(`Expected one log alert matching ${String(table)}, found ${found.length}`);
+      return found[0] as { rule: PredictedResource; criterion: LogCriterion };
+    }
+
+    it('given no alertEmail, then no action group or alert rule is deployed', () => {
+      for (const type of alertTypes) expect(resourcesOfType(snapshot, type)).toEqual([]);
+    });
+
+    it('given an alertEmail, then one action group mails it and every alert rule notifies that group', () => {
+      const group = singleResourceOfType(withAlerts, 'Microsoft.Insights/actionGroups');
+      expect(group.properties).toMatchObject({ enabled: true, emailReceivers: [{ emailAddress: alertEmail }] });
+      expect(String(group.properties.groupShortName).length).toBeLessThanOrEqual(12);
+      const metricAlerts = resourcesOfType(withAlerts, 'Microsoft.Insights/metricAlerts');
+      const logAlerts = resourcesOfType(withAlerts, 'Microsoft.Insights/scheduledQueryRules');
+      expect(metricAlerts.length + logAlerts.length).toBe(4);
+      for (const alert of metricAlerts)
+        expect({ alert: alert.name, actions: alert.properties.actions }).toEqual({
+          alert: alert.name,
+          actions: [{ actionGroupId: group.id }],
+        });
+      for (const rule of logAlerts)
+        expect({ rule: rule.name, actions: rule.properties.actions }).toEqual({
+          rule: rule.name,
+          actions: { actionGroups: [group.id] },
+        });
+    });
+
+    it('given the queues, then a message on dead-letters (where every queue forwards its dead letters) alerts, and so does a dead letter left in any queue, per queue', () => {
+      const { serviceBus } = ids(withAlerts);
+      const waiting = metricCriterionOn(withAlerts, 'ActiveMessages');
+      const deadLettered = metricCriterionOn(withAlerts, 'DeadletteredMessages');
+      for (const { alert, criterion } of [waiting, deadLettered]) {
+        expect(alert.properties.scopes).toEqual([serviceBus]);
+        expect(criterion).toMatchObject({
+          metricNamespace: 'Microsoft.ServiceBus/namespaces',
+          operator: 'GreaterThan',
+          threshold: 0,
+        });
+      }
+      expect(waiting.criterion.dimensions).toEqual([
+        { name: 'EntityName', operator: 'Include', values: [resources.queues.deadLetters.name] },
+      ]);
+      expect(deadLettered.criterion.dimensions).toHaveLength(1);
+      expect(deadLettered.criterion.dimensions[0]).toMatchObject({ name: 'EntityName', operator: 'Include' });
+      expect([...(deadLettered.criterion.dimensions[0]?.values ?? [])].sort()).toEqual(
+        Object.values(resources.queues)
+          .map((q) => q.name)
+          .sort(),
+      );
+    });
+
+    it('given the function app telemetry, then a failed execution (not a 4xx answer) alerts, per function', () => {
+      const { applicationInsights } = ids(withAlerts);
+      const { rule, criterion } = logCriterionMatching(withAlerts, /^requests\b/);
+      expect(rule.kind).toBe('LogAlert');
+      expect(rule.properties.scopes).toEqual([applicationInsights]);
+      expect(criterion.query).toBe('requests | where success == false and not(resultCode startswith "4")');
+      expect(criterion).toMatchObject({ timeAggregation: 'Count', operator: 'GreaterThan', threshold: 0 });
+      expect(criterion.dimensions).toEqual([{ name: 'operation_Name', operator: 'Include', values: ['*'] }]);
+    });
+
+    it(
+      'given the mail connector too, then a failed trigger (a connection that lost its sign-in) and a failed run of the Logic App alert; without it, nothing watches a Logic App',
+      () => {
+        const metricNamesOn = (s: Snapshot, scope: string): string[] =>
+          resourcesOfType(s, 'Microsoft.Insights/metricAlerts')
+            .filter((alert) => (alert.properties.scopes as string[]).includes(scope))
+            .flatMap((alert) => (alert.properties.criteria as { allOf: MetricCriterion[] }).allOf)
+            .map((criterion) => criterion.metricName)
+            .sort();
+        const logicAppAlerts = (s: Snapshot): PredictedResource[] =>
+          resourcesOfType(s, 'Microsoft.Insights/metricAlerts').filter((alert) =>
+            (alert.properties.scopes as string[]).some((scope) => /\/Microsoft\.Logic\/workflows\//i.test(scope)),
+          );
+        expect(logicAppAlerts(withAlerts)).toEqual([]);
+
+        const withBoth = snapshotWith('alertsAndMailConnector', {
+          alertEmail: `'${alertEmail}'`,
+          mailConnector: "'logicApp'",
+          supportMailbox: "'support@contoso.example'",
+        });
+        const workflow = singleResourceOfType(withBoth, 'Microsoft.Logic/workflows');
+        expect(metricNamesOn(withBoth, workflow.id)).toEqual(['RunsFailed', 'TriggersFailed']);
+        const group = singleResourceOfType(withBoth, 'Microsoft.Insights/actionGroups');
+        for (const alert of logicAppAlerts(withBoth)) {
+          expect(alert.properties.actions).toEqual([{ actionGroupId: group.id }]);
+          expect((alert.properties.criteria as { allOf: MetricCriterion[] }).allOf).toEqual([
+            expect.objectContaining({ operator: 'GreaterThan', threshold: 0, timeAggregation: 'Total' }),
+          ]);
+        }
+      },
+      infraBuildTimeoutMs,
+    );
+
+    it('given slaBreachesPerHourThreshold, then more SLA breach lines than that in an hour alert', () => {
+      const { applicationInsights } = ids(withAlerts);
+      const { rule, criterion } = logCriterionMatching(withAlerts, /^traces\b/);
+      expect(rule.properties.scopes).toEqual([applicationInsights]);
+      expect(rule.properties.windowSize).toBe('PT1H');
+      expect(criterion.query).toBe('traces | where message startswith "slaBreached "');
+      expect(criterion).toMatchObject({ timeAggregation: 'Count', operator: 'GreaterThan', threshold: 25 });
+    });
   });
 
   describe('outputs', () => {

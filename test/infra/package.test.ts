@@ -136,7 +136,9 @@ function packagesImportedBy(dir: string): Set<string> {
   return found;
 }
 
-const bundles = (): string[] => names.filter((n) => n.endsWith('.js'));
+/** The agent console's files (npm run build:console): browser code, not bundles the worker loads. */
+const consoleFiles = (): string[] => names.filter((n) => n.startsWith('dist/console/'));
+const bundles = (): string[] => names.filter((n) => n.endsWith('.js') && !n.startsWith('dist/console/'));
 
 /** The npm packages whose code a bundle holds, read from its source map. */
 function packagesIn(bundle: string): Set<string> {
@@ -190,10 +192,14 @@ describe('npm run package', () => {
     expect(zipBytes).toBeLessThanOrEqual(maxPackageBytes);
   });
 
-  it('when packaged, then nothing but host.json, package.json, the bundles and their source maps is shipped', () => {
+  it('when packaged, then nothing but host.json, package.json, the bundles and their source maps, and the console page with its hashed assets is shipped', () => {
     for (const name of names) {
-      expect(name).toMatch(/^(host\.json|package\.json|dist\/[\w/.-]+\.js(\.map)?)$/);
+      expect(name).toMatch(
+        /^(host\.json|package\.json|dist\/[\w/.-]+\.js(\.map)?|dist\/console\/(index\.html|assets\/[\w-]+-[\w-]{8}\.(js|css)))$/,
+      );
     }
+    expect(consoleFiles()).toEqual(expect.arrayContaining(['dist/console/index.html']));
+    expect(consoleFiles().filter((name) => name.endsWith('.js')).length).toBeGreaterThan(0);
     // In particular no dependency tree with its tests, docs and type declarations, and no TypeScript source.
     const unwanted = names.filter(
       (n) =>
@@ -276,7 +282,8 @@ describe('npm run package', () => {
       const fromApp = requires
         .filter(({ from, specifier }) => from === zipManifest().main && specifier.startsWith('.'))
         .map(({ from, specifier }) => path.posix.join(path.posix.dirname(from), specifier));
-      expect(fromApp.sort()).toEqual(Object.values(lazyBundles).sort());
+      // Several call sites may load the same SDK: it is still one bundle.
+      expect([...new Set(fromApp)].sort()).toEqual(Object.values(lazyBundles).sort());
       for (const [name, bundle] of Object.entries(lazyBundles)) expect(packagesIn(bundle)).toContain(name);
     });
 
@@ -352,6 +359,31 @@ describe('npm run package', () => {
       }) as { status: number; jsonBody: unknown };
       expect(response.status).toBe(200);
       expect(response.jsonBody).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+    });
+
+    it('given the console function of the bundle, when it is asked for the page and a script, then it serves them from the zip with their caching', () => {
+      const script = consoleFiles().find((name) => name.endsWith('.js')) as string;
+      const invoke = `const core = require('@azure/functions-core');
+        for (const file of JSON.parse(process.argv[1])) require(file);
+        const fn = core.registeredFunctions().find((registered) => registered.name === 'console');
+        const ask = (path) => Promise.resolve(fn.handler({ params: { path } }, {})).then((response) => ({
+          status: response.status, headers: response.headers, bytes: response.body ? response.body.length : 0,
+        }));
+        Promise.all([ask('cases/123'), ask(process.argv[2])]).then((answers) => process.stdout.write(JSON.stringify(answers)));`;
+      const [page, asset] = runInUnpackedApp(invoke, [
+        JSON.stringify(functionFilesFor(zipManifest().main, unpacked)),
+        script.slice('dist/console/'.length),
+      ]) as { status: number; headers: Record<string, string>; bytes: number }[];
+      expect(page).toEqual({
+        status: 200,
+        headers: expect.objectContaining({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }),
+        bytes: entryContent('dist/console/index.html').length,
+      });
+      expect(asset).toEqual({
+        status: 200,
+        headers: expect.objectContaining({ 'cache-control': 'public, max-age=31536000, immutable' }),
+        bytes: entryContent(script).length,
+      });
     });
 
     it('given an SDK loaded on first use, when its bundle is required from the unpacked copy, then it exports what the package exports', () => {

@@ -45,6 +45,9 @@ const allowedRoles: Record<string, ApiKeyRole[]> = {
   listAgents: staff,
   getAgent: staff,
   putAgent: admins,
+  getCaseByNumber: everyone,
+  getQueueSummary: staff,
+  assignCase: staff,
 };
 
 const keyed = endpoints.filter((endpoint) => endpoint.access !== 'anyone');
@@ -129,6 +132,8 @@ describe('roles and tenant isolation', () => {
       getCustomer: { role: 'admin' },
       revokeApiKey: { role: 'admin' },
       getAgent: { role: 'admin' },
+      getCaseByNumber: { role: 'agent' },
+      assignCase: { role: 'agent', body: { assignee: 'owners-agent' } },
     };
     /** Ids that name something of the caller's own tenant, or a public object, rather than another tenant's. */
     const notCrossTenant: Record<string, string> = {
@@ -174,7 +179,13 @@ describe('roles and tenant isolation', () => {
       expect((await desk.request('PUT', `/api/agents/${agentId}`, { key: owner.admin, body: agent })).status).toBe(201);
       const before = await desk.request('GET', `/api/cases/${ownersCase.id}`, { key: owner.agent });
 
-      const values = { id: ownersCase.id, escalationId: 'esc-1', customerTenantId, agentId };
+      const values = {
+        id: ownersCase.id,
+        escalationId: 'esc-1',
+        customerTenantId,
+        agentId,
+        caseNumber: ownersCase.caseNumber,
+      };
       const attempts = await Promise.all(
         Object.entries(samples).map(async ([name, sample]) => {
           const endpoint = endpoints.find((candidate) => candidate.name === name) as Endpoint;

@@ -1,3 +1,4 @@
+import { queueNames } from '../../shared/resourceNames';
 import type { CaseStore } from '../../shared/ports/caseStore';
 import { enforceCaseSla, sweepDueCases } from '../../shared/services/slaEnforcement';
 import { countByType, indexedDueTimes, openSlaCase, slaTenant, timelineOf } from '../fixtures/sla/slaDesk';
@@ -55,8 +56,9 @@ describe('SLA due-time filing when a process stops midway', () => {
     ).rejects.toThrow('the process stopped');
 
     expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaWarning: 1 });
+    // The warning's staff alert was saved on the outbox but never sent: the case is due a minute later to send it.
     expect(await indexedDueTimes(desk, supportCase, '2035-05-07T09:46:00Z', '2035-05-07T23:59:00Z')).toEqual([
-      '2035-05-07T10:00:00.000Z',
+      '2035-05-07T09:47:00.000Z',
     ]);
 
     clock.set('2035-05-07T10:01:00Z');
@@ -65,5 +67,8 @@ describe('SLA due-time filing when a process stops midway', () => {
     expect(report.failures).toEqual([]);
     const counts = countByType(await timelineOf(desk, supportCase));
     expect([counts.slaWarning, counts.slaBreached, counts.escalated]).toEqual([1, 1, 1]);
+    expect(desk.host.broker.queue(queueNames.staffAlerts).acceptedMessageIds()).toEqual(
+      expect.arrayContaining([`alert-${supportCase.id}-slaWarning-firstResponse`]),
+    );
   });
 });

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startAzurite, type RunningAzurite } from '../../scripts/azurite';
 import { freePort } from '../../scripts/freePort';
+import { tableClientFactory } from '../../shared/adapters/tables/tableClients';
+import { TableTenantDirectory } from '../../shared/adapters/tables/tableTenantDirectory';
 
 const root = join(__dirname, '..', '..');
 
@@ -30,6 +32,13 @@ describe('npm run keys', () => {
 
   it('given npm start moved Azurite with AZURITE_TABLE_PORT, when keys run with UseDevelopmentStorage=true, then they reach that Azurite', async () => {
     const environment = { AZURITE_TABLE_PORT: String(azurite.port), CaseStorage: 'UseDevelopmentStorage=true' };
+    const tables = tableClientFactory({ kind: 'connectionString', connectionString: azurite.connectionString });
+    await tables('tenants').createTable();
+    await new TableTenantDirectory(tables).saveProfile('keys-port-test', {
+      name: 'Keys Port Test',
+      supportAddresses: [],
+      agentAddresses: [],
+    });
 
     const created = await runKeys(
       ['create', '--tenant', 'keys-port-test', '--role', 'admin', '--label', 'port test'],
