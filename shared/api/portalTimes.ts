@@ -4,8 +4,8 @@ import type { SupportCase } from '../domain/case';
 
 /**
  * Customer-facing times of a case for portals: each instant in ISO 8601 UTC as stored and again as local time with its
- * offset in the case's time zone (the service hours of the case's product; UTC until the case was enriched), so a
- * portal can show "due Tue 14:00" without knowing the partner's settings.
+ * offset in the customer's time zone (see timeZoneOf), so a portal can show "due Tue 14:00" without knowing the
+ * partner's settings.
  */
 export const portalSlaClockSchema = z.object({
   metric: z.enum(['firstResponse', 'nextResponse', 'resolution']),
@@ -29,9 +29,12 @@ export const portalLocalTimesSchema = z.object({
   closedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-/** The time zone a customer reads the case's times in. */
+/**
+ * The time zone a customer reads the case's times in: the customer's own (its record's, as of enrichment), else that
+ * of the service hours that apply to the case, else UTC before the case was enriched.
+ */
 function timeZoneOf(supportCase: SupportCase): string {
-  return supportCase.entitlement?.serviceHoursTimeZone ?? 'UTC';
+  return supportCase.customer.timeZone ?? supportCase.entitlement?.serviceHoursTimeZone ?? 'UTC';
 }
 
 function localOf(iso: string, timeZone: string): string {

@@ -29,6 +29,8 @@ export const customerRefSchema = z.object({
   /** The customer's Entra tenant GUID, as in Partner Center; unknown for mail from an unregistered domain. */
   tenantId: z.guid().optional(),
   name: z.string().trim().min(1).max(200),
+  /** The customer's time zone as its record had it when the case was enriched (Customer.timeZone). */
+  timeZone: z.string().max(64).optional(),
 });
 
 export const contactSchema = z.object({

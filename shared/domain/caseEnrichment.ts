@@ -47,7 +47,11 @@ export function applyEnrichment(
     status: supportCase.status === 'triaged' ? 'enriched' : supportCase.status,
     severity,
     customer: facts.customer
-      ? { tenantId: facts.customer.customerTenantId, name: facts.customer.name }
+      ? {
+          tenantId: facts.customer.customerTenantId,
+          name: facts.customer.name,
+          ...(facts.customer.timeZone ? { timeZone: facts.customer.timeZone } : {}),
+        }
       : supportCase.customer,
     entitlement,
     flags,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { productSchema } from './caseFields';
+import { timeZoneSchema } from './serviceHours/calendar';
 
 const domainSchema = z
   .string()
@@ -32,6 +33,11 @@ export const customerSchema = z.strictObject({
     .max(500)
     .default([]),
   accountOwner: z.strictObject({ name: z.string().min(1).max(200), email: z.email().max(254) }).optional(),
+  /**
+   * The IANA time zone the customer's people read times in (e.g. Europe/Vienna); portals show a case's times in it.
+   * Absent: the time zone of the service hours that apply to the case.
+   */
+  timeZone: timeZoneSchema.optional(),
 });
 export type CustomerInput = z.input<typeof customerSchema>;
 

@@ -17,7 +17,7 @@ export const newCaseRequestSchema = z.strictObject({
   product: productSchema,
   severity: severitySchema.optional(),
   category: categorySchema.optional(),
-  customer: customerRefSchema.required({ tenantId: true }).strict(),
+  customer: customerRefSchema.omit({ timeZone: true }).required({ tenantId: true }).strict(),
   // Bounded here rather than in the case schemas, which also read cases opened from mail.
   contact: contactSchema.extend({ email: z.email().max(254) }).strict(),
   subscriptionId: z.guid().optional(),

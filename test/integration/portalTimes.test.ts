@@ -58,4 +58,32 @@ describe('customer-facing times in the portal view', () => {
       expect(DateTime.fromISO(view.localTimes.updatedAt).toMillis()).toBe(Date.parse(view.updatedAt));
     }
   });
+
+  it('given a customer whose record names its time zone, when its portal reads a case enriched since, then the local times are in that zone', async () => {
+    const customerTenantId = newCaseBody.customer.tenantId;
+    const saved = await desk.request('PUT', `/api/customers/${customerTenantId}`, {
+      key: tenant.admin,
+      body: { name: newCaseBody.customer.name, timeZone: 'America/New_York' },
+    });
+    expect([200, 201]).toContain(saved.status);
+    const opened = await desk.request('POST', '/api/cases', { key: tenant.portal, body: newCaseBody });
+    await desk.host.idle();
+
+    const portal = (await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.portal })).body;
+
+    expect(portal.localTimes.timeZone).toBe('America/New_York');
+    expect(portal.sla.timeZone).toBe('America/New_York');
+    expect(DateTime.fromISO(portal.localTimes.createdAt, { setZone: true }).offset).toBe(
+      DateTime.fromISO(portal.createdAt).setZone('America/New_York').offset,
+    );
+  });
+
+  it('given a customer record with a time zone that does not exist, when saved, then 400 naming timeZone', async () => {
+    const answer = await desk.request('PUT', `/api/customers/${newCaseBody.customer.tenantId}`, {
+      key: tenant.admin,
+      body: { name: 'Fabrikam', timeZone: 'Mars/Olympus_Mons' },
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toContain('timeZone');
+  });
 });
