@@ -9,7 +9,7 @@ import type { OpenApiDocument } from './deskResponses';
 type JsonObject = Record<string, unknown>;
 
 /** The version of the HTTP contract; raise it with every change a portal developer has to know about. */
-export const contractVersion = '1.4.0';
+export const contractVersion = '1.5.0';
 
 const componentRef = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const problemRef = componentRef('Problem');
