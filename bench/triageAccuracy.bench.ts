@@ -11,6 +11,9 @@ import type { Bench, BenchResult, BenchRow } from './types';
 /** The accuracy the default rules must keep on the labelled requests (tier has no target: it is reported only). */
 export const triageAccuracyTargets: Partial<TriageAccuracy> = { product: 0.9, category: 0.9, severity: 0.8 };
 
+/** The accuracy triage must reach on the holdout split, which no rule or model is tuned on (issue 14). */
+export const triageAccuracyHoldoutTargets: Partial<TriageAccuracy> = { product: 0.95, category: 0.92, severity: 0.85 };
+
 export interface TriageAccuracyMeasurement {
   all: TriageAccuracyReport;
   holdout: TriageAccuracyReport;
@@ -27,9 +30,9 @@ export function measureDefaultTriageAccuracy(): TriageAccuracyMeasurement {
   };
 }
 
-function rows(label: string, report: TriageAccuracyReport): BenchRow[] {
+function rows(label: string, report: TriageAccuracyReport, targets: Partial<TriageAccuracy>): BenchRow[] {
   return measuredFields.map((field) => {
-    const target = triageAccuracyTargets[field];
+    const target = targets[field];
     return {
       benchmark: 'triageAccuracy',
       metric: `${field} (${label}, n=${report.count})`,
@@ -44,7 +47,7 @@ export const triageAccuracyBench: Bench = {
   async run(): Promise<BenchResult> {
     const { all, holdout } = measureDefaultTriageAccuracy();
     return {
-      rows: [...rows('all', all), ...rows('holdout', holdout)],
+      rows: [...rows('all', all, triageAccuracyTargets), ...rows('holdout', holdout, triageAccuracyHoldoutTargets)],
       figures: { triageAccuracy: all.accuracy, triageAccuracyHoldout: holdout.accuracy },
     };
   },

@@ -165,6 +165,26 @@ describe('default triage rules', () => {
       expect(decision.matchedRuleIds).toContain('severity-b-impaired-work');
     });
 
+    it('given Azure consumption costs far above the usual, when triaged, then it is a billing matter of moderate impact', () => {
+      const decision = triageByDefault({
+        title: 'Azure Kosten explodiert',
+        description: 'Die Azure-Kosten sind im Oktober auf 4.100 EUR gestiegen, sonst etwa 900 EUR. Bitte prüfen.',
+      });
+      expect(decision).toMatchObject({ product: 'azure', category: 'billing', severity: 'B' });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ ruleId: 'severity-b-unexpected-cost', field: 'severity', applied: true }),
+      );
+    });
+
+    it('given a one-off invoice error such as a duplicate charge, when triaged, then it stays a minor billing matter', () => {
+      expect(
+        outcome({
+          title: 'Charged twice',
+          description: 'Our card was charged twice for the November invoice. Please refund the duplicate payment.',
+        }),
+      ).toMatchObject({ category: 'billing', severity: 'C' });
+    });
+
     it('given a disabled Azure subscription, when triaged, then it goes to tier 2 as a commercial escalation candidate', () => {
       expect(
         outcome({

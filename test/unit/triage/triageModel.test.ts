@@ -184,7 +184,7 @@ describe('the learned triage model', () => {
     it('given the labelled requests, when the model is trained now, then it equals the committed triageModel.json (else run npm run train:triage)', () => {
       const committed: unknown = JSON.parse(readFileSync(modelFile, 'utf8'));
       expect(serialiseTriageModel(trainTriageModel(examples))).toEqual(committed);
-    });
+    }, 120_000); // a full training takes about 15 s on one core
 
     it('given holdout items, when trained, then they are never read: changing or dropping them leaves the model as it is', () => {
       const sample = examples.slice(0, 60);
@@ -230,7 +230,7 @@ describe('the learned triage model', () => {
       const model = parseTriageModelFile(raw);
       expect(serialiseTriageModel(model)).toEqual(raw);
       expect(model.features.length).toBeLessThanOrEqual(model.settings.maxFeatures);
-      expect(statSync(modelFile).size).toBeLessThan(150 * 1024);
+      expect(statSync(modelFile).size).toBeLessThan(256 * 1024);
     });
 
     it('given a model file whose weights do not fit its vocabulary, when read, then it is rejected', () => {
