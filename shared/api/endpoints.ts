@@ -6,6 +6,7 @@ import { deskEndpoints } from './catalogue/deskEndpoints';
 import { escalationEndpoints } from './catalogue/escalationEndpoints';
 import { keyEndpoints } from './catalogue/keyEndpoints';
 import { queueEndpoints } from './catalogue/queueEndpoints';
+import { reportEndpoints } from './catalogue/reportEndpoints';
 import { tenantEndpoints } from './catalogue/tenantEndpoints';
 import type { Endpoint } from './endpoint';
 
@@ -17,6 +18,7 @@ export const endpoints: readonly Endpoint[] = [
   ...deskEndpoints,
   ...caseEndpoints,
   ...queueEndpoints,
+  ...reportEndpoints,
   ...escalationEndpoints,
   ...tenantEndpoints,
   ...agentEndpoints,

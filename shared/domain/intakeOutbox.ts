@@ -1,4 +1,5 @@
 import type { SupportCase } from './case';
+import type { MailTemplates } from './mail/templates';
 import { notificationFor, notificationOutboxMessage } from './notifications';
 import { outboxGraceMs, withOutboxMessages } from './outbox';
 import { triageRequestMessage } from './pipelineMessages';
@@ -9,6 +10,8 @@ export interface IntakeMessages {
   from: string | undefined;
   /** False when the sender asked for no automatic replies (X-Auto-Response-Suppress). */
   acknowledge: boolean;
+  /** The tenant's own wording of its notifications (its profile's `mailTemplates`), if it has any. */
+  mailTemplates?: MailTemplates;
 }
 
 /** A new case with what its intake causes on its outbox: the triage request and the acknowledgement to its contact. */
@@ -17,7 +20,7 @@ export function withIntakeMessages(supportCase: SupportCase, facts: IntakeMessag
   const acknowledgement = facts.acknowledge
     ? [
         notificationOutboxMessage(
-          notificationFor('acknowledgement', supportCase, { at: facts.now, from: facts.from }),
+          notificationFor('acknowledgement', supportCase, { at: facts.now, from: facts.from }, facts.mailTemplates),
           supportCase,
           facts.now,
         ),

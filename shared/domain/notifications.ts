@@ -5,6 +5,7 @@ import type { SupportCase } from './case';
 import { mailboxAddressSchema } from './email/addresses';
 import { caseNumberTokenFor } from './email/subject';
 import { languageOfText, mailLanguageSchema, type MailLanguage } from './mail/language';
+import { renderTemplate, tenantTemplateFor, type MailTemplates, type TemplateValues } from './mail/templates';
 
 /** What the desk tells a customer by mail: that the case was opened, an agent's reply, and that the case was resolved. */
 export const customerNotificationKinds = ['acknowledgement', 'agentReply', 'resolution'] as const;
@@ -107,6 +108,30 @@ export function notificationLanguageOf(supportCase: SupportCase): MailLanguage {
   return languageOfText(`${supportCase.title}\n${supportCase.description}`);
 }
 
+/** What a tenant's template placeholders stand for in this notification; renderTemplate uses only its kind's. */
+function templateValuesOf(supportCase: SupportCase, details: NotificationDetails): TemplateValues {
+  return {
+    caseNumber: supportCase.caseNumber,
+    title: supportCase.title,
+    customerName: supportCase.customer.name,
+    contactName: supportCase.contact.name ?? supportCase.contact.email,
+    replyText: details.text,
+    reason: details.text,
+    reopenWindowDays: details.reopenWindowDays?.toString(),
+  };
+}
+
+/** The tenant's own subject, with the case token in front unless it already has it: replies thread by the token. */
+function ownSubject(template: string, kind: NotificationKind, token: string, values: TemplateValues): string {
+  const subject = renderTemplate(template, kind, values).trim();
+  return subject.includes(token) ? subject : `${token} ${subject}`.trim();
+}
+
+/** The tenant's own text, always followed by the line asking to keep the token, which its wording cannot drop. */
+function ownText(template: string, kind: NotificationKind, values: TemplateValues, keepToken: string): string {
+  return [renderTemplate(template, kind, values).trim(), keepToken].filter(Boolean).join('\n\n');
+}
+
 function subjectFor(kind: NotificationKind, supportCase: SupportCase, language: MailLanguage): string {
   const token = caseNumberTokenFor(supportCase.caseNumber);
   switch (kind) {
@@ -139,17 +164,31 @@ function textFor(
   }
 }
 
-/** The mail to send a case's contact; pure, so the email pipeline can build the same notifications. */
+/**
+ * The mail to send a case's contact; pure, so the email pipeline can build the same notifications. `templates` is the
+ * tenant's own wording (its profile's `mailTemplates`): a subject or text it has for the kind in the case's language
+ * replaces the desk's, which stays for everything it leaves out. The case token stays in the subject and the line
+ * asking to keep it ends the text either way.
+ */
 export function notificationFor(
   kind: NotificationKind,
   supportCase: SupportCase,
   details: NotificationDetails,
+  templates?: MailTemplates,
 ): Notification {
   if (kind === 'agentReply' && !details.text) throw new RangeError('an agentReply notification needs the reply text');
   if (kind !== 'acknowledgement' && details.occurrence === undefined)
     throw new RangeError(`a ${kind} notification needs its occurrence`);
   const language = notificationLanguageOf(supportCase);
-  const subject = subjectFor(kind, supportCase, language);
+  const own = tenantTemplateFor(templates, language, kind);
+  const values = templateValuesOf(supportCase, details);
+  const token = caseNumberTokenFor(supportCase.caseNumber);
+  const subject =
+    own?.subject === undefined ? subjectFor(kind, supportCase, language) : ownSubject(own.subject, kind, token, values);
+  const text =
+    own?.text === undefined
+      ? textFor(kind, supportCase, details, language)
+      : ownText(own.text, kind, values, texts[language].keepToken(token));
   const messageId = ['notification', kind, supportCase.id, details.occurrence].filter(Boolean).join('-');
   const references = supportCase.emailMessageIds.slice(-maxReferences);
   const body: CustomerNotification = {
@@ -160,7 +199,7 @@ export function notificationFor(
     to: [{ name: supportCase.contact.name, email: supportCase.contact.email }],
     from: details.from,
     subject,
-    text: textFor(kind, supportCase, details, language),
+    text,
     inReplyTo: references[references.length - 1],
     references,
     createdAt: details.at.toISOString(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailTemplatesSchema } from './mail/templates';
 
 /**
  * The partner's engineer Microsoft calls back about its escalations, as the Azure support ticket API's contactDetails
@@ -48,5 +49,10 @@ export const tenantProfileSchema = z.strictObject({
   agentAddresses: z.array(z.email().max(254).toLowerCase()).max(500).default([]),
   /** How escalations reach Microsoft; absent means `record`. */
   microsoftSupport: microsoftSupportConnectionSchema.optional(),
+  /**
+   * The partner's own wording of the customer notifications per language and kind; absent parts keep the desk's
+   * English and German texts. See mailTemplatesSchema for the placeholders.
+   */
+  mailTemplates: mailTemplatesSchema.optional(),
 });
 export type TenantProfile = z.infer<typeof tenantProfileSchema>;

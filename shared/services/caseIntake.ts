@@ -37,12 +37,12 @@ export async function openCase(
   const now = deps.clock.now();
   const requestHash = hashRequest(request);
   const id = newCaseId(now);
-  const from = (await deps.tenants.profile(principal.tenantId))?.supportAddresses[0];
+  const profile = await deps.tenants.profile(principal.tenantId);
   const created = await openNewCase(
     deps,
     principal.tenantId,
     id,
-    { now, from, acknowledge: true },
+    { now, from: profile?.supportAddresses[0], acknowledge: true, mailTemplates: profile?.mailTemplates },
     (caseNumber) =>
       openPortalCase(request, { id, tenantId: principal.tenantId, caseNumber, now, actor: actorFor(principal) }),
     idempotencyKey ? { key: apiKeyClaimKey(principal, idempotencyKey), requestHash } : undefined,

@@ -109,13 +109,14 @@ async function work(
     now: desk.clock.now(),
     offering: await desk.tenants.offering(access.originTenantId),
   };
-  const from = notice ? (await desk.tenants.profile(access.originTenantId))?.supportAddresses[0] : undefined;
+  const profile = notice ? await desk.tenants.profile(access.originTenantId) : undefined;
+  const from = profile?.supportAddresses[0];
   const apply: CaseChange = (current) => {
     const step = change(current.supportCase, context);
     const wanted = step && notice?.(step.next, current.eventCount + step.events.length, context);
     if (!step || !wanted) return step;
     // The mail is saved with the change that causes it (the outbox), so a crash after the save cannot lose it.
-    const notification = notificationFor(wanted.kind, step.next, { ...wanted.details, from });
+    const notification = notificationFor(wanted.kind, step.next, { ...wanted.details, from }, profile?.mailTemplates);
     return {
       ...step,
       next: withOutboxMessages(step.next, [notificationOutboxMessage(notification, step.next, context.now)]),

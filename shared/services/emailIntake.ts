@@ -188,7 +188,12 @@ async function openCaseFrom(
   const now = desk.clock.now();
   const id = newCaseId(now);
   // RFC 3834 and X-Auto-Response-Suppress: a sender who asks for no automatic replies gets no acknowledgement.
-  const intake = { now, from: profile?.supportAddresses[0], acknowledge: !suppressesAutoReply(email) };
+  const intake = {
+    now,
+    from: profile?.supportAddresses[0],
+    acknowledge: !suppressesAutoReply(email),
+    mailTemplates: profile?.mailTemplates,
+  };
   const created = await openNewCase(
     desk,
     tenantId,

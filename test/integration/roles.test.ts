@@ -48,6 +48,7 @@ const allowedRoles: Record<string, ApiKeyRole[]> = {
   getCaseByNumber: everyone,
   getQueueSummary: staff,
   assignCase: staff,
+  getSlaReport: staff,
 };
 
 const keyed = endpoints.filter((endpoint) => endpoint.access !== 'anyone');
