@@ -60,6 +60,9 @@ export interface Notification {
   body: CustomerNotification;
 }
 
+/** The notification id of a case's acknowledgement: the mail that opens the case's thread when no customer mail did. */
+export const acknowledgementNotificationId = (caseId: string): string => `notification-acknowledgement-${caseId}`;
+
 /** Mail headers allow about 1000 characters per line; the most recent Message-IDs are the ones that thread. */
 const maxReferences = 10;
 
@@ -189,7 +192,10 @@ export function notificationFor(
     own?.text === undefined
       ? textFor(kind, supportCase, details, language)
       : ownText(own.text, kind, values, texts[language].keepToken(token));
-  const messageId = ['notification', kind, supportCase.id, details.occurrence].filter(Boolean).join('-');
+  const messageId =
+    kind === 'acknowledgement'
+      ? acknowledgementNotificationId(supportCase.id)
+      : ['notification', kind, supportCase.id, details.occurrence].filter(Boolean).join('-');
   const references = supportCase.emailMessageIds.slice(-maxReferences);
   const body: CustomerNotification = {
     kind,

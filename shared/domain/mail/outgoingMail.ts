@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CustomerNotification } from '../notifications';
+import { acknowledgementNotificationId, type CustomerNotification } from '../notifications';
 import type { MailLanguage } from './language';
 
 /** A mailbox as a mail header names it. */
@@ -99,12 +99,30 @@ export function outgoingMailFor(
     subject: notification.subject,
     text: notification.text,
     messageId: notificationMessageId(notificationId, mailDomain),
-    ...(notification.inReplyTo && { inReplyTo: notification.inReplyTo }),
-    references: notification.references,
+    ...threadOf(notification, mailDomain),
     date: new Date(notification.createdAt),
     language: notification.language,
     headers: automatic,
   };
+}
+
+/**
+ * Where the mail sits in the conversation: under the customer's mails it answers; for a reply or resolution on a case
+ * no customer mail opened (a portal case), under the desk's acknowledgement, which opened the thread, so the
+ * customer's mail program shows them together (RFC 5322 3.6.4).
+ */
+function threadOf(
+  notification: CustomerNotification,
+  mailDomain: string,
+): { inReplyTo?: string; references: string[] } {
+  const answersCustomerMail = notification.references.length > 0;
+  if (answersCustomerMail || notification.kind === 'acknowledgement' || notification.kind === 'staffAlert')
+    return {
+      ...(notification.inReplyTo && { inReplyTo: notification.inReplyTo }),
+      references: notification.references,
+    };
+  const acknowledgement = notificationMessageId(acknowledgementNotificationId(notification.caseId), mailDomain);
+  return { inReplyTo: acknowledgement, references: [acknowledgement] };
 }
 
 /** The lookup key under which a customer's reply to this mail (In-Reply-To / References) finds the case. */

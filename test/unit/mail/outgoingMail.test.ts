@@ -155,3 +155,25 @@ describe('the mail of a notification', () => {
     });
   });
 });
+
+describe('where a mail sits in the conversation', () => {
+  it('given a portal case no customer mail opened, when the agent replies, then the mail answers the acknowledgement', () => {
+    const portalCase = supportCaseFixture();
+    const acknowledgement = notificationFor('acknowledgement', portalCase, { at: monday });
+    const reply = notificationFor('agentReply', portalCase, { at: monday, text: 'On it.', occurrence: '7' });
+
+    const ackMail = outgoingMailFor(acknowledgement.body, acknowledgement.messageId, graphSender);
+    const replyMail = outgoingMailFor(reply.body, reply.messageId, graphSender);
+
+    expect(ackMail.inReplyTo).toBeUndefined();
+    expect(replyMail.inReplyTo).toBe(ackMail.messageId);
+    expect(replyMail.references).toEqual([ackMail.messageId]);
+  });
+
+  it("given a case opened by the customer's mail, when the agent replies, then the mail answers the customer's latest", () => {
+    const reply = notificationFor('agentReply', threaded, { at: monday, text: 'On it.', occurrence: '7' });
+    const replyMail = outgoingMailFor(reply.body, reply.messageId, graphSender);
+    expect(replyMail.inReplyTo).toBe('<second@fabrikam.example>');
+    expect(replyMail.references).toEqual(['<first@fabrikam.example>', '<second@fabrikam.example>']);
+  });
+});
