@@ -57,7 +57,6 @@ export const tableTransactionsBench: Bench = {
       port: 0,
       hostname: '127.0.0.1',
       clock: systemClock,
-      routePrefix: 'api',
       log: () => undefined,
     }).catch(async (error: unknown) => {
       await azurite.stop();

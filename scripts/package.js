@@ -4,6 +4,8 @@
 //   package.json                   the app's, with "main" pointing at the bundle and no dependencies to install
 //   dist/app.js (+ .map)           every functions/*.ts and all they import (shared/, its JSON data, npm packages)
 //   dist/lazy/<package>.js (+ .map)  the SDKs the code loads on first use (see LAZY_PACKAGES), one bundle each
+//   dist/console/index.html, dist/console/assets/*  the agent console (npm run build:console), which functions/console.ts
+//                                  serves at /console/: the page and its content-hashed scripts and styles, no maps
 // Nothing else: no node_modules, TypeScript sources, tests, benches, infra or dev tooling.
 //
 // One bundle for the app, not one per function: the Node.js worker requires every file that package.json "main" names
@@ -21,7 +23,7 @@
 // paths are relative to where the bundle sits in the zip, e.g. ../shared/config.ts, so a stack trace read with
 // `node --enable-source-maps` names the repository file and line.
 //
-// The code is type-checked first (npm run build -- --noEmit, unless --no-typecheck); esbuild only strips types. The
+// The code is type-checked first (npm run build:server -- --noEmit, unless --no-typecheck); esbuild only strips types. The
 // zip is written with yazl (a devDependency: packaging runs where dev tooling is installed), and entries are sorted
 // with a fixed timestamp and mode so the same inputs give the same bytes.
 
@@ -219,6 +221,23 @@ function copyHostJson() {
   return ['host.json'];
 }
 
+// ---- console ----
+
+const CONSOLE_DIR = 'dist/console';
+
+/** Builds the agent console afresh and stages what its page loads: index.html and the hashed files under assets/. */
+function stageConsole() {
+  runOrFail('npm', ['run', 'build:console'], repoRoot);
+  const built = path.join(repoRoot, CONSOLE_DIR);
+  const assets = fs.readdirSync(path.join(built, 'assets')).map((file) => `assets/${file}`);
+  const names = ['index.html', ...assets].map((file) => `${CONSOLE_DIR}/${file}`);
+  for (const name of names) {
+    fs.mkdirSync(path.dirname(path.join(stageDir, name)), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, name), path.join(stageDir, name));
+  }
+  return names;
+}
+
 // ---- zip ----
 
 /** The DOS timestamp's first day, in local time as zip stores it, so the same inputs give the same bytes in any zone. */
@@ -254,11 +273,11 @@ async function main() {
   fs.mkdirSync(stageDir, { recursive: true });
 
   // --no-typecheck: for callers that have just run the type check themselves (npm run bench builds first).
-  if (!process.argv.includes('--no-typecheck')) runOrFail('npm', ['run', 'build', '--', '--noEmit'], repoRoot);
+  if (!process.argv.includes('--no-typecheck')) runOrFail('npm', ['run', 'build:server', '--', '--noEmit'], repoRoot);
   const bundles = [await bundleApp()];
   for (const lazy of Object.keys(LAZY_PACKAGES)) bundles.push(await bundleLazyPackage(lazy));
 
-  const names = [...copyHostJson(), ...writeAppManifest(), ...bundles.flat()].sort();
+  const names = [...copyHostJson(), ...writeAppManifest(), ...bundles.flat(), ...stageConsole()].sort();
   fs.rmSync(zipPath, { force: true });
   const count = await writeZip(zipPath, names);
   fs.rmSync(stageDir, { recursive: true, force: true });

@@ -26,7 +26,8 @@ export interface DevelopmentOptions {
   hostPort: number;
   hostname: string;
   functionFiles: string[];
-  routePrefix: string;
+  /** By default host.json's (see httpRoutePrefix). */
+  routePrefix?: string;
   clock?: Clock;
   log?: LogSink;
   maxDeliveryCount?: number;
@@ -90,9 +91,6 @@ async function main(): Promise<void> {
   if (created) console.log('Created local.settings.json from local.settings.sample.json');
 
   const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
-  const hostJson = JSON.parse(readFileSync(join(root, 'host.json'), 'utf8')) as {
-    extensions?: { http?: { routePrefix?: string } };
-  };
   const azuriteLocation = join(root, '.azurite');
   const azuriteDebug = azuriteDebugRequested();
   const { azurite, host, keys, stop } = await startDevelopment({
@@ -102,7 +100,6 @@ async function main(): Promise<void> {
     hostPort: Number(process.env.PORT ?? 7071),
     hostname: process.env.HOST ?? '127.0.0.1',
     functionFiles: functionFilesFor(packageJson.main, root),
-    routePrefix: hostJson.extensions?.http?.routePrefix ?? 'api',
     maxDeliveryCount: process.env.MAX_DELIVERY_COUNT ? Number(process.env.MAX_DELIVERY_COUNT) : undefined,
   });
 
@@ -126,6 +123,7 @@ async function main(): Promise<void> {
       `  ${agent.role.padEnd(6)} ${agent.name}: ${host.url}/.auth/login/dev?tenant=${agent.tenantId}&agent=${agent.id}`,
     ),
   );
+  console.log(`\nAgent console: ${host.url}/console/ (signs in through the development sign-in above)`);
   console.log(`\nSupport mailbox for email intake: ${devSupportMailbox}`);
   console.log(`Try: curl ${host.url}/api/health`);
   console.log('Press Ctrl-C to stop.\n');

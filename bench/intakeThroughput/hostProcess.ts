@@ -64,7 +64,6 @@ async function main(): Promise<void> {
     port: 0,
     hostname: '127.0.0.1',
     clock: systemClock,
-    routePrefix: 'api',
     // Counted, and the first warnings and errors kept, instead of a console line per invocation.
     log: (level, functionName, message) => {
       const key = `${level} ${functionName}`;

@@ -22,7 +22,8 @@ export interface LocalHostOptions {
   port: number;
   hostname: string;
   clock: Clock;
-  routePrefix: string;
+  /** Put before every HTTP function's route; by default host.json's extensions.http.routePrefix (see httpRoutePrefix). */
+  routePrefix?: string;
   log: LogSink;
   /** Overrides every queue's maxDeliveryCount (Service Bus default: 10). */
   maxDeliveryCount?: number;
@@ -73,6 +74,21 @@ export function serviceBusMaxConcurrentCalls(hostJsonPath = findHostJson()): num
   if (configured === undefined) return fallback;
   if (typeof configured !== 'number' || !Number.isInteger(configured) || configured < 1)
     throw new Error(`${hostJsonPath}: extensions.serviceBus.maxConcurrentCalls must be a positive whole number`);
+  return configured;
+}
+
+/**
+ * host.json's extensions.http.routePrefix, as the Functions host reads it: `api` when host.json does not set it, and
+ * an empty string for no prefix at all (https://learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook#hostjson-settings).
+ */
+export function httpRoutePrefix(hostJsonPath = findHostJson()): string {
+  if (!hostJsonPath) return 'api';
+  const hostJson = JSON.parse(readFileSync(hostJsonPath, 'utf8')) as {
+    extensions?: { http?: { routePrefix?: unknown } };
+  };
+  const configured = hostJson.extensions?.http?.routePrefix;
+  if (configured === undefined) return 'api';
+  if (typeof configured !== 'string') throw new Error(`${hostJsonPath}: extensions.http.routePrefix must be a string`);
   return configured;
 }
 
@@ -131,7 +147,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const timers = new TimerScheduler(ofType('timerTrigger'), clock, log, (schedule) => resolveAppSetting(schedule));
   const gateway = new HttpGateway(
     ofType('httpTrigger'),
-    options.routePrefix,
+    options.routePrefix ?? httpRoutePrefix(),
     log,
     signIn && ((headers) => signIn.platformHeaders(headers)),
   );

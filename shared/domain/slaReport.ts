@@ -161,14 +161,24 @@ export function reportRange(from: string, to: string): { start: Date; end: Date 
 /** At most this many days per report: a quarter, which a lead compares week by week. */
 export const maxReportDays = 92;
 
-/** Query of GET /api/reports/sla: a range of UTC days, at most maxReportDays long. */
-export const slaReportQuerySchema = z
-  .strictObject({
-    from: z.iso.date().describe('First UTC day, YYYY-MM-DD'),
-    to: z.iso.date().describe('Last UTC day (inclusive), YYYY-MM-DD'),
-  })
-  .refine((range) => range.from <= range.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((range) => (Date.parse(range.to) - Date.parse(range.from)) / dayMs < maxReportDays, {
-    message: `a report covers at most ${maxReportDays} days`,
-    path: ['to'],
-  });
+/** Query of GET /api/reports/sla: a range of UTC days (see reportRangeProblem for what else it must be). */
+export const slaReportQuerySchema = z.strictObject({
+  from: z.iso
+    .date()
+    .max(10)
+    .describe('First UTC day, YYYY-MM-DD')
+    .meta({ examples: ['2026-11-02'] }),
+  to: z.iso
+    .date()
+    .max(10)
+    .describe(`Last UTC day (inclusive), YYYY-MM-DD; not before from, at most ${maxReportDays} days after it`)
+    .meta({ examples: ['2026-11-29'] }),
+});
+
+/** What is wrong with a range of days as a report's, if anything: `to` before `from`, or longer than maxReportDays. */
+export function reportRangeProblem(range: { from: string; to: string }): string | undefined {
+  if (range.to < range.from) return 'to must not be before from';
+  if ((Date.parse(range.to) - Date.parse(range.from)) / dayMs >= maxReportDays)
+    return `a report covers at most ${maxReportDays} days`;
+  return undefined;
+}

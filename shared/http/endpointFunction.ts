@@ -14,9 +14,16 @@ export type EndpointHandler<E extends Endpoint> = (
   context: InvocationContext,
 ) => Promise<EndpointAnswer<E>>;
 
+/**
+ * Where the API lives on the function app. host.json's routePrefix is empty so that the agent console can be served
+ * from the same app at /console (a function's route cannot leave the host-wide prefix); every API route carries this
+ * prefix itself instead, so the API's paths stay /api/... and the OpenAPI document (servers: /api) is unchanged.
+ */
+export const apiRoutePrefix = 'api';
+
 /** The trigger options of `app.http` for an endpoint: its method and route, with the desk's own API-key check. */
 export function httpTrigger(endpoint: Endpoint): { methods: HttpMethod[]; route: string; authLevel: 'anonymous' } {
-  return { methods: [endpoint.method], route: endpoint.route, authLevel: 'anonymous' };
+  return { methods: [endpoint.method], route: `${apiRoutePrefix}/${endpoint.route}`, authLevel: 'anonymous' };
 }
 
 const nothing = z.strictObject({});

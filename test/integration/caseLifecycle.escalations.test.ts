@@ -51,7 +51,7 @@ describe('escalations to Microsoft through the API', () => {
       microsoftSeverity: 'moderate',
       status: 'requested',
     });
-    const messages = (await requestedMessagesFor(supportCase.id));
+    const messages = await requestedMessagesFor(supportCase.id);
     expect(messages).toHaveLength(1);
     expect(escalationRequestedMessageSchema.parse(messages[0])).toMatchObject({
       escalationId: 'esc-1',
@@ -106,7 +106,7 @@ describe('escalations to Microsoft through the API', () => {
     expect(acceptedIdsFor(desk, 'escalation-requested', supportCase.id)).toEqual([
       `escalation-${supportCase.id}-esc-1`,
     ]);
-    expect((await requestedMessagesFor(supportCase.id))).toEqual([
+    expect(await requestedMessagesFor(supportCase.id)).toEqual([
       expect.objectContaining({ escalationId: 'esc-1', reason: 'Invoice shows seats the customer never ordered' }),
     ]);
     expect(

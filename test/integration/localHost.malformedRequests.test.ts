@@ -138,7 +138,7 @@ describe('the local Functions host as its own process, as npm start runs it', ()
     applySettingsFile(join(process.cwd(), 'local.settings.sample.json'));
     startLocalHost({
       functionFiles: functionFilesFor('functions/health.ts', process.cwd()),
-      port: 0, hostname: '127.0.0.1', clock: { now: () => new Date() }, routePrefix: 'api', log: () => undefined,
+      port: 0, hostname: '127.0.0.1', clock: { now: () => new Date() }, log: () => undefined,
     }).then((host) => console.log('READY ' + host.url));
   `;
   let child: ChildProcess;

@@ -18,7 +18,8 @@ describe('the local Functions host', () => {
 
   beforeAll(async () => {
     process.env.PROBE_QUEUE = 'notifications';
-    desk = await startTestHost({ clock, maxDeliveryCount: 3, functionFiles: [probeFile] });
+    // The probe app keeps the Functions host's default route prefix, api (the desk's host.json sets none).
+    desk = await startTestHost({ clock, maxDeliveryCount: 3, functionFiles: [probeFile], routePrefix: 'api' });
   });
   afterAll(() => desk.stop());
   const of = (name: string) => invocations.filter((invocation) => invocation.functionName === name);

@@ -35,7 +35,6 @@ describe('npm start: Azurite, then the local host', () => {
     hostPort,
     hostname: '127.0.0.1',
     functionFiles: [join(root, 'functions', 'health.ts')],
-    routePrefix: 'api',
     log: quiet,
   });
 
@@ -76,7 +75,7 @@ describe('npm start: Azurite, then the local host', () => {
       const script = `
         require('./scripts/start').startDevelopment({
           tablePort: ${tablePort}, azuriteLocation: ${JSON.stringify(location)}, azuriteDebug: false,
-          hostPort: ${hostPort}, hostname: '127.0.0.1', functionFiles: [], routePrefix: 'api', log: () => undefined,
+          hostPort: ${hostPort}, hostname: '127.0.0.1', functionFiles: [], log: () => undefined,
         }).catch((error) => { console.error(error.message); process.exit(1); });`;
       const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
         cwd: root,

@@ -39,6 +39,8 @@ export interface TestHostOptions {
   functionFiles?: string[];
   /** Whether the host plays App Service Authentication (see LocalHostOptions); by default it does. */
   appServiceAuthentication?: boolean;
+  /** The HTTP route prefix; by default host.json's, as for the app (see LocalHostOptions). */
+  routePrefix?: string;
 }
 
 const quiet: LogSink = (level, functionName, message) => {
@@ -57,7 +59,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     port: 0,
     hostname: '127.0.0.1',
     clock: options.clock ?? systemClock,
-    routePrefix: 'api',
+    routePrefix: options.routePrefix,
     log: quiet,
     maxDeliveryCount: options.maxDeliveryCount,
     appServiceAuthentication: options.appServiceAuthentication,

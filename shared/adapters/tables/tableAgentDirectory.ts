@@ -82,7 +82,10 @@ export class TableAgentDirectory implements AgentDirectory {
   }
 
   async recordAssigned(tenantId: string, tier: PartnerTier, agentId: string): Promise<void> {
-    await this.tenants.upsertEntity({ partitionKey: tenantId, rowKey: `rotation|${tier}`, AgentId: agentId }, 'Replace');
+    await this.tenants.upsertEntity(
+      { partitionKey: tenantId, rowKey: `rotation|${tier}`, AgentId: agentId },
+      'Replace',
+    );
   }
 
   async findByEntraIdentity(identity: EntraIdentity): Promise<Agent | undefined> {

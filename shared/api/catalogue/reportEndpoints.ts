@@ -14,7 +14,6 @@ export const getSlaReportEndpoint = defineEndpoint({
     'Reads the period’s cases, one key range.',
   access: 'cases:readInternal',
   query: slaReportQuerySchema,
-  examples: { query: { from: '2026-11-02', to: '2026-11-29' } },
   responses: { 200: { description: 'The report', body: named('SlaReport', slaReportSchema) } },
 });
 
