@@ -1,5 +1,6 @@
 import type { Bench } from './types';
 import { coldLoadBench } from './coldLoad.bench';
+import { consoleFirstPaintBench } from './consoleFirstPaint.bench';
 import { emailOutcomesBench } from './emailOutcomes.bench';
 import { enrichCostBench } from './enrichCost.bench';
 import { intakeThroughputBench } from './intakeThroughput.bench';
@@ -20,4 +21,5 @@ export const benches: Bench[] = [
   enrichCostBench,
   queueListBench,
   intakeThroughputBench,
+  consoleFirstPaintBench,
 ];

@@ -34,9 +34,19 @@ export interface Entitlement {
   serviceHoursTimeZone: string;
 }
 
+/** The ways a partner reaches Microsoft support (POST /api/cases/{id}/escalations `vehicle`). */
+export const escalationVehicles = [
+  'commercialSupport',
+  'premierSupportForPartners',
+  'advancedSupportForPartners',
+  'signatureCloudSupport',
+] as const;
+export type EscalationVehicle = (typeof escalationVehicles)[number];
+
 export interface Escalation {
   id: string;
   status: string;
+  vehicle?: EscalationVehicle;
   responseDueAt?: string;
 }
 
@@ -121,4 +131,57 @@ export interface Problem {
   allowed?: CaseStatus[];
   /** On a 403 for a role that lacks the permission (as opposed to a signed-in user who is no agent). */
   permission?: string;
+  /** On a 400: each offending field (dotted path) and what is wrong with it. */
+  errors?: { field: string; message: string }[];
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** A product's service hours (the calendar SLA business time runs in). */
+export interface ServiceHours {
+  timeZone: string;
+  /** Opening intervals, local 'HH:mm'; an end not after its start closes on the next day. */
+  weekly: { day: Weekday; start: string; end: string }[];
+  /** Closed dates: 'YYYY-MM-DD' once, or 'MM-DD' every year. */
+  holidays: string[];
+  alwaysOpen: boolean;
+}
+
+/** GET /api/offering: the console edits only service hours and sends everything else back as it came. */
+export interface SupportOffering {
+  services: Record<string, { serviceHours: ServiceHours } & Record<string, unknown>>;
+  settings: Record<string, unknown>;
+}
+
+/** One of the tenant's triage rules (GET /api/triage-rules); the console shows what it sets and edits it as JSON. */
+export interface TriageRule {
+  id: string;
+  description: string;
+  when: Record<string, unknown>;
+  set: Partial<Record<'product' | 'category' | 'severity' | 'scope', string>>;
+  override: boolean;
+}
+
+export type TriageDecider = 'customer' | 'rule' | 'model' | 'fallback';
+
+/** POST /api/triage-rules/try: what triage would decide for a sample, and why. */
+export interface TriageDecision {
+  product: string;
+  category: string;
+  severity: string;
+  tier: string;
+  matchedRuleIds: string[];
+  decidedBy: Record<'product' | 'category' | 'severity' | 'scope', TriageDecider>;
+  explanation: {
+    source: TriageDecider;
+    ruleId: string | null;
+    field: string;
+    value: string;
+    applied: boolean;
+    reason: string;
+    /** false only for a rule whose conditions did not hold; `reason` names the first that failed. */
+    matched?: false;
+    confidence?: number;
+  }[];
+  nonMatchingRulesNotListed?: number;
 }

@@ -16,6 +16,8 @@ import { CaseList } from './pages/CaseList';
 import { Dashboard } from './pages/Dashboard';
 import { CasePage } from './pages/CasePage';
 import { Home } from './pages/Home';
+import { OfferingAdmin } from './pages/Offering';
+import { TriageRulesAdmin } from './pages/TriageRules';
 import { SignIn } from './pages/SignIn';
 import { caseHref, casesHref, consoleBase, navigate, useRoute, type Route } from './router';
 import './styles.css';
@@ -40,6 +42,10 @@ function Page({ route, onProblem }: { route: Route; onProblem: (error: unknown) 
       return <AgentsAdmin onProblem={onProblem} />;
     case 'keys':
       return <KeysAdmin onProblem={onProblem} />;
+    case 'offering':
+      return <OfferingAdmin onProblem={onProblem} />;
+    case 'triageRules':
+      return <TriageRulesAdmin onProblem={onProblem} />;
     case 'notFound':
       return <h1>{t('notFound')}</h1>;
   }
@@ -143,7 +149,9 @@ function App() {
             <Link href={`${consoleBase}/`}>{t('home')}</Link> ·{' '}
             <Link href={`${consoleBase}/dashboard`}>{t('dashboard')}</Link> ·{' '}
             <Link href={`${consoleBase}/admin/agents`}>{t('agentsTitle')}</Link> ·{' '}
-            <Link href={`${consoleBase}/admin/keys`}>{t('keysTitle')}</Link>
+            <Link href={`${consoleBase}/admin/keys`}>{t('keysTitle')}</Link> ·{' '}
+            <Link href={`${consoleBase}/admin/offering`}>{t('offeringTitle')}</Link> ·{' '}
+            <Link href={`${consoleBase}/admin/triage-rules`}>{t('triageTitle')}</Link>
           </nav>
         )}
         {session.state === 'signedIn' && <Search onNotice={setNotice} />}

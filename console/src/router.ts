@@ -10,6 +10,8 @@ export type Route =
   | { page: 'dashboard' }
   | { page: 'agents' }
   | { page: 'keys' }
+  | { page: 'offering' }
+  | { page: 'triageRules' }
   | { page: 'notFound' };
 
 /** The console page a URL shows. The URL holds everything a page shows, so a link to it can be shared. */
@@ -22,6 +24,8 @@ export function routeOf(pathname: string, search: string): Route {
   if (parts[0] === 'dashboard' && parts.length === 1) return { page: 'dashboard' };
   if (parts[0] === 'admin' && parts.length === 2 && parts[1] === 'agents') return { page: 'agents' };
   if (parts[0] === 'admin' && parts.length === 2 && parts[1] === 'keys') return { page: 'keys' };
+  if (parts[0] === 'admin' && parts.length === 2 && parts[1] === 'offering') return { page: 'offering' };
+  if (parts[0] === 'admin' && parts.length === 2 && parts[1] === 'triage-rules') return { page: 'triageRules' };
   return { page: 'notFound' };
 }
 

@@ -26,12 +26,12 @@ describe('the agent console in a browser', () => {
 
   /**
    * Collects script errors and console errors (a Content-Security-Policy violation is one). Chromium also logs every
-   * 4xx answer as an error; the ones the tests provoke on purpose (403, 404, 409, 412) are not counted.
+   * 4xx answer as an error; the ones the tests provoke on purpose (400, 403, 404, 409, 412) are not counted.
    */
   function watchForErrors(watched: Page): void {
     watched.on('pageerror', (error) => pageErrors.push(error.message));
     watched.on('console', (message) => {
-      if (message.type() === 'error' && !/status of (403|404|409|412)/.test(message.text()))
+      if (message.type() === 'error' && !/status of (400|403|404|409|412)/.test(message.text()))
         pageErrors.push(message.text());
     });
   }
@@ -273,6 +273,24 @@ describe('the agent console in a browser', () => {
     expect(after.flags).toContain('needsTechnicalEntitlement');
   });
 
+  it('given a case, when the agent escalates it to Microsoft through a vehicle the partner does not hold and then through commercial support, then the page shows the refusal and then the escalation the desk records', async () => {
+    const caseId = seeded.caseIds[2] as string;
+    await page.goto(`${desk.url}/console/cases/${caseId}`);
+    await page.getByLabel('Vehicle').selectOption('premierSupportForPartners');
+    await page.getByLabel('Why Microsoft').fill('The VM host reports a platform fault.');
+    await page.getByRole('button', { name: 'Escalate to Microsoft', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'holds no premierSupportForPartners entitlement' }).waitFor();
+    expect((await desk.request('GET', `/api/cases/${caseId}`, { key: seeded.agentKey })).body.escalations).toEqual([]);
+
+    await page.getByLabel('Vehicle').selectOption('commercialSupport');
+    await page.getByRole('button', { name: 'Escalate to Microsoft', exact: true }).click();
+    await page.getByText('The case is escalated to Microsoft.').waitFor();
+    const after = await desk.request('GET', `/api/cases/${caseId}`, { key: seeded.agentKey });
+    expect(after.body.escalations).toEqual([
+      expect.objectContaining({ vehicle: 'commercialSupport', reason: 'The VM host reports a platform fault.' }),
+    ]);
+  });
+
   it('given the search box, when the agent types a case number, then that case opens; words list the matching cases', async () => {
     const target = await desk.request('GET', `/api/cases/${seeded.caseIds[2]}`, { key: seeded.agentKey });
     await page.getByLabel('Case number or words').fill(target.body.caseNumber.toLowerCase());
@@ -397,6 +415,127 @@ describe('the agent console in a browser', () => {
       await admin.getByText('Customer portal is revoked.').waitFor();
       expect(await admin.locator('[data-secret]').count()).toBe(0);
       expect((await desk.request('GET', '/api/cases', { key: secret })).status).toBe(401);
+    });
+
+    it("given the support offering page, when the admin edits Monday's hours and adds a holiday, then the desk's offering has them and axe finds nothing", async () => {
+      const { key } = await desk.newTenantKey('admin', seeded.tenantId);
+      const before = await desk.request('GET', '/api/offering', { key });
+      await admin.getByRole('link', { name: 'Support offering' }).click();
+      await admin.getByLabel('Product').selectOption('microsoft365');
+      const monday = admin.locator('tr[data-day="mon"]');
+      await monday.getByLabel('Monday 1: opens').fill('07:30');
+      await monday.getByLabel('Monday 1: closes').fill('19:00');
+      await admin.getByLabel('Holiday', { exact: true }).fill('2026-12-24');
+      await admin.getByRole('button', { name: 'Add holiday' }).click();
+      await admin.locator('li[data-holiday="2026-12-24"]').waitFor();
+      expect(await axeViolations(admin)).toEqual([]);
+      await screenshot(admin, 'admin-offering');
+      await admin.getByRole('button', { name: 'Save service hours' }).click();
+      await admin.getByText('The service hours are saved.').waitFor();
+
+      const saved = await desk.request('GET', '/api/offering', { key });
+      const hours = saved.body.services.microsoft365.serviceHours;
+      expect(hours.weekly.filter((interval: { day: string }) => interval.day === 'mon')).toEqual([
+        { day: 'mon', start: '07:30', end: '19:00' },
+      ]);
+      expect(hours.holidays).toContain('2026-12-24');
+      // The rest of the offering went back as it came.
+      expect({ ...saved.body, services: { ...saved.body.services, microsoft365: undefined } }).toEqual({
+        ...before.body,
+        services: { ...before.body.services, microsoft365: undefined },
+      });
+    });
+
+    it('given the offering changed behind the page, when the admin saves, then the desk refuses (412) and the page reloads it and says so', async () => {
+      const { key } = await desk.newTenantKey('admin', seeded.tenantId);
+      const current = await desk.request('GET', '/api/offering', { key });
+      current.body.services.azure.serviceHours.holidays.push('2026-12-31');
+      const behind = await desk.request('PUT', '/api/offering', {
+        key,
+        body: current.body,
+        headers: { 'if-match': current.headers.get('etag') as string },
+      });
+      expect(behind.status).toBe(200);
+      await admin.getByRole('button', { name: 'Add hours on Saturday' }).click();
+      await admin.getByRole('button', { name: 'Save service hours' }).click();
+      await admin.getByRole('alert').filter({ hasText: 'Someone changed the support offering meanwhile' }).waitFor();
+      await admin.getByLabel('Product').selectOption('azure');
+      await admin.locator('li[data-holiday="2026-12-31"]').waitFor();
+      const after = await desk.request('GET', '/api/offering', { key });
+      expect(after.body.services.microsoft365.serviceHours.weekly.some((i: { day: string }) => i.day === 'sat')).toBe(
+        false,
+      );
+    });
+
+    it('given the triage rules page, when the admin tries a sample with the saved rules and then with edited ones, then it shows what triage decides and why, and saves nothing', async () => {
+      const { key } = await desk.newTenantKey('admin', seeded.tenantId);
+      const savedRules = await desk.request('GET', '/api/triage-rules', { key });
+      const casesBefore = await desk.request('GET', '/api/cases', { key });
+      await admin.getByRole('link', { name: 'Triage rules' }).click();
+      await admin.locator('tbody tr[data-rule-id]').first().waitFor();
+      expect(await admin.locator('tbody tr[data-rule-id]').count()).toBe(savedRules.body.length);
+
+      const sample = {
+        title: 'Outage: nobody can sign in to Teams',
+        description: 'Since 9:00 nobody in the office can sign in to Teams or Outlook.',
+      };
+      await admin.getByLabel('Title').fill(sample.title);
+      await admin.getByLabel('Description').fill(sample.description);
+      await admin.getByLabel('Product the customer chose').selectOption('microsoft365');
+      await admin.getByRole('button', { name: 'Try the rules' }).click();
+      await admin.locator('[data-trial]').waitFor();
+      const expected = await desk.request('POST', '/api/triage-rules/try', {
+        key,
+        body: { ...sample, product: 'microsoft365' },
+      });
+      expect(await admin.locator('[data-field="severity"] dd').textContent()).toContain(expected.body.severity);
+      expect(await admin.locator('.explanation li').count()).toBe(expected.body.explanation.length);
+      expect(await axeViolations(admin)).toEqual([]);
+      await screenshot(admin, 'admin-triage-rules');
+
+      const outage = {
+        id: 'outage-is-a',
+        description: 'Nobody can work: severity A',
+        when: { keywords: { any: ['nobody can'] } },
+        set: { severity: 'A', scope: 'tier2' },
+        override: true,
+      };
+      const licensing = {
+        id: 'licence-is-billing',
+        description: 'Licences are a billing matter',
+        when: { keywords: { any: ['licence'] } },
+        set: { category: 'billing' },
+        override: false,
+      };
+      await admin.getByLabel('Rules (JSON)').fill(JSON.stringify([licensing, outage]));
+      await admin.getByRole('button', { name: 'Try the rules' }).click();
+      await admin.locator('[data-fired]').filter({ hasText: 'Rules that fired: outage-is-a' }).waitFor();
+      expect(await admin.locator('[data-field="severity"] dd').textContent()).toBe('A (a rule)');
+      expect(await admin.locator('[data-field="tier"] dd').textContent()).toBe('tier2 (a rule)');
+      const notFired = admin.locator('.explanation li[data-rule-id="licence-is-billing"]');
+      expect(await notFired.getAttribute('data-outcome')).toBe('notMatched');
+      expect(await notFired.textContent()).toMatch(/did not fire — .*licence/);
+
+      const rulesAfter = await desk.request('GET', '/api/triage-rules', { key });
+      expect(rulesAfter.headers.get('etag')).toBe(savedRules.headers.get('etag'));
+      const casesAfter = await desk.request('GET', '/api/cases', { key });
+      expect(casesAfter.body.items.length).toBe(casesBefore.body.items.length);
+    });
+
+    it('given a time zone the desk does not know, when the admin saves, then the problem is shown next to the field and nothing is saved', async () => {
+      const { key } = await desk.newTenantKey('admin', seeded.tenantId);
+      const before = await desk.request('GET', '/api/offering', { key });
+      await admin.getByRole('link', { name: 'Support offering' }).click();
+      await admin.getByLabel('Time zone (IANA, e.g. Europe/Berlin)').fill('Europe/Atlantis');
+      await admin.getByRole('button', { name: 'Save service hours' }).click();
+      await admin.getByRole('alert').filter({ hasText: 'did not accept the service hours' }).waitFor();
+      const problem = admin.locator('#problem-timeZone');
+      expect(await problem.textContent()).toMatch(/IANA time zone/);
+      expect(await admin.getByLabel('Time zone (IANA, e.g. Europe/Berlin)').getAttribute('aria-describedby')).toBe(
+        'problem-timeZone',
+      );
+      const after = await desk.request('GET', '/api/offering', { key });
+      expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
     });
   });
 

@@ -35,6 +35,7 @@ const allowedRoles: Record<string, ApiKeyRole[]> = {
   putOffering: admins,
   putTenantProfile: admins,
   putTriageRules: admins,
+  tryTriageRules: admins,
   putCustomer: admins,
   createApiKey: admins,
   listApiKeys: admins,

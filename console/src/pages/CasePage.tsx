@@ -1,6 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
-import type { Agent, CaseStatus, CaseView, SlaClock, TimelineEntry } from '../apiTypes';
+import {
+  escalationVehicles,
+  type Agent,
+  type CaseStatus,
+  type CaseView,
+  type EscalationVehicle,
+  type SlaClock,
+  type TimelineEntry,
+} from '../apiTypes';
 import { Link, Notice, SlaBadgeView, StatusLabel } from '../components';
 import { useLocalization } from '../i18n';
 import { casesHref } from '../router';
@@ -49,6 +57,8 @@ export function CasePage({ id, onProblem }: { id: string; onProblem: (error: unk
   const [corrections, setCorrections] = useState<Partial<Record<Correctable, string>>>({});
   const [correctionReason, setCorrectionReason] = useState('');
   const [escalationReason, setEscalationReason] = useState('');
+  const [microsoftReason, setMicrosoftReason] = useState('');
+  const [vehicle, setVehicle] = useState<EscalationVehicle | ''>('');
 
   const load = async (): Promise<void> => {
     const answer = await api<CaseView>(`/api/cases/${encodeURIComponent(id)}`);
@@ -132,6 +142,15 @@ export function CasePage({ id, onProblem }: { id: string; onProblem: (error: unk
     void write('ladder-steps', { reason: escalationReason.trim() }, () => {
       setEscalationReason('');
       return t('escalated');
+    });
+  };
+  const escalateToMicrosoft = (event: Event): void => {
+    event.preventDefault();
+    const body = vehicle ? { reason: microsoftReason.trim(), vehicle } : { reason: microsoftReason.trim() };
+    void write('escalations', body, () => {
+      setMicrosoftReason('');
+      setVehicle('');
+      return t('escalatedToMicrosoft');
     });
   };
   const entitlement = supportCase.entitlement;
@@ -346,6 +365,37 @@ export function CasePage({ id, onProblem }: { id: string; onProblem: (error: unk
             />{' '}
             <button type="submit" disabled={busy}>
               {t('escalateButton')}
+            </button>
+          </form>
+          <h3>{t('escalateToMicrosoft')}</h3>
+          <p>{t('escalateToMicrosoftText')}</p>
+          <form onSubmit={escalateToMicrosoft} class="corrections">
+            <div class="field">
+              <label for="microsoft-vehicle">{t('vehicle')}</label>
+              <select
+                id="microsoft-vehicle"
+                value={vehicle}
+                onChange={(event) => setVehicle((event.currentTarget as HTMLSelectElement).value as EscalationVehicle)}
+              >
+                <option value="">{t('vehicleByDesk')}</option>
+                {escalationVehicles.map((held) => (
+                  <option key={held} value={held}>
+                    {t(`vehicle.${held}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="microsoft-reason">{t('microsoftReason')}</label>
+              <input
+                id="microsoft-reason"
+                required
+                value={microsoftReason}
+                onInput={(event) => setMicrosoftReason((event.currentTarget as HTMLInputElement).value)}
+              />
+            </div>
+            <button type="submit" disabled={busy}>
+              {t('escalateToMicrosoftButton')}
             </button>
           </form>
         </section>

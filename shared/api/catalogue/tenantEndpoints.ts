@@ -4,6 +4,7 @@ import { ignoredMailListSchema, ignoredMailQuerySchema } from '../../domain/igno
 import { tenantProfileSchema } from '../../domain/tenantProfile';
 import { threadRefusalListSchema, threadRefusalQuerySchema } from '../../domain/threadRefusal';
 import { triageRulesSchema } from '../../domain/triage/rules';
+import { triageDecisionSchema, triageRequestSchema } from '../../domain/triage/triage';
 import { z } from 'zod';
 import { defineEndpoint, named, type Endpoint } from '../endpoint';
 import { customerTenantIdParameter, tenantIdParameter } from '../pathParameters';
@@ -113,6 +114,34 @@ export const putTriageRulesEndpoint = defineEndpoint({
   responses: { 200: { description: 'The saved rules and their new version', body: triageRules, headers: ['ETag'] } },
 });
 
+export const tryTriageRulesEndpoint = defineEndpoint({
+  name: 'tryTriageRules',
+  method: 'POST',
+  route: 'triage-rules/try',
+  tag: 'Tenant administration',
+  summary: "Triage a sample request with the tenant's rules, or with rules not yet saved, without storing a case",
+  description:
+    'Runs the same triage a new case gets (rules, then the learned model, then the fallback, within the same time budget) ' +
+    "on the sample, with the rules in the body or else the tenant's saved ones. The explanation says which rule set each " +
+    'field and, for rules whose conditions did not hold, the first condition that failed.',
+  access: 'triageRules:manage',
+  body: named(
+    'TriageTrialRequest',
+    z.strictObject({
+      // As bounded for a new case (POST /api/cases): the sample is what a case could say.
+      title: triageRequestSchema.shape.title.trim().min(1).max(200),
+      description: triageRequestSchema.shape.description.trim().min(1).max(100_000),
+      product: triageRequestSchema.shape.product,
+      category: triageRequestSchema.shape.category,
+      severity: triageRequestSchema.shape.severity,
+      rules: triageRulesSchema.optional().describe("Rules to try instead of the tenant's saved ones"),
+    }),
+  ),
+  responses: {
+    200: { description: 'The decision triage would make', body: named('TriageDecision', triageDecisionSchema) },
+  },
+});
+
 export const getCustomerEndpoint = defineEndpoint({
   name: 'getCustomer',
   method: 'GET',
@@ -184,6 +213,7 @@ export const tenantEndpoints: readonly Endpoint[] = [
   putTenantProfileEndpoint,
   getTriageRulesEndpoint,
   putTriageRulesEndpoint,
+  tryTriageRulesEndpoint,
   getCustomerEndpoint,
   putCustomerEndpoint,
   listIgnoredMailEndpoint,
