@@ -150,6 +150,13 @@ describe("the agent console's story in a browser", () => {
       .locator('.chart-data td')
       .allTextContents();
     expect(backlog).toEqual(report.body.backlogByAge.map((bucket: { count: number }) => `${bucket.count} cases`));
+    // Compliance by product: the week's share of Azure clocks met, as the report counts it.
+    const weeks = report.body.weeks as { byProduct: { azure?: { metShare: number | null } } }[];
+    expect(weeks.length).toBeGreaterThan(0);
+    const azureShare = weeks[0]!.byProduct.azure?.metShare;
+    expect(await lead.page.locator('[data-by-product] tbody tr').first().locator('td').first().textContent()).toBe(
+      azureShare == null ? '–' : `${Math.round(azureShare * 100)} %`,
+    );
     expect(await axeViolations(lead.page)).toEqual([]);
     await screenshot(lead.page, 'story-dashboard');
 

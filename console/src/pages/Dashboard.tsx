@@ -13,7 +13,12 @@ interface ClockTally {
 export interface SlaReport {
   from: string;
   to: string;
-  weeks: { weekStart: string; clocks: ClockTally; bySeverity: Partial<Record<'A' | 'B' | 'C', ClockTally>> }[];
+  weeks: {
+    weekStart: string;
+    clocks: ClockTally;
+    bySeverity: Partial<Record<'A' | 'B' | 'C', ClockTally>>;
+    byProduct: Partial<Record<Product, ClockTally>>;
+  }[];
   backlogByAge: { bucket: string; count: number }[];
   breachesByCustomer: { customer: string; breaches: number }[];
   microsoftEscalations: {
@@ -24,6 +29,9 @@ export interface SlaReport {
     longestWaitHours: number | null;
   };
 }
+
+const products = ['azure', 'microsoft365', 'dynamics365', 'other'] as const;
+type Product = (typeof products)[number];
 
 const day = 86_400_000;
 const isoDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
@@ -186,6 +194,31 @@ export function Dashboard({ onProblem }: { onProblem: (error: unknown) => string
                     <th scope="row">{week.weekStart}</th>
                     {(['A', 'B', 'C'] as const).map((severity) => (
                       <td key={severity}>{percent(week.bySeverity[severity]?.metShare ?? null)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section aria-labelledby="product-title" class="chart wide">
+            <h2 id="product-title">{t('complianceByProduct')}</h2>
+            <table class="cases" data-by-product>
+              <thead>
+                <tr>
+                  <th scope="col">{t('week')}</th>
+                  {products.map((product) => (
+                    <th scope="col" key={product}>
+                      {product}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {report.weeks.map((week) => (
+                  <tr key={week.weekStart}>
+                    <th scope="row">{week.weekStart}</th>
+                    {products.map((product) => (
+                      <td key={product}>{percent(week.byProduct[product]?.metShare ?? null)}</td>
                     ))}
                   </tr>
                 ))}
