@@ -82,12 +82,20 @@ function median(values: readonly number[]): number | null {
 
 const hours = (ms: number): number => Math.round((ms / 3_600_000) * 10) / 10;
 
+/** How long before the period a case may have been opened and still have a clock due in it (see slaReport). */
+export const reportLookbackDays = 31;
+
 /**
- * The SLA report of the cases opened from `from` up to `to` (UTC days, inclusive), as they stand at `now`. A clock
- * counts once it ended: met (stopped in time) or breached (past due, whether it stopped since or still runs); it is
- * filed under the week of its due time. Case severity and product are the current ones.
+ * The SLA report of the period from `from` to `to` (UTC days, inclusive), as the cases stand at `now`. `cases` are
+ * those opened from reportLookbackDays before the period to its end. A clock counts when it is due within the period
+ * and ended: met (stopped in time) or breached (past due, whether it stopped since or still runs); it is filed under
+ * the week of its due time, so every week shown lies in the period. The backlog counts the cases still open; the
+ * escalations are those requested within the period. Case severity and product are the current ones.
  */
 export function slaReport(cases: readonly SupportCase[], range: { from: string; to: string }, now: Date): SlaReport {
+  const { start, end } = reportRange(range.from, range.to);
+  const within = (instant: string): boolean =>
+    Date.parse(instant) >= start.getTime() && Date.parse(instant) < end.getTime();
   const weeks = new Map<string, SlaReport['weeks'][number]>();
   const breaches = new Map<string, { customer: string; customerTenantId?: string; breaches: number }>();
   const backlog = new Map<string, number>(backlogBuckets.map((bucket) => [bucket, 0]));
@@ -99,7 +107,7 @@ export function slaReport(cases: readonly SupportCase[], range: { from: string; 
   for (const supportCase of cases) {
     for (const clock of supportCase.sla?.clocks ?? []) {
       const ended = clock.state === 'met' || clock.state === 'breached';
-      if (!ended || clock.dueAt === undefined) continue;
+      if (!ended || clock.dueAt === undefined || !within(clock.dueAt)) continue;
       const met = clock.state === 'met';
       const weekStart = isoWeekStart(clock.dueAt);
       const week = weeks.get(weekStart) ?? { weekStart, clocks: emptyTally(), bySeverity: {}, byProduct: {} };
@@ -124,6 +132,7 @@ export function slaReport(cases: readonly SupportCase[], range: { from: string; 
       backlog.set(bucket, (backlog.get(bucket) ?? 0) + 1);
     }
     for (const escalation of supportCase.escalations) {
+      if (!within(escalation.requestedAt)) continue;
       requested += 1;
       const answer = escalation.microsoftResponses[0];
       const waited = (answer ? Date.parse(answer.at) : now.getTime()) - Date.parse(escalation.requestedAt);

@@ -85,6 +85,8 @@ export interface CaseQuery {
   flag?: CaseFlag;
   /** Only cases changed at or after this ISO 8601 instant. */
   updatedSince?: string;
+  /** Only this case (a case number the caller looked up), if it matches every other filter. */
+  caseId?: string;
   /** Lower-case words (see searchWords) that must all occur in the title or the customer name. */
   words?: readonly string[];
   /** Default: `due` for a list of open cases, `created` otherwise. */

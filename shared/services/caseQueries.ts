@@ -8,7 +8,7 @@ import { searchWords } from '../domain/workQueue';
 import { DeskError, invalidRequest } from '../errors';
 import type { Desk } from '../composition';
 import type { CasePage, CaseQuery } from '../ports/caseStore';
-import { readerCases, viewCaseByNumber } from './caseAccess';
+import { readerCases } from './caseAccess';
 import { openPageToken, sealPageToken } from './pageTokens';
 
 export interface CaseView {
@@ -27,6 +27,9 @@ const internalFilters = ['assignee', 'tier', 'escalated', 'sla', 'waitingOn', 'f
 
 /** The agent `assignee=me` stands for: the signed-in agent, or the calling key for staff who work under their own key. */
 const meOf = (principal: Principal): string => principal.agentId ?? principal.keyId;
+
+/** `me` in any letter case; agent ids are lower-case, so no agent is called `ME`. */
+const isMe = (assignee: string | undefined): boolean => assignee?.toLowerCase() === 'me';
 
 /** The statuses asked for, `open` spelt out; waiting on the customer is the status pending_customer. */
 function statusesOf(query: CaseListQuery): CaseStatus[] | undefined {
@@ -52,10 +55,10 @@ function storeQueryOf(principal: Principal, query: CaseListQuery): Omit<CaseQuer
         : [];
   const statuses = statusesOf(query);
   if ((customers !== undefined && customers.length === 0) || statuses?.length === 0) return undefined;
-  const assignee = query.assignee === 'me' ? meOf(principal) : query.assignee;
+  const assignee = isMe(query.assignee) ? meOf(principal) : query.assignee;
   return {
     statuses,
-    ...(assignee === 'none' ? { unassigned: true } : assignee !== undefined ? { assignee } : {}),
+    ...(assignee?.toLowerCase() === 'none' ? { unassigned: true } : assignee !== undefined ? { assignee } : {}),
     severities: query.severity,
     products: query.product,
     categories: query.category,
@@ -75,7 +78,8 @@ function storeQueryOf(principal: Principal, query: CaseListQuery): Omit<CaseQuer
 
 /**
  * The caller's tenant's cases that match every filter, a page at a time, in the order asked (see CaseQuery); a portal
- * key that serves some customers lists only theirs. `q` holding a case number answers that case alone. The
+ * key that serves some customers lists only theirs. `q` holding a case number lists that case, if it matches the other
+ * filters. The
  * continuation token is the storage's, signed for this tenant and these filters (services/pageTokens.ts): a token
  * from anywhere else is a 400 before storage sees it.
  * Errors: DeskError forbidden for a portal using an internal filter; invalidRequest for `q` without a word.
@@ -85,20 +89,20 @@ export async function listCases(desk: CaseListDesk, principal: Principal, query:
   if (internal.length > 0 && !can(principal.role, 'cases:readInternal')) {
     throw new DeskError('forbidden', `Only agents and admins may list cases by ${internal.join(', ')}.`);
   }
-  if (query.q !== undefined && caseNumberPattern.test(query.q)) {
-    const found = await viewCaseByNumber(desk, principal, query.q).catch((error: unknown) => {
-      if (error instanceof DeskError && error.kind === 'notFound') return undefined;
-      throw error;
-    });
-    return { cases: found ? [found.supportCase] : [] };
-  }
-  if (query.q !== undefined && searchWords(query.q).length === 0) {
+  if (query.q !== undefined && !caseNumberPattern.test(query.q) && searchWords(query.q).length === 0) {
     throw invalidRequest('q holds no word to search for.', [
       { field: 'q', message: 'needs a case number or a word of two letters or digits' },
     ]);
   }
   const storeQuery = storeQueryOf(principal, query);
   if (storeQuery === undefined) return { cases: [] };
+  if (query.q !== undefined && caseNumberPattern.test(query.q)) {
+    // A case number is one more filter: its case is listed if it matches all the others too.
+    const caseId = await desk.cases.findByLookup(principal.tenantId, `number:${query.q.toUpperCase()}`);
+    if (caseId === undefined) return { cases: [] };
+    storeQuery.caseId = caseId;
+    storeQuery.words = undefined;
+  }
   // The page size is no part of the scope: a client may ask for larger pages as it goes.
   const { pageSize: _pageSize, ...filters } = storeQuery;
   const scope = { tenantId: principal.tenantId, ...filters };

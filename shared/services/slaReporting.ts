@@ -1,5 +1,5 @@
 import type { Principal } from '../domain/apiKey';
-import { reportRange, reportRangeProblem, slaReport, type SlaReport } from '../domain/slaReport';
+import { reportLookbackDays, reportRange, reportRangeProblem, slaReport, type SlaReport } from '../domain/slaReport';
 import { invalidRequest } from '../errors';
 import type { CaseStore } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
@@ -10,8 +10,9 @@ export interface SlaReportDesk {
 }
 
 /**
- * GET /api/reports/sla: the SLA report (slaReport) of the caller's tenant's cases opened in the range of UTC days,
- * read as one key range of case rows (case ids start with their opening time), never the whole tenant.
+ * GET /api/reports/sla: the SLA report (slaReport) of a range of UTC days for the caller's tenant, from the cases
+ * opened in it or up to reportLookbackDays before it: one key range of case rows (case ids start with their opening
+ * time), never the whole tenant.
  * Errors: invalidRequest naming `to` when the range ends before it starts or is too long (reportRangeProblem).
  */
 export async function reportSla(
@@ -25,7 +26,8 @@ export async function reportSla(
       { field: 'to', message: problem },
     ]);
   const { start, end } = reportRange(range.from, range.to);
-  const stored = await desk.cases.openedBetween(principal.tenantId, start, end);
+  const openedFrom = new Date(start.getTime() - reportLookbackDays * 24 * 60 * 60 * 1000);
+  const stored = await desk.cases.openedBetween(principal.tenantId, openedFrom, end);
   return slaReport(
     stored.map((entry) => entry.supportCase),
     range,

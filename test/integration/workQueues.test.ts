@@ -170,6 +170,12 @@ describe('work queues: agents find and work their cases', () => {
       expect(idsOf(await list(tenant, 'q=vm%20resize'))).toEqual([vmDown.id]);
       expect(idsOf(await list(tenant, 'q=FABRIKAM'))).toEqual([mailbox.id]);
       expect(idsOf(await list(tenant, `q=${invoice.caseNumber.toLowerCase()}`))).toEqual([invoice.id]);
+      // A case number is one more filter: the case is listed only if it matches the others too.
+      expect(idsOf(await list(tenant, `q=${invoice.caseNumber}&severity=C&status=open`))).toEqual([invoice.id]);
+      expect(await list(tenant, `q=${invoice.caseNumber}&severity=A`)).toEqual([]);
+      expect(await list(tenant, `q=${invoice.caseNumber}&customer=${fabrikam}`)).toEqual([]);
+      expect(await list(tenant, `q=${invoice.caseNumber}&status=closed`)).toEqual([]);
+      expect(await list(tenant, 'q=CS-999999')).toEqual([]);
       expect(await list(tenant, 'q=printer')).toEqual([]);
     });
 
@@ -346,6 +352,7 @@ describe('work queues: agents find and work their cases', () => {
       expect(corrected.status).toBe(200);
 
       expect(idsOf(await list(tenant, 'status=open&assignee=me'))).toEqual([opened.id]);
+      expect(idsOf(await list(tenant, 'status=open&assignee=ME'))).toEqual([opened.id]);
       expect(await summaryOf(tenant.agentKey)).toMatchObject({ myOpen: 1 });
     });
   });

@@ -113,6 +113,7 @@ export function filterFor(tenantId: string, query: CaseFilter, prefix: string): 
     values === undefined ? [] : [`(${values.map((value) => equals(column, value)).join(' or ')})`];
   const conditions = [
     odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`,
+    ...(query.caseId !== undefined ? [equals('RowKey', `${prefix}${query.caseId}`)] : []),
     ...any('Status', query.statuses),
     ...(query.assignee !== undefined ? [equals('Assignee', query.assignee)] : []),
     ...(query.unassigned ? [equals('Assignee', '')] : []),

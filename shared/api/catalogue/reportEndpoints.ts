@@ -8,10 +8,10 @@ export const getSlaReportEndpoint = defineEndpoint({
   tag: 'Work queues',
   summary: "A lead's SLA report: compliance per week, backlog by age, breaches by customer, Microsoft's wait",
   description:
-    'Over the cases opened from `from` to `to` (UTC days, at most 92): per ISO week of the clocks’ due times, how many ' +
-    'SLA clocks were met and breached (overall, by severity, by product); those cases still open, by age; breached ' +
-    'clocks per customer; escalations to Microsoft with the median and longest wait for Microsoft’s first answer. ' +
-    'Reads the period’s cases, one key range.',
+    'For the UTC days from `from` to `to` (at most 92): per ISO week, the SLA clocks due in the period that were met ' +
+    'and breached (overall, by severity, by product); breached clocks per customer; escalations to Microsoft requested ' +
+    'in the period with the median and longest wait for Microsoft’s first answer; and the backlog by age. Reads the ' +
+    'cases opened in the period or up to 31 days before it, one key range.',
   access: 'cases:readInternal',
   query: slaReportQuerySchema,
   responses: { 200: { description: 'The report', body: named('SlaReport', slaReportSchema) } },

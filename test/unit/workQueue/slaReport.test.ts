@@ -117,3 +117,28 @@ describe("a lead's SLA report", () => {
     expect(isoWeekStart('2026-03-08T23:30:00.000Z')).toBe('2026-03-02');
   });
 });
+
+describe('which clocks a period counts', () => {
+  it('given clocks due before, in and after the period, then only the one due in it is counted, and no week outside it shows', () => {
+    const supportCase = withClocks([
+      { state: 'met', dueAt: '2026-02-27T10:00:00.000Z' },
+      { state: 'breached', dueAt: '2026-03-05T10:00:00.000Z' },
+    ]);
+    const later = withClocks([{ state: 'met', dueAt: '2026-03-09T10:00:00.000Z' }], { id: 'case-2' });
+
+    const report = slaReport([supportCase, later], { from: '2026-03-01', to: '2026-03-07' }, now);
+
+    expect(report.weeks.map((week) => [week.weekStart, week.clocks])).toEqual([
+      ['2026-03-02', { met: 0, breached: 1, metShare: 0 }],
+    ]);
+  });
+
+  it('given an escalation requested before the period, then it is not among the period’s escalations', () => {
+    const supportCase = supportCaseFixture({
+      escalations: [escalation('2026-02-20T08:00:00.000Z', '2026-02-20T10:00:00.000Z')],
+    });
+    expect(slaReport([supportCase], { from: '2026-03-01', to: '2026-03-07' }, now).microsoftEscalations.requested).toBe(
+      0,
+    );
+  });
+});
