@@ -1,10 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { Agent, createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { Agent } from 'node:https';
 import { MicrosoftSupportClients } from '../../shared/adapters/microsoft/microsoftSupportClients';
 import type { SupportCase } from '../../shared/domain/case';
 import { azureSupportTicketName } from '../../shared/domain/escalation/microsoftFiling';
@@ -12,114 +6,9 @@ import { defaultSupportOffering } from '../../shared/domain/offering';
 import type { TenantProfile } from '../../shared/domain/tenantProfile';
 import { queueNames } from '../../shared/resourceNames';
 import { pollMicrosoftTickets } from '../../shared/services/microsoftTicketing';
+import { MicrosoftStandIn, tenantNamingCredentials, testCertificate } from '../support/microsoftStandIn';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
-
-/** A request the local Microsoft stand-in received. */
-interface Received {
-  method: string;
-  path: string;
-  /** When it arrived (ms since the epoch). */
-  at: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: any;
-}
-
-interface Answer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-/**
- * The Azure Support API and Partner Center as a local https server: each request is recorded and answered by the
- * first scripted answer for its method and path (query left out), else by the route's standing answer.
- */
-class MicrosoftStandIn {
-  readonly received: Received[] = [];
-  private readonly scripted = new Map<string, Answer[]>();
-  private readonly standing = new Map<string, (request: Received) => Answer>();
-  url = '';
-
-  private readonly server: Server;
-
-  private constructor(key: Buffer, cert: Buffer) {
-    this.server = createServer({ key, cert }, (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const received: Received = {
-          method: request.method ?? '',
-          path: request.url ?? '',
-          at: Date.now(),
-          headers: request.headers,
-          body: text ? JSON.parse(text) : undefined,
-        };
-        this.received.push(received);
-        const answer = this.answer(received);
-        response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-        response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-      });
-    });
-  }
-
-  static async start(key: Buffer, cert: Buffer): Promise<MicrosoftStandIn> {
-    const standIn = new MicrosoftStandIn(key, cert);
-    await new Promise<void>((resolve) => standIn.server.listen(0, '127.0.0.1', resolve));
-    standIn.url = `https://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`;
-    return standIn;
-  }
-
-  private answer(request: Received): Answer {
-    const key = `${request.method} ${request.path.split('?')[0]}`;
-    const queued = this.scripted.get(key);
-    if (queued && queued.length > 0) return queued.shift()!;
-    const standing = this.standing.get(key);
-    if (standing) return standing(request);
-    return { status: 404, body: { error: { code: 'NotFound', message: `No route ${key}` } } };
-  }
-
-  /** Answers the next requests for `method path` in this order. */
-  script(method: string, path: string, ...answers: Answer[]): void {
-    this.scripted.set(`${method} ${path}`, [...(this.scripted.get(`${method} ${path}`) ?? []), ...answers]);
-  }
-
-  /** Answers every request for `method path` (after the scripted ones). */
-  route(method: string, path: string, answer: (request: Received) => Answer): void {
-    this.standing.set(`${method} ${path}`, answer);
-  }
-
-  since(count: number): Received[] {
-    return this.received.slice(count);
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-/** A self-signed certificate for 127.0.0.1, made for this run. */
-function testCertificate(): { key: Buffer; cert: Buffer } {
-  const directory = mkdtempSync(join(tmpdir(), 'microsoft-standin-'));
-  const keyFile = join(directory, 'key.pem');
-  const certFile = join(directory, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile,
-  ], { stdio: 'ignore' }); // prettier-ignore
-  return { key: readFileSync(keyFile), cert: readFileSync(certFile) };
-}
-
-/** Stands in for the keyless federated credential: a token that names its tenant, so the test sees which was used. */
-const fakeCredentials = {
-  forTenant: (tenantId: string): TokenCredential => ({
-    getToken: async (): Promise<AccessToken> => ({
-      token: `token-for-${tenantId}`,
-      expiresOnTimestamp: Date.now() + 3_600_000,
-    }),
-  }),
-};
 
 const partnerTenantId = '11111111-2222-4333-8444-555555555555';
 const customerTenantId = '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b';
@@ -152,12 +41,12 @@ describe('escalations filed with Microsoft (Azure Support API and Partner Center
 
   beforeAll(async () => {
     const { key, cert } = testCertificate();
-    microsoft = await MicrosoftStandIn.start(key, cert);
+    microsoft = await MicrosoftStandIn.start({ key, cert });
     process.env.MicrosoftSupport__azureBaseUrl = microsoft.url;
     process.env.MicrosoftSupport__partnerCenterBaseUrl = `${microsoft.url}/`;
     desk = await startTestHost({ maxDeliveryCount: 3 });
     desk.desk.microsoftSupport = new MicrosoftSupportClients(desk.desk.config.microsoftSupport, {
-      credentials: fakeCredentials,
+      credentials: tenantNamingCredentials,
       agent: new Agent({ ca: cert }),
       pollIntervalMs: 10,
     });
