@@ -46,9 +46,19 @@ export function waitsOnMicrosoft(supportCase: SupportCase): boolean {
   );
 }
 
-/** Lower-case words of at least two letters or digits, in any script; the unit `q` searches by. */
+/**
+ * Lower-case words of at least two letters or digits, in any script; the unit `q` searches by. Unicode NFC first, so
+ * "Ü" typed as U and a combining diaeresis (as some keyboards send it) is the same word as the precomposed one.
+ */
 export function searchWords(text: string): string[] {
-  return [...new Set(text.toLocaleLowerCase('en').match(/[\p{L}\p{N}]{2,}/gu) ?? [])];
+  return [
+    ...new Set(
+      text
+        .normalize('NFC')
+        .toLocaleLowerCase('en')
+        .match(/[\p{L}\p{N}]{2,}/gu) ?? [],
+    ),
+  ];
 }
 
 /**

@@ -106,4 +106,9 @@ describe('the words q searches by', () => {
       '0x80',
     ]);
   });
+
+  it('given a decomposed umlaut (U and a combining diaeresis), then the same word as the precomposed one', () => {
+    expect(searchWords('U\u0308berweisung')).toEqual(searchWords('\u00dcberweisung'));
+    expect(searchWords('U\u0308berweisung')).toEqual(['überweisung']);
+  });
 });
