@@ -167,3 +167,6 @@ export class CaseNumberAllocator {
     }
   }
 }
+
+/** A case number as clients may write it: CS- and six or more digits (see formatCaseNumber), in any letter case. */
+export const caseNumberPattern = /^[Cc][Ss]-\d{6,}$/;

@@ -2,6 +2,7 @@ import type { Actor, NewTimelineEvent, SupportCase } from './case';
 import { evaluateCaseSla, serviceHoursFor, slaPolicyFor, slaSnapshot } from './caseSla';
 import type { Escalation } from './escalation';
 import { nextStep } from './escalation';
+import { waitsOnMicrosoft } from './escalation/requestEscalation';
 import { climbLadder, currentLadderStep } from './ladderClimb';
 import { staffAlertFor, staffAlertOutboxMessage } from './staffAlerts';
 import type { SupportOffering } from './offering/supportOffering';
@@ -35,7 +36,7 @@ const metricNames: Record<SlaMetric, string> = {
 
 /** Microsoft still owes its first answer on these escalations. */
 const awaitingMicrosoft = (escalation: Escalation): boolean =>
-  ['requested', 'open', 'waitingOnMicrosoft'].includes(escalation.status) && escalation.microsoftResponses.length === 0;
+  waitsOnMicrosoft(escalation) && escalation.microsoftResponses.length === 0;
 
 function overdueWatch(supportCase: SupportCase): Escalation[] {
   return supportCase.escalations.filter(

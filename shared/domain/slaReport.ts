@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SupportCase } from './case';
 import { productSchema, severitySchema } from './caseFields';
+import { waitsOnMicrosoft } from './escalation/requestEscalation';
 import { isOpenStatus } from './lifecycle/caseStatus';
 
 /*
@@ -137,7 +138,7 @@ export function slaReport(cases: readonly SupportCase[], range: { from: string; 
       const answer = escalation.microsoftResponses[0];
       const waited = (answer ? Date.parse(answer.at) : now.getTime()) - Date.parse(escalation.requestedAt);
       if (answer) waits.push(waited);
-      else if (['requested', 'open', 'waitingOnMicrosoft'].includes(escalation.status)) stillWaiting += 1;
+      else if (waitsOnMicrosoft(escalation)) stillWaiting += 1;
       longest = Math.max(longest, waited);
     }
   }

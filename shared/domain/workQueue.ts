@@ -1,6 +1,7 @@
 import type { CaseFlag, SupportCase } from './case';
 import type { Category, Product, Severity, SupportTier } from './caseFields';
 import { isOpenStatus, type CaseStatus } from './lifecycle/caseStatus';
+import { waitsOnMicrosoft } from './escalation/requestEscalation';
 import { slaClockKey } from './sla/clocks';
 
 /*
@@ -37,13 +38,6 @@ export function slaAttentionOf(supportCase: SupportCase): SlaAttention {
   if (counting.some((clock) => clock.state === 'running' && recorded('warning', clock.key))) return 'atRisk';
   if (counting.some((clock) => clock.state === 'running')) return 'onTrack';
   return counting.length > 0 ? 'paused' : 'none';
-}
-
-/** A case waits on Microsoft while one of its escalations is filed and Microsoft has the next move. */
-export function waitsOnMicrosoft(supportCase: SupportCase): boolean {
-  return supportCase.escalations.some((escalation) =>
-    ['requested', 'open', 'waitingOnMicrosoft'].includes(escalation.status),
-  );
 }
 
 /**
@@ -102,7 +96,8 @@ export function workQueueFieldsOf(supportCase: SupportCase): WorkQueueFields {
     customerName: supportCase.customer.name,
     escalatedToMicrosoft: supportCase.escalations.length > 0,
     escalatedToPartner: supportCase.sharedWithTenantIds.length > 0,
-    waitingOnMicrosoft: waitsOnMicrosoft(supportCase),
+    // A case waits on Microsoft while one of its escalations does.
+    waitingOnMicrosoft: supportCase.escalations.some(waitsOnMicrosoft),
     sla: slaAttentionOf(supportCase),
     ...(nextDueAt ? { nextDueAt } : {}),
     createdAt: supportCase.createdAt,

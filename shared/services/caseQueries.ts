@@ -1,6 +1,7 @@
 import type { Principal } from '../domain/apiKey';
 import type { SupportCase, TimelineEvent } from '../domain/case';
 import { caseListQuerySchema, type CaseListQuery } from '../domain/caseListQuery';
+import { caseNumberPattern } from '../domain/caseNumber';
 import { queueViewNames, queueViews, type QueueSummary } from '../domain/queueSummary';
 import { openStatuses, type CaseStatus } from '../domain/lifecycle/caseStatus';
 import { can } from '../domain/permissions';
@@ -18,9 +19,6 @@ export interface CaseView {
 }
 
 export type CaseListDesk = Pick<Desk, 'cases' | 'caseShares' | 'signingKeys'>;
-
-/** A case number as clients write it, e.g. CS-000123: `q` then looks the number up instead of searching words. */
-const caseNumberPattern = /^CS-\d{6,}$/i;
 
 /** Filters only the partner's staff may use: a portal must not learn the partner's internal follow-ups through them. */
 const internalFilters = ['assignee', 'tier', 'escalated', 'sla', 'waitingOn', 'flag'] as const;

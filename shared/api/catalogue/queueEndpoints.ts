@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentIdSchema } from '../../domain/agent';
+import { caseNumberPattern } from '../../domain/caseNumber';
 import { queueSummarySchema } from '../../domain/queueSummary';
 import { defineEndpoint, named, type Endpoint } from '../endpoint';
 import { casePath } from '../pathParameters';
@@ -8,7 +9,8 @@ import { caseResponse } from './caseEndpoints';
 /** A case number as the desk gives them out (CS- and at least six digits), in any letter case. */
 const caseNumberParameter = z
   .string()
-  .regex(/^[Cc][Ss]-\d{6,12}$/, 'a case number is CS- and six or more digits, e.g. CS-000123')
+  .max(15)
+  .regex(caseNumberPattern, 'a case number is CS- and six or more digits, e.g. CS-000123')
   .describe('The case number, e.g. CS-000123.');
 
 export const getCaseByNumberEndpoint = defineEndpoint({

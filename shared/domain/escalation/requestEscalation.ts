@@ -52,6 +52,11 @@ const finishedStatuses: readonly EscalationStatus[] = ['resolved', 'closed'];
 
 export const isOpenEscalation = (escalation: Escalation): boolean => !finishedStatuses.includes(escalation.status);
 
+/** Statuses in which Microsoft has the next move on an escalation. */
+const microsoftsMoveStatuses: readonly EscalationStatus[] = ['requested', 'open', 'waitingOnMicrosoft'];
+/** Whether Microsoft has the next move: the escalation is filed (or about to be) and awaits Microsoft's answer. */
+export const waitsOnMicrosoft = (escalation: Escalation): boolean => microsoftsMoveStatuses.includes(escalation.status);
+
 /** Triage's view of the kind of support wins over the category the customer picked; without triage, the category decides. */
 function defaultVehicle(supportCase: SupportCase, category: Category, offering: SupportOffering): VehicleChoice {
   const vehicleKind = supportCase.triage?.vehicleKind ?? (isCommercialMatter(category) ? 'commercial' : 'technical');
