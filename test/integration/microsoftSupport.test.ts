@@ -6,7 +6,14 @@ import { defaultSupportOffering } from '../../shared/domain/offering';
 import type { TenantProfile } from '../../shared/domain/tenantProfile';
 import { queueNames } from '../../shared/resourceNames';
 import { pollMicrosoftTickets } from '../../shared/services/microsoftTicketing';
-import { MicrosoftStandIn, tenantNamingCredentials, testCertificate } from '../support/microsoftStandIn';
+import {
+  answerAzureSupportCatalogue,
+  MicrosoftStandIn,
+  tenantNamingCredentials,
+  testCertificate,
+  vmCannotStartClassification,
+  vmWindowsService,
+} from '../support/microsoftStandIn';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
@@ -82,8 +89,8 @@ describe('escalations filed with Microsoft (Azure Support API and Partner Center
     const ticketPath = (name: string) =>
       `/subscriptions/${subscriptionId}/providers/Microsoft.Support/supportTickets/${name}`;
     const operationPath = `/subscriptions/${subscriptionId}/providers/Microsoft.Support/operationsStatus/op-1`;
-    const serviceId = '/providers/Microsoft.Support/services/vm-windows';
-    const classificationId = `${serviceId}/problemClassifications/cannot-start`;
+    const serviceId = vmWindowsService;
+    const classificationId = vmCannotStartClassification;
     let ticketName: string;
     let ticketStatus = 'Open';
     let communications: unknown[] = [];
@@ -112,44 +119,7 @@ describe('escalations filed with Microsoft (Azure Support API and Partner Center
         status: 404,
         body: { error: { code: 'ResourceNotFound', message: 'The support ticket was not found.' } },
       });
-      microsoft.route('GET', '/providers/Microsoft.Support/services', () => ({
-        status: 200,
-        body: {
-          value: [
-            {
-              id: '/providers/Microsoft.Support/services/storage',
-              name: 'storage',
-              type: 'Microsoft.Support/services',
-              properties: { displayName: 'Storage Account Management', resourceTypes: [] },
-            },
-            {
-              id: serviceId,
-              name: 'vm-windows',
-              type: 'Microsoft.Support/services',
-              properties: { displayName: 'Virtual Machine running Windows', resourceTypes: [] },
-            },
-          ],
-        },
-      }));
-      microsoft.route('GET', `${serviceId}/problemClassifications`, () => ({
-        status: 200,
-        body: {
-          value: [
-            {
-              id: `${serviceId}/problemClassifications/backup`,
-              name: 'backup',
-              type: 'Microsoft.Support/services/problemClassifications',
-              properties: { displayName: 'Backup and restore' },
-            },
-            {
-              id: classificationId,
-              name: 'cannot-start',
-              type: 'Microsoft.Support/services/problemClassifications',
-              properties: { displayName: 'Cannot start or stop my virtual machine' },
-            },
-          ],
-        },
-      }));
+      answerAzureSupportCatalogue(microsoft);
       // The long-running create: 202 with Azure-AsyncOperation, one poll in progress, then done.
       microsoft.route('PUT', ticketPath(ticketName), () => ({
         status: 202,

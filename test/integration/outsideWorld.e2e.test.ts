@@ -6,9 +6,12 @@ import { azureSupportTicketName } from '../../shared/domain/escalation/microsoft
 import { defaultSupportOffering } from '../../shared/domain/offering';
 import { queueNames } from '../../shared/resourceNames';
 import {
+  answerAzureSupportCatalogue,
   MicrosoftStandIn,
   tenantNamingCredentials,
   testCertificate,
+  vmCannotStartClassification,
+  vmWindowsService,
   type ReceivedRequest,
 } from '../support/microsoftStandIn';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
@@ -29,8 +32,8 @@ const partnerTenantId = '11111111-2222-4333-8444-555555555555';
 const customerTenantId = '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b';
 const subscriptionId = '132d901f-189d-4381-9214-fe68e27e05a1';
 const apiVersion = 'api-version=2020-04-01';
-const serviceId = '/providers/Microsoft.Support/services/vm-windows';
-const classificationId = `${serviceId}/problemClassifications/cannot-start`;
+const serviceId = vmWindowsService;
+const classificationId = vmCannotStartClassification;
 const supportTicketId = '2412010010000001';
 const microsoftAnswer = 'A host node failed during the platform update. Please redeploy vm-erp-01 from the portal.';
 
@@ -357,44 +360,7 @@ describe('the desk and the outside world, end to end on the local host', () => {
       status: 404,
       body: { error: { code: 'ResourceNotFound', message: 'The support ticket was not found.' } },
     });
-    microsoft.route('GET', '/providers/Microsoft.Support/services', () => ({
-      status: 200,
-      body: {
-        value: [
-          {
-            id: '/providers/Microsoft.Support/services/storage',
-            name: 'storage',
-            type: 'Microsoft.Support/services',
-            properties: { displayName: 'Storage Account Management', resourceTypes: [] },
-          },
-          {
-            id: serviceId,
-            name: 'vm-windows',
-            type: 'Microsoft.Support/services',
-            properties: { displayName: 'Virtual Machine running Windows', resourceTypes: [] },
-          },
-        ],
-      },
-    }));
-    microsoft.route('GET', `${serviceId}/problemClassifications`, () => ({
-      status: 200,
-      body: {
-        value: [
-          {
-            id: `${serviceId}/problemClassifications/backup`,
-            name: 'backup',
-            type: 'Microsoft.Support/services/problemClassifications',
-            properties: { displayName: 'Backup and restore' },
-          },
-          {
-            id: classificationId,
-            name: 'cannot-start',
-            type: 'Microsoft.Support/services/problemClassifications',
-            properties: { displayName: 'Cannot start or stop my virtual machine' },
-          },
-        ],
-      },
-    }));
+    answerAzureSupportCatalogue(microsoft);
     // The long-running create (https://learn.microsoft.com/rest/api/support/support-tickets/create): 202 with
     // Azure-AsyncOperation, the operation polled until it succeeded, then the ticket read.
     microsoft.route('PUT', ticketPath(ticketName), () => ({

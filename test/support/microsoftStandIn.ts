@@ -126,3 +126,53 @@ export const tenantNamingCredentials: TenantCredentials = {
     }),
   }),
 };
+
+/** The Windows VM service and its "cannot start" problem classification, as answerAzureSupportCatalogue lists them. */
+export const vmWindowsService = '/providers/Microsoft.Support/services/vm-windows';
+export const vmCannotStartClassification = `${vmWindowsService}/problemClassifications/cannot-start`;
+
+/**
+ * Answers the Azure Support API's catalogue (https://learn.microsoft.com/rest/api/support/services/list and
+ * problem-classifications/list): two services, storage and the Windows VM, and two problem classifications of the
+ * latter, so the desk has to pick the one that fits the case.
+ */
+export function answerAzureSupportCatalogue(standIn: MicrosoftStandIn): void {
+  standIn.route('GET', '/providers/Microsoft.Support/services', () => ({
+    status: 200,
+    body: {
+      value: [
+        {
+          id: '/providers/Microsoft.Support/services/storage',
+          name: 'storage',
+          type: 'Microsoft.Support/services',
+          properties: { displayName: 'Storage Account Management', resourceTypes: [] },
+        },
+        {
+          id: vmWindowsService,
+          name: 'vm-windows',
+          type: 'Microsoft.Support/services',
+          properties: { displayName: 'Virtual Machine running Windows', resourceTypes: [] },
+        },
+      ],
+    },
+  }));
+  standIn.route('GET', `${vmWindowsService}/problemClassifications`, () => ({
+    status: 200,
+    body: {
+      value: [
+        {
+          id: `${vmWindowsService}/problemClassifications/backup`,
+          name: 'backup',
+          type: 'Microsoft.Support/services/problemClassifications',
+          properties: { displayName: 'Backup and restore' },
+        },
+        {
+          id: vmCannotStartClassification,
+          name: 'cannot-start',
+          type: 'Microsoft.Support/services/problemClassifications',
+          properties: { displayName: 'Cannot start or stop my virtual machine' },
+        },
+      ],
+    },
+  }));
+}
