@@ -66,10 +66,10 @@ export interface DeliveryRecord {
 export interface MailDeliveryLog {
   get(tenantId: string, notificationId: string): Promise<DeliveryRecord | undefined>;
   /**
-   * Marks an attempt as begun: creates the record as `sending`, or moves an earlier `sending` one on (attempts + 1) if
-   * it is still the version `previous` names, and in the same write points the mail's Message-ID (lookup key
-   * `message:<Message-ID>`) at the case, so a reply threads by In-Reply-To. The case itself is not written, so its
-   * ETag stays what a person working it holds. Answers false when another delivery changed the record first.
+   * Marks an attempt as begun: first points the mail's Message-ID (lookup key `message:<Message-ID>`) at the case, so
+   * a reply threads by In-Reply-To, then creates the record as `sending`, or moves an earlier `sending` one on
+   * (attempts + 1) if it is still the version `previous` names. The case itself is not written, so its ETag stays what
+   * a person working it holds. Answers false when another delivery changed the record first.
    */
   beginAttempt(
     tenantId: string,

@@ -1,7 +1,7 @@
 import type { TimelineEvent } from '../domain/case';
 import type { ErasureRecord } from '../domain/retention';
 
-/** One row of a table, by its keys. */
+/** One row of the cases table, by its keys (the person-index rows, in a table of their own, are PersonRows). */
 export interface RowRef {
   partitionKey: string;
   rowKey: string;
@@ -9,10 +9,17 @@ export interface RowRef {
 
 /**
  * What the purge does when an entry falls due: look at a case (remove it once its retention has passed, else file it
- * again), or remove one row of the tenant's partition of the cases table (an idempotency claim, an intake-log entry, the
- * index row that points a person at such an entry).
+ * again), remove one row of the tenant's partition of the cases table (an idempotency claim, an intake-log entry), or
+ * remove a person-index row (the one that points a person at such an entry).
  */
-export type RetentionTarget = { kind: 'case'; caseId: string } | { kind: 'row'; rowKey: string };
+export type RetentionTarget =
+  { kind: 'case'; caseId: string } | { kind: 'row'; rowKey: string } | { kind: 'person'; person: PersonRow };
+
+/** Rows to remove with a case besides its case row and timeline: rows of the cases table, and person-index rows. */
+export interface CaseRemains {
+  rows: RowRef[];
+  people: PersonRow[];
+}
 
 /** Something of a tenant that expires, and when. */
 export interface RetentionEntry {
@@ -22,10 +29,13 @@ export interface RetentionEntry {
    * Rows to remove with the entry's case should the case not exist when the entry falls due: the person-index rows a
    * new case was filed with, which a case that was never stored (its creation failed or was a retry) leaves behind.
    */
-  remains?: readonly RowRef[];
+  remains?: CaseRemains;
 }
 
-/** A person-index row: the row `rowKey` of the tenant's partition (a case row, an intake-log row) holds data of the person. */
+/**
+ * A person-index row: the row `rowKey` of the tenant's partition of the cases table (a case row, an intake-log row)
+ * holds data of the person. Person-index rows sit in a table of their own, beside the retention entries.
+ */
 export interface PersonRow {
   personKey: string;
   rowKey: string;
@@ -44,7 +54,7 @@ export interface DueRetentionEntry {
   /** The UTC day (yyyyMMdd) it was filed under. */
   dueDay: string;
   /** The rows filed with it, or those a purge of its case set out to remove (see noteRemains). */
-  remains: RowRef[];
+  remains: CaseRemains;
 }
 
 /**
@@ -66,7 +76,7 @@ export interface RetentionIndex {
    * Notes on the entry the rows its case's purge is about to remove, so a purge stopped after the case row still finds
    * them; false when the entry is gone (another run acted on it).
    */
-  noteRemains(entry: DueRetentionEntry, rows: readonly RowRef[]): Promise<boolean>;
+  noteRemains(entry: DueRetentionEntry, remains: CaseRemains): Promise<boolean>;
   /** Moves an entry to a later day, in one request with its removal from the day it was due. */
   refile(entry: DueRetentionEntry, dueAt: Date): Promise<void>;
   /** Removes entries that were acted on; one already gone is no error. */
@@ -79,18 +89,18 @@ export interface RetentionIndex {
 export type CaseRowRemoval = 'removed' | 'changed' | 'missing';
 
 /**
- * The rows of personal data and their removal, in the tenant's partition of the cases table: the person index
- * (which case, ignored mail or thread refusal holds data of a person), the rows that go with a case, and the tenant's
- * erasure log.
+ * The rows of personal data and their removal: the rows that go with a case, in the tenant's partition of the cases
+ * table, and, beside the retention entries, the person index (which case, ignored mail or thread refusal holds data
+ * of a person) and the tenant's erasure log.
  */
 export interface PersonalDataStore {
   /** The rows the person index says hold data of the person. */
   rowsOfPerson(tenantId: string, personKey: string): Promise<string[]>;
-  /** The person-index rows pointing the person at these rows. */
-  personRows(tenantId: string, personKey: string, rowKeys: readonly string[]): RowRef[];
+  /** Removes person-index rows of the tenant; a row already gone is no error. Answers how many went. */
+  removePersonRows(tenantId: string, people: readonly PersonRow[]): Promise<number>;
   /**
-   * Every row that goes with a case besides its case row: its timeline, and the others: the lookup rows that still point
-   * at it, the person index rows of `personKeys` that point at it, and the rows that share it with other tenants.
+   * Every row that goes with a case besides its case row: its timeline; the others: the lookup rows that still point at
+   * it and the rows that share it with other tenants; and the person-index rows of `personKeys` that point at it.
    */
   rowsOfCase(
     tenantId: string,
@@ -98,12 +108,15 @@ export interface PersonalDataStore {
     lookupKeys: readonly string[],
     personKeys: readonly string[],
     sharedWith: readonly string[],
-  ): Promise<{ timeline: RowRef[]; others: RowRef[] }>;
+  ): Promise<{ timeline: RowRef[]; others: RowRef[]; people: PersonRow[] }>;
   /** The timeline rows of a case, found by their key range. */
   timelineRows(tenantId: string, caseId: string): Promise<RowRef[]>;
   /** Removes the case row if its ETag is still `etag`. */
   removeCaseRow(tenantId: string, caseId: string, etag: string): Promise<CaseRowRemoval>;
-  /** Removes rows, in entity-group transactions per partition; a row already gone is no error. Answers how many went. */
+  /**
+   * Removes rows of the cases table, in entity-group transactions per partition; a row already gone is no error.
+   * Answers how many went.
+   */
   removeRows(rows: readonly RowRef[]): Promise<number>;
   /** The row of a case, as the person index points at it. */
   caseRowKey(caseId: string): string;

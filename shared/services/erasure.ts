@@ -117,7 +117,10 @@ export async function eraseContact(desk: ErasureDesk, principal: Principal, emai
     counts.timelineEntries += erased.timelineEntries;
   }
   const customerAddresses = await dropCustomerAddress(desk, tenantId, address);
-  await desk.personalData.removeRows(desk.personalData.personRows(tenantId, key, rowKeys));
+  await desk.personalData.removePersonRows(
+    tenantId,
+    rowKeys.map((rowKey) => ({ personKey: key, rowKey })),
+  );
   const record: ErasureRecord = {
     id: erasureId,
     erasedAt: desk.clock.now().toISOString(),

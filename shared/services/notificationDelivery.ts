@@ -14,9 +14,9 @@ import { changeCaseOnce } from './caseUpdates';
  * service refused it ("refused"):
  *
  *   1. a record "sent" or "refused": a redelivery; nothing is sent again;
- *   2. the record becomes "sending" (created, or moved on under its ETag): of two deliveries racing, one goes on; in
- *      the same transaction the mail's Message-ID becomes a lookup key of the case, before the mail exists, so even a
- *      quick reply threads by In-Reply-To. The case row is not written: an agent's If-Match stays valid;
+ *   2. the mail's Message-ID becomes a lookup key of the case, before the mail exists, so even a quick reply threads
+ *      by In-Reply-To; then the record becomes "sending" (created, or moved on under its ETag): of two deliveries
+ *      racing, one goes on. The case row is not written: an agent's If-Match stays valid;
  *   3. the mail is sent; 4. the record becomes "sent".
  *
  * The window left: a process that stops after the service accepted the mail (3) and before the record says so (4)

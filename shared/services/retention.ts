@@ -50,7 +50,9 @@ async function reviewEntry(
   const { tenantId } = entry;
   const stored = await desk.cases.get(tenantId, caseId);
   if (!stored) {
-    await desk.personalData.removeRows([...entry.remains, ...(await desk.personalData.timelineRows(tenantId, caseId))]);
+    const { rows, people } = entry.remains;
+    await desk.personalData.removeRows([...rows, ...(await desk.personalData.timelineRows(tenantId, caseId))]);
+    await desk.personalData.removePersonRows(tenantId, people);
     return 'gone';
   }
   const review = reviewCase(stored.supportCase, retentionMonths, now);
@@ -68,10 +70,11 @@ async function reviewEntry(
     people,
     supportCase.sharedWithTenantIds,
   );
-  if (!(await desk.retention.noteRemains(entry, rows.others))) return 'takenOver';
+  if (!(await desk.retention.noteRemains(entry, { rows: rows.others, people: rows.people }))) return 'takenOver';
   const removal = await desk.personalData.removeCaseRow(tenantId, caseId, stored.etag);
   if (removal === 'changed') return 'changed';
   await desk.personalData.removeRows([...rows.timeline, ...rows.others]);
+  await desk.personalData.removePersonRows(tenantId, rows.people);
   return 'purged';
 }
 
@@ -86,13 +89,17 @@ async function actOn(
 ): Promise<{ done: DueRetentionEntry[]; left: boolean }> {
   const done: DueRetentionEntry[] = [];
   let left = false;
-  const rowEntries = entries.filter((entry) => entry.target.kind === 'row');
+  const rowEntries = entries.filter((entry) => entry.target.kind !== 'case');
   if (rowEntries.length > 0) {
     try {
       report.rowsRemoved += await desk.personalData.removeRows(
         rowEntries.flatMap((entry) =>
           entry.target.kind === 'row' ? [{ partitionKey: tenantId, rowKey: entry.target.rowKey }] : [],
         ),
+      );
+      report.rowsRemoved += await desk.personalData.removePersonRows(
+        tenantId,
+        rowEntries.flatMap((entry) => (entry.target.kind === 'person' ? [entry.target.person] : [])),
       );
       done.push(...rowEntries);
     } catch (error) {

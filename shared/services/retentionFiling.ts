@@ -17,7 +17,7 @@ import type {
 } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
 import type { IntakeLog } from '../ports/intakeLog';
-import type { RetentionEntry, RetentionStores } from '../ports/retention';
+import type { PersonRow, RetentionEntry, RetentionStores } from '../ports/retention';
 
 /*
  * Everything the desk stores that expires is filed in the retention index when it is written, and every row that holds
@@ -42,18 +42,16 @@ export class RetentionFiling {
     claimKey?: string,
   ): Promise<void> {
     const now = this.deps.clock.now();
-    const { personalData } = this.deps;
-    const rowKey = personalData.caseRowKey(supportCase.id);
+    const rowKey = this.deps.personalData.caseRowKey(supportCase.id);
     const people = peopleOf(supportCase, events).map((address) => ({
       personKey: personKey(tenantId, address),
       rowKey,
     }));
-    const remains = people.flatMap((person) => personalData.personRows(tenantId, person.personKey, [rowKey]));
     const entries: RetentionEntry[] = [
       {
         target: { kind: 'case', caseId: supportCase.id },
         dueAt: addDays(now, retentionPeriods.firstCaseReviewDays),
-        remains,
+        remains: { rows: [], people },
       },
     ];
     if (claimKey !== undefined) entries.push(this.claimExpiry(claimKey, now));
@@ -83,15 +81,16 @@ export class RetentionFiling {
     messageId: string,
     from: string,
   ): Promise<void> {
-    const { personalData } = this.deps;
-    const rowKey = personalData.intakeLogRowKey(log, messageId);
-    const sender = personKey(tenantId, from);
+    const rowKey = this.deps.personalData.intakeLogRowKey(log, messageId);
+    const sender: PersonRow = { personKey: personKey(tenantId, from), rowKey };
     const dueAt = addDays(this.deps.clock.now(), retentionPeriods.intakeLogDays);
-    const rows = [rowKey, ...personalData.personRows(tenantId, sender, [rowKey]).map((row) => row.rowKey)];
     await this.deps.retention.file(
       tenantId,
-      rows.map((row) => ({ target: { kind: 'row', rowKey: row }, dueAt })),
-      [{ personKey: sender, rowKey }],
+      [
+        { target: { kind: 'row', rowKey }, dueAt },
+        { target: { kind: 'person', person: sender }, dueAt },
+      ],
+      [sender],
     );
   }
 

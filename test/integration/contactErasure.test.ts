@@ -54,10 +54,10 @@ describe("erasure: an admin erases a person's personal data from all of the tena
     return [person.address, person.name, person.phone].filter((trace) => text.includes(trace.toLowerCase()));
   };
 
-  /** Every string column of every row of the tenant in the cases and customers tables that names the person: a scan only the test makes. */
+  /** Every string column of every row of the tenant in the tables of its data that names the person: a scan only the test makes. */
   async function storedTraces(tenantId: string, person: Person): Promise<string[]> {
     const found: string[] = [];
-    for (const table of ['cases', 'customers'] as const) {
+    for (const table of ['cases', 'customers', 'retentionIndex'] as const) {
       for await (const row of desk.desk
         .tables(table)
         .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
@@ -259,6 +259,38 @@ describe("erasure: an admin erases a person's personal data from all of the tena
     });
     expect(again.body).toMatchObject({ cases: 0, timelineEntries: 0, intakeLogEntries: 0, customerAddresses: 0 });
     expect((await desk.request('GET', '/api/contacts/erasures', { key: tenant.admin })).body.items).toHaveLength(3);
+  });
+
+  it("given a case's contact, when an admin erases her, then her index rows are gone and the erasure is logged in the tenant's partition of the retention index table, not in its partition of cases", async () => {
+    const tenant = await tenantWithKeys(desk);
+    const address = `carla.${randomUUID().slice(0, 8)}@fabrikam.example`;
+    const created = await desk.request('POST', '/api/cases', {
+      key: tenant.portal,
+      body: { ...newCaseBody, contact: { name: 'Carla Example', email: address } },
+    });
+    expect(created.status).toBe(201);
+    const rowKeysOf = async (table: 'cases' | 'retentionIndex'): Promise<string[]> => {
+      const found: string[] = [];
+      for await (const row of desk.desk.tables(table).listEntities({
+        queryOptions: { filter: odata`PartitionKey eq ${tenant.tenantId}`, select: ['RowKey'] },
+      }))
+        found.push(String(row.rowKey));
+      return found;
+    };
+    const personKey = createHash('sha256').update(`${tenant.tenantId}\n${address}`).digest('hex');
+    expect(await rowKeysOf('retentionIndex')).toContain(`contact|${personKey}|case|${created.body.id}`);
+
+    const erased = await desk.request('POST', '/api/contacts/erase', { key: tenant.admin, body: { email: address } });
+
+    expect(erased.status).toBe(200);
+    expect(erased.body.cases).toBe(1);
+    const index = await rowKeysOf('retentionIndex');
+    expect(index).toContain(`erasure|${erased.body.erasedAt}|${erased.body.id}`);
+    expect(index.filter((rowKey) => rowKey.startsWith('contact|'))).toEqual([]);
+    expect((await rowKeysOf('cases')).filter((rowKey) => /^(expires|contact|erasure)\|/.test(rowKey))).toEqual([]);
+    expect((await desk.request('GET', '/api/contacts/erasures', { key: tenant.admin })).body.items).toEqual([
+      erased.body,
+    ]);
   });
 
   it('given an agent or a portal key, when it asks to erase or reads the erasure log, then 403 and nothing is erased; a bad address is a 400', async () => {

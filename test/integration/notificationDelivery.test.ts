@@ -1,6 +1,7 @@
+import { odata } from '@azure/data-tables';
 import { DevelopmentMailbox, type KeptMail } from '../../shared/adapters/mail/developmentMailbox';
 import type { MailConfig } from '../../shared/config';
-import type { OutgoingMail } from '../../shared/domain/mail/outgoingMail';
+import { threadLookupKey, type OutgoingMail } from '../../shared/domain/mail/outgoingMail';
 import { notificationFor, type Notification } from '../../shared/domain/notifications';
 import { classifyMessageFailure } from '../../shared/messaging/messageFailure';
 import { MailDeferredError, MailRefusedError, type MailSender } from '../../shared/ports/mailSender';
@@ -259,6 +260,29 @@ describe('delivering customer notifications by mail', () => {
         state: 'sent',
         attempts: 2,
       });
+    });
+
+    it("given a delivered notification, then its record is kept outside the case's tenant partition and a reply to the mail still finds the case", async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'kept apart');
+      const sender = scriptedSender('accept');
+
+      const outcome = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
+
+      expect(outcome.kind).toBe('sent');
+      const recordsInCasePartition: unknown[] = [];
+      const rows = test.desk
+        .tables('cases')
+        .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
+      for await (const row of rows) if ('MessageId' in row) recordsInCasePartition.push(row);
+      expect(recordsInCasePartition).toEqual([]);
+      const records: unknown[] = [];
+      const kept = test.desk
+        .tables('mailDeliveries')
+        .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
+      for await (const record of kept) records.push(record);
+      expect(records).toEqual(expect.arrayContaining([expect.objectContaining({ CaseId: caseId, State: 'sent' })]));
+      expect(await test.desk.cases.findByLookup(tenantId, threadLookupKey(sender.sent[0]!.messageId))).toBe(caseId);
     });
 
     it('given a refused recipient, when delivered twice, then the case timeline records one mailFailed with reason and recipient and both deliveries dead-letter', async () => {

@@ -80,15 +80,30 @@ describe('retention: what expires is removed by the purge timer, reading only th
     }
   }
 
-  /** Every row of the tenant's partition that belongs to or points at the case: a scan only the test makes. */
-  async function rowsOfCase(tenantId: string, caseId: string): Promise<string[]> {
+  /** The row keys of the tenant's partition of a table: a scan only the test makes. */
+  async function rowKeysOf(table: 'cases' | 'retentionIndex', tenantId: string): Promise<string[]> {
     const rows = desk.desk
-      .tables('cases')
-      .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
+      .tables(table)
+      .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}`, select: ['RowKey'] } });
     const found: string[] = [];
-    for await (const row of rows) {
-      if (String(row.rowKey).includes(caseId) || row.CaseId === caseId || String(row.Target ?? '').includes(caseId))
-        found.push(String(row.rowKey));
+    for await (const row of rows) found.push(String(row.rowKey));
+    return found;
+  }
+
+  /**
+   * Every row of the tenant's partitions of the cases and retention index tables that belongs to or points at the case,
+   * as table/rowKey: a scan only the test makes.
+   */
+  async function rowsOfCase(tenantId: string, caseId: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const table of ['cases', 'retentionIndex'] as const) {
+      const rows = desk.desk
+        .tables(table)
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
+      for await (const row of rows) {
+        if (String(row.rowKey).includes(caseId) || row.CaseId === caseId || String(row.Target ?? '').includes(caseId))
+          found.push(`${table}/${String(row.rowKey)}`);
+      }
     }
     return found;
   }
@@ -141,14 +156,20 @@ describe('retention: what expires is removed by the purge timer, reading only th
   it('given a case closed 24 months ago, one closed 8 months ago and an open one, when the purge runs, then only the first is gone with its timeline, lookups and index rows', async () => {
     await at('2041-02-05T09:00:00Z');
     const tenant = await tenantWithKeys(desk);
-    const expired = await openCase(tenant, `expired-${randomUUID().slice(0, 6)}@fabrikam.example`);
+    const expiredContact = `expired-${randomUUID().slice(0, 6)}@fabrikam.example`;
+    const expired = await openCase(tenant, expiredContact);
     const younger = await openCase(tenant, `younger-${randomUUID().slice(0, 6)}@fabrikam.example`);
     const open = await openCase(tenant, `open-${randomUUID().slice(0, 6)}@fabrikam.example`);
     await at('2041-02-06T09:00:00Z');
     await move(tenant, expired.id, 'in_progress', 'resolved', 'closed');
-    expect(await rowsOfCase(tenant.tenantId, expired.id)).toEqual(expect.arrayContaining([`case|${expired.id}`]));
+    expect(await rowsOfCase(tenant.tenantId, expired.id)).toEqual(
+      expect.arrayContaining([
+        `cases/case|${expired.id}`,
+        `retentionIndex/contact|${personKey(tenant.tenantId, expiredContact)}|case|${expired.id}`,
+      ]),
+    );
     const expiredRows = (await rowsOfCase(tenant.tenantId, expired.id)).length;
-    expect(expiredRows).toBeGreaterThanOrEqual(7); // case, events, number lookup, contact index row
+    expect(expiredRows).toBeGreaterThanOrEqual(8); // case, events, number lookup, retention entry, contact index row
 
     // The timer runs every day; a few runs a year are enough to carry each case's review forward.
     for (const instant of ['2041-02-24T09:00:00Z', '2041-12-01T09:00:00Z']) {
@@ -238,7 +259,8 @@ describe('retention: what expires is removed by the purge timer, reading only th
     expect(entry).toBeDefined();
     const people = [personKey(tenant.tenantId, stored!.supportCase.contact.email)];
     const rows = await personalData.rowsOfCase(tenant.tenantId, closed.id, [`number:${closed.caseNumber}`], people, []);
-    expect(await retention.noteRemains(entry!, rows.others)).toBe(true);
+    expect(rows.people).toEqual([{ personKey: people[0], rowKey: `case|${closed.id}` }]);
+    expect(await retention.noteRemains(entry!, { rows: rows.others, people: rows.people })).toBe(true);
     expect(await personalData.removeCaseRow(tenant.tenantId, closed.id, stored!.etag)).toBe('removed');
     expect((await rowsOfCase(tenant.tenantId, closed.id)).length).toBeGreaterThanOrEqual(5);
 
@@ -284,5 +306,52 @@ describe('retention: what expires is removed by the purge timer, reading only th
     await purge();
     expect(await ignored()).toBe(0);
     expect(await indexed()).toEqual([]);
+  });
+
+  it("given a case opened with an Idempotency-Key and an ignored mail, when they are stored, then their retention entries and person-index rows are in the tenant's partition of the retention index table and none in its partition of cases", async () => {
+    await at('2043-09-01T09:00:00Z');
+    const tenant = await tenantWithKeys(desk);
+    const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
+    await desk.desk.tenants.saveProfile(tenant.tenantId, {
+      name: 'Partner',
+      supportAddresses: [mailbox],
+      agentAddresses: [],
+    });
+    const contact = `indexed-${randomUUID().slice(0, 6)}@fabrikam.example`;
+    const sender = `away-${randomUUID().slice(0, 6)}@contoso.example`;
+
+    const opened = await openCase(tenant, contact, { 'Idempotency-Key': 'portal-retry-0815' });
+    desk.host.broker.queue('email-intake').send({
+      body: {
+        internetMessageId: `<${randomUUID()}@contoso.example>`,
+        subject: 'Automatic reply: your case',
+        from: sender,
+        toRecipients: mailbox,
+        body: 'I am out of office.',
+        isHtml: false,
+        receivedDateTime: '2043-09-01T08:59:00Z',
+      },
+    });
+    await desk.host.idle();
+
+    expect(opened.status).toBe(201);
+    const cases = await rowKeysOf('cases', tenant.tenantId);
+    expect(cases.filter((rowKey) => /^(expires|contact|erasure)\|/.test(rowKey))).toEqual([]);
+    const claimRow = cases.find((rowKey) => rowKey.startsWith('idempotency|'));
+    const ignoredRow = cases.find((rowKey) => rowKey.startsWith('ignoredMail|'));
+    expect({ claimRow, ignoredRow }).toEqual({ claimRow: expect.any(String), ignoredRow: expect.any(String) });
+    const contactKey = personKey(tenant.tenantId, contact);
+    const senderKey = personKey(tenant.tenantId, sender);
+    expect((await rowKeysOf('retentionIndex', tenant.tenantId)).sort()).toEqual(
+      [
+        // The case's first review and its claim, 14 days on; the ignored mail and its index row, 90 days on.
+        `expires|20430915|case|${opened.id}`,
+        `expires|20430915|row|${claimRow}`,
+        `expires|20431130|row|${ignoredRow}`,
+        `expires|20431130|contact|${senderKey}|${ignoredRow}`,
+        `contact|${contactKey}|case|${opened.id}`,
+        `contact|${senderKey}|${ignoredRow}`,
+      ].sort(),
+    );
   });
 });

@@ -8,15 +8,17 @@ import type { TableClientFactory } from '../tables/tableClients';
 import { threadLookupKey } from '../../domain/mail/outgoingMail';
 
 /*
- * One row per notification in the tenant's partition of the cases table, beside the case it belongs to:
- *   sentMail|{sha256(notification id)}   State, CaseId, MessageId, Attempts, UpdatedAt, Reason
- * and, written in the same transaction, the case store's lookup row of the mail's Message-ID (its layout:
- * caseRowKeys.lookupRowKey, columns CaseId and LookupKey), so a reply finds the case without the case row changing.
+ * mailDeliveries table, one row per notification, in its tenant's partition:
+ *   {sha256(notification id)}   State, CaseId, MessageId, Attempts, UpdatedAt, Reason
+ * Before an attempt begins, the mail's Message-ID becomes a lookup row of its case in the cases table (the case
+ * store's layout: caseRowKeys.lookupRowKey, columns CaseId and LookupKey), so a reply finds the case without the case
+ * row changing. The lookup is written first and alone: it says the same whoever writes it, and a lookup of a mail that
+ * never went out is never asked for. The record lives outside the tenant's partition of the cases table, which every
+ * read and write of its cases pays for by size (Azurite scans it for each row key; Azure serves one partition from one
+ * server), while nothing needs the record in a case's transaction.
  * Neither names a person: the recipient is on the case, so erasure has nothing to do here.
  */
-const rowPrefix = 'sentMail|';
-const rowKey = (notificationId: string): string =>
-  `${rowPrefix}${createHash('sha256').update(notificationId).digest('hex')}`;
+const rowKey = (notificationId: string): string => createHash('sha256').update(notificationId).digest('hex');
 
 const rowSchema = z.object({
   State: z.enum(['sending', 'sent', 'refused']),
@@ -31,14 +33,16 @@ const rowSchema = z.object({
 /** The delivery log in Table Storage: conditional writes (ETags) keep two deliveries from both beginning an attempt. */
 export class TableMailDeliveryLog implements MailDeliveryLog {
   private readonly cases: TableClient;
+  private readonly deliveries: TableClient;
 
   constructor(tables: TableClientFactory) {
     this.cases = tables('cases');
+    this.deliveries = tables('mailDeliveries');
   }
 
   async get(tenantId: string, notificationId: string): Promise<DeliveryRecord | undefined> {
     try {
-      const row = rowSchema.parse(await this.cases.getEntity(tenantId, rowKey(notificationId)));
+      const row = rowSchema.parse(await this.deliveries.getEntity(tenantId, rowKey(notificationId)));
       return {
         state: row.State,
         caseId: row.CaseId,
@@ -76,11 +80,10 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
       CaseId: attempt.caseId,
       LookupKey: lookupKey,
     };
+    await this.cases.upsertEntity(lookup, 'Replace');
     try {
-      await this.cases.submitTransaction([
-        previous ? ['update', entity, 'Replace', { etag: previous.etag }] : ['create', entity],
-        ['upsert', lookup, 'Replace'],
-      ]);
+      if (previous) await this.deliveries.updateEntity(entity, 'Replace', { etag: previous.etag });
+      else await this.deliveries.createEntity(entity);
       return true;
     } catch (error) {
       // 409: another delivery created the row first; 412: it moved the row on since `previous` was read.
@@ -94,7 +97,7 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
     notificationId: string,
     outcome: { state: 'sent' | 'refused'; at: Date; reason?: string },
   ): Promise<void> {
-    await this.cases.updateEntity(
+    await this.deliveries.updateEntity(
       {
         partitionKey: tenantId,
         rowKey: rowKey(notificationId),

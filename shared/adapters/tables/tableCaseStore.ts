@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
-import {
-  supportCaseSchema,
-  timelineEventSchema,
-  type NewTimelineEvent,
-  type SupportCase,
-  type TimelineEvent,
-} from '../../domain/case';
+import { supportCaseSchema, type NewTimelineEvent, type SupportCase, type TimelineEvent } from '../../domain/case';
 import {
   contactDomain,
   duplicateCandidate,
@@ -28,6 +22,7 @@ import {
   type UpdateCaseOutcome,
 } from '../../ports/caseStore';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
+import { fromTimelineRow, timelineRowPrefix, toTimelineRows } from './timelineRows';
 import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
 import {
@@ -44,10 +39,14 @@ import { workQueueFieldsOf } from '../../domain/workQueue';
 import { pageAfter, sortedPageToken, sortColumnOf, type SortableRow } from './sortedPages';
 
 /*
- * Everything of one tenant lives in one partition, so a case, its new timeline entries, its lookup rows and an
- * idempotency claim can be written in one entity group transaction: all or nothing, guarded by ETags.
+ * The case rows of one tenant live in one partition, so a case, its new timeline entries, its lookup rows and an
+ * idempotency claim can be written in one entity group transaction: all or nothing, guarded by ETags. What needs no
+ * such transaction lives elsewhere (retention entries and the person index in retentionindex, see tableRetention.ts;
+ * mail delivery records in maildeliveries): every row of this partition costs each later read and write of the
+ * tenant's cases (Azurite scans the partition for a row key; Azure serves a partition from one server, up to about
+ * 2,000 entities a second).
  *   case|{caseId}              the case document
- *   event|{caseId}|{seq}       one timeline entry each, append-only
+ *   event|{caseId}|{first seq} the timeline entries one write added, append-only (timelineRows.ts)
  *   counter|caseNumber         the highest case number reserved by any instance (blocks, see caseNumber.ts)
  *   idempotency|{sha256(key)}  which case an Idempotency-Key produced
  *   lookup|{sha256(key)}       which case a case number, Message-ID or conversation id belongs to
@@ -71,12 +70,11 @@ const longestRetryPauseMs = 400;
 const maxKeysPerLookupQuery = 14;
 
 const caseRowKey = (caseId: string): string => `${caseRowPrefix}${caseId}`;
-const eventRowKey = (caseId: string, seq: number): string => `event|${caseId}|${String(seq).padStart(6, '0')}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const idempotencyRowKey = (key: string): string => `idempotency|${sha256(key)}`;
 const lookupRowKey = (key: string): string => `lookup|${sha256(key)}`;
 /** The row layout above, for the retention purge and erasure (tableRetention.ts), which remove and rewrite these rows. */
-export const caseRowKeys = { caseRowKey, eventRowKey, idempotencyRowKey, lookupRowKey } as const;
+export const caseRowKeys = { caseRowKey, idempotencyRowKey, lookupRowKey } as const;
 
 const lookupEntity = (tenantId: string, caseId: string, key: string): TableEntity => ({
   partitionKey: tenantId,
@@ -174,16 +172,18 @@ function toDuplicateCandidate(entity: Record<string, unknown>): DuplicateCandida
   };
 }
 
+/** The timeline rows of the entries a write adds, numbered from `firstSeq` (see timelineRows.ts). */
 function toEventEntities(
   tenantId: string,
   caseId: string,
   firstSeq: number,
   events: NewTimelineEvent[],
 ): TableEntity[] {
-  return events.map((event, index) => {
-    const seq = firstSeq + index;
-    return { partitionKey: tenantId, rowKey: eventRowKey(caseId, seq), ...toDocumentColumns({ ...event, seq }) };
-  });
+  return toTimelineRows(
+    tenantId,
+    caseId,
+    events.map((event, index) => ({ ...event, seq: firstSeq + index })),
+  );
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -281,14 +281,14 @@ export class TableCaseStore implements CaseStore {
   }
 
   async timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]> {
-    const prefix = `event|${caseId}|`;
+    const prefix = timelineRowPrefix(caseId);
     const events: TimelineEvent[] = [];
     const entities = this.cases.listEntities({
       queryOptions: {
         filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`,
       },
     });
-    for await (const entity of entities) events.push(timelineEventSchema.parse(fromDocumentColumns(entity)));
+    for await (const entity of entities) events.push(...fromTimelineRow(entity));
     return events;
   }
 

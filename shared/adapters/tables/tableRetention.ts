@@ -1,8 +1,9 @@
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { LRUCache } from 'lru-cache';
-import { timelineEventSchema, type TimelineEvent } from '../../domain/case';
+import type { TimelineEvent } from '../../domain/case';
 import { changed, erasureRecordSchema, type ErasureRecord } from '../../domain/retention';
 import type {
+  CaseRemains,
   CaseRowRemoval,
   DueDay,
   DueRetentionEntry,
@@ -17,17 +18,22 @@ import type {
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
 import { caseRowKeys } from './tableCaseStore';
+import { fromTimelineRow, timelineRowPrefix } from './timelineRows';
 import { intakeLogRowKeys } from './tableIntakeLog';
 import type { TableClientFactory } from './tableClients';
 
 /*
- * cases table, in the tenant's partition (beside the rows of tableCaseStore.ts and tableIntakeLog.ts):
+ * retentionindex table, PartitionKey = tenantId ({rowKey} below names a row of the tenant's partition of the cases
+ * table, written by tableCaseStore.ts and tableIntakeLog.ts):
  *   expires|{yyyyMMdd}|case|{caseId}   on that UTC day, look at the case: remove it once its retention has passed
- *   expires|{yyyyMMdd}|row|{rowKey}    on that UTC day, remove that row of the partition (a claim, an intake-log entry)
+ *   expires|{yyyyMMdd}|row|{rowKey}    on that UTC day, remove that row (a claim, an intake-log entry)
+ *   expires|{yyyyMMdd}|contact|{personKey}|{rowKey}   on that UTC day, remove that person-index row
  *   contact|{personKey}|{rowKey}       the row (case|{caseId}, ignoredMail|..., threadRefusal|...) holds data of that person
  *   erasure|{erasedAt}|{id}            one erasure: who, when, how much, and the person's key (never the address)
- * An entry's DocColumns/Doc0.. hold the rows its case's purge set out to remove. Entries and person rows sit in the
- * tenant's partition so that what a write files goes in one entity-group transaction.
+ * A case entry's DocColumns/Doc0.. hold the rows its case's purge set out to remove (CaseRemains). Entries and person
+ * rows of a tenant share a partition, so that what a write files goes in one entity-group transaction; they are filed
+ * before the data they describe, never in its transaction (retentionFiling.ts), so they need not share the partition
+ * of the cases table, whose every request they would slow and whose throughput they would share.
  * retention table: PartitionKey = yyyyMMdd, RowKey = tenantId: the tenant has entries due that day. The purge reads the
  * days that have passed with one range query over PartitionKey, then each such tenant's entries of the day with one
  * range query over RowKey: only what expired, never live data.
@@ -45,17 +51,34 @@ const documentColumn = /^Doc(\d+)$/;
 /** The UTC day of an instant as yyyyMMdd. */
 export const retentionDay = (instant: Date): string => instant.toISOString().slice(0, 10).replace(/-/g, '');
 
-const entryRowKey = (day: string, target: RetentionTarget): string =>
-  `${entryPrefix}${day}|${target.kind === 'case' ? `case|${target.caseId}` : `row|${target.rowKey}`}`;
+const personRowKey = (person: PersonRow): string => `${personPrefix}${person.personKey}|${person.rowKey}`;
+
+/** The person and row a person-index row key names: a person key is a hex digest, so the first bar ends it. */
+function personRowOf(key: string): PersonRow {
+  const rest = key.slice(personPrefix.length);
+  const bar = rest.indexOf('|');
+  return { personKey: rest.slice(0, bar), rowKey: rest.slice(bar + 1) };
+}
+
+function entryRowKey(day: string, target: RetentionTarget): string {
+  switch (target.kind) {
+    case 'case':
+      return `${entryPrefix}${day}|case|${target.caseId}`;
+    case 'row':
+      return `${entryPrefix}${day}|row|${target.rowKey}`;
+    case 'person':
+      return `${entryPrefix}${day}|${personRowKey(target.person)}`;
+  }
+}
 
 function targetOf(rowKey: string, day: string): RetentionTarget {
   const rest = rowKey.slice(`${entryPrefix}${day}|`.length);
-  return rest.startsWith('case|')
-    ? { kind: 'case', caseId: rest.slice('case|'.length) }
-    : { kind: 'row', rowKey: rest.slice('row|'.length) };
+  if (rest.startsWith('case|')) return { kind: 'case', caseId: rest.slice('case|'.length) };
+  if (rest.startsWith(personPrefix)) return { kind: 'person', person: personRowOf(rest) };
+  return { kind: 'row', rowKey: rest.slice('row|'.length) };
 }
 
-const personRowKey = (personKey: string, rowKey: string): string => `${personPrefix}${personKey}|${rowKey}`;
+const noRemains = (): CaseRemains => ({ rows: [], people: [] });
 
 const between = (prefix: string): string => odata`RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`;
 
@@ -71,7 +94,10 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return groups;
 }
 
-/** Deletes rows of one table, a transaction per partition and hundred; a transaction refused for a row already gone is done row by row. */
+/**
+ * Deletes rows of one table (cases or retentionindex), a transaction per partition and hundred; a transaction refused
+ * for a row already gone is done row by row.
+ */
 async function deleteRows(table: TableClient, rows: readonly RowRef[]): Promise<number> {
   let deleted = 0;
   const distinct = [...new Map(rows.map((row) => [`${row.partitionKey}\n${row.rowKey}`, row])).values()];
@@ -111,12 +137,12 @@ function clearedColumns(stored: Record<string, unknown>, fresh: Record<string, u
 
 export class TableRetentionIndex implements RetentionIndex {
   private readonly days: TableClient;
-  private readonly cases: TableClient;
+  private readonly index: TableClient;
   private readonly marked = new LRUCache<string, true>({ max: markedDaysRemembered });
 
   constructor(tables: TableClientFactory) {
     this.days = tables('retention');
-    this.cases = tables('cases');
+    this.index = tables('retentionIndex');
   }
 
   async file(tenantId: string, entries: readonly RetentionEntry[], people: readonly PersonRow[] = []): Promise<void> {
@@ -127,17 +153,17 @@ export class TableRetentionIndex implements RetentionIndex {
       entries.map((entry) => retentionDay(entry.dueAt)),
     );
     const rows = new Map<string, TableEntity>();
-    for (const { target, dueAt, remains = [] } of entries) {
+    for (const { target, dueAt, remains = noRemains() } of entries) {
       const rowKey = entryRowKey(retentionDay(dueAt), target);
       // Merged, not replaced (Azurite replaces in time proportional to the table): the remains are written in full.
       rows.set(rowKey, { partitionKey: tenantId, rowKey, ...toDocumentColumns(remains) });
     }
-    for (const { personKey, rowKey } of people) {
-      const key = personRowKey(personKey, rowKey);
-      rows.set(key, { partitionKey: tenantId, rowKey: key, Target: rowKey });
+    for (const person of people) {
+      const key = personRowKey(person);
+      rows.set(key, { partitionKey: tenantId, rowKey: key, Target: person.rowKey });
     }
     for (const chunk of chunks([...rows.values()], maxActionsPerTransaction)) {
-      await this.cases.submitTransaction(chunk.map((entity): TransactionAction => ['upsert', entity, 'Merge']));
+      await this.index.submitTransaction(chunk.map((entity): TransactionAction => ['upsert', entity, 'Merge']));
     }
   }
 
@@ -152,24 +178,24 @@ export class TableRetentionIndex implements RetentionIndex {
 
   async *entriesOf(due: DueDay, pageSize: number): AsyncIterable<DueRetentionEntry[]> {
     const filter = `${odata`PartitionKey eq ${due.tenantId}`} and ${between(`${entryPrefix}${due.day}|`)}`;
-    for await (const page of this.cases
+    for await (const page of this.index
       .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
       .byPage({ maxPageSize: pageSize })) {
       yield page.map((row) => ({
         tenantId: due.tenantId,
         target: targetOf(String(row.rowKey), due.day),
         dueDay: due.day,
-        remains: row.DocColumns === undefined ? [] : (fromDocumentColumns(row) as RowRef[]),
+        remains: row.DocColumns === undefined ? noRemains() : (fromDocumentColumns(row) as CaseRemains),
       }));
     }
   }
 
-  async noteRemains(entry: DueRetentionEntry, rows: readonly RowRef[]): Promise<boolean> {
+  async noteRemains(entry: DueRetentionEntry, remains: CaseRemains): Promise<boolean> {
     const rowKey = entryRowKey(entry.dueDay, entry.target);
     try {
-      const current = await this.cases.getEntity<Record<string, unknown>>(entry.tenantId, rowKey);
-      const fresh = toDocumentColumns(rows);
-      await this.cases.updateEntity(
+      const current = await this.index.getEntity<Record<string, unknown>>(entry.tenantId, rowKey);
+      const fresh = toDocumentColumns(remains);
+      await this.index.updateEntity(
         { partitionKey: entry.tenantId, rowKey, ...fresh, ...clearedColumns(current, fresh) },
         'Merge',
         { etag: String(current.etag) },
@@ -189,24 +215,24 @@ export class TableRetentionIndex implements RetentionIndex {
     const moved: TableEntity = {
       partitionKey: entry.tenantId,
       rowKey: entryRowKey(day, entry.target),
-      ...toDocumentColumns([]),
+      ...toDocumentColumns(noRemains()),
     };
     const old = { partitionKey: entry.tenantId, rowKey: entryRowKey(entry.dueDay, entry.target) };
     try {
-      await this.cases.submitTransaction([
+      await this.index.submitTransaction([
         ['upsert', moved, 'Merge'],
         ['delete', old],
       ]);
     } catch (error) {
       // The old entry is gone already (another run moved it): the new one is all that is left to write.
       if (!isStatus(error, 404)) throw error;
-      await this.cases.upsertEntity(moved, 'Merge');
+      await this.index.upsertEntity(moved, 'Merge');
     }
   }
 
   async remove(entries: readonly DueRetentionEntry[]): Promise<void> {
     await deleteRows(
-      this.cases,
+      this.index,
       entries.map((entry) => ({ partitionKey: entry.tenantId, rowKey: entryRowKey(entry.dueDay, entry.target) })),
     );
   }
@@ -232,13 +258,15 @@ export class TableRetentionIndex implements RetentionIndex {
 
 export class TablePersonalDataStore implements PersonalDataStore {
   private readonly cases: TableClient;
+  private readonly index: TableClient;
 
   constructor(tables: TableClientFactory) {
     this.cases = tables('cases');
+    this.index = tables('retentionIndex');
   }
 
   async rowsOfPerson(tenantId: string, personKey: string): Promise<string[]> {
-    const rows = this.cases.listEntities<{ Target: string }>({
+    const rows = this.index.listEntities<{ Target: string }>({
       queryOptions: {
         filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(`${personPrefix}${personKey}|`)}`,
         select: ['Target'],
@@ -249,8 +277,11 @@ export class TablePersonalDataStore implements PersonalDataStore {
     return targets;
   }
 
-  personRows(tenantId: string, personKey: string, rowKeys: readonly string[]): RowRef[] {
-    return rowKeys.map((rowKey) => ({ partitionKey: tenantId, rowKey: personRowKey(personKey, rowKey) }));
+  removePersonRows(tenantId: string, people: readonly PersonRow[]): Promise<number> {
+    return deleteRows(
+      this.index,
+      people.map((person) => ({ partitionKey: tenantId, rowKey: personRowKey(person) })),
+    );
   }
 
   async rowsOfCase(
@@ -259,25 +290,29 @@ export class TablePersonalDataStore implements PersonalDataStore {
     lookupKeys: readonly string[],
     personKeys: readonly string[],
     sharedWith: readonly string[],
-  ): Promise<{ timeline: RowRef[]; others: RowRef[] }> {
+  ): Promise<{ timeline: RowRef[]; others: RowRef[]; people: PersonRow[] }> {
     const caseRowKey = caseRowKeys.caseRowKey(caseId);
     const lookupRows = [...new Set(lookupKeys)].map((key) => caseRowKeys.lookupRowKey(key));
-    const personRows = [...new Set(personKeys)].map((key) => personRowKey(key, caseRowKey));
+    const personRows = [...new Set(personKeys)].map((personKey) => personRowKey({ personKey, rowKey: caseRowKey }));
     const [timeline, lookups, people] = await Promise.all([
       this.timelineRows(tenantId, caseId),
       // A lookup key another case took over (a follow-up case takes its conversation) stays with that case.
-      this.existing(tenantId, lookupRows, (row) => row.CaseId === caseId),
-      this.existing(tenantId, personRows, () => true),
+      this.existing(this.cases, tenantId, lookupRows, (row) => row.CaseId === caseId),
+      this.existing(this.index, tenantId, personRows, () => true),
     ]);
     const shares = sharedWith.map((providerTenantId) => ({
       partitionKey: providerTenantId,
       rowKey: `shared|${caseId}`,
     }));
-    return { timeline, others: [...lookups, ...people, ...shares] };
+    return {
+      timeline,
+      others: [...lookups, ...shares],
+      people: people.map((row) => personRowOf(row.rowKey)),
+    };
   }
 
   async timelineRows(tenantId: string, caseId: string): Promise<RowRef[]> {
-    const prefix = caseRowKeys.eventRowKey(caseId, 0).replace(/\d+$/, '');
+    const prefix = timelineRowPrefix(caseId);
     const rows = this.cases.listEntities({
       queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(prefix)}`, select: ['RowKey'] },
     });
@@ -323,15 +358,18 @@ export class TablePersonalDataStore implements PersonalDataStore {
     caseId: string,
     rewrite: (event: TimelineEvent) => TimelineEvent,
   ): Promise<number> {
-    const prefix = caseRowKeys.eventRowKey(caseId, 0).replace(/\d+$/, '');
+    const prefix = timelineRowPrefix(caseId);
     const rows = this.cases.listEntities<Record<string, unknown>>({
       queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(prefix)}` },
     });
     const updates: TransactionAction[] = [];
+    let rewritten = 0;
     for await (const row of rows) {
-      const event = timelineEventSchema.parse(fromDocumentColumns(row));
-      const next = rewrite(event);
-      if (!changed(event, next)) continue;
+      const events = fromTimelineRow(row);
+      const next = events.map(rewrite);
+      const changes = next.filter((event, index) => changed(events[index], event)).length;
+      if (changes === 0) continue;
+      rewritten += changes;
       const fresh = toDocumentColumns(next);
       const entity: TableEntity = {
         partitionKey: tenantId,
@@ -343,7 +381,7 @@ export class TablePersonalDataStore implements PersonalDataStore {
       updates.push(['update', entity, 'Merge', { etag: String(row.etag) }]);
     }
     for (const chunk of chunks(updates, maxActionsPerTransaction)) await this.cases.submitTransaction(chunk);
-    return updates.length;
+    return rewritten;
   }
 
   async clearStaleColumns(tenantId: string, caseId: string): Promise<void> {
@@ -371,7 +409,7 @@ export class TablePersonalDataStore implements PersonalDataStore {
   }
 
   async recordErasure(tenantId: string, record: ErasureRecord): Promise<void> {
-    await this.cases.createEntity({
+    await this.index.createEntity({
       partitionKey: tenantId,
       rowKey: `${erasurePrefix}${record.erasedAt}|${record.id}`,
       ...toDocumentColumns(record),
@@ -379,7 +417,7 @@ export class TablePersonalDataStore implements PersonalDataStore {
   }
 
   async erasures(tenantId: string, limit: number): Promise<ErasureRecord[]> {
-    const rows = this.cases.listEntities<Record<string, unknown>>({
+    const rows = this.index.listEntities<Record<string, unknown>>({
       queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(erasurePrefix)}` },
     });
     const records: ErasureRecord[] = [];
@@ -387,8 +425,9 @@ export class TablePersonalDataStore implements PersonalDataStore {
     return records.sort((a, b) => b.erasedAt.localeCompare(a.erasedAt) || b.id.localeCompare(a.id)).slice(0, limit);
   }
 
-  /** Which of these rows of the tenant exist now (and pass `keep`), a query per fourteen. */
+  /** Which of these rows of the tenant's partition of `table` exist now (and pass `keep`), a query per fourteen. */
   private async existing(
+    table: TableClient,
     tenantId: string,
     rowKeys: readonly string[],
     keep: (row: Record<string, unknown>) => boolean,
@@ -397,7 +436,7 @@ export class TablePersonalDataStore implements PersonalDataStore {
     await Promise.all(
       chunks(rowKeys, maxKeysPerQuery).map(async (chunk) => {
         const filter = `${odata`PartitionKey eq ${tenantId}`} and (${chunk.map((rowKey) => odata`RowKey eq ${rowKey}`).join(' or ')})`;
-        for await (const row of this.cases.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
           if (keep(row)) found.push({ partitionKey: tenantId, rowKey: String(row.rowKey) });
         }
       }),

@@ -1,0 +1,118 @@
+import { TableClient, odata } from '@azure/data-tables';
+import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
+import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
+import type { NewTimelineEvent } from '../../shared/domain/case';
+import { openPortalCase } from '../../shared/domain/newCase';
+import { tableNames, type TableKey } from '../../shared/resourceNames';
+import { newCaseId } from '../../shared/services/ids';
+
+/*
+ * A case's timeline in the tenant's partition, on Azurite: one row per write that added entries, not one per entry, so
+ * the partition every later read and write of the tenant pays for stays small; the timeline reads back whole and in order.
+ */
+
+const factory = (table: TableKey, suffix = ''): TableClient =>
+  TableClient.fromConnectionString(process.env.CaseStorage ?? '', `${tableNames[table]}${suffix}`, {
+    allowInsecureConnection: true,
+  });
+const tables: TableClientFactory = Object.assign(factory, { existingSuffixes: async () => [] });
+const casesTable = factory('cases');
+
+const note = (text: string): NewTimelineEvent => ({
+  type: 'note',
+  at: new Date().toISOString(),
+  actor: { kind: 'agent', id: 'agent-1' },
+  visibility: 'internal',
+  summary: 'Agent note',
+  data: { text },
+});
+
+async function timelineRowKeys(tenantId: string, caseId: string): Promise<string[]> {
+  const prefix = `event|${caseId}|`;
+  const keys: string[] = [];
+  const rows = casesTable.listEntities({
+    queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}` },
+  });
+  for await (const row of rows) keys.push(String(row.rowKey));
+  return keys;
+}
+
+async function openCase(store: TableCaseStore, tenantId: string): Promise<{ caseId: string; created: number }> {
+  const now = new Date();
+  const id = newCaseId(now);
+  const outcome = await store.create(tenantId, (caseNumber) => ({
+    ...openPortalCase(
+      {
+        title: 'Teams meetings drop',
+        description: 'Every meeting drops after ten minutes.',
+        product: 'microsoft365',
+        customer: { tenantId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', name: 'Northwind Traders' },
+        contact: { name: 'Max Muster', email: 'max@northwind.example' },
+      },
+      { id, tenantId, caseNumber, now, actor: { kind: 'portal', id: 'portal-1' } },
+    ),
+    lookupKeys: [],
+  }));
+  if (outcome.kind !== 'created') throw new Error(`expected a new case, got ${outcome.kind}`);
+  return { caseId: id, created: outcome.timeline.length };
+}
+
+describe('timeline rows of a case', () => {
+  const store = new TableCaseStore(tables);
+  beforeAll(() => ensureTables(tables));
+
+  it('given a case opened with several entries and a write that adds three, then the partition holds one row per write and the timeline reads every entry in order', async () => {
+    const tenantId = `timeline-${Date.now()}`;
+    const { caseId, created } = await openCase(store, tenantId);
+    const current = (await store.get(tenantId, caseId))!;
+
+    const saved = await store.update(current, current.supportCase, [note('one'), note('two'), note('three')]);
+
+    expect(saved.kind).toBe('saved');
+    expect(created).toBeGreaterThan(1);
+    expect(await timelineRowKeys(tenantId, caseId)).toEqual([
+      `event|${caseId}|000001`,
+      `event|${caseId}|${String(created + 1).padStart(6, '0')}`,
+    ]);
+    const timeline = await store.timeline(tenantId, caseId);
+    expect(timeline.map((event) => event.seq)).toEqual(Array.from({ length: created + 3 }, (_, index) => index + 1));
+    expect(timeline.slice(-3).map((event) => (event.data as { text: string }).text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('given a write whose entries exceed what one row may hold, then they spread over rows named by their first entry and read back whole', async () => {
+    const tenantId = `timeline-large-${Date.now()}`;
+    const { caseId, created } = await openCase(store, tenantId);
+    const current = (await store.get(tenantId, caseId))!;
+    const long = 'x'.repeat(150_000);
+
+    const saved = await store.update(current, current.supportCase, [note(`a${long}`), note(`b${long}`), note('c')]);
+
+    expect(saved.kind).toBe('saved');
+    const first = created + 1;
+    expect(await timelineRowKeys(tenantId, caseId)).toEqual([
+      `event|${caseId}|000001`,
+      `event|${caseId}|${String(first).padStart(6, '0')}`,
+      `event|${caseId}|${String(first + 1).padStart(6, '0')}`,
+    ]);
+    const texts = (await store.timeline(tenantId, caseId))
+      .slice(-3)
+      .map((event) => (event.data as { text: string }).text);
+    expect(texts).toEqual([`a${long}`, `b${long}`, 'c']);
+  });
+
+  it('given a row written before timelines were grouped (one entry as an object), then it reads as that entry', async () => {
+    const tenantId = `timeline-legacy-${Date.now()}`;
+    const { caseId, created } = await openCase(store, tenantId);
+    const seq = created + 1;
+    await casesTable.createEntity({
+      partitionKey: tenantId,
+      rowKey: `event|${caseId}|${String(seq).padStart(6, '0')}`,
+      DocColumns: 1,
+      Doc0: JSON.stringify({ ...note('kept from before'), seq }),
+    });
+
+    const timeline = await store.timeline(tenantId, caseId);
+
+    expect(timeline.at(-1)).toMatchObject({ seq, type: 'note', data: { text: 'kept from before' } });
+  });
+});
