@@ -44,13 +44,24 @@ const APP_BUNDLE = 'dist/app.js';
 /**
  * Packages the code loads on first use (a dynamic import() or a require() inside a function), each bundled on its own
  * as dist/lazy/<file>.js: the app bundle then holds a require('./lazy/<file>.js') where the package was loaded, so
- * the SDK is read and compiled when first needed, never at a cold start. A bundle shares no module instances with
- * the app bundle; these SDKs take the credential and options they need as arguments.
+ * the SDK is read and compiled when first needed, never at a cold start (issue 13: in the app bundle, even an SDK that
+ * is only import()ed is compiled at every start, and one that is imported statically is also run).
+ * A static import of one of these stays in the app bundle with only what it uses: the adapters import the `odata` tag
+ * of @azure/data-tables, and `isRestError` of @azure/core-rest-pipeline, without loading either SDK.
+ * A bundle shares no module instances with the app bundle or another bundle: these SDKs take the credential, options
+ * and pipeline policies they need as arguments, and the app recognises their errors by name (isRestError), not class.
  */
 const LAZY_PACKAGES = {
+  // With its own CommonJS copy of the Azure core libraries (core-client, core-lro): the Azure Support API client.
+  '@azure/arm-support': 'azure-arm-support.js',
+  '@azure/communication-email': 'azure-communication-email.js',
+  // Pipelines of their own (Graph, Partner Center): the Node.js HTTP client and proxy agents come with them.
+  '@azure/core-rest-pipeline': 'azure-core-rest-pipeline.js',
+  '@azure/data-tables': 'azure-data-tables.js',
   '@azure/identity': 'azure-identity.js',
   '@azure/service-bus': 'azure-service-bus.js',
   libmime: 'libmime.js',
+  'nodemailer/lib/mail-composer': 'nodemailer-mail-composer.js',
 };
 const LAZY_DIR = 'dist/lazy';
 
@@ -93,15 +104,22 @@ const sharedOptions = {
   write: false,
 };
 
-/** Turns the lazy packages into plain requires of their own bundles, relative to the app bundle. */
+/**
+ * Turns the loads of the lazy packages (import() and require()) into plain requires of their own bundles, relative to
+ * the app bundle. Static imports are left to esbuild, which bundles (and tree-shakes) them as any other package.
+ */
 const lazyPackagesPlugin = {
   name: 'lazy-packages',
   setup(build) {
     const names = Object.keys(LAZY_PACKAGES).map((name) => name.replace(/[/.]/g, '\\$&'));
-    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
-      path: `./${path.posix.relative(path.posix.dirname(APP_BUNDLE), LAZY_DIR)}/${LAZY_PACKAGES[args.path]}`,
-      external: true,
-    }));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
+      args.kind === 'import-statement'
+        ? undefined
+        : {
+            path: `./${path.posix.relative(path.posix.dirname(APP_BUNDLE), LAZY_DIR)}/${LAZY_PACKAGES[args.path]}`,
+            external: true,
+          },
+    );
   },
 };
 
@@ -118,6 +136,23 @@ const zodEnglishOnlyPlugin = {
       contents: "export { default as en } from './en.js';",
       loader: 'js',
       resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
+/**
+ * @typespec/ts-http-runtime's proxy policy requires https-proxy-agent and http-proxy-agent at its top. The app bundle
+ * keeps that module without using it, through the `odata` import of @azure/data-tables (its index re-exports the
+ * SDK's policies), and esbuild keeps a require() of a CommonJS package it cannot prove free of side effects: the agents,
+ * with net, tls, http(s) and debug, would be loaded at every start. They have none at load (they define classes), so
+ * they are declared side-effect free: an unused import of them is dropped, one the app bundle used would stay.
+ */
+const proxyAgentsWithoutSideEffectsPlugin = {
+  name: 'proxy-agents-without-side-effects',
+  setup(build) {
+    build.onResolve({ filter: /^https?-proxy-agent$/ }, (args) => ({
+      path: require.resolve(args.path, { paths: [args.resolveDir] }),
+      sideEffects: false,
     }));
   },
 };
@@ -173,7 +208,7 @@ async function bundleApp() {
       stdin: { contents: imports.join('\n'), resolveDir: repoRoot, sourcefile: 'app.ts', loader: 'ts' },
       tsconfig: path.join(repoRoot, 'tsconfig.build.json'),
       external: HOST_PROVIDED,
-      plugins: [lazyPackagesPlugin, zodEnglishOnlyPlugin],
+      plugins: [lazyPackagesPlugin, zodEnglishOnlyPlugin, proxyAgentsWithoutSideEffectsPlugin],
       // import() of a lazy package becomes require() of its bundle (in a promise), as tsc compiles it; a real import()
       // of a CommonJS file would only see the names Node's lexer can find in it.
       supported: { 'dynamic-import': false },

@@ -1,8 +1,9 @@
-import { TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import type { OutgoingMail } from '../../domain/mail/outgoingMail';
 import type { MailSender } from '../../ports/mailSender';
 import { fromDocumentColumns, toDocumentColumns } from '../tables/jsonColumns';
 import { isStatus } from '../tables/restErrors';
+import { loadDataTables } from '../tables/tableClients';
 import { mimeMessageOf } from './mimeMessage';
 
 /** The development mailbox's table in Azurite; it exists only there (Bicep never creates it). */
@@ -39,7 +40,7 @@ export class DevelopmentMailbox implements MailSender {
   private ready: Promise<void> | undefined;
 
   constructor(connectionString: string) {
-    this.table = TableClient.fromConnectionString(connectionString, developmentMailTable, {
+    this.table = loadDataTables().TableClient.fromConnectionString(connectionString, developmentMailTable, {
       allowInsecureConnection: connectionString.includes('http://'),
     });
   }

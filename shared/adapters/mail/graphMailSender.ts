@@ -1,18 +1,9 @@
 import type { TokenCredential } from '@azure/core-auth';
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  type HttpClient,
-  type Pipeline,
-  type PipelineOptions,
-  type PipelineResponse,
-} from '@azure/core-rest-pipeline';
+import type { HttpClient, Pipeline, PipelineOptions, PipelineResponse } from '@azure/core-rest-pipeline';
 import { z } from 'zod';
 import type { OutgoingMail } from '../../domain/mail/outgoingMail';
 import { MailDeferredError, MailRefusedError, type MailSender } from '../../ports/mailSender';
+import { loadCorePipeline } from '../corePipeline';
 import { mimeMessageOf } from './mimeMessage';
 
 /** Microsoft Graph v1.0 in the global cloud. */
@@ -45,27 +36,34 @@ export interface GraphMailSenderOptions {
  * every 5xx are deferrals with Retry-After when Graph sent one.
  */
 export class GraphMailSender implements MailSender {
-  private readonly pipeline: Pipeline;
-  private readonly httpClient: HttpClient = createDefaultHttpClient();
+  private connection: { pipeline: Pipeline; httpClient: HttpClient } | undefined;
   private readonly baseUrl: string;
 
-  constructor(credential: TokenCredential, options: GraphMailSenderOptions = {}) {
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly options: GraphMailSenderOptions = {},
+  ) {
     this.baseUrl = (options.baseUrl ?? graphBaseUrl).replace(/\/+$/, '');
-    this.pipeline = createPipelineFromOptions(options.pipeline ?? {});
-    this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: graphScope }));
   }
 
   async send(mail: OutgoingMail): Promise<void> {
     const mime = await mimeMessageOf(mail);
-    const request = createPipelineRequest({
+    const core = await loadCorePipeline();
+    if (!this.connection) {
+      const pipeline = core.createPipelineFromOptions(this.options.pipeline ?? {});
+      pipeline.addPolicy(core.bearerTokenAuthenticationPolicy({ credential: this.credential, scopes: graphScope }));
+      this.connection = { pipeline, httpClient: core.createDefaultHttpClient() };
+    }
+    const { pipeline, httpClient } = this.connection;
+    const request = core.createPipelineRequest({
       url: `${this.baseUrl}/users/${encodeURIComponent(mail.from.address)}/sendMail`,
       method: 'POST',
-      headers: createHttpHeaders({ 'Content-Type': 'text/plain' }),
+      headers: core.createHttpHeaders({ 'Content-Type': 'text/plain' }),
       body: mime.toString('base64'),
     });
     let response: PipelineResponse;
     try {
-      response = await this.pipeline.sendRequest(this.httpClient, request);
+      response = await pipeline.sendRequest(httpClient, request);
     } catch (error) {
       throw new MailDeferredError(`Graph sendMail could not be reached: ${describe(error)}`, undefined, {
         cause: error,

@@ -1,5 +1,6 @@
 import type { Agent } from 'node:https';
-import { MicrosoftSupport as AzureSupportClient, type SupportTicketDetails } from '@azure/arm-support';
+import type * as ArmSupport from '@azure/arm-support';
+import type { MicrosoftSupport as AzureSupportClient, SupportTicketDetails } from '@azure/arm-support';
 import { auxiliaryAuthenticationHeaderPolicy, isRestError } from '@azure/core-rest-pipeline';
 import { LRUCache } from 'lru-cache';
 import type { MicrosoftReference } from '../../domain/escalation/escalation';
@@ -25,6 +26,17 @@ export interface MicrosoftClientOptions {
 /** Services and problem classifications change rarely; Microsoft asks clients to read them rather than hard-code them. */
 const catalogueTtlMs = 6 * 60 * 60_000;
 
+let armSupport: Promise<typeof ArmSupport> | undefined;
+
+/**
+ * @azure/arm-support is loaded with the first Azure ticket: it brings its own CommonJS copy of the Azure core
+ * libraries (core-client, core-lro, core-rest-pipeline), which every function's cold start would otherwise load.
+ */
+function loadArmSupport(): Promise<typeof ArmSupport> {
+  armSupport ??= import('@azure/arm-support');
+  return armSupport;
+}
+
 /**
  * Azure support tickets on a CSP customer's subscription, through @azure/arm-support
  * (https://learn.microsoft.com/rest/api/support/support-tickets/create). The primary token is the customer tenant's,
@@ -41,12 +53,17 @@ export class AzureSupportTickets {
     private readonly options: MicrosoftClientOptions,
   ) {}
 
-  private client(customerTenantId: string, subscriptionId: string, partnerTenantId: string): AzureSupportClient {
+  private async client(
+    customerTenantId: string,
+    subscriptionId: string,
+    partnerTenantId: string,
+  ): Promise<AzureSupportClient> {
     const key = `${customerTenantId}\n${subscriptionId}\n${partnerTenantId}`;
     let client = this.clients.get(key);
     if (!client) {
+      const { MicrosoftSupport } = await loadArmSupport();
       const scopes = `${this.baseUrl}/.default`;
-      client = new AzureSupportClient(this.options.credentials.forTenant(customerTenantId), subscriptionId, {
+      client = new MicrosoftSupport(this.options.credentials.forTenant(customerTenantId), subscriptionId, {
         $host: this.baseUrl,
         endpoint: this.baseUrl,
         credentialScopes: [scopes],
@@ -148,7 +165,7 @@ export class AzureSupportTickets {
         'An Azure support ticket needs the customer subscription: set subscriptionId on the case and escalate again.',
       );
     }
-    const client = this.client(customerTenantId, subscriptionId, filing.partnerTenantId);
+    const client = await this.client(customerTenantId, subscriptionId, filing.partnerTenantId);
     const reference = (ticket: SupportTicketDetails): MicrosoftReference => ({
       kind: 'azureSupportTicket',
       customerTenantId,
@@ -194,7 +211,7 @@ export class AzureSupportTickets {
     reference: Extract<MicrosoftReference, { kind: 'azureSupportTicket' }>,
     partnerTenantId: string,
   ): Promise<MicrosoftTicketState> {
-    const client = this.client(reference.customerTenantId, reference.subscriptionId, partnerTenantId);
+    const client = await this.client(reference.customerTenantId, reference.subscriptionId, partnerTenantId);
     const ticket = await client.supportTickets.get(reference.ticketName);
     const communications: MicrosoftTicketState['communications'][number][] = [];
     for await (const communication of client.communications.list(reference.ticketName)) {

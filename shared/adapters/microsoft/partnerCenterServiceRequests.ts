@@ -1,14 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  RestError,
-  type HttpClient,
-  type Pipeline,
-} from '@azure/core-rest-pipeline';
+import type * as CoreRestPipeline from '@azure/core-rest-pipeline';
+import type { HttpClient, Pipeline } from '@azure/core-rest-pipeline';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { MicrosoftReference } from '../../domain/escalation/escalation';
@@ -20,6 +12,7 @@ import {
   type MicrosoftTicketState,
 } from '../../domain/escalation/microsoftFiling';
 import { MicrosoftFilingRefused, type MicrosoftFiling } from '../../ports/microsoftSupport';
+import { loadCorePipeline } from '../corePipeline';
 import type { MicrosoftClientOptions } from './azureSupportTickets';
 
 /**
@@ -52,7 +45,7 @@ const topicsTtlMs = 6 * 60 * 60_000;
  */
 export class PartnerCenterServiceRequests {
   private readonly pipelines = new LRUCache<string, Pipeline>({ max: 100 });
-  private readonly httpClient: HttpClient = createDefaultHttpClient();
+  private httpClient: HttpClient | undefined;
   private readonly topics = new LRUCache<string, CatalogueEntry[]>({ max: 50, ttl: topicsTtlMs });
 
   constructor(
@@ -60,12 +53,12 @@ export class PartnerCenterServiceRequests {
     private readonly options: MicrosoftClientOptions,
   ) {}
 
-  private pipeline(partnerTenantId: string): Pipeline {
+  private pipeline(core: typeof CoreRestPipeline, partnerTenantId: string): Pipeline {
     let pipeline = this.pipelines.get(partnerTenantId);
     if (!pipeline) {
-      pipeline = createPipelineFromOptions({ agent: this.options.agent });
+      pipeline = core.createPipelineFromOptions({ agent: this.options.agent });
       pipeline.addPolicy(
-        bearerTokenAuthenticationPolicy({
+        core.bearerTokenAuthenticationPolicy({
           credential: this.options.credentials.forTenant(partnerTenantId),
           scopes: 'https://api.partnercenter.microsoft.com/.default',
         }),
@@ -84,10 +77,11 @@ export class PartnerCenterServiceRequests {
     correlationId: string,
     body?: unknown,
   ): Promise<unknown> {
-    const request = createPipelineRequest({
+    const core = await loadCorePipeline();
+    const request = core.createPipelineRequest({
       url: `${this.baseUrl}${path}`,
       method,
-      headers: createHttpHeaders({
+      headers: core.createHttpHeaders({
         Accept: 'application/json',
         'MS-RequestId': randomUUID(),
         'MS-CorrelationId': correlationId,
@@ -96,12 +90,13 @@ export class PartnerCenterServiceRequests {
       }),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const response = await this.pipeline(partnerTenantId).sendRequest(this.httpClient, request);
+    this.httpClient ??= core.createDefaultHttpClient();
+    const response = await this.pipeline(core, partnerTenantId).sendRequest(this.httpClient, request);
     const parsed: unknown = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
     if (response.status >= 400) {
       const error = errorBodySchema.safeParse(parsed);
       const detail = error.success ? `${error.data.description} (code ${error.data.code ?? '?'})` : response.bodyAsText;
-      throw new RestError(`Partner Center ${method} ${path} answered ${response.status}: ${detail ?? ''}`, {
+      throw new core.RestError(`Partner Center ${method} ${path} answered ${response.status}: ${detail ?? ''}`, {
         statusCode: response.status,
         code: error.success && error.data.code !== undefined ? String(error.data.code) : undefined,
         request,

@@ -1,9 +1,25 @@
-import { odata, TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type * as DataTables from '@azure/data-tables';
+import { odata, type TableClient, type TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { CaseStorageConfig } from '../../config';
 import type { TableKey } from '../../resourceNames';
 import { tableNames } from '../../resourceNames';
 import { lazyCredential } from '../lazyCredential';
+
+let dataTables: typeof DataTables | undefined;
+
+/**
+ * The Table Storage SDK, loaded when the first client is made (the desk is built at a function's first invocation)
+ * rather than when the app starts: with the Azure core libraries and the XML parser it brings, it would cost every
+ * cold start. Synchronous, as the factory is. In the package this require loads the SDK's own bundle, while the
+ * adapters' static imports (the `odata` tag) stay in the app bundle with only what they use (LAZY_PACKAGES in
+ * scripts/package.js).
+ */
+export function loadDataTables(): typeof DataTables {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  dataTables ??= require('@azure/data-tables') as typeof DataTables;
+  return dataTables;
+}
 
 /** Counts every request sent to Table Storage: each one is a billed transaction. */
 export class TableRequestCounter {
@@ -50,6 +66,7 @@ export function tableClientFactory(config: CaseStorageConfig, counter?: TableReq
     const name = `${tableNames[table]}${suffix}`;
     let client = clients.get(name);
     if (!client) {
+      const { TableClient } = loadDataTables();
       client =
         config.kind === 'connectionString'
           ? TableClient.fromConnectionString(config.connectionString, name, {
@@ -63,6 +80,7 @@ export function tableClientFactory(config: CaseStorageConfig, counter?: TableReq
   };
   let service: TableServiceClient | undefined;
   const existingSuffixes = async (table: TableKey, from: string, to: string): Promise<string[]> => {
+    const { TableServiceClient } = loadDataTables();
     service ??=
       config.kind === 'connectionString'
         ? TableServiceClient.fromConnectionString(config.connectionString, {
