@@ -45,9 +45,10 @@ export function rolesWith(permission: Permission): ApiKeyRole[] {
   return [...permissionTable[permission].roles];
 }
 
-/** The sentence a 403 answers with, e.g. "A portal key may not reply to customers." */
+/** The sentence a 403 answers with, e.g. "A portal key may not reply to customers.", "An agent key may not …". */
 export function refusalFor(role: ApiKeyRole, permission: Permission): string {
-  return `A ${role} key may not ${permissionTable[permission].what}.`;
+  const article = /^[aeiou]/.test(role) ? 'An' : 'A';
+  return `${article} ${role} key may not ${permissionTable[permission].what}.`;
 }
 
 /** A portal moves a case on the customer's behalf; agents and admins move it as the partner's support staff. */

@@ -71,6 +71,10 @@ describe('the permission table', () => {
   it('given a refusal, when it is worded, then it names the role and what it may not do', () => {
     expect(refusalFor('portal', 'cases:addNote')).toBe('A portal key may not add internal notes.');
   });
+
+  it('given a role that starts with a vowel, when its refusal is worded, then it reads "An agent key"', () => {
+    expect(refusalFor('agent', 'keys:manage')).toMatch(/^An agent key may not /);
+  });
 });
 
 describe('who acts', () => {
