@@ -50,7 +50,7 @@ function dueCases(): SupportCase[] {
   const cases = Array.from({ length: dueCount }, (_, index) =>
     openCase(
       { tenantId: tenantOf(index), sequence: index + 1, openedAt, evaluatedAt: afterWarning },
-      defaultSupportOffering,
+      defaultSupportOffering(),
     ),
   );
   const dueAt = Date.parse(enforcementDueAt(cases[0]!) ?? '');
@@ -59,7 +59,7 @@ function dueCases(): SupportCase[] {
   return cases;
 }
 
-const officeHours = serviceHoursFor(defaultSupportOffering.services.azure.serviceHours);
+const officeHours = serviceHoursFor(defaultSupportOffering().services.azure.serviceHours);
 const weekAgo = now.getTime() - weekMinutes * minute;
 const officeMinutesThisWeek = Math.floor(officeHours.businessMinutesBetween(weekAgo, now.getTime()));
 
@@ -76,7 +76,7 @@ function notDueCases(from: number, to: number): SupportCase[] {
     const answeredAt = new Date(Math.min(openedAt.getTime() + 20 * minute, now.getTime()));
     return openCase(
       { tenantId: tenantOf(index), sequence: index + 1, openedAt, answeredAt, evaluatedAt: now },
-      defaultSupportOffering,
+      defaultSupportOffering(),
     );
   });
 }

@@ -22,10 +22,10 @@ export interface TriageAccuracyMeasurement {
 export function measureDefaultTriageAccuracy(): TriageAccuracyMeasurement {
   const examples = loadLabelledRequests();
   return {
-    all: measureTriageAccuracy(examples, defaultTriageRules),
+    all: measureTriageAccuracy(examples, defaultTriageRules()),
     holdout: measureTriageAccuracy(
       examples.filter((example) => example.split === 'holdout'),
-      defaultTriageRules,
+      defaultTriageRules(),
     ),
   };
 }

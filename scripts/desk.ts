@@ -132,7 +132,7 @@ function initRequestFrom(values: Record<string, unknown>): InitRequest {
   const options = parsed.data;
   const offering = options.offering
     ? { value: readOfferingFile(options.offering), source: options.offering }
-    : { value: defaultSupportOffering, source: 'the sample offering' };
+    : { value: defaultSupportOffering(), source: 'the sample offering' };
   const email = options['agent-email'];
   const entraTenantId = options['agent-entra-tenant'];
   const objectId = options['agent-object-id'];

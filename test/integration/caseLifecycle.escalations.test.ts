@@ -145,8 +145,8 @@ describe('escalations to Microsoft through the API', () => {
   it('given the tenant holds Premier, when a severity A technical case is escalated, then it goes to Premier, due within the hour', async () => {
     const entitled = await tenantWithKeys(desk);
     await desk.desk.tenants.saveOffering(entitled.tenantId, {
-      ...defaultSupportOffering,
-      settings: { ...defaultSupportOffering.settings, technicalEntitlements: ['premierSupportForPartners'] },
+      ...defaultSupportOffering(),
+      settings: { ...defaultSupportOffering().settings, technicalEntitlements: ['premierSupportForPartners'] },
     });
     const supportCase = await seedCase(desk, entitled.tenantId, {
       status: 'in_progress',

@@ -50,7 +50,7 @@ export async function seedCase(
       slaHistory: [{ type: 'opened', at: now.getTime(), severity: 'B' }],
       ...overrides,
     };
-    return { supportCase: withSlaRecomputed(supportCase, defaultSupportOffering, now), events: draft.events };
+    return { supportCase: withSlaRecomputed(supportCase, defaultSupportOffering(), now), events: draft.events };
   });
   return created.stored.supportCase;
 }

@@ -60,8 +60,8 @@ describe('escalations filed with Microsoft (Azure Support API and Partner Center
     tenant = await tenantWithKeys(desk);
     await desk.desk.tenants.saveProfile(tenant.tenantId, profile);
     await desk.desk.tenants.saveOffering(tenant.tenantId, {
-      ...defaultSupportOffering,
-      settings: { ...defaultSupportOffering.settings, technicalEntitlements: ['premierSupportForPartners'] },
+      ...defaultSupportOffering(),
+      settings: { ...defaultSupportOffering().settings, technicalEntitlements: ['premierSupportForPartners'] },
     });
   }, 60_000);
   afterAll(async () => {
@@ -464,8 +464,8 @@ describe('escalations filed with Microsoft (Azure Support API and Partner Center
     it('given a tenant without a Microsoft connection (record), when an agent escalates, then nothing is sent to Microsoft and the request goes to its own integration', async () => {
       const other = await tenantWithKeys(desk);
       await desk.desk.tenants.saveOffering(other.tenantId, {
-        ...defaultSupportOffering,
-        settings: { ...defaultSupportOffering.settings, technicalEntitlements: ['premierSupportForPartners'] },
+        ...defaultSupportOffering(),
+        settings: { ...defaultSupportOffering().settings, technicalEntitlements: ['premierSupportForPartners'] },
       });
       const supportCase = await seedCase(desk, other.tenantId, {
         product: 'azure',

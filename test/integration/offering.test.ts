@@ -8,7 +8,7 @@ import { startTestHost, type TestHost } from '../support/testHost';
 
 /** The sample offering with Premium repriced and a reseller ladder, as a partner would publish its own. */
 function partnerOffering(): SupportOffering {
-  const offering = structuredClone(defaultSupportOffering);
+  const offering = structuredClone(defaultSupportOffering());
   const premium = offering.services.azure.plans.find((plan) => plan.id === 'premium');
   if (!premium) throw new Error('the sample offering has no premium plan');
   premium.price = { amount: 1990, currency: 'EUR', per: 'month' };
@@ -35,7 +35,7 @@ describe('support offering API', () => {
     const response = await desk.request('GET', '/api/offering', { key });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual(JSON.parse(JSON.stringify(defaultSupportOffering)));
+    expect(response.body).toEqual(JSON.parse(JSON.stringify(defaultSupportOffering())));
   });
 
   it('given an admin, when it puts a valid offering, then agents read it back exactly and the public view shows it without the settings', async () => {
@@ -75,7 +75,7 @@ describe('support offering API', () => {
       expect.arrayContaining(['services.azure.plans.0.price.currency', 'settings.escalationLadder']),
     );
     expect((await desk.request('GET', '/api/offering', { key: admin.key })).body).toEqual(
-      JSON.parse(JSON.stringify(defaultSupportOffering)),
+      JSON.parse(JSON.stringify(defaultSupportOffering())),
     );
   });
 
@@ -89,7 +89,7 @@ describe('support offering API', () => {
 
     expect([agentPut.status, portalGet.status, anonymous.status]).toEqual([403, 403, 401]);
     expect((await desk.request('GET', '/api/offering', { key: agent.key })).body).toEqual(
-      JSON.parse(JSON.stringify(defaultSupportOffering)),
+      JSON.parse(JSON.stringify(defaultSupportOffering())),
     );
   });
 

@@ -154,8 +154,8 @@ describe('the desk and the outside world, end to end on the local host', () => {
     expect((await desk.request('PUT', '/api/tenant-profile', { key: admin.key, body: profile })).status).toBe(200);
     expect(await desk.desk.tenants.confirmMailbox(tenantId, mailbox)).toBe(true);
     const offering = {
-      ...defaultSupportOffering,
-      settings: { ...defaultSupportOffering.settings, technicalEntitlements: ['premierSupportForPartners'] },
+      ...defaultSupportOffering(),
+      settings: { ...defaultSupportOffering().settings, technicalEntitlements: ['premierSupportForPartners'] },
     };
     expect((await desk.request('PUT', '/api/offering', { key: admin.key, body: offering })).status).toBe(200);
     const fabrikam = { name: 'Fabrikam Ltd', domains: ['fabrikam.example'], addresses: [], supportPlanId: 'standard' };

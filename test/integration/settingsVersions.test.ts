@@ -16,7 +16,7 @@ describe('tenant settings versions: ETag and If-Match', () => {
   afterAll(() => desk.stop());
 
   const offering = (price: number): unknown => {
-    const changed = structuredClone(defaultSupportOffering);
+    const changed = structuredClone(defaultSupportOffering());
     const premium = changed.services.azure.plans.find((plan) => plan.id === 'premium');
     if (!premium) throw new Error('the sample offering has no premium plan');
     premium.price = { amount: price, currency: 'EUR', per: 'month' };

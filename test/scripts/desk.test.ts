@@ -96,7 +96,7 @@ describe('npm run desk -- init', () => {
     expect(await tenants.tenantForMailbox(`support@${tenant}.example`)).toBe(tenant);
     const offering = await tenants.versionedOffering(tenant);
     expect(offering.etag).not.toBe(defaultsEtag);
-    expect(offering.value).toEqual(defaultSupportOffering);
+    expect(offering.value).toEqual(defaultSupportOffering());
     const agents = new TableAgentDirectory(tables, systemClock);
     expect(await agents.findByEntraIdentity({ tenantId: entraTenant, objectId })).toMatchObject({
       id: 'kim',
@@ -143,7 +143,7 @@ describe('npm run desk -- init', () => {
 
   it('given an offering file, when it is a valid offering, then it is the tenant offering; when a field is wrong, then init fails naming the field and writes nothing', async () => {
     const validFile = join(workDir, 'offering.json');
-    const own = JSON.parse(JSON.stringify(defaultSupportOffering)) as typeof defaultSupportOffering;
+    const own = JSON.parse(JSON.stringify(defaultSupportOffering())) as ReturnType<typeof defaultSupportOffering>;
     own.services.azure.serviceHours.timeZone = 'Europe/Vienna';
     writeFileSync(validFile, JSON.stringify(own));
     const withFile = uniqueTenant('desk-offering');
@@ -165,7 +165,9 @@ describe('npm run desk -- init', () => {
     expect(storedOffering).toEqual(own);
 
     const badFile = join(workDir, 'bad-offering.json');
-    const bad = JSON.parse(JSON.stringify(defaultSupportOffering)) as { services: { azure: { serviceHours: object } } };
+    const bad = JSON.parse(JSON.stringify(defaultSupportOffering())) as {
+      services: { azure: { serviceHours: object } };
+    };
     bad.services.azure.serviceHours = { ...bad.services.azure.serviceHours, timeZone: 42 };
     writeFileSync(badFile, JSON.stringify(bad));
     const rejected = uniqueTenant('desk-bad-offering');

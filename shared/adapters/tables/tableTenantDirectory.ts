@@ -234,11 +234,11 @@ export class TableTenantDirectory implements TenantDirectory {
 
   async offering(tenantId: string): Promise<SupportOffering> {
     const own = await this.offerings.get(tenantId, async () => (await this.readOffering(tenantId))?.value);
-    return own ?? defaultSupportOffering;
+    return own ?? defaultSupportOffering();
   }
 
   async versionedOffering(tenantId: string): Promise<Versioned<SupportOffering>> {
-    return (await this.readOffering(tenantId)) ?? { value: defaultSupportOffering, etag: defaultsEtag };
+    return (await this.readOffering(tenantId)) ?? { value: defaultSupportOffering(), etag: defaultsEtag };
   }
 
   async saveOffering(tenantId: string, offering: SupportOffering, ifMatch?: string): Promise<string> {
@@ -251,11 +251,11 @@ export class TableTenantDirectory implements TenantDirectory {
 
   async triageRules(tenantId: string): Promise<TriageRules> {
     const own = await this.rules.get(tenantId, async () => (await this.readTriageRules(tenantId))?.value);
-    return own ?? defaultTriageRules;
+    return own ?? defaultTriageRules();
   }
 
   async versionedTriageRules(tenantId: string): Promise<Versioned<TriageRules>> {
-    return (await this.readTriageRules(tenantId)) ?? { value: defaultTriageRules, etag: defaultsEtag };
+    return (await this.readTriageRules(tenantId)) ?? { value: defaultTriageRules(), etag: defaultsEtag };
   }
 
   async saveTriageRules(tenantId: string, rules: TriageRules, ifMatch?: string): Promise<string> {

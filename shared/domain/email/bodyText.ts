@@ -1,26 +1,34 @@
 import { compile } from 'html-to-text';
 
-// Compiled once: the options are fixed and compiling is the expensive part.
-const convertHtml = compile({
-  wordwrap: false,
-  selectors: [
-    // Explicit although html-to-text skips them by default: their content must never reach an agent as text.
-    { selector: 'script', format: 'skip' },
-    { selector: 'style', format: 'skip' },
-    // Signature logos and tracking pixels would only add "[cid:image001.png]" noise.
-    { selector: 'img', format: 'skip' },
-    // Links stay readable as "text [url]"; the url is dropped when it is the text itself.
-    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-    // Mail clients lay out with tables; columns keep "Label  value" rows apart. Cells are not wrapped, so a long
-    // sentence in a layout cell stays one line, and nothing is upper-cased: the agent sees what the customer wrote.
-    {
-      selector: 'table',
-      format: 'dataTable',
-      options: { maxColumnWidth: Number.MAX_SAFE_INTEGER, uppercaseHeaderCells: false },
-    },
-    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((heading) => ({ selector: heading, options: { uppercase: false } })),
-  ],
-});
+let converter: ((html: string) => string) | undefined;
+
+/**
+ * The HTML converter, compiled once (the options are fixed and compiling is the expensive part) at the first HTML
+ * mail, not when the app loads: every function's cold start would pay for it.
+ */
+function convertHtml(html: string): string {
+  converter ??= compile({
+    wordwrap: false,
+    selectors: [
+      // Explicit although html-to-text skips them by default: their content must never reach an agent as text.
+      { selector: 'script', format: 'skip' },
+      { selector: 'style', format: 'skip' },
+      // Signature logos and tracking pixels would only add "[cid:image001.png]" noise.
+      { selector: 'img', format: 'skip' },
+      // Links stay readable as "text [url]"; the url is dropped when it is the text itself.
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+      // Mail clients lay out with tables; columns keep "Label  value" rows apart. Cells are not wrapped, so a long
+      // sentence in a layout cell stays one line, and nothing is upper-cased: the agent sees what the customer wrote.
+      {
+        selector: 'table',
+        format: 'dataTable',
+        options: { maxColumnWidth: Number.MAX_SAFE_INTEGER, uppercaseHeaderCells: false },
+      },
+      ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((heading) => ({ selector: heading, options: { uppercase: false } })),
+    ],
+  });
+  return converter(html);
+}
 
 /**
  * Plain text of a mail body for the case timeline: HTML is converted, text kept. Line endings become "\n", and the

@@ -92,25 +92,35 @@ function serviceOffering(plans: SupportPlan[], included: string[], billable: str
 const alwaysIncluded = ['Billing, subscription and licensing questions', 'Escalation to Microsoft on your behalf'];
 const alwaysBillable = ['Cases outside your plan, per incident', 'Consulting, projects and migrations'];
 
-/** A sensible sample for a partner in development: Berlin business hours, Basic/Standard/Premium in EUR, no technical entitlement yet. */
-export const defaultSupportOffering: SupportOffering = supportOfferingSchema.parse({
-  services: {
-    azure: serviceOffering(
-      [basic, standard, premium],
-      ['Break-fix for Azure services at the severities of your plan', ...alwaysIncluded],
-      ['Architecture reviews and cost optimisation', ...alwaysBillable],
-    ),
-    dynamics365: serviceOffering(
-      [basic, standard, premium],
-      ['Break-fix for Dynamics 365 apps at the severities of your plan', ...alwaysIncluded],
-      ['Customisation, data migration and training', ...alwaysBillable],
-    ),
-    microsoft365: serviceOffering(
-      [basic, standard, premium],
-      ['Break-fix for Microsoft 365 at the severities of your plan', ...alwaysIncluded],
-      ['Tenant migrations and end-user training', ...alwaysBillable],
-    ),
-    other: serviceOffering([basic], ['Best-effort help with other Microsoft products'], alwaysBillable),
-  },
-  settings: {},
-});
+let sample: SupportOffering | undefined;
+
+/**
+ * A sensible sample for a partner in development: Berlin business hours, Basic/Standard/Premium in EUR, no technical
+ * entitlement yet. Validated at first use, not when the app loads: every function's cold start would pay for it (the
+ * time zone check alone takes milliseconds), HTTP ones that never read an offering included. The tests that use it
+ * fail on a mistake in it. The same object on every call: treat it as read-only.
+ */
+export function defaultSupportOffering(): SupportOffering {
+  sample ??= supportOfferingSchema.parse({
+    services: {
+      azure: serviceOffering(
+        [basic, standard, premium],
+        ['Break-fix for Azure services at the severities of your plan', ...alwaysIncluded],
+        ['Architecture reviews and cost optimisation', ...alwaysBillable],
+      ),
+      dynamics365: serviceOffering(
+        [basic, standard, premium],
+        ['Break-fix for Dynamics 365 apps at the severities of your plan', ...alwaysIncluded],
+        ['Customisation, data migration and training', ...alwaysBillable],
+      ),
+      microsoft365: serviceOffering(
+        [basic, standard, premium],
+        ['Break-fix for Microsoft 365 at the severities of your plan', ...alwaysIncluded],
+        ['Tenant migrations and end-user training', ...alwaysBillable],
+      ),
+      other: serviceOffering([basic], ['Best-effort help with other Microsoft products'], alwaysBillable),
+    },
+    settings: {},
+  });
+  return sample;
+}

@@ -44,5 +44,14 @@ export function parseTriageRulesFile(input: unknown, file: string): TriageRules 
   throw new Error(`${file} is not a valid triage rule set:\n  ${problems.join('\n  ')}`);
 }
 
-/** Validated once at load: a mistake in the defaults fails every test that imports them, and the app's start. */
-export const defaultTriageRules: TriageRules = parseTriageRulesFile(defaultRulesFile, defaultTriageRulesFile);
+let defaults: TriageRules | undefined;
+
+/**
+ * The default rules, validated once, at first use rather than when the app loads (as the model is, see
+ * defaultTriageClassifier): every function's cold start would pay for it. A mistake in them fails every test that
+ * triages with them. The same array on every call: treat it as read-only.
+ */
+export function defaultTriageRules(): TriageRules {
+  defaults ??= parseTriageRulesFile(defaultRulesFile, defaultTriageRulesFile);
+  return defaults;
+}

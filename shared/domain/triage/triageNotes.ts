@@ -22,7 +22,7 @@ export async function rulesOrDefaults(load: () => Promise<TriageRules>): Promise
     // that, and the case must not wait for an admin: it is triaged with the defaults, and the timeline says why.
     if (!(error instanceof z.ZodError)) throw error;
     return {
-      rules: defaultTriageRules,
+      rules: defaultTriageRules(),
       note: "the tenant's stored triage rules fail validation (an admin must put them again); the desk's default rules were used",
     };
   }

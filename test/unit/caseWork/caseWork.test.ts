@@ -16,7 +16,7 @@ const hour = 60 * 60 * 1000;
 const day = 24 * hour;
 const agent = { kind: 'agent' as const, id: 'key-agent' };
 const at = (offsetMs: number): Date => new Date(monday.getTime() + offsetMs);
-const context = (now: Date = at(hour)): WorkContext => ({ actor: agent, now, offering: defaultSupportOffering });
+const context = (now: Date = at(hour)): WorkContext => ({ actor: agent, now, offering: defaultSupportOffering() });
 
 function stepOf(outcome: WorkOutcome): {
   next: SupportCase;
@@ -106,7 +106,7 @@ describe('moving a case through its lifecycle', () => {
 
   it('given a resolved case past the reopen window, when reopened, then it is refused and only closing is allowed', () => {
     const resolved = stepOf(move(supportCaseFixture(), 'resolved', at(hour))).next;
-    const outcome = move(resolved, 'in_progress', at(hour + defaultSupportOffering.settings.reopenWindowDays * day));
+    const outcome = move(resolved, 'in_progress', at(hour + defaultSupportOffering().settings.reopenWindowDays * day));
 
     expect(outcome).toEqual({
       ok: false,

@@ -16,10 +16,10 @@ const agent = { kind: 'agent' as const, id: 'key-agent' };
 const withEntitlements = (
   technicalEntitlements: SupportOffering['settings']['technicalEntitlements'],
 ): SupportOffering => ({
-  ...defaultSupportOffering,
-  settings: { ...defaultSupportOffering.settings, technicalEntitlements },
+  ...defaultSupportOffering(),
+  settings: { ...defaultSupportOffering().settings, technicalEntitlements },
 });
-const facts = (offering: SupportOffering = defaultSupportOffering) => ({
+const facts = (offering: SupportOffering = defaultSupportOffering()) => ({
   actor: agent,
   requestedBy: 'key-agent',
   now: monday,

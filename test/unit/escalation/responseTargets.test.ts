@@ -88,8 +88,11 @@ describe('Microsoft initial response targets', () => {
 
   describe('Microsoft support hours are a tenant setting', () => {
     it('given an offering saved before the setting existed, when read, then Microsoft hours default to 09:00-17:00 on weekdays', () => {
-      const { microsoftSupportHours: _dropped, ...olderSettings } = defaultSupportOffering.settings;
-      const read = supportOfferingSchema.parse({ ...structuredClone(defaultSupportOffering), settings: olderSettings });
+      const { microsoftSupportHours: _dropped, ...olderSettings } = defaultSupportOffering().settings;
+      const read = supportOfferingSchema.parse({
+        ...structuredClone(defaultSupportOffering()),
+        settings: olderSettings,
+      });
       expect(read.settings.microsoftSupportHours).toEqual(defaultMicrosoftSupportHours);
     });
 

@@ -26,10 +26,10 @@ const agent = { kind: 'agent' as const, id: 'key-agent', name: 'Desk key', acted
 const context: WorkContext = {
   actor: agent,
   now: new Date(monday.getTime() + 3_600_000),
-  offering: defaultSupportOffering,
+  offering: defaultSupportOffering(),
 };
 
-function enriched(fields: Partial<SupportCase>, offering: SupportOffering = defaultSupportOffering): SupportCase {
+function enriched(fields: Partial<SupportCase>, offering: SupportOffering = defaultSupportOffering()): SupportCase {
   const triaged = supportCaseFixture({ status: 'triaged', slaHistory: [], ...fields });
   return applyEnrichment(triaged, { customer: standardCustomer, offering, duplicates: [], now: monday }).next;
 }
@@ -54,7 +54,7 @@ describe('a case’s entitlement', () => {
   });
 
   it('given an offering whose plans do not include commercial matters, when the same question is enriched, then the product decides as before', () => {
-    const offering = supportOfferingSchema.parse(structuredClone(defaultSupportOffering));
+    const offering = supportOfferingSchema.parse(structuredClone(defaultSupportOffering()));
     for (const service of Object.values(offering.services))
       for (const plan of service.plans) plan.includesCommercialMatters = false;
 
@@ -162,11 +162,13 @@ describe('a case’s entitlement', () => {
   describe('who named the product, from triage', () => {
     const mailed = (title: string, description: string): SupportCase => {
       const received = supportCaseFixture({ status: 'new', customerGiven: {}, title, description, slaHistory: [] });
-      const decision = triage({ title, description }, defaultTriageRules, unlimitedTriageBudget, { classifier: null });
+      const decision = triage({ title, description }, defaultTriageRules(), unlimitedTriageBudget, {
+        classifier: null,
+      });
       const triaged = applyTriage(received, decision, monday).next;
       return applyEnrichment(triaged, {
         customer: standardCustomer,
-        offering: defaultSupportOffering,
+        offering: defaultSupportOffering(),
         duplicates: [],
         now: monday,
       }).next;

@@ -6,7 +6,7 @@ import {
   type BillingMode,
 } from '../../../shared/domain/offering';
 
-const berlinHours = defaultSupportOffering.services.azure.serviceHours;
+const berlinHours = defaultSupportOffering().services.azure.serviceHours;
 
 const matrix: Array<{
   planId: string | undefined;
@@ -94,7 +94,7 @@ describe('entitlement of a case', () => {
   it.each(matrix)(
     'given plan $planId, a $product case of severity $severity, then covered=$covered billable=$billable ($billingMode)',
     ({ planId, product, severity, covered, billable, billingMode, rate }) => {
-      const entitlement = entitlementFor({ offering: defaultSupportOffering, planId, product, severity });
+      const entitlement = entitlementFor({ offering: defaultSupportOffering(), planId, product, severity });
       expect(entitlement).toMatchObject({ covered, billable, billingMode, serviceHours: berlinHours });
       expect(entitlement.rate).toEqual(rate);
     },
@@ -102,7 +102,7 @@ describe('entitlement of a case', () => {
 
   it('given a Premium customer with a severity A case, then the plan targets apply around the clock', () => {
     const entitlement = entitlementFor({
-      offering: defaultSupportOffering,
+      offering: defaultSupportOffering(),
       planId: 'premium',
       product: 'azure',
       severity: 'A',
@@ -118,7 +118,7 @@ describe('entitlement of a case', () => {
 
   it('given an unknown plan, then the case is not covered, billed per incident, with out-of-plan targets and a reason', () => {
     const entitlement = entitlementFor({
-      offering: defaultSupportOffering,
+      offering: defaultSupportOffering(),
       planId: 'gold',
       product: 'azure',
       severity: 'B',
@@ -137,7 +137,7 @@ describe('entitlement of a case', () => {
 
   it('given a plan that does not cover the severity, then the reason names the plan and the severity', () => {
     const entitlement = entitlementFor({
-      offering: defaultSupportOffering,
+      offering: defaultSupportOffering(),
       planId: 'standard',
       product: 'azure',
       severity: 'A',
@@ -147,7 +147,7 @@ describe('entitlement of a case', () => {
 
   it('given a customer without a plan, then the reason says so', () => {
     const entitlement = entitlementFor({
-      offering: defaultSupportOffering,
+      offering: defaultSupportOffering(),
       planId: undefined,
       product: 'dynamics365',
       severity: 'C',
@@ -157,11 +157,11 @@ describe('entitlement of a case', () => {
 
   it('given a plan sold per incident, then covered cases are billable per incident at the plan price', () => {
     const payPerCase = supportOfferingSchema.parse({
-      ...defaultSupportOffering,
+      ...defaultSupportOffering(),
       services: {
-        ...defaultSupportOffering.services,
+        ...defaultSupportOffering().services,
         azure: {
-          ...defaultSupportOffering.services.azure,
+          ...defaultSupportOffering().services.azure,
           plans: [
             {
               id: 'pay-per-case',
@@ -187,10 +187,10 @@ describe('entitlement of a case', () => {
   it('given a service with its own service hours, then the entitlement carries that calendar', () => {
     const alwaysOpen = { timeZone: 'UTC', weekly: [], holidays: [], alwaysOpen: true };
     const offering = supportOfferingSchema.parse({
-      ...defaultSupportOffering,
+      ...defaultSupportOffering(),
       services: {
-        ...defaultSupportOffering.services,
-        microsoft365: { ...defaultSupportOffering.services.microsoft365, serviceHours: alwaysOpen },
+        ...defaultSupportOffering().services,
+        microsoft365: { ...defaultSupportOffering().services.microsoft365, serviceHours: alwaysOpen },
       },
     });
     expect(

@@ -6,7 +6,7 @@ import {
 } from '../../../shared/domain/offering';
 
 const tenantWithInternals = supportOfferingSchema.parse({
-  ...defaultSupportOffering,
+  ...defaultSupportOffering(),
   settings: {
     escalationLadder: [
       { kind: 'tier', tier: 'tier1' },

@@ -3,14 +3,14 @@ import { defaultSupportOffering, supportOfferingSchema, type SupportOffering } f
 type OfferingInput = Record<string, unknown> & { services: Record<string, Record<string, unknown>> };
 
 function withService(change: (service: Record<string, unknown>) => Record<string, unknown>): OfferingInput {
-  const copy = structuredClone(defaultSupportOffering) as unknown as OfferingInput;
+  const copy = structuredClone(defaultSupportOffering()) as unknown as OfferingInput;
   copy.services.azure = change(copy.services.azure!);
   return copy;
 }
 
 describe('support offering', () => {
   describe('given the default offering for a dev partner', () => {
-    const azure = defaultSupportOffering.services.azure;
+    const azure = defaultSupportOffering().services.azure;
 
     it('then service hours are Monday to Friday 08:00-18:00 in Berlin', () => {
       expect(azure.serviceHours.timeZone).toBe('Europe/Berlin');
@@ -33,7 +33,7 @@ describe('support offering', () => {
     });
 
     it('then every product, including other, has a service entry', () => {
-      expect(Object.keys(defaultSupportOffering.services).sort()).toEqual([
+      expect(Object.keys(defaultSupportOffering().services).sort()).toEqual([
         'azure',
         'dynamics365',
         'microsoft365',
@@ -42,7 +42,7 @@ describe('support offering', () => {
     });
 
     it('then the engine settings take their defaults: default ladder, no technical entitlement, 14-day reopen window', () => {
-      expect(defaultSupportOffering.settings).toMatchObject({
+      expect(defaultSupportOffering().settings).toMatchObject({
         escalationLadder: [{ kind: 'tier', tier: 'tier1' }, { kind: 'tier', tier: 'tier2' }, { kind: 'microsoft' }],
         technicalEntitlements: [],
         reopenWindowDays: 14,
@@ -51,7 +51,7 @@ describe('support offering', () => {
     });
 
     it('then it round-trips through the schema unchanged', () => {
-      expect(supportOfferingSchema.parse(structuredClone(defaultSupportOffering))).toEqual(defaultSupportOffering);
+      expect(supportOfferingSchema.parse(structuredClone(defaultSupportOffering()))).toEqual(defaultSupportOffering());
     });
   });
 
@@ -103,22 +103,22 @@ describe('support offering', () => {
     });
 
     it('a missing service for a product', () => {
-      const services: Partial<SupportOffering['services']> = { ...defaultSupportOffering.services };
+      const services: Partial<SupportOffering['services']> = { ...defaultSupportOffering().services };
       delete services.dynamics365;
-      expect(supportOfferingSchema.safeParse({ ...defaultSupportOffering, services }).success).toBe(false);
+      expect(supportOfferingSchema.safeParse({ ...defaultSupportOffering(), services }).success).toBe(false);
     });
 
     it('a reopen window that is negative or fractional', () => {
       for (const reopenWindowDays of [-1, 1.5]) {
-        const settings = { ...defaultSupportOffering.settings, reopenWindowDays };
-        expect(supportOfferingSchema.safeParse({ ...defaultSupportOffering, settings }).success).toBe(false);
+        const settings = { ...defaultSupportOffering().settings, reopenWindowDays };
+        expect(supportOfferingSchema.safeParse({ ...defaultSupportOffering(), settings }).success).toBe(false);
       }
     });
   });
 
   it('given tenant settings with a partner-tenant ladder and entitlements, then they are kept in preference order', () => {
     const offering: SupportOffering = supportOfferingSchema.parse({
-      ...defaultSupportOffering,
+      ...defaultSupportOffering(),
       settings: {
         escalationLadder: [
           { kind: 'tier', tier: 'tier1' },

@@ -25,21 +25,21 @@ describe('retention periods', () => {
   });
 
   it('given a stored offering from before the setting existed, when read, then closed cases are kept 24 months; 1 to 120 months may be set', () => {
-    const { closedCaseRetentionMonths: _absent, ...older } = defaultSupportOffering.settings;
+    const { closedCaseRetentionMonths: _absent, ...older } = defaultSupportOffering().settings;
     expect(
-      supportOfferingSchema.parse({ ...defaultSupportOffering, settings: older }).settings.closedCaseRetentionMonths,
+      supportOfferingSchema.parse({ ...defaultSupportOffering(), settings: older }).settings.closedCaseRetentionMonths,
     ).toBe(24);
     for (const months of [1, 120])
       expect(
         supportOfferingSchema.safeParse({
-          ...defaultSupportOffering,
+          ...defaultSupportOffering(),
           settings: { ...older, closedCaseRetentionMonths: months },
         }).success,
       ).toBe(true);
     for (const months of [0, 121, 2.5])
       expect(
         supportOfferingSchema.safeParse({
-          ...defaultSupportOffering,
+          ...defaultSupportOffering(),
           settings: { ...older, closedCaseRetentionMonths: months },
         }).success,
       ).toBe(false);

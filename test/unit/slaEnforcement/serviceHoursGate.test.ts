@@ -4,7 +4,7 @@ import { escalationGate } from '../../../shared/domain/serviceHoursGate';
 import { berlin } from './berlin';
 
 // Monday to Friday 08:00-18:00 Berlin; 2025-01-13 is a Monday.
-const officeHours = serviceHoursFor(defaultSupportOffering.services.azure.serviceHours);
+const officeHours = serviceHoursFor(defaultSupportOffering().services.azure.serviceHours);
 const gateAt = (local: string, aroundTheClock = false) =>
   escalationGate(officeHours, aroundTheClock, Date.parse(berlin(local)));
 

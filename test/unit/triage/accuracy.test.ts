@@ -110,7 +110,7 @@ describe('triage accuracy', () => {
     });
 
     it('given the default rules, when run on the labelled set, then product, category and severity meet their targets', () => {
-      const { accuracy } = measureTriageAccuracy(examples, defaultTriageRules);
+      const { accuracy } = measureTriageAccuracy(examples, defaultTriageRules());
       expect(accuracy.product).toBeGreaterThanOrEqual(triageAccuracyTargets.product ?? 1);
       expect(accuracy.category).toBeGreaterThanOrEqual(triageAccuracyTargets.category ?? 1);
       expect(accuracy.severity).toBeGreaterThanOrEqual(triageAccuracyTargets.severity ?? 1);

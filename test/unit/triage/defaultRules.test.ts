@@ -7,7 +7,7 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 /** A fresh copy of the shipped rule file, as plain JSON, to corrupt. */
 const shippedRuleFile = (): any[] => JSON.parse(fs.readFileSync(path.join(repoRoot, defaultTriageRulesFile), 'utf8'));
 
-const triageByDefault = (request: TriageRequest) => triage(request, defaultTriageRules);
+const triageByDefault = (request: TriageRequest) => triage(request, defaultTriageRules());
 const outcome = (request: TriageRequest) => {
   const { product, category, severity, tier, escalationCandidate, vehicleKind } = triageByDefault(request);
   return { product, category, severity, tier, escalationCandidate, vehicleKind };
@@ -15,8 +15,8 @@ const outcome = (request: TriageRequest) => {
 
 describe('default triage rules', () => {
   it('given the shipped defaults, when validated by the tenant rules schema, then they are valid and end in fallbacks', () => {
-    expect(triageRulesSchema.parse(defaultTriageRules)).toEqual(defaultTriageRules);
-    const ids = defaultTriageRules.map((rule) => rule.id);
+    expect(triageRulesSchema.parse(defaultTriageRules())).toEqual(defaultTriageRules());
+    const ids = defaultTriageRules().map((rule) => rule.id);
     expect(ids).toEqual(
       expect.arrayContaining(['product-fallback', 'category-fallback', 'severity-fallback', 'scope-fallback']),
     );
@@ -26,8 +26,8 @@ describe('default triage rules', () => {
     it('given the shipped file, when validated by the tenant rules schema, then it passes and is what triage uses', () => {
       const parsed = triageRulesSchema.safeParse(shippedRuleFile());
       expect(parsed.error).toBeUndefined();
-      expect(parsed.data).toEqual(defaultTriageRules);
-      expect(parseTriageRulesFile(shippedRuleFile(), defaultTriageRulesFile)).toEqual(defaultTriageRules);
+      expect(parsed.data).toEqual(defaultTriageRules());
+      expect(parseTriageRulesFile(shippedRuleFile(), defaultTriageRulesFile)).toEqual(defaultTriageRules());
     });
 
     it('given a corrupted copy, when validated at load, then it is rejected with an error naming the file, each bad rule and what is wrong', () => {
@@ -58,13 +58,14 @@ describe('default triage rules', () => {
       );
     });
 
-    it('given a corrupted defaultRules.json, when the module loads, then loading fails with the bad rule named', async () => {
+    it('given a corrupted defaultRules.json, when the default rules are first used, then that fails with the bad rule named', async () => {
       const rules = shippedRuleFile();
       rules[0].when.productIs = ['windows'];
       jest.doMock('../../../shared/domain/triage/defaultRules.json', () => rules);
       try {
         await jest.isolateModulesAsync(async () => {
-          await expect(import('../../../shared/domain/triage/defaultRules')).rejects.toThrow(
+          const loaded = await import('../../../shared/domain/triage/defaultRules');
+          expect(() => loaded.defaultTriageRules()).toThrow(
             `${defaultTriageRulesFile} is not a valid triage rule set:\n  rule 1 '${rules[0].id}' at when.productIs.0: `,
           );
         });

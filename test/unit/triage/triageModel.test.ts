@@ -173,7 +173,7 @@ describe('the learned triage model', () => {
     });
 
     it('given no classifier option, when triaged with the default rules, then the shipped model is consulted', () => {
-      const decision = triage({ title: 'Hallo', description: 'Eine Frage' }, defaultTriageRules);
+      const decision = triage({ title: 'Hallo', description: 'Eine Frage' }, defaultTriageRules());
       expect(decision.explanation.some((entry) => entry.source === 'model')).toBe(true);
     });
   });

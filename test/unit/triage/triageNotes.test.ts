@@ -45,7 +45,7 @@ describe('notes on the triaged timeline entry', () => {
   it('given stored rules that fail validation, when loaded, then the defaults are used and the note says why', async () => {
     const stale = () => Promise.reject(new z.ZodError([]));
     const loaded = await rulesOrDefaults(stale);
-    expect(loaded.rules).toBe(defaultTriageRules);
+    expect(loaded.rules).toBe(defaultTriageRules());
     const { events } = withTriageNotes(
       { events: [triagedEvent] },
       triage({ title: 'x', description: 'y' }, loaded.rules),

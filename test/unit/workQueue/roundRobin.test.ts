@@ -28,7 +28,7 @@ function agent(id: string, overrides: Partial<Agent> = {}): Agent {
 
 const tier1Case = supportCaseFixture({ tier: 'tier1' });
 const pick = (agents: Agent[], previous?: string, now = mondayMorning) =>
-  roundRobinAssignee(tier1Case, agents, { offering: defaultSupportOffering, now, previous })?.id;
+  roundRobinAssignee(tier1Case, agents, { offering: defaultSupportOffering(), now, previous })?.id;
 
 describe('round robin among the agents of a case tier', () => {
   const team = [agent('lee'), agent('kim'), agent('max')];
@@ -60,8 +60,8 @@ describe('round robin among the agents of a case tier', () => {
   it('given a case at Microsoft, then the agents of tier 2 take it', () => {
     const atMicrosoft = supportCaseFixture({ tier: 'microsoft' });
     const agents = [agent('kim'), agent('sam', { tiers: ['tier2'] })];
-    expect(roundRobinAssignee(atMicrosoft, agents, { offering: defaultSupportOffering, now: mondayMorning })?.id).toBe(
-      'sam',
-    );
+    expect(
+      roundRobinAssignee(atMicrosoft, agents, { offering: defaultSupportOffering(), now: mondayMorning })?.id,
+    ).toBe('sam');
   });
 });
