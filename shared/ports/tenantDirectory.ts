@@ -81,8 +81,12 @@ export interface TenantDirectory {
 }
 
 export interface CustomerDirectory {
+  /**
+   * The customer, as this instance last read it within the last 30 s (a write on this instance is seen at once); for
+   * the stored version, `versioned`.
+   */
   get(tenantId: string, customerTenantId: string): Promise<Customer | undefined>;
-  /** The customer with its version, for If-Match. */
+  /** The customer with its version, for If-Match, read from storage. */
   versioned(tenantId: string, customerTenantId: string): Promise<Versioned<Customer> | undefined>;
   /**
    * The customer a mail sender belongs to: the customer that lists the address itself, else the one that lists its

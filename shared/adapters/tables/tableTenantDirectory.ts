@@ -425,15 +425,38 @@ const senderPointers = (customer: Customer): string[] => [
   ...customer.addresses.map((address) => `address|${address}`),
 ];
 
+/** Customers (and unknown customer ids) the customer cache keeps at most, per instance. */
+export const customerCacheLimits = { customers: 5_000, unknownCustomers: 1_000 } as const;
+
 export class TableCustomerDirectory implements CustomerDirectory {
   private readonly customers: TableClient;
+  /**
+   * Enrichment reads the customer of every case it enriches, and a customer's plan and billing mode change rarely: kept
+   * for up to 30 s per instance, like the tenant's offering. A write on this instance forgets it at once; another
+   * instance enriches with the earlier record until its entry expires. Keyed by tenant and customer id.
+   */
+  private readonly cache = new BoundedCache<Customer | undefined>({
+    max: customerCacheLimits.customers,
+    maxMisses: customerCacheLimits.unknownCustomers,
+    ttlMs: configCacheMs,
+    maxSize: maxCachedJson,
+    sizeOf: jsonLength,
+  });
 
   constructor(tables: TableClientFactory) {
     this.customers = tables('customers');
   }
 
   async get(tenantId: string, customerTenantId: string): Promise<Customer | undefined> {
-    return (await this.versioned(tenantId, customerTenantId))?.value;
+    return this.cache.get(cacheKeyOf(tenantId, customerTenantId), async () => {
+      return (await this.versioned(tenantId, customerTenantId))?.value;
+    });
+  }
+
+  /** How many customers and unknown ids the cache holds now, to check its bounds. */
+  cacheEntries(): { customers: number; unknownCustomers: number } {
+    const { values, misses } = this.cache.entries;
+    return { customers: values, unknownCustomers: misses };
   }
 
   versioned(tenantId: string, customerTenantId: string): Promise<Versioned<Customer> | undefined> {
@@ -453,7 +476,9 @@ export class TableCustomerDirectory implements CustomerDirectory {
   }
 
   async put(tenantId: string, customer: Customer, ifMatch?: string): Promise<string> {
-    const previous = await this.get(tenantId, customer.customerTenantId);
+    const key = cacheKeyOf(tenantId, customer.customerTenantId);
+    this.cache.forget(key);
+    const previous = (await this.versioned(tenantId, customer.customerTenantId))?.value;
     // The record first, guarded by If-Match: a stale write changes no sender pointer either.
     const etag = await writeVersioned(
       this.customers,
@@ -467,6 +492,10 @@ export class TableCustomerDirectory implements CustomerDirectory {
     await Promise.all(pointers.map((rowKey) => writeDocument(this.customers, tenantId, rowKey, customer)));
     const dropped = (previous ? senderPointers(previous) : []).filter((rowKey) => !pointers.includes(rowKey));
     await Promise.all(dropped.map((rowKey) => this.customers.deleteEntity(tenantId, rowKey)));
+    this.cache.forget(key);
     return etag;
   }
 }
+
+const cacheKeyOf = (tenantId: string, customerTenantId: string): string =>
+  `${tenantId}|${customerTenantId.toLowerCase()}`;
