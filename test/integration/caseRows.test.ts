@@ -116,3 +116,60 @@ describe('timeline rows of a case', () => {
     expect(timeline.at(-1)).toMatchObject({ seq, type: 'note', data: { text: 'kept from before' } });
   });
 });
+
+describe('work-queue rows of a case write', () => {
+  it('given a case filed in its queues, when it is written again, then its rows are replaced as they are (If-Match *), not upserted, and new rows are created', async () => {
+    const bodies: string[] = [];
+    const recording: TableClientFactory = Object.assign(
+      (table: TableKey, suffix = ''): TableClient =>
+        TableClient.fromConnectionString(process.env.CaseStorage ?? '', `${tableNames[table]}${suffix}`, {
+          allowInsecureConnection: true,
+          additionalPolicies: [
+            {
+              position: 'perCall' as const,
+              policy: {
+                name: 'recordBatches',
+                sendRequest: (request, next) => {
+                  if (typeof request.body === 'string') bodies.push(request.body);
+                  return next(request);
+                },
+              },
+            },
+          ],
+        }),
+      { existingSuffixes: async () => [] },
+    );
+    const store = new TableCaseStore(recording);
+    const tenantId = `queue-rows-${Date.now()}`;
+    const { caseId } = await openCase(store, tenantId);
+    const current = (await store.get(tenantId, caseId))!;
+    bodies.length = 0;
+
+    const saved = await store.update(current, { ...current.supportCase, assignee: 'agent-7' }, [note('assigned')]);
+
+    expect(saved.kind).toBe('saved');
+    const parts = bodies.join('\n').split(/\r?\n(?=PUT |POST |MERGE |DELETE |PATCH )/);
+    const queueWrite = (view: string): string | undefined =>
+      parts.find((part) => decodeURIComponent(part).includes(`RowKey='q|${view}|${caseId}'`));
+    expect(queueWrite('open')).toMatch(/^PUT /);
+    expect(queueWrite('open')).toMatch(/If-Match: \*/i);
+    expect(queueWrite('assignee:-')).toMatch(/^DELETE /);
+    const created = parts.filter((part) => part.startsWith('POST ') && part.includes(`q|assignee:agent-7|${caseId}`));
+    expect(created).toHaveLength(1);
+  });
+
+  it("given a work-queue row removed behind the case's back, when the case is written, then the write succeeds and the rows are where the case says", async () => {
+    const tenantId = `queue-rows-repair-${Date.now()}`;
+    const store = new TableCaseStore(tables);
+    const { caseId } = await openCase(store, tenantId);
+    await casesTable.deleteEntity(tenantId, `q|open|${caseId}`);
+    const current = (await store.get(tenantId, caseId))!;
+
+    const saved = await store.update(current, current.supportCase, [note('still filed')]);
+
+    expect(saved.kind).toBe('saved');
+    await expect(casesTable.getEntity(tenantId, `q|open|${caseId}`)).resolves.toMatchObject({
+      rowKey: `q|open|${caseId}`,
+    });
+  });
+});
