@@ -7,8 +7,9 @@ import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { newCaseId } from '../../shared/services/ids';
 
 /*
- * A case's timeline in the tenant's partition, on Azurite: one row per write that added entries, not one per entry, so
- * the partition every later read and write of the tenant pays for stays small; the timeline reads back whole and in order.
+ * The rows a case write puts in the tenant's partition, on Azurite, which every later read and write of the tenant pays
+ * for: the timeline in one row per write that added entries (read back whole and in order), and the work-queue rows
+ * replaced or created as the case row lists them rather than upserted (one lookup each instead of two).
  */
 
 const factory = (table: TableKey, suffix = ''): TableClient =>

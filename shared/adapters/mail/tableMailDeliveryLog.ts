@@ -80,7 +80,12 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
       CaseId: attempt.caseId,
       LookupKey: lookupKey,
     };
-    await this.cases.upsertEntity(lookup, 'Replace');
+    try {
+      await this.cases.createEntity(lookup);
+    } catch (error) {
+      // Written by an earlier attempt: the Message-ID derives from the notification, so the row names this case.
+      if (!isStatus(error, 409)) throw error;
+    }
     try {
       if (previous) await this.deliveries.updateEntity(entity, 'Replace', { etag: previous.etag });
       else await this.deliveries.createEntity(entity);
