@@ -269,8 +269,8 @@ describe('retention: what expires is removed by the purge timer, reading only th
     expect(await rowsOfCase(tenant.tenantId, closed.id)).toEqual([]);
   });
 
-  it('given an ignored auto-reply, when the purge runs 89 and 90 days later, then it is listed on day 89 and gone with its index row on day 90', async () => {
-    await at('2043-06-01T09:00:00Z');
+  /** A tenant with its keys and a support mailbox of its own, so mail sent to that mailbox is its intake. */
+  async function tenantWithMailbox(): Promise<{ tenant: TenantKeys; mailbox: string }> {
     const tenant = await tenantWithKeys(desk);
     const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
     await desk.desk.tenants.saveProfile(tenant.tenantId, {
@@ -278,6 +278,12 @@ describe('retention: what expires is removed by the purge timer, reading only th
       supportAddresses: [mailbox],
       agentAddresses: [],
     });
+    return { tenant, mailbox };
+  }
+
+  it('given an ignored auto-reply, when the purge runs 89 and 90 days later, then it is listed on day 89 and gone with its index row on day 90', async () => {
+    await at('2043-06-01T09:00:00Z');
+    const { tenant, mailbox } = await tenantWithMailbox();
     const sender = `away-${randomUUID().slice(0, 6)}@contoso.example`;
     desk.host.broker.queue('email-intake').send({
       body: {
@@ -310,13 +316,7 @@ describe('retention: what expires is removed by the purge timer, reading only th
 
   it("given a case opened with an Idempotency-Key and an ignored mail, when they are stored, then their retention entries and person-index rows are in the tenant's partition of the retention index table and none in its partition of cases", async () => {
     await at('2043-09-01T09:00:00Z');
-    const tenant = await tenantWithKeys(desk);
-    const mailbox = `help-${randomUUID().slice(0, 6)}@partner.example`;
-    await desk.desk.tenants.saveProfile(tenant.tenantId, {
-      name: 'Partner',
-      supportAddresses: [mailbox],
-      agentAddresses: [],
-    });
+    const { tenant, mailbox } = await tenantWithMailbox();
     const contact = `indexed-${randomUUID().slice(0, 6)}@fabrikam.example`;
     const sender = `away-${randomUUID().slice(0, 6)}@contoso.example`;
 
