@@ -220,14 +220,23 @@ function wroteIt(event: TimelineEvent, person: ErasedPerson, personIsContact: bo
   return personIsContact && !looksLikeAddress(event.actor.id);
 }
 
-/** A timeline entry without the person: a message they wrote loses its body, subject and attachments. */
+/**
+ * A timeline entry without the person: a message they wrote loses its body, subject and attachments, also where its
+ * summary repeats them (an email's summary names its subject).
+ */
 export function eraseFromEvent(event: TimelineEvent, person: ErasedPerson, personIsContact: boolean): TimelineEvent {
   const redacted = redactPerson(event, person);
   if (!wroteIt(event, person, personIsContact) || redacted.data === undefined) return redacted;
   const data: Record<string, unknown> = { ...redacted.data };
-  for (const field of ['body', 'subject', 'text']) if (typeof data[field] === 'string') data[field] = erasedText;
+  let summary = redacted.summary;
+  for (const field of ['body', 'subject', 'text']) {
+    const text = data[field];
+    if (typeof text !== 'string') continue;
+    if (text.trim() !== '') summary = summary.split(text).join(erasedText);
+    data[field] = erasedText;
+  }
   if (Array.isArray(data.attachments)) data.attachments = [];
-  return { ...redacted, data };
+  return { ...redacted, summary, data };
 }
 
 /** Whether erasure changed anything: compared as stored, as JSON. */

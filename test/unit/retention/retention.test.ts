@@ -161,10 +161,10 @@ describe('erasing a person', () => {
     });
   });
 
-  it('given her mail on the timeline, then body, subject and attachments go, and the entry names no one', () => {
+  it('given her mail on the timeline, then body, subject and attachments go, also from the summary, and the entry names no one', () => {
     const erased = eraseFromEvent(event({}), ann, false);
     expect(erased.actor).toEqual({ kind: 'customer', id: erasedAddress });
-    expect(erased.summary).toBe(`Email from ${erasedText}: VM down`);
+    expect(erased.summary).toBe(`Email from ${erasedText}: ${erasedText}`);
     expect(erased.data).toEqual({
       messageId: '<m1@fabrikam.example>',
       subject: erasedText,
