@@ -293,6 +293,46 @@ describe("erasure: an admin erases a person's personal data from all of the tena
     ]);
   });
 
+  it('given a case whose timeline names the contact in more text than one storage transaction may carry (4 MiB), when an admin erases her, then every entry is rewritten without her', async () => {
+    const tenant = await tenantWithKeys(desk);
+    const tom: Person = {
+      address: `tom.${randomUUID().slice(0, 8)}@fabrikam.example`,
+      name: 'Tom Brkbig',
+      phone: '+49 30 1234',
+    };
+    const created = await desk.request('POST', '/api/cases', {
+      key: tenant.portal,
+      body: { ...newCaseBody, contact: { name: tom.name, email: tom.address, phone: tom.phone } },
+    });
+    expect(created.status).toBe(201);
+    await desk.host.idle();
+    // 24 writes of four 50,000-character notes: 24 timeline rows of about 200,000 characters (4.8 MB) that name him.
+    const note = (index: number): string =>
+      `${tom.name} said in call ${index}: ${'the VM stops again. '.repeat(2_480)}`;
+    for (let write = 0; write < 24; write += 1) {
+      const current = (await desk.desk.cases.get(tenant.tenantId, created.body.id))!;
+      const notes = [0, 1, 2, 3].map((index) => ({
+        type: 'note' as const,
+        at: new Date().toISOString(),
+        actor: { kind: 'agent' as const, id: 'agent-1' },
+        visibility: 'internal' as const,
+        summary: 'Agent note',
+        data: { text: note(write * 4 + index) },
+      }));
+      expect((await desk.desk.cases.update(current, current.supportCase, notes)).kind).toBe('saved');
+    }
+
+    const erased = await desk.request('POST', '/api/contacts/erase', {
+      key: tenant.admin,
+      body: { email: tom.address },
+    });
+
+    expect(erased.status).toBe(200);
+    expect(erased.body.timelineEntries).toBeGreaterThanOrEqual(96);
+    expect(traces((await view(tenant, created.body.id)).timeline, tom)).toEqual([]);
+    expect(await storedTraces(tenant.tenantId, tom)).toEqual([]);
+  }, 60_000);
+
   it('given an agent or a portal key, when it asks to erase or reads the erasure log, then 403 and nothing is erased; a bad address is a 400', async () => {
     const { tenant, ann, portalCase } = await annEverywhere();
 

@@ -19,6 +19,7 @@ import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
 import { caseRowKeys } from './tableCaseStore';
 import { fromTimelineRow, timelineRowPrefix } from './timelineRows';
+import { maxActionsPerTransaction, transactionChunks } from './transactionChunks';
 import { intakeLogRowKeys } from './tableIntakeLog';
 import type { TableClientFactory } from './tableClients';
 
@@ -38,7 +39,6 @@ import type { TableClientFactory } from './tableClients';
  * days that have passed with one range query over PartitionKey, then each such tenant's entries of the day with one
  * range query over RowKey: only what expired, never live data.
  */
-const maxActionsPerTransaction = 100;
 /** Table Storage allows 15 comparisons in one filter; one is the PartitionKey's. */
 const maxKeysPerQuery = 14;
 /** Tenant days this instance knows it has marked; a forgotten one is only marked again. */
@@ -162,9 +162,8 @@ export class TableRetentionIndex implements RetentionIndex {
       const key = personRowKey(person);
       rows.set(key, { partitionKey: tenantId, rowKey: key, Target: person.rowKey });
     }
-    for (const chunk of chunks([...rows.values()], maxActionsPerTransaction)) {
-      await this.index.submitTransaction(chunk.map((entity): TransactionAction => ['upsert', entity, 'Merge']));
-    }
+    const upserts = [...rows.values()].map((entity): TransactionAction => ['upsert', entity, 'Merge']);
+    for (const chunk of transactionChunks(upserts)) await this.index.submitTransaction(chunk);
   }
 
   async *dueDays(from: Date, until: Date): AsyncIterable<DueDay[]> {
@@ -380,7 +379,7 @@ export class TablePersonalDataStore implements PersonalDataStore {
       // Timeline rows are append-only: only another erasure rewrites them, and that one writes the same.
       updates.push(['update', entity, 'Merge', { etag: String(row.etag) }]);
     }
-    for (const chunk of chunks(updates, maxActionsPerTransaction)) await this.cases.submitTransaction(chunk);
+    for (const chunk of transactionChunks(updates)) await this.cases.submitTransaction(chunk);
     return rewritten;
   }
 
