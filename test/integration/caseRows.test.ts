@@ -173,4 +173,24 @@ describe('work-queue rows of a case write', () => {
       rowKey: `q|open|${caseId}`,
     });
   });
+
+  it('given a work-queue row the case is leaving already gone, when the case is written, then the write succeeds and leaves no row behind', async () => {
+    const tenantId = `queue-rows-leaving-${Date.now()}`;
+    const store = new TableCaseStore(tables);
+    const { caseId } = await openCase(store, tenantId);
+    const opened = (await store.get(tenantId, caseId))!;
+    const assigned = await store.update(opened, { ...opened.supportCase, assignee: 'kim' }, [note('to kim')]);
+    if (assigned.kind !== 'saved') throw new Error('expected the assignment to be saved');
+    await casesTable.deleteEntity(tenantId, `q|assignee:kim|${caseId}`);
+
+    const unassigned = await store.update(assigned.stored, { ...assigned.stored.supportCase, assignee: undefined }, [
+      note('back to the queue'),
+    ]);
+
+    expect(unassigned.kind).toBe('saved');
+    await expect(casesTable.getEntity(tenantId, `q|assignee:-|${caseId}`)).resolves.toMatchObject({
+      rowKey: `q|assignee:-|${caseId}`,
+    });
+    await expect(casesTable.getEntity(tenantId, `q|assignee:kim|${caseId}`)).rejects.toMatchObject({ statusCode: 404 });
+  });
 });
