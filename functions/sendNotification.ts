@@ -17,10 +17,13 @@ export async function sendNotification(message: unknown, context: InvocationCont
   if (!notificationId) {
     throw new InvalidQueueMessageError(`${context.functionName}: the notification has no id (body or message id).`);
   }
-  const outcome = await deliverNotification(currentDesk(), notification, notificationId);
+  const deliveryId = receivedMessage(message, context).messageId ?? notificationId;
+  const outcome = await deliverNotification(currentDesk(), notification, notificationId, deliveryId);
   const what = `${notification.kind} ${notificationId} of case ${notification.caseNumber}`;
   if (outcome.kind === 'sent') context.log(`Mailed ${what} as ${outcome.mail.messageId}.`);
   else if (outcome.kind === 'alreadySent') context.log(`${what} was mailed at an earlier delivery; not sent again.`);
+  else if (outcome.kind === 'beingSentElsewhere')
+    context.log(`${what} is being mailed by another delivery (message ${deliveryId} is a copy); not sent again.`);
   else context.warn(`${what} not mailed: MAIL_SENDER is none.`);
 }
 

@@ -53,6 +53,8 @@ export interface DeliveryRecord {
   /** How many attempts began. */
   attempts: number;
   updatedAt: string;
+  /** The queue message whose delivery began the current attempt (absent on records written before it was kept). */
+  deliveryId?: string;
   /** The refusal's reason code, when refused. */
   reason?: string;
   /** Version tag that guards the next change of the record. */
@@ -74,7 +76,7 @@ export interface MailDeliveryLog {
   beginAttempt(
     tenantId: string,
     notificationId: string,
-    attempt: { caseId: string; messageId: string; at: Date },
+    attempt: { caseId: string; messageId: string; at: Date; deliveryId: string },
     previous: DeliveryRecord | undefined,
   ): Promise<boolean>;
   /** Marks the delivery as finished: `sent`, or `refused` with its reason. Unconditional: it is the last word. */

@@ -5,7 +5,7 @@ import { PermanentMessageError } from '../messaging/messageFailure';
 import type { MailConfig } from '../config';
 import type { CaseStore } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
-import { MailRefusedError, type MailDeliveryLog, type MailSender } from '../ports/mailSender';
+import { MailRefusedError, type DeliveryRecord, type MailDeliveryLog, type MailSender } from '../ports/mailSender';
 import { changeCaseOnce } from './caseUpdates';
 
 /*
@@ -62,7 +62,29 @@ export function senderIdentityFor(
 }
 
 /** What happened to a notification at this delivery. */
-export type DeliveryOutcome = { kind: 'sent'; mail: OutgoingMail } | { kind: 'alreadySent' } | { kind: 'mailDisabled' };
+export type DeliveryOutcome =
+  | { kind: 'sent'; mail: OutgoingMail }
+  | { kind: 'alreadySent' }
+  /** Another delivery of the notification (a copy under another queue message) began sending it and is alive. */
+  | { kind: 'beingSentElsewhere' }
+  | { kind: 'mailDisabled' };
+
+/**
+ * How long an attempt that another delivery began counts as alive: the longest the Functions host renews a message's
+ * lock (host.json maxAutoLockRenewalDuration, 5 minutes). A delivery that stopped for good gets its own message back
+ * once its lock is gone, and takes its attempt over; until then a copy leaves the mail to it instead of sending it too.
+ */
+const attemptLeaseMs = 5 * 60_000;
+
+/** Whether the record is an attempt that a delivery of another queue message began within the lease. */
+function sendingElsewhere(record: DeliveryRecord | undefined, deliveryId: string, now: Date): boolean {
+  return (
+    record?.state === 'sending' &&
+    record.deliveryId !== undefined &&
+    record.deliveryId !== deliveryId &&
+    now.getTime() - Date.parse(record.updatedAt) < attemptLeaseMs
+  );
+}
 
 /** A notification the mail service refused for good; recorded on the case's timeline, then dead-lettered. */
 export class NotificationRefusedError extends PermanentMessageError {
@@ -83,12 +105,17 @@ const mailActor = { kind: 'system', id: 'mail' } as const;
  * `UndeliverableNotificationError` without an entry when the case is gone, and whatever else failed (the mail
  * service's `MailDeferredError`, the store), to be retried by a redelivery.
  *
- * @param notificationId the notification's stable id (the queue message id); the Message-ID and the record derive from it
+ * A copy of the notification under another queue message that finds an attempt of a live delivery leaves the mail to
+ * it (`beingSentElsewhere`); the redelivery of the message that began an attempt takes it over.
+ *
+ * @param notificationId the notification's stable id; the Message-ID and the record derive from it
+ * @param deliveryId the queue message being delivered (its message id): whose attempt a record is
  */
 export async function deliverNotification(
   desk: NotificationDeliveryDesk,
   notification: CustomerNotification,
   notificationId: string,
+  deliveryId: string,
 ): Promise<DeliveryOutcome> {
   const { tenantId, caseId } = notification;
   const sender = desk.mailSender;
@@ -102,6 +129,8 @@ export async function deliverNotification(
       `The mail service refused notification ${notificationId} of case ${caseId} at an earlier delivery.`,
     );
   }
+
+  if (sendingElsewhere(record, deliveryId, desk.clock.now())) return { kind: 'beingSentElsewhere' };
 
   if (!(await desk.cases.get(tenantId, caseId))) {
     throw new UndeliverableNotificationError('CaseNotFound', `Case ${caseId} of tenant ${tenantId} does not exist.`);
@@ -119,10 +148,16 @@ export async function deliverNotification(
   const begun = await desk.mailDeliveries.beginAttempt(
     tenantId,
     notificationId,
-    { caseId, messageId: mail.messageId, at: now },
+    { caseId, messageId: mail.messageId, at: now, deliveryId },
     record,
   );
-  if (!begun) throw new Error(`Notification ${notificationId} is being delivered by another invocation right now.`);
+  if (!begun) {
+    // Another delivery moved the record first: leave the mail to it if it is sending, else try again by redelivery.
+    const current = await desk.mailDeliveries.get(tenantId, notificationId);
+    if (current?.state === 'sent') return { kind: 'alreadySent' };
+    if (sendingElsewhere(current, deliveryId, desk.clock.now())) return { kind: 'beingSentElsewhere' };
+    throw new Error(`Notification ${notificationId} is being delivered by another invocation right now.`);
+  }
 
   try {
     await sender.send(mail);

@@ -189,8 +189,18 @@ describe('delivering customer notifications by mail', () => {
       const notification = await agentReplyOf(tenantId, caseId, 'once');
       const sender = scriptedSender('accept');
 
-      const first = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
-      const second = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
+      const first = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      );
+      const second = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      );
 
       expect(first.kind).toBe('sent');
       expect(second.kind).toBe('alreadySent');
@@ -206,7 +216,12 @@ describe('delivering customer notifications by mail', () => {
       const before = await test.desk.cases.get(tenantId, caseId);
       const notification = await agentReplyOf(tenantId, caseId, 'etag');
 
-      await deliverNotification(deliveryDesk(scriptedSender('accept')), notification.body, notification.messageId);
+      await deliverNotification(
+        deliveryDesk(scriptedSender('accept')),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      );
 
       expect((await test.desk.cases.get(tenantId, caseId))?.etag).toBe(before?.etag);
     });
@@ -217,8 +232,8 @@ describe('delivering customer notifications by mail', () => {
       const sender = scriptedSender('accept');
 
       const outcomes = await Promise.allSettled([
-        deliverNotification(deliveryDesk(sender), notification.body, notification.messageId),
-        deliverNotification(deliveryDesk(sender), notification.body, notification.messageId),
+        deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, notification.messageId),
+        deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, notification.messageId),
       ]);
 
       expect(sender.sent).toHaveLength(1);
@@ -227,15 +242,87 @@ describe('delivering customer notifications by mail', () => {
       expect(classifyMessageFailure((rejected[0] as PromiseRejectedResult).reason).kind).toBe('transient');
     });
 
+    it('given copies of one notification under different queue messages, when they are delivered at once, then one mail is sent and every copy completes', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'copies');
+      const sender = scriptedSender('accept');
+
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, copy) =>
+          deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, `copy-${copy}`),
+        ),
+      );
+
+      expect(sender.sent).toHaveLength(1);
+      expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+      const kinds = outcomes.map((outcome) => (outcome as PromiseFulfilledResult<{ kind: string }>).value.kind);
+      expect(kinds.filter((kind) => kind === 'sent')).toHaveLength(1);
+      expect(
+        kinds
+          .filter((kind) => kind !== 'sent')
+          .every((kind) => kind === 'beingSentElsewhere' || kind === 'alreadySent'),
+      ).toBe(true);
+    });
+
+    it('given an attempt a delivery of another message began, when a copy arrives within 5 minutes it leaves the mail to it, and after 5 minutes it takes the attempt over', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'lease');
+      const began = new Date(test.desk.clock.now().getTime() - 4 * 60_000);
+      await test.desk.mailDeliveries.beginAttempt(
+        tenantId,
+        notification.messageId,
+        { caseId, messageId: `<${notification.messageId}@contoso.example>`, at: began, deliveryId: 'first-message' },
+        undefined,
+      );
+      const sender = scriptedSender('accept');
+      const fourMinutesIn = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        'copy',
+      );
+      const record = await test.desk.mailDeliveries.get(tenantId, notification.messageId);
+      await test.desk.mailDeliveries.beginAttempt(
+        tenantId,
+        notification.messageId,
+        {
+          caseId,
+          messageId: `<${notification.messageId}@contoso.example>`,
+          at: new Date(test.desk.clock.now().getTime() - 6 * 60_000),
+          deliveryId: 'first-message',
+        },
+        record,
+      );
+
+      const sixMinutesIn = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        'copy',
+      );
+
+      expect(fourMinutesIn.kind).toBe('beingSentElsewhere');
+      expect(sixMinutesIn.kind).toBe('sent');
+      expect(sender.sent).toHaveLength(1);
+    });
+
     it('given a throttled service, when delivered, then it fails transiently and the next delivery sends it once', async () => {
       const { tenantId, caseId } = await openCase();
       const notification = await agentReplyOf(tenantId, caseId, 'throttled');
       const sender = scriptedSender(new MailDeferredError('Graph answered 429', 1000), 'accept');
 
-      const first = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId).catch(
-        (error: unknown) => error,
+      const first = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      ).catch((error: unknown) => error);
+      const second = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
       );
-      const second = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
 
       expect(classifyMessageFailure(first).kind).toBe('transient');
       expect(second.kind).toBe('sent');
@@ -248,12 +335,22 @@ describe('delivering customer notifications by mail', () => {
       await test.desk.mailDeliveries.beginAttempt(
         tenantId,
         notification.messageId,
-        { caseId, messageId: `<${notification.messageId}@contoso.example>`, at: test.desk.clock.now() },
+        {
+          caseId,
+          messageId: `<${notification.messageId}@contoso.example>`,
+          at: test.desk.clock.now(),
+          deliveryId: notification.messageId,
+        },
         undefined,
       );
       const sender = scriptedSender('accept');
 
-      const outcome = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
+      const outcome = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      );
 
       expect(outcome.kind).toBe('sent');
       expect(await test.desk.mailDeliveries.get(tenantId, notification.messageId)).toMatchObject({
@@ -267,7 +364,12 @@ describe('delivering customer notifications by mail', () => {
       const notification = await agentReplyOf(tenantId, caseId, 'kept apart');
       const sender = scriptedSender('accept');
 
-      const outcome = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId);
+      const outcome = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      );
 
       expect(outcome.kind).toBe('sent');
       const recordsInCasePartition: unknown[] = [];
@@ -295,12 +397,18 @@ describe('delivering customer notifications by mail', () => {
       );
       const sender = scriptedSender(refusal);
 
-      const first = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId).catch(
-        (error: unknown) => error,
-      );
-      const second = await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId).catch(
-        (error: unknown) => error,
-      );
+      const first = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      ).catch((error: unknown) => error);
+      const second = await deliverNotification(
+        deliveryDesk(sender),
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      ).catch((error: unknown) => error);
 
       expect(first).toBeInstanceOf(NotificationRefusedError);
       expect(classifyMessageFailure(first)).toMatchObject({ kind: 'permanent', reason: 'InvalidRecipient' });
@@ -327,9 +435,12 @@ describe('delivering customer notifications by mail', () => {
       const sender = scriptedSender('accept');
       const withoutDefault = { ...deliveryDesk(sender), config: { mail: { kind: 'graph' } satisfies MailConfig } };
 
-      const failure = await deliverNotification(withoutDefault, notification.body, notification.messageId).catch(
-        (error: unknown) => error,
-      );
+      const failure = await deliverNotification(
+        withoutDefault,
+        notification.body,
+        notification.messageId,
+        notification.messageId,
+      ).catch((error: unknown) => error);
 
       expect(classifyMessageFailure(failure)).toMatchObject({ kind: 'permanent', reason: 'NoSendingMailbox' });
       expect(sender.sent).toHaveLength(0);
@@ -347,6 +458,7 @@ describe('delivering customer notifications by mail', () => {
       const failure = await deliverNotification(
         deliveryDesk(sender),
         { ...notification.body, caseId: 'no-such-case' },
+        `${notification.messageId}-gone`,
         `${notification.messageId}-gone`,
       ).catch((error: unknown) => error);
 

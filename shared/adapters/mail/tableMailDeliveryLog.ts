@@ -9,7 +9,7 @@ import { threadLookupKey } from '../../domain/mail/outgoingMail';
 
 /*
  * mailDeliveries table, one row per notification, in its tenant's partition:
- *   {sha256(notification id)}   State, CaseId, MessageId, Attempts, UpdatedAt, Reason
+ *   {sha256(notification id)}   State, CaseId, MessageId, Attempts, UpdatedAt, DeliveryId, Reason
  * Before an attempt begins, the mail's Message-ID becomes a lookup row of its case in the cases table (the case
  * store's layout: caseRowKeys.lookupRowKey, columns CaseId and LookupKey), so a reply finds the case without the case
  * row changing. The lookup is written first and alone: it says the same whoever writes it, and a lookup of a mail that
@@ -26,6 +26,7 @@ const rowSchema = z.object({
   MessageId: z.string(),
   Attempts: z.number().int(),
   UpdatedAt: z.string(),
+  DeliveryId: z.string().optional(),
   Reason: z.string().optional(),
   etag: z.string(),
 });
@@ -49,6 +50,7 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
         messageId: row.MessageId,
         attempts: row.Attempts,
         updatedAt: row.UpdatedAt,
+        ...(row.DeliveryId !== undefined && { deliveryId: row.DeliveryId }),
         ...(row.Reason !== undefined && { reason: row.Reason }),
         etag: row.etag,
       };
@@ -61,7 +63,7 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
   async beginAttempt(
     tenantId: string,
     notificationId: string,
-    attempt: { caseId: string; messageId: string; at: Date },
+    attempt: { caseId: string; messageId: string; at: Date; deliveryId: string },
     previous: DeliveryRecord | undefined,
   ): Promise<boolean> {
     const entity = {
@@ -72,6 +74,7 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
       MessageId: attempt.messageId,
       Attempts: (previous?.attempts ?? 0) + 1,
       UpdatedAt: attempt.at.toISOString(),
+      DeliveryId: attempt.deliveryId,
     };
     const lookupKey = threadLookupKey(attempt.messageId);
     const lookup = {
