@@ -10,13 +10,21 @@ const countColumn = 'DocColumns';
 
 export type DocumentColumns = Record<string, string | number>;
 
+/** Whether a UTF-16 code unit is the first half of a surrogate pair (an emoji, a rare CJK character). */
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
 export function toDocumentColumns(document: unknown): DocumentColumns {
   const json = JSON.stringify(document);
-  const count = Math.max(1, Math.ceil(json.length / columnLength));
-  const columns: DocumentColumns = { [countColumn]: count };
-  for (let index = 0; index < count; index += 1) {
-    columns[`${columnPrefix}${index}`] = json.slice(index * columnLength, (index + 1) * columnLength);
+  const parts: string[] = [];
+  for (let start = 0; start < json.length || parts.length === 0;) {
+    let end = Math.min(json.length, start + columnLength);
+    // A column never ends inside a surrogate pair: each holds well-formed text, which storage keeps as it is.
+    if (end < json.length && isHighSurrogate(json.charCodeAt(end - 1))) end -= 1;
+    parts.push(json.slice(start, end));
+    start = end;
   }
+  const columns: DocumentColumns = { [countColumn]: parts.length };
+  parts.forEach((part, index) => (columns[`${columnPrefix}${index}`] = part));
   return columns;
 }
 

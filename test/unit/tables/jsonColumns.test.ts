@@ -10,6 +10,19 @@ describe('documents spread over table columns', () => {
     expect(fromDocumentColumns(columns)).toEqual(document);
   });
 
+  it('given an emoji where a column would end, when the document is spread, then no column ends or starts inside it', () => {
+    // '{"text":"' is 9 characters: the emoji's two halves would sit at the 30,000th and 30,001st.
+    const document = { text: `${'x'.repeat(30_000 - 9 - 1)}😀${'y'.repeat(10)}` };
+
+    const columns = toDocumentColumns(document);
+
+    const wellFormed = (text: string): boolean =>
+      !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+    expect(columns.DocColumns).toBe(2);
+    expect(wellFormed(String(columns.Doc0)) && wellFormed(String(columns.Doc1))).toBe(true);
+    expect(fromDocumentColumns(columns)).toEqual(document);
+  });
+
   it('given a row merged with a shorter document, when it is read, then the columns left from the longer one are ignored', () => {
     const longer = toDocumentColumns({ description: 'y'.repeat(65_000) });
     const shorter = toDocumentColumns({ description: 'short again' });
