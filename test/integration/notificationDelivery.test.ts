@@ -77,6 +77,14 @@ describe('delivering customer notifications by mail', () => {
     mailDeliveries: test.desk.mailDeliveries,
   });
 
+  /** Delivers the notification from its own queue message (or, with `deliveryId`, from a copy under another one). */
+  const deliver = (
+    mailSender: MailSender,
+    notification: Notification,
+    deliveryId: string = notification.messageId,
+  ): ReturnType<typeof deliverNotification> =>
+    deliverNotification(deliveryDesk(mailSender), notification.body, notification.messageId, deliveryId);
+
   describe('on the local host, with the development mailbox', () => {
     it('given a portal case, when the host is idle, then its acknowledgement is in the mailbox with threading headers and its Message-ID finds the case', async () => {
       const { tenantId, caseId, caseNumber } = await openCase();
@@ -189,18 +197,8 @@ describe('delivering customer notifications by mail', () => {
       const notification = await agentReplyOf(tenantId, caseId, 'once');
       const sender = scriptedSender('accept');
 
-      const first = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      );
-      const second = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      );
+      const first = await deliver(sender, notification);
+      const second = await deliver(sender, notification);
 
       expect(first.kind).toBe('sent');
       expect(second.kind).toBe('alreadySent');
@@ -216,12 +214,7 @@ describe('delivering customer notifications by mail', () => {
       const before = await test.desk.cases.get(tenantId, caseId);
       const notification = await agentReplyOf(tenantId, caseId, 'etag');
 
-      await deliverNotification(
-        deliveryDesk(scriptedSender('accept')),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      );
+      await deliver(scriptedSender('accept'), notification);
 
       expect((await test.desk.cases.get(tenantId, caseId))?.etag).toBe(before?.etag);
     });
@@ -231,10 +224,7 @@ describe('delivering customer notifications by mail', () => {
       const notification = await agentReplyOf(tenantId, caseId, 'race');
       const sender = scriptedSender('accept');
 
-      const outcomes = await Promise.allSettled([
-        deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, notification.messageId),
-        deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, notification.messageId),
-      ]);
+      const outcomes = await Promise.allSettled([deliver(sender, notification), deliver(sender, notification)]);
 
       expect(sender.sent).toHaveLength(1);
       const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
@@ -248,9 +238,7 @@ describe('delivering customer notifications by mail', () => {
       const sender = scriptedSender('accept');
 
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 6 }, (_, copy) =>
-          deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, `copy-${copy}`),
-        ),
+        Array.from({ length: 6 }, (_, copy) => deliver(sender, notification, `copy-${copy}`)),
       );
 
       expect(sender.sent).toHaveLength(1);
@@ -275,12 +263,7 @@ describe('delivering customer notifications by mail', () => {
         undefined,
       );
       const sender = scriptedSender('accept');
-      const fourMinutesIn = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        'copy',
-      );
+      const fourMinutesIn = await deliver(sender, notification, 'copy');
       const record = await test.desk.mailDeliveries.get(tenantId, notification.messageId);
       await test.desk.mailDeliveries.beginAttempt(
         tenantId,
@@ -294,12 +277,7 @@ describe('delivering customer notifications by mail', () => {
         record,
       );
 
-      const sixMinutesIn = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        'copy',
-      );
+      const sixMinutesIn = await deliver(sender, notification, 'copy');
 
       expect(fourMinutesIn.kind).toBe('beingSentElsewhere');
       expect(sixMinutesIn.kind).toBe('sent');
@@ -311,18 +289,8 @@ describe('delivering customer notifications by mail', () => {
       const notification = await agentReplyOf(tenantId, caseId, 'throttled');
       const sender = scriptedSender(new MailDeferredError('Graph answered 429', 1000), 'accept');
 
-      const first = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      ).catch((error: unknown) => error);
-      const second = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      );
+      const first = await deliver(sender, notification).catch((error: unknown) => error);
+      const second = await deliver(sender, notification);
 
       expect(classifyMessageFailure(first).kind).toBe('transient');
       expect(second.kind).toBe('sent');
@@ -345,12 +313,7 @@ describe('delivering customer notifications by mail', () => {
       );
       const sender = scriptedSender('accept');
 
-      const outcome = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      );
+      const outcome = await deliver(sender, notification);
 
       expect(outcome.kind).toBe('sent');
       expect(await test.desk.mailDeliveries.get(tenantId, notification.messageId)).toMatchObject({
@@ -364,12 +327,7 @@ describe('delivering customer notifications by mail', () => {
       const notification = await agentReplyOf(tenantId, caseId, 'kept apart');
       const sender = scriptedSender('accept');
 
-      const outcome = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      );
+      const outcome = await deliver(sender, notification);
 
       expect(outcome.kind).toBe('sent');
       const recordsInCasePartition: unknown[] = [];
@@ -397,18 +355,8 @@ describe('delivering customer notifications by mail', () => {
       );
       const sender = scriptedSender(refusal);
 
-      const first = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      ).catch((error: unknown) => error);
-      const second = await deliverNotification(
-        deliveryDesk(sender),
-        notification.body,
-        notification.messageId,
-        notification.messageId,
-      ).catch((error: unknown) => error);
+      const first = await deliver(sender, notification).catch((error: unknown) => error);
+      const second = await deliver(sender, notification).catch((error: unknown) => error);
 
       expect(first).toBeInstanceOf(NotificationRefusedError);
       expect(classifyMessageFailure(first)).toMatchObject({ kind: 'permanent', reason: 'InvalidRecipient' });
