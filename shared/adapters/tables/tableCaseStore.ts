@@ -372,11 +372,10 @@ export class TableCaseStore implements CaseStore {
       if (!isStatus(error, 404, 409)) throw error;
       const candidates = [...new Set([...filedUnder, ...queueRowsOf(next).keys])];
       const present = await this.existingQueueKeys(next.tenantId, next.id, candidates);
-      const outcome = await this.save(current, next, events, present, lookupKeys, claim).catch((retried: unknown) => {
+      return this.save(current, next, events, present, lookupKeys, claim).catch((retried: unknown) => {
         if (isStatus(retried, 409)) return { kind: 'stale' } as const;
         throw retried;
       });
-      return outcome;
     }
   }
 

@@ -476,8 +476,6 @@ export class TableCustomerDirectory implements CustomerDirectory {
   }
 
   async put(tenantId: string, customer: Customer, ifMatch?: string): Promise<string> {
-    const key = cacheKeyOf(tenantId, customer.customerTenantId);
-    this.cache.forget(key);
     const previous = (await this.versioned(tenantId, customer.customerTenantId))?.value;
     // The record first, guarded by If-Match: a stale write changes no sender pointer either.
     const etag = await writeVersioned(
@@ -492,7 +490,8 @@ export class TableCustomerDirectory implements CustomerDirectory {
     await Promise.all(pointers.map((rowKey) => writeDocument(this.customers, tenantId, rowKey, customer)));
     const dropped = (previous ? senderPointers(previous) : []).filter((rowKey) => !pointers.includes(rowKey));
     await Promise.all(dropped.map((rowKey) => this.customers.deleteEntity(tenantId, rowKey)));
-    this.cache.forget(key);
+    // Also keeps a read that began before the write from storing the earlier record (see BoundedCache).
+    this.cache.forget(cacheKeyOf(tenantId, customer.customerTenantId));
     return etag;
   }
 }
