@@ -14,7 +14,11 @@ export type DocumentColumns = Record<string, string | number>;
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 export function toDocumentColumns(document: unknown): DocumentColumns {
-  const json = JSON.stringify(document);
+  return toJsonColumns(JSON.stringify(document));
+}
+
+/** The columns of a document already serialised to JSON (see toDocumentColumns). */
+export function toJsonColumns(json: string): DocumentColumns {
   const parts: string[] = [];
   for (let start = 0; start < json.length || parts.length === 0;) {
     let end = Math.min(json.length, start + columnLength);

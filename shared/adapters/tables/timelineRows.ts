@@ -1,6 +1,6 @@
 import type { TableEntity } from '@azure/data-tables';
 import { timelineEventSchema, type TimelineEvent } from '../../domain/case';
-import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
+import { fromDocumentColumns, toJsonColumns } from './jsonColumns';
 
 /*
  * A case's timeline in its tenant's partition of the cases table: one row per write, not per entry.
@@ -28,24 +28,24 @@ export const timelineRowPrefix = (caseId: string): string => `event|${caseId}|`;
  * allows; an entry larger than the budget has a row of its own.
  */
 export function toTimelineRows(tenantId: string, caseId: string, events: readonly TimelineEvent[]): TableEntity[] {
-  const groups: TimelineEvent[][] = [];
-  let group: TimelineEvent[] = [];
+  const groups: Array<{ firstSeq: number; parts: string[] }> = [];
   let size = 0;
   for (const event of events) {
-    const length = JSON.stringify(event).length + 1;
-    if (group.length > 0 && size + length > rowBudgetCharacters) {
-      groups.push(group);
-      group = [];
-      size = 0;
+    // Each entry is serialised once: its JSON both measures the row and becomes part of it.
+    const json = JSON.stringify(event);
+    const group = groups.at(-1);
+    if (group && size + json.length + 1 <= rowBudgetCharacters) {
+      group.parts.push(json);
+      size += json.length + 1;
+    } else {
+      groups.push({ firstSeq: event.seq, parts: [json] });
+      size = json.length + 1;
     }
-    group.push(event);
-    size += length;
   }
-  if (group.length > 0) groups.push(group);
-  return groups.map((entries) => ({
+  return groups.map(({ firstSeq, parts }) => ({
     partitionKey: tenantId,
-    rowKey: timelineRowKey(caseId, entries[0]!.seq),
-    ...toDocumentColumns(entries),
+    rowKey: timelineRowKey(caseId, firstSeq),
+    ...toJsonColumns(`[${parts.join(',')}]`),
   }));
 }
 
