@@ -13,6 +13,8 @@ import {
   testCertificate,
   vmCannotStartClassification,
   vmWindowsService,
+  partnerEscalationContact,
+  partnerTicketContactDetails,
 } from '../support/microsoftStandIn';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
@@ -29,15 +31,7 @@ const profile: TenantProfile = {
   microsoftSupport: {
     connection: 'azureSupportApi+partnerCenter',
     partnerTenantId,
-    contact: {
-      firstName: 'Petra',
-      lastName: 'Partner',
-      email: 'petra@contoso-partner.example',
-      preferredContactMethod: 'email',
-      timeZone: 'W. Europe Standard Time',
-      country: 'DEU',
-      language: 'en-US',
-    },
+    contact: partnerEscalationContact,
   },
 };
 
@@ -166,15 +160,7 @@ describe('escalations filed with Microsoft (Azure Support API and Partner Center
           problemClassificationId: classificationId,
           severity: 'moderate',
           require24X7Response: false,
-          contactDetails: {
-            firstName: 'Petra',
-            lastName: 'Partner',
-            primaryEmailAddress: 'petra@contoso-partner.example',
-            preferredContactMethod: 'email',
-            preferredTimeZone: 'W. Europe Standard Time',
-            country: 'DEU',
-            preferredSupportLanguage: 'en-US',
-          },
+          contactDetails: partnerTicketContactDetails,
         },
       });
 

@@ -13,6 +13,8 @@ import {
   vmCannotStartClassification,
   vmWindowsService,
   type ReceivedRequest,
+  partnerEscalationContact,
+  partnerTicketContactDetails,
 } from '../support/microsoftStandIn';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
 
@@ -140,15 +142,7 @@ describe('the desk and the outside world, end to end on the local host', () => {
       microsoftSupport: {
         connection: 'azureSupportApi+partnerCenter',
         partnerTenantId,
-        contact: {
-          firstName: 'Petra',
-          lastName: 'Partner',
-          email: 'petra@contoso-partner.example',
-          preferredContactMethod: 'email',
-          timeZone: 'W. Europe Standard Time',
-          country: 'DEU',
-          language: 'en-US',
-        },
+        contact: partnerEscalationContact,
       },
     };
     expect((await desk.request('PUT', '/api/tenant-profile', { key: admin.key, body: profile })).status).toBe(200);
@@ -406,15 +400,7 @@ describe('the desk and the outside world, end to end on the local host', () => {
         problemClassificationId: classificationId,
         severity: 'moderate',
         require24X7Response: false,
-        contactDetails: {
-          firstName: 'Petra',
-          lastName: 'Partner',
-          primaryEmailAddress: 'petra@contoso-partner.example',
-          preferredContactMethod: 'email',
-          preferredTimeZone: 'W. Europe Standard Time',
-          country: 'DEU',
-          preferredSupportLanguage: 'en-US',
-        },
+        contactDetails: partnerTicketContactDetails,
       },
     });
     const after = (await read()).body;

@@ -176,3 +176,25 @@ export function answerAzureSupportCatalogue(standIn: MicrosoftStandIn): void {
     },
   }));
 }
+
+/** The partner's contact for escalations, as the Microsoft tests put it in the tenant profile (microsoftSupport.contact). */
+export const partnerEscalationContact = {
+  firstName: 'Petra',
+  lastName: 'Partner',
+  email: 'petra@contoso-partner.example',
+  preferredContactMethod: 'email',
+  timeZone: 'W. Europe Standard Time',
+  country: 'DEU',
+  language: 'en-US',
+} as const;
+
+/** That contact as the desk sends it in an Azure support ticket's contactDetails. */
+export const partnerTicketContactDetails = {
+  firstName: 'Petra',
+  lastName: 'Partner',
+  primaryEmailAddress: 'petra@contoso-partner.example',
+  preferredContactMethod: 'email',
+  preferredTimeZone: 'W. Europe Standard Time',
+  country: 'DEU',
+  preferredSupportLanguage: 'en-US',
+} as const;
