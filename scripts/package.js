@@ -60,10 +60,20 @@ const LAZY_PACKAGES = {
   '@azure/data-tables': 'azure-data-tables.js',
   '@azure/identity': 'azure-identity.js',
   '@azure/service-bus': 'azure-service-bus.js',
+  // The billing export's CSV writer.
+  'csv-stringify/sync': 'csv-stringify-sync.js',
+  // The HTML mail converter, with its HTML parser and entity tables.
+  'html-to-text': 'html-to-text.js',
   libmime: 'libmime.js',
   'nodemailer/lib/mail-composer': 'nodemailer-mail-composer.js',
 };
 const LAZY_DIR = 'dist/lazy';
+/**
+ * Data files the code require()s on first use (the triage model and the default triage rules): copied beside the lazy
+ * bundles as they are, so a cold start neither compiles them as object literals in the app bundle nor builds them;
+ * Node parses one with JSON.parse when it is first required.
+ */
+const LAZY_DATA_FILES = ['shared/domain/triage/triageModel.json', 'shared/domain/triage/defaultRules.json'];
 
 class PackageError extends Error {}
 
@@ -94,9 +104,6 @@ const sharedOptions = {
   target: 'node20',
   format: 'cjs',
   minify: true,
-  // Function and class names survive minification: stack traces, error names and libraries that read them stay as
-  // they are without the bundle.
-  keepNames: true,
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'silent',
@@ -120,6 +127,21 @@ const lazyPackagesPlugin = {
             external: true,
           },
     );
+  },
+};
+
+/** Turns a require() of a lazy data file into a require of its copy in LAZY_DIR (stageLazyDataFiles). */
+const lazyDataFilesPlugin = {
+  name: 'lazy-data-files',
+  setup(build) {
+    build.onResolve({ filter: /\.json$/ }, (args) => {
+      const file = path.relative(repoRoot, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/');
+      if (!LAZY_DATA_FILES.includes(file)) return undefined;
+      if (args.kind !== 'require-call')
+        throw new PackageError(`${file} is loaded with ${args.kind}; require() it on first use.`);
+      const lazyPath = path.posix.relative(path.posix.dirname(APP_BUNDLE), `${LAZY_DIR}/${path.posix.basename(file)}`);
+      return { path: `./${lazyPath}`, external: true };
+    });
   },
 };
 
@@ -208,7 +230,12 @@ async function bundleApp() {
       stdin: { contents: imports.join('\n'), resolveDir: repoRoot, sourcefile: 'app.ts', loader: 'ts' },
       tsconfig: path.join(repoRoot, 'tsconfig.build.json'),
       external: HOST_PROVIDED,
-      plugins: [lazyPackagesPlugin, zodEnglishOnlyPlugin, proxyAgentsWithoutSideEffectsPlugin],
+      plugins: [lazyPackagesPlugin, lazyDataFilesPlugin, zodEnglishOnlyPlugin, proxyAgentsWithoutSideEffectsPlugin],
+      // Minified names are not kept in the app bundle: keeping them wraps every function and class in a __name() call
+      // at load, which made a cold start about 30 % slower (issue 13). Nothing in it reads a name of its own code:
+      // zod reads constructor.name only of built-ins and for error messages, the Azure libraries recognise errors by
+      // their explicit `name` strings, and stack traces name the .ts files through the source map.
+      keepNames: false,
       // import() of a lazy package becomes require() of its bundle (in a promise), as tsc compiles it; a real import()
       // of a CommonJS file would only see the names Node's lexer can find in it.
       supported: { 'dynamic-import': false },
@@ -223,9 +250,22 @@ async function bundleLazyPackage(name) {
       // The file require() finds, so the bundle's module.exports is the package's, as require() would give it.
       entryPoints: [require.resolve(name, { paths: [repoRoot] })],
       external: HOST_PROVIDED,
+      // Loaded on first use, so keeping function and class names costs no cold start: the SDKs and their
+      // dependencies may read them (error and class names), as they would without the bundle.
+      keepNames: true,
     },
     `${LAZY_DIR}/${LAZY_PACKAGES[name]}`,
   );
+}
+
+/** Copies the lazy data files into the staging folder; returns their zip names. */
+function stageLazyDataFiles() {
+  return LAZY_DATA_FILES.map((file) => {
+    const zipName = `${LAZY_DIR}/${path.posix.basename(file)}`;
+    fs.mkdirSync(path.dirname(path.join(stageDir, zipName)), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, file), path.join(stageDir, zipName));
+    return zipName;
+  });
 }
 
 // ---- app root ----
@@ -312,7 +352,13 @@ async function main() {
   const bundles = [await bundleApp()];
   for (const lazy of Object.keys(LAZY_PACKAGES)) bundles.push(await bundleLazyPackage(lazy));
 
-  const names = [...copyHostJson(), ...writeAppManifest(), ...bundles.flat(), ...stageConsole()].sort();
+  const names = [
+    ...copyHostJson(),
+    ...writeAppManifest(),
+    ...bundles.flat(),
+    ...stageLazyDataFiles(),
+    ...stageConsole(),
+  ].sort();
   fs.rmSync(zipPath, { force: true });
   const count = await writeZip(zipPath, names);
   fs.rmSync(stageDir, { recursive: true, force: true });

@@ -13,13 +13,20 @@ import { signedInUserOf } from './clientPrincipal';
  * the five minutes are over, without a storage lookup. Keys that worked recently keep working; at most 10,000 clients
  * and 10,000 keys are remembered.
  */
-export const wrongKeyThrottle = new WrongKeyThrottle({
-  maxFailures: 10,
-  windowMs: 5 * 60_000,
-  maxClients: 10_000,
-  maxKnownKeys: 10_000,
-  knownKeyTtlMs: 10 * 60_000,
-});
+function wrongKeyThrottle(): WrongKeyThrottle {
+  // Made at the first request, not at load: its caches allocate their 10,000 slots up front, which every function's
+  // cold start, timers and queues included, would pay for.
+  throttle ??= new WrongKeyThrottle({
+    maxFailures: 10,
+    windowMs: 5 * 60_000,
+    maxClients: 10_000,
+    maxKnownKeys: 10_000,
+    knownKeyTtlMs: 10 * 60_000,
+  });
+  return throttle;
+}
+
+let throttle: WrongKeyThrottle | undefined;
 
 /**
  * The caller, if their role holds `permission`: a person signed in with Microsoft Entra ID, else the request's API key.
@@ -44,7 +51,7 @@ async function keyPrincipal(request: HttpRequest, desk: Desk): Promise<Principal
   const keyHash = presented ? hashApiKey(presented) : undefined;
   const client = clientOf(request.headers);
   if (keyHash !== undefined) {
-    const retryAfterSeconds = wrongKeyThrottle.retryAfterSeconds(client, keyHash);
+    const retryAfterSeconds = wrongKeyThrottle().retryAfterSeconds(client, keyHash);
     if (retryAfterSeconds !== undefined) {
       throw new DeskError(
         'tooManyRequests',
@@ -58,10 +65,10 @@ async function keyPrincipal(request: HttpRequest, desk: Desk): Promise<Principal
     principal = await authenticate(desk.apiKeys, presented);
   } catch (error) {
     if (keyHash !== undefined && error instanceof DeskError && error.kind === 'unauthenticated')
-      wrongKeyThrottle.recordFailure(client);
+      wrongKeyThrottle().recordFailure(client);
     throw error;
   }
-  if (keyHash !== undefined) wrongKeyThrottle.recordSuccess(keyHash);
+  if (keyHash !== undefined) wrongKeyThrottle().recordSuccess(keyHash);
   return principal;
 }
 

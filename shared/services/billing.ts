@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import type * as CsvStringify from 'csv-stringify/sync';
 import type { Principal } from '../domain/apiKey';
 import { billingExport, billingRows, monthRange, type BillingExport } from '../domain/billing';
 import type { Clock } from '../ports/clock';
@@ -30,5 +30,8 @@ function inertCell(cell: string): string {
 
 /** The export as CSV (RFC 4180, with a header row), one row per case, for a spreadsheet or an invoicing tool. */
 export function billingCsv(exported: BillingExport): string {
+  // Required on the first export, not at load: in the package it is a bundle of its own (LAZY_PACKAGES).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stringify } = require('csv-stringify/sync') as typeof CsvStringify;
   return stringify(billingRows(exported).map((row) => row.map(inertCell)));
 }

@@ -33,9 +33,23 @@ const lazyBundles: Record<string, string> = {
   '@azure/data-tables': 'dist/lazy/azure-data-tables.js',
   '@azure/identity': 'dist/lazy/azure-identity.js',
   '@azure/service-bus': 'dist/lazy/azure-service-bus.js',
+  'csv-stringify/sync': 'dist/lazy/csv-stringify-sync.js',
+  'html-to-text': 'dist/lazy/html-to-text.js',
   libmime: 'dist/lazy/libmime.js',
   'nodemailer/lib/mail-composer': 'dist/lazy/nodemailer-mail-composer.js',
 };
+/** The data files the code requires on first use, and where the zip ships each. */
+const lazyDataFiles: Record<string, string> = {
+  'shared/domain/triage/triageModel.json': 'dist/lazy/triageModel.json',
+  'shared/domain/triage/defaultRules.json': 'dist/lazy/defaultRules.json',
+};
+
+/** The longest string anywhere in a JSON value: text that a bundle holding the value would hold too. */
+function longestString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const inner = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? Object.values(value) : [];
+  return inner.map(longestString).reduce((longest, next) => (next.length > longest.length ? next : longest), '');
+}
 
 const zipManifestSchema = z.object({
   name: z.string(),
@@ -200,7 +214,7 @@ describe('npm run package', () => {
   it('when packaged, then nothing but host.json, package.json, the bundles and their source maps, and the console page with its hashed assets is shipped', () => {
     for (const name of names) {
       expect(name).toMatch(
-        /^(host\.json|package\.json|dist\/[\w/.-]+\.js(\.map)?|dist\/console\/(index\.html|assets\/[\w-]+-[\w-]{8}\.(js|css)))$/,
+        /^(host\.json|package\.json|dist\/[\w/.-]+\.js(\.map)?|dist\/lazy\/\w+\.json|dist\/console\/(index\.html|assets\/[\w-]+-[\w-]{8}\.(js|css)))$/,
       );
     }
     expect(consoleFiles()).toEqual(expect.arrayContaining(['dist/console/index.html']));
@@ -288,7 +302,9 @@ describe('npm run package', () => {
         .filter(({ from, specifier }) => from === zipManifest().main && specifier.startsWith('.'))
         .map(({ from, specifier }) => path.posix.join(path.posix.dirname(from), specifier));
       // Several call sites may load the same SDK: it is still one bundle.
-      expect([...new Set(fromApp)].sort()).toEqual(Object.values(lazyBundles).sort());
+      expect([...new Set(fromApp)].sort()).toEqual(
+        [...Object.values(lazyBundles), ...Object.values(lazyDataFiles)].sort(),
+      );
       for (const [name, bundle] of Object.entries(lazyBundles)) expect(packagesIn(bundle)).toContain(packageOf(name));
     });
 
@@ -340,7 +356,7 @@ describe('npm run package', () => {
       expect(outside.sort()).toEqual(
         [path.join(scratch, 'provideFunctionsCore.js'), path.join(scratch, 'functionsCore.js')].sort(),
       );
-      const lazyLoaded = Object.values(lazyBundles).filter((bundle) =>
+      const lazyLoaded = [...Object.values(lazyBundles), ...Object.values(lazyDataFiles)].filter((bundle) =>
         loaded.loadedFiles.includes(path.join(unpacked, bundle)),
       );
       expect(lazyLoaded).toEqual([]);
@@ -401,6 +417,18 @@ describe('npm run package', () => {
         expect({ name, exports: fromBundle }).toEqual({ name, exports: fromPackage });
       }
     }, 60_000);
+
+    it('given the triage model and the default triage rules, then the zip ships each as the file of the repository, not in the app bundle', () => {
+      for (const [source, shipped] of Object.entries(lazyDataFiles)) {
+        expect({ shipped, same: entryContent(shipped).equals(fs.readFileSync(path.join(repoRoot, source))) }).toEqual({
+          shipped,
+          same: true,
+        });
+        const longest = longestString(JSON.parse(fs.readFileSync(path.join(repoRoot, source), 'utf8')));
+        expect(longest.length).toBeGreaterThan(40);
+        expect(entryContent(zipManifest().main).toString('utf8')).not.toContain(longest.slice(0, 40));
+      }
+    });
 
     it('given the libmime bundle, when it decodes encoded words in charsets it loads on demand, then it reads them as libmime does', () => {
       const words = '=?ISO-8859-1?Q?J=F6rg?= =?SHIFT_JIS?B?k/qWe4zq?= =?KOI8-R?B?8NLJ18XU?=';

@@ -1,13 +1,16 @@
-import { compile } from 'html-to-text';
+import type * as HtmlToText from 'html-to-text';
 
 let converter: ((html: string) => string) | undefined;
 
 /**
  * The HTML converter, compiled once (the options are fixed and compiling is the expensive part) at the first HTML
- * mail, not when the app loads: every function's cold start would pay for it.
+ * mail, not when the app loads: every function's cold start would pay for it. The library (with its HTML parser and
+ * entity tables, a seventh of the app bundle) is required then too; in the package it is a bundle of its own
+ * (LAZY_PACKAGES in scripts/package.js).
  */
 function convertHtml(html: string): string {
-  converter ??= compile({
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  converter ??= (require('html-to-text') as typeof HtmlToText).compile({
     wordwrap: false,
     selectors: [
       // Explicit although html-to-text skips them by default: their content must never reach an agent as text.

@@ -1,4 +1,3 @@
-import defaultRulesFile from './defaultRules.json';
 import { triageRulesSchema, type TriageRules } from './rules';
 
 /*
@@ -52,6 +51,8 @@ let defaults: TriageRules | undefined;
  * triages with them. The same array on every call: treat it as read-only.
  */
 export function defaultTriageRules(): TriageRules {
-  defaults ??= parseTriageRulesFile(defaultRulesFile, defaultTriageRulesFile);
+  // Required at first use, as the model is (loadShippedModel): in the package it is a data file of its own.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  defaults ??= parseTriageRulesFile(require('./defaultRules.json') as unknown, defaultTriageRulesFile);
   return defaults;
 }

@@ -1,13 +1,17 @@
-import triageModelFile from './triageModel.json';
 import { parseTriageModelFile } from './modelFile';
 import { TriageClassifier, type TriageModel } from './textClassifier';
 
 /** Where the shipped model lives, as error messages name it. */
 export const triageModelFileName = 'shared/domain/triage/triageModel.json';
 
+/**
+ * The file is required here, at the first triage, not imported: in the package it is a data file of its own
+ * (LAZY_DATA_FILES in scripts/package.js), so a cold start neither compiles nor builds the 170 KB model.
+ */
 function loadShippedModel(): TriageModel {
   try {
-    return parseTriageModelFile(triageModelFile);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return parseTriageModelFile(require('./triageModel.json') as unknown);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new Error(`${triageModelFileName} is not a valid triage model (npm run train:triage writes it): ${why}`);
