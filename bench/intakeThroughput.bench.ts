@@ -1,8 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TableClient, odata } from '@azure/data-tables';
+import { buildSync } from 'esbuild';
 import { caseRowKeys } from '../shared/adapters/tables/tableCaseStore';
 import { settingNames, tableNames } from '../shared/resourceNames';
 import { startAzurite, type RunningAzurite } from '../scripts/azurite';
@@ -48,16 +50,33 @@ interface HostProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * The host helper as one plain JavaScript file, bundled with esbuild into a temporary folder: plain `node` runs it, as
+ * `npm start` runs the host. Under tsx the process would carry tsx's loader thread (about 30 MB of RSS) that no host
+ * has. The helper loads the app itself from dist/ at run time, so the bundle holds only the helper and its workload.
+ */
+function hostScript(): string {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'intake-host-')), 'hostProcess.js');
+  buildSync({
+    entryPoints: [join(__dirname, 'intakeThroughput', 'hostProcess.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
 function startHostProcess(connectionString: string, extraExecArgv: string[]): Promise<HostProcess> {
-  // tsx loads the helper (the bench runs under tsx, whose loader flags fork passes on); the helper runs dist/.
-  const loader = process.execArgv.some((arg) => arg.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
-  const child: ChildProcess = fork(join(__dirname, 'intakeThroughput', 'hostProcess.ts'), [], {
+  const child: ChildProcess = fork(hostScript(), [root], {
     env: {
       ...process.env,
       [settingNames.caseStorageConnectionString]: connectionString,
       MESSAGING_TRANSPORT: 'inProcess',
     },
-    execArgv: [...loader, ...extraExecArgv],
+    execArgv: extraExecArgv,
     // stdout stays clean for the bench's own table and JSON line.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -364,7 +383,6 @@ async function run(): Promise<BenchResult> {
   try {
     host = await startHostProcess(
       azurite.connectionString,
-      // Without --cpu-prof-name: tsx's loader thread writes a profile of its own, named by its thread id.
       profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     );
     const { url, portalKey, tenantId } = host.ready;

@@ -12,8 +12,8 @@ import { benchCustomers, seedBenchTenant } from './workload';
 /*
  * The local Functions host of the intake benchmark, in a process of its own as under `npm start`: the compiled app from
  * dist/ (what `npm start` runs; `npm run bench` builds it first) with triage and enrichment consuming their queues in
- * the same host. tsx only loads this file; source maps are switched off again, as plain `node` runs without them. The
- * benchmark talks to it over the IPC channel of child_process.fork.
+ * the same host. The benchmark bundles this file and runs it with plain `node`, as `npm start` runs the host, naming the
+ * repository's root as the one argument, and talks to it over the IPC channel of child_process.fork.
  */
 
 /** What the benchmark asks of the host process. */
@@ -27,7 +27,8 @@ export type HostReply =
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
 
-const root = join(__dirname, '..', '..');
+/** The repository: this file runs from a bundle elsewhere, so the benchmark names it. */
+const root = process.argv[2] ?? '';
 const dist = join(root, 'dist');
 
 /** A compiled module of the app; its type is that of the source it was built from. */
@@ -42,7 +43,7 @@ const send = (reply: HostReply): void => {
 };
 
 async function main(): Promise<void> {
-  process.setSourceMapsEnabled(false);
+  if (!root) throw new Error('name the repository root as the first argument');
   if (!existsSync(join(dist, 'functions')))
     throw new Error('dist/ is missing: run `npm run build` first (npm run bench does).');
   const { startLocalHost } = compiled<typeof LocalHostModule>('scripts/localHost/localHost.js');

@@ -108,13 +108,13 @@ export function workQueueFieldsOf(supportCase: SupportCase): WorkQueueFields {
 }
 
 /**
- * The index rows a case is filed under besides its own, by the view they serve: every open case under `open`, and
- * under its assignee (`-` for nobody); an open case that needs attention also under its SLA state. A view is then one
- * key range of the tenant's partition, whatever else the tenant holds.
+ * The index rows a case is filed under besides its own, by the view they serve: every open case under its assignee
+ * (`-` for nobody), so the assignee rows together list every open case once; an open case that needs attention also
+ * under its SLA state. A view is then one key range of the tenant's partition, whatever else the tenant holds.
  */
 export function workQueueIndexKeysOf(fields: WorkQueueFields): string[] {
   if (!fields.open) return [];
-  const keys = ['open', `assignee:${fields.assignee ?? '-'}`];
+  const keys = [`assignee:${fields.assignee ?? '-'}`];
   if ((slaViews as readonly string[]).includes(fields.sla)) keys.push(`sla:${fields.sla}`);
   return keys;
 }

@@ -146,16 +146,25 @@ describe('work-queue rows of a case write', () => {
     const current = (await store.get(tenantId, caseId))!;
     bodies.length = 0;
 
-    const saved = await store.update(current, { ...current.supportCase, assignee: 'agent-7' }, [note('assigned')]);
-
-    expect(saved.kind).toBe('saved');
-    const parts = bodies.join('\n').split(/\r?\n(?=PUT |POST |MERGE |DELETE |PATCH )/);
+    const parts = (): string[] => bodies.join('\n').split(/\r?\n(?=PUT |POST |MERGE |DELETE |PATCH )/);
     const queueWrite = (view: string): string | undefined =>
-      parts.find((part) => decodeURIComponent(part).includes(`RowKey='q|${view}|${caseId}'`));
-    expect(queueWrite('open')).toMatch(/^PUT /);
-    expect(queueWrite('open')).toMatch(/If-Match: \*/i);
+      parts().find((part) => decodeURIComponent(part).includes(`RowKey='q|${view}|${caseId}'`));
+
+    const renamed = await store.update(current, { ...current.supportCase, title: 'Teams calls drop' }, [
+      note('renamed'),
+    ]);
+    expect(renamed.kind).toBe('saved');
+    expect(queueWrite('assignee:-')).toMatch(/^PUT /);
+    expect(queueWrite('assignee:-')).toMatch(/If-Match: \*/i);
+
+    if (renamed.kind !== 'saved') return;
+    bodies.length = 0;
+    const assigned = await store.update(renamed.stored, { ...renamed.stored.supportCase, assignee: 'agent-7' }, [
+      note('assigned'),
+    ]);
+    expect(assigned.kind).toBe('saved');
     expect(queueWrite('assignee:-')).toMatch(/^DELETE /);
-    const created = parts.filter((part) => part.startsWith('POST ') && part.includes(`q|assignee:agent-7|${caseId}`));
+    const created = parts().filter((part) => part.startsWith('POST ') && part.includes(`q|assignee:agent-7|${caseId}`));
     expect(created).toHaveLength(1);
   });
 
@@ -163,14 +172,14 @@ describe('work-queue rows of a case write', () => {
     const tenantId = `queue-rows-repair-${Date.now()}`;
     const store = new TableCaseStore(tables);
     const { caseId } = await openCase(store, tenantId);
-    await casesTable.deleteEntity(tenantId, `q|open|${caseId}`);
+    await casesTable.deleteEntity(tenantId, `q|assignee:-|${caseId}`);
     const current = (await store.get(tenantId, caseId))!;
 
     const saved = await store.update(current, current.supportCase, [note('still filed')]);
 
     expect(saved.kind).toBe('saved');
-    await expect(casesTable.getEntity(tenantId, `q|open|${caseId}`)).resolves.toMatchObject({
-      rowKey: `q|open|${caseId}`,
+    await expect(casesTable.getEntity(tenantId, `q|assignee:-|${caseId}`)).resolves.toMatchObject({
+      rowKey: `q|assignee:-|${caseId}`,
     });
   });
 
@@ -192,5 +201,43 @@ describe('work-queue rows of a case write', () => {
       rowKey: `q|assignee:-|${caseId}`,
     });
     await expect(casesTable.getEntity(tenantId, `q|assignee:kim|${caseId}`)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('given open cases of several assignees, when every open case is listed, then each is listed once, from its assignee row, and no other queue row is kept for being open', async () => {
+    const tenantId = `queue-rows-open-${Date.now()}`;
+    const store = new TableCaseStore(tables);
+    const opened = await Promise.all([openCase(store, tenantId), openCase(store, tenantId), openCase(store, tenantId)]);
+    const first = (await store.get(tenantId, opened[0]!.caseId))!;
+    await store.update(first, { ...first.supportCase, assignee: 'kim' }, [note('to kim')]);
+
+    const listed = await store.list(tenantId, { statuses: ['new'], pageSize: 50 });
+
+    expect(listed.cases.map((supportCase) => supportCase.id).sort()).toEqual(opened.map((one) => one.caseId).sort());
+    const queueRows: string[] = [];
+    const rows = casesTable.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt 'q|' and RowKey lt 'q|~'` },
+    });
+    for await (const row of rows) queueRows.push(String(row.rowKey).replace(/\|[^|]+$/, ''));
+    expect(queueRows.sort()).toEqual(['q|assignee:-', 'q|assignee:-', 'q|assignee:kim']);
+  });
+
+  it('given a case filed under an every-open-case row by an earlier version, when the case is written, then that row is removed', async () => {
+    const tenantId = `queue-rows-legacy-${Date.now()}`;
+    const store = new TableCaseStore(tables);
+    const { caseId } = await openCase(store, tenantId);
+    await casesTable.createEntity({ partitionKey: tenantId, rowKey: `q|open|${caseId}`, Open: true });
+    await casesTable.updateEntity(
+      { partitionKey: tenantId, rowKey: `case|${caseId}`, QueueKeys: JSON.stringify(['open', 'assignee:-']) },
+      'Merge',
+    );
+    const current = (await store.get(tenantId, caseId))!;
+
+    const saved = await store.update(current, current.supportCase, [note('written again')]);
+
+    expect(saved.kind).toBe('saved');
+    await expect(casesTable.getEntity(tenantId, `q|open|${caseId}`)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(casesTable.getEntity(tenantId, `q|assignee:-|${caseId}`)).resolves.toMatchObject({
+      rowKey: `q|assignee:-|${caseId}`,
+    });
   });
 });

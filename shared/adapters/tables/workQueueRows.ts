@@ -10,8 +10,8 @@ export type CaseFilter = Omit<CaseQuery, 'pageSize' | 'continuationToken' | 'sor
 
 /*
  * The work queues as rows of the tenant's partition, written in the same transaction as the case (tableCaseStore.ts):
- *   q|open|{caseId}               every open case
- *   q|assignee:{agentId|-}|{caseId} every open case under its assignee, `-` for nobody
+ *   q|assignee:{agentId|-}|{caseId} every open case under its assignee, `-` for nobody: the range `q|assignee:` is
+ *                                   every open case, once (agent ids sort below `~`, see agentIdPattern)
  *   q|sla:{atRisk|breached|paused}|{caseId}  an open case that needs attention
  * Each row carries the queue columns (queueColumns), and so does the case row itself, so a view is one RowKey range
  * filtered on columns, and a list of every status filters the case rows on the same columns. The case row keeps the
@@ -90,14 +90,16 @@ function onlyOpenCases(query: CaseFilter): boolean {
 
 /**
  * The one RowKey range a query reads: the narrowest index view that holds every case it can list, or the case rows.
- * An sla view is the narrowest; then the assignee's open cases; then every open case.
+ * One case (a case number in `q`) is its case row, which carries every column. An sla view is the narrowest; then the
+ * assignee's open cases; then every open case, which is every assignee's (an open case has one assignee row, and no
+ * separate row for being open: one row fewer per case in the partition and per write).
  */
 export function rangeFor(query: CaseFilter): { prefix: string; indexed: boolean } {
-  if (!onlyOpenCases(query)) return { prefix: caseRowPrefix, indexed: false };
+  if (query.caseId !== undefined || !onlyOpenCases(query)) return { prefix: caseRowPrefix, indexed: false };
   if (query.sla !== undefined) return { prefix: `${queueRowPrefix}sla:${query.sla}|`, indexed: true };
   if (query.assignee !== undefined) return { prefix: `${queueRowPrefix}assignee:${query.assignee}|`, indexed: true };
   if (query.unassigned) return { prefix: `${queueRowPrefix}assignee:-|`, indexed: true };
-  return { prefix: `${queueRowPrefix}open|`, indexed: true };
+  return { prefix: `${queueRowPrefix}assignee:`, indexed: true };
 }
 
 /** An OData literal: a string quoted with its quotes doubled (OData ABNF), a boolean as is. */

