@@ -16,6 +16,11 @@ export interface StoredCase {
    * from these. Absent for a case stored before the work queues, which has none.
    */
   queueKeys?: readonly string[];
+  /**
+   * The newest timeline entries, as the case row holds them itself until they outgrow it (TableCaseStore); the next
+   * write appends to them. Absent for a case whose entries are all in timeline rows (stored before rows had a tail).
+   */
+  timelineTail?: readonly TimelineEvent[];
 }
 
 export interface CaseDraft {

@@ -8,8 +8,9 @@ import { newCaseId } from '../../shared/services/ids';
 
 /*
  * The rows a case write puts in the tenant's partition, on Azurite, which every later read and write of the tenant pays
- * for: the timeline in one row per write that added entries (read back whole and in order), and the work-queue rows
- * replaced or created as the case row lists them rather than upserted (one lookup each instead of two).
+ * for: the timeline's newest entries in the case row itself until they outgrow it, then in rows (read back whole and in
+ * order), and the work-queue rows replaced or created as the case row lists them rather than upserted (one lookup each
+ * instead of two).
  */
 
 const factory = (table: TableKey, suffix = ''): TableClient =>
@@ -62,7 +63,7 @@ describe('timeline rows of a case', () => {
   const store = new TableCaseStore(tables);
   beforeAll(() => ensureTables(tables));
 
-  it('given a case opened with several entries and a write that adds three, then the partition holds one row per write and the timeline reads every entry in order', async () => {
+  it('given a case opened with several entries and a write that adds three small ones, then no timeline row is written: the case row holds them and the timeline reads every entry in order', async () => {
     const tenantId = `timeline-${Date.now()}`;
     const { caseId, created } = await openCase(store, tenantId);
     const current = (await store.get(tenantId, caseId))!;
@@ -71,13 +72,30 @@ describe('timeline rows of a case', () => {
 
     expect(saved.kind).toBe('saved');
     expect(created).toBeGreaterThan(1);
-    expect(await timelineRowKeys(tenantId, caseId)).toEqual([
-      `event|${caseId}|000001`,
-      `event|${caseId}|${String(created + 1).padStart(6, '0')}`,
-    ]);
+    expect(await timelineRowKeys(tenantId, caseId)).toEqual([]);
     const timeline = await store.timeline(tenantId, caseId);
     expect(timeline.map((event) => event.seq)).toEqual(Array.from({ length: created + 3 }, (_, index) => index + 1));
     expect(timeline.slice(-3).map((event) => (event.data as { text: string }).text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('given writes whose entries outgrow what the case row keeps, then the whole tail moves into a row named by its first entry, later entries gather in the case row again, and the timeline reads each entry once, in order', async () => {
+    const tenantId = `timeline-flush-${Date.now()}`;
+    const { caseId, created } = await openCase(store, tenantId);
+    const texts = ['first '.repeat(1_500), 'second '.repeat(1_500), 'third'];
+    let current = (await store.get(tenantId, caseId))!;
+
+    const rowsAfter: string[][] = [];
+    for (const text of texts) {
+      const saved = await store.update(current, current.supportCase, [note(text)]);
+      if (saved.kind !== 'saved') throw new Error('expected the note to be saved');
+      current = saved.stored;
+      rowsAfter.push(await timelineRowKeys(tenantId, caseId));
+    }
+
+    expect(rowsAfter).toEqual([[], [`event|${caseId}|000001`], [`event|${caseId}|000001`]]);
+    const timeline = await store.timeline(tenantId, caseId);
+    expect(timeline.map((event) => event.seq)).toEqual(Array.from({ length: created + 3 }, (_, index) => index + 1));
+    expect(timeline.slice(-3).map((event) => (event.data as { text: string }).text)).toEqual(texts);
   });
 
   it('given a write whose entries exceed what one row may hold, then they spread over rows named by their first entry and read back whole', async () => {
@@ -89,11 +107,10 @@ describe('timeline rows of a case', () => {
     const saved = await store.update(current, current.supportCase, [note(`a${long}`), note(`b${long}`), note('c')]);
 
     expect(saved.kind).toBe('saved');
-    const first = created + 1;
+    // The case row's entries and the first long one share a row; the second starts the next, and the short one joins it.
     expect(await timelineRowKeys(tenantId, caseId)).toEqual([
       `event|${caseId}|000001`,
-      `event|${caseId}|${String(first).padStart(6, '0')}`,
-      `event|${caseId}|${String(first + 1).padStart(6, '0')}`,
+      `event|${caseId}|${String(created + 2).padStart(6, '0')}`,
     ]);
     const texts = (await store.timeline(tenantId, caseId))
       .slice(-3)
@@ -101,20 +118,46 @@ describe('timeline rows of a case', () => {
     expect(texts).toEqual([`a${long}`, `b${long}`, 'c']);
   });
 
-  it('given a row written before timelines were grouped (one entry as an object), then it reads as that entry', async () => {
+  it('given a case row written before case rows held entries, with its entries in rows of one entry each, then they read as before and the next entries join them in order', async () => {
     const tenantId = `timeline-legacy-${Date.now()}`;
     const { caseId, created } = await openCase(store, tenantId);
-    const seq = created + 1;
+    const opened = await store.timeline(tenantId, caseId);
+    const { TimelineTail, etag, ...earlierRow } = await casesTable.getEntity(tenantId, `case|${caseId}`);
+    expect(typeof TimelineTail).toBe('string');
+    await casesTable.updateEntity({ ...earlierRow, partitionKey: tenantId, rowKey: `case|${caseId}` }, 'Replace', {
+      etag,
+    });
+    for (const event of opened)
+      await casesTable.createEntity({
+        partitionKey: tenantId,
+        rowKey: `event|${caseId}|${String(event.seq).padStart(6, '0')}`,
+        DocColumns: 1,
+        Doc0: JSON.stringify(event),
+      });
+    const current = (await store.get(tenantId, caseId))!;
+
+    const saved = await store.update(current, current.supportCase, [note('after the change')]);
+
+    expect(saved.kind).toBe('saved');
+    const timeline = await store.timeline(tenantId, caseId);
+    expect(timeline.slice(0, created)).toEqual(opened);
+    expect(timeline.at(-1)).toMatchObject({ seq: created + 1, data: { text: 'after the change' } });
+  });
+
+  it('given a timeline row with entries the case row does not count yet (a write moving its tail after the case row was read), then the timeline reads none of them twice', async () => {
+    const tenantId = `timeline-race-${Date.now()}`;
+    const { caseId, created } = await openCase(store, tenantId);
+    const opened = await store.timeline(tenantId, caseId);
     await casesTable.createEntity({
       partitionKey: tenantId,
-      rowKey: `event|${caseId}|${String(seq).padStart(6, '0')}`,
+      rowKey: `event|${caseId}|000001`,
       DocColumns: 1,
-      Doc0: JSON.stringify({ ...note('kept from before'), seq }),
+      Doc0: JSON.stringify([...opened, { ...note('not yet counted'), seq: created + 1 }]),
     });
 
     const timeline = await store.timeline(tenantId, caseId);
 
-    expect(timeline.at(-1)).toMatchObject({ seq, type: 'note', data: { text: 'kept from before' } });
+    expect(timeline).toEqual(opened);
   });
 });
 

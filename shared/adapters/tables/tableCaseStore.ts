@@ -22,7 +22,7 @@ import {
   type UpdateCaseOutcome,
 } from '../../ports/caseStore';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
-import { fromTimelineRow, timelineRowPrefix, toTimelineRows } from './timelineRows';
+import { fromTimelineRow, timelineRowPrefix, timelineTailOf, timelineWrite, toTimelineTail } from './timelineRows';
 import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
 import {
@@ -45,8 +45,8 @@ import { pageAfter, sortedPageToken, sortColumnOf, type SortableRow } from './so
  * mail delivery records in maildeliveries): every row of this partition costs each later read and write of the
  * tenant's cases (Azurite scans the partition for a row key; Azure serves a partition from one server, up to about
  * 2,000 entities a second).
- *   case|{caseId}              the case document
- *   event|{caseId}|{first seq} the timeline entries one write added, append-only (timelineRows.ts)
+ *   case|{caseId}              the case document, and its newest timeline entries (TimelineTail, see timelineWrite)
+ *   event|{caseId}|{first seq} timeline entries that outgrew the case row, append-only (timelineRows.ts)
  *   counter|caseNumber         the highest case number reserved by any instance (blocks, see caseNumber.ts)
  *   idempotency|{sha256(key)}  which case an Idempotency-Key produced
  *   lookup|{sha256(key)}       which case a case number, Message-ID or conversation id belongs to
@@ -109,11 +109,13 @@ export function toCaseEntity(
   supportCase: SupportCase,
   eventCount: number,
   queueKeys: readonly string[] = [],
+  timelineTail: readonly TimelineEvent[] = [],
 ): CaseEntity {
   return {
     partitionKey: supportCase.tenantId,
     rowKey: caseRowKey(supportCase.id),
     EventCount: eventCount,
+    ...toTimelineTail(timelineTail),
     ...queueColumns(workQueueFieldsOf(supportCase)),
     QueueKeys: JSON.stringify(queueKeys),
     // What duplicate detection compares, so it reads these few columns of one customer's rows, not whole documents.
@@ -124,11 +126,13 @@ export function toCaseEntity(
 }
 
 function fromCaseEntity(entity: Record<string, unknown>): StoredCase {
+  const timelineTail = timelineTailOf(entity);
   return {
     supportCase: supportCaseSchema.parse(fromDocumentColumns(entity)),
     eventCount: Number(entity.EventCount),
     etag: String(entity.etag),
     queueKeys: typeof entity.QueueKeys === 'string' ? (JSON.parse(entity.QueueKeys) as string[]) : [],
+    ...(timelineTail && { timelineTail }),
   };
 }
 
@@ -175,19 +179,9 @@ function toDuplicateCandidate(entity: Record<string, unknown>): DuplicateCandida
   };
 }
 
-/** The timeline rows of the entries a write adds, numbered from `firstSeq` (see timelineRows.ts). */
-function toEventEntities(
-  tenantId: string,
-  caseId: string,
-  firstSeq: number,
-  events: NewTimelineEvent[],
-): TableEntity[] {
-  return toTimelineRows(
-    tenantId,
-    caseId,
-    events.map((event, index) => ({ ...event, seq: firstSeq + index })),
-  );
-}
+/** New entries numbered from `firstSeq`. */
+const numbered = (events: readonly NewTimelineEvent[], firstSeq: number): TimelineEvent[] =>
+  events.map((event, index) => ({ ...event, seq: firstSeq + index }));
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -227,10 +221,12 @@ export class TableCaseStore implements CaseStore {
       const sequence = await this.numbers.take(tenantId);
       const { supportCase, events, lookupKeys, claimedKeys = [] } = draft(formatCaseNumber(sequence));
       const queue = queueActions(supportCase, []);
+      const timeline = numbered(events, 1);
+      const written = timelineWrite(tenantId, supportCase.id, [], timeline);
       const actions: TransactionAction[] = [
-        ['create', toCaseEntity(supportCase, events.length, queue.keys)],
+        ['create', toCaseEntity(supportCase, events.length, queue.keys, written.tail)],
         ...queue.actions,
-        ...toEventEntities(tenantId, supportCase.id, 1, events).map((entity): TransactionAction => ['create', entity]),
+        ...written.rows.map((entity): TransactionAction => ['create', entity]),
         ['create', lookupEntity(tenantId, supportCase.id, `number:${supportCase.caseNumber}`)],
         ...lookupActions(tenantId, supportCase.id, lookupKeys),
         ...claimedKeys.map((key): TransactionAction => ['create', lookupEntity(tenantId, supportCase.id, key)]),
@@ -264,10 +260,15 @@ export class TableCaseStore implements CaseStore {
         continue;
       }
       const stored = caseEtag
-        ? { supportCase, eventCount: events.length, etag: caseEtag, queueKeys: queue.keys }
+        ? {
+            supportCase,
+            eventCount: events.length,
+            etag: caseEtag,
+            queueKeys: queue.keys,
+            timelineTail: written.tail,
+          }
         : await this.get(tenantId, supportCase.id);
       if (!stored) throw new Error(`Case ${supportCase.id} vanished right after it was created`);
-      const timeline = events.map((event, index) => ({ ...event, seq: index + 1 }));
       return { kind: 'created', stored, timeline };
     }
     // Storage kept refusing for seconds: a busy desk, not a broken request, so the client is asked to retry.
@@ -283,7 +284,16 @@ export class TableCaseStore implements CaseStore {
     return entity ? fromCaseEntity(entity) : undefined;
   }
 
+  /**
+   * The timeline as of one read of the case row: the rows' entries up to where its tail begins, then the tail. A case
+   * whose entries all fit its row (most, see timelineTailBudget) costs that one point read. Entries a concurrent write
+   * moved from the tail into rows since are left out by their seq, so none is read twice.
+   */
   async timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]> {
+    const row = await this.readEntity(tenantId, caseRowKey(caseId), ['EventCount', 'TimelineTail']);
+    const tail = row ? (timelineTailOf(row) ?? []) : [];
+    const inRows = row ? Number(row.EventCount) - tail.length : Number.POSITIVE_INFINITY;
+    if (inRows <= 0) return tail;
     const prefix = timelineRowPrefix(caseId);
     const events: TimelineEvent[] = [];
     const entities = this.cases.listEntities({
@@ -291,8 +301,8 @@ export class TableCaseStore implements CaseStore {
         filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`,
       },
     });
-    for await (const entity of entities) events.push(...fromTimelineRow(entity));
-    return events;
+    for await (const entity of entities) events.push(...fromTimelineRow(entity).filter((event) => event.seq <= inRows));
+    return [...events, ...tail];
   }
 
   /**
@@ -390,13 +400,16 @@ export class TableCaseStore implements CaseStore {
   ): Promise<UpdateCaseOutcome> {
     const eventCount = current.eventCount + events.length;
     const queue = queueActions(next, filedUnder);
+    const written = timelineWrite(
+      next.tenantId,
+      next.id,
+      current.timelineTail ?? [],
+      numbered(events, current.eventCount + 1),
+    );
     const actions: TransactionAction[] = [
-      ['update', toCaseEntity(next, eventCount, queue.keys), 'Merge', { etag: current.etag }],
+      ['update', toCaseEntity(next, eventCount, queue.keys, written.tail), 'Merge', { etag: current.etag }],
       ...queue.actions,
-      ...toEventEntities(next.tenantId, next.id, current.eventCount + 1, events).map((entity): TransactionAction => [
-        'create',
-        entity,
-      ]),
+      ...written.rows.map((entity): TransactionAction => ['create', entity]),
       ...lookupActions(next.tenantId, next.id, lookupKeys),
     ];
     if (claim) actions.push(['create', claimEntity(next.tenantId, next.id, claim, eventCount)]);
@@ -404,7 +417,7 @@ export class TableCaseStore implements CaseStore {
       const response = await this.cases.submitTransaction(actions);
       const etag = response.subResponses[0]?.etag;
       const stored = etag
-        ? { supportCase: next, eventCount, etag, queueKeys: queue.keys }
+        ? { supportCase: next, eventCount, etag, queueKeys: queue.keys, timelineTail: written.tail }
         : await this.get(next.tenantId, next.id);
       if (!stored) throw new Error(`Case ${next.id} vanished right after it was saved`);
       return { kind: 'saved', stored };
@@ -549,9 +562,17 @@ export class TableCaseStore implements CaseStore {
     return entity ? { last: Number(entity.Last), etag: String(entity.etag) } : undefined;
   }
 
-  private async readEntity(partitionKey: string, rowKey: string): Promise<Record<string, unknown> | undefined> {
+  private async readEntity(
+    partitionKey: string,
+    rowKey: string,
+    select?: string[],
+  ): Promise<Record<string, unknown> | undefined> {
     try {
-      return await this.cases.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+      return await this.cases.getEntity<Record<string, unknown>>(
+        partitionKey,
+        rowKey,
+        select ? { queryOptions: { select } } : {},
+      );
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;

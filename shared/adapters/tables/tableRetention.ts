@@ -18,7 +18,7 @@ import type {
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
 import { caseRowKeys } from './tableCaseStore';
-import { fromTimelineRow, timelineRowPrefix } from './timelineRows';
+import { fromTimelineRow, timelineRowPrefix, timelineTailOf, toTimelineTail } from './timelineRows';
 import { maxActionsPerTransaction, transactionChunks } from './transactionChunks';
 import { intakeLogRowKeys } from './tableIntakeLog';
 import type { TableClientFactory } from './tableClients';
@@ -352,7 +352,51 @@ export class TablePersonalDataStore implements PersonalDataStore {
     return intakeLogRowKeys[log](messageId);
   }
 
+  /**
+   * The entries of the timeline rows, then of the case row's tail (timelineRows.ts). The tail is written under the case
+   * row's ETag: a case write in between (which may have moved the tail into a new row) makes it start over, which finds
+   * the entries it already rewrote unchanged, so each is counted once.
+   */
   async rewriteTimeline(
+    tenantId: string,
+    caseId: string,
+    rewrite: (event: TimelineEvent) => TimelineEvent,
+  ): Promise<number> {
+    let rewritten = 0;
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const caseRow = await this.readCaseTail(tenantId, caseId);
+      rewritten += await this.rewriteTimelineRows(tenantId, caseId, rewrite);
+      const tail = caseRow && timelineTailOf(caseRow);
+      if (!caseRow || !tail) return rewritten;
+      const next = tail.map(rewrite);
+      const changes = next.filter((event, index) => changed(tail[index], event)).length;
+      if (changes === 0) return rewritten;
+      try {
+        await this.cases.updateEntity(
+          { partitionKey: tenantId, rowKey: caseRowKeys.caseRowKey(caseId), ...toTimelineTail(next) },
+          'Merge',
+          { etag: String(caseRow.etag) },
+        );
+        return rewritten + changes;
+      } catch (error) {
+        if (!isStatus(error, 412, 404)) throw error;
+      }
+    }
+    throw new Error(`The case ${caseId} kept changing while its timeline was rewritten; erase again.`);
+  }
+
+  private async readCaseTail(tenantId: string, caseId: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await this.cases.getEntity<Record<string, unknown>>(tenantId, caseRowKeys.caseRowKey(caseId), {
+        queryOptions: { select: ['TimelineTail'] },
+      });
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  private async rewriteTimelineRows(
     tenantId: string,
     caseId: string,
     rewrite: (event: TimelineEvent) => TimelineEvent,

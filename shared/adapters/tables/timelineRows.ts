@@ -1,16 +1,23 @@
 import type { TableEntity } from '@azure/data-tables';
+import { z } from 'zod';
 import { timelineEventSchema, type TimelineEvent } from '../../domain/case';
 import { fromDocumentColumns, toJsonColumns } from './jsonColumns';
 
 /*
- * A case's timeline in its tenant's partition of the cases table: one row per write, not per entry.
- *   event|{caseId}|{first seq}   the entries one write added (seq first, first + 1, ...), as one JSON array
+ * A case's timeline in its tenant's partition of the cases table, in two places, both written in the case's own
+ * transaction:
+ *   the case row, column TimelineTail   the newest entries, as one JSON array, while they fit timelineTailBudget
+ *   event|{caseId}|{first seq}          entries that outgrew the case row, as one JSON array per row
  * Every row of a partition costs each later point operation on it (Azurite scans the partition for the row key; Azure
- * serves a partition from one server, about 2,000 entities a second), and a case gains some six entries in its first
- * three writes: one row per write keeps the partition about a quarter smaller. Entries stay append-only: a write adds
- * its row with `create`, inside the case's own transaction, so two writers never share a row.
- * A write whose entries do not fit the row budget (a long mail) spreads them over more rows, each named by its first
- * seq. Rows written before this layout hold one entry as a JSON object; they are read alike.
+ * serves a partition from one server, about 2,000 entities a second). A case gains some six small entries in its first
+ * three writes (intake, triage, enrichment): kept in the case row, they cost the partition no row of their own and each
+ * write no create, and the timeline of such a case is read with the case row alone. The write whose entries would make
+ * the tail outgrow its budget moves the whole tail with them into rows (timelineWrite), so the timeline is always the
+ * rows' entries up to `EventCount - tail length`, then the tail, in seq order. Rows stay append-only: a write adds its
+ * rows with `create`, so two writers never share a row.
+ * Entries that do not fit one row budget (a long mail) spread over more rows, each named by its first seq. Rows written
+ * before the tail hold the entries of one write, or one entry as a JSON object; case rows written before it have no
+ * TimelineTail column (all their entries are in rows). All are read alike.
  */
 
 /** The JSON characters of one timeline row: 8 document columns, about 480 KB as Table Storage counts (1 MiB limit). */
@@ -54,4 +61,39 @@ export function fromTimelineRow(entity: Record<string, unknown>): TimelineEvent[
   const document = fromDocumentColumns(entity);
   const entries: unknown[] = Array.isArray(document) ? document : [document];
   return entries.map((entry) => timelineEventSchema.parse(entry));
+}
+
+/** The JSON characters of timeline entries a case row holds itself: one column (Table Storage takes 32K characters). */
+const timelineTailBudget = 16_000;
+
+const timelineTailColumn = 'TimelineTail';
+const timelineTailSchema = z.array(timelineEventSchema);
+
+/** The case row's column that holds its tail (always written, so a merge replaces it). */
+export const toTimelineTail = (entries: readonly TimelineEvent[]): Record<string, string> => ({
+  [timelineTailColumn]: JSON.stringify(entries),
+});
+
+/**
+ * The entries a case row holds, or undefined for a row written before rows had a tail (all its entries are in rows).
+ * Throws (ZodError, SyntaxError) on a column that is not a list of timeline entries.
+ */
+export function timelineTailOf(entity: Record<string, unknown>): TimelineEvent[] | undefined {
+  const column = entity[timelineTailColumn];
+  return typeof column === 'string' ? timelineTailSchema.parse(JSON.parse(column)) : undefined;
+}
+
+/**
+ * Where a write's new entries (numbered, following the tail's) go: appended to the case row's tail while it stays
+ * within its budget; else the tail with them becomes timeline rows (toTimelineRows) and the tail empties.
+ */
+export function timelineWrite(
+  tenantId: string,
+  caseId: string,
+  tail: readonly TimelineEvent[],
+  added: readonly TimelineEvent[],
+): { tail: TimelineEvent[]; rows: TableEntity[] } {
+  const entries = [...tail, ...added];
+  if (JSON.stringify(entries).length <= timelineTailBudget) return { tail: entries, rows: [] };
+  return { tail: [], rows: toTimelineRows(tenantId, caseId, entries) };
 }
