@@ -68,10 +68,10 @@ export interface DeliveryRecord {
 export interface MailDeliveryLog {
   get(tenantId: string, notificationId: string): Promise<DeliveryRecord | undefined>;
   /**
-   * Marks an attempt as begun: first points the mail's Message-ID (lookup key `message:<Message-ID>`) at the case, so
-   * a reply threads by In-Reply-To, then creates the record as `sending`, or moves an earlier `sending` one on
-   * (attempts + 1) if it is still the version `previous` names. The case itself is not written, so its ETag stays what
-   * a person working it holds. Answers false when another delivery changed the record first.
+   * Marks an attempt as begun, in one step: creates the record as `sending`, or moves an earlier `sending` one on
+   * (attempts + 1) if it is still the version `previous` names, and points the mail's Message-ID at the case (see
+   * findCases), so a reply threads by In-Reply-To. The case itself is not written, so its ETag stays what a person
+   * working it holds. Answers false when another delivery changed the record first.
    */
   beginAttempt(
     tenantId: string,
@@ -79,6 +79,11 @@ export interface MailDeliveryLog {
     attempt: { caseId: string; messageId: string; at: Date; deliveryId: string },
     previous: DeliveryRecord | undefined,
   ): Promise<boolean>;
+  /**
+   * The case each of these lookup keys (`message:<Message-ID>`, threadLookupKey) points at, for the mails the desk sent
+   * (as beginAttempt recorded them); keys of other mails are absent from the answer. No request for no keys.
+   */
+  findCases(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>>;
   /** Marks the delivery as finished: `sent`, or `refused` with its reason. Unconditional: it is the last word. */
   finish(
     tenantId: string,

@@ -69,7 +69,10 @@ export class UnknownMailboxError extends PermanentMessageError {
   }
 }
 
-type IntakeDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'intakeLog' | 'publisher' | 'clock' | 'slaDue'>;
+type IntakeDesk = Pick<
+  Desk,
+  'cases' | 'tenants' | 'customers' | 'intakeLog' | 'publisher' | 'clock' | 'slaDue' | 'mailDeliveries'
+>;
 
 /**
  * The tenant whose support mailbox received the mail. The mailbox the connector read it from comes first: a mail to
@@ -152,12 +155,20 @@ async function threadOf(
   profile: TenantProfile | undefined,
 ): Promise<ThreadDecision> {
   const candidates = threadCandidates(email);
-  const found = candidates.length
-    ? await desk.cases.findByLookups(
-        tenantId,
-        candidates.map((candidate) => candidate.key),
-      )
-    : new Map<string, string>();
+  // The desk's own mails point at their case from the delivery log; everything else (and mails sent by earlier
+  // versions) from the case store.
+  const replyKeys = candidates.filter((candidate) => candidate.matchedBy !== 'token').map((candidate) => candidate.key);
+  const [stored, mailed] = await Promise.all([
+    candidates.length
+      ? desk.cases.findByLookups(
+          tenantId,
+          candidates.map((candidate) => candidate.key),
+        )
+      : new Map<string, string>(),
+    desk.mailDeliveries.findCases(tenantId, replyKeys),
+  ]);
+  // A key in both (Message-IDs are unique, so none in practice) goes by the case store, whose lookups can be taken over.
+  const found = new Map([...mailed, ...stored]);
   const refused: RefusedThread[] = [];
   const judged = new Set<string>();
   for (const { key, matchedBy } of candidates) {

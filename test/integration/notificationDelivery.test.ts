@@ -1,5 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { DevelopmentMailbox, type KeptMail } from '../../shared/adapters/mail/developmentMailbox';
+import { lookupEntity } from '../../shared/adapters/tables/lookupRows';
 import type { MailConfig } from '../../shared/config';
 import { threadLookupKey, type OutgoingMail } from '../../shared/domain/mail/outgoingMail';
 import { notificationFor, type Notification } from '../../shared/domain/notifications';
@@ -104,7 +105,10 @@ describe('delivering customer notifications by mail', () => {
       // Unfolded (RFC 5322 2.2.3): a long header field may continue on the next line.
       const unfolded = acknowledgement?.mime.replace(/\r\n(?=[ \t])/g, '');
       expect(unfolded).toContain(`Message-ID: <notification-acknowledgement-${caseId}@desk.localhost>\r\n`);
-      expect(await test.desk.cases.findByLookup(tenantId, `message:${acknowledgement?.messageId}`)).toBe(caseId);
+      const lookupKey = threadLookupKey(acknowledgement?.messageId ?? '');
+      expect(await test.desk.mailDeliveries.findCases(tenantId, [lookupKey])).toEqual(new Map([[lookupKey, caseId]]));
+      // Kept with the delivery record, not in the tenant's partition of the cases table that every case write scans.
+      expect(await test.desk.cases.findByLookup(tenantId, lookupKey)).toBeUndefined();
     });
 
     it('given an acknowledgement already mailed, when the same notification arrives again under another queue message id, then no second mail is kept', async () => {
@@ -189,6 +193,44 @@ describe('delivering customer notifications by mail', () => {
       expect(answers).toHaveLength(1);
       expect(answers[0].data.messageId).toBe(`<answer-${opened.body.id}@fabrikam.example>`);
     });
+
+    it('given a mail the desk sent before its Message-ID was kept with the delivery record (a lookup row in the cases table), when the contact answers it, then the answer still lands on the case', async () => {
+      const { tenantId, key: admin } = await test.newTenantKey('admin');
+      const { key: portal } = await test.newTenantKey('portal', tenantId);
+      const { key: agent } = await test.newTenantKey('agent', tenantId);
+      const mailbox = `support-${tenantId}@partner.example`;
+      await test.request('PUT', '/api/tenant-profile', {
+        key: admin,
+        body: { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] },
+      });
+      expect(await test.desk.tenants.confirmMailbox(tenantId, mailbox)).toBe(true);
+      const opened = await test.request('POST', '/api/cases', { key: portal, body: portalCase });
+      await test.host.idle();
+      const earlierMail = `<notification-reply-earlier-${opened.body.id}@partner.example>`;
+      await test.desk
+        .tables('cases')
+        .createEntity(lookupEntity(tenantId, opened.body.id, threadLookupKey(earlierMail)));
+
+      test.host.broker.queue(queueNames.emailIntake).send({
+        messageId: `answer-earlier-${opened.body.id}`,
+        body: {
+          internetMessageId: `<answer-earlier-${opened.body.id}@fabrikam.example>`,
+          subject: 'Re: your reply',
+          from: { emailAddress: { name: 'Ann Example', address: 'ann@fabrikam.example' } },
+          toRecipients: [{ emailAddress: { address: mailbox } }],
+          body: { contentType: 'text', content: 'Thanks, that worked.' },
+          receivedDateTime: test.desk.clock.now().toISOString(),
+          internetMessageHeaders: [{ name: 'In-Reply-To', value: earlierMail }],
+        },
+      });
+      await test.host.idle(20_000);
+
+      const read = await test.request('GET', `/api/cases/${opened.body.id}`, { key: agent });
+      const answers = read.body.timeline.filter((event: { type: string }) => event.type === 'customerMessage');
+      expect(answers.map((event: { data: { messageId: string } }) => event.data.messageId)).toEqual([
+        `<answer-earlier-${opened.body.id}@fabrikam.example>`,
+      ]);
+    });
   });
 
   describe('exactly once, against the case store in Azurite', () => {
@@ -204,9 +246,8 @@ describe('delivering customer notifications by mail', () => {
       expect(second.kind).toBe('alreadySent');
       expect(sender.sent).toHaveLength(1);
       expect(sender.sent[0]?.messageId).toBe(`<${notification.messageId}@contoso.example>`);
-      expect(await test.desk.cases.findByLookup(tenantId, `message:<${notification.messageId}@contoso.example>`)).toBe(
-        caseId,
-      );
+      const lookupKey = threadLookupKey(`<${notification.messageId}@contoso.example>`);
+      expect(await test.desk.mailDeliveries.findCases(tenantId, [lookupKey])).toEqual(new Map([[lookupKey, caseId]]));
     });
 
     it('given an agent holding the case’s ETag, when a notification is mailed, then the ETag still holds: the case row is not written', async () => {
@@ -342,7 +383,8 @@ describe('delivering customer notifications by mail', () => {
         .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
       for await (const record of kept) records.push(record);
       expect(records).toEqual(expect.arrayContaining([expect.objectContaining({ CaseId: caseId, State: 'sent' })]));
-      expect(await test.desk.cases.findByLookup(tenantId, threadLookupKey(sender.sent[0]!.messageId))).toBe(caseId);
+      const lookupKey = threadLookupKey(sender.sent[0]!.messageId);
+      expect(await test.desk.mailDeliveries.findCases(tenantId, [lookupKey])).toEqual(new Map([[lookupKey, caseId]]));
     });
 
     it('given a refused recipient, when delivered twice, then the case timeline records one mailFailed with reason and recipient and both deliveries dead-letter', async () => {

@@ -245,7 +245,8 @@ describe('the desk and the outside world, end to end on the local host', () => {
     // opened the thread, so the customer's mail program shows both together.
     expect(agentReply.inReplyTo).toBe(acknowledgement.messageId);
     expect(agentReply.references).toEqual([acknowledgement.messageId]);
-    expect(await desk.desk.cases.findByLookup(tenantId, `message:${agentReply.messageId}`)).toBe(caseId);
+    const replyKey = `message:${agentReply.messageId}`;
+    expect(await desk.desk.mailDeliveries.findCases(tenantId, [replyKey])).toEqual(new Map([[replyKey, caseId]]));
     transcript.step(
       'An agent replies; the reply is mailed',
       [`POST /api/cases/${caseId}/transitions (agent key)`, { to: 'in_progress', status: taken.status }],

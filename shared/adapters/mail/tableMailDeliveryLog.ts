@@ -3,19 +3,21 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { DeliveryRecord, MailDeliveryLog } from '../../ports/mailSender';
 import { isStatus } from '../tables/restErrors';
-import { caseRowKeys } from '../tables/tableCaseStore';
+import { findLookups, lookupEntity } from '../tables/lookupRows';
 import type { TableClientFactory } from '../tables/tableClients';
 import { threadLookupKey } from '../../domain/mail/outgoingMail';
 
 /*
- * mailDeliveries table, one row per notification, in its tenant's partition:
- *   {sha256(notification id)}   State, CaseId, MessageId, Attempts, UpdatedAt, DeliveryId, Reason
- * Before an attempt begins, the mail's Message-ID becomes a lookup row of its case in the cases table (the case
- * store's layout: caseRowKeys.lookupRowKey, columns CaseId and LookupKey), so a reply finds the case without the case
- * row changing. The lookup is written first and alone: it says the same whoever writes it, and a lookup of a mail that
- * never went out is never asked for. The record lives outside the tenant's partition of the cases table, which every
- * read and write of its cases pays for by size (Azurite scans it for each row key; Azure serves one partition from one
- * server), while nothing needs the record in a case's transaction.
+ * mailDeliveries table, in each tenant's partition:
+ *   {sha256(notification id)}   one row per notification: State, CaseId, MessageId, Attempts, UpdatedAt, DeliveryId,
+ *                               Reason
+ *   lookup|{sha256(key)}        the lookup row of the mail's Message-ID (lookupRows.ts: CaseId, LookupKey), so a
+ *                               reply finds the case (In-Reply-To, References) without the case row changing
+ * The first attempt creates both in one transaction, so a lookup exists exactly for the mails whose attempt began, and a
+ * reply cannot come before it. Both live outside the tenant's partition of the cases table, which every read and write
+ * of its cases pays for by size (Azurite scans it for each row key; Azure serves one partition from one server), while
+ * nothing needs them in a case's transaction. (Earlier versions wrote the lookup into the cases table; intake reads
+ * both, see emailIntake.ts.)
  * Neither names a person: the recipient is on the case, so erasure has nothing to do here.
  */
 const rowKey = (notificationId: string): string => createHash('sha256').update(notificationId).digest('hex');
@@ -33,11 +35,9 @@ const rowSchema = z.object({
 
 /** The delivery log in Table Storage: conditional writes (ETags) keep two deliveries from both beginning an attempt. */
 export class TableMailDeliveryLog implements MailDeliveryLog {
-  private readonly cases: TableClient;
   private readonly deliveries: TableClient;
 
   constructor(tables: TableClientFactory) {
-    this.cases = tables('cases');
     this.deliveries = tables('mailDeliveries');
   }
 
@@ -76,28 +76,31 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
       UpdatedAt: attempt.at.toISOString(),
       DeliveryId: attempt.deliveryId,
     };
-    const lookupKey = threadLookupKey(attempt.messageId);
-    const lookup = {
-      partitionKey: tenantId,
-      rowKey: caseRowKeys.lookupRowKey(lookupKey),
-      CaseId: attempt.caseId,
-      LookupKey: lookupKey,
-    };
+    const lookup = lookupEntity(tenantId, attempt.caseId, threadLookupKey(attempt.messageId));
     try {
-      await this.cases.createEntity(lookup);
-    } catch (error) {
-      // Written by an earlier attempt: the Message-ID derives from the notification, so the row names this case.
-      if (!isStatus(error, 409)) throw error;
-    }
-    try {
-      if (previous) await this.deliveries.updateEntity(entity, 'Replace', { etag: previous.etag });
-      else await this.deliveries.createEntity(entity);
+      // A later attempt finds the lookup the first wrote (or none, if an earlier version wrote it to the cases table);
+      // the Message-ID derives from the notification, so either way it names this case.
+      await this.deliveries.submitTransaction(
+        previous
+          ? [
+              ['update', entity, 'Replace', { etag: previous.etag }],
+              ['upsert', lookup, 'Replace'],
+            ]
+          : [
+              ['create', entity],
+              ['create', lookup],
+            ],
+      );
       return true;
     } catch (error) {
       // 409: another delivery created the row first; 412: it moved the row on since `previous` was read.
       if (isStatus(error, 409, 412)) return false;
       throw error;
     }
+  }
+
+  findCases(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
+    return lookupKeys.length === 0 ? Promise.resolve(new Map()) : findLookups(this.deliveries, tenantId, lookupKeys);
   }
 
   async finish(

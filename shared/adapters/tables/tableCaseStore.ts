@@ -23,6 +23,7 @@ import {
 } from '../../ports/caseStore';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { fromTimelineRow, timelineRowPrefix, timelineTailOf, timelineWrite, toTimelineTail } from './timelineRows';
+import { findLookups, lookupEntity, lookupRowKey } from './lookupRows';
 import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
 import {
@@ -66,22 +67,12 @@ const counterRowKey = 'counter|caseNumber';
 const maxCreateAttempts = 60;
 const firstRetryPauseMs = 10;
 const longestRetryPauseMs = 400;
-/** Table Storage allows 15 comparisons in one filter; one is the PartitionKey's. */
-const maxKeysPerLookupQuery = 14;
 
 const caseRowKey = (caseId: string): string => `${caseRowPrefix}${caseId}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const idempotencyRowKey = (key: string): string => `idempotency|${sha256(key)}`;
-const lookupRowKey = (key: string): string => `lookup|${sha256(key)}`;
 /** The row layout above, for the retention purge and erasure (tableRetention.ts), which remove and rewrite these rows. */
 export const caseRowKeys = { caseRowKey, idempotencyRowKey, lookupRowKey } as const;
-
-const lookupEntity = (tenantId: string, caseId: string, key: string): TableEntity => ({
-  partitionKey: tenantId,
-  rowKey: lookupRowKey(key),
-  CaseId: caseId,
-  LookupKey: key,
-});
 
 /** An Idempotency-Key's claim, written with the case it opened or the change it made (with the timeline length then). */
 const claimEntity = (tenantId: string, caseId: string, claim: IdempotencyClaim, eventCount?: number): TableEntity => ({
@@ -440,22 +431,8 @@ export class TableCaseStore implements CaseStore {
     return row ? String(row.CaseId) : undefined;
   }
 
-  async findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
-    const keys = [...new Set(lookupKeys)];
-    const chunks: string[][] = [];
-    for (let start = 0; start < keys.length; start += maxKeysPerLookupQuery)
-      chunks.push(keys.slice(start, start + maxKeysPerLookupQuery));
-    const found = new Map<string, string>();
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        const rowKeys = chunk.map((key) => odata`RowKey eq ${lookupRowKey(key)}`).join(' or ');
-        const rows = this.cases.listEntities({
-          queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and (${rowKeys})` },
-        });
-        for await (const row of rows) found.set(String(row.LookupKey), String(row.CaseId));
-      }),
-    );
-    return found;
+  findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
+    return findLookups(this.cases, tenantId, lookupKeys);
   }
 
   async openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]> {
