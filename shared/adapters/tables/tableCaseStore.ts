@@ -276,24 +276,27 @@ export class TableCaseStore implements CaseStore {
   }
 
   /**
-   * The timeline as of one read of the case row: the rows' entries up to where its tail begins, then the tail. A case
-   * whose entries all fit its row (most, see timelineTailBudget) costs that one point read. Entries a concurrent write
-   * moved from the tail into rows since are left out by their seq, so none is read twice.
+   * The timeline as of one read of the case row: its tail, and the entries of the timeline rows up to its EventCount
+   * that the tail does not hold, in seq order. A case whose entries all fit its row (most, see timelineRows.ts) costs
+   * that one point read. Entries a concurrent write moved from the tail into a row since are the tail's (no entry is
+   * read twice); entries an instance of an earlier version added as rows while a tail stood are read from the rows.
    */
   async timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]> {
     const row = await this.readEntity(tenantId, caseRowKey(caseId), ['EventCount', 'TimelineTail']);
-    const tail = row ? (timelineTailOf(row) ?? []) : [];
-    const inRows = row ? Number(row.EventCount) - tail.length : Number.POSITIVE_INFINITY;
-    if (inRows <= 0) return tail;
+    const eventCount = row ? Number(row.EventCount) : Number.POSITIVE_INFINITY;
+    const tail = (row && timelineTailOf(row)) ?? [];
+    if (tail.length === eventCount) return tail;
+    const inTail = new Set(tail.map((event) => event.seq));
     const prefix = timelineRowPrefix(caseId);
-    const events: TimelineEvent[] = [];
+    const events: TimelineEvent[] = [...tail];
     const entities = this.cases.listEntities({
       queryOptions: {
         filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`,
       },
     });
-    for await (const entity of entities) events.push(...fromTimelineRow(entity).filter((event) => event.seq <= inRows));
-    return [...events, ...tail];
+    for await (const entity of entities)
+      events.push(...fromTimelineRow(entity).filter((event) => event.seq <= eventCount && !inTail.has(event.seq)));
+    return events.sort((a, b) => a.seq - b.seq);
   }
 
   /**

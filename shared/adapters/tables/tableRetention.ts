@@ -18,7 +18,7 @@ import type {
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
 import { caseRowKeys } from './tableCaseStore';
-import { fromTimelineRow, timelineRowPrefix, timelineTailOf, toTimelineTail } from './timelineRows';
+import { fromTimelineRow, timelineRowPrefix, timelineTailOf, timelineWrite, toTimelineTail } from './timelineRows';
 import { maxActionsPerTransaction, transactionChunks } from './transactionChunks';
 import { intakeLogRowKeys } from './tableIntakeLog';
 import type { TableClientFactory } from './tableClients';
@@ -371,12 +371,19 @@ export class TablePersonalDataStore implements PersonalDataStore {
       const next = tail.map(rewrite);
       const changes = next.filter((event, index) => changed(tail[index], event)).length;
       if (changes === 0) return rewritten;
+      // Erased text may be longer than what it replaces: a tail that outgrows the case row moves into rows, as a write's.
+      const written = timelineWrite(tenantId, caseId, [], next);
+      const caseUpdate: TransactionAction = [
+        'update',
+        { partitionKey: tenantId, rowKey: caseRowKeys.caseRowKey(caseId), ...toTimelineTail(written.tail) },
+        'Merge',
+        { etag: String(caseRow.etag) },
+      ];
       try {
-        await this.cases.updateEntity(
-          { partitionKey: tenantId, rowKey: caseRowKeys.caseRowKey(caseId), ...toTimelineTail(next) },
-          'Merge',
-          { etag: String(caseRow.etag) },
-        );
+        await this.cases.submitTransaction([
+          caseUpdate,
+          ...written.rows.map((entity): TransactionAction => ['create', entity]),
+        ]);
         return rewritten + changes;
       } catch (error) {
         if (!isStatus(error, 412, 404)) throw error;
