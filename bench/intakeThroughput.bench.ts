@@ -408,6 +408,8 @@ async function run(): Promise<BenchResult> {
     let drain16: Drain | undefined;
     let drain64: Drain | undefined;
     let hostRssAfterLoad = Number.NaN;
+    // What of the host's RSS is JavaScript heap: committed, and in use.
+    let hostHeapAfterLoad = { total: Number.NaN, used: Number.NaN };
     let azuriteRssAfterLoad = Number.NaN;
     for (const concurrency of concurrencies) {
       console.error(`  intakeThroughput: raw inserts, ${concurrency} clients, ${seconds} s`);
@@ -424,7 +426,9 @@ async function run(): Promise<BenchResult> {
           `${load.ok - load.ids.length} accepted cases came without a Location: the drain cannot follow them`,
         );
       if (concurrency === 64) {
-        hostRssAfterLoad = (await host.ask({ type: 'rss' }, 'rss')).rss / 1024 / 1024;
+        const usage = await host.ask({ type: 'rss' }, 'rss');
+        hostRssAfterLoad = usage.rss / 1024 / 1024;
+        hostHeapAfterLoad = { total: usage.heapTotal / 1024 / 1024, used: usage.heapUsed / 1024 / 1024 };
         azuriteRssAfterLoad = rssMbOf(azurite.pid) ?? Number.NaN;
       }
       console.error(`  intakeThroughput: waiting until the ${load.ids.length} accepted cases are enriched`);
@@ -520,6 +524,8 @@ async function run(): Promise<BenchResult> {
             hostAfterDrain: Math.round(hostRssAfterDrain),
             azuriteAfterDrain: Math.round(azuriteRssAfterDrain),
             hostPeak: Math.round(memory.peaks.host ?? Number.NaN),
+            hostHeapTotalAfterLoad: Math.round(hostHeapAfterLoad.total),
+            hostHeapUsedAfterLoad: Math.round(hostHeapAfterLoad.used),
             azuritePeak: Math.round(memory.peaks.azurite ?? Number.NaN),
           },
           hostLog: { counts: logs.counts, samples: logs.samples },

@@ -22,7 +22,7 @@ export type HostRequest = { type: 'rss' } | { type: 'logs' } | { type: 'stop' };
 /** What the host process answers (`ready` once, unasked). */
 export type HostReply =
   | { type: 'ready'; url: string; tenantId: string; portalKey: string; agentKey: string; pid: number }
-  | { type: 'rss'; rss: number }
+  | { type: 'rss'; rss: number; heapTotal: number; heapUsed: number; external: number }
   | { type: 'logs'; counts: Record<string, number>; samples: string[] }
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   process.on('message', (request: HostRequest) => {
     switch (request.type) {
       case 'rss':
-        return send({ type: 'rss', rss: process.memoryUsage().rss });
+        return send({ type: 'rss', ...process.memoryUsage() });
       case 'logs':
         return send({ type: 'logs', counts, samples });
       case 'stop':
