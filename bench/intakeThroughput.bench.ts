@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { TableClient, odata } from '@azure/data-tables';
 import { buildSync } from 'esbuild';
 import { caseRowKeys } from '../shared/adapters/tables/tableCaseStore';
-import { settingNames, tableNames } from '../shared/resourceNames';
+import { hostNodeArguments, settingNames, tableNames } from '../shared/resourceNames';
 import { startAzurite, type RunningAzurite } from '../scripts/azurite';
 import { freePort } from '../scripts/freePort';
 import { monotonicMicros, summarizeProfile, type ProfileSummary } from './cpuProfile';
@@ -76,7 +76,8 @@ function startHostProcess(connectionString: string, extraExecArgv: string[]): Pr
       [settingNames.caseStorageConnectionString]: connectionString,
       MESSAGING_TRANSPORT: 'inProcess',
     },
-    execArgv: extraExecArgv,
+    // The host's Node.js options, as npm start and Azure give them (hostNodeArguments).
+    execArgv: [...hostNodeArguments, ...extraExecArgv],
     // stdout stays clean for the bench's own table and JSON line.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -229,6 +229,7 @@ var appSettingValues = {
   microsoftSupportIdentityClientId: identity.outputs.clientId
   azureSupportBaseUrl: environment().resourceManager
   partnerCenterBaseUrl: 'https://api.partnercenter.microsoft.com'
+  workerNodeArguments: resources.hostNodeArguments
 }
 
 var azureSettings = filter(items(resources.settings), setting => setting.value.where != 'local')

@@ -47,7 +47,14 @@ export const settingNames = {
   devSecondTenantPortalApiKey: resources.settings.devSecondTenantPortalApiKey.name,
   devSecondTenantAgentApiKey: resources.settings.devSecondTenantAgentApiKey.name,
   devSecondTenantAdminApiKey: resources.settings.devSecondTenantAdminApiKey.name,
+  workerNodeArguments: resources.settings.workerNodeArguments.name,
 } as const satisfies Record<keyof typeof resources.settings, string>;
+
+/**
+ * The Node.js options of the process that runs the functions (see `$hostNodeArguments` in resources.json): npm start
+ * passes them to the local host (package.json), Azure to the Functions worker (app setting workerNodeArguments).
+ */
+export const hostNodeArguments: readonly string[] = resources.hostNodeArguments.split(' ');
 
 /** The connection name every Service Bus trigger uses; its `__fullyQualifiedNamespace` setting points at the namespace. */
 export const serviceBusConnection = resources.serviceBusConnection;

@@ -474,6 +474,11 @@ describe('infra/main.bicep compiled to ARM', () => {
       expect(byKey('messagingTransport')).toBe('serviceBus');
       expect(byKey('slaSweepSchedule')).toBe('0 */1 * * * *');
     });
+
+    it('given the host node arguments in resources.json, then the Functions worker runs with them, as npm start runs the local host', () => {
+      expect(appSettingsOf(snapshot).get('languageWorkers__node__arguments')).toBe('--heap-growing-percent=50');
+      expect(packageJson.scripts.start).toContain(`node ${resources.hostNodeArguments} dist/scripts/start.js`);
+    });
   });
 
   describe('agent sign-in with Microsoft Entra ID (App Service Authentication)', () => {
