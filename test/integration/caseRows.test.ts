@@ -1,10 +1,8 @@
 import { TableClient, odata } from '@azure/data-tables';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
-import type { NewTimelineEvent } from '../../shared/domain/case';
-import { openPortalCase } from '../../shared/domain/newCase';
 import { tableNames, type TableKey } from '../../shared/resourceNames';
-import { newCaseId } from '../../shared/services/ids';
+import { agentNote, openStoredCase } from '../support/storedCases';
 
 /*
  * The rows a case write puts in the tenant's partition, on Azurite, which every later read and write of the tenant pays
@@ -20,15 +18,6 @@ const factory = (table: TableKey, suffix = ''): TableClient =>
 const tables: TableClientFactory = Object.assign(factory, { existingSuffixes: async () => [] });
 const casesTable = factory('cases');
 
-const note = (text: string): NewTimelineEvent => ({
-  type: 'note',
-  at: new Date().toISOString(),
-  actor: { kind: 'agent', id: 'agent-1' },
-  visibility: 'internal',
-  summary: 'Agent note',
-  data: { text },
-});
-
 async function timelineRowKeys(tenantId: string, caseId: string): Promise<string[]> {
   const prefix = `event|${caseId}|`;
   const keys: string[] = [];
@@ -39,36 +28,20 @@ async function timelineRowKeys(tenantId: string, caseId: string): Promise<string
   return keys;
 }
 
-async function openCase(store: TableCaseStore, tenantId: string): Promise<{ caseId: string; created: number }> {
-  const now = new Date();
-  const id = newCaseId(now);
-  const outcome = await store.create(tenantId, (caseNumber) => ({
-    ...openPortalCase(
-      {
-        title: 'Teams meetings drop',
-        description: 'Every meeting drops after ten minutes.',
-        product: 'microsoft365',
-        customer: { tenantId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', name: 'Northwind Traders' },
-        contact: { name: 'Max Muster', email: 'max@northwind.example' },
-      },
-      { id, tenantId, caseNumber, now, actor: { kind: 'portal', id: 'portal-1' } },
-    ),
-    lookupKeys: [],
-  }));
-  if (outcome.kind !== 'created') throw new Error(`expected a new case, got ${outcome.kind}`);
-  return { caseId: id, created: outcome.timeline.length };
-}
-
 describe('timeline rows of a case', () => {
   const store = new TableCaseStore(tables);
   beforeAll(() => ensureTables(tables));
 
   it('given a case opened with several entries and a write that adds three small ones, then no timeline row is written: the case row holds them and the timeline reads every entry in order', async () => {
     const tenantId = `timeline-${Date.now()}`;
-    const { caseId, created } = await openCase(store, tenantId);
+    const { caseId, created } = await openStoredCase(store, tenantId);
     const current = (await store.get(tenantId, caseId))!;
 
-    const saved = await store.update(current, current.supportCase, [note('one'), note('two'), note('three')]);
+    const saved = await store.update(current, current.supportCase, [
+      agentNote('one'),
+      agentNote('two'),
+      agentNote('three'),
+    ]);
 
     expect(saved.kind).toBe('saved');
     expect(created).toBeGreaterThan(1);
@@ -80,13 +53,13 @@ describe('timeline rows of a case', () => {
 
   it('given writes whose entries outgrow what the case row keeps, then the whole tail moves into a row named by its first entry, later entries gather in the case row again, and the timeline reads each entry once, in order', async () => {
     const tenantId = `timeline-flush-${Date.now()}`;
-    const { caseId, created } = await openCase(store, tenantId);
+    const { caseId, created } = await openStoredCase(store, tenantId);
     const texts = ['first '.repeat(1_500), 'second '.repeat(1_500), 'third'];
     let current = (await store.get(tenantId, caseId))!;
 
     const rowsAfter: string[][] = [];
     for (const text of texts) {
-      const saved = await store.update(current, current.supportCase, [note(text)]);
+      const saved = await store.update(current, current.supportCase, [agentNote(text)]);
       if (saved.kind !== 'saved') throw new Error('expected the note to be saved');
       current = saved.stored;
       rowsAfter.push(await timelineRowKeys(tenantId, caseId));
@@ -100,11 +73,15 @@ describe('timeline rows of a case', () => {
 
   it('given a write whose entries exceed what one row may hold, then they spread over rows named by their first entry and read back whole', async () => {
     const tenantId = `timeline-large-${Date.now()}`;
-    const { caseId, created } = await openCase(store, tenantId);
+    const { caseId, created } = await openStoredCase(store, tenantId);
     const current = (await store.get(tenantId, caseId))!;
     const long = 'x'.repeat(150_000);
 
-    const saved = await store.update(current, current.supportCase, [note(`a${long}`), note(`b${long}`), note('c')]);
+    const saved = await store.update(current, current.supportCase, [
+      agentNote(`a${long}`),
+      agentNote(`b${long}`),
+      agentNote('c'),
+    ]);
 
     expect(saved.kind).toBe('saved');
     // The case row's entries and the first long one share a row; the second starts the next, and the short one joins it.
@@ -120,7 +97,7 @@ describe('timeline rows of a case', () => {
 
   it('given a case row written before case rows held entries, with its entries in rows of one entry each, then they read as before and the next entries join them in order', async () => {
     const tenantId = `timeline-legacy-${Date.now()}`;
-    const { caseId, created } = await openCase(store, tenantId);
+    const { caseId, created } = await openStoredCase(store, tenantId);
     const opened = await store.timeline(tenantId, caseId);
     const { TimelineTail, etag, ...earlierRow } = await casesTable.getEntity(tenantId, `case|${caseId}`);
     expect(typeof TimelineTail).toBe('string');
@@ -136,7 +113,7 @@ describe('timeline rows of a case', () => {
       });
     const current = (await store.get(tenantId, caseId))!;
 
-    const saved = await store.update(current, current.supportCase, [note('after the change')]);
+    const saved = await store.update(current, current.supportCase, [agentNote('after the change')]);
 
     expect(saved.kind).toBe('saved');
     const timeline = await store.timeline(tenantId, caseId);
@@ -146,13 +123,13 @@ describe('timeline rows of a case', () => {
 
   it('given a timeline row with entries the case row does not count yet (a write moving its tail after the case row was read), then the timeline reads none of them twice', async () => {
     const tenantId = `timeline-race-${Date.now()}`;
-    const { caseId, created } = await openCase(store, tenantId);
+    const { caseId, created } = await openStoredCase(store, tenantId);
     const opened = await store.timeline(tenantId, caseId);
     await casesTable.createEntity({
       partitionKey: tenantId,
       rowKey: `event|${caseId}|000001`,
       DocColumns: 1,
-      Doc0: JSON.stringify([...opened, { ...note('not yet counted'), seq: created + 1 }]),
+      Doc0: JSON.stringify([...opened, { ...agentNote('not yet counted'), seq: created + 1 }]),
     });
 
     const timeline = await store.timeline(tenantId, caseId);
@@ -185,7 +162,7 @@ describe('work-queue rows of a case write', () => {
     );
     const store = new TableCaseStore(recording);
     const tenantId = `queue-rows-${Date.now()}`;
-    const { caseId } = await openCase(store, tenantId);
+    const { caseId } = await openStoredCase(store, tenantId);
     const current = (await store.get(tenantId, caseId))!;
     bodies.length = 0;
 
@@ -194,7 +171,7 @@ describe('work-queue rows of a case write', () => {
       parts().find((part) => decodeURIComponent(part).includes(`RowKey='q|${view}|${caseId}'`));
 
     const renamed = await store.update(current, { ...current.supportCase, title: 'Teams calls drop' }, [
-      note('renamed'),
+      agentNote('renamed'),
     ]);
     expect(renamed.kind).toBe('saved');
     expect(queueWrite('assignee:-')).toMatch(/^PUT /);
@@ -203,7 +180,7 @@ describe('work-queue rows of a case write', () => {
     if (renamed.kind !== 'saved') return;
     bodies.length = 0;
     const assigned = await store.update(renamed.stored, { ...renamed.stored.supportCase, assignee: 'agent-7' }, [
-      note('assigned'),
+      agentNote('assigned'),
     ]);
     expect(assigned.kind).toBe('saved');
     expect(queueWrite('assignee:-')).toMatch(/^DELETE /);
@@ -214,11 +191,11 @@ describe('work-queue rows of a case write', () => {
   it("given a work-queue row removed behind the case's back, when the case is written, then the write succeeds and the rows are where the case says", async () => {
     const tenantId = `queue-rows-repair-${Date.now()}`;
     const store = new TableCaseStore(tables);
-    const { caseId } = await openCase(store, tenantId);
+    const { caseId } = await openStoredCase(store, tenantId);
     await casesTable.deleteEntity(tenantId, `q|assignee:-|${caseId}`);
     const current = (await store.get(tenantId, caseId))!;
 
-    const saved = await store.update(current, current.supportCase, [note('still filed')]);
+    const saved = await store.update(current, current.supportCase, [agentNote('still filed')]);
 
     expect(saved.kind).toBe('saved');
     await expect(casesTable.getEntity(tenantId, `q|assignee:-|${caseId}`)).resolves.toMatchObject({
@@ -229,14 +206,14 @@ describe('work-queue rows of a case write', () => {
   it('given a work-queue row the case is leaving already gone, when the case is written, then the write succeeds and leaves no row behind', async () => {
     const tenantId = `queue-rows-leaving-${Date.now()}`;
     const store = new TableCaseStore(tables);
-    const { caseId } = await openCase(store, tenantId);
+    const { caseId } = await openStoredCase(store, tenantId);
     const opened = (await store.get(tenantId, caseId))!;
-    const assigned = await store.update(opened, { ...opened.supportCase, assignee: 'kim' }, [note('to kim')]);
+    const assigned = await store.update(opened, { ...opened.supportCase, assignee: 'kim' }, [agentNote('to kim')]);
     if (assigned.kind !== 'saved') throw new Error('expected the assignment to be saved');
     await casesTable.deleteEntity(tenantId, `q|assignee:kim|${caseId}`);
 
     const unassigned = await store.update(assigned.stored, { ...assigned.stored.supportCase, assignee: undefined }, [
-      note('back to the queue'),
+      agentNote('back to the queue'),
     ]);
 
     expect(unassigned.kind).toBe('saved');
@@ -249,9 +226,13 @@ describe('work-queue rows of a case write', () => {
   it('given open cases of several assignees, when every open case is listed, then each is listed once, from its assignee row, and no other queue row is kept for being open', async () => {
     const tenantId = `queue-rows-open-${Date.now()}`;
     const store = new TableCaseStore(tables);
-    const opened = await Promise.all([openCase(store, tenantId), openCase(store, tenantId), openCase(store, tenantId)]);
+    const opened = await Promise.all([
+      openStoredCase(store, tenantId),
+      openStoredCase(store, tenantId),
+      openStoredCase(store, tenantId),
+    ]);
     const first = (await store.get(tenantId, opened[0]!.caseId))!;
-    await store.update(first, { ...first.supportCase, assignee: 'kim' }, [note('to kim')]);
+    await store.update(first, { ...first.supportCase, assignee: 'kim' }, [agentNote('to kim')]);
 
     const listed = await store.list(tenantId, { statuses: ['new'], pageSize: 50 });
 
@@ -267,7 +248,7 @@ describe('work-queue rows of a case write', () => {
   it('given a case filed under an every-open-case row by an earlier version, when the case is written, then that row is removed', async () => {
     const tenantId = `queue-rows-legacy-${Date.now()}`;
     const store = new TableCaseStore(tables);
-    const { caseId } = await openCase(store, tenantId);
+    const { caseId } = await openStoredCase(store, tenantId);
     await casesTable.createEntity({ partitionKey: tenantId, rowKey: `q|open|${caseId}`, Open: true });
     await casesTable.updateEntity(
       { partitionKey: tenantId, rowKey: `case|${caseId}`, QueueKeys: JSON.stringify(['open', 'assignee:-']) },
@@ -275,7 +256,7 @@ describe('work-queue rows of a case write', () => {
     );
     const current = (await store.get(tenantId, caseId))!;
 
-    const saved = await store.update(current, current.supportCase, [note('written again')]);
+    const saved = await store.update(current, current.supportCase, [agentNote('written again')]);
 
     expect(saved.kind).toBe('saved');
     await expect(casesTable.getEntity(tenantId, `q|open|${caseId}`)).rejects.toMatchObject({ statusCode: 404 });

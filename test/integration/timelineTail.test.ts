@@ -2,12 +2,11 @@ import { TableClient } from '@azure/data-tables';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { TablePersonalDataStore } from '../../shared/adapters/tables/tableRetention';
 import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
-import type { NewTimelineEvent, TimelineEvent } from '../../shared/domain/case';
-import { openPortalCase } from '../../shared/domain/newCase';
+import type { TimelineEvent } from '../../shared/domain/case';
 import { eraseFromEvent } from '../../shared/domain/retention';
 import { tableNames, type TableKey } from '../../shared/resourceNames';
+import { agentNote, openStoredCase } from '../support/storedCases';
 import { changeCase } from '../../shared/services/caseUpdates';
-import { newCaseId } from '../../shared/services/ids';
 
 /*
  * The case row's timeline tail (timelineRows.ts) under races, at its budget, through erasure and beside an earlier
@@ -65,41 +64,12 @@ function hooked(hook: { current?: Hook }): TableClientFactory {
 
 const plain: TableClientFactory = Object.assign(client, { existingSuffixes: async () => [] });
 
-const note = (text: string): NewTimelineEvent => ({
-  type: 'note',
-  at: new Date().toISOString(),
-  actor: { kind: 'agent', id: 'agent-1' },
-  visibility: 'internal',
-  summary: 'Agent note',
-  data: { text },
-});
-
 const textOf = (event: TimelineEvent): string | undefined => (event.data as { text?: string } | undefined)?.text;
-
-async function openCase(store: TableCaseStore, tenantId: string): Promise<string> {
-  const now = new Date();
-  const id = newCaseId(now);
-  const outcome = await store.create(tenantId, (caseNumber) => ({
-    ...openPortalCase(
-      {
-        title: 'Teams meetings drop',
-        description: 'Every meeting drops after ten minutes.',
-        product: 'microsoft365',
-        customer: { tenantId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', name: 'Northwind Traders' },
-        contact: { name: 'Max Muster', email: 'max@northwind.example' },
-      },
-      { id, tenantId, caseNumber, now, actor: { kind: 'portal', id: 'portal-1' } },
-    ),
-    lookupKeys: [],
-  }));
-  if (outcome.kind !== 'created') throw new Error(`expected a new case, got ${outcome.kind}`);
-  return id;
-}
 
 /** Adds notes to the case through a store of its own, retrying on stale versions as services do. */
 async function addNotes(tenantId: string, caseId: string, texts: string[]): Promise<void> {
   const store = new TableCaseStore(plain);
-  await changeCase(store, tenantId, caseId, (current) => ({ next: current.supportCase, events: texts.map(note) }));
+  await changeCase(store, tenantId, caseId, (current) => ({ next: current.supportCase, events: texts.map(agentNote) }));
 }
 
 function expectWhole(timeline: TimelineEvent[], eventCount: number): void {
@@ -112,7 +82,7 @@ describe('the timeline tail of a case row', () => {
 
   it('given eight writers adding notes to one case at once, some of them flushing the tail, then every note is in the timeline once, in seq order, and EventCount matches', async () => {
     const tenantId = `tail-race-${Date.now()}`;
-    const caseId = await openCase(plainStore, tenantId);
+    const caseId = (await openStoredCase(plainStore, tenantId)).caseId;
     const texts = Array.from({ length: 8 }, (_, index) => `${index}:${'w'.repeat(index % 2 === 0 ? 7_000 : 50)}`);
 
     await Promise.all(texts.map((text) => addNotes(tenantId, caseId, [text])));
@@ -130,7 +100,7 @@ describe('the timeline tail of a case row', () => {
 
   it('given a reader that read the case row, when a write moves the tail into a row before the reader lists rows, then the reader sees the timeline as of its case-row read, each entry once', async () => {
     const tenantId = `tail-read-${Date.now()}`;
-    const caseId = await openCase(plainStore, tenantId);
+    const caseId = (await openStoredCase(plainStore, tenantId)).caseId;
     await addNotes(tenantId, caseId, ['x'.repeat(17_000)]);
     await addNotes(tenantId, caseId, ['small one']);
     const before = await plainStore.timeline(tenantId, caseId);
@@ -156,7 +126,7 @@ describe('the timeline tail of a case row', () => {
     'given a person named in the tail, when a write moves the tail into a row %s by the erasure, then no entry keeps their text',
     async (when) => {
       const tenantId = `tail-erase-${Date.now()}-${when.length}`;
-      const caseId = await openCase(plainStore, tenantId);
+      const caseId = (await openStoredCase(plainStore, tenantId)).caseId;
       await addNotes(tenantId, caseId, ['the caller was SECRET-PERSON', 'SECRET-PERSON called again']);
       const hook: { current?: Hook } = {};
       const personalData = new TablePersonalDataStore(hooked(hook));
@@ -189,10 +159,10 @@ describe('the timeline tail of a case row', () => {
 
   it('given a tail at exactly the budget, then a write of no entries keeps it, a one-character larger one moves it to a row, and the timeline is whole either way', async () => {
     const tenantId = `tail-budget-${Date.now()}`;
-    const caseId = await openCase(plainStore, tenantId);
+    const caseId = (await openStoredCase(plainStore, tenantId)).caseId;
     const row = await client('cases').getEntity<Record<string, unknown>>(tenantId, `case|${caseId}`);
     const tailLength = String(row.TimelineTail).length;
-    const fixed = { ...note(''), at: '2036-01-01T00:00:00.000Z' };
+    const fixed = { ...agentNote(''), at: '2036-01-01T00:00:00.000Z' };
     let current = (await plainStore.get(tenantId, caseId))!;
     const probe = JSON.stringify([
       ...JSON.parse(String(row.TimelineTail)),
@@ -211,7 +181,7 @@ describe('the timeline tail of a case row', () => {
     const none = await plainStore.update(current, current.supportCase, []);
     if (none.kind !== 'saved') throw new Error('not saved');
     expect(String((await client('cases').getEntity(tenantId, `case|${caseId}`)).TimelineTail).length).toBe(16_000);
-    const one = await plainStore.update(none.stored, none.stored.supportCase, [note('')]);
+    const one = await plainStore.update(none.stored, none.stored.supportCase, [agentNote('')]);
     if (one.kind !== 'saved') throw new Error('not saved');
     expect((await client('cases').getEntity(tenantId, `case|${caseId}`)).TimelineTail).toBe('[]');
     const timeline = await plainStore.timeline(tenantId, caseId);
@@ -226,7 +196,7 @@ describe('the timeline tail of a case row against its limits and earlier version
 
   it('given a tail near its budget that names a short-named person many times, when the person is erased, then the stored tail still fits one Table Storage string property (32K UTF-16 characters)', async () => {
     const tenantId = `tail-grow-${Date.now()}`;
-    const caseId = await openCase(store, tenantId);
+    const caseId = (await openStoredCase(store, tenantId)).caseId;
     // An agent's pasted sign-in log: the person's name on every entry.
     const log = 'Ann '.repeat(3_750);
     await addNotes(tenantId, caseId, [log]);
@@ -246,7 +216,7 @@ describe('the timeline tail of a case row against its limits and earlier version
 
   it('given a case whose tail the new version wrote, when an instance of the earlier version (still running during a deployment, or after a rollback) adds an entry as it did, then the new version reads every entry once, in order', async () => {
     const tenantId = `tail-mixed-${Date.now()}`;
-    const caseId = await openCase(store, tenantId);
+    const caseId = (await openStoredCase(store, tenantId)).caseId;
     await addNotes(tenantId, caseId, ['written by the new version']);
     const stored = (await store.get(tenantId, caseId))!;
     // The earlier version's write: the case row merged without TimelineTail, the entry in a row of its own.
@@ -259,7 +229,7 @@ describe('the timeline tail of a case row against its limits and earlier version
           partitionKey: tenantId,
           rowKey: `event|${caseId}|${String(seq).padStart(6, '0')}`,
           DocColumns: 1,
-          Doc0: JSON.stringify([{ ...note('written by the earlier version'), seq }]),
+          Doc0: JSON.stringify([{ ...agentNote('written by the earlier version'), seq }]),
         },
       ],
     ]);
