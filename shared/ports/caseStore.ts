@@ -118,6 +118,8 @@ export interface CaseStore {
     idempotency?: IdempotencyClaim,
   ): Promise<CreateCaseOutcome>;
   get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;
+  /** Whether the case exists, without reading its document. */
+  exists(tenantId: string, caseId: string): Promise<boolean>;
   timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]>;
   list(tenantId: string, query: CaseQuery): Promise<CasePage>;
   /** How many cases `list` would list for the query, from the same rows cut to their keys (no document is read). */

@@ -132,7 +132,7 @@ export async function deliverNotification(
 
   if (sendingElsewhere(record, deliveryId, desk.clock.now())) return { kind: 'beingSentElsewhere' };
 
-  if (!(await desk.cases.get(tenantId, caseId))) {
+  if (!(await desk.cases.exists(tenantId, caseId))) {
     throw new UndeliverableNotificationError('CaseNotFound', `Case ${caseId} of tenant ${tenantId} does not exist.`);
   }
   const identity = senderIdentityFor(desk.config.mail, notification.from);

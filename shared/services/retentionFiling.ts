@@ -139,6 +139,10 @@ export class RetentionFilingCaseStore implements CaseStore {
     return this.cases.get(tenantId, caseId);
   }
 
+  exists(tenantId: string, caseId: string): Promise<boolean> {
+    return this.cases.exists(tenantId, caseId);
+  }
+
   timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]> {
     return this.cases.timeline(tenantId, caseId);
   }

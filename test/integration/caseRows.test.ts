@@ -138,6 +138,19 @@ describe('timeline rows of a case', () => {
   });
 });
 
+describe('whether a case exists', () => {
+  const store = new TableCaseStore(tables);
+
+  it('given a stored case and an id never stored, when asked whether each exists, then the first does and the second does not', async () => {
+    const tenantId = `exists-${Date.now()}`;
+    const { caseId } = await openStoredCase(store, tenantId);
+
+    expect(await store.exists(tenantId, caseId)).toBe(true);
+    expect(await store.exists(tenantId, `${caseId}x`)).toBe(false);
+    expect(await store.exists(`${tenantId}-other`, caseId)).toBe(false);
+  });
+});
+
 describe('work-queue rows of a case write', () => {
   it('given a case filed in its queues, when it is written again, then its rows are replaced as they are (If-Match *), not upserted, and new rows are created', async () => {
     const bodies: string[] = [];

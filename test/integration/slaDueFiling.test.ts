@@ -18,6 +18,7 @@ function stopsAfterSave(cases: CaseStore): CaseStore {
   return {
     create: (...args) => cases.create(...args),
     get: (...args) => cases.get(...args),
+    exists: (...args) => cases.exists(...args),
     timeline: (...args) => cases.timeline(...args),
     list: (...args) => cases.list(...args),
     count: (...args) => cases.count(...args),

@@ -270,6 +270,10 @@ export class TableCaseStore implements CaseStore {
     );
   }
 
+  async exists(tenantId: string, caseId: string): Promise<boolean> {
+    return (await this.readEntity(tenantId, caseRowKey(caseId), ['RowKey'])) !== undefined;
+  }
+
   async get(tenantId: string, caseId: string): Promise<StoredCase | undefined> {
     const entity = await this.readEntity(tenantId, caseRowKey(caseId));
     return entity ? fromCaseEntity(entity) : undefined;
