@@ -171,11 +171,21 @@ export class InProcessQueue {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Ids are remembered in the order they were first seen, which is the clock's order, so expired ones are dropped from
+   * the front until the first that is not: a send costs what expired since the last one, not the whole window's ids (an
+   * hour of a busy queue). Should the clock have gone back, an id older than the window still counts as expired.
+   */
   private isDuplicate(messageId: string, now: number): boolean {
     const window = this.settings.duplicateDetectionWindowMs;
     if (window <= 0) return false;
-    for (const [id, seenAt] of this.recentIds) if (now - seenAt > window) this.recentIds.delete(id);
-    if (this.recentIds.has(messageId)) return true;
+    for (const [id, seenAt] of this.recentIds) {
+      if (now - seenAt <= window) break;
+      this.recentIds.delete(id);
+    }
+    const seenAt = this.recentIds.get(messageId);
+    if (seenAt !== undefined && now - seenAt <= window) return true;
+    this.recentIds.delete(messageId);
     this.recentIds.set(messageId, now);
     return false;
   }

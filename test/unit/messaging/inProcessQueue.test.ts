@@ -187,3 +187,31 @@ describe('bodies cross the queue as bytes, as the SDK sends them and the trigger
     expect(broker.queue('case-triage').deadLetters()[0]?.body).toEqual({ tenantId: 't', caseId: 'c' });
   });
 });
+
+describe('duplicate detection by message id, as Service Bus does it within its history window', () => {
+  it('given a message id sent among many others, when it is sent again within the window it is dropped, and once the window has passed it is taken', () => {
+    const clock = new ManualClock('2030-01-07T09:00:00Z');
+    const queue = queueOf(clock);
+    expect(queue.send({ body: 'first', messageId: 'notification-1' })).toBe(true);
+    clock.set('2030-01-07T09:00:30Z');
+    for (let index = 0; index < 1_000; index += 1) queue.send({ body: index, messageId: `other-${index}` });
+
+    clock.set('2030-01-07T09:00:59Z');
+    expect(queue.send({ body: 'again', messageId: 'notification-1' })).toBe(false);
+    clock.set('2030-01-07T09:01:01Z');
+    expect(queue.send({ body: 'later', messageId: 'notification-1' })).toBe(true);
+    expect(queue.send({ body: 'again', messageId: 'other-999' })).toBe(false);
+  });
+
+  it('given a clock set back after ids were seen, when an id older than the window comes again behind a newer one, then it is taken, and the newer one is still dropped', () => {
+    const clock = new ManualClock('2030-01-07T09:10:00Z');
+    const queue = queueOf(clock);
+    queue.send({ body: 'newer', messageId: 'newer' });
+    clock.set('2030-01-07T09:00:00Z');
+    queue.send({ body: 'older', messageId: 'older' });
+
+    clock.set('2030-01-07T09:10:30Z');
+    expect(queue.send({ body: 'older again', messageId: 'older' })).toBe(true);
+    expect(queue.send({ body: 'newer again', messageId: 'newer' })).toBe(false);
+  });
+});
