@@ -65,6 +65,8 @@ const LAZY_PACKAGES = {
   // The HTML mail converter, with its HTML parser and entity tables.
   'html-to-text': 'html-to-text.js',
   libmime: 'libmime.js',
+  // Time zones: service hours and the portal's local times.
+  luxon: 'luxon.js',
   'nodemailer/lib/mail-composer': 'nodemailer-mail-composer.js',
 };
 const LAZY_DIR = 'dist/lazy';
@@ -127,6 +129,40 @@ const lazyPackagesPlugin = {
             external: true,
           },
     );
+  },
+};
+
+/**
+ * What the app code imports statically from a lazy package: small helpers (the `odata` tag, `isRestError`) that would
+ * otherwise keep part of the SDK in the app bundle (the Tables model mappers and the core serializer alone are
+ * 40 KB, compiled and run at every cold start; esbuild cannot drop them). In the app bundle each such import becomes a
+ * function that calls the package's own export from its lazy bundle, which is loaded then, if it is not yet.
+ */
+const LAZY_STATIC_EXPORTS = {
+  '@azure/data-tables': ['odata'],
+  '@azure/core-rest-pipeline': ['auxiliaryAuthenticationHeaderPolicy', 'isRestError'],
+};
+
+const lazyStaticExportsPlugin = {
+  name: 'lazy-static-exports',
+  setup(build) {
+    const names = Object.keys(LAZY_STATIC_EXPORTS).map((name) => name.replace(/[/.]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
+      args.kind === 'import-statement' ? { path: args.path, namespace: 'lazy-static-exports' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-static-exports' }, (args) => {
+      const bundle = `./${path.posix.relative(path.posix.dirname(APP_BUNDLE), LAZY_DIR)}/${LAZY_PACKAGES[args.path]}`;
+      const contents = LAZY_STATIC_EXPORTS[args.path]
+        .map(
+          (name) => `export function ${name}(...args) { return require(${JSON.stringify(bundle)}).${name}(...args); }`,
+        )
+        .join('\n');
+      return { contents, loader: 'js' };
+    });
+    build.onResolve({ filter: /^\.\/lazy\//, namespace: 'lazy-static-exports' }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
   },
 };
 
@@ -230,7 +266,13 @@ async function bundleApp() {
       stdin: { contents: imports.join('\n'), resolveDir: repoRoot, sourcefile: 'app.ts', loader: 'ts' },
       tsconfig: path.join(repoRoot, 'tsconfig.build.json'),
       external: HOST_PROVIDED,
-      plugins: [lazyPackagesPlugin, lazyDataFilesPlugin, zodEnglishOnlyPlugin, proxyAgentsWithoutSideEffectsPlugin],
+      plugins: [
+        lazyPackagesPlugin,
+        lazyStaticExportsPlugin,
+        lazyDataFilesPlugin,
+        zodEnglishOnlyPlugin,
+        proxyAgentsWithoutSideEffectsPlugin,
+      ],
       // Minified names are not kept in the app bundle: keeping them wraps every function and class in a __name() call
       // at load, which made a cold start about 30 % slower (issue 13). Nothing in it reads a name of its own code:
       // zod reads constructor.name only of built-ins and for error messages, the Azure libraries recognise errors by

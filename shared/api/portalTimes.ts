@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { loadLuxon } from '../domain/serviceHours/luxon';
 import { z } from 'zod';
 import type { SupportCase } from '../domain/case';
 
@@ -38,7 +38,9 @@ function timeZoneOf(supportCase: SupportCase): string {
 }
 
 function localOf(iso: string, timeZone: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).toISO({ suppressMilliseconds: true }) ?? iso;
+  return (
+    loadLuxon().DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).toISO({ suppressMilliseconds: true }) ?? iso
+  );
 }
 
 function localOrNothing(iso: string | undefined, timeZone: string): string | undefined {

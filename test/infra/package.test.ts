@@ -8,6 +8,7 @@ import { transformSync } from 'esbuild';
 import { fromBufferPromise } from 'yauzl';
 import { z } from 'zod';
 import { functionFilesFor, loadFunctionApp } from '../../scripts/localHost/functionApp';
+import { ensureTables, tableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { openApiDocument } from '../../shared/api/openApiDocument';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -36,6 +37,7 @@ const lazyBundles: Record<string, string> = {
   'csv-stringify/sync': 'dist/lazy/csv-stringify-sync.js',
   'html-to-text': 'dist/lazy/html-to-text.js',
   libmime: 'dist/lazy/libmime.js',
+  luxon: 'dist/lazy/luxon.js',
   'nodemailer/lib/mail-composer': 'dist/lazy/nodemailer-mail-composer.js',
 };
 /** The data files the code requires on first use, and where the zip ships each. */
@@ -380,6 +382,32 @@ describe('npm run package', () => {
       }) as { status: number; jsonBody: unknown };
       expect(response.status).toBe(200);
       expect(response.jsonBody).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+    });
+
+    it('given the bundle against Azurite, when the SLA sweep runs, then its queries (the odata tag, called into the Tables bundle) read the due index', async () => {
+      const connectionString = process.env.CaseStorage ?? '';
+      await ensureTables(tableClientFactory({ kind: 'connectionString', connectionString }));
+      const invoke = `const core = require('@azure/functions-core');
+        for (const file of JSON.parse(process.argv[1])) require(file);
+        const fn = core.registeredFunctions().find((registered) => registered.name === 'slaSweep');
+        const ignore = () => undefined;
+        const context = { invocationId: 'package-test', log: ignore, trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+        Promise.resolve(fn.handler({ isPastDue: false }, context)).then(
+          () => process.stdout.write(JSON.stringify({ swept: true })),
+          (error) => process.stdout.write(JSON.stringify({ error: String(error && error.stack || error) })),
+        );`;
+      const outcome = runInUnpackedApp(invoke, [JSON.stringify(functionFilesFor(zipManifest().main, unpacked))], {
+        CaseStorage: connectionString,
+        // Nothing is due, so nothing is published: Service Bus is never reached.
+        ServiceBusConnection__fullyQualifiedNamespace: 'example.servicebus.windows.net',
+        SLA_SWEEP_SCHEDULE: '0 */1 * * * *',
+      });
+      expect(outcome).toEqual({ swept: true });
+      // The Tables SDK's generated model (its serializer mappers) is in its own bundle only.
+      expect(entryContent(zipManifest().main).toString('utf8')).not.toContain('TableServiceProperties');
+      expect(entryContent(lazyBundles['@azure/data-tables'] ?? '').toString('utf8')).toContain(
+        'TableServiceProperties',
+      );
     });
 
     it('given the console function of the bundle, when it is asked for the page and a script, then it serves them from the zip with their caching', () => {

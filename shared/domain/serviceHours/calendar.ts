@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { loadLuxon } from './luxon';
 import { z } from 'zod';
 
 /** Days of the week as partners write them in service-hours settings. */
@@ -46,7 +46,7 @@ export const holidaySchema = z.string().max(10).refine(isHoliday, 'expected a ho
 export const timeZoneSchema = z
   .string()
   .max(64)
-  .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone');
+  .refine((zone) => loadLuxon().IANAZone.isValidZone(zone), 'expected an IANA time zone');
 
 /**
  * The service hours of a support offering: when SLA business time runs.

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { loadLuxon } from './luxon';
 import type { Calendar, Weekday } from './calendar';
 
 export const MS_PER_MINUTE = 60_000;
@@ -79,7 +79,7 @@ export class LocalDayResolver {
 
   /** The day index of the local date that `instant` falls on, found via luxon (used once per cache miss). */
   dayIndexAt(instant: number): number {
-    const local = DateTime.fromMillis(instant, { zone: this.calendar.timeZone });
+    const local = loadLuxon().DateTime.fromMillis(instant, { zone: this.calendar.timeZone });
     return Math.round(Date.UTC(local.year, local.month - 1, local.day) / MS_PER_DAY);
   }
 
@@ -114,15 +114,17 @@ export class LocalDayResolver {
 
   private localInstant(dayIndex: number, minuteOfDay: number): number {
     const date = new Date(dayIndex * MS_PER_DAY);
-    return DateTime.fromObject(
-      {
-        year: date.getUTCFullYear(),
-        month: date.getUTCMonth() + 1,
-        day: date.getUTCDate(),
-        hour: Math.floor(minuteOfDay / 60),
-        minute: minuteOfDay % 60,
-      },
-      { zone: this.calendar.timeZone },
-    ).toMillis();
+    return loadLuxon()
+      .DateTime.fromObject(
+        {
+          year: date.getUTCFullYear(),
+          month: date.getUTCMonth() + 1,
+          day: date.getUTCDate(),
+          hour: Math.floor(minuteOfDay / 60),
+          minute: minuteOfDay % 60,
+        },
+        { zone: this.calendar.timeZone },
+      )
+      .toMillis();
   }
 }
