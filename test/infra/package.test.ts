@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
@@ -9,6 +10,9 @@ import { fromBufferPromise } from 'yauzl';
 import { z } from 'zod';
 import { functionFilesFor, loadFunctionApp } from '../../scripts/localHost/functionApp';
 import { ensureTables, tableClientFactory } from '../../shared/adapters/tables/tableClients';
+import { TableApiKeyStore } from '../../shared/adapters/tables/tableApiKeyStore';
+import { hashApiKey } from '../../shared/domain/apiKey';
+import { defaultSupportOffering } from '../../shared/domain/offering';
 import { openApiDocument } from '../../shared/api/openApiDocument';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -408,6 +412,63 @@ describe('npm run package', () => {
       expect(entryContent(lazyBundles['@azure/data-tables'] ?? '').toString('utf8')).toContain(
         'TableServiceProperties',
       );
+    });
+
+    it('given an admin key, when the bundled putOffering gets service hours in an unknown time zone, then luxon, loaded on first use, makes it a 400 naming the field, and a known zone is saved', async () => {
+      const connectionString = process.env.CaseStorage ?? '';
+      const tables = tableClientFactory({ kind: 'connectionString', connectionString });
+      await ensureTables(tables);
+      const tenantId = `tenant-${randomUUID().slice(0, 8)}`;
+      const key = `package-admin-${randomUUID()}`;
+      await new TableApiKeyStore(tables).save(hashApiKey(key), {
+        keyId: `key-${randomUUID().slice(0, 8)}`,
+        tenantId,
+        role: 'admin',
+        createdAt: new Date().toISOString(),
+      });
+      const bad = structuredClone(defaultSupportOffering());
+      bad.services.azure.serviceHours.timeZone = 'Mars/Olympus_Mons';
+      const good = structuredClone(defaultSupportOffering());
+      good.services.azure.serviceHours.timeZone = 'America/New_York';
+      const invoke = `const core = require('@azure/functions-core');
+        for (const file of JSON.parse(process.argv[1])) require(file);
+        const fn = core.registeredFunctions().find((registered) => registered.name === 'putOffering');
+        const ignore = () => undefined;
+        const context = { invocationId: 'package-test', log: ignore, trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+        const put = (body) => fn.handler({
+          method: 'PUT', url: 'http://localhost/api/offering',
+          headers: new Headers({ 'content-type': 'application/json', 'x-api-key': process.argv[2] }),
+          query: new URLSearchParams(), params: {},
+          arrayBuffer: async () => new TextEncoder().encode(body).buffer,
+        }, context);
+        (async () => {
+          const answers = [];
+          for (const body of [process.argv[3], process.argv[4]]) {
+            const response = await put(body);
+            answers.push({ status: response.status, body: response.jsonBody });
+          }
+          return answers;
+        })().then(
+          (answers) => process.stdout.write(JSON.stringify(answers)),
+          (error) => process.stdout.write(JSON.stringify({ error: String((error && error.stack) || error) })),
+        );`;
+      const answers = runInUnpackedApp(
+        invoke,
+        [
+          JSON.stringify(functionFilesFor(zipManifest().main, unpacked)),
+          key,
+          JSON.stringify(bad),
+          JSON.stringify(good),
+        ],
+        {
+          CaseStorage: connectionString,
+          ServiceBusConnection__fullyQualifiedNamespace: 'example.servicebus.windows.net',
+        },
+      ) as { status: number; body: { errors?: { field: string }[] } }[];
+
+      expect(answers[0]?.status).toBe(400);
+      expect(answers[0]?.body.errors?.map((error) => error.field)).toContain('services.azure.serviceHours.timeZone');
+      expect(answers[1]?.status).toBe(200);
     });
 
     it('given the console function of the bundle, when it is asked for the page and a script, then it serves them from the zip with their caching', () => {
