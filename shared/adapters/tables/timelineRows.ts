@@ -12,9 +12,10 @@ import { fromDocumentColumns, toJsonColumns } from './jsonColumns';
  * serves a partition from one server, about 2,000 entities a second). A case gains some six small entries in its first
  * three writes (intake, triage, enrichment): kept in the case row, they cost the partition no row of their own and each
  * write no create, and the timeline of such a case is read with the case row alone. The write whose entries would make
- * the tail outgrow its budget moves the whole tail with them into rows (timelineWrite), so the timeline is always the
- * rows' entries up to `EventCount - tail length`, then the tail, in seq order. Rows stay append-only: a write adds its
- * rows with `create`, so two writers never share a row.
+ * the tail outgrow its budget moves the whole tail with them into rows (timelineWrite). So the timeline is the tail and
+ * the rows' entries up to the case row's EventCount that the tail does not hold, in seq order (TableCaseStore.timeline);
+ * that also reads entries an earlier version's instance added as rows beside a tail. Rows stay append-only: a write
+ * adds its rows with `create`, so two writers never share a row.
  * Entries that do not fit one row budget (a long mail) spread over more rows, each named by its first seq. Rows written
  * before the tail hold the entries of one write, or one entry as a JSON object; case rows written before it have no
  * TimelineTail column (all their entries are in rows). All are read alike.
