@@ -17,8 +17,15 @@ export async function sendNotification(message: unknown, context: InvocationCont
   if (!notificationId) {
     throw new InvalidQueueMessageError(`${context.functionName}: the notification has no id (body or message id).`);
   }
-  const deliveryId = receivedMessage(message, context).messageId ?? notificationId;
-  const outcome = await deliverNotification(currentDesk(), notification, notificationId, deliveryId);
+  const received = receivedMessage(message, context);
+  const deliveryId = received.messageId ?? notificationId;
+  const outcome = await deliverNotification(
+    currentDesk(),
+    notification,
+    notificationId,
+    deliveryId,
+    received.deliveryCount,
+  );
   const what = `${notification.kind} ${notificationId} of case ${notification.caseNumber}`;
   if (outcome.kind === 'sent') context.log(`Mailed ${what} as ${outcome.mail.messageId}.`);
   else if (outcome.kind === 'alreadySent') context.log(`${what} was mailed at an earlier delivery; not sent again.`);

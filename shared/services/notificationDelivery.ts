@@ -108,19 +108,26 @@ const mailActor = { kind: 'system', id: 'mail' } as const;
  * A copy of the notification under another queue message that finds an attempt of a live delivery leaves the mail to
  * it (`beingSentElsewhere`); the redelivery of the message that began an attempt takes it over.
  *
+ * A first delivery of its queue message (deliveryCount 1), which is how nearly every notification goes out, creates the
+ * record without reading it first; should one exist (a copy's, or a twin invocation's), it is read then, and the
+ * delivery settles by it or is tried again. Any other delivery reads the record first, and takes over the attempt its
+ * own message began.
+ *
  * @param notificationId the notification's stable id; the Message-ID and the record derive from it
  * @param deliveryId the queue message being delivered (its message id): whose attempt a record is
+ * @param deliveryCount how often its queue message has been delivered, this time included (undefined when unknown)
  */
 export async function deliverNotification(
   desk: NotificationDeliveryDesk,
   notification: CustomerNotification,
   notificationId: string,
   deliveryId: string,
+  deliveryCount?: number,
 ): Promise<DeliveryOutcome> {
   const { tenantId, caseId } = notification;
   const sender = desk.mailSender;
   if (!sender) return { kind: 'mailDisabled' };
-  const record = await desk.mailDeliveries.get(tenantId, notificationId);
+  const record = deliveryCount === 1 ? undefined : await desk.mailDeliveries.get(tenantId, notificationId);
   if (record?.state === 'sent') return { kind: 'alreadySent' };
   // Refused at an earlier delivery whose dead-lettering failed: dead-letter it now, without asking the service again.
   if (record?.state === 'refused') {

@@ -1,5 +1,6 @@
-import { odata } from '@azure/data-tables';
-import { DevelopmentMailbox, type KeptMail } from '../../shared/adapters/mail/developmentMailbox';
+import { odata, TableClient } from '@azure/data-tables';
+import { DevelopmentMailbox, developmentMailTable, type KeptMail } from '../../shared/adapters/mail/developmentMailbox';
+import { fromDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
 import { lookupEntity } from '../../shared/adapters/tables/lookupRows';
 import type { MailConfig } from '../../shared/config';
 import { threadLookupKey, type OutgoingMail } from '../../shared/domain/mail/outgoingMail';
@@ -135,6 +136,24 @@ describe('delivering customer notifications by mail', () => {
       expect(response.text).toContain('We received your request: Production VM does not start');
     });
 
+    it('given a mail the development mailbox kept, then its row sits in a partition of the second it was kept in, not in one partition with all mail', async () => {
+      const { caseId } = await openCase();
+      const { connectionString } = test.desk.config.mail as Extract<MailConfig, { kind: 'development' }>;
+      const table = TableClient.fromConnectionString(connectionString, developmentMailTable, {
+        allowInsecureConnection: true,
+      });
+      const notificationId = `notification-acknowledgement-${caseId}`;
+
+      const rows: Array<{ partitionKey: string; sentAt: string }> = [];
+      for await (const row of table.listEntities<Record<string, unknown>>())
+        if (String(row.rowKey).endsWith(`|${notificationId}`))
+          rows.push({ partitionKey: String(row.partitionKey), sentAt: (fromDocumentColumns(row) as KeptMail).sentAt });
+
+      expect(rows).toHaveLength(1);
+      const secondStart = Math.floor(Date.parse(rows[0]!.sentAt) / 1000) * 1000;
+      expect(rows[0]!.partitionKey).toBe(String(8_640_000_000_000_000 - secondStart).padStart(16, '0'));
+    });
+
     it('given the development mailbox table, when read directly, then it lists the newest mail first', async () => {
       await openCase();
       const mailbox = new DevelopmentMailbox(
@@ -258,6 +277,53 @@ describe('delivering customer notifications by mail', () => {
       await deliver(scriptedSender('accept'), notification);
 
       expect((await test.desk.cases.get(tenantId, caseId))?.etag).toBe(before?.etag);
+    });
+
+    it('given the first delivery of its queue message, when the notification is mailed, then its record is created without being read first; a redelivery reads it and sends nothing again', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'first delivery');
+      const sender = scriptedSender('accept');
+      const reads: string[] = [];
+      const desk = deliveryDesk(sender);
+      const counted: NotificationDeliveryDesk = {
+        ...desk,
+        mailDeliveries: {
+          get: (...args) => {
+            reads.push(args[1]);
+            return desk.mailDeliveries.get(...args);
+          },
+          beginAttempt: (...args) => desk.mailDeliveries.beginAttempt(...args),
+          findCases: (...args) => desk.mailDeliveries.findCases(...args),
+          finish: (...args) => desk.mailDeliveries.finish(...args),
+        },
+      };
+      const { messageId } = notification;
+
+      const first = await deliverNotification(counted, notification.body, messageId, messageId, 1);
+      expect({ outcome: first.kind, reads: reads.length }).toEqual({ outcome: 'sent', reads: 0 });
+
+      const again = await deliverNotification(counted, notification.body, messageId, messageId, 2);
+      expect({ outcome: again.kind, reads: reads.length, sent: sender.sent.length }).toEqual({
+        outcome: 'alreadySent',
+        reads: 1,
+        sent: 1,
+      });
+    });
+
+    it('given two first deliveries of one queue message at the same time (a twin invocation), when both run, then one mail is sent and the other retries later', async () => {
+      const { tenantId, caseId } = await openCase();
+      const notification = await agentReplyOf(tenantId, caseId, 'twin');
+      const sender = scriptedSender('accept');
+      const { messageId } = notification;
+      const once = (): ReturnType<typeof deliverNotification> =>
+        deliverNotification(deliveryDesk(sender), notification.body, messageId, messageId, 1);
+
+      const outcomes = await Promise.allSettled([once(), once()]);
+
+      expect(sender.sent).toHaveLength(1);
+      const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(rejected).toHaveLength(1);
+      expect(classifyMessageFailure((rejected[0] as PromiseRejectedResult).reason).kind).toBe('transient');
     });
 
     it('given two deliveries of one notification at the same time, when both run, then one mail is sent and the other retries later', async () => {

@@ -27,9 +27,14 @@ export interface KeptMail {
   mime: string;
 }
 
-/** Rows sort newest first: the row key starts with the time left until the year 275760 (JavaScript's last date). */
+/**
+ * Rows sort newest first: keys count the time left until the year 275760 (JavaScript's last date). Each second's mail
+ * has a partition of its own (the milliseconds left at that second's start), so keeping a mail never scans all the mail
+ * kept before (Azurite looks for a row key by scanning its partition), and a read of the table in key order is still
+ * newest first, before the mail earlier versions kept in one partition named `mail` (digits sort before letters).
+ */
 const lastInstant = 8_640_000_000_000_000;
-const partitionKey = 'mail';
+const keyOf = (milliseconds: number): string => String(lastInstant - milliseconds).padStart(16, '0');
 
 /**
  * The mail sender of the local host (MAIL_SENDER=development): keeps every mail in the `devmail` table of Azurite
@@ -68,8 +73,14 @@ export class DevelopmentMailbox implements MailSender {
       headers: mail.headers,
       mime: (await mimeMessageOf(mail)).toString('utf8'),
     };
-    const rowKey = `${String(lastInstant - sentAt.getTime()).padStart(16, '0')}|${encodeURIComponent(mail.notificationId)}`;
-    await this.table.upsertEntity({ partitionKey, rowKey, ...toDocumentColumns(kept) }, 'Replace');
+    const partitionKey = keyOf(Math.floor(sentAt.getTime() / 1000) * 1000);
+    const rowKey = `${keyOf(sentAt.getTime())}|${encodeURIComponent(mail.notificationId)}`;
+    try {
+      await this.table.createEntity({ partitionKey, rowKey, ...toDocumentColumns(kept) });
+    } catch (error) {
+      // The same mail kept in the same millisecond: it is there.
+      if (!isStatus(error, 409)) throw error;
+    }
   }
 
   /** The newest kept mail first, at most `limit`. */
