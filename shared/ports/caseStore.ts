@@ -120,7 +120,11 @@ export interface CaseStore {
   get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;
   /** Whether the case exists, without reading its document. */
   exists(tenantId: string, caseId: string): Promise<boolean>;
-  timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]>;
+  /**
+   * The case's timeline in seq order. `asRead` is the case as the caller just read or wrote it: the timeline is then the
+   * one of that version, without reading the case again.
+   */
+  timeline(tenantId: string, caseId: string, asRead?: StoredCase): Promise<TimelineEvent[]>;
   list(tenantId: string, query: CaseQuery): Promise<CasePage>;
   /** How many cases `list` would list for the query, from the same rows cut to their keys (no document is read). */
   count(tenantId: string, query: Omit<CaseQuery, 'pageSize' | 'continuationToken' | 'sort' | 'order'>): Promise<number>;

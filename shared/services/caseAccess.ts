@@ -58,7 +58,7 @@ export async function viewAccessibleCase(
   const { stored, originTenantId } = await findAccessibleCase(desk, principal, caseId);
   return readerView(desk, principal, {
     supportCase: stored.supportCase,
-    timeline: await desk.cases.timeline(originTenantId, caseId),
+    timeline: await desk.cases.timeline(originTenantId, caseId, stored),
     etag: stored.etag,
   });
 }

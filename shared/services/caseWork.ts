@@ -158,7 +158,7 @@ export async function viewOf(
   const { tenantId, id } = stored.supportCase;
   return readerView(desk, principal, {
     supportCase: stored.supportCase,
-    timeline: await desk.cases.timeline(tenantId, id),
+    timeline: await desk.cases.timeline(tenantId, id, stored),
     etag: stored.etag,
   });
 }

@@ -40,7 +40,7 @@ async function eraseFromStoredCase(
   const { tenantId } = principal;
   const stored = await desk.cases.get(tenantId, caseId);
   if (!stored) return { changed: false, timelineEntries: 0 };
-  const timeline = await desk.cases.timeline(tenantId, caseId);
+  const timeline = await desk.cases.timeline(tenantId, caseId, stored);
   const person: ErasedPerson = { address, names: namesOf(address, stored.supportCase, timeline) };
   const wasContact = isContactOf(stored.supportCase, address);
   const timelineEntries = await desk.personalData.rewriteTimeline(tenantId, caseId, (event) =>

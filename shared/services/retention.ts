@@ -61,7 +61,7 @@ async function reviewEntry(
     return 'kept';
   }
   const { supportCase } = stored;
-  const timeline = await desk.cases.timeline(tenantId, caseId);
+  const timeline = await desk.cases.timeline(tenantId, caseId, stored);
   const people = peopleOf(supportCase, timeline).map((address) => personKey(tenantId, address));
   const rows = await desk.personalData.rowsOfCase(
     tenantId,

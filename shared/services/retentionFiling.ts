@@ -143,8 +143,8 @@ export class RetentionFilingCaseStore implements CaseStore {
     return this.cases.exists(tenantId, caseId);
   }
 
-  timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]> {
-    return this.cases.timeline(tenantId, caseId);
+  timeline(tenantId: string, caseId: string, asRead?: StoredCase): Promise<TimelineEvent[]> {
+    return this.cases.timeline(tenantId, caseId, asRead);
   }
 
   list(tenantId: string, query: CaseQuery): Promise<CasePage> {

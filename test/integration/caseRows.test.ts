@@ -1,6 +1,11 @@
 import { TableClient, odata } from '@azure/data-tables';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
-import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
+import {
+  ensureTables,
+  tableClientFactory,
+  TableRequestCounter,
+  type TableClientFactory,
+} from '../../shared/adapters/tables/tableClients';
 import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { agentNote, openStoredCase } from '../support/storedCases';
 
@@ -135,6 +140,27 @@ describe('timeline rows of a case', () => {
     const timeline = await store.timeline(tenantId, caseId);
 
     expect(timeline).toEqual(opened);
+  });
+});
+
+describe('the timeline of a case as just read', () => {
+  it('given a case read with entries that fit its row, when its timeline is read with that case, then no request is made; without it, one point read', async () => {
+    const requests = new TableRequestCounter();
+    const counted = tableClientFactory(
+      { kind: 'connectionString', connectionString: process.env.CaseStorage ?? '' },
+      requests,
+    );
+    const store = new TableCaseStore(counted);
+    const tenantId = `timeline-as-read-${Date.now()}`;
+    const { caseId, created } = await openStoredCase(store, tenantId);
+    const read = (await store.get(tenantId, caseId))!;
+    requests.reset();
+
+    const withCase = await store.timeline(tenantId, caseId, read);
+    expect({ entries: withCase.length, requests: requests.requests }).toEqual({ entries: created, requests: 0 });
+
+    const withoutCase = await store.timeline(tenantId, caseId);
+    expect({ same: withoutCase, requests: requests.requests }).toEqual({ same: withCase, requests: 1 });
   });
 });
 

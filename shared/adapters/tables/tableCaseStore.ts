@@ -280,16 +280,17 @@ export class TableCaseStore implements CaseStore {
   }
 
   /**
-   * The timeline as of one read of the case row: its tail, and the entries of the timeline rows up to its EventCount
-   * that the tail does not hold, in seq order. A case whose entries all fit its row (most, see timelineRows.ts) costs
-   * that one point read. Entries a concurrent write moved from the tail into a row since are the tail's (no entry is
-   * read twice); entries an instance of an earlier version added as rows while a tail stood are read from the rows.
+   * The timeline as of one read of the case row (`asRead`, or a read of its count and tail): its tail, and the entries
+   * of the timeline rows up to its EventCount that the tail does not hold, in seq order. A case whose entries all fit
+   * its row (most, see timelineRows.ts) costs no request beyond that read. Entries a concurrent write moved from the
+   * tail into a row since are the tail's (no entry is read twice); entries an instance of an earlier version added as
+   * rows while a tail stood are read from the rows.
    */
-  async timeline(tenantId: string, caseId: string): Promise<TimelineEvent[]> {
-    const row = await this.readEntity(tenantId, caseRowKey(caseId), ['EventCount', 'TimelineTail']);
-    const eventCount = row ? Number(row.EventCount) : Number.POSITIVE_INFINITY;
-    const tail = (row && timelineTailOf(row)) ?? [];
-    if (tail.length === eventCount) return tail;
+  async timeline(tenantId: string, caseId: string, asRead?: StoredCase): Promise<TimelineEvent[]> {
+    const { eventCount, tail } = asRead
+      ? { eventCount: asRead.eventCount, tail: asRead.timelineTail ?? [] }
+      : await this.timelineState(tenantId, caseId);
+    if (tail.length === eventCount) return [...tail];
     const inTail = new Set(tail.map((event) => event.seq));
     const prefix = timelineRowPrefix(caseId);
     const events: TimelineEvent[] = [...tail];
@@ -423,6 +424,17 @@ export class TableCaseStore implements CaseStore {
       if (isStatus(error, 412)) return { kind: 'stale' };
       throw error;
     }
+  }
+
+  /** The count and tail of the case row; a case that is gone counts every row there is. */
+  private async timelineState(
+    tenantId: string,
+    caseId: string,
+  ): Promise<{ eventCount: number; tail: readonly TimelineEvent[] }> {
+    const row = await this.readEntity(tenantId, caseRowKey(caseId), ['EventCount', 'TimelineTail']);
+    return row
+      ? { eventCount: Number(row.EventCount), tail: timelineTailOf(row) ?? [] }
+      : { eventCount: Number.POSITIVE_INFINITY, tail: [] };
   }
 
   /** Which of these work-queue keys of a case have their row. */
