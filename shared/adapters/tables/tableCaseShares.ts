@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { CaseShare, CaseShares } from '../../ports/caseShares';
 import { isStatus } from './restErrors';
+import { rowKeysStartingWith } from './rowKeyRanges';
 import type { TableClientFactory } from './tableClients';
 
 /*
@@ -46,7 +47,7 @@ export class TableCaseShares implements CaseShares {
   async list(providerTenantId: string): Promise<CaseShare[]> {
     const rows = this.table.listEntities<ShareRow>({
       queryOptions: {
-        filter: odata`PartitionKey eq ${providerTenantId} and RowKey gt ${sharePrefix} and RowKey lt ${`${sharePrefix}~`}`,
+        filter: `${odata`PartitionKey eq ${providerTenantId}`} and ${rowKeysStartingWith(sharePrefix)}`,
       },
     });
     const shares: CaseShare[] = [];

@@ -24,6 +24,7 @@ import {
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { fromTimelineRow, timelineRowPrefix, timelineTailOf, timelineWrite, toTimelineTail } from './timelineRows';
 import { findLookups, lookupEntity, lookupRowKey } from './lookupRows';
+import { rowKeysStartingWith } from './rowKeyRanges';
 import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
 import {
@@ -296,7 +297,7 @@ export class TableCaseStore implements CaseStore {
     const events: TimelineEvent[] = [...tail];
     const entities = this.cases.listEntities({
       queryOptions: {
-        filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`,
+        filter: `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(prefix)}`,
       },
     });
     for await (const entity of entities)

@@ -6,6 +6,7 @@ import { threadRefusalSchema, type ThreadRefusal } from '../../domain/threadRefu
 import type { IntakeLog } from '../../ports/intakeLog';
 import { fromDocumentColumns } from './jsonColumns';
 import { writeDocument } from './documentRows';
+import { rowKeysStartingWith } from './rowKeyRanges';
 import type { TableClientFactory } from './tableClients';
 
 /*
@@ -57,7 +58,7 @@ export class TableIntakeLog implements IntakeLog {
     const items: Entry[] = [];
     const rows = this.cases.listEntities({
       queryOptions: {
-        filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`,
+        filter: `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(prefix)}`,
       },
     });
     for await (const row of rows) items.push(schema.parse(fromDocumentColumns(row)));

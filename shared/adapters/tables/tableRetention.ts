@@ -17,6 +17,7 @@ import type {
 } from '../../ports/retention';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
+import { rowKeysStartingWith } from './rowKeyRanges';
 import { caseRowKeys } from './tableCaseStore';
 import { fromTimelineRow, timelineRowPrefix, timelineTailOf, timelineWrite, toTimelineTail } from './timelineRows';
 import { maxActionsPerTransaction, transactionChunks } from './transactionChunks';
@@ -79,8 +80,6 @@ function targetOf(rowKey: string, day: string): RetentionTarget {
 }
 
 const noRemains = (): CaseRemains => ({ rows: [], people: [] });
-
-const between = (prefix: string): string => odata`RowKey gt ${prefix} and RowKey lt ${`${prefix}~`}`;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -176,7 +175,7 @@ export class TableRetentionIndex implements RetentionIndex {
   }
 
   async *entriesOf(due: DueDay, pageSize: number): AsyncIterable<DueRetentionEntry[]> {
-    const filter = `${odata`PartitionKey eq ${due.tenantId}`} and ${between(`${entryPrefix}${due.day}|`)}`;
+    const filter = `${odata`PartitionKey eq ${due.tenantId}`} and ${rowKeysStartingWith(`${entryPrefix}${due.day}|`)}`;
     for await (const page of this.index
       .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
       .byPage({ maxPageSize: pageSize })) {
@@ -267,7 +266,7 @@ export class TablePersonalDataStore implements PersonalDataStore {
   async rowsOfPerson(tenantId: string, personKey: string): Promise<string[]> {
     const rows = this.index.listEntities<{ Target: string }>({
       queryOptions: {
-        filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(`${personPrefix}${personKey}|`)}`,
+        filter: `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(`${personPrefix}${personKey}|`)}`,
         select: ['Target'],
       },
     });
@@ -313,7 +312,10 @@ export class TablePersonalDataStore implements PersonalDataStore {
   async timelineRows(tenantId: string, caseId: string): Promise<RowRef[]> {
     const prefix = timelineRowPrefix(caseId);
     const rows = this.cases.listEntities({
-      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(prefix)}`, select: ['RowKey'] },
+      queryOptions: {
+        filter: `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(prefix)}`,
+        select: ['RowKey'],
+      },
     });
     const found: RowRef[] = [];
     for await (const row of rows) found.push({ partitionKey: tenantId, rowKey: String(row.rowKey) });
@@ -410,7 +412,7 @@ export class TablePersonalDataStore implements PersonalDataStore {
   ): Promise<number> {
     const prefix = timelineRowPrefix(caseId);
     const rows = this.cases.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(prefix)}` },
+      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(prefix)}` },
     });
     const updates: TransactionAction[] = [];
     let rewritten = 0;
@@ -468,7 +470,7 @@ export class TablePersonalDataStore implements PersonalDataStore {
 
   async erasures(tenantId: string, limit: number): Promise<ErasureRecord[]> {
     const rows = this.index.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${between(erasurePrefix)}` },
+      queryOptions: { filter: `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(erasurePrefix)}` },
     });
     const records: ErasureRecord[] = [];
     for await (const row of rows) records.push(erasureRecordSchema.parse(fromDocumentColumns(row)));

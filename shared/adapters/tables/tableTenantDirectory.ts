@@ -19,6 +19,7 @@ import { senderDomain } from '../../domain/email';
 import { writeDocument } from './documentRows';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
+import { rowKeysStartingWith } from './rowKeyRanges';
 import type { TableClientFactory } from './tableClients';
 
 /*
@@ -393,8 +394,7 @@ export class TableTenantDirectory implements TenantDirectory {
 
   private async claimedAddresses(tenantId: string): Promise<string[]> {
     // One range within the tenant's partition: the rows after "mailbox|" and before "mailbox}".
-    const end = `${claimRowPrefix.slice(0, -1)}}`;
-    const filter = odata`PartitionKey eq ${tenantId} and RowKey gt ${claimRowPrefix} and RowKey lt ${end}`;
+    const filter = `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(claimRowPrefix)}`;
     const addresses: string[] = [];
     const rows = this.tenants.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['RowKey'] } });
     for await (const row of rows) addresses.push(String(row.rowKey).slice(claimRowPrefix.length));

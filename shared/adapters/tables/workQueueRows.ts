@@ -4,6 +4,7 @@ import { isOpenStatus } from '../../domain/lifecycle/caseStatus';
 import { severityRank, workQueueFieldsOf, workQueueIndexKeysOf, type WorkQueueFields } from '../../domain/workQueue';
 import type { CaseQuery } from '../../ports/caseStore';
 import { toDocumentColumns } from './jsonColumns';
+import { rowKeysStartingWith } from './rowKeyRanges';
 
 /** What selects cases, without paging and order. */
 export type CaseFilter = Omit<CaseQuery, 'pageSize' | 'continuationToken' | 'sort' | 'order'>;
@@ -11,7 +12,7 @@ export type CaseFilter = Omit<CaseQuery, 'pageSize' | 'continuationToken' | 'sor
 /*
  * The work queues as rows of the tenant's partition, written in the same transaction as the case (tableCaseStore.ts):
  *   q|assignee:{agentId|-}|{caseId} every open case under its assignee, `-` for nobody: the range `q|assignee:` is
- *                                   every open case, once (whatever characters the assignee has, see prefixEnd)
+ *                                   every open case, once (whatever characters the assignee has, see rowKeyRanges.ts)
  *   q|sla:{atRisk|breached|paused}|{caseId}  an open case that needs attention
  * Each row carries the queue columns (queueColumns), and so does the case row itself, so a view is one RowKey range
  * filtered on columns, and a list of every status filters the case rows on the same columns. The case row keeps the
@@ -102,15 +103,6 @@ export function rangeFor(query: CaseFilter): { prefix: string; indexed: boolean 
   return { prefix: `${queueRowPrefix}assignee:`, indexed: true };
 }
 
-/**
- * The first key after every key that starts with `prefix`: the prefix with its last character's successor (`q|assignee:`
- * ends before `q|assignee;`), so a range holds its keys whatever characters follow the prefix. (`~` is no such bound:
- * an assignee a correction set may start with `~`, or with a letter beyond ASCII.)
- */
-export function prefixEnd(prefix: string): string {
-  return `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
-}
-
 /** An OData literal: a string quoted with its quotes doubled (OData ABNF), a boolean as is. */
 const literal = (value: string | boolean): string =>
   typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : String(value);
@@ -123,7 +115,7 @@ export function filterFor(tenantId: string, query: CaseFilter, prefix: string): 
   const any = (column: string, values: readonly string[] | undefined): string[] =>
     values === undefined ? [] : [`(${values.map((value) => equals(column, value)).join(' or ')})`];
   const conditions = [
-    odata`PartitionKey eq ${tenantId} and RowKey gt ${prefix} and RowKey lt ${prefixEnd(prefix)}`,
+    `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(prefix)}`,
     ...(query.caseId !== undefined ? [equals('RowKey', `${prefix}${query.caseId}`)] : []),
     ...any('Status', query.statuses),
     ...(query.assignee !== undefined ? [equals('Assignee', query.assignee)] : []),
