@@ -70,6 +70,9 @@ const LAZY_PACKAGES = {
   'nodemailer/lib/mail-composer': 'nodemailer-mail-composer.js',
 };
 const LAZY_DIR = 'dist/lazy';
+/** How the app bundle requires a file of LAZY_DIR: relative to where the bundle sits. */
+const fromAppBundle = (lazyFile) =>
+  `./${path.posix.relative(path.posix.dirname(APP_BUNDLE), `${LAZY_DIR}/${lazyFile}`)}`;
 /**
  * Data files the code require()s on first use (the triage model and the default triage rules): copied beside the lazy
  * bundles as they are, so a cold start neither compiles them as object literals in the app bundle nor builds them;
@@ -125,7 +128,7 @@ const lazyPackagesPlugin = {
       args.kind === 'import-statement'
         ? undefined
         : {
-            path: `./${path.posix.relative(path.posix.dirname(APP_BUNDLE), LAZY_DIR)}/${LAZY_PACKAGES[args.path]}`,
+            path: fromAppBundle(LAZY_PACKAGES[args.path]),
             external: true,
           },
     );
@@ -151,7 +154,7 @@ const lazyStaticExportsPlugin = {
       args.kind === 'import-statement' ? { path: args.path, namespace: 'lazy-static-exports' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-static-exports' }, (args) => {
-      const bundle = `./${path.posix.relative(path.posix.dirname(APP_BUNDLE), LAZY_DIR)}/${LAZY_PACKAGES[args.path]}`;
+      const bundle = fromAppBundle(LAZY_PACKAGES[args.path]);
       const contents = LAZY_STATIC_EXPORTS[args.path]
         .map(
           (name) => `export function ${name}(...args) { return require(${JSON.stringify(bundle)}).${name}(...args); }`,
@@ -175,8 +178,7 @@ const lazyDataFilesPlugin = {
       if (!LAZY_DATA_FILES.includes(file)) return undefined;
       if (args.kind !== 'require-call')
         throw new PackageError(`${file} is loaded with ${args.kind}; require() it on first use.`);
-      const lazyPath = path.posix.relative(path.posix.dirname(APP_BUNDLE), `${LAZY_DIR}/${path.posix.basename(file)}`);
-      return { path: `./${lazyPath}`, external: true };
+      return { path: fromAppBundle(path.posix.basename(file)), external: true };
     });
   },
 };
