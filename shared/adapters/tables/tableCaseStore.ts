@@ -30,6 +30,7 @@ import type { TableClientFactory } from './tableClients';
 import {
   caseIdOfRow,
   filterFor,
+  stillMatches,
   queueColumns,
   queueRowKey,
   queueRowsOf,
@@ -336,7 +337,7 @@ export class TableCaseStore implements CaseStore {
     const cases = withDocuments
       ? page.rows.map((row) => supportCaseSchema.parse(fromDocumentColumns(documents.get(row.caseId)!)))
       : (await Promise.all(page.rows.map((row) => this.get(tenantId, row.caseId)))).flatMap((found) =>
-          found ? [found.supportCase] : [],
+          found && stillMatches(found.supportCase, query) ? [found.supportCase] : [],
         );
     return { cases, continuationToken: page.next === undefined ? undefined : sortedPageToken(page.next) };
   }

@@ -107,31 +107,72 @@ export function rangeFor(query: CaseFilter): { prefix: string; indexed: boolean 
 const literal = (value: string | boolean): string =>
   typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : String(value);
 
-/** Equality on a column name the desk chooses (never client text) and a value. */
-const equals = (column: string, value: string | boolean): string => `${column} eq ${literal(value)}`;
+/**
+ * One condition of a query on the queue columns (queueColumns): a column equal to one of some values (`anyOf`, several
+ * columns where a filter means either), or a column at or after a value (`atLeast`, ISO 8601 instants). Column names
+ * are the desk's own, never client text.
+ */
+type ColumnCondition =
+  { anyOf: ReadonlyArray<readonly [column: string, value: string | boolean]> } | { column: string; atLeast: string };
 
-/** The server-side filter of a query within its range: every filter but `words`, which Table Storage cannot express. */
-export function filterFor(tenantId: string, query: CaseFilter, prefix: string): string {
-  const any = (column: string, values: readonly string[] | undefined): string[] =>
-    values === undefined ? [] : [`(${values.map((value) => equals(column, value)).join(' or ')})`];
-  const conditions = [
-    `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(prefix)}`,
-    ...(query.caseId !== undefined ? [equals('RowKey', `${prefix}${query.caseId}`)] : []),
+/** A query's conditions on the queue columns: every filter but `caseId` (a row key) and `words` (see list). */
+function columnConditionsOf(query: CaseFilter): ColumnCondition[] {
+  const any = (column: string, values: readonly string[] | undefined): ColumnCondition[] =>
+    values === undefined ? [] : [{ anyOf: values.map((value) => [column, value] as const) }];
+  const is = (column: string, value: string | boolean): ColumnCondition[] => [{ anyOf: [[column, value]] }];
+  return [
     ...any('Status', query.statuses),
-    ...(query.assignee !== undefined ? [equals('Assignee', query.assignee)] : []),
-    ...(query.unassigned ? [equals('Assignee', '')] : []),
+    ...(query.assignee !== undefined ? is('Assignee', query.assignee) : []),
+    ...(query.unassigned ? is('Assignee', '') : []),
     ...any('Severity', query.severities),
     ...any('Product', query.products),
     ...any('Category', query.categories),
     ...any('Tier', query.tiers),
     ...any('CustomerTenantId', query.customerTenantIds),
-    ...(query.escalated === 'microsoft' ? [equals('Escalated', true)] : []),
-    ...(query.escalated === 'partner' ? [equals('EscalatedToPartner', true)] : []),
-    ...(query.escalated === 'any' ? [`(${equals('Escalated', true)} or ${equals('EscalatedToPartner', true)})`] : []),
-    ...(query.sla !== undefined ? [equals('SlaState', query.sla)] : []),
-    ...(query.waitingOnMicrosoft ? [equals('WaitingOnMicrosoft', true)] : []),
-    ...(query.flag !== undefined ? [equals(flagColumn(query.flag), true)] : []),
-    ...(query.updatedSince !== undefined ? [`UpdatedAt ge ${literal(query.updatedSince)}`] : []),
+    ...(query.escalated === 'microsoft' ? is('Escalated', true) : []),
+    ...(query.escalated === 'partner' ? is('EscalatedToPartner', true) : []),
+    ...(query.escalated === 'any'
+      ? [{ anyOf: [['Escalated', true] as const, ['EscalatedToPartner', true] as const] }]
+      : []),
+    ...(query.sla !== undefined ? is('SlaState', query.sla) : []),
+    ...(query.waitingOnMicrosoft ? is('WaitingOnMicrosoft', true) : []),
+    ...(query.flag !== undefined ? is(flagColumn(query.flag), true) : []),
+    ...(query.updatedSince !== undefined ? [{ column: 'UpdatedAt', atLeast: query.updatedSince }] : []),
   ];
-  return conditions.join(' and ');
+}
+
+const toODataCondition = (condition: ColumnCondition): string =>
+  'anyOf' in condition
+    ? `(${condition.anyOf.map(([column, value]) => `${column} eq ${literal(value)}`).join(' or ')})`
+    : `${condition.column} ge ${literal(condition.atLeast)}`;
+
+/** The server-side filter of a query within its range: every filter but `words`, which Table Storage cannot express. */
+export function filterFor(tenantId: string, query: CaseFilter, prefix: string): string {
+  return [
+    `${odata`PartitionKey eq ${tenantId}`} and ${rowKeysStartingWith(prefix)}`,
+    ...(query.caseId !== undefined ? [`RowKey eq ${literal(`${prefix}${query.caseId}`)}`] : []),
+    ...columnConditionsOf(query).map(toODataCondition),
+  ].join(' and ');
+}
+
+/**
+ * Whether a case, as read now, still belongs in a query's list (the conditions filterFor sends, evaluated here, and
+ * being open for a list served by index rows). A page read from index rows reads its cases' documents after the rows,
+ * and a case may have moved on between the two reads (triaged while a list of new cases was read): it then leaves the
+ * page rather than show in a list it no longer matches.
+ */
+export function stillMatches(supportCase: SupportCase, query: CaseFilter): boolean {
+  const fields = workQueueFieldsOf(supportCase);
+  const columns = queueColumns(fields);
+  const holds = (condition: ColumnCondition): boolean =>
+    'anyOf' in condition
+      ? condition.anyOf.some(([column, value]) => columns[column] === value)
+      : String(columns[condition.column]) >= condition.atLeast;
+  const words = fields.searchText.split(' ');
+  return (
+    (!rangeFor(query).indexed || fields.open) &&
+    (query.caseId === undefined || query.caseId === supportCase.id) &&
+    (query.words ?? []).every((word) => words.includes(word)) &&
+    columnConditionsOf(query).every(holds)
+  );
 }
