@@ -28,12 +28,14 @@ import type { Bench, BenchResult, BenchRow } from './types';
  * BENCH_INTAKE_DRAIN_CAP_SECONDS (180).
  * The host runs in a process of its own (bench/intakeThroughput/hostProcess.ts): its RSS is the host's, not the load
  * generator's. BENCH_INTAKE_PROFILE_DIR=<dir> records CPU profiles of the host (node --cpu-prof) and of Azurite (the
- * inspector's profiler, preloaded) and summarises each during the 16-client intake run: self time by function and by
- * package, and the app's own functions by inclusive time (stderr, and summary.json in that folder).
+ * inspector's profiler, preloaded) and summarises each during the 16-client intake run (or, with
+ * BENCH_INTAKE_PROFILE_WINDOW=drain, during the drain after the 64-client run): self time by function and by package,
+ * and the app's own functions by inclusive time (stderr, and summary.json in that folder).
  */
 const seconds = Number(process.env.BENCH_INTAKE_SECONDS ?? 15);
 const drainCapSeconds = Number(process.env.BENCH_INTAKE_DRAIN_CAP_SECONDS ?? 180);
 const profileDir = process.env.BENCH_INTAKE_PROFILE_DIR;
+const profileDrain = process.env.BENCH_INTAKE_PROFILE_WINDOW === 'drain';
 const concurrencies = [16, 64] as const;
 const pollMs = 100;
 const root = join(__dirname, '..');
@@ -419,7 +421,7 @@ async function run(): Promise<BenchResult> {
       console.error(`  intakeThroughput: POST /api/cases, ${concurrency} clients, ${seconds} s`);
       const fromMicros = monotonicMicros();
       const load = await closedLoop(concurrency, seconds, postCase(url, portalKey, offset));
-      if (concurrency === 16) profiledWindow = { fromMicros, toMicros: monotonicMicros() };
+      if (concurrency === 16 && !profileDrain) profiledWindow = { fromMicros, toMicros: monotonicMicros() };
       intake[concurrency] = load;
       offset += load.ok + load.errors;
       if (load.ids.length !== load.ok)
@@ -433,7 +435,10 @@ async function run(): Promise<BenchResult> {
         azuriteRssAfterLoad = rssMbOf(azurite.pid) ?? Number.NaN;
       }
       console.error(`  intakeThroughput: waiting until the ${load.ids.length} accepted cases are enriched`);
+      const drainFromMicros = monotonicMicros();
       const drained = await drain(cases, tenantId, new Set(load.ids));
+      if (concurrency === 64 && profileDrain)
+        profiledWindow = { fromMicros: drainFromMicros, toMicros: monotonicMicros() };
       if (concurrency === 16) drain16 = drained;
       else drain64 = drained;
     }

@@ -62,11 +62,11 @@ export interface DeliveryRecord {
 }
 
 /**
- * The record of each notification's delivery, keyed by tenant and notification id, which makes sending exactly-once
- * as far as a non-idempotent mail service allows (see shared/services/notificationDelivery.ts).
+ * The record of each notification's delivery, keyed by tenant, case and notification id, which makes sending
+ * exactly-once as far as a non-idempotent mail service allows (see shared/services/notificationDelivery.ts).
  */
 export interface MailDeliveryLog {
-  get(tenantId: string, notificationId: string): Promise<DeliveryRecord | undefined>;
+  get(tenantId: string, caseId: string, notificationId: string): Promise<DeliveryRecord | undefined>;
   /**
    * Marks an attempt as begun, in one step: creates the record as `sending`, or moves an earlier `sending` one on
    * (attempts + 1) if it is still the version `previous` names, and points the mail's Message-ID at the case (see
@@ -87,6 +87,7 @@ export interface MailDeliveryLog {
   /** Marks the delivery as finished: `sent`, or `refused` with its reason. Unconditional: it is the last word. */
   finish(
     tenantId: string,
+    caseId: string,
     notificationId: string,
     outcome: { state: 'sent' | 'refused'; at: Date; reason?: string },
   ): Promise<void>;

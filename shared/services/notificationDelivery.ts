@@ -127,7 +127,7 @@ export async function deliverNotification(
   const { tenantId, caseId } = notification;
   const sender = desk.mailSender;
   if (!sender) return { kind: 'mailDisabled' };
-  const record = deliveryCount === 1 ? undefined : await desk.mailDeliveries.get(tenantId, notificationId);
+  const record = deliveryCount === 1 ? undefined : await desk.mailDeliveries.get(tenantId, caseId, notificationId);
   if (record?.state === 'sent') return { kind: 'alreadySent' };
   // Refused at an earlier delivery whose dead-lettering failed: dead-letter it now, without asking the service again.
   if (record?.state === 'refused') {
@@ -160,7 +160,7 @@ export async function deliverNotification(
   );
   if (!begun) {
     // Another delivery moved the record first: leave the mail to it if it is sending, else try again by redelivery.
-    const current = await desk.mailDeliveries.get(tenantId, notificationId);
+    const current = await desk.mailDeliveries.get(tenantId, caseId, notificationId);
     if (current?.state === 'sent') return { kind: 'alreadySent' };
     if (sendingElsewhere(current, deliveryId, desk.clock.now())) return { kind: 'beingSentElsewhere' };
     throw new Error(`Notification ${notificationId} is being delivered by another invocation right now.`);
@@ -171,7 +171,7 @@ export async function deliverNotification(
   } catch (error) {
     if (!(error instanceof MailRefusedError)) throw error;
     await recordFailure(desk, notification, notificationId, error);
-    await desk.mailDeliveries.finish(tenantId, notificationId, {
+    await desk.mailDeliveries.finish(tenantId, caseId, notificationId, {
       state: 'refused',
       at: desk.clock.now(),
       reason: error.reason,
@@ -182,7 +182,7 @@ export async function deliverNotification(
       { cause: error },
     );
   }
-  await desk.mailDeliveries.finish(tenantId, notificationId, { state: 'sent', at: desk.clock.now() });
+  await desk.mailDeliveries.finish(tenantId, caseId, notificationId, { state: 'sent', at: desk.clock.now() });
   return { kind: 'sent', mail };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { odata, TableClient } from '@azure/data-tables';
 import { DevelopmentMailbox, developmentMailTable, type KeptMail } from '../../shared/adapters/mail/developmentMailbox';
 import { fromDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
@@ -48,8 +49,12 @@ describe('delivering customer notifications by mail', () => {
   });
   afterAll(() => test.stop());
 
-  async function openCase(): Promise<{ tenantId: string; caseId: string; caseNumber: string }> {
-    const { key, tenantId } = await test.newTenantKey();
+  /** Opens a portal case, in a tenant of its own unless `tenant` is given. */
+  async function openCase(tenant?: {
+    key: string;
+    tenantId: string;
+  }): Promise<{ tenantId: string; caseId: string; caseNumber: string }> {
+    const { key, tenantId } = tenant ?? (await test.newTenantKey());
     const response = await test.request('POST', '/api/cases', { key, body: portalCase });
     expect(response.status).toBe(201);
     await test.host.idle();
@@ -99,13 +104,13 @@ describe('delivering customer notifications by mail', () => {
       expect(acknowledgement).toMatchObject({
         to: ['ann@fabrikam.example'],
         subject: `[${caseNumber}] We received your request: Production VM does not start`,
-        messageId: `<notification-acknowledgement-${caseId}@desk.localhost>`,
+        messageId: `<c-${caseId}.notification-acknowledgement-${caseId}@desk.localhost>`,
         headers: { 'Auto-Submitted': 'auto-replied' },
         language: 'en',
       });
       // Unfolded (RFC 5322 2.2.3): a long header field may continue on the next line.
       const unfolded = acknowledgement?.mime.replace(/\r\n(?=[ \t])/g, '');
-      expect(unfolded).toContain(`Message-ID: <notification-acknowledgement-${caseId}@desk.localhost>\r\n`);
+      expect(unfolded).toContain(`Message-ID: <c-${caseId}.notification-acknowledgement-${caseId}@desk.localhost>\r\n`);
       const lookupKey = threadLookupKey(acknowledgement?.messageId ?? '');
       expect(await test.desk.mailDeliveries.findCases(tenantId, [lookupKey])).toEqual(new Map([[lookupKey, caseId]]));
       // Kept with the delivery record, not in the tenant's partition of the cases table that every case write scans.
@@ -186,7 +191,7 @@ describe('delivering customer notifications by mail', () => {
       );
       expect(acknowledgement).toMatchObject({
         from: mailbox,
-        messageId: `<notification-acknowledgement-${opened.body.id}@partner.example>`,
+        messageId: `<c-${opened.body.id}.notification-acknowledgement-${opened.body.id}@partner.example>`,
       });
 
       // A Graph message as a connector puts it on email-intake, answering the acknowledgement with a new subject.
@@ -264,8 +269,8 @@ describe('delivering customer notifications by mail', () => {
       expect(first.kind).toBe('sent');
       expect(second.kind).toBe('alreadySent');
       expect(sender.sent).toHaveLength(1);
-      expect(sender.sent[0]?.messageId).toBe(`<${notification.messageId}@contoso.example>`);
-      const lookupKey = threadLookupKey(`<${notification.messageId}@contoso.example>`);
+      expect(sender.sent[0]?.messageId).toBe(`<c-${caseId}.${notification.messageId}@contoso.example>`);
+      const lookupKey = threadLookupKey(`<c-${caseId}.${notification.messageId}@contoso.example>`);
       expect(await test.desk.mailDeliveries.findCases(tenantId, [lookupKey])).toEqual(new Map([[lookupKey, caseId]]));
     });
 
@@ -371,7 +376,7 @@ describe('delivering customer notifications by mail', () => {
       );
       const sender = scriptedSender('accept');
       const fourMinutesIn = await deliver(sender, notification, 'copy');
-      const record = await test.desk.mailDeliveries.get(tenantId, notification.messageId);
+      const record = await test.desk.mailDeliveries.get(tenantId, caseId, notification.messageId);
       await test.desk.mailDeliveries.beginAttempt(
         tenantId,
         notification.messageId,
@@ -423,13 +428,13 @@ describe('delivering customer notifications by mail', () => {
       const outcome = await deliver(sender, notification);
 
       expect(outcome.kind).toBe('sent');
-      expect(await test.desk.mailDeliveries.get(tenantId, notification.messageId)).toMatchObject({
+      expect(await test.desk.mailDeliveries.get(tenantId, caseId, notification.messageId)).toMatchObject({
         state: 'sent',
         attempts: 2,
       });
     });
 
-    it("given a delivered notification, then its record is kept outside the case's tenant partition and a reply to the mail still finds the case", async () => {
+    it("given a delivered notification, then its record is kept in its case's own partition of the delivery log, outside the tenant's partitions, and a reply to the mail still finds the case", async () => {
       const { tenantId, caseId } = await openCase();
       const notification = await agentReplyOf(tenantId, caseId, 'kept apart');
       const sender = scriptedSender('accept');
@@ -446,11 +451,73 @@ describe('delivering customer notifications by mail', () => {
       const records: unknown[] = [];
       const kept = test.desk
         .tables('mailDeliveries')
-        .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
+        .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${`${tenantId}|${caseId}`}` } });
       for await (const record of kept) records.push(record);
       expect(records).toEqual(expect.arrayContaining([expect.objectContaining({ CaseId: caseId, State: 'sent' })]));
+      const inTenantPartition: unknown[] = [];
+      const tenantRows = test.desk
+        .tables('mailDeliveries')
+        .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } });
+      for await (const row of tenantRows) inTenantPartition.push(row);
+      expect(inTenantPartition).toEqual([]);
       const lookupKey = threadLookupKey(sender.sent[0]!.messageId);
       expect(await test.desk.mailDeliveries.findCases(tenantId, [lookupKey])).toEqual(new Map([[lookupKey, caseId]]));
+    });
+
+    it.each([
+      ['sent', 'alreadySent', 0],
+      ['sending', 'sent', 1],
+    ] as const)(
+      "given a record an earlier version kept in the tenant's partition as %p, when the notification is redelivered, then the delivery answers %p and mails %p time(s)",
+      async (state, answered, mailed) => {
+        const { tenantId, caseId } = await openCase();
+        const notification = await agentReplyOf(tenantId, caseId, `earlier ${state}`);
+        await test.desk.tables('mailDeliveries').createEntity({
+          partitionKey: tenantId,
+          rowKey: createHash('sha256').update(notification.messageId).digest('hex'),
+          State: state,
+          CaseId: caseId,
+          MessageId: `<${notification.messageId}@contoso.example>`,
+          Attempts: 1,
+          UpdatedAt: new Date(test.desk.clock.now().getTime() - 10 * 60_000).toISOString(),
+          DeliveryId: 'a-message-of-the-earlier-version',
+        });
+        const sender = scriptedSender('accept');
+
+        const outcome = await deliver(sender, notification);
+
+        expect(outcome.kind).toBe(answered);
+        expect(sender.sent).toHaveLength(mailed);
+      },
+    );
+
+    it("given mails sent on two cases of a tenant, when a reply names both Message-IDs, then each finds its own case; a Message-ID naming a case it was not sent on, or another tenant's case, finds none", async () => {
+      const tenant = await test.newTenantKey();
+      const first = await openCase(tenant);
+      const second = await openCase(tenant);
+      const other = await openCase();
+      const sender = scriptedSender('accept');
+      await deliver(sender, await agentReplyOf(first.tenantId, first.caseId, 'first'));
+      await deliver(sender, await agentReplyOf(second.tenantId, second.caseId, 'second'));
+      await deliver(sender, await agentReplyOf(other.tenantId, other.caseId, 'other'));
+      const [firstMail, secondMail, otherMail] = sender.sent.map((mail) => threadLookupKey(mail.messageId));
+      const onWrongCase = threadLookupKey(
+        sender.sent[0]!.messageId.replace(`<c-${first.caseId}.`, `<c-${second.caseId}.`),
+      );
+
+      const found = await test.desk.mailDeliveries.findCases(tenant.tenantId, [
+        firstMail!,
+        secondMail!,
+        otherMail!,
+        onWrongCase,
+      ]);
+
+      expect(found).toEqual(
+        new Map([
+          [firstMail, first.caseId],
+          [secondMail, second.caseId],
+        ]),
+      );
     });
 
     it('given a refused recipient, when delivered twice, then the case timeline records one mailFailed with reason and recipient and both deliveries dead-letter', async () => {

@@ -190,7 +190,7 @@ describe('the desk and the outside world, end to end on the local host', () => {
       from: mailbox,
       to: ['ann@fabrikam.example'],
       subject: `[${caseNumber}] We received your request: ${portalCase.title}`,
-      messageId: `<notification-acknowledgement-${caseId}@contoso-partner.example>`,
+      messageId: `<c-${caseId}.notification-acknowledgement-${caseId}@contoso-partner.example>`,
       headers: { 'Auto-Submitted': 'auto-replied' },
     });
     const headers = headerLinesOf(acknowledgement, ['Subject', 'Message-ID', 'Auto-Submitted']);
@@ -236,7 +236,7 @@ describe('the desk and the outside world, end to end on the local host', () => {
       to: ['ann@fabrikam.example'],
       subject: `[${caseNumber}] ${portalCase.title}`,
       messageId: expect.stringMatching(
-        new RegExp(`^<notification-agentReply-${caseId}-.+@contoso-partner\\.example>$`),
+        new RegExp(`^<c-${caseId}\\.notification-agentReply-${caseId}-.+@contoso-partner\\.example>$`),
       ),
       text: expect.stringContaining(text),
     });

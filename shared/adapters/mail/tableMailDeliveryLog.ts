@@ -5,22 +5,28 @@ import type { DeliveryRecord, MailDeliveryLog } from '../../ports/mailSender';
 import { isStatus } from '../tables/restErrors';
 import { findLookups, lookupEntity } from '../tables/lookupRows';
 import type { TableClientFactory } from '../tables/tableClients';
-import { threadLookupKey } from '../../domain/mail/outgoingMail';
+import { caseIdOfThreadLookupKey, threadLookupKey } from '../../domain/mail/outgoingMail';
 
 /*
- * mailDeliveries table, in each tenant's partition:
+ * mailDeliveries table, in each case's partition ({tenantId}|{caseId}):
  *   {sha256(notification id)}   one row per notification: State, CaseId, MessageId, Attempts, UpdatedAt, DeliveryId,
  *                               Reason
  *   lookup|{sha256(key)}        the lookup row of the mail's Message-ID (lookupRows.ts: CaseId, LookupKey), so a
  *                               reply finds the case (In-Reply-To, References) without the case row changing
  * The first attempt creates both in one transaction, so a lookup exists exactly for the mails whose attempt began, and a
- * reply cannot come before it. Both live outside the tenant's partition of the cases table, which every read and write
- * of its cases pays for by size (Azurite scans it for each row key; Azure serves one partition from one server), while
- * nothing needs them in a case's transaction. (Earlier versions wrote the lookup into the cases table; intake reads
- * both, see emailIntake.ts.)
+ * reply cannot come before it. A reply finds the partition by the case id its Message-ID carries
+ * (caseIdOfThreadLookupKey), and the lookup row confirms it.
+ * A partition per case holds a few rows however much mail the tenant's other cases had: Azurite scans a partition for
+ * each row key it reads or creates, and Azure serves a partition from one server. Nothing needs these rows in a case's
+ * own transaction, so they live outside the cases table.
+ * Earlier versions kept the records in the tenant's partition (`tenantId`) and the lookups in the cases table: a
+ * redelivery still finds such a record's final state (get), and intake still reads those lookups (emailIntake.ts).
  * Neither names a person: the recipient is on the case, so erasure has nothing to do here.
  */
 const rowKey = (notificationId: string): string => createHash('sha256').update(notificationId).digest('hex');
+
+/** The partition of one case's delivery records and Message-ID lookups. */
+const casePartition = (tenantId: string, caseId: string): string => `${tenantId}|${caseId}`;
 
 const rowSchema = z.object({
   State: z.enum(['sending', 'sent', 'refused']),
@@ -41,9 +47,21 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
     this.deliveries = tables('mailDeliveries');
   }
 
-  async get(tenantId: string, notificationId: string): Promise<DeliveryRecord | undefined> {
+  /**
+   * The record in the case's partition; else a record an earlier version kept in the tenant's partition, when it is
+   * final (sent or refused). An earlier version's `sending` record is not honoured: its attempt is taken over as a
+   * lapsed one would be, and the mail may go out twice (only a delivery under way across an upgrade can leave one).
+   */
+  async get(tenantId: string, caseId: string, notificationId: string): Promise<DeliveryRecord | undefined> {
+    const record = await this.read(casePartition(tenantId, caseId), notificationId);
+    if (record) return record;
+    const earlier = await this.read(tenantId, notificationId);
+    return earlier && earlier.state !== 'sending' ? earlier : undefined;
+  }
+
+  private async read(partitionKey: string, notificationId: string): Promise<DeliveryRecord | undefined> {
     try {
-      const row = rowSchema.parse(await this.deliveries.getEntity(tenantId, rowKey(notificationId)));
+      const row = rowSchema.parse(await this.deliveries.getEntity(partitionKey, rowKey(notificationId)));
       return {
         state: row.State,
         caseId: row.CaseId,
@@ -66,8 +84,9 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
     attempt: { caseId: string; messageId: string; at: Date; deliveryId: string },
     previous: DeliveryRecord | undefined,
   ): Promise<boolean> {
+    const partitionKey = casePartition(tenantId, attempt.caseId);
     const entity = {
-      partitionKey: tenantId,
+      partitionKey,
       rowKey: rowKey(notificationId),
       State: 'sending',
       CaseId: attempt.caseId,
@@ -76,10 +95,10 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
       UpdatedAt: attempt.at.toISOString(),
       DeliveryId: attempt.deliveryId,
     };
-    const lookup = lookupEntity(tenantId, attempt.caseId, threadLookupKey(attempt.messageId));
+    const lookup = lookupEntity(partitionKey, attempt.caseId, threadLookupKey(attempt.messageId));
     try {
-      // A later attempt finds the lookup the first wrote (or none, if an earlier version wrote it to the cases table);
-      // the Message-ID derives from the notification, so either way it names this case.
+      // A later attempt finds the lookup the first wrote (or none, if an earlier version wrote it elsewhere); the
+      // Message-ID derives from the notification, so either way it names this case.
       await this.deliveries.submitTransaction(
         previous
           ? [
@@ -99,18 +118,28 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
     }
   }
 
-  findCases(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
-    return lookupKeys.length === 0 ? Promise.resolve(new Map()) : findLookups(this.deliveries, tenantId, lookupKeys);
+  /** One query per case the keys' Message-IDs name (one, for nearly every reply); keys that name none are absent. */
+  async findCases(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
+    const byCase = new Map<string, string[]>();
+    for (const key of lookupKeys) {
+      const caseId = caseIdOfThreadLookupKey(key);
+      if (caseId !== undefined) byCase.set(caseId, [...(byCase.get(caseId) ?? []), key]);
+    }
+    const found = await Promise.all(
+      [...byCase].map(([caseId, keys]) => findLookups(this.deliveries, casePartition(tenantId, caseId), keys)),
+    );
+    return new Map(found.flatMap((lookups) => [...lookups]));
   }
 
   async finish(
     tenantId: string,
+    caseId: string,
     notificationId: string,
     outcome: { state: 'sent' | 'refused'; at: Date; reason?: string },
   ): Promise<void> {
     await this.deliveries.updateEntity(
       {
-        partitionKey: tenantId,
+        partitionKey: casePartition(tenantId, caseId),
         rowKey: rowKey(notificationId),
         State: outcome.state,
         UpdatedAt: outcome.at.toISOString(),

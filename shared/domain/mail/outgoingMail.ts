@@ -50,13 +50,19 @@ export function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
+/** Case ids a Message-ID carries (newCaseId's, and any other of letters, digits, `_` and `-`). */
+const carriedCaseId = /^[A-Za-z0-9_-]+$/;
+const caseMarker = 'c-';
+
 /**
- * The Message-ID of a notification's mail (RFC 5322 3.6.4): its notification id at the tenant's mail domain, so a
- * redelivery of the notification gives the same id, and a customer's reply (In-Reply-To) finds the case by it. A
+ * The Message-ID of a notification's mail (RFC 5322 3.6.4): `c-{caseId}.` and its notification id at the tenant's mail
+ * domain, so a redelivery of the notification gives the same id, and a customer's reply (In-Reply-To) finds the case
+ * by it: the case id says where the desk keeps the id's lookup (caseIdOfMessageId), the lookup confirms it. A
  * notification id that is not dot-atom-text has its other characters replaced and a short hash of the original added,
- * which keeps ids that differ only there apart.
+ * which keeps ids that differ only there apart. A case id of other characters than letters, digits, `_` and `-` (none
+ * the desk makes) is left out.
  */
-export function notificationMessageId(notificationId: string, mailDomain: string): string {
+export function notificationMessageId(notificationId: string, caseId: string, mailDomain: string): string {
   const cleaned = notificationId
     .replace(notAtext, '-')
     .replace(/^\.+|\.+$/g, '')
@@ -65,7 +71,18 @@ export function notificationMessageId(notificationId: string, mailDomain: string
     cleaned === notificationId
       ? cleaned
       : `${cleaned}.${createHash('sha256').update(notificationId).digest('hex').slice(0, 12)}`;
-  return `<${local}@${mailDomain}>`;
+  const marker = carriedCaseId.test(caseId) ? `${caseMarker}${caseId}.` : '';
+  return `<${marker}${local}@${mailDomain}>`;
+}
+
+/**
+ * The case id a Message-ID of the desk's carries (see notificationMessageId), or undefined: an id of another sender,
+ * or of a mail an earlier version sent. Only a hint of where to look: an id anyone wrote may carry any case id.
+ */
+export function caseIdOfMessageId(messageId: string): string | undefined {
+  if (!messageId.startsWith(`<${caseMarker}`)) return undefined;
+  const caseId = messageId.slice(caseMarker.length + 1, messageId.indexOf('.'));
+  return carriedCaseId.test(caseId) ? caseId : undefined;
 }
 
 /** Headers that mark a mail as written by the desk, not a person (see outgoingMailFor). */
@@ -98,7 +115,7 @@ export function outgoingMailFor(
     to: notification.to.map((recipient) => ({ address: recipient.email, name: recipient.name })),
     subject: notification.subject,
     text: notification.text,
-    messageId: notificationMessageId(notificationId, mailDomain),
+    messageId: notificationMessageId(notificationId, notification.caseId, mailDomain),
     ...threadOf(notification, mailDomain),
     date: new Date(notification.createdAt),
     language: notification.language,
@@ -121,11 +138,22 @@ function threadOf(
       ...(notification.inReplyTo && { inReplyTo: notification.inReplyTo }),
       references: notification.references,
     };
-  const acknowledgement = notificationMessageId(acknowledgementNotificationId(notification.caseId), mailDomain);
+  const acknowledgement = notificationMessageId(
+    acknowledgementNotificationId(notification.caseId),
+    notification.caseId,
+    mailDomain,
+  );
   return { inReplyTo: acknowledgement, references: [acknowledgement] };
 }
 
+const threadLookupPrefix = 'message:';
+
 /** The lookup key under which a customer's reply to this mail (In-Reply-To / References) finds the case. */
 export function threadLookupKey(messageId: string): string {
-  return `message:${messageId}`;
+  return `${threadLookupPrefix}${messageId}`;
+}
+
+/** The case id the Message-ID of a thread lookup key carries (caseIdOfMessageId), or undefined. */
+export function caseIdOfThreadLookupKey(key: string): string | undefined {
+  return key.startsWith(threadLookupPrefix) ? caseIdOfMessageId(key.slice(threadLookupPrefix.length)) : undefined;
 }

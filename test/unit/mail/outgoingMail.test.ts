@@ -1,6 +1,12 @@
 import { mimeMessageOf } from '../../../shared/adapters/mail/mimeMessage';
 import { languageOfText } from '../../../shared/domain/mail/language';
-import { notificationMessageId, outgoingMailFor } from '../../../shared/domain/mail/outgoingMail';
+import {
+  caseIdOfMessageId,
+  caseIdOfThreadLookupKey,
+  notificationMessageId,
+  outgoingMailFor,
+  threadLookupKey,
+} from '../../../shared/domain/mail/outgoingMail';
 import { customerNotificationSchema, notificationFor } from '../../../shared/domain/notifications';
 import { senderIdentityFor } from '../../../shared/services/notificationDelivery';
 import { monday, supportCaseFixture } from '../caseWork/supportCaseFixture';
@@ -81,16 +87,47 @@ describe('the mail of a notification', () => {
     const first = outgoingMailFor(body, messageId, graphSender).messageId;
     const second = outgoingMailFor(body, messageId, graphSender).messageId;
 
-    expect(first).toBe('<notification-acknowledgement-case-1@contoso.example>');
+    expect(first).toBe('<c-case-1.notification-acknowledgement-case-1@contoso.example>');
     expect(second).toBe(first);
   });
 
   it('given a notification id with characters a Message-ID may not hold, when made, then they are replaced and kept apart', () => {
-    const spaced = notificationMessageId('notification agentReply', 'contoso.example');
-    const bracketed = notificationMessageId('notification<agentReply', 'contoso.example');
+    const spaced = notificationMessageId('notification agentReply', 'case-1', 'contoso.example');
+    const bracketed = notificationMessageId('notification<agentReply', 'case-1', 'contoso.example');
 
-    expect(spaced).toMatch(/^<notification-agentReply\.[0-9a-f]{12}@contoso\.example>$/);
+    expect(spaced).toMatch(/^<c-case-1\.notification-agentReply\.[0-9a-f]{12}@contoso\.example>$/);
     expect(bracketed).not.toBe(spaced);
+  });
+
+  it('given a mail of a case, when its Message-ID is read back, then it names the case, as does the lookup key of a reply to it', () => {
+    const caseId = '0mx4ztojr3c8ba6426491ebe3';
+    const messageId = notificationMessageId(`notification-agentReply-${caseId}-7`, caseId, 'contoso.example');
+
+    expect(caseIdOfMessageId(messageId)).toBe(caseId);
+    expect(caseIdOfThreadLookupKey(threadLookupKey(messageId))).toBe(caseId);
+  });
+
+  it.each([
+    ['a mail the customer wrote', '<CAF=abc123@mail.gmail.com>'],
+    [
+      'a mail an earlier version of the desk sent',
+      '<notification-acknowledgement-0mx4ztojr3c8ba6426491ebe3@contoso.example>',
+    ],
+    ['an id whose marker holds no case id', '<c-.x@contoso.example>'],
+    ['an id whose marker holds characters no case id has', "<c-a'b.x@contoso.example>"],
+  ])('given %s, when its Message-ID is read, then it names no case', (_kind, messageId) => {
+    expect(caseIdOfMessageId(messageId)).toBeUndefined();
+  });
+
+  it('given a case id of characters a partition key or Message-ID may not hold, when the Message-ID is made, then it names no case', () => {
+    const messageId = notificationMessageId('notification-agentReply-7', 'case/1#', 'contoso.example');
+
+    expect(messageId).toBe('<notification-agentReply-7@contoso.example>');
+    expect(caseIdOfMessageId(messageId)).toBeUndefined();
+  });
+
+  it('given a lookup key that is not a Message-ID, when read, then it names no case', () => {
+    expect(caseIdOfThreadLookupKey('conversation:AAQkAGI2')).toBeUndefined();
   });
 
   it('given an acknowledgement, when made, then it is marked as an automatic reply (RFC 3834) and threads to the last customer mail', () => {
@@ -125,7 +162,7 @@ describe('the mail of a notification', () => {
     const mime = (await mimeMessageOf(mail)).toString('utf8');
     const headers = mime.slice(0, mime.indexOf('\r\n\r\n'));
 
-    expect(headers).toContain('Message-ID: <notification-acknowledgement-case-1@contoso.example>');
+    expect(headers).toContain('Message-ID: <c-case-1.notification-acknowledgement-case-1@contoso.example>');
     expect(headers).toContain('In-Reply-To: <b@x.example>');
     expect(headers).toContain('References: <a@x.example> <b@x.example>');
     expect(headers).toContain('Auto-Submitted: auto-replied');
