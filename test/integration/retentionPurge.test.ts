@@ -336,6 +336,21 @@ describe('retention: what expires is removed by the purge timer, reading only th
     expect(await indexed()).toEqual([]);
   });
 
+  it("given a case opening retried with its Idempotency-Key, when the retry files its claim's entry again, then it answers the first case and what the first filed stays", async () => {
+    await at('2043-10-01T09:00:00Z');
+    const tenant = await tenantWithKeys(desk);
+    const contact = `retried-${randomUUID().slice(0, 6)}@fabrikam.example`;
+    const first = await openCase(tenant, contact, { 'Idempotency-Key': 'portal-retry-4711' });
+    const filed = await rowKeysOf('retentionIndex', tenant.tenantId);
+
+    const retried = await openCase(tenant, contact, { 'Idempotency-Key': 'portal-retry-4711' });
+
+    expect(first.status).toBe(201);
+    expect({ status: retried.status, id: retried.id }).toEqual({ status: 200, id: first.id });
+    expect(filed.filter((rowKey) => rowKey.includes('|row|idempotency|'))).toHaveLength(1);
+    expect(await rowKeysOf('retentionIndex', tenant.tenantId)).toEqual(expect.arrayContaining(filed));
+  });
+
   it("given a case opened with an Idempotency-Key and an ignored mail, when they are stored, then their retention entries and person-index rows are in the tenant's partition of the retention index table and none in its partition of cases", async () => {
     await at('2043-09-01T09:00:00Z');
     const { tenant, mailbox } = await tenantWithMailbox();

@@ -161,8 +161,16 @@ export class TableRetentionIndex implements RetentionIndex {
       const key = personRowKey(person);
       rows.set(key, { partitionKey: tenantId, rowKey: key, Target: person.rowKey });
     }
-    const upserts = [...rows.values()].map((entity): TransactionAction => ['upsert', entity, 'Merge']);
-    for (const chunk of transactionChunks(upserts)) await this.index.submitTransaction(chunk);
+    // Nearly every row filed is new: a create costs Azurite one look-up of the row key in the tenant's partition, an
+    // upsert two. A row that exists already (a retried request filing again, a colleague's second mail) fails its
+    // transaction with 409, which then files the same rows as merges.
+    const creates = [...rows.values()].map((entity): TransactionAction => ['create', entity]);
+    for (const chunk of transactionChunks(creates)) {
+      await this.index.submitTransaction(chunk).catch(async (error: unknown) => {
+        if (!isStatus(error, 409)) throw error;
+        await this.index.submitTransaction(chunk.map(([, entity]): TransactionAction => ['upsert', entity, 'Merge']));
+      });
+    }
   }
 
   async *dueDays(from: Date, until: Date): AsyncIterable<DueDay[]> {
