@@ -84,6 +84,11 @@ export interface MailDeliveryLog {
    * (as beginAttempt recorded them); keys of other mails are absent from the answer. No request for no keys.
    */
   findCases(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Removes every delivery record and Message-ID lookup of a case, when the retention purge removes the case; a reply
+   * to one of its mails then finds no case. Answers how many rows went (none, on a second call).
+   */
+  removeCase(tenantId: string, caseId: string): Promise<number>;
   /** Marks the delivery as finished: `sent`, or `refused` with its reason. Unconditional: it is the last word. */
   finish(
     tenantId: string,

@@ -3,7 +3,7 @@ import { addDays, lookupKeysOf, peopleOf, personKey, reviewCase } from '../domai
 import type { DueRetentionEntry, RetentionStores } from '../ports/retention';
 import { forEachConcurrently } from './concurrently';
 
-export type RetentionDesk = Pick<Desk, 'cases' | 'tenants' | 'clock'> & RetentionStores;
+export type RetentionDesk = Pick<Desk, 'cases' | 'tenants' | 'clock' | 'mailDeliveries'> & RetentionStores;
 
 /**
  * A run reads the index days of this many days back: an entry a run could not act on is tried again by every run for
@@ -38,7 +38,8 @@ type CaseOutcome = 'purged' | 'kept' | 'gone' | 'changed' | 'takenOver';
 /**
  * Looks at one case whose review came. Removal order makes a stopped purge safe to repeat: the rows that go with the
  * case are noted on its entry, then the case row goes only if it is still the version judged (a reopen in between keeps
- * it), then the rest; a later run that finds the case gone removes what the entry noted and the timeline's key range.
+ * it), then the rest; a later run that finds the case gone removes what the entry noted, the timeline's key range and
+ * the case's partition of the mail delivery log.
  */
 async function reviewEntry(
   desk: RetentionDesk,
@@ -53,6 +54,7 @@ async function reviewEntry(
     const { rows, people } = entry.remains;
     await desk.personalData.removeRows([...rows, ...(await desk.personalData.timelineRows(tenantId, caseId))]);
     await desk.personalData.removePersonRows(tenantId, people);
+    await desk.mailDeliveries.removeCase(tenantId, caseId);
     return 'gone';
   }
   const review = reviewCase(stored.supportCase, retentionMonths, now);
@@ -75,6 +77,7 @@ async function reviewEntry(
   if (removal === 'changed') return 'changed';
   await desk.personalData.removeRows([...rows.timeline, ...rows.others]);
   await desk.personalData.removePersonRows(tenantId, rows.people);
+  await desk.mailDeliveries.removeCase(tenantId, caseId);
   return 'purged';
 }
 

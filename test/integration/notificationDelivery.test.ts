@@ -294,12 +294,13 @@ describe('delivering customer notifications by mail', () => {
         ...desk,
         mailDeliveries: {
           get: (...args) => {
-            reads.push(args[1]);
+            reads.push(args[2]);
             return desk.mailDeliveries.get(...args);
           },
           beginAttempt: (...args) => desk.mailDeliveries.beginAttempt(...args),
           findCases: (...args) => desk.mailDeliveries.findCases(...args),
           finish: (...args) => desk.mailDeliveries.finish(...args),
+          removeCase: (...args) => desk.mailDeliveries.removeCase(...args),
         },
       };
       const { messageId } = notification;

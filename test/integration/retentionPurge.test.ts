@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { odata } from '@azure/data-tables';
 import { retentionStores } from '../../shared/adapters/tables/tableRetention';
+import { threadLookupKey, type OutgoingMail } from '../../shared/domain/mail/outgoingMail';
+import { notificationFor } from '../../shared/domain/notifications';
 import { personKey } from '../../shared/domain/retention';
+import { deliverNotification, type NotificationDeliveryDesk } from '../../shared/services/notificationDelivery';
 import { functionFilesFor } from '../../scripts/localHost/functionApp';
 import { ManualClock } from '../support/manualClock';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -245,6 +248,40 @@ describe('retention: what expires is removed by the purge timer, reading only th
     await purge();
     expect(await status(tenant, closed.id)).toBe(404);
     expect(await rowsOfCase(tenant.tenantId, closed.id)).toEqual([]);
+  });
+
+  it('given a closed case whose mails went out, when the purge removes the case, then their delivery records and Message-ID lookups go with it and a late reply to them finds no case', async () => {
+    await at('2043-05-01T09:00:00Z');
+    const tenant = await tenantWithKeys(desk);
+    const offering = (await desk.request('GET', '/api/offering', { key: tenant.admin })).body;
+    await desk.request('PUT', '/api/offering', {
+      key: tenant.admin,
+      body: { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: 1 } },
+    });
+    const closed = await openCase(tenant, `mailed-${randomUUID().slice(0, 6)}@fabrikam.example`);
+    const stored = await desk.desk.cases.get(tenant.tenantId, closed.id);
+    const sent: OutgoingMail[] = [];
+    const mailingDesk: NotificationDeliveryDesk = {
+      ...desk.desk,
+      config: { mail: { kind: 'graph', senderAddress: 'support@contoso.example' } },
+      mailSender: { send: async (mail) => void sent.push(mail) },
+    };
+    for (const occurrence of ['1', '2']) {
+      const reply = notificationFor('agentReply', stored!.supportCase, { at: clock.now(), text: 'Done.', occurrence });
+      expect((await deliverNotification(mailingDesk, reply.body, reply.messageId, reply.messageId, 1)).kind).toBe(
+        'sent',
+      );
+    }
+    const replyKeys = sent.map((mail) => threadLookupKey(mail.messageId));
+    expect((await desk.desk.mailDeliveries.findCases(tenant.tenantId, replyKeys)).size).toBe(2);
+    await move(tenant, closed.id, 'in_progress', 'resolved', 'closed');
+
+    await at('2043-06-02T09:00:00Z');
+    await purge();
+
+    expect(await status(tenant, closed.id)).toBe(404);
+    expect(await desk.desk.mailDeliveries.findCases(tenant.tenantId, replyKeys)).toEqual(new Map());
+    expect(await desk.desk.mailDeliveries.removeCase(tenant.tenantId, closed.id)).toBe(0);
   });
 
   it('given a purge that stopped right after it removed a case row, when the next run comes, then it removes the rest from what it had noted on the entry', async () => {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { DeliveryRecord, MailDeliveryLog } from '../../ports/mailSender';
+import type { RowRef } from '../../ports/retention';
 import { isStatus } from '../tables/restErrors';
+import { deleteRows } from '../tables/rowDeletion';
 import { findLookups, lookupEntity } from '../tables/lookupRows';
 import type { TableClientFactory } from '../tables/tableClients';
 import { caseIdOfThreadLookupKey, threadLookupKey } from '../../domain/mail/outgoingMail';
@@ -21,7 +23,8 @@ import { caseIdOfThreadLookupKey, threadLookupKey } from '../../domain/mail/outg
  * own transaction, so they live outside the cases table.
  * Earlier versions kept the records in the tenant's partition (`tenantId`) and the lookups in the cases table: a
  * redelivery still finds such a record's final state (get), and intake still reads those lookups (emailIntake.ts).
- * Neither names a person: the recipient is on the case, so erasure has nothing to do here.
+ * Neither names a person: the recipient is on the case, so erasure has nothing to do here; the retention purge removes
+ * a case's partition with the case (removeCase).
  */
 const rowKey = (notificationId: string): string => createHash('sha256').update(notificationId).digest('hex');
 
@@ -129,6 +132,16 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
       [...byCase].map(([caseId, keys]) => findLookups(this.deliveries, casePartition(tenantId, caseId), keys)),
     );
     return new Map(found.flatMap((lookups) => [...lookups]));
+  }
+
+  async removeCase(tenantId: string, caseId: string): Promise<number> {
+    const partitionKey = casePartition(tenantId, caseId);
+    const rows = this.deliveries.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['RowKey'] },
+    });
+    const found: RowRef[] = [];
+    for await (const row of rows) found.push({ partitionKey, rowKey: String(row.rowKey) });
+    return deleteRows(this.deliveries, found);
   }
 
   async finish(

@@ -17,10 +17,11 @@ import type {
 } from '../../ports/retention';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
+import { deleteRows } from './rowDeletion';
 import { rowKeysStartingWith } from './rowKeyRanges';
 import { caseRowKeys } from './tableCaseStore';
 import { fromTimelineRow, timelineRowPrefix, timelineTailOf, timelineWrite, toTimelineTail } from './timelineRows';
-import { maxActionsPerTransaction, transactionChunks } from './transactionChunks';
+import { transactionChunks } from './transactionChunks';
 import { intakeLogRowKeys } from './tableIntakeLog';
 import type { TableClientFactory } from './tableClients';
 
@@ -85,42 +86,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
   return result;
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
-  return groups;
-}
-
-/**
- * Deletes rows of one table (cases or retentionindex), a transaction per partition and hundred; a transaction refused
- * for a row already gone is done row by row.
- */
-async function deleteRows(table: TableClient, rows: readonly RowRef[]): Promise<number> {
-  let deleted = 0;
-  const distinct = [...new Map(rows.map((row) => [`${row.partitionKey}\n${row.rowKey}`, row])).values()];
-  for (const partition of groupBy(distinct, (row) => row.partitionKey).values()) {
-    for (const chunk of chunks(partition, maxActionsPerTransaction)) {
-      try {
-        await table.submitTransaction(
-          chunk.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
-        );
-        deleted += chunk.length;
-      } catch (error) {
-        if (!isStatus(error, 404)) throw error;
-        for (const row of chunk) {
-          try {
-            await table.deleteEntity(row.partitionKey, row.rowKey);
-            deleted += 1;
-          } catch (single) {
-            if (!isStatus(single, 404)) throw single;
-          }
-        }
-      }
-    }
-  }
-  return deleted;
 }
 
 /** Empty strings for the document columns beyond those `fresh` uses, so no text of a longer earlier version stays behind. */
