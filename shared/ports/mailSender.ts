@@ -81,7 +81,8 @@ export interface MailDeliveryLog {
   ): Promise<boolean>;
   /**
    * The case each of these lookup keys (`message:<Message-ID>`, threadLookupKey) points at, for the mails the desk sent
-   * (as beginAttempt recorded them); keys of other mails are absent from the answer. No request for no keys.
+   * (as beginAttempt recorded them); keys of other mails are absent from the answer. No request for no keys. A store
+   * may read only the first few cases the keys name, in the keys' order (most telling first).
    */
   findCases(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>>;
   /**

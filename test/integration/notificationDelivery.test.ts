@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { odata, TableClient } from '@azure/data-tables';
+import { TableMailDeliveryLog } from '../../shared/adapters/mail/tableMailDeliveryLog';
+import type { TableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { DevelopmentMailbox, developmentMailTable, type KeptMail } from '../../shared/adapters/mail/developmentMailbox';
 import { fromDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
 import { lookupEntity } from '../../shared/adapters/tables/lookupRows';
@@ -588,6 +590,82 @@ describe('delivering customer notifications by mail', () => {
 
       expect(classifyMessageFailure(failure)).toMatchObject({ kind: 'permanent', reason: 'CaseNotFound' });
       expect(sender.sent).toHaveLength(0);
+    });
+  });
+
+  describe('Message-IDs an outsider writes', () => {
+    it('given a real In-Reply-To and a hundred forged References (other cases, characters no PartitionKey may hold, quotes, upper case, no dot), when looked up, then only the real one finds its case and nothing throws', async () => {
+      const tenant = await test.newTenantKey();
+      const { tenantId, caseId } = await openCase(tenant);
+      const other = await openCase(tenant);
+      const sender = scriptedSender('accept');
+      const notification = await agentReplyOf(tenantId, caseId, 'real');
+      expect(
+        (await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, 'x', 1)).kind,
+      ).toBe('sent');
+      const real = threadLookupKey(sender.sent[0]!.messageId);
+      const forged = [
+        `<c-${other.caseId}.${notification.messageId}@contoso.example>`,
+        `<c-${caseId.toUpperCase()}.${notification.messageId}@contoso.example>`,
+        `<C-${caseId}.${notification.messageId}@contoso.example>`,
+        `<c-${caseId}@contoso.example>`,
+        `<c-.x@contoso.example>`,
+        `<c-a/b.x@contoso.example>`,
+        `<c-a\\b.x@contoso.example>`,
+        `<c-a#b.x@contoso.example>`,
+        `<c-a?b.x@contoso.example>`,
+        `<c-a'b.x@contoso.example>`,
+        `<c-${caseId}.x'y@contoso.example>`,
+        `<c-${'z'.repeat(2_000)}.x@contoso.example>`,
+        ...Array.from({ length: 90 }, (_, index) => `<c-forged${index}.${notification.messageId}@contoso.example>`),
+      ].map(threadLookupKey);
+
+      // As intake orders them: the reply's In-Reply-To first, then its References.
+      const found = await test.desk.mailDeliveries.findCases(tenantId, [real, ...forged]);
+
+      expect(found).toEqual(new Map([[real, caseId]]));
+    });
+
+    it("given another tenant's real Message-ID, when a mail to this tenant names it, then it finds nothing here", async () => {
+      const theirs = await openCase();
+      const ours = await test.newTenantKey();
+      const sender = scriptedSender('accept');
+      const notification = await agentReplyOf(theirs.tenantId, theirs.caseId, 'theirs');
+      await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, 'y', 1);
+      const key = threadLookupKey(sender.sent[0]!.messageId);
+
+      expect(await test.desk.mailDeliveries.findCases(ours.tenantId, [key])).toEqual(new Map());
+      expect(await test.desk.mailDeliveries.findCases(theirs.tenantId, [key])).toEqual(new Map([[key, theirs.caseId]]));
+    });
+
+    it('given a References list of 101 ids each naming another case, when looked up, then the delivery log reads the first 8 cases only: no more queries than 100 ids of one case take', async () => {
+      const { tenantId } = await test.newTenantKey();
+      let queries = 0;
+      const counting: TableClientFactory = Object.assign(
+        (name: Parameters<TableClientFactory>[0]) => {
+          const client: TableClient = test.desk.tables(name);
+          return new Proxy(client, {
+            get(target, property, receiver) {
+              if (property === 'listEntities') {
+                return (...args: Parameters<TableClient['listEntities']>) => {
+                  queries += 1;
+                  return target.listEntities(...args);
+                };
+              }
+              const value = Reflect.get(target, property, receiver);
+              return typeof value === 'function' ? value.bind(target) : value;
+            },
+          });
+        },
+        { existingSuffixes: test.desk.tables.existingSuffixes },
+      );
+      const log = new TableMailDeliveryLog(counting);
+      const keys = Array.from({ length: 101 }, (_, index) =>
+        threadLookupKey(`<c-case${index}.notification-agentReply-${index}@contoso.example>`),
+      );
+
+      expect(await log.findCases(tenantId, keys)).toEqual(new Map());
+      expect(queries).toBeLessThanOrEqual(Math.ceil(keys.length / 14));
     });
   });
 });

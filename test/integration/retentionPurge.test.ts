@@ -6,6 +6,7 @@ import { threadLookupKey, type OutgoingMail } from '../../shared/domain/mail/out
 import { notificationFor } from '../../shared/domain/notifications';
 import { personKey } from '../../shared/domain/retention';
 import { deliverNotification, type NotificationDeliveryDesk } from '../../shared/services/notificationDelivery';
+import { purgeExpired } from '../../shared/services/retention';
 import { functionFilesFor } from '../../scripts/localHost/functionApp';
 import { ManualClock } from '../support/manualClock';
 import { startTestHost, type TestHost } from '../support/testHost';
@@ -117,6 +118,57 @@ describe('retention: what expires is removed by the purge timer, reading only th
         if (String(row.rowKey).includes(caseId) || row.CaseId === caseId || String(row.Target ?? '').includes(caseId))
           found.push(`${table}/${String(row.rowKey)}`);
       }
+    }
+    return found;
+  }
+
+  async function closedCaseWithMail(
+    tenant: TenantKeys,
+  ): Promise<{ caseId: string; sent: OutgoingMail[]; mailingDesk: NotificationDeliveryDesk }> {
+    await desk.request('PUT', '/api/offering', {
+      key: tenant.admin,
+      body: await (async () => {
+        const offering = (await desk.request('GET', '/api/offering', { key: tenant.admin })).body;
+        return { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: 1 } };
+      })(),
+    });
+    const opened = await desk.request('POST', '/api/cases', {
+      key: tenant.portal,
+      body: {
+        ...newCaseBody,
+        contact: { name: 'Max Muster', email: `m-${randomUUID().slice(0, 6)}@fabrikam.example` },
+      },
+    });
+    expect(opened.status).toBe(201);
+    const caseId: string = opened.body.id;
+    const stored = await desk.desk.cases.get(tenant.tenantId, caseId);
+    const sent: OutgoingMail[] = [];
+    const mailingDesk: NotificationDeliveryDesk = {
+      ...desk.desk,
+      config: { mail: { kind: 'graph', senderAddress: 'support@contoso.example' } },
+      mailSender: { send: async (mail) => void sent.push(mail) },
+    };
+    const reply = notificationFor('agentReply', stored!.supportCase, {
+      at: clock.now(),
+      text: 'Done.',
+      occurrence: '1',
+    });
+    expect((await deliverNotification(mailingDesk, reply.body, reply.messageId, reply.messageId, 1)).kind).toBe('sent');
+    for (const to of ['in_progress', 'resolved', 'closed']) {
+      const moved = await desk.request('POST', `/api/cases/${caseId}/transitions`, { key: tenant.agent, body: { to } });
+      expect({ to, status: moved.status }).toEqual({ to, status: 200 });
+    }
+    return { caseId, sent, mailingDesk };
+  }
+
+  /** Every row of maildeliveries in the tenant's partition and the case's that names the case: a scan only tests make. */
+  async function deliveryRowsOf(tenantId: string, caseId: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const partitionKey of [tenantId, `${tenantId}|${caseId}`]) {
+      const rows = desk.desk
+        .tables('mailDeliveries')
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } });
+      for await (const row of rows) if (row.CaseId === caseId) found.push(`${partitionKey}/${String(row.rowKey)}`);
     }
     return found;
   }
@@ -253,35 +305,16 @@ describe('retention: what expires is removed by the purge timer, reading only th
   it('given a closed case whose mails went out, when the purge removes the case, then their delivery records and Message-ID lookups go with it and a late reply to them finds no case', async () => {
     await at('2043-05-01T09:00:00Z');
     const tenant = await tenantWithKeys(desk);
-    const offering = (await desk.request('GET', '/api/offering', { key: tenant.admin })).body;
-    await desk.request('PUT', '/api/offering', {
-      key: tenant.admin,
-      body: { ...offering, settings: { ...offering.settings, closedCaseRetentionMonths: 1 } },
-    });
-    const closed = await openCase(tenant, `mailed-${randomUUID().slice(0, 6)}@fabrikam.example`);
-    const stored = await desk.desk.cases.get(tenant.tenantId, closed.id);
-    const sent: OutgoingMail[] = [];
-    const mailingDesk: NotificationDeliveryDesk = {
-      ...desk.desk,
-      config: { mail: { kind: 'graph', senderAddress: 'support@contoso.example' } },
-      mailSender: { send: async (mail) => void sent.push(mail) },
-    };
-    for (const occurrence of ['1', '2']) {
-      const reply = notificationFor('agentReply', stored!.supportCase, { at: clock.now(), text: 'Done.', occurrence });
-      expect((await deliverNotification(mailingDesk, reply.body, reply.messageId, reply.messageId, 1)).kind).toBe(
-        'sent',
-      );
-    }
+    const { caseId, sent } = await closedCaseWithMail(tenant);
     const replyKeys = sent.map((mail) => threadLookupKey(mail.messageId));
-    expect((await desk.desk.mailDeliveries.findCases(tenant.tenantId, replyKeys)).size).toBe(2);
-    await move(tenant, closed.id, 'in_progress', 'resolved', 'closed');
+    expect((await desk.desk.mailDeliveries.findCases(tenant.tenantId, replyKeys)).size).toBe(1);
 
     await at('2043-06-02T09:00:00Z');
     await purge();
 
-    expect(await status(tenant, closed.id)).toBe(404);
+    expect(await status(tenant, caseId)).toBe(404);
     expect(await desk.desk.mailDeliveries.findCases(tenant.tenantId, replyKeys)).toEqual(new Map());
-    expect(await desk.desk.mailDeliveries.removeCase(tenant.tenantId, closed.id)).toBe(0);
+    expect(await deliveryRowsOf(tenant.tenantId, caseId)).toEqual([]);
   });
 
   it('given a purge that stopped right after it removed a case row, when the next run comes, then it removes the rest from what it had noted on the entry', async () => {
@@ -416,5 +449,56 @@ describe('retention: what expires is removed by the purge timer, reading only th
         `contact|${senderKey}|${ignoredRow}`,
       ].sort(),
     );
+  });
+
+  it('given a purge whose removal of the delivery log failed after the case row went, when the next run comes, then the case is gone and its delivery records and lookups go too', async () => {
+    await at('2046-07-01T09:00:00Z');
+    const tenant = await tenantWithKeys(desk);
+    const { caseId, sent } = await closedCaseWithMail(tenant);
+    const replyKeys = sent.map((mail) => threadLookupKey(mail.messageId));
+    expect((await desk.desk.mailDeliveries.findCases(tenant.tenantId, replyKeys)).size).toBe(1);
+
+    await at('2046-08-02T09:00:00Z');
+    let failed = 0;
+    const failingOnce = {
+      ...desk.desk,
+      ...retentionStores(desk.desk.tables),
+      mailDeliveries: {
+        ...desk.desk.mailDeliveries,
+        get: desk.desk.mailDeliveries.get.bind(desk.desk.mailDeliveries),
+        beginAttempt: desk.desk.mailDeliveries.beginAttempt.bind(desk.desk.mailDeliveries),
+        findCases: desk.desk.mailDeliveries.findCases.bind(desk.desk.mailDeliveries),
+        finish: desk.desk.mailDeliveries.finish.bind(desk.desk.mailDeliveries),
+        removeCase: async (): Promise<number> => {
+          failed += 1;
+          throw new Error('maildeliveries unavailable');
+        },
+      },
+    };
+    const stopped = await purgeExpired(failingOnce);
+    expect(failed).toBe(1);
+    expect(stopped.failures.map((failure) => failure.target)).toContain(`case ${caseId}`);
+    expect((await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).status).toBe(404);
+    expect((await desk.desk.mailDeliveries.findCases(tenant.tenantId, replyKeys)).size).toBe(1);
+
+    await purge();
+
+    expect(await desk.desk.mailDeliveries.findCases(tenant.tenantId, replyKeys)).toEqual(new Map());
+    expect(await deliveryRowsOf(tenant.tenantId, caseId)).toEqual([]);
+  });
+
+  it('given a case already purged, when the purge runs twice more, then nothing fails and removeCase finds nothing', async () => {
+    await at('2046-09-01T09:00:00Z');
+    const tenant = await tenantWithKeys(desk);
+    const { caseId } = await closedCaseWithMail(tenant);
+    await at('2046-10-02T09:00:00Z');
+    await purge();
+    expect(await deliveryRowsOf(tenant.tenantId, caseId)).toEqual([]);
+
+    const again = await purgeExpired({ ...desk.desk, ...retentionStores(desk.desk.tables) });
+    const thrice = await purgeExpired({ ...desk.desk, ...retentionStores(desk.desk.tables) });
+
+    expect([...again.failures, ...thrice.failures]).toEqual([]);
+    expect(await desk.desk.mailDeliveries.removeCase(tenant.tenantId, caseId)).toBe(0);
   });
 });

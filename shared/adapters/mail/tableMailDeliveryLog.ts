@@ -28,6 +28,9 @@ import { caseIdOfThreadLookupKey, threadLookupKey } from '../../domain/mail/outg
  */
 const rowKey = (notificationId: string): string => createHash('sha256').update(notificationId).digest('hex');
 
+/** The most cases whose partitions one findCases reads: as many queries as 100 ids took in one partition. */
+const maxCasesLookedUp = 8;
+
 /** The partition of one case's delivery records and Message-ID lookups. */
 const casePartition = (tenantId: string, caseId: string): string => `${tenantId}|${caseId}`;
 
@@ -121,12 +124,17 @@ export class TableMailDeliveryLog implements MailDeliveryLog {
     }
   }
 
-  /** One query per case the keys' Message-IDs name (one, for nearly every reply); keys that name none are absent. */
+  /**
+   * One query per case the keys' Message-IDs name (one, for nearly every reply), for the first `maxCasesLookedUp`
+   * cases in the keys' order (intake's: the most telling first); keys that name no case, or a case beyond those, are
+   * absent. The bound keeps a crafted References list of ids naming a hundred cases from costing a hundred queries.
+   */
   async findCases(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>> {
     const byCase = new Map<string, string[]>();
     for (const key of lookupKeys) {
       const caseId = caseIdOfThreadLookupKey(key);
-      if (caseId !== undefined) byCase.set(caseId, [...(byCase.get(caseId) ?? []), key]);
+      if (caseId === undefined || (!byCase.has(caseId) && byCase.size === maxCasesLookedUp)) continue;
+      byCase.set(caseId, [...(byCase.get(caseId) ?? []), key]);
     }
     const found = await Promise.all(
       [...byCase].map(([caseId, keys]) => findLookups(this.deliveries, casePartition(tenantId, caseId), keys)),
