@@ -13,6 +13,19 @@ export const agentIdSchema = z
   .max(64)
   .regex(agentIdPattern, 'an agent id is 1-64 lowercase letters, digits, . _ or -');
 
+/**
+ * The words GET /api/cases?assignee= reads as the caller (`me`) and as nobody (`none`): no agent may be given one as its
+ * id, or its cases would list as the caller's or as nobody's. (Checked where agents are created, not where they are
+ * read, so an agent stored before stays readable.)
+ */
+export const assigneeWords = ['me', 'none'] as const;
+
+/** The id of an agent being created or replaced: an agent id that is not one of the assignee words. */
+export const newAgentIdSchema = agentIdSchema.refine(
+  (id) => !(assigneeWords as readonly string[]).includes(id),
+  `an agent id may not be ${assigneeWords.join(' or ')}: GET /api/cases?assignee= reads those as words`,
+);
+
 /** What a person signed in with Microsoft Entra ID may do: the agent and admin roles of API keys (never portal). */
 export const agentRoleSchema = apiKeyRoleSchema.exclude(['portal']);
 export type AgentRole = z.infer<typeof agentRoleSchema>;

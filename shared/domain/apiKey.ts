@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { customerTenantIdSchema } from './customerTenantId';
 
 /** What a key may do: a customer-facing portal, the partner's agents, or its administrators. */
 export const apiKeyRoleSchema = z.enum(['portal', 'agent', 'admin']);
@@ -7,9 +8,21 @@ export type ApiKeyRole = z.infer<typeof apiKeyRoleSchema>;
 
 /**
  * A portal key may serve only some of the tenant's customers (by their Microsoft Entra tenant id), e.g. the key a
- * customer's own service desk tool uses. Table Storage filters a case list on them, which allows at most ten.
+ * customer's own service desk tool uses. Table Storage filters a case list on them, which allows at most ten. A new key
+ * names them as GUIDs (a customer's name there would make a key that serves nobody); the record reads what keys stored
+ * before that check, lower-cased as customer tenant ids are compared.
  */
-export const servedCustomersSchema = z.array(z.string().min(1).max(100)).min(1).max(10);
+export const servedCustomersSchema = z.array(customerTenantIdSchema).min(1).max(10);
+const storedServedCustomersSchema = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(100)
+      .transform((id) => id.toLowerCase()),
+  )
+  .min(1)
+  .max(10);
 
 export const apiKeyRecordSchema = z.object({
   keyId: z.string(),
@@ -17,7 +30,7 @@ export const apiKeyRecordSchema = z.object({
   role: apiKeyRoleSchema,
   label: z.string().optional(),
   /** Absent: the key serves every customer of the tenant. */
-  customerTenantIds: servedCustomersSchema.optional(),
+  customerTenantIds: storedServedCustomersSchema.optional(),
   createdAt: z.iso.datetime(),
 });
 export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;

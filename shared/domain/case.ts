@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from './caseFields';
+import { customerTenantIdSchema } from './customerTenantId';
 import { mailboxAddressSchema } from './email/addresses';
 import { caseStatusSchema } from './lifecycle/caseStatus';
 import { escalationSchema } from './escalation/escalation';
@@ -26,8 +27,11 @@ export const attachmentSchema = z.object({
 });
 
 export const customerRefSchema = z.object({
-  /** The customer's Entra tenant GUID, as in Partner Center; unknown for mail from an unregistered domain. */
-  tenantId: z.guid().optional(),
+  /**
+   * The customer's Entra tenant GUID, as in Partner Center, lower-cased (customerTenantIdSchema); unknown for mail from
+   * an unregistered domain.
+   */
+  tenantId: customerTenantIdSchema.optional(),
   name: z.string().trim().min(1).max(200),
   /** The customer's time zone as its record had it when the case was enriched (Customer.timeZone). */
   timeZone: z.string().max(64).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerTenantIdSchema } from './customerTenantId';
 import { caseFlagSchema } from './case';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from './caseFields';
 import { caseStatusSchema } from './lifecycle/caseStatus';
@@ -34,7 +35,7 @@ export const caseListQuerySchema = z.strictObject({
   product: listOf(productSchema, 'One or several products').optional(),
   category: listOf(categorySchema, 'One or several categories').optional(),
   tier: listOf(supportTierSchema, 'One or several support tiers').optional(),
-  customer: z.guid().optional().describe("The customer's Microsoft Entra tenant id"),
+  customer: customerTenantIdSchema.optional().describe("The customer's Microsoft Entra tenant id (any letter case)"),
   escalated: z
     .enum(['true', 'microsoft', 'partner'])
     .optional()

@@ -92,7 +92,10 @@ export function workQueueFieldsOf(supportCase: SupportCase): WorkQueueFields {
     product: supportCase.product,
     ...(supportCase.category !== undefined ? { category: supportCase.category } : {}),
     ...(supportCase.tier !== undefined ? { tier: supportCase.tier } : {}),
-    ...(supportCase.customer.tenantId !== undefined ? { customerTenantId: supportCase.customer.tenantId } : {}),
+    // Lower-cased as customer tenant ids are compared (customerTenantId.ts), whatever a document stored before said.
+    ...(supportCase.customer.tenantId !== undefined
+      ? { customerTenantId: supportCase.customer.tenantId.toLowerCase() }
+      : {}),
     customerName: supportCase.customer.name,
     escalatedToMicrosoft: supportCase.escalations.length > 0,
     escalatedToPartner: supportCase.sharedWithTenantIds.length > 0,

@@ -187,8 +187,17 @@ describe('work queue lists against cases that move on', () => {
     it.each<[string, CaseFilter, number]>([
       ['escalated to a partner, open', { escalated: 'partner', statuses: [...open] }, 1],
       ['escalated to Microsoft, open', { escalated: 'microsoft', statuses: [...open] }, 0],
-      ['a customer tenant in upper case', { customerTenantIds: ['AAAA0000-0000-4000-8000-000000000001'] }, 1],
-      ['a customer tenant in lower case', { customerTenantIds: ['aaaa0000-0000-4000-8000-000000000001'] }, 0],
+      // A case stored with the id in upper case is filed under it in lower case, as the list query asks for it.
+      [
+        'a customer tenant, as the list query gives it',
+        { customerTenantIds: ['aaaa0000-0000-4000-8000-000000000001'] },
+        1,
+      ],
+      [
+        'a customer tenant in upper case, which the list query never gives',
+        { customerTenantIds: ['AAAA0000-0000-4000-8000-000000000001'] },
+        0,
+      ],
       ['updated since the very instant', { updatedSince: instant }, 1],
       ['updated since the very instant, open', { updatedSince: instant, statuses: [...open] }, 1],
       ['unassigned, any status', { unassigned: true }, 3],

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { agentIdSchema, agentListSchema, agentRecordSchema, agentSchema } from '../../domain/agent';
+import { agentIdSchema, agentListSchema, agentRecordSchema, agentSchema, newAgentIdSchema } from '../../domain/agent';
 import { defineEndpoint, named, type Endpoint } from '../endpoint';
 
 const agent = named('Agent', agentRecordSchema);
-const agentPath = z.strictObject({
-  agentId: agentIdSchema.describe("The agent's id in the tenant, e.g. kim or the agent's Entra object id."),
-});
+const agentIdDescription = "The agent's id in the tenant, e.g. kim or the agent's Entra object id.";
+const agentPath = z.strictObject({ agentId: agentIdSchema.describe(agentIdDescription) });
+const newAgentPath = z.strictObject({ agentId: newAgentIdSchema.describe(agentIdDescription) });
 
 export const listAgentsEndpoint = defineEndpoint({
   name: 'listAgents',
@@ -41,7 +41,7 @@ export const putAgentEndpoint = defineEndpoint({
     'The Microsoft Entra identity (tenant id and object id) is how a signed-in person is recognised as this agent, with ' +
     'this role in this tenant. Set active to false to stop them signing in.',
   access: 'agents:manage',
-  path: agentPath,
+  path: newAgentPath,
   requestHeaders: ['If-Match'],
   body: named('AgentRequest', agentSchema),
   responses: {
