@@ -86,6 +86,16 @@ function sendingElsewhere(record: DeliveryRecord | undefined, deliveryId: string
   );
 }
 
+/**
+ * Whether a delivery may create the record without reading it first: the first delivery of its queue message
+ * (deliveryCount 1) of a notification made within the lease. An older notification's first delivery is a copy (a
+ * resubmitted dead letter, a second publication), or waited in a backlog, and may find a record another delivery (or an
+ * earlier version of the desk, in its own place) left: it reads first.
+ */
+function firstSending(notification: CustomerNotification, deliveryCount: number | undefined, now: Date): boolean {
+  return deliveryCount === 1 && now.getTime() - Date.parse(notification.createdAt) < attemptLeaseMs;
+}
+
 /** A notification the mail service refused for good; recorded on the case's timeline, then dead-lettered. */
 export class NotificationRefusedError extends PermanentMessageError {
   override readonly name = 'NotificationRefusedError';
@@ -108,10 +118,10 @@ const mailActor = { kind: 'system', id: 'mail' } as const;
  * A copy of the notification under another queue message that finds an attempt of a live delivery leaves the mail to
  * it (`beingSentElsewhere`); the redelivery of the message that began an attempt takes it over.
  *
- * A first delivery of its queue message (deliveryCount 1), which is how nearly every notification goes out, creates the
- * record without reading it first; should one exist (a copy's, or a twin invocation's), it is read then, and the
- * delivery settles by it or is tried again. Any other delivery reads the record first, and takes over the attempt its
- * own message began.
+ * A first delivery of its queue message (deliveryCount 1) of a notification made within the last 5 minutes, which is
+ * how nearly every notification goes out, creates the record without reading it first; should one exist (a copy's, or a
+ * twin invocation's), it is read then, and the delivery settles by it or is tried again. Any other delivery reads the
+ * record first, and takes over the attempt its own message began.
  *
  * @param notificationId the notification's stable id; the Message-ID and the record derive from it
  * @param deliveryId the queue message being delivered (its message id): whose attempt a record is
@@ -127,7 +137,9 @@ export async function deliverNotification(
   const { tenantId, caseId } = notification;
   const sender = desk.mailSender;
   if (!sender) return { kind: 'mailDisabled' };
-  const record = deliveryCount === 1 ? undefined : await desk.mailDeliveries.get(tenantId, caseId, notificationId);
+  const record = firstSending(notification, deliveryCount, desk.clock.now())
+    ? undefined
+    : await desk.mailDeliveries.get(tenantId, caseId, notificationId);
   if (record?.state === 'sent') return { kind: 'alreadySent' };
   // Refused at an earlier delivery whose dead-lettering failed: dead-letter it now, without asking the service again.
   if (record?.state === 'refused') {

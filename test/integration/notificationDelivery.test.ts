@@ -494,6 +494,34 @@ describe('delivering customer notifications by mail', () => {
       },
     );
 
+    it.each([
+      ['made 10 minutes ago', 0, 10 * 60_000],
+      ['made just now (within the lease, a first delivery does not read)', 1, 0],
+    ] as const)(
+      "given a notification the landed version sent, its record in the tenant's partition, when a copy %s is delivered for the first time under another queue message, then it is mailed %p time(s)",
+      async (_made, mailed, ageMs) => {
+        const { tenantId, caseId } = await openCase();
+        const stored = await test.desk.cases.get(tenantId, caseId);
+        const at = new Date(test.desk.clock.now().getTime() - ageMs);
+        const notification = notificationFor('agentReply', stored!.supportCase, { at, text: 'Done.', occurrence: 'x' });
+        await test.desk.tables('mailDeliveries').createEntity({
+          partitionKey: tenantId,
+          rowKey: createHash('sha256').update(notification.messageId).digest('hex'),
+          State: 'sent',
+          CaseId: caseId,
+          MessageId: `<${notification.messageId}@contoso.example>`,
+          Attempts: 1,
+          UpdatedAt: at.toISOString(),
+          DeliveryId: 'the-original-message',
+        });
+        const sender = scriptedSender('accept');
+
+        await deliverNotification(deliveryDesk(sender), notification.body, notification.messageId, 'a-copy', 1);
+
+        expect(sender.sent).toHaveLength(mailed);
+      },
+    );
+
     it("given mails sent on two cases of a tenant, when a reply names both Message-IDs, then each finds its own case; a Message-ID naming a case it was not sent on, or another tenant's case, finds none", async () => {
       const tenant = await test.newTenantKey();
       const first = await openCase(tenant);
