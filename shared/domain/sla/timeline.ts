@@ -83,6 +83,10 @@ export function foldTimeline(history: readonly SlaHistoryEvent[], now: number): 
         break;
       case 'resolved':
         if (resolvedAt !== null) break;
+        // A resolution ends a wait on the customer (a case resolved from pending_customer): a reopen starts the
+        // clocks again instead of finding them paused for good.
+        if (pausedSince !== null) pauses.push({ from: pausedSince, to: event.at });
+        pausedSince = null;
         resolvedAt = event.at;
         firstResponseAt ??= event.at;
         stopOpenCycle(event.at);

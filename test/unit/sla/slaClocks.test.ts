@@ -126,6 +126,25 @@ describe('SLA clocks: pausing while pending on the customer', () => {
     expect(local(clock.dueAt)).toBe('2024-06-10T12:00');
   });
 
+  it('given a case resolved while it waited on the customer, when it is reopened, then its resolution clock runs again and has a next due time', () => {
+    const events = history(
+      ['opened', '2024-06-03T10:00', 'B'],
+      ['agentReply', '2024-06-03T10:30'],
+      ['paused', '2024-06-03T11:00'],
+      ['resolved', '2024-06-03T12:00'],
+      ['reopened', '2024-06-04T09:00'],
+    );
+
+    const evaluation = evaluate(events, '2024-06-04T10:00');
+
+    expect(started(evaluation.resolution).state).toBe('running');
+    // The wait on the customer, then the time it stood resolved: one stretch the clock did not count.
+    expect(started(evaluation.resolution).pausedIntervals).toEqual([
+      { from: at('2024-06-03T11:00'), to: at('2024-06-04T09:00') },
+    ]);
+    expect(evaluation.nextDueAt).not.toBeNull();
+  });
+
   it('given the target ran out before the pause, when paused, then the clock stays breached', () => {
     const events = history(['opened', '2024-06-03T10:00', 'B'], ['paused', '2024-06-03T15:00']);
     const clock = started(evaluate(events, '2024-06-03T16:00').firstResponse);
