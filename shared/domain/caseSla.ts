@@ -5,7 +5,7 @@ import { entitlementFor } from './offering/entitlement';
 import type { SupportOffering } from './offering/supportOffering';
 import { compileServiceHours, type ServiceHours } from './serviceHours';
 import type { Calendar } from './serviceHours/calendar';
-import { evaluateSla, type SlaClock, type SlaEvaluation, type SlaPolicy, type SlaTargets } from './sla';
+import { dueSlaEvents, evaluateSla, type SlaClock, type SlaEvaluation, type SlaPolicy, type SlaTargets } from './sla';
 
 const compiledCalendars = new Map<string, ServiceHours>();
 const maxCompiledCalendars = 200;
@@ -76,8 +76,15 @@ export function slaSnapshot(evaluation: SlaEvaluation): CaseSla {
   };
 }
 
-/** The case with its SLA snapshot brought up to date. */
+/**
+ * The case with its SLA snapshot brought up to date. A change that makes a warning or breach due at once (a severity
+ * raised past its new warning or due time) sets the next due instant to `now`, so the due-time index hands the case to
+ * the next sweep, which records and alerts it, instead of waiting for the clock's next instant.
+ */
 export function withSlaRecomputed(supportCase: SupportCase, offering: SupportOffering, now: Date): SupportCase {
   if (supportCase.slaHistory.length === 0) return supportCase;
-  return { ...supportCase, sla: slaSnapshot(evaluateCaseSla(supportCase, offering, now)) };
+  const evaluation = evaluateCaseSla(supportCase, offering, now);
+  const snapshot = slaSnapshot(evaluation);
+  const dueNow = dueSlaEvents(evaluation, supportCase.slaEventsEmitted).length > 0;
+  return { ...supportCase, sla: dueNow ? { ...snapshot, nextDueAt: now.toISOString() } : snapshot };
 }

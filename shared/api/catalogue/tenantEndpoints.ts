@@ -1,5 +1,5 @@
 import { customerRecordSchema, customerSchema } from '../../domain/customer';
-import { publicOfferingSchema, supportOfferingSchema } from '../../domain/offering';
+import { publicOfferingSchema, supportOfferingRequestSchema, supportOfferingSchema } from '../../domain/offering';
 import { ignoredMailListSchema, ignoredMailQuerySchema } from '../../domain/ignoredMail';
 import { tenantProfileSchema } from '../../domain/tenantProfile';
 import { threadRefusalListSchema, threadRefusalQuerySchema } from '../../domain/threadRefusal';
@@ -42,7 +42,7 @@ export const putOfferingEndpoint = defineEndpoint({
   summary: "Replace the tenant's support offering",
   access: 'offering:manage',
   requestHeaders: ['If-Match'],
-  body: named('SupportOfferingRequest', supportOfferingSchema),
+  body: named('SupportOfferingRequest', supportOfferingRequestSchema),
   responses: { 200: { description: 'The saved offering and its new version', body: offering, headers: ['ETag'] } },
 });
 

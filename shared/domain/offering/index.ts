@@ -8,6 +8,7 @@ export {
   serviceOfferingSchema,
   tenantEngineSettingsSchema,
   supportOfferingSchema,
+  supportOfferingRequestSchema,
   type Money,
   type PlanPrice,
   type ContactMethod,

@@ -11,7 +11,7 @@ import {
 } from '../escalation';
 import { defaultReopenWindowDays } from '../lifecycle';
 import { closedCaseRetentionMonthsSchema } from '../retention';
-import { calendarSchema } from '../serviceHours/calendar';
+import { calendarSchema, closesEveryDate } from '../serviceHours/calendar';
 import { slaPolicySchema, slaTargetsSchema } from '../sla/policy';
 
 /** ISO 4217 currency code, checked against the codes Node's ICU knows. */
@@ -146,3 +146,20 @@ export const supportOfferingSchema = z.object({
   settings: tenantEngineSettingsSchema,
 });
 export type SupportOffering = z.infer<typeof supportOfferingSchema>;
+
+/**
+ * An offering as an admin saves it (PUT /api/offering): service hours whose yearly holidays close every date are
+ * refused, since no case of that service could ever start its SLA clocks. (Checked on saving only, so an offering
+ * stored before stays readable.)
+ */
+export const supportOfferingRequestSchema = supportOfferingSchema.superRefine((offering, context) => {
+  for (const [product, service] of Object.entries(offering.services)) {
+    if (service && closesEveryDate(service.serviceHours)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['services', product, 'serviceHours', 'holidays'],
+        message: 'the yearly holidays close every date: these service hours would never open',
+      });
+    }
+  }
+});

@@ -66,5 +66,15 @@ export const calendarSchema = z
   });
 export type Calendar = z.infer<typeof calendarSchema>;
 
+/**
+ * Whether the yearly holidays (`MM-DD`) close every date of a common year: such service hours never open (at most on a
+ * 29 February), so no SLA clock could ever run on them. Dated holidays (at most 1,000) cannot close the years ahead.
+ */
+export function closesEveryDate(calendar: Pick<Calendar, 'holidays'>): boolean {
+  const yearly = new Set(calendar.holidays.filter((holiday) => recurringHolidayPattern.test(holiday)));
+  yearly.delete('02-29');
+  return yearly.size === 365;
+}
+
 /** 24x7 service hours, e.g. for severity A. */
 export const aroundTheClock: Calendar = { timeZone: 'UTC', weekly: [], holidays: [], alwaysOpen: true };
