@@ -77,14 +77,17 @@ export function slaSnapshot(evaluation: SlaEvaluation): CaseSla {
 }
 
 /**
- * The case with its SLA snapshot brought up to date. A change that makes a warning or breach due at once (a severity
- * raised past its new warning or due time) sets the next due instant to `now`, so the due-time index hands the case to
- * the next sweep, which records and alerts it, instead of waiting for the clock's next instant.
+ * The case with its SLA snapshot brought up to date. A change that may need the SLA enforcement at once sets the next
+ * due instant to `now`, so the due-time index hands the case to the next sweep instead of the clock's next instant: a
+ * warning or breach it made due (a severity raised past its new warning or due time), or any change while a ladder
+ * step waits for the service hours (the severity may now be worked around the clock; the sweep defers again if not).
  */
 export function withSlaRecomputed(supportCase: SupportCase, offering: SupportOffering, now: Date): SupportCase {
   if (supportCase.slaHistory.length === 0) return supportCase;
   const evaluation = evaluateCaseSla(supportCase, offering, now);
   const snapshot = slaSnapshot(evaluation);
-  const dueNow = dueSlaEvents(evaluation, supportCase.slaEventsEmitted).length > 0;
+  const dueNow =
+    dueSlaEvents(evaluation, supportCase.slaEventsEmitted).length > 0 ||
+    supportCase.escalationDeferredUntil !== undefined;
   return { ...supportCase, sla: dueNow ? { ...snapshot, nextDueAt: now.toISOString() } : snapshot };
 }

@@ -108,6 +108,49 @@ describe('SLA enforcement around corrections, pauses and service hours', () => {
       expect(await caseNow(desk, supportCase)).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
     });
   });
+  describe('given a B breach whose ladder step waits overnight for the service hours', () => {
+    it('when an agent raises the case to A (worked around the clock) in the evening, then the next sweep takes the step, not the morning', async () => {
+      await at('2037-01-20T16:00:00Z');
+      const tenant = await slaTenant(desk, slaTestOffering());
+      const supportCase = await openSlaCase(desk, tenant, 'B');
+      // B's first response (60 business minutes) falls due at 17:00 UTC, when the Berlin service hours close.
+      await at('2037-01-20T17:01:00Z');
+      await runSweep(desk);
+      expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaBreached: 1, escalationDeferred: 1 });
+      expect(await caseNow(desk, supportCase)).toMatchObject({ tier: 'tier1', escalationLevel: 0 });
+
+      await at('2037-01-20T20:00:00Z');
+      expect((await patch(tenant, supportCase, { severity: 'A', reason: 'The whole site is down' })).status).toBe(200);
+      await at('2037-01-20T20:02:00Z');
+      await runSweep(desk);
+
+      expect(await caseNow(desk, supportCase)).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
+    });
+  });
+
+  describe('given a B breach whose ladder step waits overnight, and a correction that keeps it B', () => {
+    it('when the next sweep looks again, then the step still waits for the morning, noted once', async () => {
+      await at('2037-01-27T16:00:00Z');
+      const tenant = await slaTenant(desk, slaTestOffering());
+      const supportCase = await openSlaCase(desk, tenant, 'B');
+      await at('2037-01-27T17:01:00Z');
+      await runSweep(desk);
+
+      await at('2037-01-27T20:00:00Z');
+      expect(
+        (await patch(tenant, supportCase, { category: 'billing', reason: 'It is about the invoice' })).status,
+      ).toBe(200);
+      await at('2037-01-27T20:02:00Z');
+      await runSweep(desk);
+
+      expect(await caseNow(desk, supportCase)).toMatchObject({ tier: 'tier1', escalationLevel: 0 });
+      expect(countByType(await timelineOf(desk, supportCase))).toMatchObject({ slaBreached: 1, escalationDeferred: 1 });
+      await at('2037-01-28T07:01:00Z');
+      await runSweep(desk);
+      expect(await caseNow(desk, supportCase)).toMatchObject({ tier: 'tier2', escalationLevel: 1 });
+    });
+  });
+
   describe('given a severity B case whose agent raises it to A between A warning and A due time', () => {
     it('when the sweep runs right after the correction, then the warning and its staff alert go out before the breach', async () => {
       await at('2037-01-20T09:00:00Z');
