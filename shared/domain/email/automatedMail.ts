@@ -111,6 +111,10 @@ const AUTO_REPLY_MARKERS = [
   'automatyczna odpowiedz',
   'nieobecnosc',
   'poza biurem',
+  // Chinese: Exchange "自动答复:" (simplified) and "自動回覆:" (traditional); Japanese: Exchange "自動応答:"
+  '自动答复',
+  '自動回覆',
+  '自動応答',
 ];
 // Subjects of bounces: Exchange NDRs in the languages above, Sendmail's "Returned mail:". Exchange's "Delivery
 // delayed:" and Lotus Notes' "Delivery failure:" are left out, as a person reporting such a problem may write just
@@ -132,6 +136,10 @@ const BOUNCE_MARKERS = [
   'ei voitu toimittaa',
   'niedostarczalne',
   'nie mozna dostarczyc',
+  // Chinese: Exchange "无法送达:" (simplified) and "無法傳遞:" (traditional); Japanese: Exchange "配信不能:"
+  '无法送达',
+  '無法傳遞',
+  '配信不能',
 ];
 // Whole phrases that bounce generators put first, with or without a colon (Gmail, Postfix, Exim, qmail).
 const BOUNCE_PHRASES = [
@@ -151,7 +159,8 @@ const alternation = (words: readonly string[]): string =>
 // Anchored alternations of literals followed by a bounded tail: one attempt costs at most the length of the longest
 // marker, whatever the subject, so matching is linear (no backtracking over the subject).
 const MARKERS = alternation([...AUTO_REPLY_MARKERS, ...BOUNCE_MARKERS]);
-const MARKER_WITH_COLON = new RegExp(`^(?:${MARKERS}) ?:`, 'iu');
+// The colon may be the full-width one Chinese and Japanese clients write (U+FF1A).
+const MARKER_WITH_COLON = new RegExp(`^(?:${MARKERS}) ?[:：]`, 'iu');
 const MARKER_AS_WHOLE_SUBJECT = new RegExp(`^(?:${MARKERS})[.!]?$`, 'iu');
 const BOUNCE_PHRASE = new RegExp(`^(?:${alternation(BOUNCE_PHRASES)})(?![\\p{L}\\p{N}])`, 'iu');
 

@@ -2,6 +2,13 @@ import type * as HtmlToText from 'html-to-text';
 
 let converter: ((html: string) => string) | undefined;
 
+/** Nesting of HTML elements kept; mail clients nest a few dozen deep. */
+const maxHtmlDepth = 200;
+/** Children of one element kept. */
+const maxHtmlChildNodes = 10_000;
+/** Characters of a table cell on one line; a longer cell wraps within its column. */
+const maxTableColumnWidth = 200;
+
 /**
  * The HTML converter, compiled once (the options are fixed and compiling is the expensive part) at the first HTML
  * mail, not when the app loads: every function's cold start would pay for it. The library (with its HTML parser and
@@ -12,6 +19,11 @@ function convertHtml(html: string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   converter ??= (require('html-to-text') as typeof HtmlToText).compile({
     wordwrap: false,
+    // A mail is anyone's input: elements nested deeper than any mail client writes are cut (5,000 nested divs
+    // overflowed the stack, and the mail was retried until it was dead-lettered), as are runs of siblings.
+    limits: { maxDepth: maxHtmlDepth, maxChildNodes: maxHtmlChildNodes, ellipsis: ' …' },
+    // A word longer than a table column (a URL, a token) is split where the cell wraps, or its width pads every row.
+    longWordSplit: { forceWrapOnLimit: true },
     selectors: [
       // Explicit although html-to-text skips them by default: their content must never reach an agent as text.
       { selector: 'script', format: 'skip' },
@@ -20,12 +32,13 @@ function convertHtml(html: string): string {
       { selector: 'img', format: 'skip' },
       // Links stay readable as "text [url]"; the url is dropped when it is the text itself.
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-      // Mail clients lay out with tables; columns keep "Label  value" rows apart. Cells are not wrapped, so a long
-      // sentence in a layout cell stays one line, and nothing is upper-cased: the agent sees what the customer wrote.
+      // Mail clients lay out with tables; columns keep "Label  value" rows apart. Nothing is upper-cased: the agent
+      // sees what the customer wrote. Cells wrap at maxTableColumnWidth: every row is padded to its column's widest
+      // cell, so an unbounded width let one long cell over 2,000 short rows make 4 million characters (8 s a mail).
       {
         selector: 'table',
         format: 'dataTable',
-        options: { maxColumnWidth: Number.MAX_SAFE_INTEGER, uppercaseHeaderCells: false },
+        options: { maxColumnWidth: maxTableColumnWidth, uppercaseHeaderCells: false },
       },
       ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((heading) => ({ selector: heading, options: { uppercase: false } })),
     ],

@@ -165,6 +165,11 @@ describe("detectAutomatedMail with automatic replies and bounces in our customer
   // [subject, language, who writes it]
   it.each([
     ['Automatic reply: [CS-000123] VM down', 'English', 'Exchange/Outlook'],
+    ['自动答复: [CS-000123] VM down', 'Chinese (simplified)', 'Exchange/Outlook'],
+    ['自動回覆：[CS-000123] VM down', 'Chinese (traditional), full-width colon', 'Exchange/Outlook'],
+    ['自動応答: [CS-000123] VM down', 'Japanese', 'Exchange/Outlook'],
+    ['无法送达: [CS-000123] VM down', 'Chinese (simplified) bounce', 'Exchange'],
+    ['配信不能: [CS-000123] VM down', 'Japanese bounce', 'Exchange'],
     ['Out of Office: [CS-000123] VM down', 'English', 'older Exchange'],
     ['Out of Office AutoReply: [CS-000123] VM down', 'English', 'Exchange 2003'],
     ['Auto-Reply: [CS-000123] VM down', 'English', 'other servers'],

@@ -53,4 +53,28 @@ describe('bodyText', () => {
       );
     });
   });
+
+  describe('given HTML anyone may send', () => {
+    it('when 5,000 elements are nested, then it converts without overflowing the stack and keeps the text it reached', () => {
+      const html = `${'<div>'.repeat(5_000)}deep${'</div>'.repeat(5_000)}<p>Our printer is offline.</p>`;
+
+      expect(bodyText(html, true)).toContain('Our printer is offline.');
+    });
+
+    it('when one long cell sits over 2,000 short rows, then the text stays near the size of the mail', () => {
+      const rows = Array.from({ length: 2_000 }, (_, index) => `<tr><td>r${index}</td><td>x</td></tr>`).join('');
+      const html = `<table><tr><td>${'a'.repeat(2_000)}</td><td>b</td></tr>${rows}</table>`;
+
+      const text = bodyText(html, true);
+
+      expect(text).toContain('r1999');
+      expect(text.length).toBeLessThan(20 * html.length);
+    });
+
+    it('when a layout cell holds a sentence, then its words stay in order', () => {
+      const sentence = 'Since this morning nobody in the Berlin office can open shared mailboxes in Outlook.';
+
+      expect(bodyText(`<table><tr><td>${sentence}</td></tr></table>`, true)).toBe(sentence);
+    });
+  });
 });
