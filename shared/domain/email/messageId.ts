@@ -1,19 +1,26 @@
 import { z } from 'zod';
 
 /**
+ * The longest Message-ID taken, brackets aside: a header line holds at most 998 characters (RFC 5322 2.1.1), and a
+ * longer id would not fit the Table Storage property that keeps it either.
+ */
+const maxMessageIdLength = 996;
+
+/**
  * Message-IDs are kept in their header form, "<local@host>", whatever the source wrote (Graph and the Outlook
  * connector include the brackets, some tools strip them), so an outgoing Message-ID matches a later In-Reply-To.
  * The case of the id is kept: RFC 5322 does not make it case-insensitive.
  */
 export function normaliseMessageId(id: string): string | undefined {
   const inner = id.trim().replace(/^<+/, '').replace(/>+$/, '').trim();
-  return inner === '' || /[\s<>]/.test(inner) ? undefined : `<${inner}>`;
+  return inner === '' || inner.length > maxMessageIdLength || /[\s<>]/.test(inner) ? undefined : `<${inner}>`;
 }
 
 export const messageIdSchema = z.string().transform((id, context) => {
   const normalised = normaliseMessageId(id);
   if (normalised === undefined) {
-    context.addIssue({ code: 'custom', message: `not a message id: '${id}'` });
+    const shown = id.length > 100 ? `${id.slice(0, 100)}…' (${id.length} characters)` : `${id}'`;
+    context.addIssue({ code: 'custom', message: `not a message id: '${shown}` });
     return z.NEVER;
   }
   return normalised;

@@ -51,6 +51,19 @@ describe('parseInboundEmail with emails it must reject', () => {
     });
   });
 
+  describe('given a Graph message whose Message-ID is longer than a header line may be (RFC 5322 2.1.1)', () => {
+    const error = errorOf({
+      ...emailFixtureJson('graph-plain.json'),
+      internetMessageId: `<${'x'.repeat(40_000)}@a.example>`,
+    });
+
+    it('then the error names the Message-ID, shortened, and the mail is refused before it reaches storage', () => {
+      expect(error).toContain("internetMessageId: not a message id: '<xxxx");
+      expect(error).toContain('(40012 characters)');
+      expect(error.length).toBeLessThan(1_000);
+    });
+  });
+
   describe('given a Graph message whose sender address is not an address', () => {
     const error = errorOf({
       ...emailFixtureJson('graph-plain.json'),
