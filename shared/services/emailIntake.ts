@@ -9,6 +9,7 @@ import {
 import {
   addAgentEmail,
   addCustomerEmail,
+  emailLookupKeys,
   openEmailCase,
   type AgentEmailOutcome,
   type CustomerEmailOutcome,
@@ -311,7 +312,13 @@ async function addToCase(
   standing: Exclude<SenderStanding, 'outsider'>,
 ): Promise<EmailIntakeOutcome> {
   const caseId = read.supportCase.id;
-  const offering = await desk.tenants.offering(tenantId);
+  // A mail joining a case points its Message-ID and conversation at the case, unless they already point at another
+  // case: reusing another customer's conversation or Message-ID must not pull that customer's thread off their case.
+  const [offering, pointers] = await Promise.all([
+    desk.tenants.offering(tenantId),
+    desk.cases.findByLookups(tenantId, emailLookupKeys(email)),
+  ]);
+  const ownOrFree = (key: string): boolean => (pointers.get(key) ?? caseId) === caseId;
   const {
     stored,
     before,
@@ -327,7 +334,7 @@ async function addToCase(
           ? addAgentEmail(current.supportCase, email, context)
           : addCustomerEmail(current.supportCase, email, context);
       if (added.kind !== 'added') return { result: added };
-      return { next: added.next, events: added.events, lookupKeys: added.lookupKeys, result: added };
+      return { next: added.next, events: added.events, lookupKeys: added.lookupKeys.filter(ownOrFree), result: added };
     },
     { alreadyRead: read, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );

@@ -2,8 +2,6 @@ import type * as HtmlToText from 'html-to-text';
 
 let converter: ((html: string) => string) | undefined;
 
-/** Nesting of HTML elements kept; mail clients nest a few dozen deep. */
-const maxHtmlDepth = 200;
 /** Children of one element kept. */
 const maxHtmlChildNodes = 10_000;
 /** Characters of a table cell on one line; a longer cell wraps within its column. */
@@ -19,9 +17,9 @@ function convertHtml(html: string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   converter ??= (require('html-to-text') as typeof HtmlToText).compile({
     wordwrap: false,
-    // A mail is anyone's input: elements nested deeper than any mail client writes are cut (5,000 nested divs
-    // overflowed the stack, and the mail was retried until it was dead-lettered), as are runs of siblings.
-    limits: { maxDepth: maxHtmlDepth, maxChildNodes: maxHtmlChildNodes, ellipsis: ' …' },
+    // A mail is anyone's input: runs of siblings beyond any mail client's are cut. (Nesting too deep for the
+    // converter is read by textOfDeepHtml instead, see convertHtml.)
+    limits: { maxChildNodes: maxHtmlChildNodes, ellipsis: ' …' },
     // A word longer than a table column (a URL, a token) is split where the cell wraps, or its width pads every row.
     longWordSplit: { forceWrapOnLimit: true },
     selectors: [
@@ -43,7 +41,50 @@ function convertHtml(html: string): string {
       ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((heading) => ({ selector: heading, options: { uppercase: false } })),
     ],
   });
-  return converter(html);
+  try {
+    return converter(html);
+  } catch (error) {
+    // 5,000 nested elements overflow the converter's recursion; the mail was then retried until it was dead-lettered.
+    if (!(error instanceof RangeError)) throw error;
+    return textOfDeepHtml(html);
+  }
+}
+
+/** HTML without its script and style elements, content included; one pass (an unclosed one drops the rest). */
+function withoutScriptsAndStyles(html: string): string {
+  const opening = /<(script|style)\b/gi;
+  let kept = '';
+  let from = 0;
+  for (;;) {
+    opening.lastIndex = from;
+    const found = opening.exec(html);
+    if (!found) return kept + html.slice(from);
+    kept += `${html.slice(from, found.index)} `;
+    const closing = new RegExp(`</${found[1]}[^<>]*>`, 'gi');
+    closing.lastIndex = opening.lastIndex;
+    if (!closing.exec(html)) return kept;
+    from = closing.lastIndex;
+  }
+}
+
+const namedEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * The text of HTML nested too deep for the converter, read without recursion: scripts and styles with their content
+ * dropped, every tag a space, the common named and all numeric character references decoded (others stay as
+ * written). Plainer than the converter, but the agent sees every word the customer wrote.
+ */
+function textOfDeepHtml(html: string): string {
+  return withoutScriptsAndStyles(html)
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (reference, name: string) => {
+      if (name.startsWith('#')) {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : reference;
+      }
+      return namedEntities[name.toLowerCase()] ?? reference;
+    })
+    .replace(/[ \t]{2,}/g, ' ');
 }
 
 /**

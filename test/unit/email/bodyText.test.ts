@@ -55,10 +55,26 @@ describe('bodyText', () => {
   });
 
   describe('given HTML anyone may send', () => {
-    it('when 5,000 elements are nested, then it converts without overflowing the stack and keeps the text it reached', () => {
-      const html = `${'<div>'.repeat(5_000)}deep${'</div>'.repeat(5_000)}<p>Our printer is offline.</p>`;
+    it('when 5,000 elements are nested, then it converts without overflowing the stack and keeps every word, scripts and styles dropped', () => {
+      const html =
+        `${'<div>'.repeat(5_000)}Exchange hybrid sync stopped &amp; mail &#x2192; queue${'</div>'.repeat(5_000)}` +
+        '<SCRIPT type="x">var token = "leak";</SCRIPT ><style>p{}</style><p>Our printer is offline.</p>';
 
-      expect(bodyText(html, true)).toContain('Our printer is offline.');
+      const text = bodyText(html, true);
+
+      expect(text).toContain('Exchange hybrid sync stopped & mail → queue');
+      expect(text).toContain('Our printer is offline.');
+      expect(text).not.toContain('leak');
+      expect(text).not.toContain('p{}');
+    });
+
+    it('when deep nesting comes with a hundred thousand unclosed tags, then it still converts in time', () => {
+      const html = `${'<div>'.repeat(5_000)}${'<script'.repeat(1)}${'</script <'.repeat(100_000)}`;
+      const started = Date.now();
+
+      bodyText(html, true);
+
+      expect(Date.now() - started).toBeLessThan(2_000);
     });
 
     it('when one long cell sits over 2,000 short rows, then the text stays near the size of the mail', () => {
