@@ -83,6 +83,18 @@ describe('email intake under attack', () => {
       (letter: { messageId: string }) => letter.messageId === messageId,
     );
 
+  /** A case Jana of Fabrikam opened by mail, now waiting on her (pending_customer). */
+  async function pendingCase(): Promise<{ key: string; mailbox: string; opened: { id: string } }> {
+    const { key, mailbox } = await partner();
+    await deliver(graph({ subject: 'Backup failed', from: 'jana@fabrikam.example', to: mailbox }));
+    const opened = await byNumber(key, 'CS-000001');
+    for (const to of ['in_progress', 'pending_customer']) {
+      const body = { to, reason: 'waiting for logs' };
+      expect((await desk.request('POST', `/api/cases/${opened.id}/transitions`, { key, body })).status).toBe(200);
+    }
+    return { key, mailbox, opened };
+  }
+
   describe('mail that once broke intake', () => {
     it('given a customer mail whose HTML nests a few thousand elements deep, when taken in, then it opens a case with its text and is not retried into a dead letter', async () => {
       const { key, mailbox } = await partner();
@@ -125,13 +137,7 @@ describe('email intake under attack', () => {
     }, 120_000);
 
     it('given a Chinese Outlook automatic reply of the contact quoting the case token (no headers, as the Outlook connector gives none), when taken in, then the pending case stays pending', async () => {
-      const { key, mailbox } = await partner();
-      await deliver(graph({ subject: 'Backup failed', from: 'jana@fabrikam.example', to: mailbox }));
-      const opened = await byNumber(key, 'CS-000001');
-      for (const to of ['in_progress', 'pending_customer']) {
-        const body = { to, reason: 'waiting for logs' };
-        expect((await desk.request('POST', `/api/cases/${opened.id}/transitions`, { key, body })).status).toBe(200);
-      }
+      const { key, mailbox, opened } = await pendingCase();
 
       await deliver({
         internetMessageId: `<${randomUUID()}@mail.fabrikam.example>`,
@@ -296,13 +302,7 @@ describe('email intake under attack', () => {
     });
 
     it('given an automatic reply of the contact that quotes the case token, when taken in, then the pending case stays pending', async () => {
-      const { key, mailbox } = await partner();
-      await deliver(graph({ subject: 'Backup failed', from: 'jana@fabrikam.example', to: mailbox }));
-      const opened = await byNumber(key, 'CS-000001');
-      for (const to of ['in_progress', 'pending_customer']) {
-        const body = { to, reason: 'waiting for logs' };
-        expect((await desk.request('POST', `/api/cases/${opened.id}/transitions`, { key, body })).status).toBe(200);
-      }
+      const { key, mailbox, opened } = await pendingCase();
 
       await deliver(
         graph({
