@@ -97,6 +97,9 @@ export function openEmailCase(
       actor,
       visibility: 'public',
       summary: `Case ${facts.caseNumber} opened from an email by ${email.from.address}`,
+      // The mail's attachments by name, size and type, as a reply's customerMessage lists them: their bytes stay in the
+      // mailbox (the connector's id of the message finds them).
+      data: { messageId: email.messageId, attachments: email.attachments },
     },
     { type: 'queuedForTriage', at, actor, visibility: 'internal', summary: 'Queued for triage' },
   ];

@@ -211,11 +211,12 @@ export function eraseFromCase(supportCase: SupportCase, person: ErasedPerson): S
 }
 
 /**
- * Whether a customer message is the person's words: mail they sent, or, on a case they are the contact of, a reply the
- * portal added for the customer (a portal speaks for the case's contact; mail from a colleague is the colleague's).
+ * Whether a customer message, or the opening of a case by mail, is the person's words: mail they sent, or, on a case
+ * they are the contact of, a reply the portal added for the customer (a portal speaks for the case's contact; mail
+ * from a colleague is the colleague's).
  */
 function wroteIt(event: TimelineEvent, person: ErasedPerson, personIsContact: boolean): boolean {
-  if (event.type !== 'customerMessage') return false;
+  if (event.type !== 'customerMessage' && event.type !== 'created') return false;
   if (sameAddress(event.actor.id, person)) return true;
   return personIsContact && !looksLikeAddress(event.actor.id);
 }

@@ -223,6 +223,24 @@ describe('email intake under attack', () => {
     });
   });
 
+  describe('what the opening mail brings', () => {
+    it('given a new mail with attachments, when it opens a case, then its created entry names the files the customer sent', async () => {
+      const { key, mailbox } = await partner();
+      const attachments = [
+        { name: 'teams-crash.etl', contentType: 'application/octet-stream', size: 482_133 },
+        { name: 'screenshot.png', contentType: 'image/png', size: 20_480 },
+      ];
+
+      await deliver(
+        graph({ subject: 'Teams crashes on start', from: 'jana@fabrikam.example', to: mailbox, attachments }),
+      );
+
+      const opened = await byNumber(key, 'CS-000001');
+      const created = opened.timeline.find((event: { type: string }) => event.type === 'created');
+      expect(created.data.attachments).toEqual(attachments);
+    });
+  });
+
   describe('mail that must not reach the wrong case', () => {
     it('given a customer’s acknowledgement, when a contact of another customer answers it by In-Reply-To, then a case of their own opens and the first shows nothing of it', async () => {
       const { key, mailbox } = await partner();

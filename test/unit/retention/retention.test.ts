@@ -173,6 +173,19 @@ describe('erasing a person', () => {
     });
   });
 
+  it('given a case she opened by mail with attachments, then its created entry loses their names', () => {
+    const created = event({
+      type: 'created',
+      summary: 'Case CS-000001 opened from an email by ann@fabrikam.example',
+      data: { messageId: '<m0@fabrikam.example>', attachments: [{ name: 'Ann Example passport.pdf', size: 1 }] },
+    });
+
+    const erased = eraseFromEvent(created, ann, true);
+
+    expect(erased.data).toEqual({ messageId: '<m0@fabrikam.example>', attachments: [] });
+    expect(erased.summary).toBe(`Case CS-000001 opened from an email by ${erasedText}`);
+  });
+
   it("given a portal reply on her case or a colleague's mail, then the first is her words and the second is not", () => {
     const portalReply = event({
       actor: { kind: 'portal', id: 'key-1' },
