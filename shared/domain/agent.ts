@@ -18,7 +18,9 @@ export const agentIdSchema = z
  * id, or its cases would list as the caller's or as nobody's. (Checked where agents are created, not where they are
  * read, so an agent stored before stays readable.)
  */
-export const assigneeWords = ['me', 'none'] as const;
+export const assigneeMe = 'me';
+export const assigneeNone = 'none';
+export const assigneeWords = [assigneeMe, assigneeNone] as const;
 
 /** The id of an agent being created or replaced: an agent id that is not one of the assignee words. */
 export const newAgentIdSchema = agentIdSchema.refine(

@@ -1,3 +1,4 @@
+import { assigneeMe, assigneeNone } from '../domain/agent';
 import type { Principal } from '../domain/apiKey';
 import type { SupportCase, TimelineEvent } from '../domain/case';
 import { caseListQuerySchema, type CaseListQuery } from '../domain/caseListQuery';
@@ -26,9 +27,6 @@ const internalFilters = ['assignee', 'tier', 'escalated', 'sla', 'waitingOn', 'f
 /** The agent `assignee=me` stands for: the signed-in agent, or the calling key for staff who work under their own key. */
 const meOf = (principal: Principal): string => principal.agentId ?? principal.keyId;
 
-/** `me` in any letter case; agent ids are lower-case, so no agent is called `ME`. */
-const isMe = (assignee: string | undefined): boolean => assignee?.toLowerCase() === 'me';
-
 /** The statuses asked for, `open` spelt out; waiting on the customer is the status pending_customer. */
 function statusesOf(query: CaseListQuery): CaseStatus[] | undefined {
   const asked =
@@ -53,10 +51,13 @@ function storeQueryOf(principal: Principal, query: CaseListQuery): Omit<CaseQuer
         : [];
   const statuses = statusesOf(query);
   if ((customers !== undefined && customers.length === 0) || statuses?.length === 0) return undefined;
-  const assignee = isMe(query.assignee) ? meOf(principal) : query.assignee;
+  // The words `me` and `none` in any letter case (agent ids are lower-case, so no agent is called `ME`), read from
+  // what the caller wrote: `me` resolved to an agent is that agent, whatever the agent is called.
+  const word = query.assignee?.toLowerCase();
+  const assignee = word === assigneeMe ? meOf(principal) : query.assignee;
   return {
     statuses,
-    ...(assignee?.toLowerCase() === 'none' ? { unassigned: true } : assignee !== undefined ? { assignee } : {}),
+    ...(word === assigneeNone ? { unassigned: true } : assignee !== undefined ? { assignee } : {}),
     severities: query.severity,
     products: query.product,
     categories: query.category,

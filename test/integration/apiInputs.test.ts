@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { agentSchema } from '../../shared/domain/agent';
+import { saveAgent } from '../../shared/services/agents';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 /*
@@ -137,6 +139,24 @@ describe('the HTTP API under odd, careless and hostile requests', () => {
         expect({ put: put.status, read: read.status }).toEqual({ put: 400, read: 404 });
       },
     );
+
+    it('given an agent stored as none before such ids were refused, when they list assignee=me, then they get the cases assigned to them, not every unassigned case', async () => {
+      const { key: agent, tenantId } = await desk.newTenantKey('agent');
+      await saveAgent(desk.desk, tenantId, 'none', agentSchema.parse(agentBody({ name: 'Nona Agent' })), undefined);
+      const theirs = await openCase(agent, fabrikam, 'Assigned to Nona');
+      await openCase(agent, fabrikam, 'Nobody has it yet');
+      await desk.desk.cases
+        .get(tenantId, theirs.id)
+        .then((stored) => desk.desk.cases.update(stored!, { ...stored!.supportCase, assignee: 'none' }, []));
+      const login = new URLSearchParams({ tenant: tenantId, agent: 'none', post_login_redirect_uri: '/api/agents' });
+      const signedIn = await fetch(`${desk.url}/.auth/login/dev?${login}`, { redirect: 'manual' });
+      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+      const mine = await desk.request('GET', '/api/cases?status=open&assignee=me', { headers: { cookie } });
+
+      expect(mine.status).toBe(200);
+      expect(titlesOf(mine.body)).toEqual(['Assigned to Nona']);
+    });
   });
 
   describe('If-Match on PUT /api/agents/{agentId}', () => {
