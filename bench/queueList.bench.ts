@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { TableEntity, TransactionAction } from '@azure/data-tables';
+import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { TableCaseStore, toCaseEntity } from '../shared/adapters/tables/tableCaseStore';
 import { TableCaseShares } from '../shared/adapters/tables/tableCaseShares';
 import {
@@ -10,6 +10,7 @@ import {
   type TableClientFactory,
 } from '../shared/adapters/tables/tableClients';
 import { TableSigningKeys } from '../shared/adapters/tables/tableSigningKeys';
+import { slaViewEntity } from '../shared/adapters/tables/slaViewRows';
 import { queueRowsOf } from '../shared/adapters/tables/workQueueRows';
 import { systemClock } from '../shared/adapters/systemClock';
 import { configureDesk, currentDesk, type Desk } from '../shared/composition';
@@ -36,15 +37,15 @@ import type { Bench, BenchResult, BenchRow } from './types';
  * The at-risk view (GET /api/cases?sla=atRisk, through the real list service) of one partner tenant, with the same 20
  * cases at risk: on a desk of 1,000 open cases (all the tenant's), and on a desk of BENCH_QUEUE_DESK_CASES (100,000)
  * open cases, BENCH_QUEUE_TENANT_CASES (10,000) of them the tenant's own and the rest spread over partner tenants of
- * 1,000 open cases each. The view reads one RowKey range whose rows carry the case documents, so its cost should
- * follow neither the tenant's open cases nor the desk's.
+ * 1,000 open cases each. The view reads its rows of the slaviews table and the case row of each (one point read per
+ * case at risk), so its cost should follow neither the tenant's open cases nor the desk's.
  * - Each desk is an Azurite of its own. The open cases are copies of one case taken through intake, triage and
- *   enrichment for real, written with exactly the rows TableCaseStore writes (the case row and its work-queue rows),
- *   100 rows per transaction. Timelines and lookup rows are left out: the view reads neither.
- * - Azurite answers every query by testing each row of the table, and checks every inserted row against each row of
- *   its partition: a single tenant of 100,000 open cases (300,000 rows in one partition) takes hours to seed here,
- *   which is why the tenant's own share stops at 10,000. Beside each view the run times the emulator's own cost of a
- *   query that matches nothing in the same table: the raw baseline the view is compared with.
+ *   enrichment for real, written with exactly the rows TableCaseStore writes (the case row, its work-queue rows and,
+ *   for the cases at risk, their slaviews rows), 100 rows per transaction. Timelines and lookup rows are left out:
+ *   the view reads neither.
+ * - Azurite answers every query by testing each row of the table. Beside each view the run times the emulator's own
+ *   cost of a query that matches nothing in the cases table: the raw baseline of what a view served from that table
+ *   would pay.
  * - Each round lists the view on each desk, the desks taking turns; BENCH_QUEUE_ROUNDS (9) rounds after 2 warm-up
  *   rounds; medians are compared.
  */
@@ -87,11 +88,18 @@ function atRisk(supportCase: SupportCase): SupportCase {
   };
 }
 
+/** The rows of a desk's tables, by table. */
+interface DeskRows {
+  cases: TableEntity[];
+  slaViews: TableEntity[];
+}
+
 /**
- * The rows of `count` open cases of a tenant, the first `atRisk` of them at risk, as TableCaseStore writes them.
+ * The rows of `count` open cases of a tenant, the first `atRisk` of them at risk, as TableCaseStore writes them: the
+ * case rows and their work-queue rows, and the SLA view rows of those at risk.
  */
-function tenantRows(tenantId: string, count: number, from: SupportCase, atRiskCases = atRiskCount): TableEntity[] {
-  const rows: TableEntity[] = [];
+function tenantRows(tenantId: string, count: number, from: SupportCase, atRiskCases = atRiskCount): DeskRows {
+  const rows: DeskRows = { cases: [], slaViews: [] };
   const now = Date.now();
   for (let index = 0; index < count; index += 1) {
     const openedAt = new Date(now - (count - index) * 1000).toISOString();
@@ -104,20 +112,28 @@ function tenantRows(tenantId: string, count: number, from: SupportCase, atRiskCa
       updatedAt: openedAt,
     };
     const supportCase = index < atRiskCases ? atRisk(copy) : copy;
-    const queue = queueRowsOf(supportCase);
-    rows.push(toCaseEntity(supportCase, 0, queue.keys), ...queue.rows);
+    const filing = queueRowsOf(supportCase);
+    rows.cases.push(toCaseEntity(supportCase, 0, filing.keys, [], 1), ...filing.rows.map(({ row }) => row));
+    rows.slaViews.push(...filing.views.map((view) => slaViewEntity(tenantId, view, supportCase.id, 1)));
   }
   return rows;
 }
 
-async function seed(tables: TableClientFactory, rows: readonly TableEntity[]): Promise<void> {
-  const table = tables('cases');
-  const batches: TransactionAction[][] = [];
-  for (let start = 0; start < rows.length; start += batchSize)
-    batches.push(rows.slice(start, start + batchSize).map((row): TransactionAction => ['create', row]));
+async function seed(tables: TableClientFactory, rows: DeskRows): Promise<void> {
+  const batches: Array<{ table: TableClient; actions: TransactionAction[] }> = [];
+  for (const key of ['cases', 'slaViews'] as const) {
+    for (let start = 0; start < rows[key].length; start += batchSize)
+      batches.push({
+        table: tables(key),
+        actions: rows[key].slice(start, start + batchSize).map((row): TransactionAction => ['create', row]),
+      });
+  }
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < batches.length) await table.submitTransaction(batches[next++]!);
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      await batch.table.submitTransaction(batch.actions);
+    }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
 }

@@ -110,7 +110,7 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     clock,
     tables,
     tableRequests,
-    cases: new RetentionFilingCaseStore(new TableCaseStore(tables), retentionFiling),
+    cases: new RetentionFilingCaseStore(new TableCaseStore(tables, clock), retentionFiling),
     apiKeys: new TableApiKeyStore(tables),
     agents: new TableAgentDirectory(tables, clock),
     alertDeliveries: new TableAlertDeliveries(tables),

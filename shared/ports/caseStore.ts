@@ -12,6 +12,11 @@ export interface StoredCase {
   /** How many timeline entries the case has; the next entry takes the following place. */
   eventCount: number;
   /**
+   * How many writes the case has had (1 once created), as the store counts them to order its writes; absent from a
+   * store that does not count them.
+   */
+  revision?: number;
+  /**
    * The work-queue index rows the case is filed under as stored (see workQueueIndexKeysOf); the next write moves it
    * from these. Absent for a case stored before the work queues, which has none.
    */

@@ -27,18 +27,23 @@ import { findLookups, lookupEntity, lookupRowKey } from './lookupRows';
 import { rowKeysStartingWith } from './rowKeyRanges';
 import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
+import type { Clock } from '../../ports/clock';
+import { systemClock } from '../systemClock';
 import {
   caseIdOfRow,
   filterFor,
+  isPartitionKey,
   stillMatches,
   queueColumns,
   queueRowKey,
   queueRowsOf,
-  rangeCarriesDocuments,
   rangeFor,
+  viewsEntered,
   type CaseFilter,
+  type QueueFiling,
 } from './workQueueRows';
-import { workQueueFieldsOf } from '../../domain/workQueue';
+import { missingCaseGraceMs, TableSlaViews, type SlaViewRow } from './slaViewRows';
+import { workQueueFieldsOf, type SlaView } from '../../domain/workQueue';
 import { pageAfter, sortedPageToken, sortColumnOf, type SortableRow } from './sortedPages';
 
 /*
@@ -53,7 +58,8 @@ import { pageAfter, sortedPageToken, sortColumnOf, type SortableRow } from './so
  *   counter|caseNumber         the highest case number reserved by any instance (blocks, see caseNumber.ts)
  *   idempotency|{sha256(key)}  which case an Idempotency-Key produced
  *   lookup|{sha256(key)}       which case a case number, Message-ID or conversation id belongs to
- *   q|{view}|{caseId}          the work queues an open case is in (workQueueRows.ts)
+ *   q|{view}|{caseId}          the work queues an open case is in (workQueueRows.ts); its SLA views are rows of
+ *                              slaviews (slaViewRows.ts), written before the case by the write that files it there
  * Case ids start with a base-36 timestamp, so "opened since" is a RowKey range, not a scan.
  * Existing rows are updated by merge, with every column sent: the same one transaction as a replace on Azure, but
  * Azurite replaces a row by deleting and inserting it, which takes time in proportion to the whole table.
@@ -95,19 +101,22 @@ interface CaseEntity extends TableEntity {
 }
 
 /**
- * The row of a case: its document, the columns lists filter and sort on (the same as its work-queue rows carry), and
- * the keys of the work-queue rows it is filed under.
+ * The row of a case: its document, the columns lists filter and sort on (the same as its work-queue rows carry), the
+ * keys of the work-queue rows it is filed under, and its revision (1 when created, one more with every write; 0 for a
+ * row of a version before revisions), which orders its writes for the SLA views (slaViewRows.ts).
  */
 export function toCaseEntity(
   supportCase: SupportCase,
   eventCount: number,
   queueKeys: readonly string[] = [],
   timelineTail: readonly TimelineEvent[] = [],
+  revision = 0,
 ): CaseEntity {
   return {
     partitionKey: supportCase.tenantId,
     rowKey: caseRowKey(supportCase.id),
     EventCount: eventCount,
+    Revision: revision,
     ...toTimelineTail(timelineTail),
     ...queueColumns(workQueueFieldsOf(supportCase)),
     QueueKeys: JSON.stringify(queueKeys),
@@ -123,6 +132,7 @@ function fromCaseEntity(entity: Record<string, unknown>): StoredCase {
   return {
     supportCase: supportCaseSchema.parse(fromDocumentColumns(entity)),
     eventCount: Number(entity.EventCount),
+    revision: Number(entity.Revision ?? 0),
     etag: String(entity.etag),
     queueKeys: typeof entity.QueueKeys === 'string' ? (JSON.parse(entity.QueueKeys) as string[]) : [],
     ...(timelineTail && { timelineTail }),
@@ -136,23 +146,20 @@ function fromCaseEntity(entity: Record<string, unknown>): StoredCase {
  * case's own transaction, so a view never shows a case the case row disagrees with.
  */
 function queueActions(
+  filing: QueueFiling,
   supportCase: SupportCase,
   filedUnder: readonly string[],
-): { keys: string[]; actions: TransactionAction[] } {
-  const { keys, rows } = queueRowsOf(supportCase);
-  const leaving = filedUnder.filter((key) => !keys.includes(key));
-  return {
-    keys,
-    actions: [
-      ...leaving.map((key): TransactionAction => [
-        'delete',
-        { partitionKey: supportCase.tenantId, rowKey: queueRowKey(key, supportCase.id) },
-      ]),
-      ...rows.map((row, index): TransactionAction =>
-        filedUnder.includes(keys[index]!) ? ['update', row, 'Replace'] : ['create', row],
-      ),
-    ],
-  };
+): TransactionAction[] {
+  const leaving = filedUnder.filter((key) => isPartitionKey(key) && !filing.keys.includes(key));
+  return [
+    ...leaving.map((key): TransactionAction => [
+      'delete',
+      { partitionKey: supportCase.tenantId, rowKey: queueRowKey(key, supportCase.id) },
+    ]),
+    ...filing.rows.map(({ key, row }): TransactionAction =>
+      filedUnder.includes(key) ? ['update', row, 'Replace'] : ['create', row],
+    ),
+  ];
 }
 
 /** The columns of a case row duplicate detection reads (see toCaseEntity). */
@@ -189,13 +196,19 @@ interface CounterState {
 
 export class TableCaseStore implements CaseStore {
   private readonly cases: TableClient;
+  private readonly slaViews: TableSlaViews;
   /** The counter as this instance last wrote it: usually still current, which spares a read per reservation. */
   private readonly knownCounters = new Map<string, CounterState>();
   /** Hands out the case numbers of the blocks this instance reserved. */
   private readonly numbers = new CaseNumberAllocator((tenantId, size) => this.reserveNumbers(tenantId, size));
 
-  constructor(tables: TableClientFactory) {
+  /** `clock` tells how old an SLA view row is (slaViewRows.ts), the only time the store itself reads. */
+  constructor(
+    tables: TableClientFactory,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.cases = tables('cases');
+    this.slaViews = new TableSlaViews(tables);
   }
 
   /**
@@ -213,18 +226,19 @@ export class TableCaseStore implements CaseStore {
     for (let attempt = 1; attempt <= maxCreateAttempts; attempt += 1) {
       const sequence = await this.numbers.take(tenantId);
       const { supportCase, events, lookupKeys, claimedKeys = [] } = draft(formatCaseNumber(sequence));
-      const queue = queueActions(supportCase, []);
+      const filing = queueRowsOf(supportCase);
       const timeline = numbered(events, 1);
       const written = timelineWrite(tenantId, supportCase.id, [], timeline);
       const actions: TransactionAction[] = [
-        ['create', toCaseEntity(supportCase, events.length, queue.keys, written.tail)],
-        ...queue.actions,
+        ['create', toCaseEntity(supportCase, events.length, filing.keys, written.tail, 1)],
+        ...queueActions(filing, supportCase, []),
         ...written.rows.map((entity): TransactionAction => ['create', entity]),
         ['create', lookupEntity(tenantId, supportCase.id, `number:${supportCase.caseNumber}`)],
         ...lookupActions(tenantId, supportCase.id, lookupKeys),
         ...claimedKeys.map((key): TransactionAction => ['create', lookupEntity(tenantId, supportCase.id, key)]),
       ];
       if (idempotency) actions.push(['create', claimEntity(tenantId, supportCase.id, idempotency)]);
+      await this.slaViews.enter(tenantId, supportCase.id, filing.views, 1);
       let caseEtag: string | undefined;
       try {
         // Sub-responses come in the order of the actions: the case first.
@@ -256,8 +270,9 @@ export class TableCaseStore implements CaseStore {
         ? {
             supportCase,
             eventCount: events.length,
+            revision: 1,
             etag: caseEtag,
-            queueKeys: queue.keys,
+            queueKeys: filing.keys,
             timelineTail: written.tail,
           }
         : await this.get(tenantId, supportCase.id);
@@ -312,37 +327,65 @@ export class TableCaseStore implements CaseStore {
    * matching rows cut to the sort column, sorts them and reads the documents of one page (sortedPages.ts).
    */
   async list(tenantId: string, query: CaseQuery): Promise<CasePage> {
+    const sort = query.sort ?? (query.sla !== undefined || rangeFor(query).indexed ? 'due' : 'created');
+    const order = query.order ?? 'asc';
+    const column = sortColumnOf(sort);
+    if (query.sla !== undefined && query.caseId === undefined) {
+      const cases = await this.slaViewCases(tenantId, query.sla, query);
+      const byId = new Map(cases.map((supportCase) => [supportCase.id, supportCase]));
+      const rows = cases.map((supportCase): SortableRow => ({
+        caseId: supportCase.id,
+        key: queueColumns(workQueueFieldsOf(supportCase))[column] as string | number,
+      }));
+      const page = pageAfter(rows, { order, pageSize: query.pageSize, after: query.continuationToken });
+      return {
+        cases: page.rows.map((row) => byId.get(row.caseId)!),
+        continuationToken: page.next === undefined ? undefined : sortedPageToken(page.next),
+      };
+    }
     const { prefix, indexed } = rangeFor(query);
     const filter = filterFor(tenantId, query, prefix);
-    const sort = query.sort ?? (indexed ? 'due' : 'created');
-    const order = query.order ?? 'asc';
     if (!indexed && sort === 'created' && order === 'asc' && query.words === undefined)
       return this.listInRowOrder(filter, query);
-    const column = sortColumnOf(sort);
-    // Rows of an SLA view carry the case document: the page comes from the range alone, without a point read per case.
-    const withDocuments = rangeCarriesDocuments(prefix);
     const rows: SortableRow[] = [];
-    const documents = new Map<string, Record<string, unknown>>();
     const entities = this.cases.listEntities<Record<string, unknown>>({
-      queryOptions: { filter, ...(withDocuments ? {} : { select: ['RowKey', column, 'SearchText'] }) },
+      queryOptions: { filter, select: ['RowKey', column, 'SearchText'] },
     });
     for await (const entity of entities) {
       const words = String(entity.SearchText ?? '').split(' ');
       if (query.words?.some((word) => !words.includes(word))) continue;
-      const caseId = caseIdOfRow(String(entity.rowKey));
-      rows.push({ caseId, key: entity[column] as string | number });
-      if (withDocuments) documents.set(caseId, entity);
+      rows.push({ caseId: caseIdOfRow(String(entity.rowKey)), key: entity[column] as string | number });
     }
     const page = pageAfter(rows, { order, pageSize: query.pageSize, after: query.continuationToken });
-    const cases = withDocuments
-      ? page.rows.map((row) => supportCaseSchema.parse(fromDocumentColumns(documents.get(row.caseId)!)))
-      : (await Promise.all(page.rows.map((row) => this.get(tenantId, row.caseId)))).flatMap((found) =>
-          found && stillMatches(found.supportCase, query) ? [found.supportCase] : [],
-        );
+    const cases = (await Promise.all(page.rows.map((row) => this.get(tenantId, row.caseId)))).flatMap((found) =>
+      found && stillMatches(found.supportCase, query) ? [found.supportCase] : [],
+    );
     return { cases, continuationToken: page.next === undefined ? undefined : sortedPageToken(page.next) };
   }
 
+  /**
+   * The cases of an SLA view that match a query, read from their case rows (one point read per row of the view, which
+   * holds the open cases that need attention now: few by design). Rows the reads show stale (slaViewRows.ts) are
+   * removed on the way.
+   */
+  private async slaViewCases(tenantId: string, view: SlaView, query: CaseFilter): Promise<SupportCase[]> {
+    const rows = await this.slaViews.rows(tenantId, view);
+    const read = await Promise.all(rows.map(async (row) => ({ row, stored: await this.get(tenantId, row.caseId) })));
+    const now = this.clock.now().getTime();
+    const stale = read.flatMap(({ row, stored }): SlaViewRow[] => {
+      if (!stored) return now - row.writtenAt > missingCaseGraceMs ? [row] : [];
+      const inView = workQueueFieldsOf(stored.supportCase).sla === view && workQueueFieldsOf(stored.supportCase).open;
+      return !inView && (stored.revision ?? 0) >= row.revision ? [row] : [];
+    });
+    await this.slaViews.remove(tenantId, view, stale);
+    return read.flatMap(({ stored }) =>
+      stored && stillMatches(stored.supportCase, query) ? [stored.supportCase] : [],
+    );
+  }
+
   async count(tenantId: string, query: CaseFilter): Promise<number> {
+    if (query.sla !== undefined && query.caseId === undefined)
+      return (await this.slaViewCases(tenantId, query.sla, query)).length;
     const { prefix } = rangeFor(query);
     const entities = this.cases.listEntities<Record<string, unknown>>({
       queryOptions: { filter: filterFor(tenantId, query, prefix), select: ['RowKey', 'SearchText'] },
@@ -381,9 +424,10 @@ export class TableCaseStore implements CaseStore {
       // The case row's own ETag fails first (412), so a missing (404) or existing (409) row means the work-queue rows
       // are not as the case row says (a delete outside the case's writes): the write learns which exist, once.
       if (!isStatus(error, 404, 409)) throw error;
-      const candidates = [...new Set([...filedUnder, ...queueRowsOf(next).keys])];
+      const candidates = [...new Set([...filedUnder, ...queueRowsOf(next).keys])].filter(isPartitionKey);
       const present = await this.existingQueueKeys(next.tenantId, next.id, candidates);
-      return this.save(current, next, events, present, lookupKeys, claim).catch((retried: unknown) => {
+      const views = filedUnder.filter((key) => !isPartitionKey(key));
+      return this.save(current, next, events, [...present, ...views], lookupKeys, claim).catch((retried: unknown) => {
         if (isStatus(retried, 409)) return { kind: 'stale' } as const;
         throw retried;
       });
@@ -400,7 +444,8 @@ export class TableCaseStore implements CaseStore {
     claim?: IdempotencyClaim,
   ): Promise<UpdateCaseOutcome> {
     const eventCount = current.eventCount + events.length;
-    const queue = queueActions(next, filedUnder);
+    const revision = (current.revision ?? 0) + 1;
+    const filing = queueRowsOf(next);
     const written = timelineWrite(
       next.tenantId,
       next.id,
@@ -408,17 +453,18 @@ export class TableCaseStore implements CaseStore {
       numbered(events, current.eventCount + 1),
     );
     const actions: TransactionAction[] = [
-      ['update', toCaseEntity(next, eventCount, queue.keys, written.tail), 'Merge', { etag: current.etag }],
-      ...queue.actions,
+      ['update', toCaseEntity(next, eventCount, filing.keys, written.tail, revision), 'Merge', { etag: current.etag }],
+      ...queueActions(filing, next, filedUnder),
       ...written.rows.map((entity): TransactionAction => ['create', entity]),
       ...lookupActions(next.tenantId, next.id, lookupKeys),
     ];
     if (claim) actions.push(['create', claimEntity(next.tenantId, next.id, claim, eventCount)]);
+    await this.slaViews.enter(next.tenantId, next.id, viewsEntered(filing, filedUnder), revision);
     try {
       const response = await this.cases.submitTransaction(actions);
       const etag = response.subResponses[0]?.etag;
       const stored = etag
-        ? { supportCase: next, eventCount, etag, queueKeys: queue.keys, timelineTail: written.tail }
+        ? { supportCase: next, eventCount, revision, etag, queueKeys: filing.keys, timelineTail: written.tail }
         : await this.get(next.tenantId, next.id);
       if (!stored) throw new Error(`Case ${next.id} vanished right after it was saved`);
       return { kind: 'saved', stored };

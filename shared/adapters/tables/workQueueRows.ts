@@ -1,9 +1,15 @@
 import { odata, type TableEntity } from '@azure/data-tables';
 import { caseFlagSchema, type CaseFlag, type SupportCase } from '../../domain/case';
 import { isOpenStatus } from '../../domain/lifecycle/caseStatus';
-import { severityRank, workQueueFieldsOf, workQueueIndexKeysOf, type WorkQueueFields } from '../../domain/workQueue';
+import {
+  severityRank,
+  slaViews,
+  workQueueFieldsOf,
+  workQueueIndexKeysOf,
+  type SlaView,
+  type WorkQueueFields,
+} from '../../domain/workQueue';
 import type { CaseQuery } from '../../ports/caseStore';
-import { toDocumentColumns } from './jsonColumns';
 import { rowKeysStartingWith } from './rowKeyRanges';
 
 /** What selects cases, without paging and order. */
@@ -13,7 +19,8 @@ export type CaseFilter = Omit<CaseQuery, 'pageSize' | 'continuationToken' | 'sor
  * The work queues as rows of the tenant's partition, written in the same transaction as the case (tableCaseStore.ts):
  *   q|assignee:{agentId|-}|{caseId} every open case under its assignee, `-` for nobody: the range `q|assignee:` is
  *                                   every open case, once (whatever characters the assignee has, see rowKeyRanges.ts)
- *   q|sla:{atRisk|breached|paused}|{caseId}  an open case that needs attention
+ * The SLA views (atRisk, breached, paused: the open cases that need attention) are rows of their own table
+ * (slaViewRows.ts), which the case row's QueueKeys name as `slaview:{view}`.
  * Each row carries the queue columns (queueColumns), and so does the case row itself, so a view is one RowKey range
  * filtered on columns, and a list of every status filters the case rows on the same columns. The case row keeps the
  * keys it is filed under (QueueKeys), so the next write removes exactly those, whatever code wrote them.
@@ -56,27 +63,48 @@ export function queueColumns(fields: WorkQueueFields): Record<string, string | n
 }
 
 /**
- * Whether the rows under a key carry the case document too: those of the SLA views, which are few (the cases that
- * need attention now) and read most (every console header and alert), so listing one reads one range and no case row.
+ * Where a case's SLA view (workQueueIndexKeysOf's `sla:` key) is filed, as the case row's QueueKeys name it: a row of
+ * the slaviews table (slaViewRows.ts). A case stored by the version before keeps `sla:` keys, whose rows were in this
+ * partition: its next write removes them and files it in slaviews.
  */
-const carriesDocument = (key: string): boolean => key.startsWith('sla:');
+const slaViewKeyPrefix = 'slaview:';
 
-/** Whether a range (see rangeFor) holds rows that carry the case document. */
-export const rangeCarriesDocuments = (prefix: string): boolean => prefix.startsWith(`${queueRowPrefix}sla:`);
-
-/** A case's index rows and the keys they stand for, as its next write must leave them. */
-export function queueRowsOf(supportCase: SupportCase): { keys: string[]; rows: TableEntity[] } {
-  const fields = workQueueFieldsOf(supportCase);
-  const keys = workQueueIndexKeysOf(fields);
-  const columns = queueColumns(fields);
-  const rows = keys.map((key) => ({
-    partitionKey: supportCase.tenantId,
-    rowKey: queueRowKey(key, supportCase.id),
-    ...columns,
-    ...(carriesDocument(key) ? toDocumentColumns(supportCase) : {}),
-  }));
-  return { keys, rows };
+/**
+ * A case's work-queue filing as its next write must leave it: the keys the case row records (QueueKeys), the index rows
+ * of this partition with their keys, and the SLA views it is in (rows of slaviews, see slaViewRows.ts).
+ */
+export interface QueueFiling {
+  keys: string[];
+  rows: Array<{ key: string; row: TableEntity }>;
+  views: SlaView[];
 }
+
+export function queueRowsOf(supportCase: SupportCase): QueueFiling {
+  const fields = workQueueFieldsOf(supportCase);
+  const columns = queueColumns(fields);
+  const filing: QueueFiling = { keys: [], rows: [], views: [] };
+  for (const key of workQueueIndexKeysOf(fields)) {
+    const view = slaViews.find((name) => key === `sla:${name}`);
+    if (view !== undefined) {
+      filing.keys.push(`${slaViewKeyPrefix}${view}`);
+      filing.views.push(view);
+      continue;
+    }
+    filing.keys.push(key);
+    filing.rows.push({
+      key,
+      row: { partitionKey: supportCase.tenantId, rowKey: queueRowKey(key, supportCase.id), ...columns },
+    });
+  }
+  return filing;
+}
+
+/** The SLA views a write files a case in that the case row it read did not record: their rows come before the write. */
+export const viewsEntered = (filing: QueueFiling, filedUnder: readonly string[]): SlaView[] =>
+  filing.views.filter((view) => !filedUnder.includes(`${slaViewKeyPrefix}${view}`));
+
+/** Whether a filed key names a row of this partition (not an SLA view of slaviews). */
+export const isPartitionKey = (key: string): boolean => !key.startsWith(slaViewKeyPrefix);
 
 /** The case id an index or case row stands for. */
 export function caseIdOfRow(rowKey: string): string {
@@ -91,13 +119,12 @@ function onlyOpenCases(query: CaseFilter): boolean {
 
 /**
  * The one RowKey range a query reads: the narrowest index view that holds every case it can list, or the case rows.
- * One case (a case number in `q`) is its case row, which carries every column. An sla view is the narrowest; then the
- * assignee's open cases; then every open case, which is every assignee's (an open case has one assignee row, and no
+ * One case (a case number in `q`) is its case row, which carries every column. (A query of an SLA view reads that view's
+ * rows instead, see slaViewRows.ts.) The assignee's open cases come first; then every open case, which is every assignee's (an open case has one assignee row, and no
  * separate row for being open: one row fewer per case in the partition and per write).
  */
 export function rangeFor(query: CaseFilter): { prefix: string; indexed: boolean } {
   if (query.caseId !== undefined || !onlyOpenCases(query)) return { prefix: caseRowPrefix, indexed: false };
-  if (query.sla !== undefined) return { prefix: `${queueRowPrefix}sla:${query.sla}|`, indexed: true };
   if (query.assignee !== undefined) return { prefix: `${queueRowPrefix}assignee:${query.assignee}|`, indexed: true };
   if (query.unassigned) return { prefix: `${queueRowPrefix}assignee:-|`, indexed: true };
   return { prefix: `${queueRowPrefix}assignee:`, indexed: true };
