@@ -127,6 +127,33 @@ describe('SLA views kept in their own table', () => {
     expect(await atRisk(tenantId)).toEqual([caseId]);
   });
 
+  it('given a row of a write that failed and a case never written since, when the view is listed long after, then the row is removed', async () => {
+    const tenantId = tenantOf('abandoned');
+    const { caseId } = await openStoredCase(store, tenantId);
+    const current = await read(tenantId, caseId);
+    await new TableSlaViews(tables).enter(tenantId, caseId, ['atRisk'], (current.revision ?? 0) + 1);
+    expect(await atRisk(tenantId)).toEqual([]);
+    expect(await viewRowIds(tenantId)).toEqual([caseId]);
+
+    clock.at = new Date(Date.now() + 11 * 60_000);
+
+    expect(await atRisk(tenantId)).toEqual([]);
+    expect(await viewRowIds(tenantId)).toEqual([]);
+  });
+
+  it('given a row of a newer revision, when a writer that read an older one files the case in the view, then the row keeps the newer revision', async () => {
+    const tenantId = tenantOf('monotonic');
+    const { caseId } = await openStoredCase(store, tenantId);
+    const views = new TableSlaViews(tables);
+    await views.enter(tenantId, caseId, ['atRisk'], 5);
+
+    await views.enter(tenantId, caseId, ['atRisk'], 3);
+
+    expect((await viewsTable.getEntity(tenantId, `atRisk|${caseId}`)).Revision).toBe(5);
+    await views.enter(tenantId, caseId, ['atRisk'], 7);
+    expect((await viewsTable.getEntity(tenantId, `atRisk|${caseId}`)).Revision).toBe(7);
+  });
+
   it('given a list that found a row stale, when the case enters the view again before the list removes the row, then the row stays', async () => {
     const tenantId = tenantOf('reentered');
     const caseId = await openAtRisk(tenantId);

@@ -373,9 +373,9 @@ export class TableCaseStore implements CaseStore {
     const read = await Promise.all(rows.map(async (row) => ({ row, stored: await this.get(tenantId, row.caseId) })));
     const now = this.clock.now().getTime();
     const stale = read.flatMap(({ row, stored }): SlaViewRow[] => {
-      if (!stored) return now - row.writtenAt > missingCaseGraceMs ? [row] : [];
-      const inView = workQueueFieldsOf(stored.supportCase).sla === view && workQueueFieldsOf(stored.supportCase).open;
-      return !inView && (stored.revision ?? 0) >= row.revision ? [row] : [];
+      if (!stored || (stored.revision ?? 0) < row.revision) return now - row.writtenAt > missingCaseGraceMs ? [row] : [];
+      const fields = workQueueFieldsOf(stored.supportCase);
+      return fields.open && fields.sla === view ? [] : [row];
     });
     await this.slaViews.remove(tenantId, view, stale);
     return read.flatMap(({ stored }) =>
