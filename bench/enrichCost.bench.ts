@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { TableEntity, TransactionAction } from '@azure/data-tables';
+import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
+import { duplicateIndexDayOf, duplicateIndexRows } from '../shared/adapters/tables/duplicateIndex';
 import { toCaseEntity } from '../shared/adapters/tables/tableCaseStore';
 import { ensureTables } from '../shared/adapters/tables/tableClients';
 import { systemClock } from '../shared/adapters/systemClock';
@@ -29,8 +30,8 @@ import type { Bench, BenchResult, BenchRow } from './types';
  *   giving each tenant an Azurite of its own would charge the larger tenant for the emulator's scans, not for what the
  *   app reads.) A third tenant holds one case per customer taken through intake, triage and enrichment for real; the
  *   seeded cases are copies of those enriched documents, with their own ids, numbers, titles and opening times spread
- *   over the last 23 hours, written straight into the case table a hundred rows per transaction, in TableCaseStore's
- *   layout. Their timelines are left out, as in the sweep benchmark's seed: enrichment never reads another case's
+ *   over the last 23 hours, written straight into the case table and the duplicate index's day tables a hundred rows
+ *   per transaction, in TableCaseStore's layout. Their timelines are left out, as in the sweep benchmark's seed: enrichment never reads another case's
  *   timeline, and Azurite checks each inserted row against every row of its partition, so seeding the ~30,000
  *   timeline rows took 90 s instead of a few.
  * - The cases are spread over 20 customers and 20 subjects. The measured cases are all for the first customer, on a
@@ -97,8 +98,14 @@ async function templates(desk: Desk): Promise<SupportCase[]> {
 }
 
 /** The rows of `count` enriched cases of a tenant, opened over the 23 hours before `now`. */
-function seededRows(tenantId: string, count: number, from: SupportCase[], now: number): TableEntity[] {
-  const rows: TableEntity[] = [];
+/** Rows to seed, by table: the case rows, and the duplicate index rows by day table (TableCaseStore.create's layout). */
+interface SeedRows {
+  cases: TableEntity[];
+  indexByDay: Map<string, TableEntity[]>;
+}
+
+function seededRows(tenantId: string, count: number, from: SupportCase[], now: number): SeedRows {
+  const rows: SeedRows = { cases: [], indexByDay: new Map() };
   const first = now - seedSpanMs;
   for (let index = 0; index < count; index += 1) {
     const template = from[index % from.length]!;
@@ -118,23 +125,38 @@ function seededRows(tenantId: string, count: number, from: SupportCase[], now: n
       createdAt: openedAt,
       updatedAt: openedAt,
     };
-    rows.push(toCaseEntity(supportCase, 0));
+    rows.cases.push(toCaseEntity(supportCase, 0));
+    const day = duplicateIndexDayOf(supportCase);
+    rows.indexByDay.set(day, [...(rows.indexByDay.get(day) ?? []), ...duplicateIndexRows(supportCase)]);
   }
   return rows;
 }
 
-async function seed(desk: Desk, rows: readonly TableEntity[], concurrency = 4): Promise<void> {
-  const table = desk.tables('cases');
-  const batches: TransactionAction[][] = [];
-  for (let start = 0; start < rows.length; start += batchSize) {
-    batches.push(rows.slice(start, start + batchSize).map((row): TransactionAction => ['create', row]));
+async function seed(desk: Desk, rows: SeedRows, concurrency = 4): Promise<void> {
+  const batches: Array<{ table: TableClient; actions: TransactionAction[] }> = [];
+  // A transaction holds rows of one partition.
+  const add = (table: TableClient, entities: readonly TableEntity[]): void => {
+    const byPartition = new Map<string, TableEntity[]>();
+    for (const row of entities) byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
+    for (const rows of byPartition.values())
+      for (let start = 0; start < rows.length; start += batchSize)
+        batches.push({
+          table,
+          actions: rows.slice(start, start + batchSize).map((row): TransactionAction => ['create', row]),
+        });
+  };
+  add(desk.tables('cases'), rows.cases);
+  for (const [day, entities] of rows.indexByDay) {
+    const table = desk.tables('duplicateIndex', day);
+    await table.createTable();
+    add(table, entities);
   }
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < batches.length) {
       const batch = batches[next]!;
       next += 1;
-      await table.submitTransaction(batch);
+      await batch.table.submitTransaction(batch.actions);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -69,6 +69,21 @@ function titleWords(title: string): Set<string> {
   );
 }
 
+/**
+ * The words of a title that duplicate detection files the case under and looks candidates up by: its significant
+ * words in UTF-16 code-unit order, the first n − ⌈t·n⌉ + 1 of n for the similarity threshold t (1/2: 4 words of 6). Prefix
+ * filtering (Bayardo, Ma, Srikant, "Scaling Up All Pairs Similarity Search", WWW 2007): two titles whose Jaccard
+ * similarity is at least t share at least ⌈t·n⌉ words, so their smallest shared word lies within both prefixes so
+ * taken, and an index of these words finds every title possibleDuplicates would accept, reading only cases that share
+ * one of them. Words are cut to 64 characters, the same on both sides, to keep index keys short. Empty for a title
+ * without significant words, which matches none.
+ */
+export function duplicateIndexWords(title: string): string[] {
+  const words = [...titleWords(title)].sort();
+  const prefixLength = words.length - Math.ceil(similarityThreshold * words.length) + 1;
+  return words.slice(0, prefixLength).map((word) => word.slice(0, 64));
+}
+
 /** Jaccard similarity of two sets of title words, 0 to 1. */
 function wordSimilarity(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
   if (left.size === 0 || right.size === 0) return 0;

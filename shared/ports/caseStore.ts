@@ -154,7 +154,14 @@ export interface CaseStore {
   openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]>;
   /**
    * What duplicate detection compares of the cases opened at or after `since` in the scope (one customer's, see
-   * DuplicateScope), oldest first: only those cases, and only those fields, never the documents of other customers.
+   * DuplicateScope) whose titles as opened share an index word (duplicateIndexWords) with `title`: every case
+   * possibleDuplicates could accept, possibly a few more, in no order; never documents, and never every case of the
+   * customer's day.
    */
-  duplicateCandidates(tenantId: string, since: Date, scope: DuplicateScope): Promise<DuplicateCandidate[]>;
+  duplicateCandidates(
+    tenantId: string,
+    since: Date,
+    scope: DuplicateScope,
+    title: string,
+  ): Promise<DuplicateCandidate[]>;
 }

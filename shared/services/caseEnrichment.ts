@@ -23,9 +23,9 @@ export type EnrichmentDesk = Pick<
 /**
  * Attaches customer, plan, entitlement and service hours to a triaged case, links likely duplicates and starts its SLA
  * clocks, filing it in the SLA due-time index. The case is read first; duplicate detection then reads only what it
- * compares (title, number, opening time, customer, contact domain) of the recent cases of the case's own customer, so
- * the usual path costs those two reads, the customer read, one transaction and the index write, however many cases
- * the tenant's other customers opened that day.
+ * compares (title, number, opening time, customer, contact domain) of the recent cases of the case's own customer that
+ * share a title word with it (the duplicate index), so the usual path costs those reads, the customer read, one
+ * transaction and the index write, however many cases the tenant or the customer opened that day.
  */
 export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage): Promise<StoredCase> {
   const now = desk.clock.now();
@@ -41,6 +41,7 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
       message.tenantId,
       new Date(now.getTime() - duplicateWindow),
       duplicateScope(current.supportCase),
+      current.supportCase.title,
     ),
   ]);
   const assignee = await roundRobinAssigneeFor(desk, current.supportCase, offering, now);

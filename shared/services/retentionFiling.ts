@@ -171,8 +171,13 @@ export class RetentionFilingCaseStore implements CaseStore {
     return this.cases.openedBetween(tenantId, from, to);
   }
 
-  duplicateCandidates(tenantId: string, since: Date, scope: DuplicateScope): Promise<DuplicateCandidate[]> {
-    return this.cases.duplicateCandidates(tenantId, since, scope);
+  duplicateCandidates(
+    tenantId: string,
+    since: Date,
+    scope: DuplicateScope,
+    title: string,
+  ): Promise<DuplicateCandidate[]> {
+    return this.cases.duplicateCandidates(tenantId, since, scope, title);
   }
 }
 

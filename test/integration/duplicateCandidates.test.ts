@@ -1,7 +1,8 @@
-import { TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { TableClient, TableServiceClient } from '@azure/data-tables';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { TableCaseStore, toCaseEntity } from '../../shared/adapters/tables/tableCaseStore';
-import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
+import { TableDuplicateIndex } from '../../shared/adapters/tables/duplicateIndex';
+import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
+import { ensureTables, tableClientFactory, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
 import type { SupportCase } from '../../shared/domain/case';
 import { duplicateScope, type DuplicateCandidate } from '../../shared/domain/duplicates';
 import { openPortalCase } from '../../shared/domain/newCase';
@@ -9,9 +10,9 @@ import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { newCaseId } from '../../shared/services/ids';
 
 /*
- * The read duplicate detection makes, on Azurite: one query of the tenant's case rows of the last 24 hours, filtered on
- * the server to the case's customer (and cases of no known customer from its contact's domain), returning only the
- * columns it compares. Each test works in a tenant of its own.
+ * The read duplicate detection makes, on Azurite: per day table of the duplicate index (the last 24 hours) one query
+ * of the case's customer's partition and one of its contact's domain's (for cases of no known customer), each of the
+ * ranges of the title's index words, returning only what it compares. Each test works in a tenant of its own.
  */
 
 interface Recorded {
@@ -66,42 +67,42 @@ function aCase(
   return options.customer ? supportCase : { ...supportCase, customer: { name: supportCase.customer.name } };
 }
 
-async function store(table: TableClient, rows: TableEntity[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += 100) {
-    await table.submitTransaction(rows.slice(start, start + 100).map((row): TransactionAction => ['create', row]));
-  }
+/** Files cases in the duplicate index as TableCaseStore.create does once each is stored. */
+async function fileAll(index: TableDuplicateIndex, cases: readonly SupportCase[]): Promise<void> {
+  for (const supportCase of cases) await index.file(supportCase);
 }
 
 const compared = ['caseNumber', 'contactDomain', 'createdAt', 'customerTenantId', 'id', 'title'];
 const byId = (candidates: DuplicateCandidate[]): string[] => candidates.map((candidate) => candidate.id).sort();
 
+const dupindexRequests = (recorded: readonly Recorded[]): Recorded[] =>
+  recorded.filter((request) => /\/dupindex\d{8}\(\)/.test(request.url));
+
 describe('duplicate candidates on Table Storage', () => {
   const { tables, recorded } = recordingTables();
   const cases = new TableCaseStore(tables);
+  const index = new TableDuplicateIndex(tables);
+  const lastDay = (): Date => new Date(Date.now() - 24 * hour);
 
   beforeAll(() => ensureTables(tables));
 
-  it("given a tenant whose other customers opened many cases today, when the candidates of a customer's case are read, then one query returns only that customer's and its domain's unknown-customer cases, with only the compared fields", async () => {
-    const tenantId = 'dup-narrow-read';
+  it("given a tenant whose other customers opened many cases today and whose customer opened others on other subjects, when the candidates of a customer's case are read, then one query per day and scope returns only that customer's and its domain's unknown-customer cases that share a title word, with only the compared fields", async () => {
+    const tenantId = `dup-narrow-read-${Date.now()}`;
     const own = [aCase(tenantId, 20, { customer: fabrikam }), aCase(tenantId, 2, { customer: fabrikam })];
     const unknownSameDomain = aCase(tenantId, 3);
+    const otherSubjects = Array.from({ length: 60 }, (_, index) =>
+      aCase(tenantId, 22 - index / 10, { customer: fabrikam, title: `Printer ${index} in Munich office offline` }),
+    );
     const others = Array.from({ length: 150 }, (_, index) =>
       aCase(tenantId, 23 - index / 10, { customer: contoso, email: 'bob@contoso.example' }),
     );
     const unknownOtherDomain = aCase(tenantId, 4, { email: 'eve@contoso.example' });
     const tooOld = aCase(tenantId, 30, { customer: fabrikam });
-    const rows = [...own, unknownSameDomain, ...others, unknownOtherDomain, tooOld].map((supportCase) =>
-      toCaseEntity(supportCase, 1),
-    );
-    await store(tables('cases'), rows);
+    await fileAll(index, [...own, unknownSameDomain, ...otherSubjects, ...others, unknownOtherDomain, tooOld]);
     const supportCase = aCase(tenantId, 0, { customer: fabrikam });
     recorded.length = 0;
 
-    const candidates = await cases.duplicateCandidates(
-      tenantId,
-      new Date(Date.now() - 24 * hour),
-      duplicateScope(supportCase),
-    );
+    const candidates = await cases.duplicateCandidates(tenantId, lastDay(), duplicateScope(supportCase), title);
 
     expect(byId(candidates)).toEqual([...own, unknownSameDomain].map((found) => found.id).sort());
     for (const candidate of candidates) {
@@ -116,85 +117,128 @@ describe('duplicate candidates on Table Storage', () => {
       customerTenantId: fabrikam,
       contactDomain: 'fabrikam.example',
     });
-    expect(recorded).toHaveLength(1);
-    const [query] = recorded;
-    expect(query!.url).toContain('$select=');
-    expect(query!.url).toContain(`CustomerTenantId eq '${fabrikam}'`);
-    // Nothing of another customer's case, and no document, came over the wire.
-    expect(query!.body).not.toContain(contoso);
-    expect(query!.body).not.toContain('Description');
-    expect(query!.body).not.toMatch(/"Doc\d+"|"Status"|"EventCount"/);
-    expect(Buffer.byteLength(query!.body)).toBeLessThan(2_000);
+    // The window's days (today, and yesterday unless the day just began), one query each per scope partition (the
+    // customer's, and its contact's domain for cases of no known customer), and nothing else.
+    expect(recorded.length).toBeGreaterThanOrEqual(2);
+    expect(recorded.length).toBeLessThanOrEqual(4);
+    for (const request of recorded) expect(request.url).toMatch(/PartitionKey eq 'dup-narrow-read-\d+\|(c:|d:)/);
+    expect(dupindexRequests(recorded)).toHaveLength(recorded.length);
+    const body = recorded.map((request) => request.body).join('');
+    // Nothing of another customer's case, of the customer's cases on other subjects, and no document.
+    expect(body).not.toContain(contoso);
+    expect(body).not.toContain('Printer');
+    expect(body).not.toContain('Description');
+    expect(Buffer.byteLength(body)).toBeLessThan(6_000);
   });
 
   it('given a case of no known customer, when its candidates are read, then every case whose contact writes from its domain is returned, whatever its customer', async () => {
-    const tenantId = 'dup-unknown-customer';
+    const tenantId = `dup-unknown-customer-${Date.now()}`;
     const sameDomain = [aCase(tenantId, 5, { customer: fabrikam }), aCase(tenantId, 6)];
     const otherDomain = [aCase(tenantId, 5, { customer: contoso, email: 'bob@contoso.example' })];
-    await store(
-      tables('cases'),
-      [...sameDomain, ...otherDomain].map((supportCase) => toCaseEntity(supportCase, 1)),
-    );
+    await fileAll(index, [...sameDomain, ...otherDomain]);
 
-    const candidates = await cases.duplicateCandidates(
-      tenantId,
-      new Date(Date.now() - 24 * hour),
-      duplicateScope(aCase(tenantId, 0)),
-    );
+    const candidates = await cases.duplicateCandidates(tenantId, lastDay(), duplicateScope(aCase(tenantId, 0)), title);
 
     expect(byId(candidates)).toEqual(sameDomain.map((found) => found.id).sort());
   });
 
-  it('given a case whose title changed, when its candidates are read, then the title column follows the case (rows are merged with every column)', async () => {
-    const tenantId = 'dup-title-change';
+  async function storedCase(tenantId: string, caseTitle: string, customer = fabrikam) {
     const created = await cases.create(tenantId, (caseNumber) =>
       openPortalCase(
         {
-          title: 'Teams calls drop',
+          title: caseTitle,
           description: 'Every call drops.',
           product: 'microsoft365',
-          customer: { tenantId: fabrikam, name: 'Fabrikam' },
+          customer: { tenantId: customer, name: 'Some customer' },
           contact: { name: 'Ann Example', email: 'ann@fabrikam.example' },
         },
         { id: newCaseId(new Date()), tenantId, caseNumber, now: new Date(), actor: { kind: 'portal', id: 'p' } },
       ),
     );
-    const { stored } = created;
-    await cases.update(stored, { ...stored.supportCase, title: 'Teams calls drop after ten minutes' }, []);
+    if (created.kind !== 'created') throw new Error(`expected a new case, got ${created.kind}`);
+    return created.stored;
+  }
 
-    const candidates = await cases.duplicateCandidates(tenantId, new Date(Date.now() - hour), {
-      customerTenantId: fabrikam,
-      contactDomain: 'fabrikam.example',
-    });
+  it('given a case opened through the store, when a similar case looks for candidates, then it is found without any seeding', async () => {
+    const tenantId = `dup-created-${Date.now()}`;
+    const stored = await storedCase(tenantId, 'Teams calls drop');
 
-    expect(candidates).toEqual([
-      expect.objectContaining({ id: stored.supportCase.id, title: 'Teams calls drop after ten minutes' }),
-    ]);
+    const candidates = await cases.duplicateCandidates(
+      tenantId,
+      lastDay(),
+      duplicateScope(stored.supportCase),
+      'Teams calls drop again',
+    );
+
+    expect(byId(candidates)).toEqual([stored.supportCase.id]);
   });
 
-  it('given a case row written before the compared columns existed, when candidates are read, then its document is read instead and it is still a candidate', async () => {
-    const tenantId = 'dup-older-rows';
-    const older = aCase(tenantId, 3, { customer: fabrikam });
-    const { Title, CreatedAt, ContactDomain, ...olderRow } = toCaseEntity(older, 1);
-    expect([Title, CreatedAt, ContactDomain]).toEqual([title, older.createdAt, 'fabrikam.example']);
-    const newer = aCase(tenantId, 2, { customer: fabrikam });
-    await store(tables('cases'), [olderRow as TableEntity, toCaseEntity(newer, 1)]);
+  it('given a case whose title changed, when candidates are read, then it is found by its new title, with it, and no more by words it lost', async () => {
+    const tenantId = `dup-title-change-${Date.now()}`;
+    const stored = await storedCase(tenantId, 'Teams calls drop');
+    const scope = { customerTenantId: fabrikam, contactDomain: 'fabrikam.example' };
 
-    const candidates = await cases.duplicateCandidates(tenantId, new Date(Date.now() - 24 * hour), {
-      customerTenantId: fabrikam,
-      contactDomain: 'fabrikam.example',
-    });
+    await cases.update(stored, { ...stored.supportCase, title: 'Outlook search finds nothing' }, []);
 
-    expect(candidates).toEqual([
-      {
-        id: older.id,
-        caseNumber: older.caseNumber,
-        title,
-        createdAt: older.createdAt,
-        customerTenantId: fabrikam,
-        contactDomain: 'fabrikam.example',
-      },
-      expect.objectContaining({ id: newer.id, title }),
+    expect(await cases.duplicateCandidates(tenantId, lastDay(), scope, 'Outlook search broken')).toEqual([
+      expect.objectContaining({ id: stored.supportCase.id, title: 'Outlook search finds nothing' }),
     ]);
+    expect(await cases.duplicateCandidates(tenantId, lastDay(), scope, 'Teams calls drop')).toEqual([]);
+  });
+
+  it("given a case whose customer was corrected, when candidates are read, then it is among the new customer's and no more among the old one's", async () => {
+    const tenantId = `dup-customer-change-${Date.now()}`;
+    const stored = await storedCase(tenantId, 'Teams calls drop', contoso);
+    const scopeOf = (customerTenantId: string) => ({ customerTenantId, contactDomain: 'elsewhere.example' });
+
+    await cases.update(stored, { ...stored.supportCase, customer: { tenantId: fabrikam, name: 'Fabrikam' } }, []);
+
+    expect(byId(await cases.duplicateCandidates(tenantId, lastDay(), scopeOf(fabrikam), 'Teams calls drop'))).toEqual([
+      stored.supportCase.id,
+    ]);
+    expect(await cases.duplicateCandidates(tenantId, lastDay(), scopeOf(contoso), 'Teams calls drop')).toEqual([]);
+  });
+
+  it('given day tables of a month ago, when the first case of a new day is filed, then the tables before yesterday are dropped and yesterday stays', async () => {
+    const tenantId = `dup-days-${Date.now()}`;
+    const at = (iso: string): SupportCase => ({ ...aCase(tenantId, 0, { customer: fabrikam }), createdAt: iso });
+    await index.file(at('2031-05-01T10:00:00.000Z'));
+    await index.file(at('2031-05-02T10:00:00.000Z'));
+    await index.file(at('2031-05-03T10:00:00.000Z'));
+    const service = TableServiceClient.fromConnectionString(process.env.CaseStorage ?? '', {
+      allowInsecureConnection: true,
+    });
+    const days = async (): Promise<string[]> => {
+      const names: string[] = [];
+      for await (const table of service.listTables({
+        queryOptions: { filter: "TableName ge 'dupindex2031' and TableName lt 'dupindex2032'" },
+      }))
+        names.push(String(table.name));
+      return names.sort();
+    };
+    expect(await days()).toEqual(['dupindex20310501', 'dupindex20310502', 'dupindex20310503']);
+
+    const desksTables = tableClientFactory({
+      kind: 'connectionString',
+      connectionString: process.env.CaseStorage ?? '',
+    });
+    await new TableDuplicateIndex(desksTables).file(at('2031-05-04T00:05:00.000Z'));
+
+    expect(await days()).toEqual(['dupindex20310503', 'dupindex20310504']);
+  });
+
+  it('given a case opened before the window whose day table is gone, when its title changes, then no table is made for it', async () => {
+    const tenantId = `dup-old-day-${Date.now()}`;
+    const old = { ...aCase(tenantId, 0, { customer: fabrikam }), createdAt: '2020-01-01T10:00:00.000Z' };
+
+    await index.refile(old, { ...old, title: 'Outlook search finds nothing' });
+
+    const service = TableServiceClient.fromConnectionString(process.env.CaseStorage ?? '', {
+      allowInsecureConnection: true,
+    });
+    const found: string[] = [];
+    for await (const table of service.listTables({ queryOptions: { filter: "TableName eq 'dupindex20200101'" } }))
+      found.push(String(table.name));
+    expect(found).toEqual([]);
   });
 });

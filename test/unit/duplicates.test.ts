@@ -1,9 +1,11 @@
 import type { SupportCase } from '../../shared/domain/case';
 import {
   duplicateCandidate,
+  duplicateIndexWords,
   duplicateScope,
   inDuplicateScope,
   possibleDuplicates,
+  titleSimilarity,
   type DuplicateCandidate,
 } from '../../shared/domain/duplicates';
 import { openPortalCase } from '../../shared/domain/newCase';
@@ -119,5 +121,69 @@ describe('possible duplicates', () => {
     expect(inDuplicateScope(known, candidate(undefined, 'contoso.example'))).toBe(false);
     expect(inDuplicateScope(unknown, candidate(contoso, 'fabrikam.example'))).toBe(true);
     expect(inDuplicateScope(unknown, candidate(contoso, 'contoso.example'))).toBe(false);
+  });
+});
+
+describe('the words a case is filed under for duplicate detection', () => {
+  /** A small deterministic generator (mulberry32), so a failing pair can be replayed. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const vocabulary = ['exchange', 'teams', 'outlook', 'mailbox', 'license', 'invoice', 'rule', 'transport', 'bounce'];
+  const more = ['partner', 'drops', 'calls', 'Übertragung', 'zurücksetzen', 'azure', 'vm', 'resize', 'boot', 'policy'];
+  const words = [...vocabulary, ...more];
+
+  it('given 20,000 pairs of titles, when one would be flagged a duplicate of the other, then their index words meet', () => {
+    const next = random(14);
+    const titleOf = (): string =>
+      Array.from({ length: 1 + Math.floor(next() * 9) }, () => words[Math.floor(next() * words.length)]).join(' ');
+    /** Mostly a close variant of the title (a word swapped, added or dropped), sometimes another title. */
+    const variantOf = (title: string): string => {
+      const parts = title.split(' ');
+      const at = Math.floor(next() * parts.length);
+      const word = words[Math.floor(next() * words.length)]!;
+      const edit = next();
+      if (edit < 0.3) parts[at] = word;
+      else if (edit < 0.6) parts.splice(at, 0, word);
+      else if (edit < 0.8 && parts.length > 1) parts.splice(at, 1);
+      else return titleOf();
+      return parts.join(' ');
+    };
+    let similarPairs = 0;
+    const missed: Array<[string, string]> = [];
+    for (let pair = 0; pair < 20_000; pair += 1) {
+      const first = titleOf();
+      const second = variantOf(first);
+      if (titleSimilarity(first, second) < 0.5) continue;
+      similarPairs += 1;
+      const filed = new Set(duplicateIndexWords(first));
+      if (!duplicateIndexWords(second).some((word) => filed.has(word))) missed.push([first, second]);
+    }
+    expect(similarPairs).toBeGreaterThan(5_000);
+    expect(missed).toEqual([]);
+  });
+
+  it('given a title of six significant words, when it is filed, then it is filed under the first four in order, not all six', () => {
+    expect(duplicateIndexWords('Exchange transport rule bounces partner invoices')).toEqual([
+      'bounces',
+      'exchange',
+      'invoices',
+      'partner',
+    ]);
+  });
+
+  it('given a title without significant words, when it is filed, then it is filed under nothing and matches nothing', () => {
+    expect(duplicateIndexWords('PC ok?')).toEqual([]);
+  });
+
+  it('given a word of 300 letters, when it is filed, then its key is cut to 64 letters on both sides alike', () => {
+    const long = 'a'.repeat(300);
+    expect(duplicateIndexWords(`${long} outage`)).toEqual(['a'.repeat(64), 'outage']);
   });
 });

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { supportCaseSchema, type NewTimelineEvent, type SupportCase, type TimelineEvent } from '../../domain/case';
-import {
-  contactDomain,
-  duplicateCandidate,
-  type DuplicateCandidate,
-  type DuplicateScope,
-} from '../../domain/duplicates';
+import type { DuplicateCandidate, DuplicateScope } from '../../domain/duplicates';
 import { CaseNumberAllocator, formatCaseNumber, type ReservedBlock } from '../../domain/caseNumber';
 import { DeskError } from '../../errors';
 import {
@@ -43,6 +38,7 @@ import {
   type QueueFiling,
 } from './workQueueRows';
 import { missingCaseGraceMs, TableSlaViews, type SlaViewRow } from './slaViewRows';
+import { TableDuplicateIndex } from './duplicateIndex';
 import { workQueueFieldsOf, type SlaView } from '../../domain/workQueue';
 import { pageAfter, sortedPageToken, sortColumnOf, type SortableRow } from './sortedPages';
 
@@ -120,9 +116,6 @@ export function toCaseEntity(
     ...toTimelineTail(timelineTail),
     ...queueColumns(workQueueFieldsOf(supportCase)),
     QueueKeys: JSON.stringify(queueKeys),
-    // What duplicate detection compares, so it reads these few columns of one customer's rows, not whole documents.
-    Title: supportCase.title,
-    ContactDomain: contactDomain(supportCase.contact.email),
     ...toDocumentColumns(supportCase),
   };
 }
@@ -162,22 +155,11 @@ function queueActions(
   ];
 }
 
-/** The columns of a case row duplicate detection reads (see toCaseEntity). */
-const duplicateColumns = ['RowKey', 'CaseNumber', 'Title', 'CreatedAt', 'CustomerTenantId', 'ContactDomain'] as const;
-
-/** A case row cut to duplicateColumns as duplicate detection sees it; undefined for a row written before they existed. */
-function toDuplicateCandidate(entity: Record<string, unknown>): DuplicateCandidate | undefined {
-  const { rowKey, CaseNumber, Title, CreatedAt, CustomerTenantId, ContactDomain } = entity;
-  if (typeof Title !== 'string' || typeof CreatedAt !== 'string' || typeof ContactDomain !== 'string') return undefined;
-  return {
-    id: String(rowKey).slice(caseRowPrefix.length),
-    caseNumber: String(CaseNumber),
-    title: Title,
-    createdAt: CreatedAt,
-    ...(typeof CustomerTenantId === 'string' && CustomerTenantId ? { customerTenantId: CustomerTenantId } : {}),
-    contactDomain: ContactDomain,
-  };
-}
+/** Whether a write changed what the duplicate index files a case by (duplicateIndex.ts). */
+const duplicateIndexChanged = (before: SupportCase, after: SupportCase): boolean =>
+  before.title !== after.title ||
+  before.customer.tenantId !== after.customer.tenantId ||
+  before.contact.email !== after.contact.email;
 
 /** New entries numbered from `firstSeq`. */
 const numbered = (events: readonly NewTimelineEvent[], firstSeq: number): TimelineEvent[] =>
@@ -197,6 +179,7 @@ interface CounterState {
 export class TableCaseStore implements CaseStore {
   private readonly cases: TableClient;
   private readonly slaViews: TableSlaViews;
+  private readonly duplicateIndex: TableDuplicateIndex;
   /** The counter as this instance last wrote it: usually still current, which spares a read per reservation. */
   private readonly knownCounters = new Map<string, CounterState>();
   /** Hands out the case numbers of the blocks this instance reserved. */
@@ -209,6 +192,7 @@ export class TableCaseStore implements CaseStore {
   ) {
     this.cases = tables('cases');
     this.slaViews = new TableSlaViews(tables);
+    this.duplicateIndex = new TableDuplicateIndex(tables);
   }
 
   /**
@@ -277,6 +261,7 @@ export class TableCaseStore implements CaseStore {
           }
         : await this.get(tenantId, supportCase.id);
       if (!stored) throw new Error(`Case ${supportCase.id} vanished right after it was created`);
+      await this.fileForDuplicateDetection(supportCase);
       return { kind: 'created', stored, timeline };
     }
     // Storage kept refusing for seconds: a busy desk, not a broken request, so the client is asked to retry.
@@ -285,6 +270,31 @@ export class TableCaseStore implements CaseStore {
       `Could not store the case after ${maxCreateAttempts} attempts; try again shortly.`,
       { retryAfterSeconds: 5 },
     );
+  }
+
+  /**
+   * Files a new case in the duplicate index. Advisory, like duplicate detection itself: should storage refuse, the case
+   * stands and is only missed as a duplicate candidate, which the log says.
+   */
+  private async fileForDuplicateDetection(supportCase: SupportCase): Promise<void> {
+    try {
+      await this.duplicateIndex.file(supportCase);
+    } catch (error) {
+      console.warn(
+        `duplicate index: case ${supportCase.id} of ${supportCase.tenantId} not filed, so not found as a duplicate: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Moves a changed case in the duplicate index; advisory, like fileForDuplicateDetection. */
+  private async refileForDuplicateDetection(before: SupportCase, after: SupportCase): Promise<void> {
+    try {
+      await this.duplicateIndex.refile(before, after);
+    } catch (error) {
+      console.warn(
+        `duplicate index: case ${after.id} of ${after.tenantId} not moved after its change: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   async exists(tenantId: string, caseId: string): Promise<boolean> {
@@ -373,7 +383,8 @@ export class TableCaseStore implements CaseStore {
     const read = await Promise.all(rows.map(async (row) => ({ row, stored: await this.get(tenantId, row.caseId) })));
     const now = this.clock.now().getTime();
     const stale = read.flatMap(({ row, stored }): SlaViewRow[] => {
-      if (!stored || (stored.revision ?? 0) < row.revision) return now - row.writtenAt > missingCaseGraceMs ? [row] : [];
+      if (!stored || (stored.revision ?? 0) < row.revision)
+        return now - row.writtenAt > missingCaseGraceMs ? [row] : [];
       const fields = workQueueFieldsOf(stored.supportCase);
       return fields.open && fields.sla === view ? [] : [row];
     });
@@ -418,6 +429,21 @@ export class TableCaseStore implements CaseStore {
     claim?: IdempotencyClaim,
   ): Promise<UpdateCaseOutcome> {
     const filedUnder = current.queueKeys ?? [];
+    const outcome = await this.saveFiled(current, next, events, filedUnder, lookupKeys, claim);
+    if (outcome.kind === 'saved' && duplicateIndexChanged(current.supportCase, next))
+      await this.refileForDuplicateDetection(current.supportCase, next);
+    return outcome;
+  }
+
+  /** One write of a case, its work-queue rows moved from `filedUnder` (see update). */
+  private async saveFiled(
+    current: StoredCase,
+    next: SupportCase,
+    events: NewTimelineEvent[],
+    filedUnder: readonly string[],
+    lookupKeys?: string[],
+    claim?: IdempotencyClaim,
+  ): Promise<UpdateCaseOutcome> {
     try {
       return await this.save(current, next, events, filedUnder, lookupKeys, claim);
     } catch (error) {
@@ -514,37 +540,16 @@ export class TableCaseStore implements CaseStore {
   }
 
   /**
-   * One RowKey range of the case rows, filtered on the server to the scope's customer and cut to the columns duplicate
-   * detection compares (duplicateColumns). Rows written before those columns existed (Title, CreatedAt, ContactDomain)
-   * come back without them: their documents are read instead, one point read each. Such rows of no known customer are
-   * not found by their contact's domain, which they lack; that lasts one duplicate window after the columns came in.
+   * The cases of the scope opened in the last day or two that share an index word with the title (duplicateIndex.ts):
+   * only what duplicate detection compares, read from the index, never a case row.
    */
-  async duplicateCandidates(tenantId: string, since: Date, scope: DuplicateScope): Promise<DuplicateCandidate[]> {
-    const from = caseRowKey(since.getTime().toString(36).padStart(9, '0'));
-    const fromDomain = odata`ContactDomain eq ${scope.contactDomain}`;
-    const customer = scope.customerTenantId
-      ? `(${odata`CustomerTenantId eq ${scope.customerTenantId}`} or (${odata`CustomerTenantId eq ${''}`} and ${fromDomain}))`
-      : fromDomain;
-    const entities = this.cases.listEntities<Record<string, unknown>>({
-      queryOptions: {
-        filter: `${odata`PartitionKey eq ${tenantId} and RowKey ge ${from} and RowKey lt ${'case|~'}`} and ${customer}`,
-        select: [...duplicateColumns],
-      },
-    });
-    const rows: Array<DuplicateCandidate | string> = [];
-    for await (const page of entities.byPage()) {
-      for (const entity of page) rows.push(toDuplicateCandidate(entity) ?? String(entity.rowKey));
-    }
-    const candidates = await Promise.all(
-      rows.map((row) => (typeof row === 'string' ? this.candidateFromDocument(tenantId, row) : row)),
-    );
-    return candidates.filter((candidate): candidate is DuplicateCandidate => candidate !== undefined);
-  }
-
-  /** A case row without the duplicate columns, read whole (undefined should it be gone by now). */
-  private async candidateFromDocument(tenantId: string, rowKey: string): Promise<DuplicateCandidate | undefined> {
-    const entity = await this.readEntity(tenantId, rowKey);
-    return entity ? duplicateCandidate(fromCaseEntity(entity).supportCase) : undefined;
+  duplicateCandidates(
+    tenantId: string,
+    since: Date,
+    scope: DuplicateScope,
+    title: string,
+  ): Promise<DuplicateCandidate[]> {
+    return this.duplicateIndex.candidates(tenantId, title, scope, since, this.clock.now());
   }
 
   async findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined> {
