@@ -101,7 +101,8 @@ async function templates(desk: Desk): Promise<SupportCase[]> {
 /** Rows to seed, by table: the case rows, and the duplicate index rows by day table (TableCaseStore.create's layout). */
 interface SeedRows {
   cases: TableEntity[];
-  indexByDay: Map<string, TableEntity[]>;
+  /** By day table, then by partition and row: a word's row holds an entry column per case filed under it. */
+  indexByDay: Map<string, Map<string, TableEntity>>;
 }
 
 function seededRows(tenantId: string, count: number, from: SupportCase[], now: number): SeedRows {
@@ -127,7 +128,12 @@ function seededRows(tenantId: string, count: number, from: SupportCase[], now: n
     };
     rows.cases.push(toCaseEntity(supportCase, 0));
     const day = duplicateIndexDayOf(supportCase);
-    rows.indexByDay.set(day, [...(rows.indexByDay.get(day) ?? []), ...duplicateIndexRows(supportCase)]);
+    const dayRows = rows.indexByDay.get(day) ?? new Map<string, TableEntity>();
+    for (const row of duplicateIndexRows(supportCase)) {
+      const key = `${row.partitionKey}/${row.rowKey}`;
+      dayRows.set(key, { ...dayRows.get(key), ...row });
+    }
+    rows.indexByDay.set(day, dayRows);
   }
   return rows;
 }
@@ -146,7 +152,8 @@ async function seed(desk: Desk, rows: SeedRows, concurrency = 4): Promise<void> 
         });
   };
   add(desk.tables('cases'), rows.cases);
-  for (const [day, entities] of rows.indexByDay) {
+  for (const [day, dayRows] of rows.indexByDay) {
+    const entities = [...dayRows.values()];
     const table = desk.tables('duplicateIndex', day);
     await table.createTable();
     add(table, entities);

@@ -29,8 +29,11 @@ export interface DuplicateScope {
   contactDomain: string;
 }
 
-/** The mail domain duplicate detection compares: what follows the first `@` ('' when there is none). */
-export const contactDomain = (email: string): string => email.split('@')[1] ?? '';
+/**
+ * The mail domain duplicate detection compares: what follows the first `@` ('' when there is none), lower-cased, as
+ * domains compare without regard to case (RFC 5321, section 2.4).
+ */
+export const contactDomain = (email: string): string => (email.split('@')[1] ?? '').toLowerCase();
 
 /** A case as duplicate detection sees it. */
 export function duplicateCandidate(supportCase: SupportCase): DuplicateCandidate {
@@ -75,13 +78,14 @@ function titleWords(title: string): Set<string> {
  * filtering (Bayardo, Ma, Srikant, "Scaling Up All Pairs Similarity Search", WWW 2007): two titles whose Jaccard
  * similarity is at least t share at least ⌈t·n⌉ words, so their smallest shared word lies within both prefixes so
  * taken, and an index of these words finds every title possibleDuplicates would accept, reading only cases that share
- * one of them. Words are cut to 64 characters, the same on both sides, to keep index keys short. Empty for a title
+ * one of them. Words are cut to 64 code points, the same on both sides, to keep index keys short. Empty for a title
  * without significant words, which matches none.
  */
 export function duplicateIndexWords(title: string): string[] {
   const words = [...titleWords(title)].sort();
   const prefixLength = words.length - Math.ceil(similarityThreshold * words.length) + 1;
-  return words.slice(0, prefixLength).map((word) => word.slice(0, 64));
+  // Cut by code point: half of a surrogate pair is no text a key or a URL can carry.
+  return words.slice(0, prefixLength).map((word) => Array.from(word).slice(0, 64).join(''));
 }
 
 /** Jaccard similarity of two sets of title words, 0 to 1. */

@@ -143,7 +143,7 @@ describe('duplicate detection in enrichment', () => {
       })
       .filter((row) => String(row.RowKey).startsWith('case|'));
     expect([...new Set(caseRows.map((row) => row.RowKey))]).toEqual([`case|${created.body.id}`]);
-    expect(read.some((body) => body.includes(`|${sameCustomer.id}`) && body.includes('CaseNumber'))).toBe(true);
+    expect(read.some((body) => body.includes(`C_${sameCustomer.id}`))).toBe(true);
     expect(read.every((body) => !body.includes(sameCustomerOtherSubject.id))).toBe(true);
   });
 });

@@ -6,6 +6,8 @@ import {
   type DuplicateCandidate,
   type DuplicateScope,
 } from '../../domain/duplicates';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { isStatus } from './restErrors';
 import { rowKeysStartingWith } from './rowKeyRanges';
 import type { TableClientFactory } from './tableClients';
@@ -13,16 +15,23 @@ import { transactionChunks } from './transactionChunks';
 
 /*
  * Duplicate detection's index of recent titles: a table per UTC day the cases were opened (dupindex20261201), so what
- * a lookup scans is the last day or two, never the tenant's history, and old days go as whole tables.
- *   PartitionKey {tenant}|{scope}   RowKey {word}|{caseId}
- *   scope c:{customer tenant id} for a case of a known customer, and d:{contact mail domain} for every case
+ * a lookup reads is the last day or two, never the tenant's history, and old days go as whole tables.
+ *   PartitionKey {tenant}|{scope}   RowKey {word}|{bucket}   a column C_{caseId} per case filed there: its entry
+ *   scope c:{customer tenant id} for a case of a known customer, and d:{sha256 of the contact mail domain, 32 hex
+ *         digits} for every case (a domain may be long, or carry characters no key may)
+ *   bucket the first hex digit of the case id's sha256: a word's cases spread over 16 rows
  *   word  each of duplicateIndexWords(title): enough of the title's words that a similar title shares one
- *   columns what duplicate detection compares (DuplicateCandidate)
- * A case's rows are written right after the case (TableCaseStore.create), one transaction per scope, and again after
- * a write that changes its title, customer or contact's domain. A lookup reads, for each day of the window and each
- * scope, one query of the ranges of the new title's words: Table Storage scans only that scope's day partition for
- * it (`or` of RowKey ranges is served as a partition scan), and returns only the cases that share such a word. A
- * partition per scope, not per tenant, keeps that scan to one customer's (or mail domain's) day.
+ *   entry what duplicate detection compares (indexEntrySchema), as JSON; '' once the case moved away
+ * Rows per word, not per case and word: a day table holds up to 16 rows for each word a scope used that day, so a
+ * lookup (one query per day and scope, the RowKey range of each of the new title's words) is served from a partition
+ * of a few hundred rows on Azure (an `or` of RowKey ranges is a partition scan) and from a table of a few thousand in
+ * Azurite (which tests every row of a table for each query), and returns the cases that share a word, nothing else.
+ * A case's entries are merged into its words' rows right after the case is stored (TableCaseStore.create), one
+ * transaction per scope: a merge writes only its own column, so cases filed at once never overwrite one another.
+ * After a write that changes its title, customer or contact's domain, they move (the old ones become '').
+ * Table Storage holds at most 252 columns a row, so a word's 16 rows hold about 4,000 cases of a scope a day (a short
+ * word like "and" counts); past that, the scope's transaction of a later case is refused and the case is not filed in
+ * that scope (filing is advisory, see TableCaseStore); it still finds the cases filed before it.
  */
 const dayMs = 24 * 60 * 60 * 1000;
 /**
@@ -31,8 +40,6 @@ const dayMs = 24 * 60 * 60 * 1000;
  */
 const keptDays = 2;
 const droppedDays = 30;
-/** Mail domains are percent-encoded (no `/`, `\`, `#`, `?` or control characters in keys) and cut, to keep keys short. */
-const domainKeyLength = 200;
 
 /** The UTC day of an instant as its table suffix, e.g. 20261201. */
 const dayOf = (at: number): string => new Date(at).toISOString().slice(0, 10).replace(/-/g, '');
@@ -41,7 +48,10 @@ const dayOf = (at: number): string => new Date(at).toISOString().slice(0, 10).re
 export const duplicateIndexDayOf = (supportCase: SupportCase): string => dayOf(Date.parse(supportCase.createdAt));
 
 const customerScope = (customerTenantId: string): string => `c:${customerTenantId}`;
-const domainScope = (domain: string): string => `d:${encodeURIComponent(domain).slice(0, domainKeyLength)}`;
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const domainScope = (domain: string): string => `d:${sha256(domain).slice(0, 32)}`;
+/** The row of a word a case's entry goes to. */
+const wordRow = (word: string, caseId: string): string => `${word}|${sha256(caseId).charAt(0)}`;
 
 /** The scopes a case is filed under: its customer's, when known, and its contact's mail domain. */
 function scopesOf(supportCase: SupportCase): string[] {
@@ -49,62 +59,58 @@ function scopesOf(supportCase: SupportCase): string[] {
   return [...(customer ? [customerScope(customer)] : []), domainScope(contactDomain(supportCase.contact.email))];
 }
 
-/**
- * The queries, one per partition, that select among the rows of some index words every case a scope's duplicate
- * detection may compare with (see DuplicateScope): its customer's cases and, of its contact's domain, those of no
- * known customer; or, for a case of no known customer, every case of the domain.
- */
-function scopeFilters(tenantId: string, scope: DuplicateScope, words: readonly string[], since: Date): string[] {
-  const filter = (scopeKey: string, extra = ''): string => {
-    const ranges = words.map((word) => `(${rowKeysStartingWith(`${word}|`)})`).join(' or ');
-    return `${odata`PartitionKey eq ${`${tenantId}|${scopeKey}`}`} and (${ranges})${extra} and ${odata`CreatedAt ge ${since.toISOString()}`}`;
-  };
-  if (!scope.customerTenantId) return [filter(domainScope(scope.contactDomain))];
-  return [
-    filter(customerScope(scope.customerTenantId)),
-    filter(domainScope(scope.contactDomain), ` and CustomerTenantId eq ''`),
-  ];
-}
+/** One query of a scope's day partition: the rows of the words. */
+const scopeFilter = (tenantId: string, scopeKey: string, words: readonly string[]): string =>
+  `${odata`PartitionKey eq ${`${tenantId}|${scopeKey}`}`} and (${words.map((word) => `(${rowKeysStartingWith(`${word}|`)})`).join(' or ')})`;
 
-/** What a lookup reads of a row. */
-const candidateColumns = ['RowKey', 'CaseNumber', 'Title', 'CreatedAt', 'CustomerTenantId', 'ContactDomain'] as const;
+/** What duplicate detection compares of a case, as its index entries keep it. */
+const indexEntrySchema = z.object({
+  caseNumber: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  customerTenantId: z.string().optional(),
+  contactDomain: z.string(),
+});
 
-/** The index rows of one case (none for a title without significant words). */
+const entryColumnPrefix = 'C_';
+const entryColumn = (caseId: string): string => `${entryColumnPrefix}${caseId}`;
+
+/** The index rows of one case, each with its entry alone (none for a title without significant words). */
 export function duplicateIndexRows(supportCase: SupportCase): TableEntity[] {
-  const candidate = {
-    CaseNumber: supportCase.caseNumber,
-    Title: supportCase.title,
-    CreatedAt: supportCase.createdAt,
-    CustomerTenantId: supportCase.customer.tenantId ?? '',
-    ContactDomain: contactDomain(supportCase.contact.email),
-  };
+  const customerTenantId = supportCase.customer.tenantId;
+  const entry = JSON.stringify(
+    indexEntrySchema.parse({
+      caseNumber: supportCase.caseNumber,
+      title: supportCase.title,
+      createdAt: supportCase.createdAt,
+      ...(customerTenantId ? { customerTenantId } : {}),
+      contactDomain: contactDomain(supportCase.contact.email),
+    }),
+  );
   return scopesOf(supportCase).flatMap((scope) =>
     duplicateIndexWords(supportCase.title).map((word) => ({
       partitionKey: `${supportCase.tenantId}|${scope}`,
-      rowKey: `${word}|${supportCase.id}`,
-      ...candidate,
+      rowKey: wordRow(word, supportCase.id),
+      [entryColumn(supportCase.id)]: entry,
     })),
   );
 }
 
-/** Upserts of index rows as transactions: one partition each, at most maxActionsPerTransaction actions. */
+/** The candidates a word's row holds: every entry not moved away. */
+function candidatesOf(row: Record<string, unknown>): DuplicateCandidate[] {
+  return Object.entries(row).flatMap(([column, value]): DuplicateCandidate[] => {
+    if (!column.startsWith(entryColumnPrefix) || typeof value !== 'string' || value === '') return [];
+    const entry = indexEntrySchema.safeParse(JSON.parse(value));
+    return entry.success ? [{ id: column.slice(entryColumnPrefix.length), ...entry.data }] : [];
+  });
+}
+
+/** Merges of index rows as transactions: one partition each, at most maxActionsPerTransaction actions. */
 function transactionsOf(rows: readonly TableEntity[]): TransactionAction[][] {
   const byPartition = new Map<string, TransactionAction[]>();
   for (const row of rows)
-    byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), ['upsert', row]]);
+    byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), ['upsert', row, 'Merge']]);
   return [...byPartition.values()].flatMap((actions) => transactionChunks(actions));
-}
-
-function toCandidate(entity: Record<string, unknown>): DuplicateCandidate {
-  const rowKey = String(entity.rowKey);
-  return {
-    id: rowKey.slice(rowKey.lastIndexOf('|') + 1),
-    caseNumber: String(entity.CaseNumber),
-    title: String(entity.Title),
-    createdAt: String(entity.CreatedAt),
-    ...(entity.CustomerTenantId ? { customerTenantId: String(entity.CustomerTenantId) } : {}),
-    contactDomain: String(entity.ContactDomain),
-  };
 }
 
 /** The dupindex day tables: filing a new case, and the candidates for one. */
@@ -134,35 +140,34 @@ export class TableDuplicateIndex {
   }
 
   /**
-   * Moves a case's rows after a write changed its title, customer or contact's domain: the rows it keeps get the new
-   * values, the others go. A case whose day's table is gone (older than the window) has nothing to move.
+   * Moves a case's entries after a write changed its title, customer or contact's domain: in the rows it leaves its
+   * entry becomes '', then the rows it is in get the new entry. A case whose day's table is gone (older than the
+   * window) has nothing to move. Two refiles of one case that land in the opposite order of their writes leave the
+   * older entry (see the README: the title compared is the title as last filed).
    */
   async refile(before: SupportCase, after: SupportCase): Promise<void> {
     const rows = duplicateIndexRows(after);
     const keyOf = (row: TableEntity): string => `${row.partitionKey}/${row.rowKey}`;
     const kept = new Set(rows.map(keyOf));
+    const movedAway = duplicateIndexRows(before)
+      .filter((row) => !kept.has(keyOf(row)))
+      .map((row) => ({ partitionKey: row.partitionKey, rowKey: row.rowKey, [entryColumn(before.id)]: '' }));
     const table = this.table(duplicateIndexDayOf(after));
     try {
-      await Promise.all(transactionsOf(rows).map((chunk) => table.submitTransaction(chunk)));
+      // The old entries go first: should the new ones be refused (a full row), the case is in no scope it left.
+      for (const changes of [movedAway, rows])
+        await Promise.all(transactionsOf(changes).map((chunk) => table.submitTransaction(chunk)));
     } catch (error) {
       if (isStatus(error, 404)) return;
       throw error;
     }
-    const leaving = duplicateIndexRows(before).filter((row) => !kept.has(keyOf(row)));
-    await Promise.all(
-      leaving.map(async (row) => {
-        try {
-          await table.deleteEntity(row.partitionKey, row.rowKey);
-        } catch (error) {
-          if (!isStatus(error, 404)) throw error;
-        }
-      }),
-    );
   }
 
   /**
    * What duplicate detection compares of the cases opened from `since` to `until` that share one of the title's index
-   * words in the scope: one query per day table and scope partition, its word ranges side by side. Each case once.
+   * words in the scope (see DuplicateScope: its customer's cases and, of its contact's domain, those of no known
+   * customer; or, for a case of no known customer, every case of the domain): one query per day table and scope
+   * partition. Each case once.
    */
   async candidates(
     tenantId: string,
@@ -173,19 +178,27 @@ export class TableDuplicateIndex {
   ): Promise<DuplicateCandidate[]> {
     const words = duplicateIndexWords(title);
     if (words.length === 0) return [];
-    const filters = scopeFilters(tenantId, scope, words, since);
+    const scopes = scope.customerTenantId
+      ? [
+          { key: customerScope(scope.customerTenantId), anyCustomer: true },
+          { key: domainScope(scope.contactDomain), anyCustomer: false },
+        ]
+      : [{ key: domainScope(scope.contactDomain), anyCustomer: true }];
     const days = [...new Set([dayOf(since.getTime()), dayOf(until.getTime())])];
     const found = new Map<string, DuplicateCandidate>();
-    const queries = days.flatMap((day) => filters.map((filter) => ({ day, filter })));
+    const queries = days.flatMap((day) => scopes.map((scopeToRead) => ({ day, ...scopeToRead })));
     await Promise.all(
-      queries.map(async ({ day, filter }) => {
+      queries.map(async ({ day, key, anyCustomer }) => {
         try {
           const rows = this.table(day).listEntities<Record<string, unknown>>({
-            queryOptions: { filter, select: [...candidateColumns] },
+            queryOptions: { filter: scopeFilter(tenantId, key, words) },
           });
-          for await (const entity of rows) {
-            const candidate = toCandidate(entity);
-            found.set(candidate.id, candidate);
+          for await (const row of rows) {
+            for (const candidate of candidatesOf(row)) {
+              if (candidate.createdAt < since.toISOString()) continue;
+              if (!anyCustomer && candidate.customerTenantId) continue;
+              found.set(candidate.id, candidate);
+            }
           }
         } catch (error) {
           // No case was opened that day.
