@@ -7,7 +7,8 @@ import type { SupportCase } from '../../shared/domain/case';
 import type { Clock } from '../../shared/ports/clock';
 import type { CaseQuery, StoredCase } from '../../shared/ports/caseStore';
 import { tableNames, type TableKey } from '../../shared/resourceNames';
-import { agentNote, openStoredCase } from '../support/storedCases';
+import { warned } from '../support/slaStates';
+import { agentNote, changeStoredCase, openStoredCase } from '../support/storedCases';
 
 /*
  * The SLA views (sla=atRisk|breached|paused) are rows of the slaviews table, which cannot be written in the case's
@@ -24,29 +25,6 @@ const viewsTable = factory('slaViews');
 /** A clock the test moves: the age of a view row whose case is gone is told by it. */
 const clock = { at: new Date(), now: (): Date => new Date(clock.at) } satisfies Clock & { at: Date };
 
-const minutesFromNow = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
-
-/** The case with its first response clock running and warned: at risk. */
-const warned = (supportCase: SupportCase, dueInMinutes = 30, severity: 'A' | 'B' | 'C' = 'B'): SupportCase => ({
-  ...supportCase,
-  severity,
-  sla: {
-    computedAt: new Date().toISOString(),
-    clocks: [
-      {
-        key: 'firstResponse',
-        metric: 'firstResponse',
-        state: 'running',
-        startedAt: minutesFromNow(-60),
-        warningAt: minutesFromNow(-5),
-        dueAt: minutesFromNow(dueInMinutes),
-      },
-    ],
-    nextDueAt: minutesFromNow(dueInMinutes),
-  },
-  slaEventsEmitted: [{ kind: 'warning', clock: { metric: 'firstResponse', cycle: 1 } }],
-});
-
 const tenantOf = (name: string): string => `slaviews-${name}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 
 describe('SLA views kept in their own table', () => {
@@ -58,15 +36,12 @@ describe('SLA views kept in their own table', () => {
 
   const read = async (tenantId: string, caseId: string): Promise<StoredCase> => (await store.get(tenantId, caseId))!;
 
-  async function write(tenantId: string, caseId: string, change: (supportCase: SupportCase) => SupportCase) {
-    const current = await read(tenantId, caseId);
-    const outcome = await store.update(current, change(current.supportCase), [agentNote('changed')]);
-    expect(outcome.kind).toBe('saved');
-  }
+  const write = (tenantId: string, caseId: string, change: (supportCase: SupportCase) => SupportCase): Promise<void> =>
+    changeStoredCase(store, tenantId, caseId, change);
 
   async function openAtRisk(tenantId: string, dueInMinutes = 30, severity: 'A' | 'B' | 'C' = 'B'): Promise<string> {
     const { caseId } = await openStoredCase(store, tenantId);
-    await write(tenantId, caseId, (supportCase) => warned(supportCase, dueInMinutes, severity));
+    await write(tenantId, caseId, (supportCase) => ({ ...warned(supportCase, dueInMinutes), severity }));
     return caseId;
   }
 

@@ -1,5 +1,5 @@
 import type { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
-import type { NewTimelineEvent } from '../../shared/domain/case';
+import type { NewTimelineEvent, SupportCase } from '../../shared/domain/case';
 import { openPortalCase } from '../../shared/domain/newCase';
 import { newCaseId } from '../../shared/services/ids';
 
@@ -35,4 +35,17 @@ export async function openStoredCase(
   }));
   if (outcome.kind !== 'created') throw new Error(`expected a new case, got ${outcome.kind}`);
   return { caseId: id, created: outcome.timeline.length };
+}
+
+/** Reads a case, saves `change` of it with an agent note, and fails the test unless the write was saved. */
+export async function changeStoredCase(
+  store: TableCaseStore,
+  tenantId: string,
+  caseId: string,
+  change: (supportCase: SupportCase) => SupportCase,
+): Promise<void> {
+  const current = await store.get(tenantId, caseId);
+  if (!current) throw new Error(`no case ${caseId} in ${tenantId}`);
+  const outcome = await store.update(current, change(current.supportCase), [agentNote('changed')]);
+  if (outcome.kind !== 'saved') throw new Error(`case ${caseId} was not saved: ${outcome.kind}`);
 }

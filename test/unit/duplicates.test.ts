@@ -9,6 +9,7 @@ import {
   type DuplicateCandidate,
 } from '../../shared/domain/duplicates';
 import { openPortalCase } from '../../shared/domain/newCase';
+import { seededRandom } from '../support/random';
 
 /*
  * Duplicate detection compares a case with what a store returns of the other recent cases: their id, number, title,
@@ -125,22 +126,12 @@ describe('possible duplicates', () => {
 });
 
 describe('the words a case is filed under for duplicate detection', () => {
-  /** A small deterministic generator (mulberry32), so a failing pair can be replayed. */
-  function random(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const vocabulary = ['exchange', 'teams', 'outlook', 'mailbox', 'license', 'invoice', 'rule', 'transport', 'bounce'];
   const more = ['partner', 'drops', 'calls', 'Übertragung', 'zurücksetzen', 'azure', 'vm', 'resize', 'boot', 'policy'];
   const words = [...vocabulary, ...more];
 
   it('given 20,000 pairs of titles, when one would be flagged a duplicate of the other, then their index words meet', () => {
-    const next = random(14);
+    const next = seededRandom(14);
     const titleOf = (): string =>
       Array.from({ length: 1 + Math.floor(next() * 9) }, () => words[Math.floor(next() * words.length)]).join(' ');
     /** Mostly a close variant of the title (a word swapped, added or dropped), sometimes another title. */

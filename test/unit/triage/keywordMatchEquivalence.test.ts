@@ -6,6 +6,7 @@ import {
   triageText,
 } from '../../../shared/domain/triage';
 import { loadLabelledRequests } from '../../fixtures/triage/labelledRequests';
+import { seededRandom } from '../../support/random';
 
 /*
  * The linear matcher replaced regular expressions that backtracked. Triage accuracy must not move, so these tests
@@ -33,17 +34,6 @@ function formerPattern(keyword: string): RegExp {
     '',
   );
   return new RegExp(`${openStart ? '' : `(?<!${wordChar})`}${body}${openEnd ? '' : `(?!${wordChar})`}`, 'iu');
-}
-
-/** A small deterministic pseudo-random generator (mulberry32), so a failure can be replayed. */
-function randomNumbers(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('keyword matching compared with the former regular expressions', () => {
@@ -96,7 +86,7 @@ describe('keyword matching compared with the former regular expressions', () => 
       'K',
       '\u212a',
     ];
-    const random = randomNumbers(11);
+    const random = seededRandom(11);
     const pick = (length: number) =>
       Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
     const disagreements: string[] = [];
