@@ -32,8 +32,8 @@ import type { Bench, BenchResult, BenchRow } from './types';
  *   seeded cases are copies of those enriched documents, with their own ids, numbers, titles and opening times spread
  *   over the last 23 hours, written straight into the case table and the duplicate index's day tables a hundred rows
  *   per transaction, in TableCaseStore's layout. Their timelines are left out, as in the sweep benchmark's seed: enrichment never reads another case's
- *   timeline, and Azurite checks each inserted row against every row of its partition, so seeding the ~30,000
- *   timeline rows took 90 s instead of a few.
+ *   timeline, and Azurite up to 3.36 checked each inserted row against every row of its partition, so seeding the
+ *   ~30,000 timeline rows took 90 s instead of a few.
  * - The cases are spread over 20 customers and 20 subjects. The measured cases are all for the first customer, on a
  *   subject the seeded cases have only twice per tenant, so duplicate detection finds the same few in both tenants.
  * - Each round opens and triages a fresh case in each tenant and times its enrichment alone; the tenants take turns,

@@ -30,7 +30,7 @@ export interface KeptMail {
 /**
  * Rows sort newest first: keys count the time left until the year 275760 (JavaScript's last date). Each second's mail
  * has a partition of its own (the milliseconds left at that second's start), so keeping a mail never scans all the mail
- * kept before (Azurite looks for a row key by scanning its partition), and a read of the table in key order is still
+ * kept before (Azurite up to 3.36 looked for a row key by scanning its partition), and a read of the table in key order is still
  * newest first, before the mail earlier versions kept in one partition named `mail` (digits sort before letters).
  */
 const lastInstant = 8_640_000_000_000_000;

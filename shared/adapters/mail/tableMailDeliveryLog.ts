@@ -18,8 +18,8 @@ import { caseIdOfThreadLookupKey, threadLookupKey } from '../../domain/mail/outg
  * The first attempt creates both in one transaction, so a lookup exists exactly for the mails whose attempt began, and a
  * reply cannot come before it. A reply finds the partition by the case id its Message-ID carries
  * (caseIdOfThreadLookupKey), and the lookup row confirms it.
- * A partition per case holds a few rows however much mail the tenant's other cases had: Azurite scans a partition for
- * each row key it reads or creates, and Azure serves a partition from one server. Nothing needs these rows in a case's
+ * A partition per case holds a few rows however much mail the tenant's other cases had: Azurite up to 3.36 scanned a
+ * partition for each row key it read or created, and Azure serves a partition from one server. Nothing needs these rows in a case's
  * own transaction, so they live outside the cases table.
  * Earlier versions kept the records in the tenant's partition (`tenantId`) and the lookups in the cases table: a
  * redelivery still finds such a record's final state (get), and intake still reads those lookups (emailIntake.ts).

@@ -47,8 +47,8 @@ import { pageAfter, sortedPageToken, sortColumnOf, type SortableRow } from './so
  * idempotency claim can be written in one entity group transaction: all or nothing, guarded by ETags. What needs no
  * such transaction lives elsewhere (retention entries and the person index in retentionindex, see tableRetention.ts;
  * mail delivery records in maildeliveries): every row of this partition costs each later read and write of the
- * tenant's cases (Azurite scans the partition for a row key; Azure serves a partition from one server, up to about
- * 2,000 entities a second).
+ * tenant's cases (Azurite up to 3.36 scanned the partition for a row key; Azure serves a partition from one server,
+ * up to about 2,000 entities a second).
  *   case|{caseId}              the case document, and its newest timeline entries (TimelineTail, see timelineWrite)
  *   event|{caseId}|{first seq} timeline entries that outgrew the case row, append-only (timelineRows.ts)
  *   counter|caseNumber         the highest case number reserved by any instance (blocks, see caseNumber.ts)

@@ -8,7 +8,7 @@ import { fromDocumentColumns, toJsonColumns } from './jsonColumns';
  * transaction:
  *   the case row, column TimelineTail   the newest entries, as one JSON array, while they fit timelineTailBudget
  *   event|{caseId}|{first seq}          entries that outgrew the case row, as one JSON array per row
- * Every row of a partition costs each later point operation on it (Azurite scans the partition for the row key; Azure
+ * Every row of a partition costs each later point operation on it (Azurite up to 3.36 scanned the partition for the row key; Azure
  * serves a partition from one server, about 2,000 entities a second). A case gains some six small entries in its first
  * three writes (intake, triage, enrichment): kept in the case row, they cost the partition no row of their own and each
  * write no create, and the timeline of such a case is read with the case row alone. The write whose entries would make
