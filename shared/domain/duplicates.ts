@@ -73,16 +73,23 @@ function titleWords(title: string): Set<string> {
 }
 
 /**
+ * Longest first, then in UTF-16 code-unit order: the order duplicateIndexWords takes words in. Any fixed order keeps
+ * prefix filtering exact; this one puts the short words most titles share ("and", "the", "not") last, so they are
+ * seldom index words and their index rows stay small (AllPairs orders rarest first; length stands in for rarity).
+ */
+const indexWordOrder = (a: string, b: string): number => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0);
+
+/**
  * The words of a title that duplicate detection files the case under and looks candidates up by: its significant
- * words in UTF-16 code-unit order, the first n − ⌈t·n⌉ + 1 of n for the similarity threshold t (1/2: 4 words of 6). Prefix
+ * words in indexWordOrder, the first n − ⌈t·n⌉ + 1 of n for the similarity threshold t (1/2: 4 words of 6). Prefix
  * filtering (Bayardo, Ma, Srikant, "Scaling Up All Pairs Similarity Search", WWW 2007): two titles whose Jaccard
- * similarity is at least t share at least ⌈t·n⌉ words, so their smallest shared word lies within both prefixes so
- * taken, and an index of these words finds every title possibleDuplicates would accept, reading only cases that share
- * one of them. Words are cut to 64 code points, the same on both sides, to keep index keys short. Empty for a title
- * without significant words, which matches none.
+ * similarity is at least t share at least ⌈t·n⌉ words, so the first shared word in that order lies within both
+ * prefixes so taken, and an index of these words finds every title possibleDuplicates would accept, reading only cases
+ * that share one of them. Words are cut to 64 code points, the same on both sides, to keep index keys short. Empty for
+ * a title without significant words, which matches none.
  */
 export function duplicateIndexWords(title: string): string[] {
-  const words = [...titleWords(title)].sort();
+  const words = [...titleWords(title)].sort(indexWordOrder);
   const prefixLength = words.length - Math.ceil(similarityThreshold * words.length) + 1;
   // Cut by code point: half of a surrogate pair is no text a key or a URL can carry.
   return words.slice(0, prefixLength).map((word) => Array.from(word).slice(0, 64).join(''));

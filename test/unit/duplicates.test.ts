@@ -160,13 +160,17 @@ describe('the words a case is filed under for duplicate detection', () => {
     expect(missed).toEqual([]);
   });
 
-  it('given a title of six significant words, when it is filed, then it is filed under the first four in order, not all six', () => {
+  it('given a title of six significant words, when it is filed, then it is filed under the four longest, not all six', () => {
     expect(duplicateIndexWords('Exchange transport rule bounces partner invoices')).toEqual([
-      'bounces',
+      'transport',
       'exchange',
       'invoices',
-      'partner',
+      'bounces',
     ]);
+  });
+
+  it('given a title with the short words most titles share, when it is filed, then those words come last and are left out', () => {
+    expect(duplicateIndexWords('Outlook and Teams not syncing')).toEqual(['outlook', 'syncing', 'teams']);
   });
 
   it('given a title without significant words, when it is filed, then it is filed under nothing and matches nothing', () => {

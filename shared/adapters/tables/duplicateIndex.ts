@@ -19,18 +19,18 @@ import { transactionChunks } from './transactionChunks';
  *   PartitionKey {tenant}|{scope}   RowKey {word}|{bucket}   a column C_{caseId} per case filed there: its entry
  *   scope c:{customer tenant id} for a case of a known customer, and d:{sha256 of the contact mail domain, 32 hex
  *         digits} for every case (a domain may be long, or carry characters no key may)
- *   bucket the first hex digit of the case id's sha256: a word's cases spread over 16 rows
+ *   bucket 0-3, from the case id's sha256: a word's cases spread over 4 rows
  *   word  each of duplicateIndexWords(title): enough of the title's words that a similar title shares one
  *   entry what duplicate detection compares (indexEntrySchema), as JSON; '' once the case moved away
- * Rows per word, not per case and word: a day table holds up to 16 rows for each word a scope used that day, so a
+ * Rows per word, not per case and word: a day table holds up to 4 rows for each word a scope used that day, so a
  * lookup (one query per day and scope, the RowKey range of each of the new title's words) is served from a partition
  * of a few hundred rows on Azure (an `or` of RowKey ranges is a partition scan) and from a table of a few thousand in
  * Azurite (which tests every row of a table for each query), and returns the cases that share a word, nothing else.
  * A case's entries are merged into its words' rows right after the case is stored (TableCaseStore.create), one
  * transaction per scope: a merge writes only its own column, so cases filed at once never overwrite one another.
  * After a write that changes its title, customer or contact's domain, they move (the old ones become '').
- * Table Storage holds at most 252 columns a row, so a word's 16 rows hold about 4,000 cases of a scope a day (a short
- * word like "and" counts); past that, the scope's transaction of a later case is refused and the case is not filed in
+ * Table Storage holds at most 252 columns a row, so a word's 4 rows hold about 1,000 cases of a scope a day (short
+ * words like "and" come last in duplicateIndexWords' order, so they seldom are index words); past that, the scope's transaction of a later case is refused and the case is not filed in
  * that scope (filing is advisory, see TableCaseStore); it still finds the cases filed before it.
  */
 const dayMs = 24 * 60 * 60 * 1000;
@@ -51,7 +51,8 @@ const customerScope = (customerTenantId: string): string => `c:${customerTenantI
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const domainScope = (domain: string): string => `d:${sha256(domain).slice(0, 32)}`;
 /** The row of a word a case's entry goes to. */
-const wordRow = (word: string, caseId: string): string => `${word}|${sha256(caseId).charAt(0)}`;
+const wordRow = (word: string, caseId: string): string =>
+  `${word}|${Number.parseInt(sha256(caseId).charAt(0), 16) % 4}`;
 
 /** The scopes a case is filed under: its customer's, when known, and its contact's mail domain. */
 function scopesOf(supportCase: SupportCase): string[] {
