@@ -124,16 +124,7 @@ describe('breaking the duplicate index', () => {
     );
 
     expect(ids(possibleDuplicates(second, found))).toEqual([first.id]);
-    // Azurite takes a 254th property; Table Storage refuses an entity of more than 255 properties including
-    // PartitionKey, RowKey and Timestamp (https://learn.microsoft.com/en-us/rest/api/storageservices/understanding-the-table-service-data-model),
-    // so on Azure the first case's whole customer-scope transaction is refused and the second does not find it.
-    const scannerRows = tables('duplicateIndex', '20400110').listEntities({
-      queryOptions: {
-        filter: `PartitionKey eq '${tenantId}|c:${fabrikam}' and RowKey gt 'scanner|' and RowKey lt 'scanner|~'`,
-      },
-    });
-    for await (const row of scannerRows)
-      expect(Object.keys(row).filter((column) => column.startsWith('C_')).length).toBeLessThanOrEqual(252);
+    // Azurite takes a 254th property, Table Storage does not: what the index does then is in duplicateIndex.rows.test.ts.
   });
 
   it('given two cases of no known customer from long domains that share their first 200 encoded characters, when one looks for candidates, then the other domain is not returned', async () => {

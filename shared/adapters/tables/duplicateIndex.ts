@@ -16,22 +16,23 @@ import { transactionChunks } from './transactionChunks';
 /*
  * Duplicate detection's index of recent titles: a table per UTC day the cases were opened (dupindex20261201), so what
  * a lookup reads is the last day or two, never the tenant's history, and old days go as whole tables.
- *   PartitionKey {tenant}|{scope}   RowKey {word}|{bucket}   a column C_{caseId} per case filed there: its entry
+ *   PartitionKey {tenant}|{scope}   RowKey {word}|{n}   a column C_{caseId} per case filed there: its entry
  *   scope c:{customer tenant id} for a case of a known customer, and d:{sha256 of the contact mail domain, 32 hex
  *         digits} for every case (a domain may be long, or carry characters no key may)
- *   bucket 0-3, from the case id's sha256: a word's cases spread over 4 rows
  *   word  each of duplicateIndexWords(title): enough of the title's words that a similar title shares one
+ *   n     0, the word's row; 1, 2, ... once the rows before are full (Table Storage: 252 columns a row)
  *   entry what duplicate detection compares (indexEntrySchema), as JSON; '' once the case moved away
- * Rows per word, not per case and word: a day table holds up to 4 rows for each word a scope used that day, so a
- * lookup (one query per day and scope, the RowKey range of each of the new title's words) is served from a partition
- * of a few hundred rows on Azure (an `or` of RowKey ranges is a partition scan) and from a table of a few thousand in
- * Azurite (which tests every row of a table for each query), and returns the cases that share a word, nothing else.
+ * A row per word, not per case and word: a day table holds a row for each word a scope used that day, so a lookup (one
+ * query per day and scope, the RowKey range of each of the new title's words) is served from a partition of a few
+ * hundred rows on Azure (an `or` of RowKey ranges is a partition scan) and from a table of a few thousand in Azurite
+ * (which tests every row of a table for each query), and returns the cases that share a word, nothing else.
  * A case's entries are merged into its words' rows right after the case is stored (TableCaseStore.create), one
- * transaction per scope: a merge writes only its own column, so cases filed at once never overwrite one another.
- * After a write that changes its title, customer or contact's domain, they move (the old ones become '').
- * Table Storage holds at most 252 columns a row, so a word's 4 rows hold about 1,000 cases of a scope a day (short
- * words like "and" come last in duplicateIndexWords' order, so they seldom are index words); past that, the scope's transaction of a later case is refused and the case is not filed in
- * that scope (filing is advisory, see TableCaseStore); it still finds the cases filed before it.
+ * transaction per scope: a merge writes only its own column, so cases filed at once never overwrite one another. A
+ * transaction refused because a row is full files its entries one by one, each in the first row of its word that takes
+ * it (up to 16 rows, about 4,000 cases of a scope a day sharing a word; short words like "and" come last in
+ * duplicateIndexWords' order, so they seldom are index words). Past that, the case is not filed under that word (filing
+ * is advisory, see TableCaseStore), and still finds the cases filed before it.
+ * After a write that changes its title, customer or contact's domain, a case moves (its old entries become '').
  */
 const dayMs = 24 * 60 * 60 * 1000;
 /**
@@ -51,8 +52,22 @@ const customerScope = (customerTenantId: string): string => `c:${customerTenantI
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const domainScope = (domain: string): string => `d:${sha256(domain).slice(0, 32)}`;
 /** The row of a word a case's entry goes to. */
-const wordRow = (word: string, caseId: string): string =>
-  `${word}|${Number.parseInt(sha256(caseId).charAt(0), 16) % 4}`;
+/** The row of a word an entry goes to: the first (0) unless it is full, then the next. */
+const wordRow = (word: string, row: number): string => `${word}|${row}`;
+const wordOf = (rowKey: string): string => rowKey.slice(0, rowKey.lastIndexOf('|'));
+/** Rows a word may fill in a scope's day: 16 × 252 entries. */
+const rowsPerWord = 16;
+
+/**
+ * Whether Table Storage refused a write because the row would hold too much: more than 252 properties besides the keys
+ * and Timestamp (TooManyProperties) or more than 1 MiB (EntityTooLarge), both 400 Bad Request
+ * (https://learn.microsoft.com/rest/api/storageservices/table-service-error-codes).
+ */
+function isRowFull(error: unknown): boolean {
+  if (!isStatus(error, 400)) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return [String(code), String(message)].some((text) => /TooManyProperties|EntityTooLarge/.test(text));
+}
 
 /** The scopes a case is filed under: its customer's, when known, and its contact's mail domain. */
 function scopesOf(supportCase: SupportCase): string[] {
@@ -91,7 +106,7 @@ export function duplicateIndexRows(supportCase: SupportCase): TableEntity[] {
   return scopesOf(supportCase).flatMap((scope) =>
     duplicateIndexWords(supportCase.title).map((word) => ({
       partitionKey: `${supportCase.tenantId}|${scope}`,
-      rowKey: wordRow(word, supportCase.id),
+      rowKey: wordRow(word, 0),
       [entryColumn(supportCase.id)]: entry,
     })),
   );
@@ -128,39 +143,82 @@ export class TableDuplicateIndex {
    * dropped, by the first case of a day).
    */
   async file(supportCase: SupportCase): Promise<void> {
-    const openedAt = Date.parse(supportCase.createdAt);
     const table = this.table(duplicateIndexDayOf(supportCase));
-    const chunks = transactionsOf(duplicateIndexRows(supportCase));
+    const rows = duplicateIndexRows(supportCase);
     try {
-      await Promise.all(chunks.map((chunk) => table.submitTransaction(chunk)));
+      await this.merge(table, rows);
     } catch (error) {
       if (!isStatus(error, 404)) throw error;
-      await this.startDay(table, openedAt);
-      await Promise.all(chunks.map((chunk) => table.submitTransaction(chunk)));
+      await this.startDay(table, Date.parse(supportCase.createdAt));
+      await this.merge(table, rows);
     }
   }
 
   /**
-   * Moves a case's entries after a write changed its title, customer or contact's domain: in the rows it leaves its
-   * entry becomes '', then the rows it is in get the new entry. A case whose day's table is gone (older than the
-   * window) has nothing to move. Two refiles of one case that land in the opposite order of their writes leave the
-   * older entry (see the README: the title compared is the title as last filed).
+   * Moves a case after a write changed its title, customer or contact's domain: every entry it has (in whichever row of
+   * a word) becomes '', then it is filed anew. A case whose day's table is gone (older than the window) has nothing to
+   * move. Two refiles of one case that land in the opposite order of their writes leave the older entry (see the
+   * README: the title compared is the title as last filed).
    */
   async refile(before: SupportCase, after: SupportCase): Promise<void> {
-    const rows = duplicateIndexRows(after);
-    const keyOf = (row: TableEntity): string => `${row.partitionKey}/${row.rowKey}`;
-    const kept = new Set(rows.map(keyOf));
-    const movedAway = duplicateIndexRows(before)
-      .filter((row) => !kept.has(keyOf(row)))
-      .map((row) => ({ partitionKey: row.partitionKey, rowKey: row.rowKey, [entryColumn(before.id)]: '' }));
     const table = this.table(duplicateIndexDayOf(after));
+    const column = entryColumn(before.id);
     try {
-      // The old entries go first: should the new ones be refused (a full row), the case is in no scope it left.
-      for (const changes of [movedAway, rows])
-        await Promise.all(transactionsOf(changes).map((chunk) => table.submitTransaction(chunk)));
+      const holding = await Promise.all(
+        duplicateIndexRows(before).map((row) => this.rowsHolding(table, row.partitionKey, wordOf(row.rowKey), column)),
+      );
+      await Promise.all(holding.flat().map((row) => table.updateEntity({ ...row, [column]: '' }, 'Merge')));
+      await this.merge(table, duplicateIndexRows(after));
     } catch (error) {
       if (isStatus(error, 404)) return;
       throw error;
+    }
+  }
+
+  /** The rows of a word in a partition that hold an entry in `column`. */
+  private async rowsHolding(
+    table: TableClient,
+    partitionKey: string,
+    word: string,
+    column: string,
+  ): Promise<Array<{ partitionKey: string; rowKey: string }>> {
+    const rows = table.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: `${odata`PartitionKey eq ${partitionKey}`} and ${rowKeysStartingWith(`${word}|`)}`,
+        select: ['RowKey', column],
+      },
+    });
+    const holding: Array<{ partitionKey: string; rowKey: string }> = [];
+    for await (const row of rows)
+      if (typeof row[column] === 'string' && row[column] !== '')
+        holding.push({ partitionKey, rowKey: String(row.rowKey) });
+    return holding;
+  }
+
+  /** Merges entries into the first row of their words, one transaction per scope; an entry whose row is full moves on. */
+  private async merge(table: TableClient, rows: readonly TableEntity[]): Promise<void> {
+    await Promise.all(
+      transactionsOf(rows).map(async (chunk) => {
+        try {
+          await table.submitTransaction(chunk);
+        } catch (error) {
+          if (!isRowFull(error)) throw error;
+          for (const [, entity] of chunk) await this.mergeIntoFreeRow(table, entity as TableEntity);
+        }
+      }),
+    );
+  }
+
+  /** Merges one entry into the first row of its word that takes it (rowsPerWord at most; the last refusal is thrown). */
+  private async mergeIntoFreeRow(table: TableClient, entity: TableEntity): Promise<void> {
+    const word = wordOf(entity.rowKey);
+    for (let row = 0; ; row += 1) {
+      try {
+        await table.upsertEntity({ ...entity, rowKey: wordRow(word, row) }, 'Merge');
+        return;
+      } catch (error) {
+        if (!isRowFull(error) || row === rowsPerWord - 1) throw error;
+      }
     }
   }
 
