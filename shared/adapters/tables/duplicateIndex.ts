@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
 import type { SupportCase } from '../../domain/case';
 import {
-  contactDomain,
+  duplicateCandidate,
   duplicateIndexWords,
+  duplicateScope,
+  inDuplicateScope,
   type DuplicateCandidate,
   type DuplicateScope,
 } from '../../domain/duplicates';
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { utcDay, utcDaysBetween } from './dayTables';
 import { isStatus } from './restErrors';
 import { rowKeysStartingWith } from './rowKeyRanges';
 import type { TableClientFactory } from './tableClients';
@@ -42,16 +45,12 @@ const dayMs = 24 * 60 * 60 * 1000;
 const keptDays = 2;
 const droppedDays = 30;
 
-/** The UTC day of an instant as its table suffix, e.g. 20261201. */
-const dayOf = (at: number): string => new Date(at).toISOString().slice(0, 10).replace(/-/g, '');
-
 /** The suffix of the day table a case is filed in: the UTC day it was opened. */
-export const duplicateIndexDayOf = (supportCase: SupportCase): string => dayOf(Date.parse(supportCase.createdAt));
+export const duplicateIndexDayOf = (supportCase: SupportCase): string => utcDay(Date.parse(supportCase.createdAt));
 
 const customerScope = (customerTenantId: string): string => `c:${customerTenantId}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const domainScope = (domain: string): string => `d:${sha256(domain).slice(0, 32)}`;
-/** The row of a word a case's entry goes to. */
 /** The row of a word an entry goes to: the first (0) unless it is full, then the next. */
 const wordRow = (word: string, row: number): string => `${word}|${row}`;
 const wordOf = (rowKey: string): string => rowKey.slice(0, rowKey.lastIndexOf('|'));
@@ -69,41 +68,35 @@ function isRowFull(error: unknown): boolean {
   return [String(code), String(message)].some((text) => /TooManyProperties|EntityTooLarge/.test(text));
 }
 
-/** The scopes a case is filed under: its customer's, when known, and its contact's mail domain. */
-function scopesOf(supportCase: SupportCase): string[] {
-  const customer = supportCase.customer.tenantId;
-  return [...(customer ? [customerScope(customer)] : []), domainScope(contactDomain(supportCase.contact.email))];
+/**
+ * The partitions of a scope: its customer's, when known, and its mail domain's. A case is filed in those of its own
+ * scope, and a lookup reads those of the new case's: between them they hold every case the scope takes in.
+ */
+function scopeKeys(scope: DuplicateScope): string[] {
+  return [...(scope.customerTenantId ? [customerScope(scope.customerTenantId)] : []), domainScope(scope.contactDomain)];
 }
 
 /** One query of a scope's day partition: the rows of the words. */
 const scopeFilter = (tenantId: string, scopeKey: string, words: readonly string[]): string =>
   `${odata`PartitionKey eq ${`${tenantId}|${scopeKey}`}`} and (${words.map((word) => `(${rowKeysStartingWith(`${word}|`)})`).join(' or ')})`;
 
-/** What duplicate detection compares of a case, as its index entries keep it. */
+/** What duplicate detection compares of a case (a DuplicateCandidate but its id, which names the column). */
 const indexEntrySchema = z.object({
   caseNumber: z.string(),
   title: z.string(),
   createdAt: z.string(),
   customerTenantId: z.string().optional(),
   contactDomain: z.string(),
-});
+}) satisfies z.ZodType<Omit<DuplicateCandidate, 'id'>>;
 
 const entryColumnPrefix = 'C_';
 const entryColumn = (caseId: string): string => `${entryColumnPrefix}${caseId}`;
 
 /** The index rows of one case, each with its entry alone (none for a title without significant words). */
 export function duplicateIndexRows(supportCase: SupportCase): TableEntity[] {
-  const customerTenantId = supportCase.customer.tenantId;
-  const entry = JSON.stringify(
-    indexEntrySchema.parse({
-      caseNumber: supportCase.caseNumber,
-      title: supportCase.title,
-      createdAt: supportCase.createdAt,
-      ...(customerTenantId ? { customerTenantId } : {}),
-      contactDomain: contactDomain(supportCase.contact.email),
-    }),
-  );
-  return scopesOf(supportCase).flatMap((scope) =>
+  const { id: _id, ...compared } = duplicateCandidate(supportCase);
+  const entry = JSON.stringify(compared);
+  return scopeKeys(duplicateScope(supportCase)).flatMap((scope) =>
     duplicateIndexWords(supportCase.title).map((word) => ({
       partitionKey: `${supportCase.tenantId}|${scope}`,
       rowKey: wordRow(word, 0),
@@ -134,7 +127,7 @@ export class TableDuplicateIndex {
   constructor(private readonly tables: TableClientFactory) {}
 
   /** The table of a day, as its suffix names it. */
-  table(day: string): TableClient {
+  private table(day: string): TableClient {
     return this.tables('duplicateIndex', day);
   }
 
@@ -237,27 +230,21 @@ export class TableDuplicateIndex {
   ): Promise<DuplicateCandidate[]> {
     const words = duplicateIndexWords(title);
     if (words.length === 0) return [];
-    const scopes = scope.customerTenantId
-      ? [
-          { key: customerScope(scope.customerTenantId), anyCustomer: true },
-          { key: domainScope(scope.contactDomain), anyCustomer: false },
-        ]
-      : [{ key: domainScope(scope.contactDomain), anyCustomer: true }];
-    const days = [...new Set([dayOf(since.getTime()), dayOf(until.getTime())])];
+    const openedSince = since.toISOString();
     const found = new Map<string, DuplicateCandidate>();
-    const queries = days.flatMap((day) => scopes.map((scopeToRead) => ({ day, ...scopeToRead })));
+    const queries = utcDaysBetween(since.getTime(), until.getTime()).flatMap((day) =>
+      scopeKeys(scope).map((key) => ({ day, key })),
+    );
     await Promise.all(
-      queries.map(async ({ day, key, anyCustomer }) => {
+      queries.map(async ({ day, key }) => {
         try {
           const rows = this.table(day).listEntities<Record<string, unknown>>({
             queryOptions: { filter: scopeFilter(tenantId, key, words) },
           });
           for await (const row of rows) {
-            for (const candidate of candidatesOf(row)) {
-              if (candidate.createdAt < since.toISOString()) continue;
-              if (!anyCustomer && candidate.customerTenantId) continue;
-              found.set(candidate.id, candidate);
-            }
+            for (const candidate of candidatesOf(row))
+              if (candidate.createdAt >= openedSince && inDuplicateScope(scope, candidate))
+                found.set(candidate.id, candidate);
           }
         } catch (error) {
           // No case was opened that day.
@@ -271,8 +258,8 @@ export class TableDuplicateIndex {
   /** Makes a day's table and drops the tables of days before the kept ones (housekeeping: a failed drop waits a day). */
   private async startDay(table: TableClient, openedAt: number): Promise<void> {
     await table.createTable();
-    const firstDropped = dayOf(openedAt - droppedDays * dayMs);
-    const lastDropped = dayOf(openedAt - keptDays * dayMs);
+    const firstDropped = utcDay(openedAt - droppedDays * dayMs);
+    const lastDropped = utcDay(openedAt - keptDays * dayMs);
     try {
       const old = await this.tables.existingSuffixes('duplicateIndex', firstDropped, lastDropped);
       await Promise.all(old.map((day) => this.table(day).deleteTable()));

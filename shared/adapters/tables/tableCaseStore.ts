@@ -261,7 +261,7 @@ export class TableCaseStore implements CaseStore {
           }
         : await this.get(tenantId, supportCase.id);
       if (!stored) throw new Error(`Case ${supportCase.id} vanished right after it was created`);
-      await this.fileForDuplicateDetection(supportCase);
+      await this.keepDuplicateIndex(supportCase, () => this.duplicateIndex.file(supportCase));
       return { kind: 'created', stored, timeline };
     }
     // Storage kept refusing for seconds: a busy desk, not a broken request, so the client is asked to retry.
@@ -273,26 +273,16 @@ export class TableCaseStore implements CaseStore {
   }
 
   /**
-   * Files a new case in the duplicate index. Advisory, like duplicate detection itself: should storage refuse, the case
-   * stands and is only missed as a duplicate candidate, which the log says.
+   * Files a case in the duplicate index, or moves it there after a change. Advisory, like duplicate detection itself:
+   * should storage refuse, the case stands and is only missed (or compared as before) as a candidate, which the log
+   * says.
    */
-  private async fileForDuplicateDetection(supportCase: SupportCase): Promise<void> {
+  private async keepDuplicateIndex(supportCase: SupportCase, work: () => Promise<void>): Promise<void> {
     try {
-      await this.duplicateIndex.file(supportCase);
+      await work();
     } catch (error) {
       console.warn(
-        `duplicate index: case ${supportCase.id} of ${supportCase.tenantId} not filed, so not found as a duplicate: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
-
-  /** Moves a changed case in the duplicate index; advisory, like fileForDuplicateDetection. */
-  private async refileForDuplicateDetection(before: SupportCase, after: SupportCase): Promise<void> {
-    try {
-      await this.duplicateIndex.refile(before, after);
-    } catch (error) {
-      console.warn(
-        `duplicate index: case ${after.id} of ${after.tenantId} not moved after its change: ${error instanceof Error ? error.message : String(error)}`,
+        `duplicate index: case ${supportCase.id} of ${supportCase.tenantId} not filed as it now is, so not found as a duplicate by it: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   }
@@ -431,7 +421,7 @@ export class TableCaseStore implements CaseStore {
     const filedUnder = current.queueKeys ?? [];
     const outcome = await this.saveFiled(current, next, events, filedUnder, lookupKeys, claim);
     if (outcome.kind === 'saved' && duplicateIndexChanged(current.supportCase, next))
-      await this.refileForDuplicateDetection(current.supportCase, next);
+      await this.keepDuplicateIndex(next, () => this.duplicateIndex.refile(current.supportCase, next));
     return outcome;
   }
 

@@ -24,6 +24,7 @@ import { fromTimelineRow, timelineRowPrefix, timelineTailOf, timelineWrite, toTi
 import { transactionChunks } from './transactionChunks';
 import { intakeLogRowKeys } from './tableIntakeLog';
 import type { TableClientFactory } from './tableClients';
+import { utcDay } from './dayTables';
 
 /*
  * retentionindex table, PartitionKey = tenantId ({rowKey} below names a row of the tenant's partition of the cases
@@ -51,7 +52,7 @@ const erasurePrefix = 'erasure|';
 const documentColumn = /^Doc(\d+)$/;
 
 /** The UTC day of an instant as yyyyMMdd. */
-export const retentionDay = (instant: Date): string => instant.toISOString().slice(0, 10).replace(/-/g, '');
+export const retentionDay = (instant: Date): string => utcDay(instant.getTime());
 
 const personRowKey = (person: PersonRow): string => `${personPrefix}${person.personKey}|${person.rowKey}`;
 

@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { Clock } from '../../ports/clock';
 import { slaDueMinute, type SlaDueEntry, type SlaDueIndex } from '../../ports/slaDueIndex';
+import { utcDay, utcDaysBetween } from './dayTables';
 import { isStatus } from './restErrors';
 import type { TableClientFactory } from './tableClients';
 
@@ -39,20 +40,8 @@ function shardOf(rowKey: string): string {
   return String(hash % shards).padStart(2, '0');
 }
 
-/** The UTC day of an instant as yyyyMMdd: the suffix of that day's table. */
-function slaDueDay(instant: number): string {
-  return new Date(instant).toISOString().slice(0, 10).replace(/-/g, '');
-}
-
-/** Each UTC day from `first`'s to `last`'s, both included. */
 /** Beyond this many days a sweep lists the day tables first rather than asking for each day. */
 const listingSpanDays = 3;
-
-function daysBetween(first: number, last: number): string[] {
-  const days: string[] = [];
-  for (let day = Math.floor(first / dayMs) * dayMs; day <= last; day += dayMs) days.push(slaDueDay(day));
-  return days;
-}
 
 /** Where a case's entry lives when it falls due at `dueAt` and is filed at `filedAt`: its day's table, partition and row. */
 export function slaDueLocation(
@@ -63,7 +52,7 @@ export function slaDueLocation(
 ): { day: string; partitionKey: string; rowKey: string } {
   const rowKey = rowKeyOf(tenantId, caseId);
   return {
-    day: slaDueDay(Math.max(Date.parse(dueAt), filedAt.getTime())),
+    day: utcDay(Math.max(Date.parse(dueAt), filedAt.getTime())),
     partitionKey: `${slaDueMinute(dueAt)}-${shardOf(rowKey)}`,
     rowKey,
   };
@@ -154,7 +143,7 @@ export class TableSlaDueIndex implements SlaDueIndex {
    * longer span (a catch-up after an outage), only the days that have a table, found with one listing.
    */
   private async daysWithTables(first: number, last: number): Promise<string[]> {
-    const days = daysBetween(first, last);
+    const days = utcDaysBetween(first, last);
     if (days.length <= listingSpanDays) return days;
     const existing = new Set(
       await this.tables.existingSuffixes('slaDue', days[0] as string, days[days.length - 1] as string),
