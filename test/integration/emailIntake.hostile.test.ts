@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { KeptMail } from '../../shared/adapters/mail/developmentMailbox';
 import { ManualClock } from '../support/manualClock';
 import { startTestHost, type TestHost } from '../support/testHost';
+import { mailPartner, type MailPartner } from '../support/mailPartners';
 
 /**
  * Hostile and odd inbound mail: what must never throw, dead-letter without a reason, lose part of a mail, land twice or
@@ -9,7 +10,6 @@ import { startTestHost, type TestHost } from '../support/testHost';
  */
 describe('email intake under attack', () => {
   const clock = new ManualClock('2026-11-30T10:00:00Z');
-  const fabrikamId = '0b8f5c2e-7a1d-4c3b-9e2f-5a6b7c8d9e01';
   let desk: TestHost;
 
   beforeAll(async () => {
@@ -17,26 +17,7 @@ describe('email intake under attack', () => {
   });
   afterAll(() => desk.stop());
 
-  interface Partner {
-    tenantId: string;
-    key: string;
-    mailbox: string;
-  }
-
-  /** A tenant with a confirmed support mailbox and the customer Fabrikam (domain fabrikam.example). */
-  async function partner(): Promise<Partner> {
-    const { tenantId, key: admin } = await desk.newTenantKey('admin');
-    const { key } = await desk.newTenantKey('agent', tenantId);
-    const mailbox = `support-${tenantId}@partner.example`;
-    const profile = { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [] };
-    expect((await desk.request('PUT', '/api/tenant-profile', { key: admin, body: profile })).status).toBe(200);
-    expect(await desk.desk.tenants.confirmMailbox(tenantId, mailbox)).toBe(true);
-    const customer = { name: 'Fabrikam Ltd', domains: ['fabrikam.example'], addresses: [], supportPlanId: 'standard' };
-    expect((await desk.request('PUT', `/api/customers/${fabrikamId}`, { key: admin, body: customer })).status).toBe(
-      201,
-    );
-    return { tenantId, key, mailbox };
-  }
+  const partner = (): Promise<MailPartner> => mailPartner(desk);
 
   interface GraphMail {
     subject: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ManualClock } from '../support/manualClock';
 import { startTestHost, type TestHost } from '../support/testHost';
+import { mailPartner, type MailPartner } from '../support/mailPartners';
 
 /**
  * Threading must prove that a mail belongs to a case: a token, In-Reply-To/References or conversation match adds the
@@ -8,7 +9,6 @@ import { startTestHost, type TestHost } from '../support/testHost';
  */
 describe('sender-checked email threading', () => {
   const clock = new ManualClock('2026-11-30T10:00:00Z');
-  const fabrikamId = '0b8f5c2e-7a1d-4c3b-9e2f-5a6b7c8d9e01';
   let desk: TestHost;
 
   beforeAll(async () => {
@@ -16,39 +16,7 @@ describe('sender-checked email threading', () => {
   });
   afterAll(() => desk.stop());
 
-  interface Partner {
-    key: string;
-    mailbox: string;
-    agent: string;
-  }
-
-  /** A tenant with a support mailbox, one agent mailbox and the customer Fabrikam (domain and one freemail address). */
-  async function partner(): Promise<Partner> {
-    const { tenantId, key: admin } = await desk.newTenantKey('admin');
-    const { key } = await desk.newTenantKey('agent', tenantId);
-    const mailbox = `support-${tenantId}@partner.example`;
-    const agent = `kim-${tenantId}@partner.example`;
-    expect(
-      (
-        await desk.request('PUT', '/api/tenant-profile', {
-          key: admin,
-          body: { name: 'Partner', supportAddresses: [mailbox], agentAddresses: [agent] },
-        })
-      ).status,
-    ).toBe(200);
-    // The operator confirms the tenant owns the mailbox; only then does it route mail.
-    expect(await desk.desk.tenants.confirmMailbox(tenantId, mailbox)).toBe(true);
-    const customer = {
-      name: 'Fabrikam Ltd',
-      domains: ['fabrikam.example'],
-      addresses: ['fabrikam.owner@freemail.example'],
-      supportPlanId: 'standard',
-    };
-    expect((await desk.request('PUT', `/api/customers/${fabrikamId}`, { key: admin, body: customer })).status).toBe(
-      201,
-    );
-    return { key, mailbox, agent };
-  }
+  const partner = (): Promise<MailPartner> => mailPartner(desk);
 
   interface Mail {
     subject: string;
