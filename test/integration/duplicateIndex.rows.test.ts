@@ -41,7 +41,13 @@ async function entriesAfterMerge(table: TableClient, entity: TableEntity): Promi
   return columns.size;
 }
 
-/** Day tables whose merges are refused past entriesPerRow entries a row, as Table Storage refuses them past 252. */
+/** The row keys of the duplicate index's rows read by their keys, in order. */
+const rowsRead: string[] = [];
+
+/**
+ * Day tables whose merges are refused past entriesPerRow entries a row, as Table Storage refuses them past 252; the
+ * rows they read by their keys are noted in rowsRead.
+ */
 function limitedTables(): TableClientFactory {
   const factory = (table: TableKey, suffix = ''): TableClient => {
     const real = plainClient(table, suffix);
@@ -55,6 +61,11 @@ function limitedTables(): TableClientFactory {
               if ((await entriesAfterMerge(target, action[1] as TableEntity)) > entriesPerRow)
                 throw tooManyProperties();
             return target.submitTransaction(actions);
+          };
+        if (property === 'getEntity')
+          return async (partitionKey: string, rowKey: string) => {
+            rowsRead.push(rowKey);
+            return target.getEntity(partitionKey, rowKey);
           };
         if (property === 'upsertEntity')
           return async (entity: TableEntity, mode?: 'Merge' | 'Replace') => {
@@ -85,7 +96,7 @@ function aCase(tenantId: string, title: string, minute: number): SupportCase {
 }
 
 describe('the duplicate index when a row is full', () => {
-  const index = new TableDuplicateIndex(limitedTables());
+  const index = new TableDuplicateIndex(limitedTables(), entriesPerRow);
   const since = new Date(`${day}T00:00:00.000Z`);
   const until = new Date(`${day}T23:00:00.000Z`);
 
@@ -136,5 +147,20 @@ describe('the duplicate index when a row is full', () => {
     const printer = aCase(tenantId, 'Printer offline in Munich office', 31);
     const foundByNewTitle = await index.candidates(tenantId, printer.title, duplicateScope(printer), since, until);
     expect(foundByNewTitle).toEqual([expect.objectContaining({ id: moved.id, title: 'Printer offline in Munich' })]);
+  });
+
+  it("given a word whose first two rows are full and whose third is not, when a similar case's candidates are read, then the word's three rows are read and no fourth", async () => {
+    const tenantId = `rows-read-${Date.now()}`;
+    const cases = Array.from({ length: 8 }, (_, minute) => aCase(tenantId, 'Plotter jams', minute));
+    for (const supportCase of cases) await index.file(supportCase);
+    const twin = aCase(tenantId, 'Plotter jams', 30);
+    rowsRead.length = 0;
+
+    const found = await index.candidates(tenantId, twin.title, duplicateScope(twin), since, until);
+
+    expect(found).toHaveLength(8);
+    const plotterRows = rowsRead.filter((rowKey) => rowKey.startsWith('plotter|'));
+    // Once in the customer's partition and once in the contact's domain's.
+    expect(plotterRows.sort()).toEqual(['plotter|0', 'plotter|0', 'plotter|1', 'plotter|1', 'plotter|2', 'plotter|2']);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { SupportCase } from '../../domain/case';
 import {
@@ -11,8 +11,7 @@ import {
   type DuplicateScope,
 } from '../../domain/duplicates';
 import { utcDay, utcDaysBetween } from './dayTables';
-import { isStatus } from './restErrors';
-import { rowKeysStartingWith } from './rowKeyRanges';
+import { isStatus, isTableNotFound } from './restErrors';
 import type { TableClientFactory } from './tableClients';
 import { transactionChunks } from './transactionChunks';
 
@@ -25,10 +24,11 @@ import { transactionChunks } from './transactionChunks';
  *   word  each of duplicateIndexWords(title): enough of the title's words that a similar title shares one
  *   n     0, the word's row; 1, 2, ... once the rows before are full (Table Storage: 252 columns a row)
  *   entry what duplicate detection compares (indexEntrySchema), as JSON; '' once the case moved away
- * A row per word, not per case and word: a day table holds a row for each word a scope used that day, so a lookup (one
- * query per day and scope, the RowKey range of each of the new title's words) is served from a partition of a few
- * hundred rows on Azure (an `or` of RowKey ranges is a partition scan) and from a table of a few thousand in Azurite
- * (which tests every row of a table for each query), and returns the cases that share a word, nothing else.
+ * A row per word, not per case and word: a day table holds a row for each word a scope used that day, and a lookup
+ * reads the rows of the new title's words in its scope's partitions by their keys (point reads, the cheapest and
+ * fastest Table Storage lookup; a query of the words' RowKey ranges would be a partition scan on Azure, since an `or` of
+ * RowKey ranges is not a range query, and a scan of the whole day table in Azurite, which tests every row of a table
+ * for each query). It returns the cases that share a word, nothing else.
  * A case's entries are merged into its words' rows right after the case is stored (TableCaseStore.create), one
  * transaction per scope: a merge writes only its own column, so cases filed at once never overwrite one another. A
  * transaction refused because a row is full files its entries one by one, each in the first row of its word that takes
@@ -56,6 +56,13 @@ const wordRow = (word: string, row: number): string => `${word}|${row}`;
 const wordOf = (rowKey: string): string => rowKey.slice(0, rowKey.lastIndexOf('|'));
 /** Rows a word may fill in a scope's day: 16 × 252 entries. */
 const rowsPerWord = 16;
+/**
+ * The entries a row holds when full: Table Storage takes 252 properties besides PartitionKey, RowKey and Timestamp
+ * (https://learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model), and a row holds
+ * only entry columns. Its other limit, 1 MiB, is never reached first: an entry is under 1.5 KiB (a title of at most 200
+ * characters, a mail domain of at most 255), so 252 of them take about 380 KiB.
+ */
+export const entriesPerFullRow = 252;
 
 /**
  * Whether Table Storage refused a write because the row would hold too much: more than 252 properties besides the keys
@@ -76,10 +83,6 @@ function scopeKeys(scope: DuplicateScope): string[] {
   return [...(scope.customerTenantId ? [customerScope(scope.customerTenantId)] : []), domainScope(scope.contactDomain)];
 }
 
-/** One query of a scope's day partition: the rows of the words. */
-const scopeFilter = (tenantId: string, scopeKey: string, words: readonly string[]): string =>
-  `${odata`PartitionKey eq ${`${tenantId}|${scopeKey}`}`} and (${words.map((word) => `(${rowKeysStartingWith(`${word}|`)})`).join(' or ')})`;
-
 /** What duplicate detection compares of a case (a DuplicateCandidate but its id, which names the column). */
 const indexEntrySchema = z.object({
   caseNumber: z.string(),
@@ -91,6 +94,20 @@ const indexEntrySchema = z.object({
 
 const entryColumnPrefix = 'C_';
 const entryColumn = (caseId: string): string => `${entryColumnPrefix}${caseId}`;
+
+/** A row by its keys; undefined when there is none (a missing table's 404 is thrown). */
+async function readRow(
+  table: TableClient,
+  partitionKey: string,
+  rowKey: string,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+  } catch (error) {
+    if (isStatus(error, 404) && !isTableNotFound(error)) return undefined;
+    throw error;
+  }
+}
 
 /** The index rows of one case, each with its entry alone (none for a title without significant words). */
 export function duplicateIndexRows(supportCase: SupportCase): TableEntity[] {
@@ -104,6 +121,10 @@ export function duplicateIndexRows(supportCase: SupportCase): TableEntity[] {
     })),
   );
 }
+
+/** The entry columns of a row, '' (moved away) included: each takes one of the row's properties. */
+const entryColumnsOf = (row: Record<string, unknown>): string[] =>
+  Object.keys(row).filter((column) => column.startsWith(entryColumnPrefix));
 
 /** The candidates a word's row holds: every entry not moved away. */
 function candidatesOf(row: Record<string, unknown>): DuplicateCandidate[] {
@@ -124,7 +145,14 @@ function transactionsOf(rows: readonly TableEntity[]): TransactionAction[][] {
 
 /** The dupindex day tables: filing a new case, and the candidates for one. */
 export class TableDuplicateIndex {
-  constructor(private readonly tables: TableClientFactory) {}
+  /**
+   * @param entriesPerRow when a row is full and the word's next row may hold entries: Table Storage's limit
+   *   (entriesPerFullRow); a test gives a smaller one, with tables that refuse more as Table Storage does.
+   */
+  constructor(
+    private readonly tables: TableClientFactory,
+    private readonly entriesPerRow: number = entriesPerFullRow,
+  ) {}
 
   /** The table of a day, as its suffix names it. */
   private table(day: string): TableClient {
@@ -175,17 +203,30 @@ export class TableDuplicateIndex {
     word: string,
     column: string,
   ): Promise<Array<{ partitionKey: string; rowKey: string }>> {
-    const rows = table.listEntities<Record<string, unknown>>({
-      queryOptions: {
-        filter: `${odata`PartitionKey eq ${partitionKey}`} and ${rowKeysStartingWith(`${word}|`)}`,
-        select: ['RowKey', column],
-      },
-    });
-    const holding: Array<{ partitionKey: string; rowKey: string }> = [];
-    for await (const row of rows)
-      if (typeof row[column] === 'string' && row[column] !== '')
-        holding.push({ partitionKey, rowKey: String(row.rowKey) });
-    return holding;
+    const rows = await this.wordRows(table, partitionKey, word);
+    return rows
+      .filter((row) => typeof row[column] === 'string' && row[column] !== '')
+      .map((row) => ({ partitionKey, rowKey: String(row.rowKey) }));
+  }
+
+  /**
+   * The rows of a word in a scope's day partition, by their keys: its first row, and each next one while the one before
+   * is full (a writer goes on to the next row only when Table Storage refused a full one). Throws the 404 of a missing
+   * table.
+   */
+  private async wordRows(
+    table: TableClient,
+    partitionKey: string,
+    word: string,
+  ): Promise<Array<Record<string, unknown>>> {
+    const rows: Array<Record<string, unknown>> = [];
+    for (let row = 0; row < rowsPerWord; row += 1) {
+      const found = await readRow(table, partitionKey, wordRow(word, row));
+      if (found === undefined) break;
+      rows.push(found);
+      if (entryColumnsOf(found).length < this.entriesPerRow) break;
+    }
+    return rows;
   }
 
   /** Merges entries into the first row of their words, one transaction per scope; an entry whose row is full moves on. */
@@ -218,8 +259,8 @@ export class TableDuplicateIndex {
   /**
    * What duplicate detection compares of the cases opened from `since` to `until` that share one of the title's index
    * words in the scope (see DuplicateScope: its customer's cases and, of its contact's domain, those of no known
-   * customer; or, for a case of no known customer, every case of the domain): one query per day table and scope
-   * partition. Each case once.
+   * customer; or, for a case of no known customer, every case of the domain): the words' rows in the scope's partitions
+   * of each day. Each case once.
    */
   async candidates(
     tenantId: string,
@@ -230,29 +271,42 @@ export class TableDuplicateIndex {
   ): Promise<DuplicateCandidate[]> {
     const words = duplicateIndexWords(title);
     if (words.length === 0) return [];
+    const partitions = scopeKeys(scope).map((key) => `${tenantId}|${key}`);
+    const rows = await Promise.all(
+      utcDaysBetween(since.getTime(), until.getTime()).map((day) => this.dayRows(day, partitions, words)),
+    );
     const openedSince = since.toISOString();
     const found = new Map<string, DuplicateCandidate>();
-    const queries = utcDaysBetween(since.getTime(), until.getTime()).flatMap((day) =>
-      scopeKeys(scope).map((key) => ({ day, key })),
-    );
-    await Promise.all(
-      queries.map(async ({ day, key }) => {
-        try {
-          const rows = this.table(day).listEntities<Record<string, unknown>>({
-            queryOptions: { filter: scopeFilter(tenantId, key, words) },
-          });
-          for await (const row of rows) {
-            for (const candidate of candidatesOf(row))
-              if (candidate.createdAt >= openedSince && inDuplicateScope(scope, candidate))
-                found.set(candidate.id, candidate);
-          }
-        } catch (error) {
-          // No case was opened that day.
-          if (!isStatus(error, 404)) throw error;
-        }
-      }),
-    );
+    for (const row of rows.flat())
+      for (const candidate of candidatesOf(row))
+        if (candidate.createdAt >= openedSince && inDuplicateScope(scope, candidate))
+          found.set(candidate.id, candidate);
     return [...found.values()];
+  }
+
+  /**
+   * The rows of the words in the partitions of a day's table; none when the day has no table, which the first read
+   * tells (a day without cases costs one request, not one per word and partition).
+   */
+  private async dayRows(
+    day: string,
+    partitions: readonly string[],
+    words: readonly string[],
+  ): Promise<Array<Record<string, unknown>>> {
+    const table = this.table(day);
+    const [first, ...rest] = partitions.flatMap((partitionKey) => words.map((word) => ({ partitionKey, word })));
+    if (first === undefined) return [];
+    try {
+      const firstRows = await this.wordRows(table, first.partitionKey, first.word);
+      const restRows = await Promise.all(
+        rest.map(({ partitionKey, word }) => this.wordRows(table, partitionKey, word)),
+      );
+      return [...firstRows, ...restRows.flat()];
+    } catch (error) {
+      // No case was opened that day (or its table was dropped since).
+      if (isTableNotFound(error)) return [];
+      throw error;
+    }
   }
 
   /** Makes a day's table and drops the tables of days before the kept ones (housekeeping: a failed drop waits a day). */
