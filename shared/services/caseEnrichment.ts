@@ -37,9 +37,10 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
   const [customer, offering, others] = await Promise.all([
     customerTenantId ? desk.customers.get(message.tenantId, customerTenantId) : Promise.resolve(undefined),
     desk.tenants.offering(message.tenantId),
+    // The 24 hours before the case was opened, however late enrichment runs (a backlog, a retry).
     desk.cases.duplicateCandidates(
       message.tenantId,
-      new Date(now.getTime() - duplicateWindow),
+      new Date(Date.parse(current.supportCase.createdAt) - duplicateWindow),
       duplicateScope(current.supportCase),
       current.supportCase.title,
     ),
