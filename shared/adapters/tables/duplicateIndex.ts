@@ -178,8 +178,8 @@ export class TableDuplicateIndex {
   /**
    * Moves a case after a write changed its title, customer or contact's domain: every entry it has (in whichever row of
    * a word) becomes '', then it is filed anew. A case whose day's table is gone (older than the window) has nothing to
-   * move. Two refiles of one case that land in the opposite order of their writes leave the older entry (see the
-   * README: the title compared is the title as last filed).
+   * move. Two moves of one case that land in the opposite order of their writes are set right by TableCaseStore,
+   * which moves the case again while its row says it changed meanwhile.
    */
   async refile(before: SupportCase, after: SupportCase): Promise<void> {
     const table = this.table(duplicateIndexDayOf(after));

@@ -167,6 +167,9 @@ const numbered = (events: readonly NewTimelineEvent[], firstSeq: number): Timeli
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How often a move in the duplicate index follows later writes of the case (see TableCaseStore.refile). */
+const maxRefileRounds = 3;
+
 /** Full jitter: a random pause up to an exponentially growing ceiling, so contending writers spread out instead of colliding again. */
 const retryPauseMs = (attempt: number): number =>
   Math.random() * Math.min(longestRetryPauseMs, firstRetryPauseMs * 2 ** Math.min(attempt - 1, 10));
@@ -421,8 +424,23 @@ export class TableCaseStore implements CaseStore {
     const filedUnder = current.queueKeys ?? [];
     const outcome = await this.saveFiled(current, next, events, filedUnder, lookupKeys, claim);
     if (outcome.kind === 'saved' && duplicateIndexChanged(current.supportCase, next))
-      await this.keepDuplicateIndex(next, () => this.duplicateIndex.refile(current.supportCase, next));
+      await this.keepDuplicateIndex(next, () => this.refile(current.supportCase, next));
     return outcome;
+  }
+
+  /**
+   * Moves a case in the duplicate index after a write, then again while the case row says a later write changed it
+   * meanwhile: the moves of two quick changes may land in the opposite order (two instances, one slower), and the move
+   * that lands last then files the case as it is now. A few rounds at most; each costs one point read.
+   */
+  private async refile(before: SupportCase, after: SupportCase): Promise<void> {
+    let [from, to] = [before, after];
+    for (let round = 0; round < maxRefileRounds; round += 1) {
+      await this.duplicateIndex.refile(from, to);
+      const latest = (await this.get(to.tenantId, to.id))?.supportCase;
+      if (latest === undefined || !duplicateIndexChanged(to, latest)) return;
+      [from, to] = [to, latest];
+    }
   }
 
   /** One write of a case, its work-queue rows moved from `filedUnder` (see update). */
