@@ -133,6 +133,22 @@ function fromCaseEntity(entity: Record<string, unknown>): StoredCase {
 }
 
 /**
+ * A case row as lists read it: the case, or 'unreadable' when the row fails the case schema (written by a newer version
+ * during a rollout, or edited by hand). Lists and counts leave such a case out and the log names it, so one row neither
+ * fails every list and count of its tenant (the console's header among them) nor is dropped from a view.
+ */
+function listedCaseOf(entity: Record<string, unknown>): StoredCase | 'unreadable' {
+  try {
+    return fromCaseEntity(entity);
+  } catch (error) {
+    console.error(
+      `case row ${String(entity.rowKey)} of ${String(entity.partitionKey)} is unreadable, so left out of lists until it is repaired: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 'unreadable';
+  }
+}
+
+/**
  * The actions that move a case's work-queue rows from the keys it is filed under (the rows that exist) to where it
  * belongs now: rows it leaves are deleted, rows it keeps replaced ('update') and new ones created. Replacing rather than
  * upserting costs Azurite one lookup per row instead of two (an upsert looks first whether the row exists). Part of the
@@ -299,6 +315,12 @@ export class TableCaseStore implements CaseStore {
     return entity ? fromCaseEntity(entity) : undefined;
   }
 
+  /** A case row as lists read it (see listedCaseOf); undefined when there is none. */
+  private async readListed(tenantId: string, caseId: string): Promise<StoredCase | 'unreadable' | undefined> {
+    const entity = await this.readEntity(tenantId, caseRowKey(caseId));
+    return entity ? listedCaseOf(entity) : undefined;
+  }
+
   /**
    * The timeline as of one read of the case row (`asRead`, or a read of its count and tail): its tail, and the entries
    * of the timeline rows up to its EventCount that the tail does not hold, in seq order. A case whose entries all fit
@@ -360,8 +382,8 @@ export class TableCaseStore implements CaseStore {
       rows.push({ caseId: caseIdOfRow(String(entity.rowKey)), key: entity[column] as string | number });
     }
     const page = pageAfter(rows, { order, pageSize: query.pageSize, after: query.continuationToken });
-    const cases = (await Promise.all(page.rows.map((row) => this.get(tenantId, row.caseId)))).flatMap((found) =>
-      found && stillMatches(found.supportCase, query) ? [found.supportCase] : [],
+    const cases = (await Promise.all(page.rows.map((row) => this.readListed(tenantId, row.caseId)))).flatMap((found) =>
+      found && found !== 'unreadable' && stillMatches(found.supportCase, query) ? [found.supportCase] : [],
     );
     return { cases, continuationToken: page.next === undefined ? undefined : sortedPageToken(page.next) };
   }
@@ -373,9 +395,12 @@ export class TableCaseStore implements CaseStore {
    */
   private async slaViewCases(tenantId: string, view: SlaView, query: CaseFilter): Promise<SupportCase[]> {
     const rows = await this.slaViews.rows(tenantId, view);
-    const read = await Promise.all(rows.map(async (row) => ({ row, stored: await this.get(tenantId, row.caseId) })));
+    const read = await Promise.all(
+      rows.map(async (row) => ({ row, stored: await this.readListed(tenantId, row.caseId) })),
+    );
     const now = this.clock.now().getTime();
     const stale = read.flatMap(({ row, stored }): SlaViewRow[] => {
+      if (stored === 'unreadable') return [];
       if (!stored || (stored.revision ?? 0) < row.revision)
         return now - row.writtenAt > missingCaseGraceMs ? [row] : [];
       const fields = workQueueFieldsOf(stored.supportCase);
@@ -383,7 +408,7 @@ export class TableCaseStore implements CaseStore {
     });
     await this.slaViews.remove(tenantId, view, stale);
     return read.flatMap(({ stored }) =>
-      stored && stillMatches(stored.supportCase, query) ? [stored.supportCase] : [],
+      stored && stored !== 'unreadable' && stillMatches(stored.supportCase, query) ? [stored.supportCase] : [],
     );
   }
 
@@ -409,7 +434,10 @@ export class TableCaseStore implements CaseStore {
     const page = await pages.next();
     if (page.done) return { cases: [] };
     return {
-      cases: page.value.map((entity) => fromCaseEntity(entity).supportCase),
+      cases: page.value.flatMap((entity) => {
+        const listed = listedCaseOf(entity);
+        return listed === 'unreadable' ? [] : [listed.supportCase];
+      }),
       continuationToken: page.value.continuationToken,
     };
   }
