@@ -62,10 +62,15 @@ export function inDuplicateScope(scope: DuplicateScope, candidate: DuplicateCand
   return scope.contactDomain === candidate.contactDomain;
 }
 
-/** Significant words of a title, lower-cased, umlauts kept, short filler words dropped. */
+/**
+ * Significant words of a title, lower-cased, umlauts kept, short filler words dropped. In Unicode normalisation form
+ * NFKC first, so a title typed with composed letters ("fällt") and one pasted with decomposed ones (a + combining
+ * diaeresis, as macOS names files) have the same words.
+ */
 function titleWords(title: string): Set<string> {
   return new Set(
     title
+      .normalize('NFKC')
       .toLowerCase()
       .split(/[^\p{L}\p{N}]+/u)
       .filter((word) => word.length >= 3),
@@ -91,8 +96,9 @@ const indexWordOrder = (a: string, b: string): number => b.length - a.length || 
 export function duplicateIndexWords(title: string): string[] {
   const words = [...titleWords(title)].sort(indexWordOrder);
   const prefixLength = words.length - Math.ceil(similarityThreshold * words.length) + 1;
-  // Cut by code point: half of a surrogate pair is no text a key or a URL can carry.
-  return words.slice(0, prefixLength).map((word) => Array.from(word).slice(0, 64).join(''));
+  // Cut by code point: half of a surrogate pair is no text a key or a URL can carry. Words alike in their first 64 code
+  // points become one: a transaction may not name a row twice.
+  return [...new Set(words.slice(0, prefixLength).map((word) => Array.from(word).slice(0, 64).join('')))];
 }
 
 /** Jaccard similarity of two sets of title words, 0 to 1. */
@@ -128,3 +134,18 @@ export function possibleDuplicates(
 }
 
 export const duplicateWindow = duplicateWindowMs;
+
+/** When the cases a duplicate lookup takes were opened: from `since` to `until`, both included. */
+export interface OpeningWindow {
+  since: Date;
+  until: Date;
+}
+
+/**
+ * When the cases that may be duplicates of a case were opened: the 24 hours before it was (see possibleDuplicates),
+ * whenever it is looked at.
+ */
+export function duplicateWindowOf(supportCase: SupportCase): OpeningWindow {
+  const openedAt = Date.parse(supportCase.createdAt);
+  return { since: new Date(openedAt - duplicateWindowMs), until: new Date(openedAt) };
+}

@@ -3,7 +3,7 @@ import type { Category, Product, Severity, SupportTier } from '../domain/caseFie
 import type { CaseSortKey } from '../domain/caseListQuery';
 import type { SlaView } from '../domain/workQueue';
 import type { CaseFlag, NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
-import type { DuplicateCandidate, DuplicateScope } from '../domain/duplicates';
+import type { DuplicateCandidate, DuplicateScope, OpeningWindow } from '../domain/duplicates';
 
 /** A case as read from the store, with the version tag that guards the next write. */
 export interface StoredCase {
@@ -153,14 +153,14 @@ export interface CaseStore {
   /** Cases opened at or after `from` and before `to`, oldest first, each with its ETag: one key range of case ids. */
   openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]>;
   /**
-   * What duplicate detection compares of the cases opened at or after `since` in the scope (one customer's, see
-   * DuplicateScope) whose titles as opened share an index word (duplicateIndexWords) with `title`: every case
-   * possibleDuplicates could accept, possibly a few more, in no order; never documents, and never every case of the
-   * customer's day.
+   * What duplicate detection compares of the cases opened from `opened.since` to `opened.until` in the scope (one
+   * customer's, see DuplicateScope) whose titles as opened share an index word (duplicateIndexWords) with `title`:
+   * every case possibleDuplicates could accept, possibly a few more, in no order; never documents, and never every case
+   * of the customer's day.
    */
   duplicateCandidates(
     tenantId: string,
-    since: Date,
+    opened: OpeningWindow,
     scope: DuplicateScope,
     title: string,
   ): Promise<DuplicateCandidate[]>;

@@ -3,7 +3,7 @@ import type { SupportCase } from '../domain/case';
 import { applyEnrichment } from '../domain/caseEnrichment';
 import type { SupportOffering } from '../domain/offering/supportOffering';
 import { partnerTierOf, roundRobinAssignee } from '../domain/roundRobin';
-import { duplicateScope, duplicateWindow, possibleDuplicates } from '../domain/duplicates';
+import { duplicateScope, duplicateWindowOf, possibleDuplicates } from '../domain/duplicates';
 import type { CaseStageMessage } from '../domain/pipelineMessages';
 import type { Desk } from '../composition';
 import type { StoredCase } from '../ports/caseStore';
@@ -37,10 +37,9 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
   const [customer, offering, others] = await Promise.all([
     customerTenantId ? desk.customers.get(message.tenantId, customerTenantId) : Promise.resolve(undefined),
     desk.tenants.offering(message.tenantId),
-    // The 24 hours before the case was opened, however late enrichment runs (a backlog, a retry).
     desk.cases.duplicateCandidates(
       message.tenantId,
-      new Date(Date.parse(current.supportCase.createdAt) - duplicateWindow),
+      duplicateWindowOf(current.supportCase),
       duplicateScope(current.supportCase),
       current.supportCase.title,
     ),

@@ -1,5 +1,5 @@
 import type { NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
-import type { DuplicateCandidate, DuplicateScope } from '../domain/duplicates';
+import type { DuplicateCandidate, DuplicateScope, OpeningWindow } from '../domain/duplicates';
 import type { IgnoredMail } from '../domain/ignoredMail';
 import type { ThreadRefusal } from '../domain/threadRefusal';
 import { formatCaseNumber } from '../domain/caseNumber';
@@ -173,11 +173,11 @@ export class RetentionFilingCaseStore implements CaseStore {
 
   duplicateCandidates(
     tenantId: string,
-    since: Date,
+    opened: OpeningWindow,
     scope: DuplicateScope,
     title: string,
   ): Promise<DuplicateCandidate[]> {
-    return this.cases.duplicateCandidates(tenantId, since, scope, title);
+    return this.cases.duplicateCandidates(tenantId, opened, scope, title);
   }
 }
 

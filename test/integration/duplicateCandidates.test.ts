@@ -4,7 +4,12 @@ import { TableDuplicateIndex } from '../../shared/adapters/tables/duplicateIndex
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { ensureTables, tableClientFactory, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
 import type { SupportCase } from '../../shared/domain/case';
-import { duplicateIndexWords, duplicateScope, type DuplicateCandidate } from '../../shared/domain/duplicates';
+import {
+  duplicateIndexWords,
+  duplicateScope,
+  type DuplicateCandidate,
+  type OpeningWindow,
+} from '../../shared/domain/duplicates';
 import { openPortalCase } from '../../shared/domain/newCase';
 import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { newCaseId } from '../../shared/services/ids';
@@ -81,7 +86,7 @@ describe('duplicate candidates on Table Storage', () => {
   const { tables, recorded } = recordingTables();
   const cases = new TableCaseStore(tables);
   const index = new TableDuplicateIndex(tables);
-  const lastDay = (): Date => new Date(Date.now() - 24 * hour);
+  const lastDay = (): OpeningWindow => ({ since: new Date(Date.now() - 24 * hour), until: new Date() });
 
   beforeAll(() => ensureTables(tables));
 
@@ -208,11 +213,12 @@ describe('duplicate candidates on Table Storage', () => {
     expect(await cases.duplicateCandidates(tenantId, lastDay(), scopeOf(contoso), 'Teams calls drop')).toEqual([]);
   });
 
-  it('given day tables of a month ago, when the first case of a new day is filed, then the tables before yesterday are dropped and yesterday stays', async () => {
+  it('given day tables of the weeks before, when the first case of a new day is filed, then the tables of the days 8 and more days before are dropped and the week before stays (a week of enrichment backlog)', async () => {
     const tenantId = `dup-days-${Date.now()}`;
     const at = (iso: string): SupportCase => ({ ...aCase(tenantId, 0, { customer: fabrikam }), createdAt: iso });
-    await index.file(at('2031-05-01T10:00:00.000Z'));
-    await index.file(at('2031-05-02T10:00:00.000Z'));
+    await index.file(at('2031-04-20T10:00:00.000Z'));
+    await index.file(at('2031-04-26T10:00:00.000Z'));
+    await index.file(at('2031-04-27T10:00:00.000Z'));
     await index.file(at('2031-05-03T10:00:00.000Z'));
     const service = TableServiceClient.fromConnectionString(process.env.CaseStorage ?? '', {
       allowInsecureConnection: true,
@@ -225,7 +231,7 @@ describe('duplicate candidates on Table Storage', () => {
         names.push(String(table.name));
       return names.sort();
     };
-    expect(await days()).toEqual(['dupindex20310501', 'dupindex20310502', 'dupindex20310503']);
+    expect(await days()).toEqual(['dupindex20310420', 'dupindex20310426', 'dupindex20310427', 'dupindex20310503']);
 
     const desksTables = tableClientFactory({
       kind: 'connectionString',
@@ -233,7 +239,7 @@ describe('duplicate candidates on Table Storage', () => {
     });
     await new TableDuplicateIndex(desksTables).file(at('2031-05-04T00:05:00.000Z'));
 
-    expect(await days()).toEqual(['dupindex20310503', 'dupindex20310504']);
+    expect(await days()).toEqual(['dupindex20310427', 'dupindex20310503', 'dupindex20310504']);
   });
 
   it('given a case opened before the window whose day table is gone, when its title changes, then no table is made for it', async () => {

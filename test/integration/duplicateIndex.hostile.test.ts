@@ -89,7 +89,12 @@ describe('breaking the duplicate index', () => {
     if (created.kind !== 'created') throw new Error(`expected a new case, got ${created.kind}`);
     const twin = aCase(tenantId, { title });
 
-    const found = await store.duplicateCandidates(tenantId, lastDay(), duplicateScope(twin), title);
+    const found = await store.duplicateCandidates(
+      tenantId,
+      { since: lastDay(), until: new Date() },
+      duplicateScope(twin),
+      title,
+    );
 
     expect(ids(possibleDuplicates(twin, found))).toEqual([created.stored.supportCase.id]);
   });

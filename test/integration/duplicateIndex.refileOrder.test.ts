@@ -1,7 +1,7 @@
 import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
-import { duplicateScope } from '../../shared/domain/duplicates';
+import { duplicateScope, type OpeningWindow } from '../../shared/domain/duplicates';
 import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { openStoredCase } from '../support/storedCases';
 
@@ -61,7 +61,7 @@ describe('the duplicate index after two quick changes of a case', () => {
   let gate: MergeGate | undefined;
   const tables = gatedTables(() => gate);
   const store = new TableCaseStore(tables);
-  const since = (): Date => new Date(Date.now() - 60 * 60 * 1000);
+  const since = (): OpeningWindow => ({ since: new Date(Date.now() - 60 * 60 * 1000), until: new Date() });
 
   beforeAll(() => ensureTables(tables));
   afterEach(() => gate?.release());

@@ -96,7 +96,7 @@ function aCase(tenantId: string, title: string, minute: number): SupportCase {
 }
 
 describe('the duplicate index when a row is full', () => {
-  const index = new TableDuplicateIndex(limitedTables(), entriesPerRow);
+  const index = new TableDuplicateIndex(limitedTables(), { entriesPerRow });
   const since = new Date(`${day}T00:00:00.000Z`);
   const until = new Date(`${day}T23:00:00.000Z`);
 

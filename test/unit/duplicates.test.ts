@@ -3,6 +3,7 @@ import {
   duplicateCandidate,
   duplicateIndexWords,
   duplicateScope,
+  duplicateWindowOf,
   inDuplicateScope,
   possibleDuplicates,
   titleSimilarity,
@@ -180,5 +181,27 @@ describe('the words a case is filed under for duplicate detection', () => {
   it('given a word of 300 letters, when it is filed, then its key is cut to 64 letters on both sides alike', () => {
     const long = 'a'.repeat(300);
     expect(duplicateIndexWords(`${long} outage`)).toEqual(['a'.repeat(64), 'outage']);
+  });
+
+  it('given two long words alike in their first 64 letters, when the title is filed, then it is filed under that key once', () => {
+    const stem = 'x'.repeat(64);
+    expect(duplicateIndexWords(`${stem}alpha ${stem}beta outage`)).toEqual([stem]);
+  });
+
+  it('given the same title typed with composed letters and pasted with decomposed ones, when they are compared and filed, then they are the same title', () => {
+    const composed = 'Drucker fällt aus im Büro';
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+
+    expect(titleSimilarity(composed, decomposed)).toBe(1);
+    expect(duplicateIndexWords(decomposed)).toEqual(duplicateIndexWords(composed));
+  });
+
+  it('given a window of opening times for a case, when it is taken, then it is the 24 hours before the case was opened, whenever it is taken', () => {
+    const supportCase = aCase(title, { customer: fabrikam, hoursBefore: 3 });
+    expect(duplicateWindowOf(supportCase)).toEqual({
+      since: new Date('2036-03-09T09:00:00.000Z'),
+      until: new Date('2036-03-10T09:00:00.000Z'),
+    });
   });
 });

@@ -12,6 +12,8 @@ import {
 } from '../../domain/duplicates';
 import { utcDay, utcDaysBetween } from './dayTables';
 import { isStatus, isTableNotFound } from './restErrors';
+import type { Clock } from '../../ports/clock';
+import { systemClock } from '../systemClock';
 import type { TableClientFactory } from './tableClients';
 import { transactionChunks } from './transactionChunks';
 
@@ -39,10 +41,12 @@ import { transactionChunks } from './transactionChunks';
  */
 const dayMs = 24 * 60 * 60 * 1000;
 /**
- * Days kept: the 24-hour window reaches into yesterday. When a new day's table is made, the tables of the days from
- * droppedDays before it up to the kept ones are dropped (older ones, after a month without cases, simply stay).
+ * Days kept: a case's window (the 24 hours before it was opened) reaches into the day before, and its enrichment may
+ * run days later (a backlog after an outage): a week late, it still finds the window's cases. When a new day's table
+ * is made, the tables of the days from droppedDays before it up to the kept ones are dropped (older ones, after a month
+ * without cases, simply stay).
  */
-const keptDays = 2;
+const keptDays = 8;
 const droppedDays = 30;
 
 /** The suffix of the day table a case is filed in: the UTC day it was opened. */
@@ -145,14 +149,21 @@ function transactionsOf(rows: readonly TableEntity[]): TransactionAction[][] {
 
 /** The dupindex day tables: filing a new case, and the candidates for one. */
 export class TableDuplicateIndex {
+  private readonly clock: Clock;
+  private readonly entriesPerRow: number;
+
   /**
-   * @param entriesPerRow when a row is full and the word's next row may hold entries: Table Storage's limit
+   * @param options.clock tells which days are past keeping (a moved case of such a day is not filed again).
+   * @param options.entriesPerRow when a row is full and the word's next row may hold entries: Table Storage's limit
    *   (entriesPerFullRow); a test gives a smaller one, with tables that refuse more as Table Storage does.
    */
   constructor(
     private readonly tables: TableClientFactory,
-    private readonly entriesPerRow: number = entriesPerFullRow,
-  ) {}
+    options: { clock?: Clock; entriesPerRow?: number } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.entriesPerRow = options.entriesPerRow ?? entriesPerFullRow;
+  }
 
   /** The table of a day, as its suffix names it. */
   private table(day: string): TableClient {
@@ -177,23 +188,25 @@ export class TableDuplicateIndex {
 
   /**
    * Moves a case after a write changed its title, customer or contact's domain: every entry it has (in whichever row of
-   * a word) becomes '', then it is filed anew. A case whose day's table is gone (older than the window) has nothing to
-   * move. Two moves of one case that land in the opposite order of their writes are set right by TableCaseStore,
+   * a word) becomes '', then it is filed anew (its day's table made if no case filed any entry there yet). A case of a
+   * day past keeping (keptDays) is left alone: no lookup reads that day any more. Two moves of one case that land in the opposite order of their writes are set right by TableCaseStore,
    * which moves the case again while its row says it changed meanwhile.
    */
   async refile(before: SupportCase, after: SupportCase): Promise<void> {
-    const table = this.table(duplicateIndexDayOf(after));
+    const day = duplicateIndexDayOf(after);
+    if (day < utcDay(this.clock.now().getTime() - keptDays * dayMs)) return;
+    const table = this.table(day);
     const column = entryColumn(before.id);
     try {
       const holding = await Promise.all(
         duplicateIndexRows(before).map((row) => this.rowsHolding(table, row.partitionKey, wordOf(row.rowKey), column)),
       );
       await Promise.all(holding.flat().map((row) => table.updateEntity({ ...row, [column]: '' }, 'Merge')));
-      await this.merge(table, duplicateIndexRows(after));
     } catch (error) {
-      if (isStatus(error, 404)) return;
-      throw error;
+      // Nothing was filed that day yet (a title without significant words), so there is nothing to clear.
+      if (!isTableNotFound(error)) throw error;
     }
+    await this.file(after);
   }
 
   /** The rows of a word in a partition that hold an entry in `column`. */

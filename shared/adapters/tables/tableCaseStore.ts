@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { supportCaseSchema, type NewTimelineEvent, type SupportCase, type TimelineEvent } from '../../domain/case';
-import type { DuplicateCandidate, DuplicateScope } from '../../domain/duplicates';
+import type { DuplicateCandidate, DuplicateScope, OpeningWindow } from '../../domain/duplicates';
 import { CaseNumberAllocator, formatCaseNumber, type ReservedBlock } from '../../domain/caseNumber';
 import { DeskError } from '../../errors';
 import {
@@ -211,7 +211,7 @@ export class TableCaseStore implements CaseStore {
   ) {
     this.cases = tables('cases');
     this.slaViews = new TableSlaViews(tables);
-    this.duplicateIndex = new TableDuplicateIndex(tables);
+    this.duplicateIndex = new TableDuplicateIndex(tables, { clock });
   }
 
   /**
@@ -459,12 +459,14 @@ export class TableCaseStore implements CaseStore {
   /**
    * Moves a case in the duplicate index after a write, then again while the case row says a later write changed it
    * meanwhile: the moves of two quick changes may land in the opposite order (two instances, one slower), and the move
-   * that lands last then files the case as it is now. A few rounds at most; each costs one point read.
+   * that lands last then files the case as it is now. A few rounds at most, each a point read; the last move files the
+   * case as last read, so what it moved from never stays.
    */
   private async refile(before: SupportCase, after: SupportCase): Promise<void> {
     let [from, to] = [before, after];
-    for (let round = 0; round < maxRefileRounds; round += 1) {
+    for (let round = 1; ; round += 1) {
       await this.duplicateIndex.refile(from, to);
+      if (round > maxRefileRounds) return;
       const latest = (await this.get(to.tenantId, to.id))?.supportCase;
       if (latest === undefined || !duplicateIndexChanged(to, latest)) return;
       [from, to] = [to, latest];
@@ -581,11 +583,11 @@ export class TableCaseStore implements CaseStore {
    */
   duplicateCandidates(
     tenantId: string,
-    since: Date,
+    opened: OpeningWindow,
     scope: DuplicateScope,
     title: string,
   ): Promise<DuplicateCandidate[]> {
-    return this.duplicateIndex.candidates(tenantId, title, scope, since, this.clock.now());
+    return this.duplicateIndex.candidates(tenantId, title, scope, opened.since, opened.until);
   }
 
   async findClaim(tenantId: string, key: string): Promise<StoredClaim | undefined> {
