@@ -133,8 +133,6 @@ export function possibleDuplicates(
   });
 }
 
-export const duplicateWindow = duplicateWindowMs;
-
 /** When the cases a duplicate lookup takes were opened: from `since` to `until`, both included. */
 export interface OpeningWindow {
   since: Date;
