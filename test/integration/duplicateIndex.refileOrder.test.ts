@@ -1,8 +1,8 @@
-import { TableClient, type TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { duplicateScope, type OpeningWindow } from '../../shared/domain/duplicates';
-import { tableNames, type TableKey } from '../../shared/resourceNames';
+import { hookedDuplicateIndexTables } from '../support/duplicateIndexTables';
 import { openStoredCase } from '../support/storedCases';
 
 /*
@@ -36,26 +36,9 @@ class MergeGate {
   }
 }
 
-function gatedTables(gate: () => MergeGate | undefined): TableClientFactory {
-  const factory = (table: TableKey, suffix = ''): TableClient => {
-    const real = TableClient.fromConnectionString(process.env.CaseStorage ?? '', `${tableNames[table]}${suffix}`, {
-      allowInsecureConnection: true,
-    });
-    if (table !== 'duplicateIndex') return real;
-    return new Proxy(real, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property === 'submitTransaction')
-          return async (actions: TransactionAction[]) => {
-            await gate()?.pass(actions);
-            return target.submitTransaction(actions);
-          };
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  };
-  return Object.assign(factory, { existingSuffixes: async () => [] });
-}
+/** The desk's tables, the duplicate index's transactions passing the gate of the moment first. */
+const gatedTables = (gate: () => MergeGate | undefined): TableClientFactory =>
+  hookedDuplicateIndexTables({ beforeTransaction: async (_table, actions) => gate()?.pass(actions) });
 
 describe('the duplicate index after two quick changes of a case', () => {
   let gate: MergeGate | undefined;

@@ -1,11 +1,12 @@
-import { TableClient, type TransactionAction } from '@azure/data-tables';
+import type { TableClient} from '@azure/data-tables';
+import { type TransactionAction } from '@azure/data-tables';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
 import type { SupportCase } from '../../shared/domain/case';
 import { duplicateScope, type OpeningWindow } from '../../shared/domain/duplicates';
 import { openPortalCase } from '../../shared/domain/newCase';
-import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { newCaseId } from '../../shared/services/ids';
+import { hookedDuplicateIndexTables } from '../support/duplicateIndexTables';
 import { openStoredCase } from '../support/storedCases';
 
 /*
@@ -18,27 +19,10 @@ import { openStoredCase } from '../support/storedCases';
 const hour = 60 * 60 * 1000;
 const contoso = '3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a';
 
-/** Table clients whose duplicate-index transactions first run `before` (awaited) with the actions about to be sent. */
-function hookedTables(before: (actions: readonly TransactionAction[]) => Promise<void>): TableClientFactory {
-  const factory = (table: TableKey, suffix = ''): TableClient => {
-    const real = TableClient.fromConnectionString(process.env.CaseStorage ?? '', `${tableNames[table]}${suffix}`, {
-      allowInsecureConnection: true,
-    });
-    if (table !== 'duplicateIndex') return real;
-    return new Proxy(real, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property === 'submitTransaction')
-          return async (actions: TransactionAction[]) => {
-            await before(actions);
-            return target.submitTransaction(actions);
-          };
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  };
-  return Object.assign(factory, { existingSuffixes: async () => [] });
-}
+/** The desk's tables, the duplicate index's transactions first running `before` (awaited). */
+const hookedTables = (
+  before: (table: TableClient, actions: readonly TransactionAction[]) => Promise<void>,
+): TableClientFactory => hookedDuplicateIndexTables({ beforeTransaction: before });
 
 const plainTables = hookedTables(async () => undefined);
 
@@ -66,7 +50,7 @@ describe('the duplicate index after several quick changes of a case', () => {
     // Before the slow instance's merge of titles[k] lands, the fast one changes titles[k] into titles[k + 1].
     const overtaken = new Set<string>();
     const slow = new TableCaseStore(
-      hookedTables(async (actions) => {
+      hookedTables(async (_table, actions) => {
         const text = JSON.stringify(actions);
         const k = titles.findIndex((title, i) => i < titles.length - 1 && text.includes(title));
         if (k < 0 || overtaken.has(titles[k]!)) return;
@@ -94,7 +78,7 @@ describe('the duplicate index after several quick changes of a case', () => {
     const titles = ['Sharepoint quota exceeded', 'Intune enrollment fails', 'Defender quarantines payroll'];
     const overtaken = new Set<string>();
     const slow = new TableCaseStore(
-      hookedTables(async (actions) => {
+      hookedTables(async (_table, actions) => {
         const text = JSON.stringify(actions);
         const k = titles.findIndex((title, i) => i < titles.length - 1 && text.includes(title));
         if (k < 0 || overtaken.has(titles[k]!)) return;
@@ -120,7 +104,7 @@ describe('the duplicate index after several quick changes of a case', () => {
     const tenantId = `dup-refile-customer-${Date.now()}`;
     let overtakenOnce = false;
     const slow = new TableCaseStore(
-      hookedTables(async (actions) => {
+      hookedTables(async (_table, actions) => {
         if (overtakenOnce || !JSON.stringify(actions).includes(contoso)) return;
         overtakenOnce = true;
         await changeFast(tenantId, caseId, (now) => ({ ...now, title: 'Defender quarantines payroll export' }));

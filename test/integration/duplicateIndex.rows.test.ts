@@ -1,11 +1,9 @@
-import { RestError, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { TableDuplicateIndex } from '../../shared/adapters/tables/duplicateIndex';
-import type { TableClientFactory } from '../../shared/adapters/tables/tableClients';
 import type { SupportCase } from '../../shared/domain/case';
 import { duplicateScope, possibleDuplicates } from '../../shared/domain/duplicates';
 import { openPortalCase } from '../../shared/domain/newCase';
-import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { newCaseId } from '../../shared/services/ids';
+import { entriesIn, plainTableClient, rowLimitedTables } from '../support/duplicateIndexTables';
 
 /*
  * Table Storage refuses a row of more than 252 properties (TooManyProperties, 400); Azurite does not. These tests give
@@ -17,67 +15,8 @@ const entriesPerRow = 3;
 const fabrikam = '2d6c1f7e-5a4b-4c3d-9e8f-1a2b3c4d5e6f';
 const day = '2041-03-05';
 
-const plainClient = (table: TableKey, suffix = ''): TableClient =>
-  TableClient.fromConnectionString(process.env.CaseStorage ?? '', `${tableNames[table]}${suffix}`, {
-    allowInsecureConnection: true,
-  });
-
-const entriesIn = (row: Record<string, unknown>): number =>
-  Object.keys(row).filter((column) => column.startsWith('C_')).length;
-
-/** Table Storage's answer to a row that would hold too many properties. */
-const tooManyProperties = (): RestError =>
-  new RestError('TooManyProperties: The entity contains more properties than allowed.', {
-    statusCode: 400,
-    code: 'TooManyProperties',
-  });
-
-/** The entries a row would hold after a merge of `entity`. */
-async function entriesAfterMerge(table: TableClient, entity: TableEntity): Promise<number> {
-  const current = await table.getEntity<Record<string, unknown>>(entity.partitionKey, entity.rowKey).catch(() => ({}));
-  const columns = new Set(
-    [...Object.keys(current), ...Object.keys(entity)].filter((column) => column.startsWith('C_')),
-  );
-  return columns.size;
-}
-
 /** The row keys of the duplicate index's rows read by their keys, in order. */
 const rowsRead: string[] = [];
-
-/**
- * Day tables whose merges are refused past entriesPerRow entries a row, as Table Storage refuses them past 252; the
- * rows they read by their keys are noted in rowsRead.
- */
-function limitedTables(): TableClientFactory {
-  const factory = (table: TableKey, suffix = ''): TableClient => {
-    const real = plainClient(table, suffix);
-    if (table !== 'duplicateIndex') return real;
-    return new Proxy(real, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property === 'submitTransaction')
-          return async (actions: TransactionAction[]) => {
-            for (const action of actions)
-              if ((await entriesAfterMerge(target, action[1] as TableEntity)) > entriesPerRow)
-                throw tooManyProperties();
-            return target.submitTransaction(actions);
-          };
-        if (property === 'getEntity')
-          return async (partitionKey: string, rowKey: string) => {
-            rowsRead.push(rowKey);
-            return target.getEntity(partitionKey, rowKey);
-          };
-        if (property === 'upsertEntity')
-          return async (entity: TableEntity, mode?: 'Merge' | 'Replace') => {
-            if ((await entriesAfterMerge(target, entity)) > entriesPerRow) throw tooManyProperties();
-            return target.upsertEntity(entity, mode);
-          };
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  };
-  return Object.assign(factory, { existingSuffixes: async () => [] });
-}
 
 let sequence = 0;
 function aCase(tenantId: string, title: string, minute: number): SupportCase {
@@ -96,7 +35,10 @@ function aCase(tenantId: string, title: string, minute: number): SupportCase {
 }
 
 describe('the duplicate index when a row is full', () => {
-  const index = new TableDuplicateIndex(limitedTables(), { entriesPerRow });
+  const index = new TableDuplicateIndex(
+    rowLimitedTables(entriesPerRow, (_partitionKey, rowKey) => rowsRead.push(rowKey)),
+    { entriesPerRow },
+  );
   const since = new Date(`${day}T00:00:00.000Z`);
   const until = new Date(`${day}T23:00:00.000Z`);
 
@@ -113,7 +55,7 @@ describe('the duplicate index when a row is full', () => {
         .map((candidate) => candidate.id)
         .sort(),
     ).toEqual(cases.map((supportCase) => supportCase.id).sort());
-    const rows = plainClient('duplicateIndex', day.replace(/-/g, '')).listEntities<Record<string, unknown>>({
+    const rows = plainTableClient('duplicateIndex', day.replace(/-/g, '')).listEntities<Record<string, unknown>>({
       queryOptions: {
         filter: `PartitionKey eq '${tenantId}|c:${fabrikam}' and RowKey ge 'scanner|' and RowKey lt 'scanner|~'`,
       },
@@ -131,7 +73,7 @@ describe('the duplicate index when a row is full', () => {
 
     await index.refile(moved, { ...moved, title: 'Printer offline in Munich' });
 
-    const table = plainClient('duplicateIndex', day.replace(/-/g, ''));
+    const table = plainTableClient('duplicateIndex', day.replace(/-/g, ''));
     const second = await table.getEntity<Record<string, unknown>>(`${tenantId}|c:${fabrikam}`, 'scanner|1');
     expect(second[`C_${moved.id}`]).toBe('');
     const first = await table.getEntity<Record<string, unknown>>(`${tenantId}|c:${fabrikam}`, 'scanner|0');
@@ -162,5 +104,75 @@ describe('the duplicate index when a row is full', () => {
     const plotterRows = rowsRead.filter((rowKey) => rowKey.startsWith('plotter|'));
     // Once in the customer's partition and once in the contact's domain's.
     expect(plotterRows.sort()).toEqual(['plotter|0', 'plotter|0', 'plotter|1', 'plotter|1', 'plotter|2', 'plotter|2']);
+  });
+
+  const ids = (cases: readonly { id: string }[]): string[] => cases.map((c) => c.id).sort();
+
+  it("given a word's first row full of entries that all moved away (''), when a new case with the word is filed and a twin looks it up, then the new case is found in the next row and none of the moved cases is", async () => {
+    const tenantId = `dup-rows-cleared-${Date.now()}`;
+    const moved = Array.from({ length: 3 }, (_, minute) => aCase(tenantId, 'Scanner jams halfway', minute));
+    for (const supportCase of moved) await index.file(supportCase);
+    for (const supportCase of moved) await index.refile(supportCase, { ...supportCase, title: 'Printer offline' });
+    const fresh = aCase(tenantId, 'Scanner jams halfway', 10);
+    await index.file(fresh);
+    const twin = aCase(tenantId, 'Scanner jams halfway again', 30);
+
+    const found = await index.candidates(tenantId, twin.title, duplicateScope(twin), since, until);
+
+    expect(ids(possibleDuplicates(twin, found))).toEqual([fresh.id]);
+  });
+
+  it('given a case in the third row of a word whose title changes back and forth, when twins of each title look up, then each finds it only by its current title', async () => {
+    const tenantId = `dup-rows-flip-${Date.now()}`;
+    const cases = Array.from({ length: 7 }, (_, minute) => aCase(tenantId, 'Plotter jams', minute));
+    for (const supportCase of cases) await index.file(supportCase);
+    const last = cases[6]!;
+    const elsewhere = { ...last, title: 'Router reboots nightly' };
+
+    await index.refile(last, elsewhere);
+    await index.refile(elsewhere, last);
+
+    const plotter = aCase(tenantId, 'Plotter jams', 40);
+    const router = aCase(tenantId, 'Router reboots nightly', 41);
+    expect(ids(await index.candidates(tenantId, plotter.title, duplicateScope(plotter), since, until))).toEqual(
+      ids(cases),
+    );
+    expect(await index.candidates(tenantId, router.title, duplicateScope(router), since, until)).toEqual([]);
+  });
+
+  it('given more cases sharing a word than its 16 rows take, when a twin looks up, then the 48 filed are found, the word reads its 16 rows once per partition, and no 17th row is read', async () => {
+    const tenantId = `dup-rows-cap-${Date.now()}`;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const cases = Array.from({ length: 48 }, (_, n) => aCase(tenantId, 'Gateway drops', n));
+    for (const supportCase of cases) await index.file(supportCase);
+    const overflowing = aCase(tenantId, 'Gateway drops', 50);
+    await expect(index.file(overflowing)).rejects.toThrow(/TooManyProperties/);
+    warn.mockRestore();
+    const twin = aCase(tenantId, 'Gateway drops', 55);
+    rowsRead.length = 0;
+
+    const found = await index.candidates(tenantId, twin.title, duplicateScope(twin), since, until);
+
+    expect(ids(found)).toEqual(ids(cases));
+    const gatewayRows = rowsRead.filter((rowKey) => rowKey.startsWith('gateway|'));
+    expect(gatewayRows).toHaveLength(32);
+    expect(gatewayRows).not.toContain('gateway|16');
+  });
+
+  it('given a day without a table, when candidates are read for a long title in two partitions, then one request is made for that day', async () => {
+    const tenantId = `dup-rows-empty-day-${Date.now()}`;
+    const twin = aCase(tenantId, 'Exchange transport rule bounces partner invoices from Munich office', 5);
+    rowsRead.length = 0;
+
+    const found = await index.candidates(
+      tenantId,
+      twin.title,
+      duplicateScope(twin),
+      new Date('2043-09-01T00:00:00.000Z'),
+      new Date('2043-09-01T12:00:00.000Z'),
+    );
+
+    expect(found).toEqual([]);
+    expect(rowsRead).toHaveLength(1);
   });
 });
