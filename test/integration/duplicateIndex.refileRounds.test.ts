@@ -1,4 +1,4 @@
-import type { TableClient} from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { type TransactionAction } from '@azure/data-tables';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
