@@ -10,8 +10,11 @@ import { triageRulesSchema, type TriageRules } from './rules';
  *   product:  corrections of a clearly wrong customer choice, then Dynamics 365, Microsoft 365 identity,
  *             Azure, on-premises products, Microsoft 365, devices and other vendors, fallback 'other'.
  *   category: corrections, subscription state, billing, subscription changes, licensing, subscriptions, fallback 'technical'.
- *   severity: critical impact (may override the customer), how-to questions marked critical (may override),
- *             urgency, billing, impaired work; fallback 'C' (no sign of impact means minimal impact).
+ *   severity: critical impact and security incidents (may override the customer), how-to questions marked critical
+ *             (may override), a business process stopped, everyone affected, cost spikes, minor faults (one person
+ *             with a workaround, password resets, test environments), someone blocked or a deadline, a fault that
+ *             affects several people; fallback 'C' (no sign of impact means minimal impact; the model judges faults
+ *             that name neither who is affected nor a deadline).
  *   scope:    critical cases, basic support, beyond basic support; fallback 'tier1' (the partner looks first).
  * A vocabulary several rules use (the Azure product names, say) is written out in each of them: change them together.
  */

@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultTriageRules, triage, triageRulesSchema, type TriageRequest } from '../../../shared/domain/triage';
+import {
+  defaultTriageRules,
+  triage,
+  triageRulesSchema,
+  unlimitedTriageBudget,
+  type TriageRequest,
+} from '../../../shared/domain/triage';
 import { defaultTriageRulesFile, parseTriageRulesFile } from '../../../shared/domain/triage/defaultRules';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -280,6 +286,136 @@ describe('default triage rules', () => {
         product: 'dynamics365',
       });
       expect(decision.product).toBe('dynamics365');
+    });
+  });
+  describe('business impact (severity)', () => {
+    const severityRule = (request: TriageRequest) => {
+      const decision = triageByDefault(request);
+      const applied = decision.explanation.find((entry) => entry.field === 'severity' && entry.applied);
+      return { severity: decision.severity, decidedBy: decision.decidedBy.severity, ruleId: applied?.ruleId ?? null };
+    };
+
+    it('given a user who typed a password into a phishing page, when triaged, then it is a security incident of critical impact', () => {
+      expect(
+        severityRule({
+          title: 'Fake parcel mail',
+          description: 'I clicked the link in a parcel notification and entered my password on the page that opened.',
+        }),
+      ).toEqual({ severity: 'A', decidedBy: 'rule', ruleId: 'severity-a-critical-impact' });
+    });
+
+    it('given malware found on laptops, when triaged, then it is a security incident of critical impact', () => {
+      expect(
+        severityRule({
+          title: 'Defender meldet Trojaner',
+          description: 'Auf zwei Notebooks im Einkauf wurde Malware gefunden.',
+        }),
+      ).toEqual({ severity: 'A', decidedBy: 'rule', ruleId: 'severity-a-critical-impact' });
+    });
+
+    it('given a web shop whose customers cannot order, when triaged, then the stopped business process is critical, unless it has a workaround', () => {
+      expect(
+        severityRule({
+          title: 'Shop error page',
+          description: 'Since 10:00 our web shop only shows an error page, customers cannot order.',
+        }),
+      ).toEqual({ severity: 'A', decidedBy: 'rule', ruleId: 'severity-a-business-process-down' });
+      expect(
+        severityRule({
+          title: 'Kassen nehmen keine Karten',
+          description: 'Die Kassen in der Filiale hängen bei Kartenzahlung, Kunden können nur bar zahlen.',
+        }).severity,
+      ).not.toBe('A');
+    });
+
+    it('given an app that loads for nobody in the office, when triaged, then the widespread failure is critical', () => {
+      expect(
+        severityRule({ title: 'teams down', description: 'teams is not loading for anyone in the office' }),
+      ).toEqual({
+        severity: 'A',
+        decidedBy: 'rule',
+        ruleId: 'severity-a-widespread-failure',
+      });
+    });
+
+    it('given a fault in the test environment only, when triaged, then its impact is minimal, unless a deadline is named', () => {
+      expect(
+        severityRule({
+          title: 'Fehler 500 in der Testumgebung',
+          description: 'Seit dem Update zeigt die Web-App Fehler 500.',
+        }),
+      ).toEqual({ severity: 'C', decidedBy: 'rule', ruleId: 'severity-c-minor-fault' });
+      expect(
+        severityRule({
+          title: 'Restore test fails',
+          description: 'The restore into our test environment fails with an error; the audit needs it by Friday.',
+        }).ruleId,
+      ).not.toBe('severity-c-minor-fault');
+    });
+
+    it('given one person whose expired password locks them out, when triaged, then it is a minimal-impact reset', () => {
+      expect(
+        severityRule({
+          title: 'Passwort abgelaufen',
+          description: 'Mein Passwort ist abgelaufen, ich kann mich nicht mehr anmelden.',
+        }),
+      ).toEqual({ severity: 'C', decidedBy: 'rule', ruleId: 'severity-c-minor-fault' });
+    });
+
+    it('given one person whose app crashes while the browser version works, when triaged, then the workaround makes it minimal', () => {
+      expect(
+        severityRule({
+          title: 'Excel stürzt ab',
+          description: 'Excel stürzt beim Speichern ab, im Browser funktioniert es.',
+        }),
+      ).toEqual({ severity: 'C', decidedBy: 'rule', ruleId: 'severity-c-minor-fault' });
+    });
+
+    it('given a subscription cancellation that says the product is no longer used, when triaged, then no fault rule raises it', () => {
+      const decision = severityRule({
+        title: 'Cancel Visio',
+        description: 'Please cancel our Visio Plan 2 subscription at the end of the term; it is no longer used.',
+      });
+      expect(decision.severity).toBe('C');
+      expect(decision.ruleId).not.toBe('severity-b-impaired-work');
+    });
+
+    it('given calls that drop for a whole sales team, when triaged, then the impaired work is moderate', () => {
+      expect(
+        severityRule({
+          title: 'Calls drop',
+          description: 'Teams calls drop after two minutes for our sales team, we use mobiles for now.',
+        }),
+      ).toEqual({ severity: 'B', decidedBy: 'rule', ruleId: 'severity-b-fault-affecting-several' });
+    });
+
+    it('given a fault that names neither who is affected nor a deadline, when the rules alone triage it, then no rule raises it', () => {
+      const decision = triage(
+        { title: 'Outlook Fehler', description: 'Outlook zeigt beim Öffnen von Anhängen einen Fehler.' },
+        defaultTriageRules(),
+        unlimitedTriageBudget,
+        { classifier: null },
+      );
+      expect(decision).toMatchObject({ severity: 'C', decidedBy: { severity: 'fallback' } });
+    });
+  });
+
+  describe('customer-given category as a hint', () => {
+    it('given a subscription change filed as billing, when triaged, then it is a subscription change', () => {
+      const decision = triageByDefault({
+        title: 'Abo',
+        description: 'Bitte unser Microsoft 365 Abonnement von monatlicher auf jährliche Laufzeit umstellen.',
+        category: 'billing',
+      });
+      expect(decision.category).toBe('subscription');
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'category-subscription',
+          field: 'category',
+          value: 'subscription',
+          applied: true,
+        }),
+      );
     });
   });
 });
