@@ -168,8 +168,8 @@ describe('the duplicate index when a row is full', () => {
       tenantId,
       twin.title,
       duplicateScope(twin),
-      new Date('2043-09-01T00:00:00.000Z'),
-      new Date('2043-09-01T12:00:00.000Z'),
+      new Date('2052-11-17T00:00:00.000Z'),
+      new Date('2052-11-17T12:00:00.000Z'),
     );
 
     expect(found).toEqual([]);

@@ -44,6 +44,7 @@ const portalCase = {
   description: 'Since 08:00 our Windows virtual machine vm-erp-01 fails to start after a platform update.',
   product: 'azure',
   category: 'technical',
+  // Triage raises it to A: production that cannot work is critical whatever the customer chose (Microsoft's severity A).
   severity: 'B',
   subscriptionId,
   customer: { tenantId: customerTenantId, name: 'Fabrikam Ltd' },
@@ -349,7 +350,7 @@ describe('the desk and the outside world, end to end on the local host', () => {
       id: ticketPath(ticketName),
       name: ticketName,
       type: 'Microsoft.Support/supportTickets',
-      properties: { supportTicketId, title: portalCase.title, status, severity: 'moderate' },
+      properties: { supportTicketId, title: portalCase.title, status, severity: 'critical' },
     });
     microsoft.script('GET', ticketPath(ticketName), {
       status: 404,
@@ -399,8 +400,8 @@ describe('the desk and the outside world, end to end on the local host', () => {
         description: expect.stringContaining('fails to start after a platform update'),
         serviceId,
         problemClassificationId: classificationId,
-        severity: 'moderate',
-        require24X7Response: false,
+        severity: 'critical',
+        require24X7Response: true,
         contactDetails: partnerTicketContactDetails,
       },
     });

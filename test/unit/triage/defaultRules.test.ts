@@ -215,6 +215,18 @@ describe('default triage rules', () => {
   });
 
   describe('customer-given values', () => {
+    it('given an outage that stops invoicing, filed as technical by the customer, when triaged, then it stays technical: an invoicing outage is no billing question', () => {
+      const decision = triageByDefault({
+        title: 'Production VM down',
+        description: 'Our ERP VM does not boot since the platform update; the whole company cannot invoice.',
+        product: 'azure',
+        category: 'technical',
+        severity: 'A',
+      });
+      expect(decision).toMatchObject({ product: 'azure', category: 'technical', severity: 'A' });
+      expect(decision.decidedBy.category).toBe('customer');
+    });
+
     it('given "Produktionsausfall" with customer severity C, when triaged, then severity is raised to A with the rule as reason', () => {
       const decision = triageByDefault({
         title: 'Produktionsausfall im Lager',
