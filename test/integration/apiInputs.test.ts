@@ -145,9 +145,11 @@ describe('the HTTP API under odd, careless and hostile requests', () => {
       await saveAgent(desk.desk, tenantId, 'none', agentSchema.parse(agentBody({ name: 'Nona Agent' })), undefined);
       const theirs = await openCase(agent, fabrikam, 'Assigned to Nona');
       await openCase(agent, fabrikam, 'Nobody has it yet');
-      await desk.desk.cases
-        .get(tenantId, theirs.id)
-        .then((stored) => desk.desk.cases.update(stored!, { ...stored!.supportCase, assignee: 'none' }, []));
+      // Once triage and enrichment are done with it, so the write does not lose to theirs.
+      await desk.host.idle();
+      const stored = (await desk.desk.cases.get(tenantId, theirs.id))!;
+      const assigned = await desk.desk.cases.update(stored, { ...stored.supportCase, assignee: 'none' }, []);
+      expect(assigned.kind).toBe('saved');
       const login = new URLSearchParams({ tenant: tenantId, agent: 'none', post_login_redirect_uri: '/api/agents' });
       const signedIn = await fetch(`${desk.url}/.auth/login/dev?${login}`, { redirect: 'manual' });
       const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
