@@ -132,8 +132,9 @@ const entryColumnsOf = (row: Record<string, unknown>): string[] =>
 
 /** The candidates a word's row holds: every entry not moved away. */
 function candidatesOf(row: Record<string, unknown>): DuplicateCandidate[] {
-  return Object.entries(row).flatMap(([column, value]): DuplicateCandidate[] => {
-    if (!column.startsWith(entryColumnPrefix) || typeof value !== 'string' || value === '') return [];
+  return entryColumnsOf(row).flatMap((column): DuplicateCandidate[] => {
+    const value = row[column];
+    if (typeof value !== 'string' || value === '') return [];
     const entry = indexEntrySchema.safeParse(JSON.parse(value));
     return entry.success ? [{ id: column.slice(entryColumnPrefix.length), ...entry.data }] : [];
   });
@@ -189,8 +190,9 @@ export class TableDuplicateIndex {
   /**
    * Moves a case after a write changed its title, customer or contact's domain: every entry it has (in whichever row of
    * a word) becomes '', then it is filed anew (its day's table made if no case filed any entry there yet). A case of a
-   * day past keeping (keptDays) is left alone: no lookup reads that day any more. Two moves of one case that land in the opposite order of their writes are set right by TableCaseStore,
-   * which moves the case again while its row says it changed meanwhile.
+   * day past keeping (keptDays) is left alone: no lookup reads that day any more. Two moves of one case that land in
+   * the opposite order of their writes are set right by TableCaseStore, which moves the case again while its row says
+   * it changed meanwhile.
    */
   async refile(before: SupportCase, after: SupportCase): Promise<void> {
     const day = duplicateIndexDayOf(after);

@@ -183,6 +183,15 @@ const numbered = (events: readonly NewTimelineEvent[], firstSeq: number): Timeli
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A write of a case as update takes it: the case as read, as it is to be, and what comes with the write. */
+interface CaseWrite {
+  current: StoredCase;
+  next: SupportCase;
+  events: NewTimelineEvent[];
+  lookupKeys?: string[];
+  claim?: IdempotencyClaim;
+}
+
 /** How often a move in the duplicate index follows later writes of the case (see TableCaseStore.refile). */
 const maxRefileRounds = 3;
 
@@ -449,8 +458,7 @@ export class TableCaseStore implements CaseStore {
     lookupKeys?: string[],
     claim?: IdempotencyClaim,
   ): Promise<UpdateCaseOutcome> {
-    const filedUnder = current.queueKeys ?? [];
-    const outcome = await this.saveFiled(current, next, events, filedUnder, lookupKeys, claim);
+    const outcome = await this.saveFiled({ current, next, events, lookupKeys, claim });
     if (outcome.kind === 'saved' && duplicateIndexChanged(current.supportCase, next))
       await this.keepDuplicateIndex(next, () => this.refile(current.supportCase, next));
     return outcome;
@@ -473,25 +481,20 @@ export class TableCaseStore implements CaseStore {
     }
   }
 
-  /** One write of a case, its work-queue rows moved from `filedUnder` (see update). */
-  private async saveFiled(
-    current: StoredCase,
-    next: SupportCase,
-    events: NewTimelineEvent[],
-    filedUnder: readonly string[],
-    lookupKeys?: string[],
-    claim?: IdempotencyClaim,
-  ): Promise<UpdateCaseOutcome> {
+  /** One write of a case, its work-queue rows moved from the keys its row says it is filed under (see update). */
+  private async saveFiled(write: CaseWrite): Promise<UpdateCaseOutcome> {
+    const filedUnder = write.current.queueKeys ?? [];
     try {
-      return await this.save(current, next, events, filedUnder, lookupKeys, claim);
+      return await this.save(write, filedUnder);
     } catch (error) {
       // The case row's own ETag fails first (412), so a missing (404) or existing (409) row means the work-queue rows
       // are not as the case row says (a delete outside the case's writes): the write learns which exist, once.
       if (!isStatus(error, 404, 409)) throw error;
+      const { next } = write;
       const candidates = [...new Set([...filedUnder, ...queueRowsOf(next).keys])].filter(isPartitionKey);
       const present = await this.existingQueueKeys(next.tenantId, next.id, candidates);
       const views = filedUnder.filter((key) => !isPartitionKey(key));
-      return this.save(current, next, events, [...present, ...views], lookupKeys, claim).catch((retried: unknown) => {
+      return this.save(write, [...present, ...views]).catch((retried: unknown) => {
         if (isStatus(retried, 409)) return { kind: 'stale' } as const;
         throw retried;
       });
@@ -499,14 +502,8 @@ export class TableCaseStore implements CaseStore {
   }
 
   /** One write of a case (see update), its work-queue rows moved from `filedUnder`. */
-  private async save(
-    current: StoredCase,
-    next: SupportCase,
-    events: NewTimelineEvent[],
-    filedUnder: readonly string[],
-    lookupKeys?: string[],
-    claim?: IdempotencyClaim,
-  ): Promise<UpdateCaseOutcome> {
+  private async save(write: CaseWrite, filedUnder: readonly string[]): Promise<UpdateCaseOutcome> {
+    const { current, next, events, lookupKeys, claim } = write;
     const eventCount = current.eventCount + events.length;
     const revision = (current.revision ?? 0) + 1;
     const filing = queueRowsOf(next);
