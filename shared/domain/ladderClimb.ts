@@ -21,7 +21,7 @@ export type LadderClimb =
     }
   /** A technical case without a technical entitlement is flagged instead of silently stalling. */
   | { kind: 'needsTechnicalEntitlement'; reason: string; next: SupportCase; events: NewTimelineEvent[] }
-  /** Microsoft cannot take the case as it is (category or severity missing, already escalated, case not open). */
+  /** The case is not open, or Microsoft cannot take it as it is (category or severity missing, already escalated). */
   | { kind: 'refused'; code: EscalationRefusalCode; reason: string }
   | { kind: 'topOfLadder'; step: EscalationStep };
 
@@ -88,7 +88,8 @@ function microsoftStep(supportCase: SupportCase, index: number, facts: LadderCli
       events: outcome.events,
     };
   }
-  if (outcome.code !== 'needsTechnicalEntitlement')
+  // Flagged already: asking again changes nothing, so a retry neither adds an entry nor stales everyone's If-Match.
+  if (outcome.code !== 'needsTechnicalEntitlement' || supportCase.flags.includes('needsTechnicalEntitlement'))
     return { kind: 'refused', code: outcome.code, reason: outcome.reason };
   const at = facts.now.toISOString();
   return {
@@ -113,8 +114,18 @@ function microsoftStep(supportCase: SupportCase, index: number, facts: LadderCli
   };
 }
 
-/** Moves the case up one step of its tenant's escalation ladder, recording the step and its reason on the timeline. */
+/**
+ * Moves the case up one step of its tenant's escalation ladder, recording the step and its reason on the timeline. A
+ * resolved or closed case is refused (`caseNotOpen`) whatever the next step, as an escalation to Microsoft is.
+ */
 export function climbLadder(supportCase: SupportCase, facts: LadderClimbFacts): LadderClimb {
+  if (supportCase.status === 'resolved' || supportCase.status === 'closed') {
+    return {
+      kind: 'refused',
+      code: 'caseNotOpen',
+      reason: `A ${supportCase.status} case is not escalated; reopen it first.`,
+    };
+  }
   const current = currentLadderStep(supportCase, facts.offering);
   const next = nextStep(facts.offering.settings.escalationLadder, current.index);
   if (next.kind === 'topOfLadder') return { kind: 'topOfLadder', step: current.step };

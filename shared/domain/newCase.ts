@@ -21,8 +21,9 @@ export const newCaseRequestSchema = z.strictObject({
   // Bounded here rather than in the case schemas, which also read cases opened from mail.
   contact: contactSchema.extend({ email: z.email().max(254) }).strict(),
   subscriptionId: z.guid().optional(),
+  // Links every reader opens in a browser: web links only, never javascript:, data: or file:.
   attachments: z
-    .array(attachmentSchema.extend({ url: z.url().max(2048) }).strict())
+    .array(attachmentSchema.extend({ url: z.url({ protocol: /^https?$/ }).max(2048) }).strict())
     .max(20)
     .optional(),
 });

@@ -28,15 +28,68 @@ export async function readJsonText(request: HttpRequest): Promise<string> {
   if (declared > maxJsonBodyBytes) throw tooLarge();
   const bytes = Buffer.from(await request.arrayBuffer());
   if (bytes.length > maxJsonBodyBytes) throw tooLarge();
-  return bytes.toString('utf8');
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // Decoding leniently would turn a Latin-1 "ü" into U+FFFD and store that without a word.
+    throw invalidRequest('The body is not UTF-8 text, as JSON must be (RFC 8259, section 8.1).');
+  }
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A UTF-16 surrogate without its other half: no character, as a string cut inside an emoji leaves. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A value of the body and where it sits: its member name and the node of its parent (none for the body). */
+interface BodyNode {
+  value: unknown;
+  name?: string;
+  parent?: BodyNode;
+}
+
+function pathOf(node: BodyNode): string[] {
+  const path: string[] = [];
+  for (let at: BodyNode | undefined = node; at?.name !== undefined; at = at.parent) path.unshift(at.name);
+  return path;
+}
+
+/**
+ * The path of the first string (member name or value) holding a lone surrogate, or undefined when there is none.
+ * Walks with a stack of its own and keeps parents rather than paths: JSON.parse takes nesting far deeper than the call
+ * stack, and copying a path per level would cost the square of the depth.
+ */
+function firstLoneSurrogate(body: unknown): string[] | undefined {
+  const pending: BodyNode[] = [{ value: body }];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (typeof node.value === 'string' && loneSurrogate.test(node.value)) return pathOf(node);
+    if (typeof node.value !== 'object' || node.value === null) continue;
+    for (const [name, value] of Object.entries(node.value)) {
+      if (loneSurrogate.test(name)) return [...pathOf(node), name];
+      pending.push({ value, name, parent: node });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses the body's JSON. A `\ud800` escape without its other half parses, but is no text: stored, it would be
+ * answered as the same escape, which strict JSON readers (RFC 7493, I-JSON) refuse; so it is a 400 naming the field.
+ */
 export function parseJson(text: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (error) {
     throw invalidRequest(`The body is not valid JSON: ${(error as Error).message}`);
   }
+  const path = firstLoneSurrogate(parsed);
+  if (path) {
+    throw invalidRequest('The body holds text that is not Unicode.', [
+      { field: path.join('.'), message: 'a lone UTF-16 surrogate: cut strings between characters, not inside one' },
+    ]);
+  }
+  return parsed;
 }
 
 /** Reads, size-checks, parses and validates a JSON body in that order, failing with the matching problem. */

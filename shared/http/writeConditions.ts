@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
-import { DeskError, invalidRequest } from '../errors';
-import { StaleVersionError } from '../ports/tenantDirectory';
+import { conflict, DeskError, invalidRequest } from '../errors';
+import { CustomerSenderTakenError, StaleVersionError } from '../ports/tenantDirectory';
 
 const maxIdempotencyKeyLength = 200;
 
@@ -15,13 +15,15 @@ export function idempotencyKeyOf(request: HttpRequest): string | undefined {
 
 /**
  * Runs a write of tenant settings (offering, triage rules, profile, a customer) that If-Match may guard: a version that
- * is no longer the stored one is a 412 problem, and nothing was changed.
+ * is no longer the stored one is a 412 problem, a customer's mail domain or address another customer holds a 409, and
+ * nothing was changed.
  */
 export async function guardedSettingsWrite<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
     if (error instanceof StaleVersionError) throw new DeskError('preconditionFailed', error.message);
+    if (error instanceof CustomerSenderTakenError) throw conflict(error.message, { sender: error.sender });
     throw error;
   }
 }

@@ -27,6 +27,18 @@ export class MailboxTakenError extends Error {
   }
 }
 
+/** Another customer of the tenant names the mail domain or address (`sender`) as its own: nothing was changed. */
+export class CustomerSenderTakenError extends Error {
+  override readonly name = 'CustomerSenderTakenError';
+
+  constructor(
+    readonly sender: string,
+    readonly customerTenantId: string,
+  ) {
+    super(`${sender} already names the people of customer ${customerTenantId}; take it off that customer first.`);
+  }
+}
+
 /** A support address a tenant holds, and whether it routes mail yet. */
 export interface MailboxClaim {
   address: string;
@@ -93,6 +105,9 @@ export interface CustomerDirectory {
    * domain; undefined when neither does.
    */
   findBySender(tenantId: string, address: string): Promise<Customer | undefined>;
-  /** Creates or replaces the customer; with `ifMatch`, only over that version (else StaleVersionError). Returns the new version. */
+  /**
+   * Creates or replaces the customer; with `ifMatch`, only over that version (else StaleVersionError). A mail domain
+   * or address another customer of the tenant lists is CustomerSenderTakenError. Returns the new version.
+   */
   put(tenantId: string, customer: Customer, ifMatch?: string): Promise<string>;
 }

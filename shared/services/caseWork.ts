@@ -268,9 +268,10 @@ export async function correctCaseFields(
 }
 
 /**
- * POST /api/cases/{id}/assignment: gives the case to an active agent of the case's tenant (the agents directory), or
- * to nobody; recorded like any field correction, with the reason given or one naming the agent.
- * Errors: invalidRequest when the agent is not an active agent of the tenant; as correctCaseFields otherwise.
+ * POST /api/cases/{id}/assignment: gives the case to an active agent of the tenant that works it (the caller's: the
+ * case's own tenant, or the provider it was handed to, whose agents directory the origin's is not), or to nobody;
+ * recorded like any field correction, with the reason given or one naming the agent.
+ * Errors: invalidRequest when the agent is not an active agent of the caller's tenant; as correctCaseFields otherwise.
  */
 export async function assignCase(
   desk: CaseWorkDesk & Pick<Desk, 'agents'>,
@@ -279,8 +280,9 @@ export async function assignCase(
   assignment: { assignee: string | null; reason?: string },
   ifMatch?: string,
 ): Promise<StoredCase> {
-  const { originTenantId } = await workableCase(desk, principal, caseId);
-  const agent = assignment.assignee === null ? undefined : await desk.agents.get(originTenantId, assignment.assignee);
+  await workableCase(desk, principal, caseId);
+  const agent =
+    assignment.assignee === null ? undefined : await desk.agents.get(principal.tenantId, assignment.assignee);
   if (assignment.assignee !== null && !agent?.value.active) {
     throw invalidRequest(`${assignment.assignee} is not an active agent of this tenant.`, [
       { field: 'assignee', message: 'not an active agent (GET /api/agents lists them)' },

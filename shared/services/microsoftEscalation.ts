@@ -7,6 +7,7 @@ import {
   type WatchedEscalation,
 } from '../domain/escalation/escalationWatch';
 import {
+  implausibleMicrosoftResponseTime,
   requestEscalation,
   updateEscalation,
   type EscalationAsk,
@@ -14,7 +15,7 @@ import {
 } from '../domain/escalation/requestEscalation';
 import { actorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
-import { conflict, notFound } from '../errors';
+import { conflict, invalidRequest, notFound } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
 import { listSharedCases } from './caseAccess';
 import { changeCase } from './caseUpdates';
@@ -88,7 +89,11 @@ export async function escalateCase(
   return requestMicrosoftEscalation(desk, access.originTenantId, caseId, ask, caller);
 }
 
-/** Records Microsoft's ticket number, an answer from Microsoft or a new status on one of the case's escalations. */
+/**
+ * Records Microsoft's ticket number, an answer from Microsoft or a new status on one of the case's escalations.
+ * Errors: invalidRequest when the answer's time is before the escalation was requested or after now; notFound when
+ * the case has no such escalation.
+ */
 export async function recordEscalationUpdate(
   desk: CaseWorkDesk,
   principal: Principal,
@@ -108,6 +113,12 @@ export async function recordEscalationUpdate(
     access.originTenantId,
     caseId,
     (current) => {
+      const escalation = current.supportCase.escalations.find((candidate) => candidate.id === escalationId);
+      const implausible =
+        escalation && update.microsoftResponse
+          ? implausibleMicrosoftResponseTime(escalation, update.microsoftResponse.at, now)
+          : undefined;
+      if (implausible) throw invalidRequest(implausible, [{ field: 'microsoftResponse.at', message: implausible }]);
       const outcome = updateEscalation(current.supportCase, escalationId, update, { actor: actorFor(principal), now });
       if (!outcome.ok) throw notFound(outcome.reason);
       return outcome.step ? { ...outcome.step, result: outcome.escalation } : { result: outcome.escalation };

@@ -8,6 +8,7 @@ import { tenantProfileSchema, type TenantProfile } from '../../domain/tenantProf
 import { defaultTriageRules } from '../../domain/triage/defaultRules';
 import { triageRulesSchema, type TriageRules } from '../../domain/triage/rules';
 import {
+  CustomerSenderTakenError,
   MailboxTakenError,
   StaleVersionError,
   type CustomerDirectory,
@@ -16,7 +17,7 @@ import {
   type Versioned,
 } from '../../ports/tenantDirectory';
 import { senderDomain } from '../../domain/email';
-import { writeDocument } from './documentRows';
+import { readDocument, writeDocument } from './documentRows';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
 import { isStatus } from './restErrors';
 import { rowKeysStartingWith } from './rowKeyRanges';
@@ -477,6 +478,12 @@ export class TableCustomerDirectory implements CustomerDirectory {
 
   async put(tenantId: string, customer: Customer, ifMatch?: string): Promise<string> {
     const previous = (await this.versioned(tenantId, customer.customerTenantId))?.value;
+    const held = previous ? senderPointers(previous) : [];
+    await Promise.all(
+      senderPointers(customer)
+        .filter((rowKey) => !held.includes(rowKey))
+        .map((rowKey) => this.refuseTakenSender(tenantId, customer.customerTenantId, rowKey)),
+    );
     // The record first, guarded by If-Match: a stale write changes no sender pointer either.
     const etag = await writeVersioned(
       this.customers,
@@ -493,6 +500,20 @@ export class TableCustomerDirectory implements CustomerDirectory {
     // Also keeps a read that began before the write from storing the earlier record (see BoundedCache).
     this.cache.forget(cacheKeyOf(tenantId, customer.customerTenantId));
     return etag;
+  }
+
+  /**
+   * Throws CustomerSenderTakenError when the sender row points at another customer that still lists the sender. A row
+   * whose customer no longer does (a write cut short between its record and its rows) is free to take.
+   * Not atomic: two customers put at the same moment with one new domain may both get it, the later write its row.
+   */
+  private async refuseTakenSender(tenantId: string, customerTenantId: string, rowKey: string): Promise<void> {
+    const holder = await readDocument(this.customers, tenantId, rowKey, customerRecordSchema);
+    if (!holder || holder.customerTenantId.toLowerCase() === customerTenantId.toLowerCase()) return;
+    const current = (await this.versioned(tenantId, holder.customerTenantId))?.value;
+    if (current && senderPointers(current).includes(rowKey)) {
+      throw new CustomerSenderTakenError(rowKey.slice(rowKey.indexOf('|') + 1), current.customerTenantId);
+    }
   }
 }
 

@@ -40,7 +40,9 @@ export const updateEscalationEndpoint = defineEndpoint({
   route: 'cases/{id}/escalations/{escalationId}',
   tag: 'Escalations',
   summary: "Record Microsoft's ticket number, an answer from Microsoft, or a new status",
-  description: 'Recording a ticket number on a requested escalation makes it open unless a status is given.',
+  description:
+    'Recording a ticket number on a requested escalation makes it open unless a status is given. An answer dated ' +
+    'before the escalation was requested or after now (beyond five minutes) is a 400 on `microsoftResponse.at`.',
   access: 'escalations:update',
   ...caseWrite,
   path: z.strictObject({ id: caseIdParameter, escalationId: escalationIdParameter }),
@@ -74,7 +76,8 @@ export const addLadderStepEndpoint = defineEndpoint({
   ...caseWrite,
   body: named('LadderStepRequest', ladderStepRequestSchema),
   responses: { 200: caseResponse('The case on its new step') },
-  conflicts: 'The case is on the top step, or Microsoft cannot take it (`code` says why).',
+  conflicts:
+    'The case is resolved or closed (`caseNotOpen`), on the top step, or Microsoft cannot take it (`code` says why).',
 });
 
 export const escalationEndpoints: readonly Endpoint[] = [

@@ -169,6 +169,7 @@ export const putCustomerEndpoint = defineEndpoint({
     201: { description: 'The new customer and its version', body: customer, headers: ['ETag'] },
     200: { description: 'The replaced customer and its new version', body: customer, headers: ['ETag'] },
   },
+  conflicts: 'A mail domain or address of the body is one of another customer of the tenant (`sender` names it).',
 });
 
 export const listIgnoredMailEndpoint = defineEndpoint({

@@ -223,6 +223,22 @@ export interface EscalationUpdate {
   microsoftResponse?: MicrosoftResponse;
 }
 
+/** How far a recorded time may lie outside its bounds before it is taken for a mistake: clocks of people differ. */
+const clockLeewayMs = 5 * 60_000;
+
+/**
+ * Why a time a person gives for Microsoft's answer cannot be one: before the escalation was requested, or after now
+ * (each beyond five minutes of clock difference). Undefined when it can be. Only for times people type; a poll takes
+ * Microsoft's own times as they are.
+ */
+export function implausibleMicrosoftResponseTime(escalation: Escalation, at: string, now: Date): string | undefined {
+  const answeredAt = Date.parse(at);
+  if (answeredAt < Date.parse(escalation.requestedAt) - clockLeewayMs)
+    return `Microsoft cannot have answered before the escalation was requested (${escalation.requestedAt}).`;
+  if (answeredAt > now.getTime() + clockLeewayMs) return 'Microsoft cannot have answered after now.';
+  return undefined;
+}
+
 export type EscalationUpdateOutcome =
   | { ok: true; escalation: Escalation; step?: { next: SupportCase; events: NewTimelineEvent[] } }
   | { ok: false; code: 'escalationNotFound'; reason: string };
