@@ -1,14 +1,37 @@
 import { app } from '@azure/functions';
 import { putCustomerEndpoint } from '../shared/api/catalogue/tenantEndpoints';
+import { offersPlan } from '../shared/domain/offering';
+import { actorFor } from '../shared/domain/permissions';
+import { invalidRequest } from '../shared/errors';
 import { guardedSettingsWrite } from '../shared/http/writeConditions';
 import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
+import { applyCustomerPlanToOpenCases } from '../shared/services/customerPlanChange';
 
-/** PUT /api/customers/{customerTenantId}: creates or replaces a customer; 201 when it is new; If-Match guards a replace. */
+/**
+ * PUT /api/customers/{customerTenantId}: creates or replaces a customer; 201 when it is new; If-Match guards a replace.
+ * A plan the tenant's offering does not sell is a 400: every case of the customer would be billed out of plan. A new
+ * customer, or a change of plan, gives the customer's open cases the entitlement of the plan it holds now.
+ */
 export const putCustomer = endpointHandler(putCustomerEndpoint, async ({ principal, path, body, ifMatch }, desk) => {
-  const existed = (await desk.customers.get(principal.tenantId, path.customerTenantId)) !== undefined;
+  const planId = body.supportPlanId;
+  if (planId !== undefined && !offersPlan(await desk.tenants.offering(principal.tenantId), planId)) {
+    throw invalidRequest(`The support offering sells no plan ${planId}.`, [
+      { field: 'supportPlanId', message: 'not a plan of the support offering (GET /api/offering lists them)' },
+    ]);
+  }
+  const previous = await desk.customers.get(principal.tenantId, path.customerTenantId);
   const customer = { ...body, customerTenantId: path.customerTenantId, updatedAt: desk.clock.now().toISOString() };
   const etag = await guardedSettingsWrite(() => desk.customers.put(principal.tenantId, customer, ifMatch));
-  return { status: existed ? 200 : 201, body: customer, etag };
+  if (previous === undefined || previous.supportPlanId !== planId) {
+    await applyCustomerPlanToOpenCases(
+      desk,
+      principal.tenantId,
+      customer.customerTenantId,
+      planId,
+      actorFor(principal),
+    );
+  }
+  return { status: previous ? 200 : 201, body: customer, etag };
 });
 
 app.http(putCustomerEndpoint.name, { ...httpTrigger(putCustomerEndpoint), handler: putCustomer });

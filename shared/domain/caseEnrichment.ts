@@ -4,6 +4,7 @@ import type { Customer } from './customer';
 import { withSlaRecomputed } from './caseSla';
 import { caseEntitlementOf, withEntitlementFlags } from './caseEntitlement';
 import type { SupportOffering } from './offering/supportOffering';
+import { loadLuxon } from './serviceHours/luxon';
 
 export interface EnrichmentFacts {
   /** The customer record the partner keeps, if the case's customer is known. */
@@ -14,6 +15,17 @@ export interface EnrichmentFacts {
   now: Date;
   /** The agent the tenant's round robin gives the case (roundRobin.ts); absent when it assigns nobody. */
   assignee?: Pick<Agent, 'id' | 'name'>;
+}
+
+/**
+ * An instant as the customer reads it on the portal's timeline: local time in their time zone (the customer's own, else
+ * the service hours'), then ISO 8601 UTC, e.g. "07:00 on Mon 12 Mar 2091 (America/New_York), 2091-03-12T11:00:00.000Z".
+ */
+function customerTime(supportCase: SupportCase, iso: string): string {
+  const timeZone = supportCase.customer.timeZone ?? supportCase.entitlement?.serviceHoursTimeZone ?? 'UTC';
+  const local = loadLuxon().DateTime.fromISO(iso, { zone: timeZone });
+  if (!local.isValid) return iso;
+  return `${local.toFormat("HH:mm 'on' ccc d LLL yyyy", { locale: 'en' })} (${timeZone}), ${iso}`;
 }
 
 function withFlag(flags: CaseFlag[], flag: CaseFlag, when: boolean): CaseFlag[] {
@@ -104,7 +116,9 @@ export function applyEnrichment(
     at,
     actor: systemActor,
     visibility: 'public',
-    summary: firstResponse?.dueAt ? `First response due by ${firstResponse.dueAt}` : 'SLA clocks started',
+    summary: firstResponse?.dueAt
+      ? `First response due by ${customerTime(next, firstResponse.dueAt)}`
+      : 'SLA clocks started',
     data: { sla: next.sla },
   });
   return { next, events };

@@ -79,18 +79,22 @@ const sameTerms = (a: CaseEntitlement, b: CaseEntitlement): boolean =>
   JSON.stringify(termsOf(a)) === JSON.stringify(termsOf(b));
 
 /**
- * Recomputes the entitlement of an enriched case after a correction of its product, category or severity. When the
- * terms change, the correction is kept on the entitlement (for the billing export) and an internal timeline entry says
- * what changed and why; the flags follow. A case not yet enriched is left to enrichment.
+ * Recomputes the entitlement of an enriched case after a correction of its product, category or severity, or of the
+ * customer (`customer`: who they are to the partner now; by default as at enrichment). When the terms change, the
+ * correction is kept on the entitlement (for the billing export) and an internal timeline entry says what changed and
+ * why; the flags follow. A case not yet enriched is left to enrichment.
  */
 export function withEntitlementRecomputed(
   supportCase: SupportCase,
   offering: SupportOffering,
   correction: EntitlementCorrection,
+  customer: CustomerPlan = {
+    customerKnown: supportCase.entitlement?.customerKnown ?? false,
+    planId: supportCase.entitlement?.planId,
+  },
 ): { next: SupportCase; events: NewTimelineEvent[] } {
   const previous = supportCase.entitlement;
   if (!previous) return { next: supportCase, events: [] };
-  const customer = { customerKnown: previous.customerKnown, planId: previous.planId };
   const entitlement = caseEntitlementOf(supportCase, offering, customer, previous);
   // Same terms in other words (B and C both included): the reason follows the case, no change to record or bill.
   if (sameTerms(previous, entitlement)) return { next: { ...supportCase, entitlement }, events: [] };
@@ -114,4 +118,30 @@ export function withEntitlementRecomputed(
     data: { before: change.before, after: change.after, reason: correction.reason, fields: correction.fields },
   };
   return { next, events: [event] };
+}
+
+/**
+ * An open case after the partner recorded its customer or changed the customer's plan (PUT /api/customers/{id}): the
+ * entitlement follows the plan the customer holds now, as a correction by whoever saved the record, and the case is no
+ * longer flagged as of an unknown customer. Unchanged when the case already had this customer and plan, or is not
+ * enriched yet (enrichment reads the record itself).
+ */
+export function withCustomerPlan(
+  supportCase: SupportCase,
+  offering: SupportOffering,
+  planId: string | undefined,
+  change: Pick<EntitlementCorrection, 'at' | 'by'>,
+): { next: SupportCase; events: NewTimelineEvent[] } | undefined {
+  const previous = supportCase.entitlement;
+  if (!previous || (previous.customerKnown && previous.planId === planId)) return undefined;
+  const known: SupportCase = { ...supportCase, flags: supportCase.flags.filter((flag) => flag !== 'unknownCustomer') };
+  const reason = previous.customerKnown
+    ? `the customer's plan is now ${planId ?? 'none'}`
+    : `the customer is now known${planId ? `, with plan ${planId}` : ', without a plan'}`;
+  const correction: EntitlementCorrection = {
+    ...change,
+    reason,
+    fields: [{ field: 'supportPlan', from: previous.planId ?? null, to: planId ?? null }],
+  };
+  return withEntitlementRecomputed(known, offering, correction, { customerKnown: true, planId });
 }

@@ -1,5 +1,5 @@
 import type { Actor, NewTimelineEvent, SupportCase } from './case';
-import type { Category, Product, Severity, SupportTier } from './caseFields';
+import { isCommercialMatter, type Category, type Product, type Severity, type SupportTier } from './caseFields';
 import { productKnown, withEntitlementRecomputed } from './caseEntitlement';
 import { withSlaRecomputed } from './caseSla';
 import { allowedTransitions, transition, type CaseActor, type CaseStatus, type SlaClockEffect } from './lifecycle';
@@ -204,6 +204,11 @@ export function updateCaseFields(
   const changed = changedFields(supportCase, changes);
   if (changed.length === 0) return { ok: true };
   const at = context.now.toISOString();
+  // Whether an agent's category correction makes the case a commercial matter; undefined when the category stays.
+  const commercial =
+    changes.category !== undefined && changed.some(({ field }) => field === 'category')
+      ? isCommercialMatter(changes.category)
+      : undefined;
   const next: SupportCase = {
     ...supportCase,
     severity: changes.severity ?? supportCase.severity,
@@ -212,6 +217,13 @@ export function updateCaseFields(
     tier: changes.tier ?? supportCase.tier,
     assignee: changes.assignee === undefined ? supportCase.assignee : (changes.assignee ?? undefined),
     productDecidedBy: changed.some(({ field }) => field === 'product') ? 'agent' : supportCase.productDecidedBy,
+    // The kind of Microsoft support follows an agent's category correction: triage's earlier conclusion no longer holds,
+    // and a commercial matter goes to commercial support, which needs no technical entitlement.
+    triage:
+      supportCase.triage && commercial !== undefined
+        ? { ...supportCase.triage, vehicleKind: commercial ? 'commercial' : 'technical' }
+        : supportCase.triage,
+    flags: commercial ? supportCase.flags.filter((flag) => flag !== 'needsTechnicalEntitlement') : supportCase.flags,
     slaHistory:
       changes.severity !== undefined && changed.some(({ field }) => field === 'severity')
         ? [

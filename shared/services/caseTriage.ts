@@ -1,4 +1,4 @@
-import { applyTriage } from '../domain/caseTriage';
+import { applyTriage, correctionsBeforeTriage } from '../domain/caseTriage';
 import { withOutboxMessages } from '../domain/outbox';
 import { enrichmentRequestMessage, type CaseStageMessage } from '../domain/pipelineMessages';
 import { defaultTriageBudget, triage } from '../domain/triage/triage';
@@ -28,7 +28,13 @@ export async function triageCase(
       if (supportCase.triage) return { result: false };
       const now = desk.clock.now();
       const decision = triage(
-        { title: supportCase.title, description: supportCase.description, ...supportCase.customerGiven },
+        // An agent's correction made before triage ran counts as given, so the fields decided after it build on it.
+        {
+          title: supportCase.title,
+          description: supportCase.description,
+          ...supportCase.customerGiven,
+          ...correctionsBeforeTriage(supportCase),
+        },
         rules,
         defaultTriageBudget,
       );

@@ -9,6 +9,7 @@ export {
   tenantEngineSettingsSchema,
   supportOfferingSchema,
   supportOfferingRequestSchema,
+  offersPlan,
   type Money,
   type PlanPrice,
   type ContactMethod,

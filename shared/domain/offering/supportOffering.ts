@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { productSchema, severitySchema } from '../caseFields';
+import { productSchema, severitySchema, type Severity } from '../caseFields';
 import {
   defaultEscalationLadder,
   defaultMicrosoftResponseTargets,
@@ -12,7 +12,7 @@ import {
 import { defaultReopenWindowDays } from '../lifecycle';
 import { closedCaseRetentionMonthsSchema } from '../retention';
 import { calendarSchema, closesEveryDate } from '../serviceHours/calendar';
-import { slaPolicySchema, slaTargetsSchema } from '../sla/policy';
+import { slaPolicySchema, slaTargetsSchema, type SlaTargets } from '../sla/policy';
 
 /** ISO 4217 currency code, checked against the codes Node's ICU knows. */
 export const currencySchema = z
@@ -147,19 +147,64 @@ export const supportOfferingSchema = z.object({
 });
 export type SupportOffering = z.infer<typeof supportOfferingSchema>;
 
+/** Whether the offering sells a plan of this id for any product: a customer's `supportPlanId` must name one. */
+export function offersPlan(offering: SupportOffering, planId: string): boolean {
+  return Object.values(offering.services).some((service) => service.plans.some((plan) => plan.id === planId));
+}
+
 /**
- * An offering as an admin saves it (PUT /api/offering): service hours whose yearly holidays close every date are
- * refused, since no case of that service could ever start its SLA clocks. (Checked on saving only, so an offering
- * stored before stays readable.)
+ * The longest target a tenant may set, SLA or Microsoft response: a year of minutes. Deadlines are counted forward
+ * through the service hours day by day, so a target of centuries would stall every case or escalation it applies to.
+ */
+export const maxTargetMinutes = 365 * 24 * 60;
+
+type IssueSink = Pick<z.RefinementCtx, 'addIssue'>;
+
+function checkMinutes(minutes: number, path: (string | number)[], context: IssueSink): void {
+  if (minutes > maxTargetMinutes)
+    context.addIssue({ code: 'custom', path, message: `at most ${maxTargetMinutes} minutes (a year)` });
+}
+
+/** Each severity's SLA targets (a plan's or those out of plan) at most maxTargetMinutes. */
+function checkSlaTargets(
+  targets: Partial<Record<Severity, SlaTargets>>,
+  path: (string | number)[],
+  context: IssueSink,
+): void {
+  for (const [severity, target] of Object.entries(targets)) {
+    if (!target) continue;
+    for (const clock of ['firstResponseMinutes', 'nextResponseMinutes', 'resolutionMinutes'] as const)
+      checkMinutes(target[clock], [...path, severity, clock], context);
+  }
+}
+
+/**
+ * An offering as an admin saves it (PUT /api/offering): service hours (the products' and Microsoft's) whose yearly
+ * holidays close every date are refused, since no case of that service could ever start its SLA clocks and no
+ * escalation could be given a response due time; so are targets longer than a year (maxTargetMinutes). (Checked on
+ * saving only, so an offering stored before stays readable.)
  */
 export const supportOfferingRequestSchema = supportOfferingSchema.superRefine((offering, context) => {
+  const neverOpens = 'the yearly holidays close every date: these service hours would never open';
   for (const [product, service] of Object.entries(offering.services)) {
-    if (service && closesEveryDate(service.serviceHours)) {
+    if (!service) continue;
+    if (closesEveryDate(service.serviceHours)) {
       context.addIssue({
         code: 'custom',
         path: ['services', product, 'serviceHours', 'holidays'],
-        message: 'the yearly holidays close every date: these service hours would never open',
+        message: neverOpens,
       });
     }
+    service.plans.forEach((plan, index) =>
+      checkSlaTargets(plan.targets, ['services', product, 'plans', index, 'targets'], context),
+    );
+    checkSlaTargets(service.outOfPlan.targets, ['services', product, 'outOfPlan', 'targets'], context);
+  }
+  if (closesEveryDate(offering.settings.microsoftSupportHours)) {
+    context.addIssue({ code: 'custom', path: ['settings', 'microsoftSupportHours', 'holidays'], message: neverOpens });
+  }
+  for (const [vehicle, perSeverity] of Object.entries(offering.settings.microsoftResponseTargets)) {
+    for (const [severity, target] of Object.entries(perSeverity))
+      checkMinutes(target.minutes, ['settings', 'microsoftResponseTargets', vehicle, severity, 'minutes'], context);
   }
 });

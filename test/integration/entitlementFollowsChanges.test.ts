@@ -1,0 +1,165 @@
+import { defaultSupportOffering } from '../../shared/domain/offering';
+import { triageCase } from '../../shared/services/caseTriage';
+import { startTestHost, type TestHost } from '../support/testHost';
+import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
+
+/*
+ * Entitlement as a partner invoices from it: every write that changes what coverage depends on (the case's product,
+ * category and severity, the customer's plan) leaves the case with the terms those inputs give, and bad plan ids are
+ * refused rather than billed.
+ */
+
+const contoso = 'c0a1b2c3-d4e5-4f60-8a71-9b8c7d6e5f40';
+
+describe('entitlement follows every change', () => {
+  let desk: TestHost;
+  let tenant: TenantKeys;
+
+  beforeAll(async () => {
+    desk = await startTestHost();
+  });
+  beforeEach(async () => {
+    tenant = await tenantWithKeys(desk);
+  });
+  afterAll(() => desk.stop());
+
+  it('given a plan id the offering does not sell, when an admin saves a customer with it, then 400 names supportPlanId and nothing is saved', async () => {
+    const saved = await desk.request('PUT', `/api/customers/${contoso}`, {
+      key: tenant.admin,
+      body: { name: 'Contoso Ltd', supportPlanId: 'standrad' },
+    });
+
+    expect(saved.status).toBe(400);
+    expect(saved.body.errors).toEqual([expect.objectContaining({ field: 'supportPlanId' })]);
+    expect((await desk.request('GET', `/api/customers/${contoso}`, { key: tenant.admin })).status).toBe(404);
+  });
+
+  it('given a plan the offering sells, when an admin saves a customer with it, then it is saved', async () => {
+    const saved = await desk.request('PUT', `/api/customers/${contoso}`, {
+      key: tenant.admin,
+      body: { name: 'Contoso Ltd', supportPlanId: 'standard' },
+    });
+
+    expect(saved.status).toBe(201);
+  });
+
+  it('given an agent corrected a new case before triage ran, when triage runs, then the correction stands and the entitlement is computed from it', async () => {
+    const seeded = await seedCase(desk, tenant.tenantId, { status: 'new', slaHistory: [] });
+    const patched = await desk.request('PATCH', `/api/cases/${seeded.id}`, {
+      key: tenant.agent,
+      body: { product: 'microsoft365', severity: 'C', category: 'technical', reason: 'Teams, one user' },
+    });
+    expect(patched.status).toBe(200);
+
+    await triageCase(desk.desk, { tenantId: tenant.tenantId, caseId: seeded.id });
+    await desk.host.idle();
+
+    const supportCase = (await desk.request('GET', `/api/cases/${seeded.id}`, { key: tenant.agent })).body;
+    expect(supportCase).toMatchObject({
+      product: 'microsoft365',
+      productDecidedBy: 'agent',
+      severity: 'C',
+      category: 'technical',
+      // The seeded customer has no record: out of plan, and what makes it so is the agent's product and severity.
+      entitlement: { covered: false, billable: true, rule: 'noPlan' },
+    });
+    expect(supportCase.entitlement.reason).toContain('microsoft365');
+    const triaged = supportCase.timeline.find((entry: { type: string }) => entry.type === 'triaged');
+    expect(triaged.summary).toMatch(/^Triaged as microsoft365 \/ technical \/ severity C, /);
+    expect(triaged.summary).toContain(
+      "kept the agent's earlier correction of product microsoft365, category technical, severity C",
+    );
+  });
+
+  it('given a case of a customer the desk did not know yet, when an admin records the customer with its plan, then the open case is covered by that plan, the change is on its timeline and the export moves it', async () => {
+    const opened = await desk.request('POST', '/api/cases', {
+      key: tenant.portal,
+      body: {
+        title: 'App Service deployment fails',
+        description: 'Deployments to our App Service fail with a 409 since yesterday.',
+        product: 'azure',
+        category: 'technical',
+        severity: 'B',
+        customer: { tenantId: contoso, name: 'Contoso Ltd' },
+        contact: { name: 'Dev', email: 'dev@contoso.example' },
+      },
+    });
+    await desk.host.idle();
+    const before = (await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent })).body;
+    expect(before.entitlement).toMatchObject({ customerKnown: false, billable: true, rule: 'noPlan' });
+    expect(before.flags).toEqual(expect.arrayContaining(['unknownCustomer', 'notCoveredByPlan']));
+
+    const saved = await desk.request('PUT', `/api/customers/${contoso}`, {
+      key: tenant.admin,
+      body: { name: 'Contoso Ltd', supportPlanId: 'standard' },
+      headers: { 'acted-by': 'Petra Admin' },
+    });
+    expect(saved.status).toBe(201);
+    await desk.host.idle();
+
+    const after = (await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent })).body;
+    expect(after.entitlement).toMatchObject({
+      customerKnown: true,
+      planId: 'standard',
+      covered: true,
+      billable: false,
+      rule: 'includedInPlan',
+    });
+    expect(after.flags).not.toContain('unknownCustomer');
+    expect(after.flags).not.toContain('notCoveredByPlan');
+    const changed = after.timeline.find((entry: { type: string }) => entry.type === 'entitlementChanged');
+    expect(changed).toMatchObject({
+      actor: { kind: 'admin', actedBy: 'Petra Admin' },
+      data: { fields: [{ field: 'supportPlan', from: null, to: 'standard' }] },
+    });
+    // The clocks run on Standard's severity B targets now, no longer on those of a case out of plan.
+    const standard = defaultSupportOffering().services.azure.plans.find((plan) => plan.id === 'standard');
+    const firstResponse = after.sla.clocks.find((clock: { metric: string }) => clock.metric === 'firstResponse');
+    expect(firstResponse.targetMinutes).toBe(standard?.targets.B?.firstResponseMinutes);
+
+    const month = after.createdAt.slice(0, 7);
+    const exported = (await desk.request('GET', `/api/billing?month=${month}`, { key: tenant.admin })).body;
+    expect(exported.customers).toEqual([]);
+    expect(exported.removedByCorrection).toEqual([
+      expect.objectContaining({
+        caseId: opened.body.id,
+        corrections: [expect.objectContaining({ before: expect.objectContaining({ billable: true }) })],
+      }),
+    ]);
+  });
+
+  it("given a resolved case of a customer, when the admin changes the customer's plan, then the resolved case keeps the terms it was worked under", async () => {
+    await desk.request('PUT', `/api/customers/${contoso}`, { key: tenant.admin, body: { name: 'Contoso Ltd' } });
+    const seeded = await seedCase(desk, tenant.tenantId, {
+      status: 'resolved',
+      resolvedAt: new Date().toISOString(),
+      customer: { tenantId: contoso, name: 'Contoso Ltd' },
+      triage: {
+        decidedAt: new Date().toISOString(),
+        scope: 'basicSupport',
+        escalationCandidate: false,
+        matchedRuleIds: [],
+      },
+      entitlement: {
+        customerKnown: true,
+        covered: false,
+        billable: true,
+        billingMode: 'perIncident',
+        rule: 'noPlan',
+        price: { amount: 180, currency: 'EUR', per: 'incident' },
+        reason: 'no support plan for azure; billed per incident',
+        serviceHoursTimeZone: 'Europe/Berlin',
+        changes: [],
+      },
+    });
+
+    await desk.request('PUT', `/api/customers/${contoso}`, {
+      key: tenant.admin,
+      body: { name: 'Contoso Ltd', supportPlanId: 'premium' },
+    });
+    await desk.host.idle();
+
+    const after = (await desk.request('GET', `/api/cases/${seeded.id}`, { key: tenant.agent })).body;
+    expect(after.entitlement).toMatchObject({ billable: true, rule: 'noPlan', changes: [] });
+  });
+});
