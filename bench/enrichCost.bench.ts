@@ -215,7 +215,11 @@ async function run(): Promise<BenchResult> {
       await seed(desk, seededRows(tenantId, size === 'small' ? smallCount : largeCount, made, now));
     }
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    const opened = await desk.cases.openedBetween(tenants.large, new Date(Date.now() - 24 * hour), new Date());
+    const { cases: opened } = await desk.cases.openedBetween(
+      tenants.large,
+      new Date(Date.now() - 24 * hour),
+      new Date(),
+    );
     if (opened.length !== largeCount)
       throw new Error(`expected ${largeCount} cases in the last 24 h of ${tenants.large}, found ${opened.length}`);
 

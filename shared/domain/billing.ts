@@ -63,6 +63,11 @@ export const billingExportSchema = z.object({
   customers: z.array(billingCustomerSchema),
   /** Cases of the month a correction made not billable: off the invoice, listed with the correction that moved them. */
   removedByCorrection: z.array(billingLineSchema.extend({ customer: billedCustomerSchema })),
+  /**
+   * Cases of the month whose stored rows this version cannot read (written by a newer version during a rollout, or
+   * edited by hand): whether they are billable is unknown, so the export is incomplete until they are repaired.
+   */
+  unreadableCaseIds: z.array(z.string()),
 });
 export type BillingExport = z.infer<typeof billingExportSchema>;
 
@@ -108,9 +113,14 @@ function totalsOf(lines: readonly BillingLine[]): BillingExport['customers'][num
  * The billable-support export of a month: per customer, the cases opened in the month that are billable now, with the
  * plan, the rule that decided, the price and every correction of their terms; and the cases a correction took off.
  * Entitlements are recomputed on every correction, so a case re-classified after the fact is where its correction
- * put it. `cases` are the month's cases, in any order.
+ * put it. `cases` are the month's cases, in any order; `unreadableCaseIds` those of the month the store could not read.
  */
-export function billingExport(month: string, cases: readonly SupportCase[], now: Date): BillingExport {
+export function billingExport(
+  month: string,
+  cases: readonly SupportCase[],
+  now: Date,
+  unreadableCaseIds: readonly string[] = [],
+): BillingExport {
   const { from, to } = monthRange(month);
   const byCustomer = new Map<string, { customer: SupportCase['customer']; lines: BillingLine[] }>();
   const removedByCorrection: BillingExport['removedByCorrection'] = [];
@@ -137,10 +147,14 @@ export function billingExport(month: string, cases: readonly SupportCase[], now:
     generatedAt: now.toISOString(),
     customers,
     removedByCorrection,
+    unreadableCaseIds: [...unreadableCaseIds],
   };
 }
 
-/** One CSV row per line: the customer, the case, its terms, and its corrections in words. */
+/**
+ * One CSV row per line: the customer, the case, its terms, and its corrections in words; last, a row per unreadable case
+ * with `billable` "unknown" and the case id in `title`.
+ */
 export function billingRows(exported: BillingExport): string[][] {
   const header = [
     'month',
@@ -184,6 +198,14 @@ export function billingRows(exported: BillingExport): string[][] {
     header,
     ...exported.customers.flatMap(({ customer, lines }) => lines.map((line) => row(customer, line))),
     ...exported.removedByCorrection.map((line) => row(line.customer, line)),
+    // Loud, not left out: an invoice built from this file must not pass over a case nobody could read.
+    ...exported.unreadableCaseIds.map((caseId) => {
+      const cells = header.map(() => '');
+      cells[0] = exported.month;
+      cells[header.indexOf('title')] = `unreadable case row ${caseId}: repair it and export again`;
+      cells[header.indexOf('billable')] = 'unknown';
+      return cells;
+    }),
   ];
 }
 

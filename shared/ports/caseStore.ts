@@ -111,6 +111,14 @@ export interface CasePage {
   continuationToken?: string;
 }
 
+/**
+ * The cases of a span of time as a store read them: those it could read, and the ids of those whose rows fail the case
+ * schema (written by a newer version during a rollout, or edited by hand), which the caller must not take for absent.
+ */
+export interface OpenedCases {
+  cases: StoredCase[];
+  unreadableCaseIds: string[];
+}
 export interface CaseStore {
   /**
    * Takes a case number of the tenant (unique, never reused; see CaseNumberAllocator), builds the case with it and stores case, timeline, lookup keys and
@@ -150,8 +158,11 @@ export interface CaseStore {
   findByLookup(tenantId: string, lookupKey: string): Promise<string | undefined>;
   /** The cases several lookup keys point at, in few requests: a map from each key found to its case id. */
   findByLookups(tenantId: string, lookupKeys: readonly string[]): Promise<Map<string, string>>;
-  /** Cases opened at or after `from` and before `to`, oldest first, each with its ETag: one key range of case ids. */
-  openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]>;
+  /**
+   * Cases opened at or after `from` and before `to`, oldest first, each with its ETag: one key range of case ids. A
+   * case whose row this version cannot read (see OpenedCases) is named apart rather than failing the whole read.
+   */
+  openedBetween(tenantId: string, from: Date, to: Date): Promise<OpenedCases>;
   /**
    * What duplicate detection compares of the cases opened from `opened.since` to `opened.until` in the scope (one
    * customer's, see DuplicateScope) whose titles as opened share an index word (duplicateIndexWords) with `title`:

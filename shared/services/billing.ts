@@ -12,11 +12,12 @@ export interface BillingDesk {
 /** The billable-support export of `month` (YYYY-MM) for the caller's tenant; see billingExport. */
 export async function exportBilling(desk: BillingDesk, principal: Principal, month: string): Promise<BillingExport> {
   const { from, to } = monthRange(month);
-  const cases = await desk.cases.openedBetween(principal.tenantId, from, to);
+  const { cases, unreadableCaseIds } = await desk.cases.openedBetween(principal.tenantId, from, to);
   return billingExport(
     month,
     cases.map((stored) => stored.supportCase),
     desk.clock.now(),
+    unreadableCaseIds,
   );
 }
 

@@ -11,6 +11,7 @@ import type {
   CaseStore,
   CreateCaseOutcome,
   IdempotencyClaim,
+  OpenedCases,
   StoredCase,
   StoredClaim,
   UpdateCaseOutcome,
@@ -167,7 +168,7 @@ export class RetentionFilingCaseStore implements CaseStore {
     return this.cases.findByLookups(tenantId, lookupKeys);
   }
 
-  openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]> {
+  openedBetween(tenantId: string, from: Date, to: Date): Promise<OpenedCases> {
     return this.cases.openedBetween(tenantId, from, to);
   }
 

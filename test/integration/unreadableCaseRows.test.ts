@@ -3,7 +3,11 @@ import { TableSlaViews } from '../../shared/adapters/tables/slaViewRows';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
+import type { SupportCase } from '../../shared/domain/case';
+import type { Principal } from '../../shared/domain/apiKey';
 import type { CaseQuery } from '../../shared/ports/caseStore';
+import { billingCsv, exportBilling } from '../../shared/services/billing';
+import { reportSla } from '../../shared/services/slaReporting';
 import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { breached, warned } from '../support/slaStates';
 import { changeStoredCase, openStoredCase } from '../support/storedCases';
@@ -80,5 +84,54 @@ describe('lists when one case row is unreadable', () => {
     expect(await ids(tenantId, {})).toEqual([first, last].sort());
     expect(await ids(tenantId, { sort: 'due', order: 'asc' })).toEqual([first, last].sort());
     expect(await ids(tenantId, { sla: 'atRisk' })).toEqual([first, last].sort());
+  });
+
+  /** The case billed per incident out of plan, as enrichment would leave a customer without a plan. */
+  const billable = (supportCase: SupportCase): SupportCase => ({
+    ...supportCase,
+    entitlement: {
+      customerKnown: false,
+      covered: false,
+      billable: true,
+      billingMode: 'perIncident',
+      rule: 'noPlan',
+      price: { amount: 180, currency: 'EUR', per: 'incident' },
+      reason: 'No support plan: billed per incident.',
+      serviceHoursTimeZone: 'Europe/Berlin',
+      changes: [],
+    },
+  });
+
+  const adminOf = (tenantId: string): Principal => ({ tenantId, role: 'admin', keyId: 'admin-1' });
+  const thisMonth = (): string => new Date().toISOString().slice(0, 7);
+  const desk = { cases: store, clock: { now: () => new Date() } };
+
+  it('given a billable case and an unreadable case row in a month, when the month is exported, then the readable case is billed and the unreadable one is named in the JSON and as a CSV row of unknown billing, not left out', async () => {
+    const tenantId = `unreadable-billing-${Date.now()}`;
+    const readable = await openIn(tenantId, billable);
+    const broken = await openIn(tenantId, billable);
+    await makeUnreadable(tenantId, broken);
+
+    const exported = await exportBilling(desk, adminOf(tenantId), thisMonth());
+
+    expect(exported.customers.flatMap((customer) => customer.lines.map((line) => line.caseId))).toEqual([readable]);
+    expect(exported.unreadableCaseIds).toEqual([broken]);
+    const rows = billingCsv(exported).trim().split('\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toContain(`unreadable case row ${broken}`);
+    expect(rows[2]).toContain('unknown');
+  });
+
+  it('given an unreadable case row among the cases of a report range, when the SLA report is made, then it covers the readable cases instead of failing', async () => {
+    const tenantId = `unreadable-report-${Date.now()}`;
+    await openIn(tenantId, (supportCase) => warned(supportCase, 40));
+    const broken = await openIn(tenantId, (supportCase) => warned(supportCase, 50));
+    await makeUnreadable(tenantId, broken);
+    const today = new Date().toISOString().slice(0, 10);
+
+    const report = await reportSla(desk, adminOf(tenantId), { from: today, to: today });
+
+    expect(JSON.stringify(report)).not.toContain(broken);
+    expect(logged.some((line) => line.includes(broken) && line.includes('unreadable'))).toBe(true);
   });
 });

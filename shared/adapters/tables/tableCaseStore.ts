@@ -12,6 +12,7 @@ import {
   type CaseStore,
   type CreateCaseOutcome,
   type IdempotencyClaim,
+  type OpenedCases,
   type StoredCase,
   type StoredClaim,
   type UpdateCaseOutcome,
@@ -563,15 +564,19 @@ export class TableCaseStore implements CaseStore {
     return findLookups(this.cases, tenantId, lookupKeys);
   }
 
-  async openedBetween(tenantId: string, from: Date, to: Date): Promise<StoredCase[]> {
+  async openedBetween(tenantId: string, from: Date, to: Date): Promise<OpenedCases> {
     const first = caseRowKey(from.getTime().toString(36).padStart(9, '0'));
     const end = caseRowKey(to.getTime().toString(36).padStart(9, '0'));
-    const stored: StoredCase[] = [];
+    const opened: OpenedCases = { cases: [], unreadableCaseIds: [] };
     const entities = this.cases.listEntities({
       queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${first} and RowKey lt ${end}` },
     });
-    for await (const entity of entities) stored.push(fromCaseEntity(entity));
-    return stored;
+    for await (const entity of entities) {
+      const listed = listedCaseOf(entity);
+      if (listed === 'unreadable') opened.unreadableCaseIds.push(String(entity.rowKey).slice(caseRowPrefix.length));
+      else opened.cases.push(listed);
+    }
+    return opened;
   }
 
   /**
