@@ -80,8 +80,12 @@ export function ifMatchOf(request: HttpRequest): string | undefined {
 
 const maxActedByLength = 200;
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
-/** Direction overrides and isolates, which make a name display as something else (a Trojan Source trick). */
-const formatCharacters = /[\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Characters that change how a name displays or breaks without being part of it: direction marks, overrides and
+ * isolates (a Trojan Source trick), line and paragraph separators, zero-width spaces, word joiners and the byte order
+ * mark. The zero-width (non-)joiners stay allowed: Persian and Indic names and emoji sequences need them.
+ */
+const formatCharacters = /[\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /**
  * The person acting through the key, from the `Acted-By` header: a portal or integration sharing one key names its

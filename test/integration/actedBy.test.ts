@@ -52,6 +52,21 @@ describe('timeline entries name the person who acted', () => {
     });
   });
 
+  it('given a Persian name whose spelling needs a zero-width non-joiner, when a note is added with it in Acted-By, then the entry names the person as written', async () => {
+    const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
+    const name = 'Sara Nik\u200cnam (\u0646\u06cc\u06a9\u200c\u0646\u0627\u0645)';
+
+    const noted = await desk.request('POST', `/api/cases/${supportCase.id}/notes`, {
+      key: agentKey.secret,
+      body: { text: 'Checked the logs.' },
+      headers: { 'acted-by': encodeURIComponent(name) },
+    });
+
+    expect(noted.status).toBe(201);
+    const notes = (await timelineOf(supportCase.id, tenant.agent)).filter((entry) => entry.type === 'note');
+    expect(notes.map((entry) => entry.actor.actedBy)).toEqual([name]);
+  });
+
   it('given an agent on a shared key naming themselves, when they reply, then agents see key and person and the customer sees the person only', async () => {
     const supportCase = await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
     const replied = await desk.request('POST', `/api/cases/${supportCase.id}/replies`, {
@@ -89,6 +104,11 @@ describe('timeline entries name the person who acted', () => {
     ['only spaces', '   '],
     ['only invisible characters', '%E2%80%8B%E2%80%8C'],
     ['a right-to-left override', 'Dana%E2%80%AEtnegA'],
+    ['a right-to-left mark', 'Dana%E2%80%8F Agent'],
+    ['a line separator', 'Dana%E2%80%A8Agent'],
+    ['a paragraph separator', 'Dana%E2%80%A9Agent'],
+    ['a zero-width space inside the name', 'Da%E2%80%8Bna Agent'],
+    ['a byte order mark inside the name', 'Dana%EF%BB%BF Agent'],
   ])(
     'given Acted-By %s, when a note is added, then it is a 400 naming the header and the case is unchanged',
     async (_what, value) => {
