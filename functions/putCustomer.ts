@@ -5,7 +5,7 @@ import { actorFor } from '../shared/domain/permissions';
 import { invalidRequest } from '../shared/errors';
 import { guardedSettingsWrite } from '../shared/http/writeConditions';
 import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
-import { applyCustomerPlanToOpenCases } from '../shared/services/customerPlanChange';
+import { applyCustomerPlanToOpenCases } from '../shared/services/openCaseTerms';
 
 /**
  * PUT /api/customers/{customerTenantId}: creates or replaces a customer; 201 when it is new; If-Match guards a replace.

@@ -211,9 +211,10 @@ export function billingRows(exported: BillingExport): string[][] {
 
 function correctionText(change: EntitlementChange): string {
   const who = change.by.actedBy ?? change.by.name ?? change.by.id ?? change.by.kind;
+  // An offering change names no field of the case: the reason says what changed.
   const what = change.fields
     .map(({ field, from, to }) => `${field} ${from ?? '(none)'} -> ${to ?? '(none)'}`)
     .join(', ');
   const terms = (billable: boolean): string => (billable ? 'billable' : 'not billable');
-  return `${change.at} ${who}: ${what} (${terms(change.before.billable)} -> ${terms(change.after.billable)}): ${change.reason}`;
+  return `${change.at} ${who}: ${what ? `${what} ` : ''}(${terms(change.before.billable)} -> ${terms(change.after.billable)}): ${change.reason}`;
 }

@@ -145,3 +145,22 @@ export function withCustomerPlan(
   };
   return withEntitlementRecomputed(known, offering, correction, { customerKnown: true, planId });
 }
+
+/**
+ * An open case after the partner saved a new support offering (PUT /api/offering): the entitlement the new offering
+ * gives the case's product, category, severity and customer plan, as a correction by whoever saved it. Undefined when
+ * the terms stay as they were (the change was elsewhere in the offering) or the case is not enriched yet (enrichment
+ * reads the offering itself).
+ */
+export function withOfferingChanged(
+  supportCase: SupportCase,
+  offering: SupportOffering,
+  change: Pick<EntitlementCorrection, 'at' | 'by'>,
+): { next: SupportCase; events: NewTimelineEvent[] } | undefined {
+  const changed = withEntitlementRecomputed(supportCase, offering, {
+    ...change,
+    reason: 'the support offering changed',
+    fields: [],
+  });
+  return changed.events.length > 0 ? changed : undefined;
+}

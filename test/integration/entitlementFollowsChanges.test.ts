@@ -162,4 +162,64 @@ describe('entitlement follows every change', () => {
     const after = (await desk.request('GET', `/api/cases/${seeded.id}`, { key: tenant.agent })).body;
     expect(after.entitlement).toMatchObject({ billable: true, rule: 'noPlan', changes: [] });
   });
+
+  it('given an open case billed out of plan and a resolved one, when the admin saves an offering with a new out-of-plan price, then the open case is billed at the new price as a correction by the admin, the resolved one keeps its price, and saving the same offering again writes no case', async () => {
+    const opened = await desk.request('POST', '/api/cases', {
+      key: tenant.portal,
+      body: {
+        title: 'Storage account firewall blocks the backup',
+        description: 'Since the firewall change our nightly backup to the storage account fails.',
+        product: 'azure',
+        category: 'technical',
+        severity: 'B',
+        customer: { tenantId: contoso, name: 'Contoso Ltd' },
+        contact: { name: 'Dev', email: 'dev@contoso.example' },
+      },
+    });
+    await desk.host.idle();
+    const resolved = await seedCase(desk, tenant.tenantId, {
+      status: 'resolved',
+      resolvedAt: new Date().toISOString(),
+      customer: { tenantId: contoso, name: 'Contoso Ltd' },
+      entitlement: {
+        customerKnown: false,
+        covered: false,
+        billable: true,
+        billingMode: 'perIncident',
+        rule: 'noPlan',
+        price: { amount: 180, currency: 'EUR', per: 'incident' },
+        reason: 'no support plan for azure; billed per incident',
+        serviceHoursTimeZone: 'Europe/Berlin',
+        changes: [],
+      },
+    });
+    const current = await desk.request('GET', '/api/offering', { key: tenant.admin });
+    const offering = current.body;
+    offering.services.azure.outOfPlan.pricePerIncident.amount = 220;
+
+    const saved = await desk.request('PUT', '/api/offering', {
+      key: tenant.admin,
+      body: offering,
+      headers: { 'if-match': current.headers.get('etag') ?? '', 'acted-by': 'Petra Admin' },
+    });
+
+    expect(saved.status).toBe(200);
+    const after = await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent });
+    expect(after.body.entitlement).toMatchObject({ billable: true, price: { amount: 220, currency: 'EUR' } });
+    expect(after.body.timeline.find((entry: { type: string }) => entry.type === 'entitlementChanged')).toMatchObject({
+      actor: { kind: 'admin', actedBy: 'Petra Admin' },
+      data: { reason: 'the support offering changed' },
+    });
+    const untouched = (await desk.request('GET', `/api/cases/${resolved.id}`, { key: tenant.agent })).body;
+    expect(untouched.entitlement).toMatchObject({ price: { amount: 180 }, changes: [] });
+
+    const again = await desk.request('PUT', '/api/offering', {
+      key: tenant.admin,
+      body: offering,
+      headers: { 'if-match': saved.headers.get('etag') ?? '' },
+    });
+    expect(again.status).toBe(200);
+    const unchanged = await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent });
+    expect(unchanged.headers.get('etag')).toBe(after.headers.get('etag'));
+  });
 });
