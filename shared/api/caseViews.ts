@@ -86,12 +86,13 @@ function portalCase(supportCase: SupportCase): z.infer<typeof portalCaseSchema> 
 }
 
 /**
- * Who wrote a public entry, as the customer sees it: the person (Acted-By) where the caller named one. A staff key's
- * label is the partner's internal name for the key, so staff without a named person show by role only.
+ * Who wrote a public entry, as the customer sees it: the person, where one is known: the one the caller named (Acted-By)
+ * or an agent signed in with their own name. A staff key's label is the partner's internal name for the key, so staff
+ * on a key without a named person show by role only.
  */
 function portalActor(actor: Actor): z.infer<typeof portalTimelineEntrySchema>['actor'] {
-  const staff = actor.kind === 'agent' || actor.kind === 'admin';
-  const name = actor.actedBy ?? (staff ? undefined : actor.name);
+  const keyLabel = (actor.kind === 'agent' || actor.kind === 'admin') && actor.signedIn !== true;
+  const name = actor.actedBy ?? (keyLabel ? undefined : actor.name);
   return name !== undefined ? { kind: actor.kind, name } : { kind: actor.kind };
 }
 

@@ -16,6 +16,8 @@ export const actorSchema = z.object({
   name: z.string().optional(),
   /** The person behind an API key, as the caller named them (Acted-By): whom a shared key's entry is from. */
   actedBy: z.string().optional(),
+  /** A person signed in with Microsoft Entra ID (an agent of the directory): `name` is theirs, not a key's label. */
+  signedIn: z.literal(true).optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 

@@ -58,7 +58,7 @@ export function lifecycleActorFor(role: ApiKeyRole): CaseActor {
 
 /**
  * How the timeline names the caller: by role, the id and label of the key it used, and the person acting through it; a
- * signed-in agent by their agent id and name.
+ * signed-in agent by their agent id and name, marked `signedIn`.
  */
 export function actorFor(principal: Principal): Actor {
   return {
@@ -66,5 +66,6 @@ export function actorFor(principal: Principal): Actor {
     id: principal.agentId ?? principal.keyId,
     ...(principal.label !== undefined ? { name: principal.label } : {}),
     ...(principal.actedBy !== undefined ? { actedBy: principal.actedBy } : {}),
+    ...(principal.agentId !== undefined ? { signedIn: true as const } : {}),
   };
 }

@@ -11,7 +11,10 @@ import { seedCase } from './caseWorkFixtures';
  * The app maps the signed-in Entra user to an agent of the directory, exactly as in Azure.
  */
 
-type Entry = { type: string; actor: { kind: string; id?: string; name?: string; actedBy?: string } };
+type Entry = {
+  type: string;
+  actor: { kind: string; id?: string; name?: string; actedBy?: string; signedIn?: boolean };
+};
 
 const entraPrincipalHeader = (identity: { tenantId: string; objectId: string }): string =>
   encodeClientPrincipal({
@@ -75,10 +78,11 @@ describe('development sign-in: the local host signs agents in as App Service Aut
     );
   });
 
-  it('given a signed-in agent, when they reply to a case, then the reply is theirs and the timeline names them', async () => {
+  it('given a signed-in agent, when they reply to a case, then the reply is theirs and the timeline names them, to the customer too', async () => {
     await putAgent('dana', { name: 'Dana Example' });
     const { cookie } = await signIn('dana');
     const supportCase = await seedCase(desk, tenantId, { status: 'in_progress' });
+    const { key: portal } = await desk.newTenantKey('portal', tenantId);
 
     const replied = await desk.request('POST', `/api/cases/${supportCase.id}/replies`, {
       ...asSignedIn(cookie),
@@ -86,7 +90,10 @@ describe('development sign-in: the local host signs agents in as App Service Aut
     });
     expect(replied.status).toBe(201);
     const reply = (replied.body.timeline as Entry[]).find((entry) => entry.type === 'agentReply');
-    expect(reply?.actor).toEqual({ kind: 'agent', id: 'dana', name: 'Dana Example' });
+    expect(reply?.actor).toEqual({ kind: 'agent', id: 'dana', name: 'Dana Example', signedIn: true });
+    const customerView = await desk.request('GET', `/api/cases/${supportCase.id}`, { key: portal });
+    const seen = (customerView.body.timeline as Entry[]).find((entry) => entry.type === 'agentReply');
+    expect(seen?.actor).toEqual({ kind: 'agent', name: 'Dana Example' });
   });
 
   it('given a signed-in agent of the agent role, when they put an agent, then 403: the role of the directory applies', async () => {
