@@ -17,21 +17,33 @@ import { startTestHost, type TestHost } from '../support/testHost';
 interface TeamsReceiver {
   url: string;
   posts: unknown[];
-  /** Failures to answer, each once, to the first post that mentions `match`, before the default 202. */
+  /** Failures to answer, each once, to the first post that mentions `match`, before the default 202 (307: to /elsewhere). */
   failures: { match: string; status: number }[];
+  /** Requests that reached /elsewhere, where a 307 points. */
+  redirected: string[];
   close(): Promise<void>;
 }
 
 async function teamsReceiver(): Promise<TeamsReceiver> {
-  const receiver = { posts: [] as unknown[], failures: [] as { match: string; status: number }[] };
+  const receiver = {
+    posts: [] as unknown[],
+    failures: [] as { match: string; status: number }[],
+    redirected: [] as string[],
+  };
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
+      if (request.url?.startsWith('/elsewhere')) {
+        receiver.redirected.push(request.url);
+        response.writeHead(200).end();
+        return;
+      }
       const index = receiver.failures.findIndex((failure) => body.includes(failure.match));
       if (index >= 0) {
         const { status } = receiver.failures.splice(index, 1)[0]!;
-        response.writeHead(status, status === 429 ? { 'retry-after': '1' } : {}).end('{"error":"refused"}');
+        const headers = status === 429 ? { 'retry-after': '1' } : status === 307 ? { location: '/elsewhere' } : {};
+        response.writeHead(status, headers).end('{"error":"refused"}');
         return;
       }
       receiver.posts.push(JSON.parse(body));
@@ -220,6 +232,24 @@ describe('staff alerts: people are told of SLA warnings and breaches', () => {
       .queue(queueNames.staffAlerts)
       .deadLetters()
       .filter((letter) => JSON.stringify(letter.body).includes(refused.id));
+    expect(letters).toEqual([expect.objectContaining({ deadLetterReason: 'TeamsWebhookRefused' })]);
+  });
+
+  it('given the webhook answers with a redirect, when an alert is posted, then the desk does not follow it and the alert is dead-lettered as refused', async () => {
+    await at('2036-02-08T09:00:00Z');
+    const tenant = await tenantWithAgents();
+    const redirected = await openSlaCase(desk, tenant, 'B');
+    teams.failures.push({ match: `/cases/${redirected.id}`, status: 307 });
+
+    await at('2036-02-08T09:46:00Z');
+    await runSweep(desk);
+    await desk.host.idle();
+
+    expect(teams.redirected).toEqual([]);
+    const letters = desk.host.broker
+      .queue(queueNames.staffAlerts)
+      .deadLetters()
+      .filter((letter) => JSON.stringify(letter.body).includes(redirected.id));
     expect(letters).toEqual([expect.objectContaining({ deadLetterReason: 'TeamsWebhookRefused' })]);
   });
 });

@@ -24,13 +24,16 @@ export class TeamsWebhookUnavailableError extends Error {
 
 /**
  * Posts a message to a Teams Workflows webhook. Workflows answers 202 Accepted (200 on older connectors). 408, 429 and
- * 5xx are worth another delivery (TeamsWebhookUnavailableError); any other status is permanent (TeamsWebhookRefusedError).
+ * 5xx are worth another delivery (TeamsWebhookUnavailableError); any other status is permanent (TeamsWebhookRefusedError),
+ * a redirect included: a webhook URL answers itself, and following one would let a tenant's setting send the desk's
+ * requests to an address the offering's check never saw.
  */
 export async function postToTeams(webhookUrl: string, message: unknown, fetchFn: typeof fetch = fetch): Promise<void> {
   const response = await fetchFn(webhookUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(message),
+    redirect: 'manual',
     signal: AbortSignal.timeout(10_000),
   });
   if (response.ok) return;
