@@ -39,7 +39,9 @@ export const defaultTrainingSettings: TriageModel['settings'] = {
  * and 1 tried; the rules decide almost every category and the model's guesses on the rest were wrong more often than the
  * fallback at 0.7 and 0.8, so it decides only when nearly sure. Severity: with the fault rules deciding only where the
  * request names a team, a blocked person or a deadline, the model judges the other faults; 0, 0.5 and 0.7 tried, 0 and
- * 0.5 alike and better than 0.7, and 0.5 keeps the fallback where the model is unsure.
+ * 0.5 alike and better than 0.7, and 0.5 keeps the fallback where the model is unsure. Checked again on 861 tuning
+ * requests (scripts/triageEvaluation.ts cv): product 0.6, category 0.8 and severity 0.4 were not better by more than one
+ * request.
  */
 export const defaultModelThresholds: Record<ModelField, number> = { product: 0.7, category: 0.9, severity: 0.5 };
 

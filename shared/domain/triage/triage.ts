@@ -189,8 +189,23 @@ export function triageStageOf(rule: TriageRule): TriageField {
   return triageStages.find((field) => rule.set[field] !== undefined) ?? 'scope';
 }
 
+/**
+ * Whether a customer-given value is only a hint: a billing, subscription or licensing category. The label guide
+ * (test/fixtures/triage/README.md) says a customer-given category is a hint and the category is what the request is
+ * about; customers file commercial categories for technical matters (a question about switching VMs off at night
+ * filed as billing), and in the labelled tuning requests a third of the customer-given categories differ from the
+ * label. Any matching category rule may replace such a hint as if it had `override`, the rule set's fallback rule
+ * included (after which the model may decide, as wherever a fallback rule decided), unless an earlier matching rule
+ * set the same value and so confirmed it. A customer-given technical category is kept unless an override rule replaces
+ * it (an outage that stops invoicing, filed as technical, is technical), as are a customer-given product and severity.
+ */
+function isCustomerHint(field: TriageField, value: string | undefined): boolean {
+  return field === 'category' && value !== undefined && value !== 'technical';
+}
+
 type Origin =
-  | { source: 'customer' }
+  /** `confirmedBy`: a matching rule that set the same value, so a customer hint (isCustomerHint) stands. */
+  | { source: 'customer'; confirmedBy?: string }
   | { source: 'rule'; rule: TriageRule; entry: TriageExplanationEntry }
   | { source: 'model'; confidence: number };
 
@@ -294,16 +309,20 @@ function proposeValue<F extends TriageField>(
       `${field} was already set to ${current} by rule '${origin.source === 'rule' ? origin.rule.id : ''}' (the first matching rule wins)`,
       false,
     );
-  } else if (!rule.override) {
+  } else if (!rule.override && (origin.confirmedBy !== undefined || !isCustomerHint(field, current))) {
     push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
   } else if (current === value) {
     push(`the customer already chose ${current}`, false);
+    evaluation.origins[field] = { source: 'customer', confirmedBy: rule.id };
   } else {
     evaluation.values[field] = value;
     evaluation.origins[field] = {
       source: 'rule',
       rule,
-      entry: push(`${rule.description} (overrides the customer-given ${current})`, true),
+      entry: push(
+        `${rule.description} (${rule.override ? 'overrides' : 'replaces'} the customer-given ${current}${rule.override ? '' : ', a hint'})`,
+        true,
+      ),
     };
   }
 }
@@ -427,10 +446,13 @@ function explainCustomerGiven(evaluation: Evaluation): TriageExplanationEntry[] 
     const given = evaluation.customerGiven[field];
     if (given === undefined) return [];
     const origin = evaluation.origins[field];
-    const kept = origin?.source !== 'rule';
-    const reason = kept
-      ? `kept the customer-given ${field} ${given}`
-      : `replaced the customer-given ${field} ${given} with ${evaluation.values[field]} by rule '${origin.rule.id}': ${origin.rule.description}`;
+    const kept = origin?.source === 'customer';
+    const reason =
+      origin?.source === 'rule'
+        ? `replaced the customer-given ${field} ${given} with ${evaluation.values[field]} by rule '${origin.rule.id}': ${origin.rule.description}`
+        : origin?.source === 'model'
+          ? `replaced the customer-given ${field} ${given} with ${evaluation.values[field]} by the text classifier (probability ${origin.confidence})`
+          : `kept the customer-given ${field} ${given}`;
     return [{ source: 'customer' as const, ruleId: null, field, value: given, applied: kept, reason }];
   });
 }
@@ -452,6 +474,8 @@ export interface TriageOptions {
  *
  * 1. A value the customer chose is decided from the start and is kept,
  *    unless a matching rule with `override: true` sets a different value (recorded with the rule's description).
+ *    A customer-given commercial category is only a hint that any matching rule may replace unless an earlier one
+ *    confirmed it (isCustomerHint).
  * 2. Per field, the first matching rule that may set it wins. Later rules that would set a decided field are recorded
  *    as not applied; rules whose conditions did not hold are recorded with `matched: false` and the first condition
  *    that failed (at most `triageExplanationLimits.nonMatchingRules`, the rest counted in `nonMatchingRulesNotListed`).

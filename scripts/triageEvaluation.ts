@@ -1,0 +1,166 @@
+/*
+ * Measures triage (default rules plus a model trained here) without exposing the holdout split:
+ *
+ *   npx tsx scripts/triageEvaluation.ts cv            writer-grouped 5-fold cross-validation on the tuning split
+ *   npx tsx scripts/triageEvaluation.ts fresh         trained on the tuning requests before `--fresh-from` (lr-900),
+ *                                                     measured on those from it on (a batch written after the rules)
+ *   npx tsx scripts/triageEvaluation.ts holdout       trained on the tuning split, aggregate figures on the holdout
+ *
+ * Misses are printed only with `--misses`, and never for holdout requests: the holdout mode prints aggregate figures
+ * only, and the other modes read tuning requests only. Options for trying choices (all by aggregate figures):
+ * `--without=<rule id prefix>,...` drops default rules, `--thresholds=<product>,<category>,<severity>`, `--l2=`,
+ * `--steps=`, `--features=` (maxFeatures), `--rules-only` (no model), `--ignore-customer=<field>,...` (measure as if the
+ * customer had not chosen these fields; `commercial-category` for a billing, subscription or licensing category only),
+ * `--given-only` (measure only requests with customer-given fields), `--fresh-from=<number>` (900 unless given).
+ */
+import {
+  defaultModelThresholds,
+  defaultTrainingSettings,
+  defaultTriageRules,
+  measureTriageAccuracy,
+  trainTriageModel,
+  TriageClassifier,
+  type LabelledRequest,
+  type ModelField,
+  type TriageAccuracyReport,
+  type TriageRules,
+} from '../shared/domain/triage';
+import { loadLabelledFixtures, type LabelledFixture } from '../test/fixtures/triage/labelledRequests';
+
+type Mode = 'cv' | 'fresh' | 'holdout';
+
+interface Options {
+  mode: Mode;
+  misses: boolean;
+  without: string[];
+  thresholds: Record<ModelField, number>;
+  settings: typeof defaultTrainingSettings;
+  rulesOnly: boolean;
+  freshFrom: number;
+  ignoreCustomer: string[];
+  givenOnly: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const [mode, ...flags] = argv;
+  if (mode !== 'cv' && mode !== 'fresh' && mode !== 'holdout') throw new Error('mode: cv, fresh or holdout');
+  const value = (name: string): string | undefined =>
+    flags.find((flag) => flag.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const number = (name: string, fallback: number): number => Number(value(name) ?? fallback);
+  const given = value('thresholds')?.split(',').map(Number) ?? [];
+  const [product, category, severity] = given;
+  return {
+    mode,
+    misses: flags.includes('--misses'),
+    without: (value('without') ?? '').split(',').filter((prefix) => prefix !== ''),
+    thresholds: {
+      product: product ?? defaultModelThresholds.product,
+      category: category ?? defaultModelThresholds.category,
+      severity: severity ?? defaultModelThresholds.severity,
+    },
+    settings: {
+      ...defaultTrainingSettings,
+      l2: number('l2', defaultTrainingSettings.l2),
+      steps: number('steps', defaultTrainingSettings.steps),
+      maxFeatures: number('features', defaultTrainingSettings.maxFeatures),
+    },
+    rulesOnly: flags.includes('--rules-only'),
+    freshFrom: number('fresh-from', 900),
+    ignoreCustomer: (value('ignore-customer') ?? '').split(',').filter((field) => field !== ''),
+    givenOnly: flags.includes('--given-only'),
+  };
+}
+
+const numberOf = (fixture: LabelledFixture): number => Number(fixture.id.slice(3));
+const withoutWriter = ({ writer: _writer, ...example }: LabelledFixture): LabelledRequest => example;
+
+/** Folds by writer style; the requests without one (the rules' author) in five groups by number. */
+function writerFolds(tuning: readonly LabelledFixture[], count: number): LabelledFixture[][] {
+  const groups = new Map<string, LabelledFixture[]>();
+  tuning.forEach((fixture) => {
+    const key = fixture.writer ?? `author-${numberOf(fixture) % 5}`;
+    groups.set(key, [...(groups.get(key) ?? []), fixture]);
+  });
+  const folds: LabelledFixture[][] = Array.from({ length: count }, () => []);
+  [...groups]
+    .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
+    .forEach(([, members]) => {
+      const smallest = folds.reduce((best, fold) => (fold.length < best.length ? fold : best));
+      smallest.push(...members);
+    });
+  return folds;
+}
+
+function evaluate(
+  train: readonly LabelledFixture[],
+  test: readonly LabelledFixture[],
+  rules: TriageRules,
+  options: Options,
+): TriageAccuracyReport {
+  const classifier = options.rulesOnly
+    ? null
+    : new TriageClassifier(trainTriageModel(train.map(withoutWriter), options.settings, options.thresholds));
+  const given = (example: LabelledRequest): boolean =>
+    ['product', 'category', 'severity'].some((field) => field in example.request);
+  const requests = test
+    .map(withoutWriter)
+    .filter((example) => !options.givenOnly || given(example))
+    .map((example) => {
+      const request: Record<string, unknown> = { ...example.request };
+      options.ignoreCustomer.forEach((field) => delete request[field]);
+      // 'commercial-category': a customer-given billing, subscription or licensing category only.
+      if (options.ignoreCustomer.includes('commercial-category') && request.category !== 'technical')
+        delete request.category;
+      return { ...example, request: request as LabelledRequest['request'] };
+    });
+  return measureTriageAccuracy(requests, rules, { classifier });
+}
+
+function printReport(label: string, reports: readonly TriageAccuracyReport[], misses: boolean): void {
+  const count = reports.reduce((sum, report) => sum + report.count, 0);
+  const fields = ['product', 'category', 'severity', 'tier'] as const;
+  const accuracy = fields.map((field) => {
+    const wrong = reports.reduce((sum, report) => sum + report.misses.filter((m) => m.field === field).length, 0);
+    return `${field} ${(1 - wrong / count).toFixed(3)}`;
+  });
+  console.log(`${label} (n=${count}): ${accuracy.join('  ')}`);
+  if (!misses) return;
+  reports
+    .flatMap((report) => report.misses)
+    .filter((miss) => miss.split === 'tuning')
+    .forEach((miss) =>
+      console.log(
+        `  ${miss.id} ${miss.field.padEnd(8)} expected ${miss.expected.padEnd(12)} got ${miss.actual.padEnd(12)} by ${miss.decidedBy.padEnd(34)} ${miss.title}`,
+      ),
+    );
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const rules = defaultTriageRules().filter((rule) => !options.without.some((prefix) => rule.id.startsWith(prefix)));
+  const fixtures = loadLabelledFixtures();
+  const tuning = fixtures.filter((fixture) => fixture.split === 'tuning');
+  const setting = `rules ${rules.length}, thresholds ${JSON.stringify(options.thresholds)}, l2 ${options.settings.l2}, steps ${options.settings.steps}, features ${options.settings.maxFeatures}${options.rulesOnly ? ', rules only' : ''}`;
+  console.log(setting);
+  if (options.mode === 'cv') {
+    const folds = writerFolds(tuning, 5);
+    const reports = folds.map((fold) =>
+      evaluate(
+        tuning.filter((fixture) => !fold.includes(fixture)),
+        fold,
+        rules,
+        options,
+      ),
+    );
+    printReport('writer-grouped 5-fold cross-validation on the tuning split', reports, options.misses);
+  } else if (options.mode === 'fresh') {
+    const before = tuning.filter((fixture) => numberOf(fixture) < options.freshFrom);
+    const fresh = tuning.filter((fixture) => numberOf(fixture) >= options.freshFrom);
+    printReport(`fresh batch from lr-${options.freshFrom}`, [evaluate(before, fresh, rules, options)], options.misses);
+  } else {
+    const holdout = fixtures.filter((fixture) => fixture.split === 'holdout');
+    printReport('holdout (aggregate figures only)', [evaluate(tuning, holdout, rules, options)], false);
+  }
+}
+
+main();

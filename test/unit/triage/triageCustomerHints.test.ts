@@ -1,0 +1,161 @@
+import {
+  defaultTriageRules,
+  triage,
+  triageModelSchema,
+  triageRulesSchema,
+  TriageClassifier,
+  type TriageRuleInput,
+} from '../../../shared/domain/triage';
+
+/*
+ * A customer-given category as the label guide (test/fixtures/triage/README.md) reads it: only a hint, the category is
+ * what the request is about. A customer-given billing, subscription or licensing category may be replaced by any
+ * matching category rule unless an earlier one confirmed it; a customer-given technical category is kept. The rules
+ * here are small and the model is off, so the tests do not depend on the default rules or on what the model learned.
+ */
+const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
+const rulesOnly = { classifier: null };
+const howTo: TriageRuleInput = {
+  id: 'how-to',
+  description: 'How-to questions are technical',
+  when: { keywords: { any: ['how can we'] } },
+  set: { category: 'technical' },
+};
+const invoice: TriageRuleInput = {
+  id: 'invoice',
+  description: 'Invoices are billing',
+  when: { keywords: { any: ['invoice'] } },
+  set: { category: 'billing' },
+};
+const categoryFallback: TriageRuleInput = {
+  id: 'category-fallback',
+  description: 'Technical unless a rule says otherwise',
+  when: {},
+  set: { category: 'technical' },
+};
+
+/** A model that knows one word and, when it occurs, is sure the category is `category`. */
+function categoryModel(word: string, category: string): TriageClassifier {
+  const labels = {
+    product: ['azure', 'dynamics365', 'microsoft365', 'other'],
+    category: ['billing', 'licensing', 'subscription', 'technical'],
+    severity: ['A', 'B', 'C'],
+  };
+  const fieldModel = (field: keyof typeof labels) => ({
+    labels: labels[field],
+    bias: labels[field].map(() => 0),
+    weights: labels[field].map((label) => (field === 'category' && label === category ? 50 : 0)),
+    threshold: 0.6,
+  });
+  return new TriageClassifier(
+    triageModelSchema.parse({
+      kind: 'softmax-regression',
+      trainedOn: { split: 'tuning', examples: 1 },
+      settings: { minDocumentFrequency: 1, maxFeatures: 1, steps: 1, learningRate: 1, l2: 0, decimals: 2 },
+      features: [`w:${word}`],
+      fields: { product: fieldModel('product'), category: fieldModel('category'), severity: fieldModel('severity') },
+    }),
+  );
+}
+
+describe('customer-given fields as hints', () => {
+  describe('a commercial category', () => {
+    it('given a how-to filed as billing and a rule that reads it as technical, when triaged, then the rule replaces the hint and says so', () => {
+      const decision = triage(
+        { title: 'Azure question', description: 'How can we switch our VMs off every night?', category: 'billing' },
+        rules([howTo]),
+        undefined,
+        rulesOnly,
+      );
+      expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'how-to',
+          applied: true,
+          reason: 'How-to questions are technical (replaces the customer-given billing, a hint)',
+        }),
+      );
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'customer',
+          field: 'category',
+          value: 'billing',
+          applied: false,
+          reason:
+            "replaced the customer-given category billing with technical by rule 'how-to': How-to questions are technical",
+        }),
+      );
+    });
+
+    it('given a commercial category that nothing in the text supports, when the rule set has a category fallback rule, then the fallback replaces it', () => {
+      const decision = triage(
+        { title: 'Frage', description: 'Teams startet nicht', category: 'licensing' },
+        rules([invoice, categoryFallback]),
+        undefined,
+        rulesOnly,
+      );
+      expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'fallback' } });
+    });
+
+    it('given a commercial category the fallback rule replaced, when the model is confident, then the model decides and the explanation names it', () => {
+      const decision = triage(
+        { title: 'Seats', description: 'Please add five seats', category: 'licensing' },
+        rules([invoice, categoryFallback]),
+        undefined,
+        { classifier: categoryModel('seats', 'subscription') },
+      );
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'customer',
+          field: 'category',
+          applied: false,
+          reason: expect.stringMatching(
+            /^replaced the customer-given category licensing with subscription by the text classifier \(probability (1|0\.\d+)\)$/,
+          ),
+        }),
+      );
+    });
+
+    it('given the default rules and a how-to about switching VMs off filed as billing, when triaged, then it is technical', () => {
+      const decision = triage(
+        {
+          title: 'Azure Frage',
+          description: 'Wie können wir unsere Test-VMs in Azure jeden Abend automatisch herunterfahren?',
+          category: 'billing',
+        },
+        defaultTriageRules(),
+        undefined,
+        rulesOnly,
+      );
+      expect(decision).toMatchObject({ product: 'azure', category: 'technical' });
+    });
+
+    it('given a commercial category a rule confirms, when a later rule would set another one, then the confirmed hint stays', () => {
+      const decision = triage(
+        { title: 'Invoice', description: 'How can we get the invoice as PDF?', category: 'billing' },
+        rules([invoice, howTo, categoryFallback]),
+        undefined,
+        rulesOnly,
+      );
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'customer' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'how-to',
+          applied: false,
+          reason: expect.stringMatching(/^the customer chose billing/),
+        }),
+      );
+    });
+
+    it('given a technical category, when a non-override rule says billing, then the customer value is kept: an invoicing outage is technical', () => {
+      const decision = triage(
+        { title: 'ERP down', description: 'Nobody can create an invoice since 9:00', category: 'technical' },
+        rules([invoice, categoryFallback]),
+        undefined,
+        rulesOnly,
+      );
+      expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
+    });
+  });
+});
