@@ -48,6 +48,7 @@ export interface LocalHost {
   describe(): string[];
   /** Resolves once no queue has a deliverable message and no function is running. */
   idle(timeoutMs?: number): Promise<void>;
+  /** Takes no further request, message or timer; deliveries under way finish first (at most 10 s). */
   stop(): Promise<void>;
 }
 
@@ -223,7 +224,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     },
     async stop() {
       timers.stop();
-      consumers.forEach((consumer) => consumer.stop());
+      // The deliveries under way finish first, within the bound idle() waits too: a stuck handler must not hang stop.
+      await Promise.race([
+        Promise.all(consumers.map((consumer) => consumer.stop())),
+        new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+      ]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

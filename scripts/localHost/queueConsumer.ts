@@ -15,6 +15,9 @@ export class QueueConsumer {
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+  /** Resolves the promise stop() returned once the deliveries under way have finished. */
+  private drained: (() => void) | undefined;
 
   constructor(
     readonly fn: CapturedFunction,
@@ -33,9 +36,18 @@ export class QueueConsumer {
     this.pump();
   }
 
-  stop(): void {
+  /**
+   * Takes no further message, and resolves once the deliveries under way have finished, as the Functions host lets
+   * running invocations end when it shuts down: a handler cut off mid-write would leave work no test or operator sees.
+   */
+  stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drained = resolve;
+    });
   }
 
   get idle(): boolean {
@@ -43,13 +55,14 @@ export class QueueConsumer {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxConcurrentCalls) {
+    while (!this.stopped && this.inFlight < this.maxConcurrentCalls) {
       const message = this.queue.receive();
       if (!message) return;
       this.inFlight += 1;
       void this.deliver(message).finally(() => {
         this.inFlight -= 1;
-        setImmediate(() => this.pump());
+        if (!this.stopped) setImmediate(() => this.pump());
+        else if (this.inFlight === 0) this.drained?.();
       });
     }
   }

@@ -71,4 +71,27 @@ describe('the local host bounds each queue function as host.json bounds Service 
     expect(serviceBusMaxConcurrentCalls(withValue)).toBe(3);
     expect(serviceBusMaxConcurrentCalls(without)).toBe(16 * availableParallelism());
   });
+
+  // Last: it stops the host (afterAll's second stop is harmless).
+  it('given deliveries under way and more messages waiting, when the host stops, then it lets those under way finish before it resolves and delivers none of the waiting ones', async () => {
+    hold();
+    const before = handled.pipelineProbe ?? 0;
+    for (let index = 0; index < maxConcurrentCalls * 2; index += 1)
+      desk.host.broker.queue('case-triage').send({ body: { index } });
+    await waitFor(() => running.pipelineProbe === maxConcurrentCalls);
+
+    let stopped = false;
+    const stopping = desk.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+
+    expect((handled.pipelineProbe ?? 0) - before).toBe(maxConcurrentCalls);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((handled.pipelineProbe ?? 0) - before).toBe(maxConcurrentCalls);
+    expect(running.pipelineProbe).toBe(0);
+  });
 });
