@@ -88,10 +88,14 @@ function inPlan(service: ServiceOffering, plan: SupportPlan, targets: SlaTargets
   };
 }
 
-/** The customer's plan wherever it is sold, the case's own product first, if it includes commercial matters. */
+/**
+ * The customer's plan, if it includes commercial matters: as sold for the case's own product where that product sells
+ * it (a plan that excludes them there is not overruled by the same plan id elsewhere), else wherever it is sold.
+ */
 function commercialPlan(offering: SupportOffering, product: Product, planId: string): SupportPlan | undefined {
-  const services = [offering.services[product], ...Object.values(offering.services)];
-  for (const service of services) {
+  const own = offering.services[product].plans.find((candidate) => candidate.id === planId);
+  if (own) return own.includesCommercialMatters ? own : undefined;
+  for (const service of Object.values(offering.services)) {
     const plan = service.plans.find((candidate) => candidate.id === planId);
     if (plan?.includesCommercialMatters) return plan;
   }

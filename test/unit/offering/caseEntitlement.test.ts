@@ -64,6 +64,21 @@ describe('a case’s entitlement', () => {
     expect(supportCase.entitlement?.price).toEqual({ amount: 180, currency: 'EUR', per: 'incident' });
   });
 
+  it('given a plan that includes commercial matters for Microsoft 365 but not for Azure, when an Azure billing question of its customer is enriched, then the plan as sold for Azure decides and it is billed', () => {
+    const offering = supportOfferingSchema.parse(structuredClone(defaultSupportOffering()));
+    for (const plan of offering.services.azure.plans) plan.includesCommercialMatters = false;
+
+    const azure = enriched({ product: 'azure', category: 'billing', severity: 'A' }, offering);
+    const microsoft365 = enriched({ product: 'microsoft365', category: 'billing', severity: 'A' }, offering);
+
+    expect(azure.entitlement).toMatchObject({ covered: false, billable: true, rule: 'severityNotCovered' });
+    expect(microsoft365.entitlement).toMatchObject({
+      covered: true,
+      billable: false,
+      rule: 'commercialMattersIncluded',
+    });
+  });
+
   it('given a technical case nothing in which names a product, when enriched, then it is not billed and flagged productUnknown, not notCoveredByPlan', () => {
     const supportCase = enriched({ product: 'other', category: 'technical', severity: 'C', customerGiven: {} });
 
