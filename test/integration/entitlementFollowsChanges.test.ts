@@ -1,5 +1,6 @@
 import { defaultSupportOffering } from '../../shared/domain/offering';
 import { triageCase } from '../../shared/services/caseTriage';
+import { billedOutOfPlan } from '../support/entitlements';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
@@ -22,6 +23,24 @@ describe('entitlement follows every change', () => {
     tenant = await tenantWithKeys(desk);
   });
   afterAll(() => desk.stop());
+
+  /** A technical severity B Azure case of Contoso, opened by the portal and taken through triage and enrichment. */
+  async function openAzureCase(title: string, description: string): Promise<{ body: { id: string } }> {
+    const opened = await desk.request('POST', '/api/cases', {
+      key: tenant.portal,
+      body: {
+        title,
+        description,
+        product: 'azure',
+        category: 'technical',
+        severity: 'B',
+        customer: { tenantId: contoso, name: 'Contoso Ltd' },
+        contact: { name: 'Dev', email: 'dev@contoso.example' },
+      },
+    });
+    await desk.host.idle();
+    return opened;
+  }
 
   it('given a plan id the offering does not sell, when an admin saves a customer with it, then 400 names supportPlanId and nothing is saved', async () => {
     const saved = await desk.request('PUT', `/api/customers/${contoso}`, {
@@ -72,19 +91,10 @@ describe('entitlement follows every change', () => {
   });
 
   it('given a case of a customer the desk did not know yet, when an admin records the customer with its plan, then the open case is covered by that plan, the change is on its timeline and the export moves it', async () => {
-    const opened = await desk.request('POST', '/api/cases', {
-      key: tenant.portal,
-      body: {
-        title: 'App Service deployment fails',
-        description: 'Deployments to our App Service fail with a 409 since yesterday.',
-        product: 'azure',
-        category: 'technical',
-        severity: 'B',
-        customer: { tenantId: contoso, name: 'Contoso Ltd' },
-        contact: { name: 'Dev', email: 'dev@contoso.example' },
-      },
-    });
-    await desk.host.idle();
+    const opened = await openAzureCase(
+      'App Service deployment fails',
+      'Deployments to our App Service fail with a 409.',
+    );
     const before = (await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent })).body;
     expect(before.entitlement).toMatchObject({ customerKnown: false, billable: true, rule: 'noPlan' });
     expect(before.flags).toEqual(expect.arrayContaining(['unknownCustomer', 'notCoveredByPlan']));
@@ -140,17 +150,7 @@ describe('entitlement follows every change', () => {
         escalationCandidate: false,
         matchedRuleIds: [],
       },
-      entitlement: {
-        customerKnown: true,
-        covered: false,
-        billable: true,
-        billingMode: 'perIncident',
-        rule: 'noPlan',
-        price: { amount: 180, currency: 'EUR', per: 'incident' },
-        reason: 'no support plan for azure; billed per incident',
-        serviceHoursTimeZone: 'Europe/Berlin',
-        changes: [],
-      },
+      entitlement: billedOutOfPlan(true),
     });
 
     await desk.request('PUT', `/api/customers/${contoso}`, {
@@ -164,34 +164,15 @@ describe('entitlement follows every change', () => {
   });
 
   it('given an open case billed out of plan and a resolved one, when the admin saves an offering with a new out-of-plan price, then the open case is billed at the new price as a correction by the admin, the resolved one keeps its price, and saving the same offering again writes no case', async () => {
-    const opened = await desk.request('POST', '/api/cases', {
-      key: tenant.portal,
-      body: {
-        title: 'Storage account firewall blocks the backup',
-        description: 'Since the firewall change our nightly backup to the storage account fails.',
-        product: 'azure',
-        category: 'technical',
-        severity: 'B',
-        customer: { tenantId: contoso, name: 'Contoso Ltd' },
-        contact: { name: 'Dev', email: 'dev@contoso.example' },
-      },
-    });
-    await desk.host.idle();
+    const opened = await openAzureCase(
+      'Storage account firewall blocks the backup',
+      'Since the firewall change our nightly backup to the storage account fails.',
+    );
     const resolved = await seedCase(desk, tenant.tenantId, {
       status: 'resolved',
       resolvedAt: new Date().toISOString(),
       customer: { tenantId: contoso, name: 'Contoso Ltd' },
-      entitlement: {
-        customerKnown: false,
-        covered: false,
-        billable: true,
-        billingMode: 'perIncident',
-        rule: 'noPlan',
-        price: { amount: 180, currency: 'EUR', per: 'incident' },
-        reason: 'no support plan for azure; billed per incident',
-        serviceHoursTimeZone: 'Europe/Berlin',
-        changes: [],
-      },
+      entitlement: billedOutOfPlan(false),
     });
     const current = await desk.request('GET', '/api/offering', { key: tenant.admin });
     const offering = current.body;

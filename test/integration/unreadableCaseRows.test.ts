@@ -9,6 +9,7 @@ import type { CaseQuery } from '../../shared/ports/caseStore';
 import { billingCsv, exportBilling } from '../../shared/services/billing';
 import { reportSla } from '../../shared/services/slaReporting';
 import { tableNames, type TableKey } from '../../shared/resourceNames';
+import { billedOutOfPlan } from '../support/entitlements';
 import { breached, warned } from '../support/slaStates';
 import { changeStoredCase, openStoredCase } from '../support/storedCases';
 
@@ -89,17 +90,7 @@ describe('lists when one case row is unreadable', () => {
   /** The case billed per incident out of plan, as enrichment would leave a customer without a plan. */
   const billable = (supportCase: SupportCase): SupportCase => ({
     ...supportCase,
-    entitlement: {
-      customerKnown: false,
-      covered: false,
-      billable: true,
-      billingMode: 'perIncident',
-      rule: 'noPlan',
-      price: { amount: 180, currency: 'EUR', per: 'incident' },
-      reason: 'No support plan: billed per incident.',
-      serviceHoursTimeZone: 'Europe/Berlin',
-      changes: [],
-    },
+    entitlement: billedOutOfPlan(false),
   });
 
   const adminOf = (tenantId: string): Principal => ({ tenantId, role: 'admin', keyId: 'admin-1' });
