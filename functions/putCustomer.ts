@@ -5,12 +5,13 @@ import { actorFor } from '../shared/domain/permissions';
 import { invalidRequest } from '../shared/errors';
 import { guardedSettingsWrite } from '../shared/http/writeConditions';
 import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
-import { applyCustomerPlanToOpenCases } from '../shared/services/openCaseTerms';
+import { publishCaseTermsChange } from '../shared/services/openCaseTerms';
 
 /**
  * PUT /api/customers/{customerTenantId}: creates or replaces a customer; 201 when it is new; If-Match guards a replace.
  * A plan the tenant's offering does not sell is a 400: every case of the customer would be billed out of plan. A new
- * customer, or a change of plan, gives the customer's open cases the entitlement of the plan it holds now.
+ * customer, or a change of plan, gives the customer's open cases the entitlement of the plan it holds now, on the
+ * case-terms queue (recomputeCaseTerms).
  */
 export const putCustomer = endpointHandler(putCustomerEndpoint, async ({ principal, path, body, ifMatch }, desk) => {
   const planId = body.supportPlanId;
@@ -23,13 +24,13 @@ export const putCustomer = endpointHandler(putCustomerEndpoint, async ({ princip
   const customer = { ...body, customerTenantId: path.customerTenantId, updatedAt: desk.clock.now().toISOString() };
   const etag = await guardedSettingsWrite(() => desk.customers.put(principal.tenantId, customer, ifMatch));
   if (previous === undefined || previous.supportPlanId !== planId) {
-    await applyCustomerPlanToOpenCases(
-      desk,
-      principal.tenantId,
-      customer.customerTenantId,
-      planId,
-      actorFor(principal),
-    );
+    await publishCaseTermsChange(desk, {
+      change: 'customerPlan',
+      tenantId: principal.tenantId,
+      customerTenantId: customer.customerTenantId,
+      ...(planId !== undefined ? { planId } : {}),
+      actor: actorFor(principal),
+    });
   }
   return { status: previous ? 200 : 201, body: customer, etag };
 });

@@ -151,7 +151,7 @@ module storage 'modules/storage.bicep' = {
 
 // The queues a function is triggered by (app.serviceBusQueue in functions/); test/infra/arm.test.ts checks this list
 // against the registrations. The app identity may read their length for the scale controller (see serviceBus.bicep).
-var triggerQueueKeys = ['emailIntake', 'caseTriage', 'caseEnrichment', 'slaDeadlines', 'escalationRequested', 'notifications', 'staffAlerts']
+var triggerQueueKeys = ['emailIntake', 'caseTriage', 'caseEnrichment', 'slaDeadlines', 'escalationRequested', 'notifications', 'staffAlerts', 'caseTerms']
 
 module serviceBus 'modules/serviceBus.bicep' = {
   params: {

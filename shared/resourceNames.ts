@@ -16,6 +16,7 @@ export const queueNames = {
   escalationRequested: resources.queues.escalationRequested.name,
   escalationIntegration: resources.queues.escalationIntegration.name,
   staffAlerts: resources.queues.staffAlerts.name,
+  caseTerms: resources.queues.caseTerms.name,
   deadLetters: resources.queues.deadLetters.name,
 } as const satisfies Record<QueueKey, string>;
 

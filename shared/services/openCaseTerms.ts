@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Actor, NewTimelineEvent, SupportCase } from '../domain/case';
 import { withCustomerPlan, withOfferingChanged, type EntitlementCorrection } from '../domain/caseEntitlement';
+import type { CaseTermsChange } from '../domain/caseTermsChange';
 import { withSlaRecomputed } from '../domain/caseSla';
 import { openStatuses } from '../domain/lifecycle/caseStatus';
 import type { SupportOffering } from '../domain/offering';
 import type { Desk } from '../composition';
+import { queueNames } from '../resourceNames';
 import { changeCase } from './caseUpdates';
 import { forEachConcurrently } from './concurrently';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
@@ -19,11 +22,21 @@ type TermsChange = (
   change: Pick<EntitlementCorrection, 'at' | 'by'>,
 ) => { next: SupportCase; events: NewTimelineEvent[] } | undefined;
 
+/** Some open cases could not be given their new terms; the others were. Handling the change again retries them. */
+export class OpenCaseTermsError extends Error {
+  override readonly name = 'OpenCaseTermsError';
+
+  constructor(readonly caseIds: string[]) {
+    super(`${caseIds.length} open case(s) keep their old terms for now: ${caseIds.slice(0, 10).join(', ')}`);
+  }
+}
+
 /**
  * Gives each open case (statuses before resolved) of the tenant, or of its customers `customerTenantIds`, the
  * entitlement `recompute` gives it under `offering`, and the SLA targets that follow, as a correction by `actor`.
  * Resolved and closed cases keep the terms they were worked and invoiced under. The open cases are read a page at a
- * time; a case that cannot be saved is logged and left as it was, and the others still follow.
+ * time. A case that cannot be saved does not stop the others; the error names every such case once all were tried.
+ * Errors: OpenCaseTermsError.
  */
 async function recomputeOpenCases(
   desk: OpenCaseTermsDesk,
@@ -33,6 +46,7 @@ async function recomputeOpenCases(
   recompute: TermsChange,
   actor: Actor,
 ): Promise<void> {
+  const failed: string[] = [];
   let continuationToken: string | undefined;
   do {
     const page = await desk.cases.list(tenantId, {
@@ -61,53 +75,74 @@ async function recomputeOpenCases(
         if (stored !== before) await syncSlaDueIndex(desk, before.supportCase, stored.supportCase);
       } catch (error) {
         console.error(
-          `case ${id} of ${tenantId} keeps its entitlement after a change of its terms: ${error instanceof Error ? error.message : String(error)}`,
+          `case ${id} of ${tenantId} keeps its terms until the change is handled again: ${error instanceof Error ? error.message : String(error)}`,
         );
+        failed.push(id);
       }
     });
     continuationToken = page.continuationToken;
   } while (continuationToken !== undefined);
+  if (failed.length > 0) throw new OpenCaseTermsError(failed);
 }
 
 /**
- * After the partner recorded a customer or changed its plan (PUT /api/customers/{id}): each open case of the customer
- * gets the entitlement and SLA targets of the plan the customer holds now (withCustomerPlan).
+ * Gives the open cases a change concerns the terms that follow from it:
+ * - `customerPlan`: each open case of the customer gets the entitlement and SLA targets of the plan it holds now
+ *   (withCustomerPlan);
+ * - `offering`: each open case of the tenant whose terms the offering as stored now changes (a plan's coverage or
+ *   prices, out-of-plan prices) gets them (withOfferingChanged); a case whose terms stay is not written.
+ * Handling a change again changes nothing the first handling did. Errors: OpenCaseTermsError.
  */
-export async function applyCustomerPlanToOpenCases(
-  desk: OpenCaseTermsDesk,
-  tenantId: string,
-  customerTenantId: string,
-  planId: string | undefined,
-  actor: Actor,
-): Promise<void> {
-  const offering = await desk.tenants.offering(tenantId);
-  await recomputeOpenCases(
-    desk,
-    tenantId,
-    [customerTenantId],
-    offering,
-    (supportCase, change) => withCustomerPlan(supportCase, offering, planId, change),
-    actor,
-  );
+export async function applyCaseTermsChange(desk: OpenCaseTermsDesk, change: CaseTermsChange): Promise<void> {
+  const offering = await desk.tenants.offering(change.tenantId);
+  if (change.change === 'customerPlan') {
+    await recomputeOpenCases(
+      desk,
+      change.tenantId,
+      [change.customerTenantId],
+      offering,
+      (supportCase, correction) => withCustomerPlan(supportCase, offering, change.planId, correction),
+      change.actor,
+    );
+  } else {
+    await recomputeOpenCases(
+      desk,
+      change.tenantId,
+      undefined,
+      offering,
+      (supportCase, correction) => withOfferingChanged(supportCase, offering, correction),
+      change.actor,
+    );
+  }
 }
 
+/** The change without its id, as the endpoint that made it knows it. */
+export type CaseTermsChangeRequest =
+  | Omit<Extract<CaseTermsChange, { change: 'customerPlan' }>, 'changeId'>
+  | Omit<Extract<CaseTermsChange, { change: 'offering' }>, 'changeId'>;
+
 /**
- * After the partner saved a new support offering (PUT /api/offering): each open case of the tenant whose terms the new
- * offering changes (a plan's coverage or prices, out-of-plan prices) gets them, with the SLA targets that follow
- * (withOfferingChanged). A case whose terms stay is not written.
+ * Puts a change on the `case-terms` queue, handled by the recomputeCaseTerms function, when any open case may follow
+ * it: the write that made it answers at once, however many open cases follow, and a case that cannot be saved is
+ * retried with the message. Without an open case there is nothing to recompute: a case enriched later reads the
+ * customer and the offering as they are then.
  */
-export async function applyOfferingToOpenCases(
-  desk: OpenCaseTermsDesk,
-  tenantId: string,
-  offering: SupportOffering,
-  actor: Actor,
+export async function publishCaseTermsChange(
+  desk: Pick<Desk, 'publisher' | 'cases'>,
+  request: CaseTermsChangeRequest,
 ): Promise<void> {
-  await recomputeOpenCases(
-    desk,
-    tenantId,
-    undefined,
-    offering,
-    (supportCase, change) => withOfferingChanged(supportCase, offering, change),
-    actor,
-  );
+  const open = await desk.cases.list(request.tenantId, {
+    statuses: openStatuses,
+    ...(request.change === 'customerPlan' ? { customerTenantIds: [request.customerTenantId] } : {}),
+    sort: 'created',
+    pageSize: 1,
+  });
+  if (open.cases.length === 0 && open.continuationToken === undefined) return;
+  const change: CaseTermsChange = { ...request, changeId: randomUUID() };
+  await desk.publisher.publish(queueNames.caseTerms, {
+    body: change,
+    messageId: change.changeId,
+    subject: change.change,
+    contentType: 'application/json',
+  });
 }

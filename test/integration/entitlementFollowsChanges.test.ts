@@ -1,5 +1,6 @@
 import { defaultSupportOffering } from '../../shared/domain/offering';
 import { triageCase } from '../../shared/services/caseTriage';
+import { applyCaseTermsChange } from '../../shared/services/openCaseTerms';
 import { billedOutOfPlan } from '../support/entitlements';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
@@ -185,6 +186,7 @@ describe('entitlement follows every change', () => {
     });
 
     expect(saved.status).toBe(200);
+    await desk.host.idle();
     const after = await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent });
     expect(after.body.entitlement).toMatchObject({ billable: true, price: { amount: 220, currency: 'EUR' } });
     expect(after.body.timeline.find((entry: { type: string }) => entry.type === 'entitlementChanged')).toMatchObject({
@@ -200,7 +202,31 @@ describe('entitlement follows every change', () => {
       headers: { 'if-match': saved.headers.get('etag') ?? '' },
     });
     expect(again.status).toBe(200);
+    await desk.host.idle();
     const unchanged = await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent });
     expect(unchanged.headers.get('etag')).toBe(after.headers.get('etag'));
+  });
+
+  it('given a customer-plan change already applied, when the same change is handled again (a redelivery), then no case is written again', async () => {
+    const opened = await openAzureCase('VPN gateway drops', 'Our site-to-site VPN drops every hour.');
+    await desk.request('PUT', `/api/customers/${contoso}`, {
+      key: tenant.admin,
+      body: { name: 'Contoso Ltd', supportPlanId: 'standard' },
+    });
+    await desk.host.idle();
+    const applied = await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent });
+    expect(applied.body.entitlement).toMatchObject({ planId: 'standard', customerKnown: true });
+
+    await applyCaseTermsChange(desk.desk, {
+      change: 'customerPlan',
+      changeId: 'redelivered',
+      tenantId: tenant.tenantId,
+      customerTenantId: contoso,
+      planId: 'standard',
+      actor: { kind: 'admin', id: 'admin-key' },
+    });
+
+    const again = await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent });
+    expect(again.headers.get('etag')).toBe(applied.headers.get('etag'));
   });
 });

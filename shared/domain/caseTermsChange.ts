@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { actorSchema } from './case';
+
+/**
+ * A change of what open cases' terms depend on, beyond the case itself, as the `case-terms` queue carries it: the
+ * partner recorded a customer or changed its plan (PUT /api/customers/{id}), or saved a new support offering
+ * (PUT /api/offering). The queue function gives each open case concerned the terms that follow, as a correction by
+ * `actor` (services/openCaseTerms.ts). The offering is read when the message is handled, so of two quick saves the later
+ * one applies; handling a message twice changes nothing the first time did not.
+ */
+export const caseTermsChangeSchema = z.discriminatedUnion('change', [
+  z.strictObject({
+    change: z.literal('customerPlan'),
+    changeId: z.string().min(1).max(200),
+    tenantId: z.string().min(1).max(200),
+    customerTenantId: z.string().min(1).max(200),
+    /** The plan the customer holds now; absent when it holds none. */
+    planId: z.string().min(1).max(200).optional(),
+    actor: actorSchema,
+  }),
+  z.strictObject({
+    change: z.literal('offering'),
+    changeId: z.string().min(1).max(200),
+    tenantId: z.string().min(1).max(200),
+    actor: actorSchema,
+  }),
+]);
+export type CaseTermsChange = z.infer<typeof caseTermsChangeSchema>;
