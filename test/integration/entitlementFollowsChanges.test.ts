@@ -229,4 +229,35 @@ describe('entitlement follows every change', () => {
     const again = await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent });
     expect(again.headers.get('etag')).toBe(applied.headers.get('etag'));
   });
+
+  it('given the store fails to save one open case, when a customer-plan change is handled, then it fails naming that case, and handling it again gives the case its terms', async () => {
+    const opened = await openAzureCase(
+      'Key Vault access denied',
+      'Our app gets 403 from Key Vault since this morning.',
+    );
+    const change = {
+      change: 'customerPlan' as const,
+      changeId: 'retried',
+      tenantId: tenant.tenantId,
+      customerTenantId: contoso,
+      planId: 'standard',
+      actor: { kind: 'admin' as const, id: 'admin-key' },
+    };
+    const update = jest.spyOn(desk.desk.cases, 'update').mockRejectedValueOnce(new Error('storage unavailable'));
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    try {
+      await expect(applyCaseTermsChange(desk.desk, change)).rejects.toMatchObject({
+        name: 'OpenCaseTermsError',
+        caseIds: [opened.body.id],
+      });
+      await applyCaseTermsChange(desk.desk, change);
+    } finally {
+      update.mockRestore();
+      logged.mockRestore();
+    }
+
+    const after = await desk.request('GET', `/api/cases/${opened.body.id}`, { key: tenant.agent });
+    expect(after.body.entitlement).toMatchObject({ customerKnown: true, planId: 'standard' });
+  });
 });
