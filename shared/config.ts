@@ -97,6 +97,14 @@ const environmentSchema = z.object({
   [settingNames.clientPrincipal]: z.enum(['trusted', 'ignored']).default('ignored'),
 });
 
+/**
+ * Whether the app runs inside the local host (`npm start`, the tests): only there is messaging in-process, which the
+ * composition refuses anywhere else. What only a developer's machine may do (post to a loopback test receiver) asks this.
+ */
+export function runsInLocalHost(config: AppConfig): boolean {
+  return config.messaging.kind === 'inProcess';
+}
+
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }

@@ -414,7 +414,7 @@ describe('npm run package', () => {
       );
     });
 
-    it('given an admin key, when the bundled putOffering gets service hours in an unknown time zone, then luxon, loaded on first use, makes it a 400 naming the field, and a known zone is saved', async () => {
+    it('given an admin key, when the bundled putOffering gets service hours in an unknown time zone, then luxon, loaded on first use, makes it a 400 naming the field, and a known zone is saved; outside the local host a Teams webhook on loopback is a 400', async () => {
       const connectionString = process.env.CaseStorage ?? '';
       const tables = tableClientFactory({ kind: 'connectionString', connectionString });
       await ensureTables(tables);
@@ -430,6 +430,8 @@ describe('npm run package', () => {
       bad.services.azure.serviceHours.timeZone = 'Mars/Olympus_Mons';
       const good = structuredClone(defaultSupportOffering());
       good.services.azure.serviceHours.timeZone = 'America/New_York';
+      const loopbackWebhook = structuredClone(good);
+      loopbackWebhook.settings.teamsWebhookUrl = 'http://127.0.0.1:8080/workflows/alerts';
       const invoke = `const core = require('@azure/functions-core');
         for (const file of JSON.parse(process.argv[1])) require(file);
         const fn = core.registeredFunctions().find((registered) => registered.name === 'putOffering');
@@ -443,7 +445,7 @@ describe('npm run package', () => {
         }, context);
         (async () => {
           const answers = [];
-          for (const body of [process.argv[3], process.argv[4]]) {
+          for (const body of process.argv.slice(3)) {
             const response = await put(body);
             answers.push({ status: response.status, body: response.jsonBody });
           }
@@ -459,6 +461,7 @@ describe('npm run package', () => {
           key,
           JSON.stringify(bad),
           JSON.stringify(good),
+          JSON.stringify(loopbackWebhook),
         ],
         {
           CaseStorage: connectionString,
@@ -469,6 +472,8 @@ describe('npm run package', () => {
       expect(answers[0]?.status).toBe(400);
       expect(answers[0]?.body.errors?.map((error) => error.field)).toContain('services.azure.serviceHours.timeZone');
       expect(answers[1]?.status).toBe(200);
+      expect(answers[2]?.status).toBe(400);
+      expect(answers[2]?.body.errors?.map((error) => error.field)).toEqual(['settings.teamsWebhookUrl']);
     });
 
     it('given the console function of the bundle, when it is asked for the page and a script, then it serves them from the zip with their caching', () => {
