@@ -5,7 +5,7 @@ import { billingCsv, exportBilling } from '../shared/services/billing';
 
 /** GET /api/billing?month=2026-11: what to invoice for a month, per customer, as JSON or CSV. */
 export const getBillingExport = endpointHandler(getBillingExportEndpoint, async ({ principal, query }, desk) => {
-  const exported = await exportBilling(desk, principal, query.month);
+  const exported = await exportBilling(desk, principal, query.month, query.timeZone);
   return query.format === 'csv' ? { status: 200, text: billingCsv(exported) } : { status: 200, body: exported };
 });
 

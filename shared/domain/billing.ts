@@ -3,8 +3,9 @@ import { casePriceSchema, entitlementChangeSchema, type EntitlementChange, type 
 import { categorySchema, productSchema, severitySchema } from './caseFields';
 import { caseStatusSchema } from './lifecycle/caseStatus';
 import { entitlementRuleSchema } from './offering/entitlement';
+import { loadLuxon } from './serviceHours/luxon';
 
-/** A calendar month as YYYY-MM; its cases are those opened in it, in UTC. */
+/** A calendar month as YYYY-MM; its cases are those opened in it, in UTC unless a time zone is given (monthRange). */
 export const billingMonthSchema = z
   .string()
   .max(7)
@@ -12,10 +13,15 @@ export const billingMonthSchema = z
   .describe('The month whose opened cases are listed, as YYYY-MM (UTC)')
   .meta({ examples: ['2026-11'] });
 
-/** The instants a month starts and ends (exclusive), in UTC. */
-export function monthRange(month: string): { from: Date; to: Date } {
+/**
+ * The instants a month starts and ends (exclusive): midnight on its first day and on the next month's, in `timeZone`
+ * (an IANA name, already validated; UTC when absent), so a partner invoicing in Berlin time bills a case opened at 00:30
+ * on 1 December in December.
+ */
+export function monthRange(month: string, timeZone = 'UTC'): { from: Date; to: Date } {
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  return { from: new Date(Date.UTC(year, monthNumber - 1, 1)), to: new Date(Date.UTC(year, monthNumber, 1)) };
+  const start = loadLuxon().DateTime.fromObject({ year, month: monthNumber, day: 1 }, { zone: timeZone });
+  return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
 }
 
 /** One case on a customer's invoice: what it was, the plan rule that made it billable, and the corrections that moved it. */
@@ -56,6 +62,8 @@ export const billingCustomerSchema = z.object({
 
 export const billingExportSchema = z.object({
   month: z.string(),
+  /** The time zone the month's bounds are midnights in (the `timeZone` asked for, else UTC). */
+  timeZone: z.string(),
   /** The month's bounds: cases opened at or after `from` and before `to`. */
   from: z.iso.datetime(),
   to: z.iso.datetime(),
@@ -120,8 +128,9 @@ export function billingExport(
   cases: readonly SupportCase[],
   now: Date,
   unreadableCaseIds: readonly string[] = [],
+  timeZone = 'UTC',
 ): BillingExport {
-  const { from, to } = monthRange(month);
+  const { from, to } = monthRange(month, timeZone);
   const byCustomer = new Map<string, { customer: SupportCase['customer']; lines: BillingLine[] }>();
   const removedByCorrection: BillingExport['removedByCorrection'] = [];
   const ordered = [...cases].sort((a, b) => a.caseNumber.localeCompare(b.caseNumber));
@@ -142,6 +151,7 @@ export function billingExport(
     .map(({ customer, lines }) => ({ customer, lines, totals: totalsOf(lines) }));
   return {
     month,
+    timeZone,
     from: from.toISOString(),
     to: to.toISOString(),
     generatedAt: now.toISOString(),

@@ -9,15 +9,24 @@ export interface BillingDesk {
   clock: Clock;
 }
 
-/** The billable-support export of `month` (YYYY-MM) for the caller's tenant; see billingExport. */
-export async function exportBilling(desk: BillingDesk, principal: Principal, month: string): Promise<BillingExport> {
-  const { from, to } = monthRange(month);
+/**
+ * The billable-support export of `month` (YYYY-MM) for the caller's tenant, the month's bounds midnights in
+ * `timeZone` (IANA; UTC when absent); see billingExport.
+ */
+export async function exportBilling(
+  desk: BillingDesk,
+  principal: Principal,
+  month: string,
+  timeZone = 'UTC',
+): Promise<BillingExport> {
+  const { from, to } = monthRange(month, timeZone);
   const { cases, unreadableCaseIds } = await desk.cases.openedBetween(principal.tenantId, from, to);
   return billingExport(
     month,
     cases.map((stored) => stored.supportCase),
     desk.clock.now(),
     unreadableCaseIds,
+    timeZone,
   );
 }
 

@@ -69,6 +69,36 @@ describe('the billable-support export at its edges', () => {
     expect(await ids('2091-04')).toEqual([april]);
   });
 
+  it("given a case opened at 00:30 on 1 September in Berlin (22:30 UTC on 31 August), when exported with timeZone=Europe/Berlin, then it is September's, and August's without a time zone", async () => {
+    clock.set('2091-08-31T22:30:00.000Z');
+    const caseId = await open('Production VM down (Berlin night)');
+    const ids = async (query: string): Promise<string[]> =>
+      (await desk.request('GET', `/api/billing?${query}`, { key: tenant.admin })).body.customers.flatMap(
+        (entry: { lines: { caseId: string }[] }) => entry.lines.map((line) => line.caseId),
+      );
+
+    expect(await ids('month=2091-09&timeZone=Europe/Berlin')).toEqual([caseId]);
+    expect(await ids('month=2091-08&timeZone=Europe/Berlin')).toEqual([]);
+    expect(await ids('month=2091-08')).toEqual([caseId]);
+    const berlin = (
+      await desk.request('GET', '/api/billing?month=2091-09&timeZone=Europe/Berlin', { key: tenant.admin })
+    ).body;
+    expect(berlin).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      from: '2091-08-31T22:00:00.000Z',
+      to: '2091-09-30T22:00:00.000Z',
+    });
+  });
+
+  it('given a time zone that is not one, when the month is exported, then 400 names timeZone', async () => {
+    const response = await desk.request('GET', '/api/billing?month=2091-09&timeZone=Mars/Olympus_Mons', {
+      key: tenant.admin,
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['timeZone']);
+  });
+
   it('given a March case corrected off the invoice in April and back on in May, then March lists it as billable with both corrections, in order', async () => {
     clock.set('2091-03-15T10:00:00.000Z');
     const caseId = await open('Storage account unreachable');
