@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, NewTimelineEvent, SupportCase } from '../domain/case';
+import type { NewTimelineEvent, SupportCase } from '../domain/case';
 import { withCustomerPlan, withOfferingChanged, type EntitlementCorrection } from '../domain/caseEntitlement';
 import type { CaseTermsChange } from '../domain/caseTermsChange';
 import { withSlaRecomputed } from '../domain/caseSla';
 import { openStatuses } from '../domain/lifecycle/caseStatus';
 import type { SupportOffering } from '../domain/offering';
 import type { Desk } from '../composition';
+import type { CaseQuery } from '../ports/caseStore';
 import { queueNames } from '../resourceNames';
 import { changeCase } from './caseUpdates';
 import { forEachConcurrently } from './concurrently';
@@ -31,32 +32,34 @@ export class OpenCaseTermsError extends Error {
   }
 }
 
+/** The open cases (statuses before resolved) a change concerns: the customer's for a plan change, else the tenant's. */
+function openCasesOf(change: CaseTermsChangeRequest): Pick<CaseQuery, 'statuses' | 'customerTenantIds' | 'sort'> {
+  return {
+    statuses: openStatuses,
+    ...(change.change === 'customerPlan' ? { customerTenantIds: [change.customerTenantId] } : {}),
+    // By opening, which the change does not move (it moves due times), so paging neither skips nor repeats a case.
+    sort: 'created',
+  };
+}
+
 /**
- * Gives each open case (statuses before resolved) of the tenant, or of its customers `customerTenantIds`, the
- * entitlement `recompute` gives it under `offering`, and the SLA targets that follow, as a correction by `actor`.
+ * Gives each open case the change concerns (openCasesOf) the entitlement `recompute` gives it under `offering`, and
+ * the SLA targets that follow, as a correction by the change's actor.
  * Resolved and closed cases keep the terms they were worked and invoiced under. The open cases are read a page at a
  * time. A case that cannot be saved does not stop the others; the error names every such case once all were tried.
  * Errors: OpenCaseTermsError.
  */
 async function recomputeOpenCases(
   desk: OpenCaseTermsDesk,
-  tenantId: string,
-  customerTenantIds: string[] | undefined,
+  change: CaseTermsChange,
   offering: SupportOffering,
   recompute: TermsChange,
-  actor: Actor,
 ): Promise<void> {
+  const { tenantId, actor } = change;
   const failed: string[] = [];
   let continuationToken: string | undefined;
   do {
-    const page = await desk.cases.list(tenantId, {
-      statuses: openStatuses,
-      ...(customerTenantIds ? { customerTenantIds } : {}),
-      // By opening, which the change does not move (it moves due times), so paging neither skips nor repeats a case.
-      sort: 'created',
-      pageSize,
-      continuationToken,
-    });
+    const page = await desk.cases.list(tenantId, { ...openCasesOf(change), pageSize, continuationToken });
     await forEachConcurrently(page.cases, concurrency, async ({ id }) => {
       try {
         const { before, stored } = await changeCase(
@@ -95,25 +98,11 @@ async function recomputeOpenCases(
  */
 export async function applyCaseTermsChange(desk: OpenCaseTermsDesk, change: CaseTermsChange): Promise<void> {
   const offering = await desk.tenants.offering(change.tenantId);
-  if (change.change === 'customerPlan') {
-    await recomputeOpenCases(
-      desk,
-      change.tenantId,
-      [change.customerTenantId],
-      offering,
-      (supportCase, correction) => withCustomerPlan(supportCase, offering, change.planId, correction),
-      change.actor,
-    );
-  } else {
-    await recomputeOpenCases(
-      desk,
-      change.tenantId,
-      undefined,
-      offering,
-      (supportCase, correction) => withOfferingChanged(supportCase, offering, correction),
-      change.actor,
-    );
-  }
+  await recomputeOpenCases(desk, change, offering, (supportCase, correction) =>
+    change.change === 'customerPlan'
+      ? withCustomerPlan(supportCase, offering, change.planId, correction)
+      : withOfferingChanged(supportCase, offering, correction),
+  );
 }
 
 /** The change without its id, as the endpoint that made it knows it. */
@@ -131,12 +120,7 @@ export async function publishCaseTermsChange(
   desk: Pick<Desk, 'publisher' | 'cases'>,
   request: CaseTermsChangeRequest,
 ): Promise<void> {
-  const open = await desk.cases.list(request.tenantId, {
-    statuses: openStatuses,
-    ...(request.change === 'customerPlan' ? { customerTenantIds: [request.customerTenantId] } : {}),
-    sort: 'created',
-    pageSize: 1,
-  });
+  const open = await desk.cases.list(request.tenantId, { ...openCasesOf(request), pageSize: 1 });
   if (open.cases.length === 0 && open.continuationToken === undefined) return;
   const change: CaseTermsChange = { ...request, changeId: randomUUID() };
   await desk.publisher.publish(queueNames.caseTerms, {

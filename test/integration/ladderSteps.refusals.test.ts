@@ -9,6 +9,24 @@ describe('ladder steps the desk refuses', () => {
   });
   afterAll(() => desk.stop());
 
+  /** A technical password reset, which triage places on tier 1, the ladder's first step; once the pipeline is done. */
+  async function openPasswordReset(agent: string): Promise<{ body: { id: string } }> {
+    const opened = await desk.request('POST', '/api/cases', {
+      key: agent,
+      body: {
+        title: 'Password reset',
+        description: 'A user needs a password reset.',
+        product: 'microsoft365',
+        category: 'technical',
+        customer: { tenantId: '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b', name: 'Fabrikam' },
+        contact: { name: 'Ann Example', email: 'ann@fabrikam.example' },
+      },
+    });
+    if (opened.status !== 201) throw new Error(`POST /api/cases answered ${opened.status}: ${opened.text}`);
+    await desk.host.idle();
+    return opened;
+  }
+
   /*
    * A resolved or closed case needs nobody further up: `POST /api/cases/{id}/escalations` answers it 409 `caseNotOpen`
    * ("reopen it first"), and so does `POST /api/cases/{id}/ladder-steps`, whichever step comes next. Before, the ladder
@@ -29,19 +47,7 @@ describe('ladder steps the desk refuses', () => {
           ],
         }),
       );
-      const opened = await desk.request('POST', '/api/cases', {
-        key: agent,
-        body: {
-          // Triaged to tier 1, the ladder's first step.
-          title: 'Password reset',
-          description: 'A user needs a password reset.',
-          product: 'microsoft365',
-          customer: { tenantId: '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b', name: 'Fabrikam' },
-          contact: { name: 'Ann Example', email: 'ann@fabrikam.example' },
-        },
-      });
-      if (opened.status !== 201) throw new Error(`POST /api/cases answered ${opened.status}: ${opened.text}`);
-      await desk.host.idle();
+      const opened = await openPasswordReset(agent);
       const moves = status === 'resolved' ? ['in_progress', 'resolved'] : ['in_progress', 'resolved', 'closed'];
       for (const to of moves) {
         const moved = await desk.request('POST', `/api/cases/${opened.body.id}/transitions`, {
@@ -86,19 +92,8 @@ describe('ladder steps the desk refuses', () => {
     it('given a technical case refused the Microsoft step and flagged, when an agent asks again, then 409 again and neither the timeline nor the version changes', async () => {
       const { tenantId, key: agent } = await desk.newTenantKey('agent');
       await desk.desk.tenants.saveOffering(tenantId, slaTestOffering({ technicalEntitlements: [] }));
-      const opened = await desk.request('POST', '/api/cases', {
-        key: agent,
-        body: {
-          // Triaged to tier 1: tier 2 is one step up, Microsoft two.
-          title: 'Password reset',
-          description: 'A user needs a password reset.',
-          product: 'microsoft365',
-          category: 'technical',
-          customer: { tenantId: '7f3c9a52-1b2d-4e8f-9a6b-0c1d2e3f4a5b', name: 'Fabrikam' },
-          contact: { name: 'Ann Example', email: 'ann@fabrikam.example' },
-        },
-      });
-      await desk.host.idle();
+      // Tier 1: tier 2 is one step up, Microsoft two.
+      const opened = await openPasswordReset(agent);
       const path = `/api/cases/${opened.body.id}/ladder-steps`;
       expect((await desk.request('POST', path, { key: agent, body: { reason: 'Specialists' } })).status).toBe(200);
       const first = await desk.request('POST', path, { key: agent, body: { reason: 'Needs Microsoft' } });

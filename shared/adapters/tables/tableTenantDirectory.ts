@@ -479,8 +479,9 @@ export class TableCustomerDirectory implements CustomerDirectory {
   async put(tenantId: string, customer: Customer, ifMatch?: string): Promise<string> {
     const previous = (await this.versioned(tenantId, customer.customerTenantId))?.value;
     const held = previous ? senderPointers(previous) : [];
+    const pointers = senderPointers(customer);
     await Promise.all(
-      senderPointers(customer)
+      pointers
         .filter((rowKey) => !held.includes(rowKey))
         .map((rowKey) => this.refuseTakenSender(tenantId, customer.customerTenantId, rowKey)),
     );
@@ -493,9 +494,8 @@ export class TableCustomerDirectory implements CustomerDirectory {
       ifMatch,
       'customer',
     );
-    const pointers = senderPointers(customer);
     await Promise.all(pointers.map((rowKey) => writeDocument(this.customers, tenantId, rowKey, customer)));
-    const dropped = (previous ? senderPointers(previous) : []).filter((rowKey) => !pointers.includes(rowKey));
+    const dropped = held.filter((rowKey) => !pointers.includes(rowKey));
     await Promise.all(dropped.map((rowKey) => this.customers.deleteEntity(tenantId, rowKey)));
     // Also keeps a read that began before the write from storing the earlier record (see BoundedCache).
     this.cache.forget(cacheKeyOf(tenantId, customer.customerTenantId));
