@@ -20,7 +20,8 @@ export const putCustomer = endpointHandler(putCustomerEndpoint, async ({ princip
       { field: 'supportPlanId', message: 'not a plan of the support offering (GET /api/offering lists them)' },
     ]);
   }
-  const previous = await desk.customers.get(principal.tenantId, path.customerTenantId);
+  // From storage: another instance's copy (up to 30 s old) may hold the plan this save sets and so hide a change.
+  const previous = (await desk.customers.versioned(principal.tenantId, path.customerTenantId))?.value;
   const customer = { ...body, customerTenantId: path.customerTenantId, updatedAt: desk.clock.now().toISOString() };
   const etag = await guardedSettingsWrite(() => desk.customers.put(principal.tenantId, customer, ifMatch));
   if (previous === undefined || previous.supportPlanId !== planId) {
@@ -28,7 +29,6 @@ export const putCustomer = endpointHandler(putCustomerEndpoint, async ({ princip
       change: 'customerPlan',
       tenantId: principal.tenantId,
       customerTenantId: customer.customerTenantId,
-      ...(planId !== undefined ? { planId } : {}),
       actor: actorFor(principal),
     });
   }

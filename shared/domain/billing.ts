@@ -1,3 +1,4 @@
+import type * as Luxon from 'luxon';
 import { z } from 'zod';
 import { casePriceSchema, entitlementChangeSchema, type EntitlementChange, type SupportCase } from './case';
 import { categorySchema, productSchema, severitySchema } from './caseFields';
@@ -14,14 +15,33 @@ export const billingMonthSchema = z
   .meta({ examples: ['2026-11'] });
 
 /**
- * The instants a month starts and ends (exclusive): midnight on its first day and on the next month's, in `timeZone`
- * (an IANA name, already validated; UTC when absent), so a partner invoicing in Berlin time bills a case opened at 00:30
- * on 1 December in December.
+ * The first instant of the 1st of `month` (1-12) of `year` in `zone`: its midnight; the earlier one where midnight is
+ * repeated (a clock set back from 01:00 to 00:00); the moment the clock jumps where midnight is skipped (a clock set
+ * forward at 00:00). luxon's DateTime.fromObject reads a repeated midnight by the offset in force when it runs, and
+ * DateTime.plus keeps a skipped midnight's later clock time, so bounds built from them could leave an hour between one
+ * month and the next, or count it in both.
+ */
+function firstInstantOfMonth(year: number, month: number, zone: Luxon.IANAZone): number {
+  const wallMidnight = Date.UTC(year, month - 1, 1);
+  // The midnight read at the offset in force a day before or a day after it: a change of offset lies in between.
+  const offsets = [zone.offset(wallMidnight - 86_400_000), zone.offset(wallMidnight + 86_400_000)];
+  const earlier = wallMidnight - Math.max(...offsets) * 60_000;
+  const later = wallMidnight - Math.min(...offsets) * 60_000;
+  return earlier + zone.offset(earlier) * 60_000 >= wallMidnight ? earlier : later;
+}
+
+/**
+ * The instants a month starts and ends (exclusive): the first instant of its first day and of the next month's, in
+ * `timeZone` (an IANA name, already validated; UTC when absent), so a partner invoicing in Berlin time bills a case
+ * opened at 00:30 on 1 December in December. A month ends where the next starts, whatever the clock does at midnight.
  */
 export function monthRange(month: string, timeZone = 'UTC'): { from: Date; to: Date } {
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  const start = loadLuxon().DateTime.fromObject({ year, month: monthNumber, day: 1 }, { zone: timeZone });
-  return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
+  const zone = loadLuxon().IANAZone.create(timeZone);
+  return {
+    from: new Date(firstInstantOfMonth(year, monthNumber, zone)),
+    to: new Date(firstInstantOfMonth(monthNumber === 12 ? year + 1 : year, (monthNumber % 12) + 1, zone)),
+  };
 }
 
 /** One case on a customer's invoice: what it was, the plan rule that made it billable, and the corrections that moved it. */

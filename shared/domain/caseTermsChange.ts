@@ -2,26 +2,37 @@ import { z } from 'zod';
 import { actorSchema } from './case';
 
 /**
+ * A tenant or customer id as the change is keyed by in Table Storage: none of the characters a key may not hold (/, \,
+ * #, ?, control characters), so a body that names one is dead-lettered rather than retried against storage.
+ * Source: https://learn.microsoft.com/en-us/rest/api/storageservices/understanding-the-table-service-data-model#characters-disallowed-in-key-fields
+ */
+const keySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/\\#?\p{Cc}]+$/u, 'not a Table Storage key: no /, \\, #, ? or control character');
+
+/**
  * A change of what open cases' terms depend on, beyond the case itself, as the `case-terms` queue carries it: the
  * partner recorded a customer or changed its plan (PUT /api/customers/{id}), or saved a new support offering
  * (PUT /api/offering). The queue function gives each open case concerned the terms that follow, as a correction by
- * `actor` (services/openCaseTerms.ts). The offering is read when the message is handled, so of two quick saves the later
- * one applies; handling a message twice changes nothing the first time did not.
+ * `actor` (services/openCaseTerms.ts). The offering and the customer's plan are read when the message is handled (so the
+ * message names no plan), and of
+ * two quick saves the later one applies, whichever message comes last; handling a message twice changes nothing the
+ * first time did not.
  */
 export const caseTermsChangeSchema = z.discriminatedUnion('change', [
   z.strictObject({
     change: z.literal('customerPlan'),
     changeId: z.string().min(1).max(200),
-    tenantId: z.string().min(1).max(200),
-    customerTenantId: z.string().min(1).max(200),
-    /** The plan the customer holds now; absent when it holds none. */
-    planId: z.string().min(1).max(200).optional(),
+    tenantId: keySchema,
+    customerTenantId: keySchema,
     actor: actorSchema,
   }),
   z.strictObject({
     change: z.literal('offering'),
     changeId: z.string().min(1).max(200),
-    tenantId: z.string().min(1).max(200),
+    tenantId: keySchema,
     actor: actorSchema,
   }),
 ]);

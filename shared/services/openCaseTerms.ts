@@ -3,7 +3,7 @@ import type { NewTimelineEvent, SupportCase } from '../domain/case';
 import { withCustomerPlan, withOfferingChanged, type EntitlementCorrection } from '../domain/caseEntitlement';
 import type { CaseTermsChange } from '../domain/caseTermsChange';
 import { withSlaRecomputed } from '../domain/caseSla';
-import { openStatuses } from '../domain/lifecycle/caseStatus';
+import { isOpenStatus, openStatuses } from '../domain/lifecycle/caseStatus';
 import type { SupportOffering } from '../domain/offering';
 import type { Desk } from '../composition';
 import type { CaseQuery } from '../ports/caseStore';
@@ -12,7 +12,7 @@ import { changeCase } from './caseUpdates';
 import { forEachConcurrently } from './concurrently';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 
-export type OpenCaseTermsDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue'>;
+export type OpenCaseTermsDesk = Pick<Desk, 'cases' | 'tenants' | 'customers' | 'publisher' | 'clock' | 'slaDue'>;
 
 const pageSize = 100;
 const concurrency = 4;
@@ -67,6 +67,8 @@ async function recomputeOpenCases(
           tenantId,
           id,
           (current) => {
+            // The case as it is now, not as listed: one resolved or closed since keeps its terms.
+            if (!isOpenStatus(current.supportCase.status)) return undefined;
             const now = desk.clock.now();
             const changed = recompute(current.supportCase, { at: now.toISOString(), by: actor });
             if (!changed) return undefined;
@@ -90,18 +92,26 @@ async function recomputeOpenCases(
 
 /**
  * Gives the open cases a change concerns the terms that follow from it:
- * - `customerPlan`: each open case of the customer gets the entitlement and SLA targets of the plan it holds now
- *   (withCustomerPlan);
+ * - `customerPlan`: each open case of the customer gets the entitlement and SLA targets of the plan the stored
+ *   customer holds when the change is handled (withCustomerPlan); nothing while no customer is stored;
  * - `offering`: each open case of the tenant whose terms the offering as stored now changes (a plan's coverage or
  *   prices, out-of-plan prices) gets them (withOfferingChanged); a case whose terms stay is not written.
  * Handling a change again changes nothing the first handling did. Errors: OpenCaseTermsError.
  */
 export async function applyCaseTermsChange(desk: OpenCaseTermsDesk, change: CaseTermsChange): Promise<void> {
-  const offering = await desk.tenants.offering(change.tenantId);
+  // Read from storage, not this instance's copies (up to 30 s old), and the plan the customer holds now: a change
+  // handled late (redelivered after a later one) then still gives the latest terms.
+  const offering = (await desk.tenants.versionedOffering(change.tenantId)).value;
+  if (change.change === 'offering') {
+    await recomputeOpenCases(desk, change, offering, (supportCase, correction) =>
+      withOfferingChanged(supportCase, offering, correction),
+    );
+    return;
+  }
+  const customer = (await desk.customers.versioned(change.tenantId, change.customerTenantId))?.value;
+  if (!customer) return;
   await recomputeOpenCases(desk, change, offering, (supportCase, correction) =>
-    change.change === 'customerPlan'
-      ? withCustomerPlan(supportCase, offering, change.planId, correction)
-      : withOfferingChanged(supportCase, offering, correction),
+    withCustomerPlan(supportCase, offering, customer.supportPlanId, correction),
   );
 }
 

@@ -222,7 +222,6 @@ describe('entitlement follows every change', () => {
       changeId: 'redelivered',
       tenantId: tenant.tenantId,
       customerTenantId: contoso,
-      planId: 'standard',
       actor: { kind: 'admin', id: 'admin-key' },
     });
 
@@ -235,12 +234,22 @@ describe('entitlement follows every change', () => {
       'Key Vault access denied',
       'Our app gets 403 from Key Vault since this morning.',
     );
+    // Recorded straight in storage: through the API the change would be handled at once.
+    await desk.desk.customers.put(tenant.tenantId, {
+      customerTenantId: contoso,
+      name: 'Contoso Ltd',
+      supportPlanId: 'standard',
+      domains: [],
+      addresses: [],
+      cspSubscriptions: [],
+      billingMode: 'included',
+      updatedAt: new Date().toISOString(),
+    });
     const change = {
       change: 'customerPlan' as const,
       changeId: 'retried',
       tenantId: tenant.tenantId,
       customerTenantId: contoso,
-      planId: 'standard',
       actor: { kind: 'admin' as const, id: 'admin-key' },
     };
     const update = jest.spyOn(desk.desk.cases, 'update').mockRejectedValueOnce(new Error('storage unavailable'));

@@ -33,15 +33,17 @@ function ipv6Inside(address: string): boolean {
 
 /**
  * Whether a URL's host is this machine or a private network rather than a public service: `localhost` and names
- * under it (RFC 6761, 6.3), IPv4 0/8, 10/8, 127/8, 169.254/16, 172.16/12 and 192.168/16 (RFC 1122, RFC 1918, RFC 3927),
- * IPv6 ::, ::1, fc00::/7 and fe80::/10 (RFC 4193, RFC 4291) and IPv4-mapped forms of those. A Teams Workflows webhook
- * is a public Microsoft endpoint; only a local test receiver is one of these. A public name that resolves to a private
- * address is not caught here (that needs the lookup itself). A URL that does not parse is not inside.
+ * under it (RFC 6761, 6.3), with or without a trailing dot, IPv4 0/8, 10/8, 127/8, 169.254/16, 172.16/12 and
+ * 192.168/16 (RFC 1122, RFC 1918, RFC 3927), IPv6 ::, ::1, fc00::/7 and fe80::/10 (RFC 4193, RFC 4291) and IPv4-mapped
+ * forms of those. A Teams Workflows webhook is a public Microsoft endpoint; only a local test receiver is one of these.
+ * A public name that resolves to a private address is not caught here (that needs the lookup itself). A URL that does
+ * not parse is not inside.
  */
 export function pointsInside(url: string): boolean {
   let hostname: string;
   try {
-    hostname = new URL(url).hostname.toLowerCase();
+    // A trailing dot names the same host as a fully qualified name: `localhost.` is `localhost` (RFC 1034, 3.1).
+    hostname = new URL(url).hostname.toLowerCase().replace(/\.+$/, '');
   } catch {
     return false;
   }
