@@ -11,8 +11,9 @@ import { publishCaseTermsChange } from '../shared/services/openCaseTerms';
 /**
  * PUT /api/offering: an admin replaces the tenant's support offering as a whole; If-Match guards against a stale copy.
  * Open cases whose terms the new offering changes (coverage, prices) get them, as a correction by the admin, on the
- * case-terms queue (recomputeCaseTerms). A Teams webhook on this machine or a private network is a 400 outside the
- * local host: a tenant's admin could otherwise make the app post to addresses only it can reach.
+ * case-terms queue (recomputeCaseTerms). A Teams webhook on this machine, a private or special network or Azure's
+ * platform address (pointsInside) is a 400 outside the local host: a tenant's admin could otherwise make the app post
+ * to addresses only it can reach.
  */
 export const putOffering = endpointHandler(putOfferingEndpoint, async ({ principal, body, ifMatch }, desk) => {
   const webhook = body.settings.teamsWebhookUrl;
@@ -20,7 +21,7 @@ export const putOffering = endpointHandler(putOfferingEndpoint, async ({ princip
     throw invalidRequest('A Teams webhook must be a public address.', [
       {
         field: 'settings.teamsWebhookUrl',
-        message: 'on this machine or a private network: only the local host posts there',
+        message: "on this machine, a private or special network or Azure's platform: only the local host posts there",
       },
     ]);
   }

@@ -5,10 +5,11 @@ import { caseNumberTokenFor } from '../domain/email/subject';
 import type { CustomerNotification } from '../domain/notifications';
 import type { StaffAlert } from '../domain/staffAlerts';
 import type { Desk } from '../composition';
+import { runsInLocalHost } from '../config';
 import { postToTeams } from '../adapters/teams/teamsWebhook';
 import { queueNames } from '../resourceNames';
 
-export type StaffAlertDesk = Pick<Desk, 'agents' | 'tenants' | 'publisher' | 'alertDeliveries' | 'clock'>;
+export type StaffAlertDesk = Pick<Desk, 'config' | 'agents' | 'tenants' | 'publisher' | 'alertDeliveries' | 'clock'>;
 
 /**
  * Who hears of an alert: the case's assignee while they are an active agent of the tenant; otherwise the active agents
@@ -49,13 +50,12 @@ function mailTo(alert: StaffAlert, agent: Agent, caseUrl: string | undefined): C
  * Tells the staff of an alert: one mail per recipient on the `notifications` queue (message ids per alert and agent,
  * so the queue drops a redelivery's copies) and, when the tenant configured a Teams webhook, one Adaptive Card, posted
  * once (recorded after Teams took it; a crash between post and record posts again, the one duplicate left).
- * Errors: TeamsWebhookRefusedError (permanent) and TeamsWebhookUnavailableError (transient) from the post; the mails
- * are on their queue by then, so the redelivery only posts.
+ * Errors: TeamsWebhookRefusedError and TeamsWebhookNotPublicError (permanent) and TeamsWebhookUnavailableError
+ * (transient) from the post; the mails are on their queue by then, so the redelivery only posts.
  */
 export async function deliverStaffAlert(
   desk: StaffAlertDesk,
   alert: StaffAlert,
-  fetchFn: typeof fetch = fetch,
 ): Promise<{ mailed: string[]; postedToTeams: boolean }> {
   const [offering, agents] = await Promise.all([
     desk.tenants.offering(alert.tenantId),
@@ -78,7 +78,9 @@ export async function deliverStaffAlert(
   );
   let postedToTeams = false;
   if (teamsWebhookUrl && !(await desk.alertDeliveries.wasDelivered(alert.tenantId, alert.alertId, 'teams'))) {
-    await postToTeams(teamsWebhookUrl, alertTeamsMessage(alert, caseUrl), fetchFn);
+    await postToTeams(teamsWebhookUrl, alertTeamsMessage(alert, caseUrl), {
+      insideAllowed: runsInLocalHost(desk.config),
+    });
     await desk.alertDeliveries.markDelivered(alert.tenantId, alert.alertId, 'teams', desk.clock.now());
     postedToTeams = true;
   }

@@ -30,7 +30,7 @@ describe('whether a webhook URL points at this machine or a private network', ()
     'https://172.15.0.1/hook',
     'https://192.169.0.1/hook',
     'https://11.0.0.1/hook',
-    'https://[2001:db8::1]/hook',
+    'https://[2603:1030:20c::1]/hook',
     'https://[::ffff:8.8.8.8]/hook',
     'not a url',
   ])('given %s, then it is not inside', (url) => {
