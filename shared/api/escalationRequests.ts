@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { escalationVehicleSchema } from '../domain/caseFields';
+import { caseListQuerySchema } from '../domain/caseListQuery';
 import {
   escalationContactSchema,
   escalationStatusSchema,
   microsoftResponseSchema,
 } from '../domain/escalation/escalation';
 import { escalationFilterSchema, watchedEscalationSchema } from '../domain/escalation/escalationWatch';
+import { timeZoneSchema } from '../domain/serviceHours/calendar';
 
 const optionalId = z.string().trim().min(1).max(200).optional();
 
@@ -19,7 +21,8 @@ const contactRequestSchema = escalationContactSchema
     lastName: z.string().min(1).max(100),
     primaryEmailAddress: z.email().max(254),
     phoneNumber: z.string().min(1).max(40).optional(),
-    preferredTimeZone: z.string().min(1).max(64).optional(),
+    /** An IANA time zone, in its canonical spelling (timeZoneSchema). */
+    preferredTimeZone: timeZoneSchema.optional(),
     preferredSupportLanguage: z.string().min(2).max(35).optional(),
   })
   .strict();
@@ -57,16 +60,19 @@ export const escalationUpdateRequestSchema = z
   // The refinement, as the OpenAPI document shows it.
   .meta({ anyOf: updatableFields.map((field) => ({ required: [field] })) });
 
-/** GET /api/escalations. */
+/** GET /api/escalations: the filter, and paging as GET /api/cases pages (the same page sizes and kind of token). */
 export const escalationListQuerySchema = z.strictObject({
   status: escalationFilterSchema
     .default('open')
     .describe(
       'open: not resolved or closed (waiting on Microsoft or on the partner); finished: resolved or closed; all: both',
     ),
+  ...caseListQuerySchema.pick({ pageSize: true, continuationToken: true }).shape,
 });
 
 export const escalationListSchema = z.object({
   asOf: z.iso.datetime(),
   items: z.array(watchedEscalationSchema),
+  /** Send it back, with the same status, for the next page; null on the last page. */
+  continuationToken: z.string().nullable(),
 });

@@ -2,8 +2,10 @@ import { servesCustomer, type Principal } from '../domain/apiKey';
 import type { SupportCase, TimelineEvent } from '../domain/case';
 import type { Desk } from '../composition';
 import { DeskError, notFound } from '../errors';
+import type { CaseShare } from '../ports/caseShares';
 import type { StoredCase } from '../ports/caseStore';
 import type { CaseView } from './caseQueries';
+import { openPageToken, sealPageToken } from './pageTokens';
 
 export type CaseAccessDesk = Pick<Desk, 'cases' | 'caseShares'>;
 
@@ -169,15 +171,64 @@ export async function readerCases(
   );
 }
 
-/** The cases other tenants handed to the caller's tenant and still share with it (agents and admins only). */
-export async function listSharedCases(desk: CaseAccessDesk, principal: Principal): Promise<SupportCase[]> {
-  if (principal.role === 'portal') return [];
-  const shares = await desk.caseShares.list(principal.tenantId);
+/**
+ * The cases the shares point at that still name the caller's tenant, in the shares' order. A share only points at a
+ * case (ports/caseShares.ts): one whose case no longer names the tenant grants nothing.
+ */
+export async function casesStillShared(
+  desk: CaseAccessDesk,
+  principal: Principal,
+  shares: readonly CaseShare[],
+): Promise<SupportCase[]> {
   const cases = await Promise.all(shares.map((share) => desk.cases.get(share.originTenantId, share.caseId)));
-  const shared = cases
+  return cases
     .filter(
       (stored): stored is StoredCase => stored?.supportCase.sharedWithTenantIds.includes(principal.tenantId) === true,
     )
     .map((stored) => stored.supportCase);
-  return readerCases(desk, principal, shared);
+}
+
+/** The cases other tenants handed to the caller's tenant and still share with it (agents and admins only). */
+export async function listSharedCases(desk: CaseAccessDesk, principal: Principal): Promise<SupportCase[]> {
+  if (principal.role === 'portal') return [];
+  const shares = await desk.caseShares.list(principal.tenantId);
+  return readerCases(desk, principal, await casesStillShared(desk, principal, shares));
+}
+
+/** One page of GET /api/shared-cases: `pageSize` from 1 to 100; `continuationToken` as the previous page returned it. */
+export interface SharedCasePageRequest {
+  pageSize: number;
+  continuationToken?: string;
+}
+
+export interface SharedCasePage {
+  cases: SupportCase[];
+  /** Signed for this list and tenant (pageTokens.ts); absent on the last page. */
+  continuationToken?: string;
+}
+
+/**
+ * One page of the cases handed to the caller's tenant, in case id order (case ids begin with the time the case was
+ * opened, so oldest first), as listSharedCases reads them. Reads one Table Storage page of share rows (at most
+ * `pageSize`) and the cases they point at, so a page may hold fewer cases than `pageSize` (a share whose case no
+ * longer names the tenant is left out) and still continue.
+ * Errors: invalidRequest on `continuationToken` when the token was not made by this list for this tenant.
+ */
+export async function listSharedCasePage(
+  desk: CaseAccessDesk & Pick<Desk, 'signingKeys'>,
+  principal: Principal,
+  request: SharedCasePageRequest,
+): Promise<SharedCasePage> {
+  const scope = { list: 'sharedCases', tenantId: principal.tenantId };
+  const storageToken = await openPageToken(desk.signingKeys, scope, request.continuationToken);
+  if (principal.role === 'portal') return { cases: [] };
+  const page = await desk.caseShares.listPage(principal.tenantId, {
+    pageSize: request.pageSize,
+    continuationToken: storageToken,
+  });
+  const shared = await casesStillShared(desk, principal, page.shares);
+  return {
+    cases: await readerCases(desk, principal, shared),
+    continuationToken: await sealPageToken(desk.signingKeys, scope, page.continuationToken),
+  };
 }

@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import type { Principal } from '../domain/apiKey';
 import type { Actor, SupportCase } from '../domain/case';
 import type { Escalation } from '../domain/escalation/escalation';
 import {
-  escalationsToWatch,
+  watchedEscalations,
   type EscalationFilter,
   type WatchedEscalation,
 } from '../domain/escalation/escalationWatch';
@@ -17,11 +18,12 @@ import { actorFor } from '../domain/permissions';
 import type { Desk } from '../composition';
 import { conflict, invalidRequest, notFound } from '../errors';
 import type { StoredCase } from '../ports/caseStore';
-import { listSharedCases } from './caseAccess';
+import { casesStillShared } from './caseAccess';
 import { changeCase } from './caseUpdates';
 import { workableCase, type CaseWorkDesk } from './caseWork';
 import { fileNextDue, syncSlaDueIndex } from './slaDueFiling';
 import { followUpCaseChange } from './slaEnforcement';
+import { openPageToken, sealPageToken } from './pageTokens';
 
 export type EscalationDesk = Pick<Desk, 'cases' | 'tenants' | 'publisher' | 'clock' | 'slaDue' | 'caseShares'>;
 
@@ -129,27 +131,100 @@ export async function recordEscalationUpdate(
   return { stored, escalation };
 }
 
-const scanPageSize = 1000;
+/** One page of GET /api/escalations: `pageSize` from 1 to 100; `continuationToken` as the previous page returned it. */
+export interface EscalationPageRequest {
+  status: EscalationFilter;
+  pageSize: number;
+  continuationToken?: string;
+}
+
+export interface EscalationPage {
+  items: WatchedEscalation[];
+  /** Signed for this tenant and filter (pageTokens.ts); absent on the last page. */
+  continuationToken?: string;
+}
 
 /**
- * The escalations matching the filter on the tenant's escalated cases and on the cases other tenants handed to it.
- * Table Storage filters the tenant's cases on their Escalated column, so only escalated cases are read and sent.
+ * Where the next page starts (sealed into the client's token): the source, the storage's token of the storage page to
+ * read, and, when the previous page stopped inside that storage page, the first escalation it left out.
  */
-export async function watchEscalations(
-  desk: Pick<Desk, 'cases' | 'caseShares' | 'clock'>,
+const escalationCursorSchema = z.strictObject({
+  source: z.enum(['own', 'shared']),
+  storageToken: z.string().optional(),
+  from: z.strictObject({ caseId: z.string(), index: z.number().int().nonnegative() }).optional(),
+});
+type EscalationCursor = z.infer<typeof escalationCursorSchema>;
+/** The cases a list of escalations reads: the tenant's own escalated cases, then the cases handed to it. */
+type EscalationSource = EscalationCursor['source'];
+
+type EscalationListDesk = Pick<Desk, 'cases' | 'caseShares' | 'clock' | 'signingKeys'>;
+
+/** One storage page of a source's cases, in case id order, with the storage's continuation. */
+async function casesOf(
+  desk: EscalationListDesk,
   principal: Principal,
-  filter: EscalationFilter,
-): Promise<WatchedEscalation[]> {
-  const cases: SupportCase[] = await listSharedCases(desk, principal);
-  let continuationToken: string | undefined;
-  do {
-    const page = await desk.cases.list(principal.tenantId, {
+  cursor: EscalationCursor,
+  pageSize: number,
+): Promise<{ cases: SupportCase[]; continuationToken?: string }> {
+  if (cursor.source === 'own') {
+    // Case rows in row order (case id order), filtered by Table Storage on their Escalated column.
+    return desk.cases.list(principal.tenantId, {
       escalated: 'microsoft',
-      pageSize: scanPageSize,
-      continuationToken,
+      sort: 'created',
+      order: 'asc',
+      pageSize,
+      continuationToken: cursor.storageToken,
     });
-    cases.push(...page.cases);
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
-  return escalationsToWatch(cases, filter, desk.clock.now());
+  }
+  const page = await desk.caseShares.listPage(principal.tenantId, {
+    pageSize,
+    continuationToken: cursor.storageToken,
+  });
+  return { cases: await casesStillShared(desk, principal, page.shares), continuationToken: page.continuationToken };
+}
+
+/** The source after `source` (a portal is never handed other tenants' cases). */
+const sourceAfter = (source: EscalationSource, principal: Principal): EscalationSource | undefined =>
+  source === 'own' && principal.role !== 'portal' ? 'shared' : undefined;
+
+/**
+ * One page of the escalations matching the filter: first those of the tenant's own escalated cases, then those of the
+ * cases other tenants handed to it; within each, by case id (case ids begin with the time the case was opened, so
+ * oldest first) and, within a case, in the order they were requested. The order does not depend on time passing, so
+ * following the tokens lists every escalation once. Each source is read at most one Table Storage page (of at most
+ * `pageSize` rows) per request, so a page may hold fewer than `pageSize` escalations and still continue.
+ * Errors: invalidRequest on `continuationToken` when the token was not made by this list for this tenant and filter.
+ */
+export async function watchEscalationPage(
+  desk: EscalationListDesk,
+  principal: Principal,
+  request: EscalationPageRequest,
+): Promise<EscalationPage> {
+  const scope = { list: 'escalations', tenantId: principal.tenantId, status: request.status };
+  const opened = await openPageToken(desk.signingKeys, scope, request.continuationToken);
+  const now = desk.clock.now();
+  const items: WatchedEscalation[] = [];
+  let cursor: EscalationCursor | undefined =
+    opened === undefined ? { source: 'own' } : escalationCursorSchema.parse(JSON.parse(opened));
+  const read = new Set<EscalationSource>();
+  while (cursor !== undefined && items.length < request.pageSize && !read.has(cursor.source)) {
+    read.add(cursor.source);
+    const page = await casesOf(desk, principal, cursor, request.pageSize - items.length);
+    const taken = watchedEscalations(page.cases, request.status, now, {
+      limit: request.pageSize - items.length,
+      from: cursor.from,
+    });
+    items.push(...taken.items);
+    const from: EscalationCursor['from'] = cursor.from;
+    // A page that ended before the case it was to start at still starts there (ids below it were listed before).
+    const keepFrom: boolean = from !== undefined && page.cases.every((supportCase) => supportCase.id < from.caseId);
+    const next = sourceAfter(cursor.source, principal);
+    cursor = taken.stoppedAt
+      ? { ...cursor, from: taken.stoppedAt }
+      : page.continuationToken !== undefined
+        ? { source: cursor.source, storageToken: page.continuationToken, ...(keepFrom ? { from } : {}) }
+        : next && { source: next };
+  }
+  const token = cursor === undefined ? undefined : JSON.stringify(cursor);
+  return { items, continuationToken: await sealPageToken(desk.signingKeys, scope, token) };
 }

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { CaseShare, CaseShares } from '../../ports/caseShares';
+import type { CaseShare, CaseSharePage, CaseShares } from '../../ports/caseShares';
 import { isStatus } from './restErrors';
 import { rowKeysStartingWith } from './rowKeyRanges';
 import type { TableClientFactory } from './tableClients';
@@ -16,6 +16,8 @@ interface ShareRow {
   OriginTenantId: string;
   CaseId: string;
 }
+
+const shareOf = (row: ShareRow): CaseShare => ({ originTenantId: row.OriginTenantId, caseId: row.CaseId });
 
 export class TableCaseShares implements CaseShares {
   private readonly table: TableClient;
@@ -45,13 +47,30 @@ export class TableCaseShares implements CaseShares {
   }
 
   async list(providerTenantId: string): Promise<CaseShare[]> {
-    const rows = this.table.listEntities<ShareRow>({
+    const shares: CaseShare[] = [];
+    for await (const row of this.rows(providerTenantId)) shares.push(shareOf(row));
+    return shares;
+  }
+
+  /** One Table Storage page of the share rows (RowKey order, so case id order), with the storage's continuation. */
+  async listPage(
+    providerTenantId: string,
+    page: { pageSize: number; continuationToken?: string },
+  ): Promise<CaseSharePage> {
+    const pages = this.rows(providerTenantId).byPage({
+      maxPageSize: page.pageSize,
+      continuationToken: page.continuationToken,
+    });
+    const first = await pages.next();
+    if (first.done) return { shares: [] };
+    return { shares: first.value.map(shareOf), continuationToken: first.value.continuationToken };
+  }
+
+  private rows(providerTenantId: string) {
+    return this.table.listEntities<ShareRow>({
       queryOptions: {
         filter: `${odata`PartitionKey eq ${providerTenantId}`} and ${rowKeysStartingWith(sharePrefix)}`,
       },
     });
-    const shares: CaseShare[] = [];
-    for await (const row of rows) shares.push({ originTenantId: row.OriginTenantId, caseId: row.CaseId });
-    return shares;
   }
 }

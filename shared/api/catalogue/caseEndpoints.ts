@@ -65,11 +65,15 @@ export const listSharedCasesEndpoint = defineEndpoint({
   method: 'GET',
   route: 'shared-cases',
   tag: 'Cases',
-  summary: 'Cases other tenants handed to this tenant through their escalation ladder',
+  summary: 'Cases other tenants handed to this tenant through their escalation ladder, a page at a time',
   description:
-    'A provider (for example the indirect provider of its resellers) works these cases; the originating tenant keeps read access.',
+    'A provider (for example the indirect provider of its resellers) works these cases; the originating tenant keeps read access. ' +
+    'By case id (case ids begin with the time the case was opened, so oldest first). Paged as GET /api/cases: a page holds at ' +
+    'most `pageSize` cases and may hold fewer while more follow (a case its origin no longer shares is left out); only ' +
+    '`continuationToken: null` ends the list.',
   access: 'cases:readInternal',
-  responses: { 200: { description: 'The shared cases', body: named('CaseList', caseListSchema) } },
+  query: caseListQuerySchema.pick({ pageSize: true, continuationToken: true }),
+  responses: { 200: { description: 'One page of the shared cases', body: named('CaseList', caseListSchema) } },
 });
 
 export const getCaseEndpoint = defineEndpoint({

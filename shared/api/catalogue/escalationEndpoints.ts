@@ -57,12 +57,18 @@ export const listEscalationsEndpoint = defineEndpoint({
   method: 'GET',
   route: 'escalations',
   tag: 'Escalations',
-  summary: 'What waits on Microsoft, and for how long',
+  summary: 'What waits on Microsoft, and for how long, a page at a time',
   description:
-    'Overdue escalations (no answer from Microsoft past the response target) first, then the longest waiting.',
+    "The escalations of the tenant's own cases, then those of cases other tenants handed to it; within each, by case id " +
+    '(case ids begin with the time the case was opened, so oldest first) and, within a case, in the order they were ' +
+    'requested. The order does not change as time passes, so following `continuationToken` (sent back with the same ' +
+    '`status`) lists every escalation once; `overdue` and `waitingMinutes` say what needs attention first. A page holds ' +
+    'at most `pageSize` escalations and may hold fewer while more follow: only `continuationToken: null` ends the list.',
   access: 'escalations:read',
   query: escalationListQuerySchema,
-  responses: { 200: { description: 'The matching escalations', body: named('EscalationList', escalationListSchema) } },
+  responses: {
+    200: { description: 'One page of the matching escalations', body: named('EscalationList', escalationListSchema) },
+  },
 });
 
 export const addLadderStepEndpoint = defineEndpoint({

@@ -68,15 +68,41 @@ const matches: Record<EscalationFilter, (escalation: Escalation) => boolean> = {
   all: () => true,
 };
 
-/** The escalations of these cases that match the filter: overdue ones first, then the longest waiting. */
-export function escalationsToWatch(
+/** An escalation of a listed case: the case's id and the escalation's index among the case's escalations. */
+export interface EscalationPosition {
+  caseId: string;
+  index: number;
+}
+
+/** What watchedEscalations took from some cases, and where it stopped when it had taken `limit`. */
+export interface WatchedEscalations {
+  items: WatchedEscalation[];
+  /** The first matching escalation left out for want of room; absent when every match was taken. */
+  stoppedAt?: EscalationPosition;
+}
+
+/**
+ * The escalations of these cases (given in case id order) that match the filter, in case id order and, within a case,
+ * in the order they were requested (escalations are only ever appended, so an index keeps its escalation). Starts at
+ * `from` (cases with smaller ids were listed before) and takes at most `limit`, so a list can be continued exactly
+ * where it stopped whatever changed in between.
+ */
+export function watchedEscalations(
   cases: readonly SupportCase[],
   filter: EscalationFilter,
   now: Date,
-): WatchedEscalation[] {
-  return cases
-    .flatMap((supportCase) =>
-      supportCase.escalations.filter(matches[filter]).map((escalation) => watched(supportCase, escalation, now)),
-    )
-    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || Date.parse(a.waitingSince) - Date.parse(b.waitingSince));
+  page: { limit: number; from?: EscalationPosition },
+): WatchedEscalations {
+  const items: WatchedEscalation[] = [];
+  for (const supportCase of cases) {
+    if (page.from !== undefined && supportCase.id < page.from.caseId) continue;
+    const first = supportCase.id === page.from?.caseId ? page.from.index : 0;
+    for (let index = first; index < supportCase.escalations.length; index += 1) {
+      const escalation = supportCase.escalations[index] as Escalation;
+      if (!matches[filter](escalation)) continue;
+      if (items.length >= page.limit) return { items, stoppedAt: { caseId: supportCase.id, index } };
+      items.push(watched(supportCase, escalation, now));
+    }
+  }
+  return { items };
 }

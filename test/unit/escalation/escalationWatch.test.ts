@@ -1,5 +1,5 @@
 import type { Escalation } from '../../../shared/domain/escalation';
-import { escalationsToWatch } from '../../../shared/domain/escalation/escalationWatch';
+import { watchedEscalations } from '../../../shared/domain/escalation/escalationWatch';
 import { monday, supportCaseFixture } from '../caseWork/supportCaseFixture';
 
 const hour = 60 * 60 * 1000;
@@ -46,17 +46,20 @@ describe('watching escalations', () => {
   ];
   const now = new Date(monday.getTime() + 6 * hour);
 
-  it('given open escalations, when watched, then overdue ones come first, then the longest waiting, finished ones left out', () => {
-    const watched = escalationsToWatch(cases, 'open', now);
-    expect(watched.map((item) => [item.caseId, item.escalationId, item.overdue])).toEqual([
+  const all = { limit: 100 };
+
+  it('given open escalations, when watched, then in case id order and request order within a case, finished ones left out', () => {
+    const watched = watchedEscalations(cases, 'open', now, all);
+    expect(watched.items.map((item) => [item.caseId, item.escalationId, item.overdue])).toEqual([
       ['case-a', 'esc-1', true],
-      ['case-c', 'esc-1', false],
       ['case-b', 'esc-1', false],
+      ['case-c', 'esc-1', false],
     ]);
+    expect(watched.stoppedAt).toBeUndefined();
   });
 
   it('given Microsoft answered, when watched, then the wait runs from the answer and says who has the ball', () => {
-    const answered = escalationsToWatch(cases, 'open', now).find((item) => item.caseId === 'case-b');
+    const answered = watchedEscalations(cases, 'open', now, all).items.find((item) => item.caseId === 'case-b');
     expect(answered).toMatchObject({
       waitingOn: 'partner',
       waitingSince: at(3),
@@ -67,9 +70,26 @@ describe('watching escalations', () => {
   });
 
   it('given the finished filter, when watched, then only resolved and closed escalations come back', () => {
-    expect(escalationsToWatch(cases, 'finished', now).map((item) => [item.caseId, item.escalationId])).toEqual([
+    expect(
+      watchedEscalations(cases, 'finished', now, all).items.map((item) => [item.caseId, item.escalationId]),
+    ).toEqual([['case-a', 'esc-2']]);
+    expect(watchedEscalations(cases, 'all', now, all).items).toHaveLength(4);
+  });
+
+  it('given a limit, when more match, then it stops at the first escalation left out, and continuing from there lists the rest', () => {
+    const first = watchedEscalations(cases, 'all', now, { limit: 1 });
+    const rest = watchedEscalations(cases, 'all', now, { limit: 100, from: first.stoppedAt });
+
+    expect(first.items.map((item) => [item.caseId, item.escalationId])).toEqual([['case-a', 'esc-1']]);
+    expect(first.stoppedAt).toEqual({ caseId: 'case-a', index: 1 });
+    expect(rest.items.map((item) => [item.caseId, item.escalationId])).toEqual([
       ['case-a', 'esc-2'],
+      ['case-b', 'esc-1'],
+      ['case-c', 'esc-1'],
     ]);
-    expect(escalationsToWatch(cases, 'all', now)).toHaveLength(4);
+  });
+
+  it('given a limit met by the last match, when watched, then nothing is left out', () => {
+    expect(watchedEscalations(cases, 'open', now, { limit: 3 }).stoppedAt).toBeUndefined();
   });
 });
