@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentIdSchema } from '../domain/agent';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from '../domain/caseFields';
 import { caseStatusSchema } from '../domain/lifecycle/caseStatus';
 
@@ -30,8 +31,11 @@ export const caseUpdateRequestSchema = z
     category: categorySchema.optional(),
     product: productSchema.optional(),
     tier: supportTierSchema.optional(),
-    /** Who works the case; null takes it off them. */
-    assignee: z.string().trim().min(1).max(200).nullable().optional(),
+    /**
+     * Who works the case: an active agent of the tenant that works it (checked against the agents directory, as
+     * POST /api/cases/{id}/assignment does); null takes it off them.
+     */
+    assignee: agentIdSchema.nullable().optional(),
     reason: reasonSchema,
   })
   .refine((body) => editableFields.some((field) => body[field] !== undefined), {

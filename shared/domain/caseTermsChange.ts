@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import { actorSchema } from './case';
-
-/**
- * A tenant or customer id as the change is keyed by in Table Storage: none of the characters a key may not hold (/, \,
- * #, ?, control characters), so a body that names one is dead-lettered rather than retried against storage.
- * Source: https://learn.microsoft.com/en-us/rest/api/storageservices/understanding-the-table-service-data-model#characters-disallowed-in-key-fields
- */
-const keySchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[^/\\#?\p{Cc}]+$/u, 'not a Table Storage key: no /, \\, #, ? or control character');
+import { tableKeySchema } from './tableKeys';
 
 /**
  * A change of what open cases' terms depend on, beyond the case itself, as the `case-terms` queue carries it: the
@@ -25,14 +15,14 @@ export const caseTermsChangeSchema = z.discriminatedUnion('change', [
   z.strictObject({
     change: z.literal('customerPlan'),
     changeId: z.string().min(1).max(200),
-    tenantId: keySchema,
-    customerTenantId: keySchema,
+    tenantId: tableKeySchema,
+    customerTenantId: tableKeySchema,
     actor: actorSchema,
   }),
   z.strictObject({
     change: z.literal('offering'),
     changeId: z.string().min(1).max(200),
-    tenantId: keySchema,
+    tenantId: tableKeySchema,
     actor: actorSchema,
   }),
 ]);

@@ -6,6 +6,7 @@ import { mailboxAddressSchema } from './email/addresses';
 import { caseNumberTokenFor } from './email/subject';
 import { languageOfText, mailLanguageSchema, type MailLanguage } from './mail/language';
 import { renderTemplate, tenantTemplateFor, type MailTemplates, type TemplateValues } from './mail/templates';
+import { tableKeySchema } from './tableKeys';
 
 /** What the desk tells a customer by mail: that the case was opened, an agent's reply, and that the case was resolved. */
 export const customerNotificationKinds = ['acknowledgement', 'agentReply', 'resolution'] as const;
@@ -16,8 +17,9 @@ export const notificationKindSchema = z.enum([...customerNotificationKinds, 'sta
 /** Body of a `notifications` queue message: everything the partner's mail connector needs to send one email. */
 export const customerNotificationSchema = z.object({
   kind: notificationKindSchema,
-  tenantId: z.string().min(1),
-  caseId: z.string().min(1),
+  /** With the case id, the partition of the notification's delivery record (tableMailDeliveryLog.ts). */
+  tenantId: tableKeySchema,
+  caseId: tableKeySchema,
   caseNumber: z.string().min(1),
   to: z.array(z.object({ name: z.string().optional(), email: mailboxAddressSchema })).min(1),
   /** The tenant's support mailbox, when it has one; replies to it thread back by the case number token. */

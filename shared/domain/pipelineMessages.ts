@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { queueNames } from '../resourceNames';
 import { outboxMessage, type OutboxMessage } from './outbox';
+import { tableKeySchema } from './tableKeys';
 
-/** Asks the next pipeline stage (triage, then enrichment) to take a case further. */
+/** Asks the next pipeline stage (triage, then enrichment) to take a case further; both ids key the case's rows. */
 export const caseStageMessageSchema = z.strictObject({
-  tenantId: z.string().min(1),
-  caseId: z.string().min(1),
+  tenantId: tableKeySchema,
+  caseId: tableKeySchema,
 });
 export type CaseStageMessage = z.infer<typeof caseStageMessageSchema>;
 

@@ -4,6 +4,7 @@ import type { SupportCase } from './case';
 import { severitySchema, supportTierSchema } from './caseFields';
 import { outboxMessage, type OutboxMessage } from './outbox';
 import { slaClockRefSchema } from './sla/eventRecords';
+import { tableKeySchema } from './tableKeys';
 
 /**
  * Something the partner's staff must hear about now, not find later on a timeline: a clock past its warning or its
@@ -18,10 +19,11 @@ export type StaffAlertKind = z.infer<typeof staffAlertKindSchema>;
  */
 export const staffAlertSchema = z.object({
   /** Stable per occurrence: `alert-{caseId}-{kind}-{clock}`; also the message id, so a second copy is dropped. */
-  alertId: z.string().min(1).max(128),
+  /** Keys, with the tenant id, the alert's delivery records (tableAlertDeliveries.ts). */
+  alertId: tableKeySchema.max(128),
   kind: staffAlertKindSchema,
-  tenantId: z.string().min(1),
-  caseId: z.string().min(1),
+  tenantId: tableKeySchema,
+  caseId: tableKeySchema,
   caseNumber: z.string().min(1),
   title: z.string(),
   customerName: z.string(),

@@ -1,5 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { currentDesk } from '../composition';
+import { DeskError } from '../errors';
 import type { MessageDeadLetters, ReceivedMessageIdentity } from '../ports/messageDeadLetters';
 import type { QueueName } from '../resourceNames';
 import { classifyMessageFailure } from './messageFailure';
@@ -110,4 +111,29 @@ export function deadLetterPermanentFailures(
     }
   };
   return Object.assign(wrapped, { sourceQueue });
+}
+
+/** The log line of a message about a case that is no longer stored: nothing to do, and the message completes. */
+export function caseGoneLogLine(message: { tenantId: string; caseId: string }): string {
+  return `case ${message.caseId} of tenant ${message.tenantId} no longer exists (purged, or never stored): nothing to do`;
+}
+
+/**
+ * Does a queue function's work on one case; when the case no longer exists (the work throws DeskError notFound), logs
+ * so and answers undefined, so the message completes. Retrying cannot help: a case is saved before any message about it
+ * is sent (its outbox), so a case missing now was removed (the retention purge) and will not come back; and
+ * dead-lettering would keep, past the case's retention, a message about it for an operator who has nothing to replay.
+ */
+export async function unlessCaseGone<T>(
+  message: { tenantId: string; caseId: string },
+  context: InvocationContext,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof DeskError && error.kind === 'notFound')) throw error;
+    context.log(caseGoneLogLine(message));
+    return undefined;
+  }
 }

@@ -248,7 +248,33 @@ export async function noteOnCase(
   );
 }
 
-export async function correctCaseFields(
+/**
+ * Who `assignee` names, when the caller may give a case to them: an active agent, in the agents directory, of the
+ * caller's tenant, or the caller's own key (staff who work under their own API key take cases as `assignee=me` lists
+ * them, see caseQueries.ts). The caller's tenant is the one that works the case (workableCase lets no one else write
+ * it): the case's own tenant, or the provider a reseller's ladder handed it to, whose directory the reseller's is not.
+ * An id of the other tenant is answered as an unknown one, so the provider learns nothing of the reseller's agents.
+ * Errors: invalidRequest naming `assignee`, as for other well-formed references to nothing (e.g. an unknown plan id).
+ */
+async function assignableAgent(
+  desk: Pick<Desk, 'agents'>,
+  principal: Principal,
+  assignee: string,
+): Promise<{ id: string; name: string }> {
+  if (principal.agentId === undefined && assignee === principal.keyId) {
+    return { id: assignee, name: principal.label ?? assignee };
+  }
+  const agent = await desk.agents.get(principal.tenantId, assignee);
+  if (!agent?.value.active) {
+    throw invalidRequest(`${assignee} is not an active agent of this tenant.`, [
+      { field: 'assignee', message: 'not an active agent (GET /api/agents lists them)' },
+    ]);
+  }
+  return { id: assignee, name: agent.value.name };
+}
+
+/** Records the corrections, as correctCaseFields, with any assignee already checked. */
+async function correctCheckedFields(
   desk: CaseWorkDesk,
   principal: Principal,
   caseId: string,
@@ -268,6 +294,26 @@ export async function correctCaseFields(
 }
 
 /**
+ * PATCH /api/cases/{id}: corrects severity, category, product, tier or assignee, each recorded with who and why.
+ * Errors: invalidRequest naming `assignee` when it is not an active agent of the caller's tenant (see assignableAgent);
+ * as workableCase and the case change otherwise. A case stored with an assignee of any other kind (from before it had
+ * to be an agent) keeps it through corrections of other fields.
+ */
+export async function correctCaseFields(
+  desk: CaseWorkDesk & Pick<Desk, 'agents'>,
+  principal: Principal,
+  caseId: string,
+  changes: CaseFieldChanges & { reason: string },
+  ifMatch?: string,
+): Promise<StoredCase> {
+  if (typeof changes.assignee === 'string') {
+    await workableCase(desk, principal, caseId);
+    await assignableAgent(desk, principal, changes.assignee);
+  }
+  return correctCheckedFields(desk, principal, caseId, changes, ifMatch);
+}
+
+/**
  * POST /api/cases/{id}/assignment: gives the case to an active agent of the tenant that works it (the caller's: the
  * case's own tenant, or the provider it was handed to, whose agents directory the origin's is not), or to nobody;
  * recorded like any field correction, with the reason given or one naming the agent.
@@ -281,13 +327,7 @@ export async function assignCase(
   ifMatch?: string,
 ): Promise<StoredCase> {
   await workableCase(desk, principal, caseId);
-  const agent =
-    assignment.assignee === null ? undefined : await desk.agents.get(principal.tenantId, assignment.assignee);
-  if (assignment.assignee !== null && !agent?.value.active) {
-    throw invalidRequest(`${assignment.assignee} is not an active agent of this tenant.`, [
-      { field: 'assignee', message: 'not an active agent (GET /api/agents lists them)' },
-    ]);
-  }
-  const reason = assignment.reason ?? (agent ? `Assigned to ${agent.value.name}` : 'Unassigned');
-  return correctCaseFields(desk, principal, caseId, { assignee: assignment.assignee, reason }, ifMatch);
+  const agent = assignment.assignee === null ? undefined : await assignableAgent(desk, principal, assignment.assignee);
+  const reason = assignment.reason ?? (agent ? `Assigned to ${agent.name}` : 'Unassigned');
+  return correctCheckedFields(desk, principal, caseId, { assignee: assignment.assignee, reason }, ifMatch);
 }

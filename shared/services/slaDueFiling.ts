@@ -6,14 +6,15 @@ import type { StoredCase } from '../ports/caseStore';
 import { slaDueMinute } from '../ports/slaDueIndex';
 import { queueNames } from '../resourceNames';
 import { outboxMessage, withOutboxMessages, type OutboxMessage } from '../domain/outbox';
+import { tableKeySchema } from '../domain/tableKeys';
 import { sendOutbox } from './caseOutbox';
 
 export type SlaIndexDesk = Pick<Desk, 'slaDue' | 'publisher' | 'clock'>;
 
-/** Body of a message scheduled on the sla-deadlines queue for the instant a case falls due. */
+/** Body of a message scheduled on the sla-deadlines queue for the instant a case falls due; the ids key its rows. */
 export const slaDeadlineMessageSchema = z.object({
-  tenantId: z.string().min(1),
-  caseId: z.string().min(1),
+  tenantId: tableKeySchema,
+  caseId: tableKeySchema,
   dueAt: z.iso.datetime(),
 });
 export type SlaDeadlineMessage = z.infer<typeof slaDeadlineMessageSchema>;

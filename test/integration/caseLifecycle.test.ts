@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CaseStatus } from '../../shared/domain/lifecycle';
 import type { KeptMail } from '../../shared/adapters/mail/developmentMailbox';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
@@ -40,6 +41,22 @@ describe('case lifecycle through the API', () => {
   beforeAll(async () => {
     desk = await startTestHost();
     tenant = await tenantWithKeys(desk);
+    // The agents the corrections below assign cases to: an assignee is an active agent of the tenant.
+    await Promise.all(
+      ['ann', ...Array.from({ length: 50 }, (_, index) => `agent-${index}`)].map((agentId) =>
+        desk.desk.agents.put({
+          id: agentId,
+          tenantId: tenant.tenantId,
+          name: agentId,
+          email: `${agentId}@example.com`,
+          role: 'agent',
+          entra: { tenantId: randomUUID(), objectId: randomUUID() },
+          tiers: ['tier1'],
+          active: true,
+          updatedAt: new Date().toISOString(),
+        }),
+      ),
+    );
   });
   afterAll(() => desk.stop());
 

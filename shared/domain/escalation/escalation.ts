@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { categorySchema, escalationVehicleSchema, productSchema, severitySchema } from '../caseFields';
 import { isSeverityOnVehicleScale, microsoftSeveritySchema } from './microsoftSeverity';
+import { tableKeySchema } from '../tableKeys';
 
 const instantSchema = z.iso.datetime({ offset: true });
 
@@ -106,8 +107,9 @@ export type EscalationContact = z.infer<typeof escalationContactSchema>;
  */
 export const escalationRequestedMessageSchema = z
   .object({
-    tenantId: z.string().min(1),
-    caseId: z.string().min(1),
+    /** Both key the case the escalation is read from and saved on. */
+    tenantId: tableKeySchema,
+    caseId: tableKeySchema,
     escalationId: z.string().min(1),
     vehicle: escalationVehicleSchema,
     caseSeverity: severitySchema,

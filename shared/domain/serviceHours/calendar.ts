@@ -42,11 +42,36 @@ function isHoliday(value: string): boolean {
 /** A closed local date: 'YYYY-MM-DD' once, or 'MM-DD' every year. */
 export const holidaySchema = z.string().max(10).refine(isHoliday, 'expected a holiday as YYYY-MM-DD or MM-DD');
 
-/** An IANA time zone name that luxon (and so the ICU data of Node) knows. */
+/**
+ * The canonical spelling of an IANA time zone name, which ICU matches in any letter case: `europe/berlin` is
+ * `Europe/Berlin`. A name in another case than ICU's own name of the zone takes ICU's. Another name of a zone (a link, e.g.
+ * `Asia/Kathmandu`, `Europe/Kyiv`, `US/Eastern`, `Etc/UTC`) is kept as the caller spelt it in mixed case, since the ICU
+ * of this Node names some zones by their older links (`Asia/Katmandu`, `Europe/Kiev`); a link typed in one case only
+ * (`us/eastern`) has no spelling to keep, and takes ICU's name of its zone, which has the same rules.
+ * A name ICU does not know is answered as given, for the schema's check to refuse.
+ * Source: https://tc39.es/ecma402/#sec-canonicalizetimezonename
+ */
+export function canonicalTimeZone(zone: string): string {
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return zone;
+  }
+  const sameName = resolved.toLowerCase() === zone.toLowerCase();
+  const oneCase = zone === zone.toLowerCase() || zone === zone.toUpperCase();
+  return sameName || oneCase ? resolved : zone;
+}
+
+/**
+ * An IANA time zone name that luxon (and so the ICU data of Node) knows, in its canonical spelling (canonicalTimeZone):
+ * what the desk answers and stores, whatever letter case the caller typed.
+ */
 export const timeZoneSchema = z
   .string()
   .max(64)
-  .refine((zone) => loadLuxon().IANAZone.isValidZone(zone), 'expected an IANA time zone');
+  .refine((zone) => loadLuxon().IANAZone.isValidZone(zone), 'expected an IANA time zone')
+  .overwrite(canonicalTimeZone);
 
 /**
  * The service hours of a support offering: when SLA business time runs.
