@@ -56,24 +56,34 @@ Module._resolveFilename = function (request, ...rest) {
   return hook;
 }
 
+interface FreshLoad {
+  ms: number;
+  /** zod schema instances built while loading. */
+  schemas: number;
+}
+
 /**
  * Loads modules in a fresh Node process the way the Functions worker does on a cold start (require of every file that
- * package.json `main` names, with @azure/functions-core provided) and prints the milliseconds it took.
+ * package.json `main` names, with @azure/functions-core provided) and prints the milliseconds it took. It also counts
+ * the zod schema instances built meanwhile, through zod's global post-processor hook (`__zod_globalConfig`, which
+ * zod reads for every schema it constructs; `zod/compile` installs itself there): schemas are lazy
+ * (shared/domain/builtSchema.ts), so this shows when a module starts building them at load again.
  */
-function timeFreshLoad(files: string[], cwd: string, hook: string): number {
+function timeFreshLoad(files: string[], cwd: string, hook: string): FreshLoad {
   const script = `
     const files = JSON.parse(process.argv[1]);
+    let schemas = 0;
+    globalThis.__zod_globalConfig = { postProcessor() { schemas += 1; } };
     const started = process.hrtime.bigint();
     for (const file of files) require(file);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const registered = require('@azure/functions-core').registeredFunctions?.().length;
-    process.stdout.write(JSON.stringify({ ms, registered }));
+    process.stdout.write(JSON.stringify({ ms, schemas }));
   `;
   const output = execFileSync(process.execPath, ['--require', hook, '-e', script, JSON.stringify(files)], {
     cwd,
     encoding: 'utf8',
   });
-  return (JSON.parse(output) as { ms: number }).ms;
+  return JSON.parse(output) as FreshLoad;
 }
 
 export const coldLoadBench: Bench = {
@@ -89,11 +99,14 @@ export const coldLoadBench: Bench = {
       const bundled: number[] = [];
       const unbundled: number[] = [];
       const libraryOnly: number[] = [];
+      let schemasAtLoad = 0;
       // Interleaved, so a busy moment on the machine weighs on all three alike.
       for (let run = 0; run < runs; run += 1) {
-        bundled.push(timeFreshLoad(pkg.mainFiles, pkg.dir, hook));
-        libraryOnly.push(timeFreshLoad(library, root, hook));
-        unbundled.push(timeFreshLoad(unbundledFiles, root, hook));
+        const load = timeFreshLoad(pkg.mainFiles, pkg.dir, hook);
+        bundled.push(load.ms);
+        schemasAtLoad = load.schemas;
+        libraryOnly.push(timeFreshLoad(library, root, hook).ms);
+        unbundled.push(timeFreshLoad(unbundledFiles, root, hook).ms);
       }
       const coldLoadMs = Number(median(bundled).toFixed(1));
       const libraryMs = Number(median(libraryOnly).toFixed(1));
@@ -113,6 +126,11 @@ export const coldLoadBench: Bench = {
           { benchmark: 'coldLoad', metric: 'coldLoadVsBareLibrary', value: `${ratio}x` },
           {
             benchmark: 'coldLoad',
+            metric: 'coldLoadSchemasBuilt (zod schema instances built at load)',
+            value: String(schemasAtLoad),
+          },
+          {
+            benchmark: 'coldLoad',
             metric: 'unbundled: tsc output dist/functions/*.js with node_modules',
             value: `${unbundledMs} ms`,
           },
@@ -128,6 +146,7 @@ export const coldLoadBench: Bench = {
           coldLoadMs,
           coldLoadLibraryOnlyMs: libraryMs,
           coldLoadVsBareLibrary: ratio,
+          coldLoadSchemasBuilt: schemasAtLoad,
           coldLoadUnbundledMs: unbundledMs,
           packageBytes,
           packageFiles,

@@ -16,6 +16,7 @@ import type { Clock } from '../shared/ports/clock';
 import { StaleVersionError, type TenantDirectory } from '../shared/ports/tenantDirectory';
 import { issueApiKey } from '../shared/services/apiKeys';
 import { operatorStorageUsage, operatorTables } from './operatorTables';
+import { built } from '../shared/domain/builtSchema';
 
 const usage = `Turn a deployment (or the local Azurite) into a working desk for one partner tenant, in one step:
 
@@ -44,12 +45,12 @@ const tenantIdSchema = z
 const initOptionsSchema = z
   .strictObject({
     tenant: tenantIdSchema,
-    name: tenantProfileSchema.shape.name,
-    'support-address': tenantProfileSchema.shape.supportAddresses.unwrap().optional(),
+    name: built(tenantProfileSchema).shape.name,
+    'support-address': built(tenantProfileSchema).shape.supportAddresses.unwrap().optional(),
     offering: z.string().min(1).optional(),
     'agent-email': z.email().toLowerCase().optional(),
-    'agent-entra-tenant': entraIdentitySchema.shape.tenantId.optional(),
-    'agent-object-id': entraIdentitySchema.shape.objectId.optional(),
+    'agent-entra-tenant': built(entraIdentitySchema).shape.tenantId.optional(),
+    'agent-object-id': built(entraIdentitySchema).shape.objectId.optional(),
     'agent-name': z.string().trim().min(1).max(200).optional(),
     'agent-id': agentIdSchema.optional(),
     'new-admin-key': z.boolean().default(false),

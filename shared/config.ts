@@ -51,51 +51,55 @@ export interface AppConfig {
   clientPrincipal: ClientPrincipalTrust;
 }
 
-const optionalText = z.string().trim().min(1).optional();
+const optionalText = z.lazy(() => z.string().trim().min(1).optional());
 /** Bicep writes an empty string for a parameter left at its default: that means "not set". */
-const optionalOrEmpty = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => value || undefined);
+const optionalOrEmpty = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined),
+);
 // Tokens travel over https only.
 const httpsUrl = z.url({ protocol: /^https$/ }).optional();
 /** A base URL setting without the trailing slash ARM's environment() gives, or the public endpoint. */
 const baseUrl = (setting: string | undefined, fallback: string): string => (setting ?? fallback).replace(/\/+$/, '');
 
-const environmentSchema = z.object({
-  [settingNames.caseStorageConnectionString]: optionalText,
-  // Identity tokens travel over https only.
-  [settingNames.caseStorageTableServiceUri]: z.url({ protocol: /^https$/ }).optional(),
-  [settingNames.caseStorageClientId]: optionalText,
-  [settingNames.messagingTransport]: z.enum(['serviceBus', 'inProcess']).default('serviceBus'),
-  [settingNames.serviceBusNamespace]: optionalText,
-  [settingNames.serviceBusClientId]: optionalText,
-  [settingNames.mailSender]: z.enum(['none', 'development', 'graph', 'acs']).default('none'),
-  [settingNames.mailSenderAddress]: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(z.email().optional()),
-  // Entra tokens travel over https only; Bicep writes an empty string when ACS is not chosen.
-  [settingNames.mailAcsEndpoint]: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(z.url({ protocol: /^https$/ }).optional()),
-  [settingNames.mailClientId]: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => value || undefined),
-  [settingNames.azureSupportBaseUrl]: httpsUrl,
-  [settingNames.partnerCenterBaseUrl]: httpsUrl,
-  [settingNames.microsoftSupportAppClientId]: optionalOrEmpty,
-  [settingNames.microsoftSupportIdentityClientId]: optionalOrEmpty,
-  [settingNames.clientPrincipal]: z.enum(['trusted', 'ignored']).default('ignored'),
-});
+const environmentSchema = z.lazy(() =>
+  z.object({
+    [settingNames.caseStorageConnectionString]: optionalText,
+    // Identity tokens travel over https only.
+    [settingNames.caseStorageTableServiceUri]: z.url({ protocol: /^https$/ }).optional(),
+    [settingNames.caseStorageClientId]: optionalText,
+    [settingNames.messagingTransport]: z.enum(['serviceBus', 'inProcess']).default('serviceBus'),
+    [settingNames.serviceBusNamespace]: optionalText,
+    [settingNames.serviceBusClientId]: optionalText,
+    [settingNames.mailSender]: z.enum(['none', 'development', 'graph', 'acs']).default('none'),
+    [settingNames.mailSenderAddress]: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => value || undefined)
+      .pipe(z.email().optional()),
+    // Entra tokens travel over https only; Bicep writes an empty string when ACS is not chosen.
+    [settingNames.mailAcsEndpoint]: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => value || undefined)
+      .pipe(z.url({ protocol: /^https$/ }).optional()),
+    [settingNames.mailClientId]: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => value || undefined),
+    [settingNames.azureSupportBaseUrl]: httpsUrl,
+    [settingNames.partnerCenterBaseUrl]: httpsUrl,
+    [settingNames.microsoftSupportAppClientId]: optionalOrEmpty,
+    [settingNames.microsoftSupportIdentityClientId]: optionalOrEmpty,
+    [settingNames.clientPrincipal]: z.enum(['trusted', 'ignored']).default('ignored'),
+  }),
+);
 
 /**
  * Whether the app runs inside the local host (`npm start`, the tests): only there is messaging in-process, which the

@@ -3,8 +3,8 @@ import { agentIdSchema } from '../domain/agent';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from '../domain/caseFields';
 import { caseStatusSchema } from '../domain/lifecycle/caseStatus';
 
-const reasonSchema = z.string().trim().min(1).max(2000);
-const messageTextSchema = z.string().trim().min(1).max(50_000);
+const reasonSchema = z.lazy(() => z.string().trim().min(1).max(2000));
+const messageTextSchema = z.lazy(() => z.string().trim().min(1).max(50_000));
 
 /** POST /api/cases/{id}/transitions. */
 export const transitionRequestSchema = z.strictObject({
@@ -25,21 +25,23 @@ export const noteRequestSchema = z.strictObject({ text: messageTextSchema });
 const editableFields = ['severity', 'category', 'product', 'tier', 'assignee'] as const;
 
 /** PATCH /api/cases/{id}: corrections to the case, each recorded on the timeline with who and why. */
-export const caseUpdateRequestSchema = z
-  .strictObject({
-    severity: severitySchema.optional(),
-    category: categorySchema.optional(),
-    product: productSchema.optional(),
-    tier: supportTierSchema.optional(),
-    /**
-     * Who works the case: an active agent of the tenant that works it (checked against the agents directory, as
-     * POST /api/cases/{id}/assignment does); null takes it off them.
-     */
-    assignee: agentIdSchema.nullable().optional(),
-    reason: reasonSchema,
-  })
-  .refine((body) => editableFields.some((field) => body[field] !== undefined), {
-    message: `name at least one of ${editableFields.join(', ')}`,
-  })
-  // The refinement, as the OpenAPI document shows it.
-  .meta({ anyOf: editableFields.map((field) => ({ required: [field] })) });
+export const caseUpdateRequestSchema = z.lazy(() =>
+  z
+    .strictObject({
+      severity: severitySchema.optional(),
+      category: categorySchema.optional(),
+      product: productSchema.optional(),
+      tier: supportTierSchema.optional(),
+      /**
+       * Who works the case: an active agent of the tenant that works it (checked against the agents directory, as
+       * POST /api/cases/{id}/assignment does); null takes it off them.
+       */
+      assignee: agentIdSchema.nullable().optional(),
+      reason: reasonSchema,
+    })
+    .refine((body) => editableFields.some((field) => body[field] !== undefined), {
+      message: `name at least one of ${editableFields.join(', ')}`,
+    })
+    // The refinement, as the OpenAPI document shows it.
+    .meta({ anyOf: editableFields.map((field) => ({ required: [field] })) }),
+);

@@ -11,52 +11,63 @@ import {
 import { can } from '../domain/permissions';
 import type { CaseView } from '../services/caseQueries';
 import { portalLocalTimes, portalLocalTimesSchema, portalSla, portalSlaSchema } from './portalTimes';
+import { built } from '../domain/builtSchema';
 
 /** What agents and admins read: the whole case and every timeline entry, internal ones included. */
-export const agentCaseSchema = supportCaseSchema.extend({ view: z.literal('agent') });
-export const agentCaseViewSchema = agentCaseSchema.extend({ timeline: z.array(timelineEventSchema) });
+export const agentCaseSchema = z.lazy(() => built(supportCaseSchema).extend({ view: z.literal('agent') }));
+export const agentCaseViewSchema = z.lazy(() =>
+  built(agentCaseSchema).extend({ timeline: z.array(timelineEventSchema) }),
+);
 
 /** A timeline entry as a customer's portal shows it: public entries only, the actor by kind and name. */
-export const portalTimelineEntrySchema = timelineEventSchema.extend({
-  actor: actorSchema.pick({ kind: true, name: true }),
-  visibility: z.literal('public'),
-});
+export const portalTimelineEntrySchema = z.lazy(() =>
+  built(timelineEventSchema).extend({
+    actor: built(actorSchema).pick({ kind: true, name: true }),
+    visibility: z.literal('public'),
+  }),
+);
 
 /**
  * What a portal reads: the customer's side of the case. Triage, entitlement, flags, escalations and assignee are the
  * partner's business; notes and other internal entries never leave the desk.
  */
-export const portalCaseSchema = supportCaseSchema
-  .pick({
-    id: true,
-    tenantId: true,
-    caseNumber: true,
-    title: true,
-    description: true,
-    status: true,
-    source: true,
-    product: true,
-    category: true,
-    severity: true,
-    customer: true,
-    contact: true,
-    subscriptionId: true,
-    attachments: true,
-    resolvedAt: true,
-    closedAt: true,
-    createdAt: true,
-    updatedAt: true,
-  })
-  .extend({ view: z.literal('portal'), sla: portalSlaSchema.optional(), localTimes: portalLocalTimesSchema });
-export const portalCaseViewSchema = portalCaseSchema.extend({ timeline: z.array(portalTimelineEntrySchema) });
+export const portalCaseSchema = z.lazy(() =>
+  built(supportCaseSchema)
+    .pick({
+      id: true,
+      tenantId: true,
+      caseNumber: true,
+      title: true,
+      description: true,
+      status: true,
+      source: true,
+      product: true,
+      category: true,
+      severity: true,
+      customer: true,
+      contact: true,
+      subscriptionId: true,
+      attachments: true,
+      resolvedAt: true,
+      closedAt: true,
+      createdAt: true,
+      updatedAt: true,
+    })
+    .extend({ view: z.literal('portal'), sla: portalSlaSchema.optional(), localTimes: portalLocalTimesSchema }),
+);
+export const portalCaseViewSchema = z.lazy(() =>
+  built(portalCaseSchema).extend({ timeline: z.array(portalTimelineEntrySchema) }),
+);
 
 export const caseViewSchema = z.discriminatedUnion('view', [agentCaseViewSchema, portalCaseViewSchema]);
 export type CaseViewBody = z.infer<typeof caseViewSchema>;
 
-export const caseListSchema = z.object({
-  items: z.array(z.discriminatedUnion('view', [agentCaseSchema, portalCaseSchema])),
-  continuationToken: z.string().nullable(),
-});
+export const caseListSchema = z.lazy(() =>
+  z.object({
+    items: z.array(z.discriminatedUnion('view', [agentCaseSchema, portalCaseSchema])),
+    continuationToken: z.string().nullable(),
+  }),
+);
 
 /** Built field by field, so a field added to the case later stays out of the portal until someone decides otherwise. */
 function portalCase(supportCase: SupportCase): z.infer<typeof portalCaseSchema> {

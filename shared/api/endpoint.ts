@@ -17,6 +17,9 @@ export const named = <Schema extends z.ZodType>(name: string, schema: Schema): N
   schema,
 });
 
+/** Path or query parameters: a strict zod object, or one built on first use (`z.lazy`, see builtSchema.ts). */
+export type ParameterSchema = z.ZodObject | z.ZodLazy<z.ZodObject>;
+
 export interface EndpointResponse {
   readonly description: string;
   readonly body?: NamedSchema;
@@ -53,9 +56,9 @@ export interface Endpoint {
   /** The permission the caller's key needs; `anyone` needs no key. */
   readonly access: Permission | 'anyone';
   /** One field per `{parameter}` of the route, in route order. */
-  readonly path?: z.ZodObject;
+  readonly path?: ParameterSchema;
   /** The query parameters; without it, any query parameter is a 400. */
-  readonly query?: z.ZodObject;
+  readonly query?: ParameterSchema;
   readonly requestHeaders?: readonly RequestHeaderName[];
   readonly body?: NamedSchema;
   readonly responses: Readonly<Record<number, EndpointResponse>>;

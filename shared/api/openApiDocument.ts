@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { apiKeyRoleSchema } from '../domain/apiKey';
 import { permissionTable, rolesWith } from '../domain/permissions';
-import { endpointTags, type Endpoint, type EndpointResponse, type NamedSchema } from './endpoint';
+import { endpointTags, type Endpoint, type EndpointResponse, type NamedSchema, type ParameterSchema } from './endpoint';
 import { endpoints } from './endpoints';
 import { problemSchema } from './problems';
 import type { OpenApiDocument } from './deskResponses';
+import { built } from '../domain/builtSchema';
 
 type JsonObject = Record<string, unknown>;
 
@@ -103,12 +104,17 @@ function componentSchemas(catalogue: readonly Endpoint[]): JsonObject {
   );
 }
 
+const shapeOf = (fields: ParameterSchema | undefined): z.ZodRawShape => {
+  if (fields === undefined) return {};
+  return fields instanceof z.ZodObject ? fields.shape : built(fields).shape;
+};
+
 const routeParameters = (route: string): string[] =>
   [...route.matchAll(/\{([^}:?]+)[^}]*\}/g)].map((match) => match[1] as string);
 
 /** Path or query parameters as the document shows them: each field's JSON schema, its description, whether it is required. */
-function fieldParameters(fields: z.ZodObject | undefined, where: 'path' | 'query'): JsonObject[] {
-  return Object.entries(fields?.shape ?? {}).map(([name, schema]) => {
+function fieldParameters(fields: ParameterSchema | undefined, where: 'path' | 'query'): JsonObject[] {
+  return Object.entries(shapeOf(fields)).map(([name, schema]) => {
     const {
       $schema: _schema,
       description,
@@ -126,7 +132,7 @@ function fieldParameters(fields: z.ZodObject | undefined, where: 'path' | 'query
 
 function parameters(endpoint: Endpoint): JsonObject[] {
   const inPath = routeParameters(endpoint.route);
-  const described = Object.keys(endpoint.path?.shape ?? {});
+  const described = Object.keys(shapeOf(endpoint.path));
   if (inPath.join() !== described.join()) {
     throw new Error(
       `${endpoint.name}: route ${endpoint.route} has parameters [${inPath}] but the definition checks [${described}]`,

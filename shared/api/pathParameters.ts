@@ -7,28 +7,36 @@ import { caseIdPattern, storageKeyIdPattern } from '../services/ids';
  * 300 characters never reach a Table Storage key that would refuse them: they are the client's mistake, a 400.
  */
 
-export const caseIdParameter = z
-  .string()
-  .regex(caseIdPattern, 'a case id is 25 lowercase letters and digits')
-  .describe('The case id (not the case number).');
+export const caseIdParameter = z.lazy(() =>
+  z
+    .string()
+    .regex(caseIdPattern, 'a case id is 25 lowercase letters and digits')
+    .describe('The case id (not the case number).'),
+);
 
-export const escalationIdParameter = z
-  .string()
-  .regex(/^esc-\d{1,6}$/, 'an escalation id is esc- and a number')
-  .describe('The escalation id, e.g. esc-1; numbered per case.');
+export const escalationIdParameter = z.lazy(() =>
+  z
+    .string()
+    .regex(/^esc-\d{1,6}$/, 'an escalation id is esc- and a number')
+    .describe('The escalation id, e.g. esc-1; numbered per case.'),
+);
 
-export const apiKeyIdParameter = z
-  .string()
-  .regex(storageKeyIdPattern, 'a key id is 1-100 characters without / \\ # ? or control characters')
-  .describe('The key id (not the secret).');
+export const apiKeyIdParameter = z.lazy(() =>
+  z
+    .string()
+    .regex(storageKeyIdPattern, 'a key id is 1-100 characters without / \\ # ? or control characters')
+    .describe('The key id (not the secret).'),
+);
 
-export const tenantIdParameter = z
-  .string()
-  .regex(storageKeyIdPattern, 'a tenant id is 1-100 characters without / \\ # ? or control characters')
-  .describe('The tenant id of the partner.');
+export const tenantIdParameter = z.lazy(() =>
+  z
+    .string()
+    .regex(storageKeyIdPattern, 'a tenant id is 1-100 characters without / \\ # ? or control characters')
+    .describe('The tenant id of the partner.'),
+);
 
-export const customerTenantIdParameter = customerTenantIdSchema.describe(
-  "The customer's Microsoft Entra tenant id (GUID).",
+export const customerTenantIdParameter = z.lazy(() =>
+  customerTenantIdSchema.describe("The customer's Microsoft Entra tenant id (GUID)."),
 );
 
 /** The path of every route that names one case. */

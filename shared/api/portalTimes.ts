@@ -7,27 +7,31 @@ import type { SupportCase } from '../domain/case';
  * offset in the customer's time zone (see timeZoneOf), so a portal can show "due Tue 14:00" without knowing the
  * partner's settings.
  */
-export const portalSlaClockSchema = z.object({
-  metric: z.enum(['firstResponse', 'nextResponse', 'resolution']),
-  state: z.enum(['notStarted', 'running', 'paused', 'met', 'breached']),
-  /** The target in minutes of service hours. */
-  targetMinutes: z.number().optional(),
-  dueAt: z.iso.datetime().optional(),
-  dueAtLocal: z.iso.datetime({ offset: true }).optional(),
-  stoppedAt: z.iso.datetime().optional(),
-  stoppedAtLocal: z.iso.datetime({ offset: true }).optional(),
-});
+export const portalSlaClockSchema = z.lazy(() =>
+  z.object({
+    metric: z.enum(['firstResponse', 'nextResponse', 'resolution']),
+    state: z.enum(['notStarted', 'running', 'paused', 'met', 'breached']),
+    /** The target in minutes of service hours. */
+    targetMinutes: z.number().optional(),
+    dueAt: z.iso.datetime().optional(),
+    dueAtLocal: z.iso.datetime({ offset: true }).optional(),
+    stoppedAt: z.iso.datetime().optional(),
+    stoppedAtLocal: z.iso.datetime({ offset: true }).optional(),
+  }),
+);
 
-export const portalSlaSchema = z.object({ timeZone: z.string(), clocks: z.array(portalSlaClockSchema) });
+export const portalSlaSchema = z.lazy(() => z.object({ timeZone: z.string(), clocks: z.array(portalSlaClockSchema) }));
 
-export const portalLocalTimesSchema = z.object({
-  /** IANA time zone of the local times. */
-  timeZone: z.string(),
-  createdAt: z.iso.datetime({ offset: true }),
-  updatedAt: z.iso.datetime({ offset: true }),
-  resolvedAt: z.iso.datetime({ offset: true }).optional(),
-  closedAt: z.iso.datetime({ offset: true }).optional(),
-});
+export const portalLocalTimesSchema = z.lazy(() =>
+  z.object({
+    /** IANA time zone of the local times. */
+    timeZone: z.string(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    resolvedAt: z.iso.datetime({ offset: true }).optional(),
+    closedAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+);
 
 /**
  * The time zone a customer reads the case's times in: the customer's own (its record's, as of enrichment), else that

@@ -12,27 +12,31 @@ export type ApiKeyRole = z.infer<typeof apiKeyRoleSchema>;
  * names them as GUIDs (a customer's name there would make a key that serves nobody); the record reads what keys stored
  * before that check, lower-cased as customer tenant ids are compared.
  */
-export const servedCustomersSchema = z.array(customerTenantIdSchema).min(1).max(10);
-const storedServedCustomersSchema = z
-  .array(
-    z
-      .string()
-      .min(1)
-      .max(100)
-      .transform((id) => id.toLowerCase()),
-  )
-  .min(1)
-  .max(10);
+export const servedCustomersSchema = z.lazy(() => z.array(customerTenantIdSchema).min(1).max(10));
+const storedServedCustomersSchema = z.lazy(() =>
+  z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(100)
+        .transform((id) => id.toLowerCase()),
+    )
+    .min(1)
+    .max(10),
+);
 
-export const apiKeyRecordSchema = z.object({
-  keyId: z.string(),
-  tenantId: z.string(),
-  role: apiKeyRoleSchema,
-  label: z.string().optional(),
-  /** Absent: the key serves every customer of the tenant. */
-  customerTenantIds: storedServedCustomersSchema.optional(),
-  createdAt: z.iso.datetime(),
-});
+export const apiKeyRecordSchema = z.lazy(() =>
+  z.object({
+    keyId: z.string(),
+    tenantId: z.string(),
+    role: apiKeyRoleSchema,
+    label: z.string().optional(),
+    /** Absent: the key serves every customer of the tenant. */
+    customerTenantIds: storedServedCustomersSchema.optional(),
+    createdAt: z.iso.datetime(),
+  }),
+);
 export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
 
 /** Keys are stored only as this hash: a leaked table does not leak working keys. */

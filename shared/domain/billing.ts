@@ -5,14 +5,17 @@ import { categorySchema, productSchema, severitySchema } from './caseFields';
 import { caseStatusSchema } from './lifecycle/caseStatus';
 import { entitlementRuleSchema } from './offering/entitlement';
 import { loadLuxon } from './serviceHours/luxon';
+import { built } from './builtSchema';
 
 /** A calendar month as YYYY-MM; its cases are those opened in it, in UTC unless a time zone is given (monthRange). */
-export const billingMonthSchema = z
-  .string()
-  .max(7)
-  .regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM from 2000 on, e.g. 2026-11')
-  .describe('The month whose opened cases are listed, as YYYY-MM (UTC)')
-  .meta({ examples: ['2026-11'] });
+export const billingMonthSchema = z.lazy(() =>
+  z
+    .string()
+    .max(7)
+    .regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM from 2000 on, e.g. 2026-11')
+    .describe('The month whose opened cases are listed, as YYYY-MM (UTC)')
+    .meta({ examples: ['2026-11'] }),
+);
 
 /**
  * The first instant of the 1st of `month` (1-12) of `year` in `zone`: its midnight; the earlier one where midnight is
@@ -45,58 +48,64 @@ export function monthRange(month: string, timeZone = 'UTC'): { from: Date; to: D
 }
 
 /** One case on a customer's invoice: what it was, the plan rule that made it billable, and the corrections that moved it. */
-export const billingLineSchema = z.object({
-  caseId: z.string(),
-  caseNumber: z.string(),
-  title: z.string(),
-  product: productSchema,
-  category: categorySchema.optional(),
-  severity: severitySchema.optional(),
-  status: caseStatusSchema,
-  openedAt: z.iso.datetime(),
-  billable: z.boolean(),
-  planId: z.string().optional(),
-  rule: entitlementRuleSchema.optional(),
-  reason: z.string(),
-  price: casePriceSchema.optional(),
-  /** Every correction that changed the case's billing terms, oldest first, with who, when, why and what. */
-  corrections: z.array(entitlementChangeSchema),
-});
+export const billingLineSchema = z.lazy(() =>
+  z.object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    title: z.string(),
+    product: productSchema,
+    category: categorySchema.optional(),
+    severity: severitySchema.optional(),
+    status: caseStatusSchema,
+    openedAt: z.iso.datetime(),
+    billable: z.boolean(),
+    planId: z.string().optional(),
+    rule: entitlementRuleSchema.optional(),
+    reason: z.string(),
+    price: casePriceSchema.optional(),
+    /** Every correction that changed the case's billing terms, oldest first, with who, when, why and what. */
+    corrections: z.array(entitlementChangeSchema),
+  }),
+);
 export type BillingLine = z.infer<typeof billingLineSchema>;
 
-const billedCustomerSchema = z.object({ tenantId: z.string().optional(), name: z.string() });
+const billedCustomerSchema = z.lazy(() => z.object({ tenantId: z.string().optional(), name: z.string() }));
 
-export const billingCustomerSchema = z.object({
-  customer: billedCustomerSchema,
-  lines: z.array(billingLineSchema),
-  /** Per currency: the per-incident amounts summed, and how many cases are billed by the hour (hours are not tracked). */
-  totals: z.array(
-    z.object({
-      currency: z.string(),
-      perIncidentAmount: z.number(),
-      perIncidentCases: z.number(),
-      hourlyCases: z.number(),
-    }),
-  ),
-});
+export const billingCustomerSchema = z.lazy(() =>
+  z.object({
+    customer: billedCustomerSchema,
+    lines: z.array(billingLineSchema),
+    /** Per currency: the per-incident amounts summed, and how many cases are billed by the hour (hours are not tracked). */
+    totals: z.array(
+      z.object({
+        currency: z.string(),
+        perIncidentAmount: z.number(),
+        perIncidentCases: z.number(),
+        hourlyCases: z.number(),
+      }),
+    ),
+  }),
+);
 
-export const billingExportSchema = z.object({
-  month: z.string(),
-  /** The time zone the month's bounds are midnights in (the `timeZone` asked for, else UTC). */
-  timeZone: z.string(),
-  /** The month's bounds: cases opened at or after `from` and before `to`. */
-  from: z.iso.datetime(),
-  to: z.iso.datetime(),
-  generatedAt: z.iso.datetime(),
-  customers: z.array(billingCustomerSchema),
-  /** Cases of the month a correction made not billable: off the invoice, listed with the correction that moved them. */
-  removedByCorrection: z.array(billingLineSchema.extend({ customer: billedCustomerSchema })),
-  /**
-   * Cases of the month whose stored rows this version cannot read (written by a newer version during a rollout, or
-   * edited by hand): whether they are billable is unknown, so the export is incomplete until they are repaired.
-   */
-  unreadableCaseIds: z.array(z.string()),
-});
+export const billingExportSchema = z.lazy(() =>
+  z.object({
+    month: z.string(),
+    /** The time zone the month's bounds are midnights in (the `timeZone` asked for, else UTC). */
+    timeZone: z.string(),
+    /** The month's bounds: cases opened at or after `from` and before `to`. */
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    generatedAt: z.iso.datetime(),
+    customers: z.array(billingCustomerSchema),
+    /** Cases of the month a correction made not billable: off the invoice, listed with the correction that moved them. */
+    removedByCorrection: z.array(built(billingLineSchema).extend({ customer: billedCustomerSchema })),
+    /**
+     * Cases of the month whose stored rows this version cannot read (written by a newer version during a rollout, or
+     * edited by hand): whether they are billable is unknown, so the export is incomplete until they are repaired.
+     */
+    unreadableCaseIds: z.array(z.string()),
+  }),
+);
 export type BillingExport = z.infer<typeof billingExportSchema>;
 
 function lineOf(supportCase: SupportCase): BillingLine | undefined {

@@ -11,19 +11,21 @@ import { tableKeySchema } from './tableKeys';
  * two quick saves the later one applies, whichever message comes last; handling a message twice changes nothing the
  * first time did not.
  */
-export const caseTermsChangeSchema = z.discriminatedUnion('change', [
-  z.strictObject({
-    change: z.literal('customerPlan'),
-    changeId: z.string().min(1).max(200),
-    tenantId: tableKeySchema,
-    customerTenantId: tableKeySchema,
-    actor: actorSchema,
-  }),
-  z.strictObject({
-    change: z.literal('offering'),
-    changeId: z.string().min(1).max(200),
-    tenantId: tableKeySchema,
-    actor: actorSchema,
-  }),
-]);
+export const caseTermsChangeSchema = z.lazy(() =>
+  z.discriminatedUnion('change', [
+    z.strictObject({
+      change: z.literal('customerPlan'),
+      changeId: z.string().min(1).max(200),
+      tenantId: tableKeySchema,
+      customerTenantId: tableKeySchema,
+      actor: actorSchema,
+    }),
+    z.strictObject({
+      change: z.literal('offering'),
+      changeId: z.string().min(1).max(200),
+      tenantId: tableKeySchema,
+      actor: actorSchema,
+    }),
+  ]),
+);
 export type CaseTermsChange = z.infer<typeof caseTermsChangeSchema>;

@@ -5,4 +5,4 @@ import { z } from 'zod';
  * portal shows it) is the same customer everywhere the desk compares it (cases, lists, portal keys, the customer
  * directory, billing). GUIDs compare case-insensitively (RFC 9562 4).
  */
-export const customerTenantIdSchema = z.guid().transform((id) => id.toLowerCase());
+export const customerTenantIdSchema = z.lazy(() => z.guid().transform((id) => id.toLowerCase()));

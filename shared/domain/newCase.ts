@@ -9,24 +9,33 @@ import {
   type NewTimelineEvent,
   type SupportCase,
 } from './case';
+import { built } from './builtSchema';
 
 /** What a partner portal sends to open a case (POST /api/cases). */
-export const newCaseRequestSchema = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  description: z.string().trim().min(1).max(100_000),
-  product: productSchema,
-  severity: severitySchema.optional(),
-  category: categorySchema.optional(),
-  customer: customerRefSchema.omit({ timeZone: true }).required({ tenantId: true }).strict(),
-  // Bounded here rather than in the case schemas, which also read cases opened from mail.
-  contact: contactSchema.extend({ email: z.email().max(254) }).strict(),
-  subscriptionId: z.guid().optional(),
-  // Links every reader opens in a browser: web links only, never javascript:, data: or file:.
-  attachments: z
-    .array(attachmentSchema.extend({ url: z.url({ protocol: /^https?$/ }).max(2048) }).strict())
-    .max(20)
-    .optional(),
-});
+export const newCaseRequestSchema = z.lazy(() =>
+  z.strictObject({
+    title: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(100_000),
+    product: productSchema,
+    severity: severitySchema.optional(),
+    category: categorySchema.optional(),
+    customer: built(customerRefSchema).omit({ timeZone: true }).required({ tenantId: true }).strict(),
+    // Bounded here rather than in the case schemas, which also read cases opened from mail.
+    contact: built(contactSchema)
+      .extend({ email: z.email().max(254) })
+      .strict(),
+    subscriptionId: z.guid().optional(),
+    // Links every reader opens in a browser: web links only, never javascript:, data: or file:.
+    attachments: z
+      .array(
+        built(attachmentSchema)
+          .extend({ url: z.url({ protocol: /^https?$/ }).max(2048) })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
+  }),
+);
 export type NewCaseRequest = z.infer<typeof newCaseRequestSchema>;
 
 export interface NewCaseFacts {

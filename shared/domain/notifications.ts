@@ -15,30 +15,32 @@ export type NotificationKind = (typeof customerNotificationKinds)[number];
 export const notificationKindSchema = z.enum([...customerNotificationKinds, 'staffAlert']);
 
 /** Body of a `notifications` queue message: everything the partner's mail connector needs to send one email. */
-export const customerNotificationSchema = z.object({
-  kind: notificationKindSchema,
-  /** With the case id, the partition of the notification's delivery record (tableMailDeliveryLog.ts). */
-  tenantId: tableKeySchema,
-  caseId: tableKeySchema,
-  caseNumber: z.string().min(1),
-  to: z.array(z.object({ name: z.string().optional(), email: mailboxAddressSchema })).min(1),
-  /** The tenant's support mailbox, when it has one; replies to it thread back by the case number token. */
-  from: z.email().optional(),
-  /** Carries the case number token, e.g. "[CS-000123] Resolved: VM does not start". */
-  subject: z.string().min(1),
-  text: z.string().min(1),
-  /** Message-IDs of the case's emails, so a mail client shows the notification in the customer's thread. */
-  inReplyTo: z.string().optional(),
-  references: z.array(z.string()),
-  createdAt: z.iso.datetime(),
-  /**
-   * The notification's stable id (its queue message id): the mail's Message-ID and its sent record derive from it, so
-   * a redelivery sends the same mail once. Absent on messages published before it was added; the queue message id is used.
-   */
-  notificationId: z.string().min(1).max(128).optional(),
-  /** The language of the customer's mail, which subject and text are written in; English on older messages. */
-  language: mailLanguageSchema.default('en'),
-});
+export const customerNotificationSchema = z.lazy(() =>
+  z.object({
+    kind: notificationKindSchema,
+    /** With the case id, the partition of the notification's delivery record (tableMailDeliveryLog.ts). */
+    tenantId: tableKeySchema,
+    caseId: tableKeySchema,
+    caseNumber: z.string().min(1),
+    to: z.array(z.object({ name: z.string().optional(), email: mailboxAddressSchema })).min(1),
+    /** The tenant's support mailbox, when it has one; replies to it thread back by the case number token. */
+    from: z.email().optional(),
+    /** Carries the case number token, e.g. "[CS-000123] Resolved: VM does not start". */
+    subject: z.string().min(1),
+    text: z.string().min(1),
+    /** Message-IDs of the case's emails, so a mail client shows the notification in the customer's thread. */
+    inReplyTo: z.string().optional(),
+    references: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+    /**
+     * The notification's stable id (its queue message id): the mail's Message-ID and its sent record derive from it, so
+     * a redelivery sends the same mail once. Absent on messages published before it was added; the queue message id is used.
+     */
+    notificationId: z.string().min(1).max(128).optional(),
+    /** The language of the customer's mail, which subject and text are written in; English on older messages. */
+    language: mailLanguageSchema.default('en'),
+  }),
+);
 export type CustomerNotification = z.infer<typeof customerNotificationSchema>;
 
 export interface NotificationDetails {

@@ -6,20 +6,22 @@ import { queueNames } from '../resourceNames';
  * case in the same transaction as the change and sent after it: the transactional outbox. Sending it again is safe, as
  * its id is stable and the queues drop a second copy.
  */
-export const outboxMessageSchema = z.object({
-  /** A queue of shared/resources.json. */
-  queue: z.string().min(1),
-  /** Service Bus message ids hold at most 128 characters. */
-  messageId: z.string().min(1).max(128),
-  body: z.unknown(),
-  contentType: z.string().optional(),
-  subject: z.string().optional(),
-  correlationId: z.string().optional(),
-  /** Deliver no earlier than this instant (ISO 8601): Service Bus scheduled messages. */
-  scheduledEnqueueTimeUtc: z.iso.datetime().optional(),
-  /** When the change that caused the message was made (ISO 8601). */
-  addedAt: z.iso.datetime(),
-});
+export const outboxMessageSchema = z.lazy(() =>
+  z.object({
+    /** A queue of shared/resources.json. */
+    queue: z.string().min(1),
+    /** Service Bus message ids hold at most 128 characters. */
+    messageId: z.string().min(1).max(128),
+    body: z.unknown(),
+    contentType: z.string().optional(),
+    subject: z.string().optional(),
+    correlationId: z.string().optional(),
+    /** Deliver no earlier than this instant (ISO 8601): Service Bus scheduled messages. */
+    scheduledEnqueueTimeUtc: z.iso.datetime().optional(),
+    /** When the change that caused the message was made (ISO 8601). */
+    addedAt: z.iso.datetime(),
+  }),
+);
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 
 /**

@@ -16,16 +16,18 @@ export const queueViews = {
 export type QueueViewName = keyof typeof queueViews;
 export const queueViewNames = Object.keys(queueViews) as QueueViewName[];
 
-export const queueSummarySchema = z.object({
-  /** The agent `me` stood for. */
-  me: z.string(),
-  views: z.array(
-    z.object({
-      name: z.enum(queueViewNames as [QueueViewName, ...QueueViewName[]]),
-      count: z.number().int().min(0),
-      /** The GET /api/cases query string that lists the view's cases. */
-      query: z.string(),
-    }),
-  ),
-});
+export const queueSummarySchema = z.lazy(() =>
+  z.object({
+    /** The agent `me` stood for. */
+    me: z.string(),
+    views: z.array(
+      z.object({
+        name: z.enum(queueViewNames as [QueueViewName, ...QueueViewName[]]),
+        count: z.number().int().min(0),
+        /** The GET /api/cases query string that lists the view's cases. */
+        query: z.string(),
+      }),
+    ),
+  }),
+);
 export type QueueSummary = z.infer<typeof queueSummarySchema>;

@@ -9,12 +9,9 @@ import type { NewTimelineEvent, SupportCase, TimelineEvent } from './case';
 
 /** How long a case is kept after it was closed (or resolved, when nobody closed it), in months; a tenant setting. */
 export const defaultClosedCaseRetentionMonths = 24;
-export const closedCaseRetentionMonthsSchema = z
-  .number()
-  .int()
-  .min(1)
-  .max(120)
-  .default(defaultClosedCaseRetentionMonths);
+export const closedCaseRetentionMonthsSchema = z.lazy(() =>
+  z.number().int().min(1).max(120).default(defaultClosedCaseRetentionMonths),
+);
 
 export const retentionPeriods = {
   /**
@@ -244,16 +241,18 @@ export function eraseFromEvent(event: TimelineEvent, person: ErasedPerson, perso
 export const changed = (before: unknown, after: unknown): boolean => JSON.stringify(before) !== JSON.stringify(after);
 
 /** One erasure, as the tenant's erasure log keeps it: who, when, how much; the address only as its hash. */
-export const erasureRecordSchema = z.object({
-  id: z.string(),
-  erasedAt: z.iso.datetime(),
-  /** The key id of the admin who asked for it. */
-  erasedBy: z.string(),
-  /** personKey(tenantId, address): lets an admin check whether an address was erased without the log holding it. */
-  personKey: z.string(),
-  cases: z.number().int().min(0),
-  timelineEntries: z.number().int().min(0),
-  intakeLogEntries: z.number().int().min(0),
-  customerAddresses: z.number().int().min(0),
-});
+export const erasureRecordSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    erasedAt: z.iso.datetime(),
+    /** The key id of the admin who asked for it. */
+    erasedBy: z.string(),
+    /** personKey(tenantId, address): lets an admin check whether an address was erased without the log holding it. */
+    personKey: z.string(),
+    cases: z.number().int().min(0),
+    timelineEntries: z.number().int().min(0),
+    intakeLogEntries: z.number().int().min(0),
+    customerAddresses: z.number().int().min(0),
+  }),
+);
 export type ErasureRecord = z.infer<typeof erasureRecordSchema>;

@@ -12,44 +12,48 @@ import { isOpenStatus } from './lifecycle/caseStatus';
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** A count of SLA clocks that ended, and the share of them met (null when none ended). */
-export const clockTallySchema = z.object({
-  met: z.number().int().min(0),
-  breached: z.number().int().min(0),
-  metShare: z.number().min(0).max(1).nullable(),
-});
+export const clockTallySchema = z.lazy(() =>
+  z.object({
+    met: z.number().int().min(0),
+    breached: z.number().int().min(0),
+    metShare: z.number().min(0).max(1).nullable(),
+  }),
+);
 export type ClockTally = z.infer<typeof clockTallySchema>;
 
 export const backlogBuckets = ['under1Day', 'days1To3', 'days3To7', 'days7To30', 'over30Days'] as const;
 
-export const slaReportSchema = z.object({
-  /** First and last UTC day of the report (inclusive), YYYY-MM-DD. */
-  from: z.iso.date(),
-  to: z.iso.date(),
-  generatedAt: z.iso.datetime(),
-  /** Per ISO week (Monday, UTC) in which clocks were due: met against breached, overall and by severity and product. */
-  weeks: z.array(
-    z.object({
-      weekStart: z.iso.date(),
-      clocks: clockTallySchema,
-      bySeverity: z.partialRecord(severitySchema, clockTallySchema),
-      byProduct: z.partialRecord(productSchema, clockTallySchema),
+export const slaReportSchema = z.lazy(() =>
+  z.object({
+    /** First and last UTC day of the report (inclusive), YYYY-MM-DD. */
+    from: z.iso.date(),
+    to: z.iso.date(),
+    generatedAt: z.iso.datetime(),
+    /** Per ISO week (Monday, UTC) in which clocks were due: met against breached, overall and by severity and product. */
+    weeks: z.array(
+      z.object({
+        weekStart: z.iso.date(),
+        clocks: clockTallySchema,
+        bySeverity: z.partialRecord(severitySchema, clockTallySchema),
+        byProduct: z.partialRecord(productSchema, clockTallySchema),
+      }),
+    ),
+    /** The cases still open now among those opened in the period, by how long they have been open. */
+    backlogByAge: z.array(z.object({ bucket: z.enum(backlogBuckets), count: z.number().int().min(0) })),
+    /** Breached clocks per customer in the period, most first. */
+    breachesByCustomer: z.array(
+      z.object({ customer: z.string(), customerTenantId: z.string().optional(), breaches: z.number().int().min(1) }),
+    ),
+    /** Escalations to Microsoft requested in the period and how long Microsoft took to answer (hours, wall clock). */
+    microsoftEscalations: z.object({
+      requested: z.number().int().min(0),
+      answered: z.number().int().min(0),
+      stillWaiting: z.number().int().min(0),
+      medianHoursToAnswer: z.number().min(0).nullable(),
+      longestWaitHours: z.number().min(0).nullable(),
     }),
-  ),
-  /** The cases still open now among those opened in the period, by how long they have been open. */
-  backlogByAge: z.array(z.object({ bucket: z.enum(backlogBuckets), count: z.number().int().min(0) })),
-  /** Breached clocks per customer in the period, most first. */
-  breachesByCustomer: z.array(
-    z.object({ customer: z.string(), customerTenantId: z.string().optional(), breaches: z.number().int().min(1) }),
-  ),
-  /** Escalations to Microsoft requested in the period and how long Microsoft took to answer (hours, wall clock). */
-  microsoftEscalations: z.object({
-    requested: z.number().int().min(0),
-    answered: z.number().int().min(0),
-    stillWaiting: z.number().int().min(0),
-    medianHoursToAnswer: z.number().min(0).nullable(),
-    longestWaitHours: z.number().min(0).nullable(),
   }),
-});
+);
 export type SlaReport = z.infer<typeof slaReportSchema>;
 
 /** The Monday (UTC) of the ISO week an instant falls in, as YYYY-MM-DD. */
@@ -172,18 +176,20 @@ export function reportRange(from: string, to: string): { start: Date; end: Date 
 export const maxReportDays = 92;
 
 /** Query of GET /api/reports/sla: a range of UTC days (see reportRangeProblem for what else it must be). */
-export const slaReportQuerySchema = z.strictObject({
-  from: z.iso
-    .date()
-    .max(10)
-    .describe('First UTC day, YYYY-MM-DD')
-    .meta({ examples: ['2026-11-02'] }),
-  to: z.iso
-    .date()
-    .max(10)
-    .describe(`Last UTC day (inclusive), YYYY-MM-DD; not before from, at most ${maxReportDays} days after it`)
-    .meta({ examples: ['2026-11-29'] }),
-});
+export const slaReportQuerySchema = z.lazy(() =>
+  z.strictObject({
+    from: z.iso
+      .date()
+      .max(10)
+      .describe('First UTC day, YYYY-MM-DD')
+      .meta({ examples: ['2026-11-02'] }),
+    to: z.iso
+      .date()
+      .max(10)
+      .describe(`Last UTC day (inclusive), YYYY-MM-DD; not before from, at most ${maxReportDays} days after it`)
+      .meta({ examples: ['2026-11-29'] }),
+  }),
+);
 
 /** What is wrong with a range of days as a report's, if anything: `to` before `from`, or longer than maxReportDays. */
 export function reportRangeProblem(range: { from: string; to: string }): string | undefined {

@@ -5,6 +5,7 @@ import { severitySchema, supportTierSchema } from './caseFields';
 import { outboxMessage, type OutboxMessage } from './outbox';
 import { slaClockRefSchema } from './sla/eventRecords';
 import { tableKeySchema } from './tableKeys';
+import { built } from './builtSchema';
 
 /**
  * Something the partner's staff must hear about now, not find later on a timeline: a clock past its warning or its
@@ -17,25 +18,27 @@ export type StaffAlertKind = z.infer<typeof staffAlertKindSchema>;
  * Body of a `staff-alerts` queue message. Whom to tell is decided when it is delivered, from the agents directory:
  * the case's assignee, or, when nobody has the case (or the assignee is no longer active), the agents of its tier.
  */
-export const staffAlertSchema = z.object({
-  /** Stable per occurrence: `alert-{caseId}-{kind}-{clock}`; also the message id, so a second copy is dropped. */
-  /** Keys, with the tenant id, the alert's delivery records (tableAlertDeliveries.ts). */
-  alertId: tableKeySchema.max(128),
-  kind: staffAlertKindSchema,
-  tenantId: tableKeySchema,
-  caseId: tableKeySchema,
-  caseNumber: z.string().min(1),
-  title: z.string(),
-  customerName: z.string(),
-  severity: severitySchema.optional(),
-  /** The clock that warned or breached; for a proposed Microsoft step, the breach that reached it. */
-  clock: slaClockRefSchema.optional(),
-  /** When the clock is (or was) due, ISO 8601. */
-  dueAt: z.iso.datetime().optional(),
-  assignee: z.string().optional(),
-  tier: supportTierSchema.optional(),
-  raisedAt: z.iso.datetime(),
-});
+export const staffAlertSchema = z.lazy(() =>
+  z.object({
+    /** Stable per occurrence: `alert-{caseId}-{kind}-{clock}`; also the message id, so a second copy is dropped. */
+    /** Keys, with the tenant id, the alert's delivery records (tableAlertDeliveries.ts). */
+    alertId: built(tableKeySchema).max(128),
+    kind: staffAlertKindSchema,
+    tenantId: tableKeySchema,
+    caseId: tableKeySchema,
+    caseNumber: z.string().min(1),
+    title: z.string(),
+    customerName: z.string(),
+    severity: severitySchema.optional(),
+    /** The clock that warned or breached; for a proposed Microsoft step, the breach that reached it. */
+    clock: slaClockRefSchema.optional(),
+    /** When the clock is (or was) due, ISO 8601. */
+    dueAt: z.iso.datetime().optional(),
+    assignee: z.string().optional(),
+    tier: supportTierSchema.optional(),
+    raisedAt: z.iso.datetime(),
+  }),
+);
 export type StaffAlert = z.infer<typeof staffAlertSchema>;
 
 const clockName = (clock: { metric: string; cycle: number }): string =>

@@ -7,8 +7,10 @@ import { z } from 'zod';
  * on every redelivery, so a message that names one fails its schema and is dead-lettered at its first delivery.
  * Source: https://learn.microsoft.com/en-us/rest/api/storageservices/understanding-the-table-service-data-model#characters-disallowed-in-key-fields
  */
-export const tableKeySchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[^/\\#?\p{Cc}]+$/u, 'not a Table Storage key: no /, \\, #, ? or control character');
+export const tableKeySchema = z.lazy(() =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\#?\p{Cc}]+$/u, 'not a Table Storage key: no /, \\, #, ? or control character'),
+);

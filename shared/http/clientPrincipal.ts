@@ -36,12 +36,14 @@ export const entraClaimTypes = {
 /** The provider name App Service uses for Microsoft Entra ID (auth_typ and X-MS-CLIENT-PRINCIPAL-IDP). */
 export const entraProvider = 'aad';
 
-const clientPrincipalSchema = z.object({
-  auth_typ: z.string(),
-  claims: z.array(z.object({ typ: z.string(), val: z.string() })).max(500),
-  name_typ: z.string().optional(),
-  role_typ: z.string().optional(),
-});
+const clientPrincipalSchema = z.lazy(() =>
+  z.object({
+    auth_typ: z.string(),
+    claims: z.array(z.object({ typ: z.string(), val: z.string() })).max(500),
+    name_typ: z.string().optional(),
+    role_typ: z.string().optional(),
+  }),
+);
 /** The decoded X-MS-CLIENT-PRINCIPAL header. */
 export type ClientPrincipal = z.infer<typeof clientPrincipalSchema>;
 

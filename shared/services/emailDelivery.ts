@@ -7,7 +7,7 @@ import type { EmailDelivery } from './emailIntake';
  * watches; anything else a connector adds is ignored, and a mailbox that is no address counts as absent, since the
  * recipients may still name the tenant.
  */
-const deliveryPropertiesSchema = z.object({ mailbox: z.email().max(320).optional().catch(undefined) });
+const deliveryPropertiesSchema = z.lazy(() => z.object({ mailbox: z.email().max(320).optional().catch(undefined) }));
 
 /** What the Service Bus trigger tells about an email-intake delivery beyond the body (see EmailDelivery). */
 export function emailDeliveryOf(context: InvocationContext): EmailDelivery {

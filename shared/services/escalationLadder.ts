@@ -11,7 +11,7 @@ import { fileNextDue } from './slaDueFiling';
 import { followUpCaseChange, type SlaEnforcementDesk } from './slaEnforcement';
 
 /** POST /api/cases/{id}/ladder-steps: why the case needs the next step. */
-export const ladderStepRequestSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+export const ladderStepRequestSchema = z.lazy(() => z.strictObject({ reason: z.string().trim().min(1).max(2000) }));
 
 /**
  * An agent moves the case up one step of the ladder of the tenant it belongs to, at once (people on duty asked for it,

@@ -148,11 +148,13 @@ export interface EscalationPage {
  * Where the next page starts (sealed into the client's token): the source, the storage's token of the storage page to
  * read, and, when the previous page stopped inside that storage page, the first escalation it left out.
  */
-const escalationCursorSchema = z.strictObject({
-  source: z.enum(['own', 'shared']),
-  storageToken: z.string().optional(),
-  from: z.strictObject({ caseId: z.string(), index: z.number().int().nonnegative() }).optional(),
-});
+const escalationCursorSchema = z.lazy(() =>
+  z.strictObject({
+    source: z.enum(['own', 'shared']),
+    storageToken: z.string().optional(),
+    from: z.strictObject({ caseId: z.string(), index: z.number().int().nonnegative() }).optional(),
+  }),
+);
 type EscalationCursor = z.infer<typeof escalationCursorSchema>;
 /** The cases a list of escalations reads: the tenant's own escalated cases, then the cases handed to it. */
 type EscalationSource = EscalationCursor['source'];

@@ -20,6 +20,7 @@ import {
   type RoleGrant,
   type Snapshot,
 } from './armSnapshot';
+import { built } from '../../shared/domain/builtSchema';
 
 // Built-in Azure role definition GUIDs (identical in every tenant).
 const role = {
@@ -693,7 +694,7 @@ describe('infra/main.bicep compiled to ARM', () => {
 
     it('given the message body the workflow builds, then it carries every field the Outlook V3 reader knows, each from the trigger output of the same name', () => {
       const body = sendActionOf(withConnector).inputs.body;
-      const fields = Object.keys(outlookV3EmailSchema.shape).sort();
+      const fields = Object.keys(built(outlookV3EmailSchema).shape).sort();
       expect(Object.keys(body).sort()).toEqual(fields);
       for (const field of fields) expect(body[field]).toBe(`@triggerBody()?['${field}']`);
     });

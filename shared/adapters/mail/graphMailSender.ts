@@ -13,7 +13,9 @@ export const graphBaseUrl = 'https://graph.microsoft.com/v1.0';
 const graphScope = 'https://graph.microsoft.com/.default';
 
 // Graph's error body: https://learn.microsoft.com/graph/errors
-const graphErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string().default('') }) });
+const graphErrorSchema = z.lazy(() =>
+  z.object({ error: z.object({ code: z.string(), message: z.string().default('') }) }),
+);
 
 export interface GraphMailSenderOptions {
   /** Graph's base URL; tests point it at a local server. */

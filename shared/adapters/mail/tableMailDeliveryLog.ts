@@ -34,16 +34,18 @@ const maxCasesLookedUp = 8;
 /** The partition of one case's delivery records and Message-ID lookups. */
 const casePartition = (tenantId: string, caseId: string): string => `${tenantId}|${caseId}`;
 
-const rowSchema = z.object({
-  State: z.enum(['sending', 'sent', 'refused']),
-  CaseId: z.string(),
-  MessageId: z.string(),
-  Attempts: z.number().int(),
-  UpdatedAt: z.string(),
-  DeliveryId: z.string().optional(),
-  Reason: z.string().optional(),
-  etag: z.string(),
-});
+const rowSchema = z.lazy(() =>
+  z.object({
+    State: z.enum(['sending', 'sent', 'refused']),
+    CaseId: z.string(),
+    MessageId: z.string(),
+    Attempts: z.number().int(),
+    UpdatedAt: z.string(),
+    DeliveryId: z.string().optional(),
+    Reason: z.string().optional(),
+    etag: z.string(),
+  }),
+);
 
 /** The delivery log in Table Storage: conditional writes (ETags) keep two deliveries from both beginning an attempt. */
 export class TableMailDeliveryLog implements MailDeliveryLog {

@@ -19,21 +19,29 @@ import type { MicrosoftClientOptions } from './azureSupportTickets';
  * Partner Center's answers, as documented in "Service request resources"
  * (https://learn.microsoft.com/partner-center/developer/service-request-resources): JSON in camelCase.
  */
-const serviceRequestNoteSchema = z.object({
-  createdByName: z.string().nullish(),
-  createdDate: z.string(),
-  text: z.string().nullish(),
-});
-const serviceRequestSchema = z.object({
-  id: z.string().min(1),
-  status: z.string().default('none'),
-  notes: z.array(serviceRequestNoteSchema).nullish(),
-});
-const supportTopicsSchema = z.object({
-  items: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() })),
-});
+const serviceRequestNoteSchema = z.lazy(() =>
+  z.object({
+    createdByName: z.string().nullish(),
+    createdDate: z.string(),
+    text: z.string().nullish(),
+  }),
+);
+const serviceRequestSchema = z.lazy(() =>
+  z.object({
+    id: z.string().min(1),
+    status: z.string().default('none'),
+    notes: z.array(serviceRequestNoteSchema).nullish(),
+  }),
+);
+const supportTopicsSchema = z.lazy(() =>
+  z.object({
+    items: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() })),
+  }),
+);
 /** Partner Center's error body (https://learn.microsoft.com/partner-center/developer/error-codes). */
-const errorBodySchema = z.object({ code: z.union([z.string(), z.number()]).optional(), description: z.string() });
+const errorBodySchema = z.lazy(() =>
+  z.object({ code: z.union([z.string(), z.number()]).optional(), description: z.string() }),
+);
 
 const topicsTtlMs = 6 * 60 * 60_000;
 

@@ -3,13 +3,15 @@ import { billingExportSchema, billingMonthSchema } from '../../domain/billing';
 import { timeZoneSchema } from '../../domain/serviceHours/calendar';
 import { defineEndpoint, named, type Endpoint } from '../endpoint';
 
-export const billingQuerySchema = z.strictObject({
-  month: billingMonthSchema,
-  timeZone: timeZoneSchema
-    .optional()
-    .describe('The IANA time zone whose midnights bound the month, e.g. Europe/Berlin; UTC when absent'),
-  format: z.enum(['json', 'csv']).default('json').describe('json (default) or csv, one row per case'),
-});
+export const billingQuerySchema = z.lazy(() =>
+  z.strictObject({
+    month: billingMonthSchema,
+    timeZone: timeZoneSchema
+      .optional()
+      .describe('The IANA time zone whose midnights bound the month, e.g. Europe/Berlin; UTC when absent'),
+    format: z.enum(['json', 'csv']).default('json').describe('json (default) or csv, one row per case'),
+  }),
+);
 
 export const getBillingExportEndpoint = defineEndpoint({
   name: 'getBillingExport',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { caseListQuerySchema } from '../../domain/caseListQuery';
 import { newCaseRequestSchema } from '../../domain/newCase';
 import {
@@ -10,6 +11,7 @@ import {
 import { caseListSchema, caseViewSchema } from '../caseViews';
 import { defineEndpoint, named, type Endpoint } from '../endpoint';
 import { casePath } from '../pathParameters';
+import { built } from '../../domain/builtSchema';
 
 export const caseView = named('CaseView', caseViewSchema);
 export const caseResponse = (description: string) => ({ description, body: caseView, headers: ['ETag'] as const });
@@ -72,7 +74,7 @@ export const listSharedCasesEndpoint = defineEndpoint({
     'most `pageSize` cases and may hold fewer while more follow (a case its origin no longer shares is left out); only ' +
     '`continuationToken: null` ends the list.',
   access: 'cases:readInternal',
-  query: caseListQuerySchema.pick({ pageSize: true, continuationToken: true }),
+  query: z.lazy(() => built(caseListQuerySchema).pick({ pageSize: true, continuationToken: true })),
   responses: { 200: { description: 'One page of the shared cases', body: named('CaseList', caseListSchema) } },
 });
 

@@ -7,11 +7,13 @@ import { casePath } from '../pathParameters';
 import { caseResponse } from './caseEndpoints';
 
 /** A case number as the desk gives them out (CS- and at least six digits), in any letter case. */
-const caseNumberParameter = z
-  .string()
-  .max(15)
-  .regex(caseNumberPattern, 'a case number is CS- and six or more digits, e.g. CS-000123')
-  .describe('The case number, e.g. CS-000123.');
+const caseNumberParameter = z.lazy(() =>
+  z
+    .string()
+    .max(15)
+    .regex(caseNumberPattern, 'a case number is CS- and six or more digits, e.g. CS-000123')
+    .describe('The case number, e.g. CS-000123.'),
+);
 
 export const getCaseByNumberEndpoint = defineEndpoint({
   name: 'getCaseByNumber',
@@ -42,10 +44,12 @@ export const queueSummaryEndpoint = defineEndpoint({
 });
 
 /** POST /api/cases/{id}/assignment. */
-export const assignmentRequestSchema = z.strictObject({
-  assignee: agentIdSchema.nullable().describe('An agent of the tenant (GET /api/agents), or null for nobody'),
-  reason: z.string().trim().min(1).max(2000).optional().describe('Why; shown on the internal timeline entry'),
-});
+export const assignmentRequestSchema = z.lazy(() =>
+  z.strictObject({
+    assignee: agentIdSchema.nullable().describe('An agent of the tenant (GET /api/agents), or null for nobody'),
+    reason: z.string().trim().min(1).max(2000).optional().describe('Why; shown on the internal timeline entry'),
+  }),
+);
 
 export const assignCaseEndpoint = defineEndpoint({
   name: 'assignCase',

@@ -8,6 +8,7 @@ import { triageDecisionSchema, triageRequestSchema } from '../../domain/triage/t
 import { z } from 'zod';
 import { defineEndpoint, named, type Endpoint } from '../endpoint';
 import { customerTenantIdParameter, tenantIdParameter } from '../pathParameters';
+import { built } from '../../domain/builtSchema';
 
 const offering = named('SupportOffering', supportOfferingSchema);
 const tenantProfile = named('TenantProfile', tenantProfileSchema);
@@ -127,15 +128,17 @@ export const tryTriageRulesEndpoint = defineEndpoint({
   access: 'triageRules:manage',
   body: named(
     'TriageTrialRequest',
-    z.strictObject({
-      // As bounded for a new case (POST /api/cases): the sample is what a case could say.
-      title: triageRequestSchema.shape.title.trim().min(1).max(200),
-      description: triageRequestSchema.shape.description.trim().min(1).max(100_000),
-      product: triageRequestSchema.shape.product,
-      category: triageRequestSchema.shape.category,
-      severity: triageRequestSchema.shape.severity,
-      rules: triageRulesSchema.optional().describe("Rules to try instead of the tenant's saved ones"),
-    }),
+    z.lazy(() =>
+      z.strictObject({
+        // As bounded for a new case (POST /api/cases): the sample is what a case could say.
+        title: built(triageRequestSchema).shape.title.trim().min(1).max(200),
+        description: built(triageRequestSchema).shape.description.trim().min(1).max(100_000),
+        product: built(triageRequestSchema).shape.product,
+        category: built(triageRequestSchema).shape.category,
+        severity: built(triageRequestSchema).shape.severity,
+        rules: triageRulesSchema.optional().describe("Rules to try instead of the tenant's saved ones"),
+      }),
+    ),
   ),
   responses: {
     200: { description: 'The decision triage would make', body: named('TriageDecision', triageDecisionSchema) },

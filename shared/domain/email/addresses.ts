@@ -1,10 +1,12 @@
 import { z } from 'zod';
 
-export const emailAddressSchema = z.object({
-  name: z.string().optional(),
-  /** Always lower-cased, so addresses compare with === across the desk. */
-  address: z.string(),
-});
+export const emailAddressSchema = z.lazy(() =>
+  z.object({
+    name: z.string().optional(),
+    /** Always lower-cased, so addresses compare with === across the desk. */
+    address: z.string(),
+  }),
+);
 export type EmailAddress = z.infer<typeof emailAddressSchema>;
 
 // Deliberately looser than RFC 5322 and than z.email(): a real sender with an unusual but deliverable address must not
@@ -22,10 +24,9 @@ export function isMailboxAddress(address: string): boolean {
  * A mailbox address as the desk stores it for people who wrote to it (a case's contact, a notification's recipient):
  * what email intake accepts, so a case opened from any mail it took in can always be read back.
  */
-export const mailboxAddressSchema = z
-  .string()
-  .max(320)
-  .refine(isMailboxAddress, 'must be a mailbox address (local@domain)');
+export const mailboxAddressSchema = z.lazy(() =>
+  z.string().max(320).refine(isMailboxAddress, 'must be a mailbox address (local@domain)'),
+);
 
 /** Builds an address from its parts; undefined when the address is not a mailbox address. */
 export function emailAddress(address: string, name?: string | null): EmailAddress | undefined {

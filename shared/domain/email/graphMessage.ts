@@ -6,24 +6,28 @@ import { decodeEncodedWords, withDecodedName } from './encodedWords';
 import type { InboundEmail } from './inboundEmail';
 import { messageIdSchema, messageIdsIn } from './messageId';
 
-const recipientSchema = z.object({
-  emailAddress: z.object({ name: z.string().nullish(), address: z.string().nullish() }),
-});
+const recipientSchema = z.lazy(() =>
+  z.object({
+    emailAddress: z.object({ name: z.string().nullish(), address: z.string().nullish() }),
+  }),
+);
 type GraphRecipient = z.infer<typeof recipientSchema>;
 
-const mailboxSchema = recipientSchema.transform((recipient, context): EmailAddress => {
-  const { name, address } = recipient.emailAddress;
-  const mailbox = emailAddress(address ?? '', name);
-  if (mailbox === undefined) {
-    context.addIssue({
-      code: 'custom',
-      path: ['emailAddress', 'address'],
-      message: `not an email address: '${address ?? ''}'`,
-    });
-    return z.NEVER;
-  }
-  return mailbox;
-});
+const mailboxSchema = z.lazy(() =>
+  recipientSchema.transform((recipient, context): EmailAddress => {
+    const { name, address } = recipient.emailAddress;
+    const mailbox = emailAddress(address ?? '', name);
+    if (mailbox === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['emailAddress', 'address'],
+        message: `not an email address: '${address ?? ''}'`,
+      });
+      return z.NEVER;
+    }
+    return mailbox;
+  }),
+);
 
 /** Graph names the mailbox that actually sent the message `sender`; it stands in when `from` is absent. */
 function senderAsFallbackForFrom(raw: unknown): unknown {
@@ -33,29 +37,31 @@ function senderAsFallbackForFrom(raw: unknown): unknown {
 }
 
 /** A Microsoft Graph `message` resource. `internetMessageHeaders` is only present when selected explicitly. */
-export const graphMessageSchema = z.preprocess(
-  senderAsFallbackForFrom,
-  z.object({
-    id: z.string().nullish(),
-    conversationId: z.string().nullish(),
-    internetMessageId: messageIdSchema,
-    subject: z.string().nullish(),
-    from: mailboxSchema,
-    toRecipients: z.array(recipientSchema).nullish(),
-    ccRecipients: z.array(recipientSchema).nullish(),
-    replyTo: z.array(recipientSchema).nullish(),
-    body: z.object({
-      contentType: z
-        .string()
-        .toLowerCase()
-        .pipe(z.enum(['html', 'text'])),
-      content: z.string(),
+export const graphMessageSchema = z.lazy(() =>
+  z.preprocess(
+    senderAsFallbackForFrom,
+    z.object({
+      id: z.string().nullish(),
+      conversationId: z.string().nullish(),
+      internetMessageId: messageIdSchema,
+      subject: z.string().nullish(),
+      from: mailboxSchema,
+      toRecipients: z.array(recipientSchema).nullish(),
+      ccRecipients: z.array(recipientSchema).nullish(),
+      replyTo: z.array(recipientSchema).nullish(),
+      body: z.object({
+        contentType: z
+          .string()
+          .toLowerCase()
+          .pipe(z.enum(['html', 'text'])),
+        content: z.string(),
+      }),
+      importance: connectorImportanceSchema,
+      attachments: z.array(connectorAttachmentSchema).nullish(),
+      receivedDateTime: receivedDateTimeSchema,
+      internetMessageHeaders: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
     }),
-    importance: connectorImportanceSchema,
-    attachments: z.array(connectorAttachmentSchema).nullish(),
-    receivedDateTime: receivedDateTimeSchema,
-    internetMessageHeaders: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
-  }),
+  ),
 );
 export type GraphMessage = z.output<typeof graphMessageSchema>;
 

@@ -16,15 +16,17 @@ export function normaliseMessageId(id: string): string | undefined {
   return inner === '' || inner.length > maxMessageIdLength || /[\s<>]/.test(inner) ? undefined : `<${inner}>`;
 }
 
-export const messageIdSchema = z.string().transform((id, context) => {
-  const normalised = normaliseMessageId(id);
-  if (normalised === undefined) {
-    const shown = id.length > 100 ? `${id.slice(0, 100)}…' (${id.length} characters)` : `${id}'`;
-    context.addIssue({ code: 'custom', message: `not a message id: '${shown}` });
-    return z.NEVER;
-  }
-  return normalised;
-});
+export const messageIdSchema = z.lazy(() =>
+  z.string().transform((id, context) => {
+    const normalised = normaliseMessageId(id);
+    if (normalised === undefined) {
+      const shown = id.length > 100 ? `${id.slice(0, 100)}…' (${id.length} characters)` : `${id}'`;
+      context.addIssue({ code: 'custom', message: `not a message id: '${shown}` });
+      return z.NEVER;
+    }
+    return normalised;
+  }),
+);
 
 /**
  * The message ids in an In-Reply-To or References header value, in order. Ids are taken from their brackets;

@@ -10,28 +10,30 @@ export const escalationFilterSchema = z.enum(['open', 'finished', 'all']);
 export type EscalationFilter = z.infer<typeof escalationFilterSchema>;
 
 /** One escalation as the partner watches it: on which case, who the ball is with, and for how long. */
-export const watchedEscalationSchema = z.object({
-  caseId: z.string(),
-  caseNumber: z.string(),
-  caseTitle: z.string(),
-  customerName: z.string(),
-  escalationId: z.string(),
-  vehicle: escalationVehicleSchema,
-  microsoftSeverity: microsoftSeveritySchema,
-  microsoftTicketId: z.string().optional(),
-  status: escalationStatusSchema,
-  requestedAt: z.iso.datetime({ offset: true }),
-  /** Who has to act next: Microsoft, or the partner (Microsoft asked for something). */
-  waitingOn: z.enum(['microsoft', 'partner']),
-  /** Since Microsoft's latest answer, or since the request when Microsoft has not answered yet. */
-  waitingSince: z.iso.datetime({ offset: true }),
-  waitingMinutes: z.number().int().nonnegative(),
-  /** When Microsoft's first answer is due under the vehicle's response target. */
-  responseDueAt: z.iso.datetime({ offset: true }),
-  /** Microsoft has not answered and its first answer is past due. */
-  overdue: z.boolean(),
-  lastMicrosoftResponse: microsoftResponseSchema.optional(),
-});
+export const watchedEscalationSchema = z.lazy(() =>
+  z.object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    caseTitle: z.string(),
+    customerName: z.string(),
+    escalationId: z.string(),
+    vehicle: escalationVehicleSchema,
+    microsoftSeverity: microsoftSeveritySchema,
+    microsoftTicketId: z.string().optional(),
+    status: escalationStatusSchema,
+    requestedAt: z.iso.datetime({ offset: true }),
+    /** Who has to act next: Microsoft, or the partner (Microsoft asked for something). */
+    waitingOn: z.enum(['microsoft', 'partner']),
+    /** Since Microsoft's latest answer, or since the request when Microsoft has not answered yet. */
+    waitingSince: z.iso.datetime({ offset: true }),
+    waitingMinutes: z.number().int().nonnegative(),
+    /** When Microsoft's first answer is due under the vehicle's response target. */
+    responseDueAt: z.iso.datetime({ offset: true }),
+    /** Microsoft has not answered and its first answer is past due. */
+    overdue: z.boolean(),
+    lastMicrosoftResponse: microsoftResponseSchema.optional(),
+  }),
+);
 export type WatchedEscalation = z.infer<typeof watchedEscalationSchema>;
 
 const minuteMs = 60_000;

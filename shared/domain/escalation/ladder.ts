@@ -5,15 +5,17 @@ import { supportTierSchema } from '../caseFields';
  * One rung of a tenant's escalation ladder: one of its own support tiers, another tenant on the same desk that
  * supports this one (e.g. the indirect provider of a reseller), or Microsoft.
  */
-export const escalationStepSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('tier'), tier: supportTierSchema.exclude(['microsoft']) }),
-  z.object({
-    kind: z.literal('partnerTenant'),
-    tenantId: z.string().min(1).max(100),
-    name: z.string().min(1).max(200),
-  }),
-  z.object({ kind: z.literal('microsoft') }),
-]);
+export const escalationStepSchema = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('tier'), tier: supportTierSchema.exclude(['microsoft']) }),
+    z.object({
+      kind: z.literal('partnerTenant'),
+      tenantId: z.string().min(1).max(100),
+      name: z.string().min(1).max(200),
+    }),
+    z.object({ kind: z.literal('microsoft') }),
+  ]),
+);
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
 
 function stepKey(step: EscalationStep): string {
@@ -28,16 +30,18 @@ function stepKey(step: EscalationStep): string {
 }
 
 /** The ordered steps a case climbs. Nobody sits above Microsoft, and no step appears twice. */
-export const escalationLadderSchema = z
-  .array(escalationStepSchema)
-  .min(1)
-  .max(20)
-  .refine((ladder) => ladder.every((step, index) => step.kind !== 'microsoft' || index === ladder.length - 1), {
-    message: 'microsoft can only be the last step of an escalation ladder',
-  })
-  .refine((ladder) => new Set(ladder.map(stepKey)).size === ladder.length, {
-    message: 'an escalation ladder cannot contain the same step twice',
-  });
+export const escalationLadderSchema = z.lazy(() =>
+  z
+    .array(escalationStepSchema)
+    .min(1)
+    .max(20)
+    .refine((ladder) => ladder.every((step, index) => step.kind !== 'microsoft' || index === ladder.length - 1), {
+      message: 'microsoft can only be the last step of an escalation ladder',
+    })
+    .refine((ladder) => new Set(ladder.map(stepKey)).size === ladder.length, {
+      message: 'an escalation ladder cannot contain the same step twice',
+    }),
+);
 export type EscalationLadder = z.infer<typeof escalationLadderSchema>;
 
 export const defaultEscalationLadder: EscalationLadder = [

@@ -10,10 +10,12 @@ import {
 import type { ServiceHours } from '../serviceHours/serviceHours';
 
 /** How soon Microsoft should first respond: minutes of Microsoft's business hours, or of every hour (24x7). */
-export const microsoftResponseTargetSchema = z.object({
-  minutes: z.number().int().positive(),
-  aroundTheClock: z.boolean(),
-});
+export const microsoftResponseTargetSchema = z.lazy(() =>
+  z.object({
+    minutes: z.number().int().positive(),
+    aroundTheClock: z.boolean(),
+  }),
+);
 export type MicrosoftResponseTarget = z.infer<typeof microsoftResponseTargetSchema>;
 
 const perSeveritySchema = z.object({
@@ -65,11 +67,13 @@ export function microsoftResponseTarget(
  * 06:00-18:00 Pacific Time, Japan 09:00-17:30, Asia 09:00-18:00. A partner outside the default sets its region's hours
  * (and its holidays) in the tenant settings.
  */
-export const microsoftSupportHoursSchema = z.object({
-  timeZone: timeZoneSchema.optional(),
-  weekly: z.array(openingIntervalSchema).min(1).max(50),
-  holidays: z.array(holidaySchema).max(1000).default([]),
-});
+export const microsoftSupportHoursSchema = z.lazy(() =>
+  z.object({
+    timeZone: timeZoneSchema.optional(),
+    weekly: z.array(openingIntervalSchema).min(1).max(50),
+    holidays: z.array(holidaySchema).max(1000).default([]),
+  }),
+);
 export type MicrosoftSupportHours = z.infer<typeof microsoftSupportHoursSchema>;
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;

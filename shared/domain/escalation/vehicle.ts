@@ -2,16 +2,18 @@ import { z } from 'zod';
 import { escalationVehicleSchema, isCommercialMatter, type Category } from '../caseFields';
 
 /** The vehicles a partner buys for technical escalations; commercial support comes with every CSP agreement. */
-export const technicalVehicleSchema = escalationVehicleSchema.exclude(['commercialSupport']);
+export const technicalVehicleSchema = z.lazy(() => escalationVehicleSchema.exclude(['commercialSupport']));
 export type TechnicalVehicle = z.infer<typeof technicalVehicleSchema>;
 
 /** Technical entitlements the partner holds, most preferred first, each at most once. */
-export const technicalEntitlementsSchema = z
-  .array(technicalVehicleSchema)
-  .max(10)
-  .refine((entitlements) => new Set(entitlements).size === entitlements.length, {
-    message: 'a technical entitlement can only be listed once',
-  });
+export const technicalEntitlementsSchema = z.lazy(() =>
+  z
+    .array(technicalVehicleSchema)
+    .max(10)
+    .refine((entitlements) => new Set(entitlements).size === entitlements.length, {
+      message: 'a technical entitlement can only be listed once',
+    }),
+);
 
 export type VehicleChoice =
   | { kind: 'vehicle'; vehicle: z.infer<typeof escalationVehicleSchema> }

@@ -68,31 +68,35 @@ const kindTemplateSchema = (kind: NotificationKind) =>
 /** A tenant's wording of one notification kind in one language; each field left out keeps the desk's own. */
 export type KindTemplate = z.infer<ReturnType<typeof kindTemplateSchema>>;
 
-const languageTemplatesSchema = z.strictObject({
-  acknowledgement: kindTemplateSchema('acknowledgement').optional(),
-  agentReply: kindTemplateSchema('agentReply')
-    // The reply is the mail's point: a text without it would send the customer the frame and not the answer.
-    .refine((template) => template.text === undefined || placeholdersIn(template.text).includes('replyText'), {
-      message: 'an agentReply text must contain {replyText}, the agent’s reply',
-      path: ['text'],
-    })
-    .optional(),
-  resolution: kindTemplateSchema('resolution').optional(),
-});
+const languageTemplatesSchema = z.lazy(() =>
+  z.strictObject({
+    acknowledgement: kindTemplateSchema('acknowledgement').optional(),
+    agentReply: kindTemplateSchema('agentReply')
+      // The reply is the mail's point: a text without it would send the customer the frame and not the answer.
+      .refine((template) => template.text === undefined || placeholdersIn(template.text).includes('replyText'), {
+        message: 'an agentReply text must contain {replyText}, the agent’s reply',
+        path: ['text'],
+      })
+      .optional(),
+    resolution: kindTemplateSchema('resolution').optional(),
+  }),
+);
 
 /**
  * A tenant's own wording of its customer notifications, per language (`en`, `de`) and kind (`acknowledgement`,
  * `agentReply`, `resolution`), each with an optional `subject` and `text`. Placeholders in braces are replaced by the
  * case's values (see templatePlaceholders); an unknown placeholder is refused. Plain text: nothing is escaped.
  */
-export const mailTemplatesSchema = z
-  .strictObject({
-    en: languageTemplatesSchema.optional(),
-    de: languageTemplatesSchema.optional(),
-  } satisfies Record<MailLanguage, z.ZodType>)
-  .describe(
-    "The tenant's own subject and text per language and notification kind; what it leaves out keeps the desk's.",
-  );
+export const mailTemplatesSchema = z.lazy(() =>
+  z
+    .strictObject({
+      en: languageTemplatesSchema.optional(),
+      de: languageTemplatesSchema.optional(),
+    } satisfies Record<MailLanguage, z.ZodType>)
+    .describe(
+      "The tenant's own subject and text per language and notification kind; what it leaves out keeps the desk's.",
+    ),
+);
 export type MailTemplates = z.infer<typeof mailTemplatesSchema>;
 
 /** The tenant's wording of one kind in one language, if it has any. */

@@ -7,11 +7,16 @@ import {
   type SupportOffering,
   type SupportPlan,
 } from './supportOffering';
+import { built } from '../builtSchema';
 
-export const publicPlanSchema = supportPlanSchema.extend({ severitiesCovered: z.array(severitySchema) });
+export const publicPlanSchema = z.lazy(() =>
+  built(supportPlanSchema).extend({ severitiesCovered: z.array(severitySchema) }),
+);
 export type PublicPlan = z.infer<typeof publicPlanSchema>;
 
-export const publicServiceOfferingSchema = serviceOfferingSchema.extend({ plans: z.array(publicPlanSchema) });
+export const publicServiceOfferingSchema = z.lazy(() =>
+  built(serviceOfferingSchema).extend({ plans: z.array(publicPlanSchema) }),
+);
 export type PublicServiceOffering = z.infer<typeof publicServiceOfferingSchema>;
 
 /** What a customer portal may show: service hours, contact methods, plans, prices and scope; never the tenant settings. */

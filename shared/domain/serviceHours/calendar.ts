@@ -6,10 +6,12 @@ export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', '
 export type Weekday = z.infer<typeof weekdaySchema>;
 
 /** A local wall-clock time 'HH:mm' (00:00-23:59). */
-export const localTimeSchema = z
-  .string()
-  .max(5)
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:mm');
+export const localTimeSchema = z.lazy(() =>
+  z
+    .string()
+    .max(5)
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:mm'),
+);
 
 /**
  * One opening interval on a weekday, in the calendar's time zone.
@@ -40,7 +42,9 @@ function isHoliday(value: string): boolean {
 }
 
 /** A closed local date: 'YYYY-MM-DD' once, or 'MM-DD' every year. */
-export const holidaySchema = z.string().max(10).refine(isHoliday, 'expected a holiday as YYYY-MM-DD or MM-DD');
+export const holidaySchema = z.lazy(() =>
+  z.string().max(10).refine(isHoliday, 'expected a holiday as YYYY-MM-DD or MM-DD'),
+);
 
 /**
  * The canonical spelling of an IANA time zone name, which ICU matches in any letter case: `europe/berlin` is
@@ -67,28 +71,32 @@ export function canonicalTimeZone(zone: string): string {
  * An IANA time zone name that luxon (and so the ICU data of Node) knows, in its canonical spelling (canonicalTimeZone):
  * what the desk answers and stores, whatever letter case the caller typed.
  */
-export const timeZoneSchema = z
-  .string()
-  .max(64)
-  .refine((zone) => loadLuxon().IANAZone.isValidZone(zone), 'expected an IANA time zone')
-  .overwrite(canonicalTimeZone);
+export const timeZoneSchema = z.lazy(() =>
+  z
+    .string()
+    .max(64)
+    .refine((zone) => loadLuxon().IANAZone.isValidZone(zone), 'expected an IANA time zone')
+    .overwrite(canonicalTimeZone),
+);
 
 /**
  * The service hours of a support offering: when SLA business time runs.
  * `alwaysOpen` opens every minute of every day (24x7) and ignores `weekly`; holidays still close their dates.
  */
-export const calendarSchema = z
-  .object({
-    timeZone: timeZoneSchema,
-    // A week of split shifts and a decade of weekly closing days fit; more is a mistake (or a load on every SLA computation).
-    weekly: z.array(openingIntervalSchema).max(50).default([]),
-    holidays: z.array(holidaySchema).max(1000).default([]),
-    alwaysOpen: z.boolean().default(false),
-  })
-  .refine((calendar) => calendar.alwaysOpen || calendar.weekly.length > 0, {
-    message: 'service hours need weekly opening intervals unless alwaysOpen is set',
-    path: ['weekly'],
-  });
+export const calendarSchema = z.lazy(() =>
+  z
+    .object({
+      timeZone: timeZoneSchema,
+      // A week of split shifts and a decade of weekly closing days fit; more is a mistake (or a load on every SLA computation).
+      weekly: z.array(openingIntervalSchema).max(50).default([]),
+      holidays: z.array(holidaySchema).max(1000).default([]),
+      alwaysOpen: z.boolean().default(false),
+    })
+    .refine((calendar) => calendar.alwaysOpen || calendar.weekly.length > 0, {
+      message: 'service hours need weekly opening intervals unless alwaysOpen is set',
+      path: ['weekly'],
+    }),
+);
 export type Calendar = z.infer<typeof calendarSchema>;
 
 /**

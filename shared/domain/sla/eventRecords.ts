@@ -1,10 +1,12 @@
 import { z } from 'zod';
 
 /** One SLA clock of a case: its metric and cycle (1 for first response and resolution; the n-th customer wait for next response). */
-export const slaClockRefSchema = z.object({
-  metric: z.enum(['firstResponse', 'nextResponse', 'resolution']),
-  cycle: z.number().int().min(1),
-});
+export const slaClockRefSchema = z.lazy(() =>
+  z.object({
+    metric: z.enum(['firstResponse', 'nextResponse', 'resolution']),
+    cycle: z.number().int().min(1),
+  }),
+);
 export type SlaClockRef = z.infer<typeof slaClockRefSchema>;
 
 /**
@@ -15,12 +17,14 @@ export type SlaClockRef = z.infer<typeof slaClockRefSchema>;
  *   its ladder, refused by Microsoft, or an agent climbed by hand);
  * - `microsoftResponseOverdue`: "Microsoft response overdue" went on the timeline for the escalation.
  */
-export const slaEventRecordSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('warning'), clock: slaClockRefSchema }),
-  z.object({ kind: z.literal('breach'), clock: slaClockRefSchema }),
-  z.object({ kind: z.literal('breachEscalated'), clock: slaClockRefSchema }),
-  z.object({ kind: z.literal('microsoftResponseOverdue'), escalationId: z.string().min(1) }),
-]);
+export const slaEventRecordSchema = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('warning'), clock: slaClockRefSchema }),
+    z.object({ kind: z.literal('breach'), clock: slaClockRefSchema }),
+    z.object({ kind: z.literal('breachEscalated'), clock: slaClockRefSchema }),
+    z.object({ kind: z.literal('microsoftResponseOverdue'), escalationId: z.string().min(1) }),
+  ]),
+);
 export type SlaEventRecord = z.infer<typeof slaEventRecordSchema>;
 
 const legacyClockEvent = /^(firstResponse|resolution|nextResponse#([1-9]\d*)):(warning|breach|escalated)$/;
@@ -49,13 +53,15 @@ export function slaEventRecordFromLegacyKey(key: string): SlaEventRecord | undef
  * An entry of `slaEventsEmitted` as stored: a record, or the string key cases stored before the records (read as the
  * record it stands for, and written back as a record with the case's next change). An unknown string is an error.
  */
-export const storedSlaEventRecordSchema = z.preprocess((value, ctx) => {
-  if (typeof value !== 'string') return value;
-  const record = slaEventRecordFromLegacyKey(value);
-  if (!record)
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not an SLA event key`, input: value });
-  return record ?? value;
-}, slaEventRecordSchema);
+export const storedSlaEventRecordSchema = z.lazy(() =>
+  z.preprocess((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    const record = slaEventRecordFromLegacyKey(value);
+    if (!record)
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not an SLA event key`, input: value });
+    return record ?? value;
+  }, slaEventRecordSchema),
+);
 
 const sameClock = (a: SlaClockRef, b: SlaClockRef): boolean => a.metric === b.metric && a.cycle === b.cycle;
 

@@ -2,21 +2,24 @@ import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema } from '../caseFields';
 import { triageScopeSchema, type TriageRules } from './rules';
 import { triage, triageRequestSchema, unlimitedTriageBudget, type TriageDecision, type TriageOptions } from './triage';
+import { built } from '../builtSchema';
 
 /** A request with the decision an experienced agent would make; used to measure how well a rule set triages. */
-export const labelledRequestSchema = z.strictObject({
-  id: z.string().min(1),
-  language: z.enum(['en', 'de']),
-  /** Rules are tuned on 'tuning' items only; 'holdout' items show whether the tuning generalises. */
-  split: z.enum(['tuning', 'holdout']),
-  request: triageRequestSchema.strict(),
-  expected: z.strictObject({
-    product: productSchema,
-    category: categorySchema,
-    severity: severitySchema,
-    tier: triageScopeSchema,
+export const labelledRequestSchema = z.lazy(() =>
+  z.strictObject({
+    id: z.string().min(1),
+    language: z.enum(['en', 'de']),
+    /** Rules are tuned on 'tuning' items only; 'holdout' items show whether the tuning generalises. */
+    split: z.enum(['tuning', 'holdout']),
+    request: built(triageRequestSchema).strict(),
+    expected: z.strictObject({
+      product: productSchema,
+      category: categorySchema,
+      severity: severitySchema,
+      tier: triageScopeSchema,
+    }),
   }),
-});
+);
 export type LabelledRequest = z.infer<typeof labelledRequestSchema>;
 
 export const measuredFields = ['product', 'category', 'severity', 'tier'] as const;

@@ -12,19 +12,16 @@
  * only at a word boundary, without nested or adjacent unbounded repetition, so matching stays linear in the text.
  */
 
-/** A named group of impact phrases. */
+/** A named group of impact phrases, as regular-expression alternatives. */
 interface ImpactCue {
   name: string;
-  pattern: RegExp;
+  alternatives: readonly string[];
 }
 
-const cue = (name: string, alternatives: readonly string[]): ImpactCue => ({
-  name,
-  pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'u'),
-});
+const cue = (name: string, alternatives: readonly string[]): ImpactCue => ({ name, alternatives });
 
 /** The cues, each a list of regular-expression alternatives (words, phrases, `\\w*` for inflections). */
-export const impactCues: readonly ImpactCue[] = [
+const impactCues: readonly ImpactCue[] = [
   cue('outage', [
     'down',
     'outage',
@@ -391,5 +388,21 @@ export const impactCues: readonly ImpactCue[] = [
 
 /** The impact cues found in a folded text, as `i:<cue>` features (present or not: a cue counts once). */
 export function impactCueFeatures(foldedText: string): string[] {
-  return impactCues.filter(({ pattern }) => pattern.test(foldedText)).map(({ name }) => `i:${name}`);
+  return cuePatterns()
+    .filter(({ pattern }) => pattern.test(foldedText))
+    .map(({ name }) => `i:${name}`);
+}
+
+let compiled: ReadonlyArray<{ name: string; pattern: RegExp }> | undefined;
+
+/**
+ * The cues as patterns, compiled on first use rather than when the module loads: a cold start of the app loads triage
+ * with every function, and most functions never triage (issue 13).
+ */
+function cuePatterns(): ReadonlyArray<{ name: string; pattern: RegExp }> {
+  compiled ??= impactCues.map(({ name, alternatives }) => ({
+    name,
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'u'),
+  }));
+  return compiled;
 }

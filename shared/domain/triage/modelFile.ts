@@ -7,6 +7,7 @@ import {
   type ModelField,
   type TriageModel,
 } from './textClassifier';
+import { built } from '../builtSchema';
 
 /*
  * triageModel.json, the shipped model, in a compact form that formatters leave on a few lines: the vocabulary as one
@@ -14,15 +15,19 @@ import {
  * as one string of integers, the weights times 10^decimals. `npm run train:triage` writes it.
  */
 
-const fieldFileSchema = fieldModelSchema.extend({ weights: z.string().regex(/^(-?\d+(,-?\d+)*)?$/) });
+const fieldFileSchema = z.lazy(() =>
+  built(fieldModelSchema).extend({ weights: z.string().regex(/^(-?\d+(,-?\d+)*)?$/) }),
+);
 
-export const triageModelFileSchema = z.strictObject({
-  kind: z.literal('softmax-regression'),
-  trainedOn: trainedOnSchema,
-  settings: trainingSettingsSchema,
-  features: z.string(),
-  fields: z.strictObject({ product: fieldFileSchema, category: fieldFileSchema, severity: fieldFileSchema }),
-});
+export const triageModelFileSchema = z.lazy(() =>
+  z.strictObject({
+    kind: z.literal('softmax-regression'),
+    trainedOn: trainedOnSchema,
+    settings: trainingSettingsSchema,
+    features: z.string(),
+    fields: z.strictObject({ product: fieldFileSchema, category: fieldFileSchema, severity: fieldFileSchema }),
+  }),
+);
 export type TriageModelFile = z.infer<typeof triageModelFileSchema>;
 
 const featureSeparator = '|';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema, supportTierSchema } from '../caseFields';
 
 /** Triage only places a case within the partner: tier 1 (basic support) or tier 2 (beyond it). */
-export const triageScopeSchema = supportTierSchema.extract(['tier1', 'tier2']);
+export const triageScopeSchema = z.lazy(() => supportTierSchema.extract(['tier1', 'tier2']));
 export type TriageScope = z.infer<typeof triageScopeSchema>;
 
 /** The case fields a triage rule can decide. */
@@ -34,48 +34,54 @@ export const triageRuleLimits = {
 const limits = triageRuleLimits;
 const countOf = (input: unknown): string => (Array.isArray(input) ? ` (got ${input.length})` : '');
 
-const keywordSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'a keyword cannot be empty' })
-  .max(limits.keywordLength, {
-    error: (issue) =>
-      `a keyword can be at most ${limits.keywordLength} characters${typeof issue.input === 'string' ? ` (got ${issue.input.length})` : ''}`,
-  })
-  .refine((keyword) => !keyword.slice(1, -1).includes('*'), {
-    error: "'*' is only allowed at the start or end of a keyword",
-  })
-  .refine((keyword) => /[\p{L}\p{N}]/u.test(keyword), { error: 'a keyword needs at least one letter or digit' });
+const keywordSchema = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'a keyword cannot be empty' })
+    .max(limits.keywordLength, {
+      error: (issue) =>
+        `a keyword can be at most ${limits.keywordLength} characters${typeof issue.input === 'string' ? ` (got ${issue.input.length})` : ''}`,
+    })
+    .refine((keyword) => !keyword.slice(1, -1).includes('*'), {
+      error: "'*' is only allowed at the start or end of a keyword",
+    })
+    .refine((keyword) => /[\p{L}\p{N}]/u.test(keyword), { error: 'a keyword needs at least one letter or digit' }),
+);
 
-const keywordListSchema = z
-  .array(keywordSchema)
-  .min(1, { error: 'a keyword list needs at least one keyword' })
-  .max(limits.keywordsPerList, {
-    error: (issue) => `a keyword list can hold at most ${limits.keywordsPerList} keywords${countOf(issue.input)}`,
-  });
+const keywordListSchema = z.lazy(() =>
+  z
+    .array(keywordSchema)
+    .min(1, { error: 'a keyword list needs at least one keyword' })
+    .max(limits.keywordsPerList, {
+      error: (issue) => `a keyword list can hold at most ${limits.keywordsPerList} keywords${countOf(issue.input)}`,
+    }),
+);
 
 /** Keywords are matched on title and description together; see keywordMatch.ts for the matching rules. */
-export const keywordConditionSchema = z
-  .strictObject({
-    /** At least one of these occurs. */
-    any: keywordListSchema.optional(),
-    /**
-     * Every entry occurs; an entry that is itself a list is satisfied by any one of its keywords,
-     * so one rule can say "(subscription or Abonnement) and (disabled or deaktiviert)".
-     */
-    all: z
-      .array(z.union([keywordSchema, keywordListSchema]))
-      .min(1, { error: 'a keyword list needs at least one keyword' })
-      .max(limits.allEntries, {
-        error: (issue) => `all can hold at most ${limits.allEntries} entries${countOf(issue.input)}`,
-      })
-      .optional(),
-    /** None of these occurs (e.g. 'not urgent' keeps an 'urgent' rule from firing). */
-    none: keywordListSchema.optional(),
-  })
-  .refine((condition) => [condition.any, condition.all, condition.none].some((list) => list !== undefined), {
-    error: 'keywords need at least one of any, all or none',
-  });
+export const keywordConditionSchema = z.lazy(() =>
+  z
+    .strictObject({
+      /** At least one of these occurs. */
+      any: keywordListSchema.optional(),
+      /**
+       * Every entry occurs; an entry that is itself a list is satisfied by any one of its keywords,
+       * so one rule can say "(subscription or Abonnement) and (disabled or deaktiviert)".
+       */
+      all: z
+        .array(z.union([keywordSchema, keywordListSchema]))
+        .min(1, { error: 'a keyword list needs at least one keyword' })
+        .max(limits.allEntries, {
+          error: (issue) => `all can hold at most ${limits.allEntries} entries${countOf(issue.input)}`,
+        })
+        .optional(),
+      /** None of these occurs (e.g. 'not urgent' keeps an 'urgent' rule from firing). */
+      none: keywordListSchema.optional(),
+    })
+    .refine((condition) => [condition.any, condition.all, condition.none].some((list) => list !== undefined), {
+      error: 'keywords need at least one of any, all or none',
+    }),
+);
 export type KeywordCondition = z.infer<typeof keywordConditionSchema>;
 
 /** Every keyword a condition names, alternatives included. */
@@ -94,58 +100,64 @@ export function keywordsOf(condition: KeywordCondition | undefined): string[] {
  * stage), and a field not decided yet satisfies no `...Is` condition. When a rule does not apply, the explanation names
  * the first condition that failed: field conditions, then `customerGave`, then keywords (`any`, `all`, `none`).
  */
-export const triageConditionsSchema = z.strictObject({
-  keywords: keywordConditionSchema.optional(),
-  productIs: z.array(productSchema).min(1).max(10).optional(),
-  categoryIs: z.array(categorySchema).min(1).max(10).optional(),
-  severityIs: z.array(severitySchema).min(1).max(10).optional(),
-  /** true: the customer chose this field; false: they did not. */
-  customerGave: z
-    .strictObject({
-      product: z.boolean().optional(),
-      category: z.boolean().optional(),
-      severity: z.boolean().optional(),
-    })
-    .optional(),
-});
+export const triageConditionsSchema = z.lazy(() =>
+  z.strictObject({
+    keywords: keywordConditionSchema.optional(),
+    productIs: z.array(productSchema).min(1).max(10).optional(),
+    categoryIs: z.array(categorySchema).min(1).max(10).optional(),
+    severityIs: z.array(severitySchema).min(1).max(10).optional(),
+    /** true: the customer chose this field; false: they did not. */
+    customerGave: z
+      .strictObject({
+        product: z.boolean().optional(),
+        category: z.boolean().optional(),
+        severity: z.boolean().optional(),
+      })
+      .optional(),
+  }),
+);
 export type TriageConditions = z.infer<typeof triageConditionsSchema>;
 
-export const triageSetSchema = z
-  .strictObject({
-    product: productSchema.optional(),
-    category: categorySchema.optional(),
-    severity: severitySchema.optional(),
-    scope: triageScopeSchema.optional(),
-  })
-  .refine((set) => Object.values(set).some((value) => value !== undefined), {
-    error: 'a rule must set at least one of product, category, severity or scope',
-  });
+export const triageSetSchema = z.lazy(() =>
+  z
+    .strictObject({
+      product: productSchema.optional(),
+      category: categorySchema.optional(),
+      severity: severitySchema.optional(),
+      scope: triageScopeSchema.optional(),
+    })
+    .refine((set) => Object.values(set).some((value) => value !== undefined), {
+      error: 'a rule must set at least one of product, category, severity or scope',
+    }),
+);
 export type TriageSet = z.infer<typeof triageSetSchema>;
 
-export const triageRuleSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .trim()
-      .max(80)
-      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'a rule id is 1-80 lowercase letters, digits or hyphens' }),
-    /** Shown on the case timeline as the reason for what the rule set. */
-    description: z.string().trim().min(1, { error: 'a rule needs a description' }).max(300),
-    when: triageConditionsSchema,
-    set: triageSetSchema,
-    /** May this rule replace a value the customer chose? Without it a customer-given value is kept. */
-    override: z.boolean().default(false),
-  })
-  .superRefine((rule, context) => {
-    const count = keywordsOf(rule.when.keywords).length;
-    if (count > limits.keywordsPerRule) {
-      context.addIssue({
-        code: 'custom',
-        path: ['when', 'keywords'],
-        message: `a rule can hold at most ${limits.keywordsPerRule} keywords in any, all and none together (got ${count})`,
-      });
-    }
-  });
+export const triageRuleSchema = z.lazy(() =>
+  z
+    .strictObject({
+      id: z
+        .string()
+        .trim()
+        .max(80)
+        .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'a rule id is 1-80 lowercase letters, digits or hyphens' }),
+      /** Shown on the case timeline as the reason for what the rule set. */
+      description: z.string().trim().min(1, { error: 'a rule needs a description' }).max(300),
+      when: triageConditionsSchema,
+      set: triageSetSchema,
+      /** May this rule replace a value the customer chose? Without it a customer-given value is kept. */
+      override: z.boolean().default(false),
+    })
+    .superRefine((rule, context) => {
+      const count = keywordsOf(rule.when.keywords).length;
+      if (count > limits.keywordsPerRule) {
+        context.addIssue({
+          code: 'custom',
+          path: ['when', 'keywords'],
+          message: `a rule can hold at most ${limits.keywordsPerRule} keywords in any, all and none together (got ${count})`,
+        });
+      }
+    }),
+);
 export type TriageRule = z.infer<typeof triageRuleSchema>;
 export type TriageRuleInput = z.input<typeof triageRuleSchema>;
 
@@ -153,32 +165,34 @@ export type TriageRuleInput = z.input<typeof triageRuleSchema>;
  * A tenant's triage rules. Evaluated stage by stage (product, category, severity, scope); within a stage in their order,
  * and for each field the first matching rule that may set it wins.
  */
-export const triageRulesSchema = z
-  .array(triageRuleSchema)
-  .max(limits.rules, { error: (issue) => `a rule set can hold at most ${limits.rules} rules${countOf(issue.input)}` })
-  .superRefine((rules, context) => {
-    const seen = new Set<string>();
-    rules.forEach((rule, index) => {
-      if (seen.has(rule.id)) {
-        context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate rule id '${rule.id}'` });
+export const triageRulesSchema = z.lazy(() =>
+  z
+    .array(triageRuleSchema)
+    .max(limits.rules, { error: (issue) => `a rule set can hold at most ${limits.rules} rules${countOf(issue.input)}` })
+    .superRefine((rules, context) => {
+      const seen = new Set<string>();
+      rules.forEach((rule, index) => {
+        if (seen.has(rule.id)) {
+          context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate rule id '${rule.id}'` });
+        }
+        seen.add(rule.id);
+      });
+      const keywords = rules.flatMap((rule) => keywordsOf(rule.when.keywords));
+      if (keywords.length > limits.keywords) {
+        context.addIssue({
+          code: 'custom',
+          path: [],
+          message: `a rule set can hold at most ${limits.keywords} keywords in all (got ${keywords.length})`,
+        });
       }
-      seen.add(rule.id);
-    });
-    const keywords = rules.flatMap((rule) => keywordsOf(rule.when.keywords));
-    if (keywords.length > limits.keywords) {
-      context.addIssue({
-        code: 'custom',
-        path: [],
-        message: `a rule set can hold at most ${limits.keywords} keywords in all (got ${keywords.length})`,
-      });
-    }
-    const characters = keywords.reduce((total, keyword) => total + keyword.length, 0);
-    if (characters > limits.keywordCharacters) {
-      context.addIssue({
-        code: 'custom',
-        path: [],
-        message: `the keywords of a rule set can have at most ${limits.keywordCharacters} characters in all (got ${characters})`,
-      });
-    }
-  });
+      const characters = keywords.reduce((total, keyword) => total + keyword.length, 0);
+      if (characters > limits.keywordCharacters) {
+        context.addIssue({
+          code: 'custom',
+          path: [],
+          message: `the keywords of a rule set can have at most ${limits.keywordCharacters} characters in all (got ${characters})`,
+        });
+      }
+    }),
+);
 export type TriageRules = z.infer<typeof triageRulesSchema>;

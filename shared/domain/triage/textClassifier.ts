@@ -66,28 +66,34 @@ export function textFeatures(text: string): Map<string, number> {
 }
 
 /** One field's classifier: per class a bias, and per vocabulary feature one weight per class (row-major). */
-export const fieldModelSchema = z.strictObject({
-  labels: z.array(z.string()).min(2),
-  bias: z.array(z.number()),
-  /** weights[feature * labels.length + class] */
-  weights: z.array(z.number()),
-  /** The model abstains (the rules' fallback stays) when its probability for the best class is below this. */
-  threshold: z.number().min(0).max(1),
-});
+export const fieldModelSchema = z.lazy(() =>
+  z.strictObject({
+    labels: z.array(z.string()).min(2),
+    bias: z.array(z.number()),
+    /** weights[feature * labels.length + class] */
+    weights: z.array(z.number()),
+    /** The model abstains (the rules' fallback stays) when its probability for the best class is below this. */
+    threshold: z.number().min(0).max(1),
+  }),
+);
 export type FieldModel = z.infer<typeof fieldModelSchema>;
 
 /** How a model was trained; stored in it so a retraining uses the same settings. */
-export const trainingSettingsSchema = z.strictObject({
-  minDocumentFrequency: z.number().int().positive(),
-  maxFeatures: z.number().int().positive(),
-  steps: z.number().int().positive(),
-  learningRate: z.number().positive(),
-  l2: z.number().nonnegative(),
-  decimals: z.number().int().positive().max(6),
-});
+export const trainingSettingsSchema = z.lazy(() =>
+  z.strictObject({
+    minDocumentFrequency: z.number().int().positive(),
+    maxFeatures: z.number().int().positive(),
+    steps: z.number().int().positive(),
+    learningRate: z.number().positive(),
+    l2: z.number().nonnegative(),
+    decimals: z.number().int().positive().max(6),
+  }),
+);
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
-export const trainedOnSchema = z.strictObject({ split: z.literal('tuning'), examples: z.number().int().nonnegative() });
+export const trainedOnSchema = z.lazy(() =>
+  z.strictObject({ split: z.literal('tuning'), examples: z.number().int().nonnegative() }),
+);
 
 /** What is wrong with a model's shape: weights that do not fit vocabulary and labels, labels that are not values. */
 export function triageModelProblems(

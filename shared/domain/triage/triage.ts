@@ -22,13 +22,15 @@ import { modelText, type ModelField, type ModelInput, type TriageClassifier } fr
 import { defaultTriageClassifier } from './triageModel';
 
 /** What triage reads from a case: the customer's words and whatever fields they chose themselves. */
-export const triageRequestSchema = z.object({
-  title: z.string(),
-  description: z.string(),
-  product: productSchema.optional(),
-  category: categorySchema.optional(),
-  severity: severitySchema.optional(),
-});
+export const triageRequestSchema = z.lazy(() =>
+  z.object({
+    title: z.string(),
+    description: z.string(),
+    product: productSchema.optional(),
+    category: categorySchema.optional(),
+    severity: severitySchema.optional(),
+  }),
+);
 export type TriageRequest = z.infer<typeof triageRequestSchema>;
 
 /** The kind of Microsoft vehicle a tier 2 case would use; the concrete vehicle comes from the partner's entitlements. */
@@ -47,59 +49,65 @@ export type TriageDecider = z.infer<typeof triageDeciderSchema>;
  * not set) a field, a rule whose conditions did not hold and the first one that failed (`matched: false`), what the
  * learned model said (`confidence`), or a built-in default used because nothing else decided the field.
  */
-export const triageExplanationEntrySchema = z.object({
-  source: triageDeciderSchema,
-  ruleId: z.string().nullable(),
-  field: triageFieldSchema,
-  value: z.string(),
-  applied: z.boolean(),
-  reason: z.string(),
-  /** Present (false) only on a rule that was evaluated and whose conditions did not hold; `reason` says which failed. */
-  matched: z.literal(false).optional(),
-  /** Present only on the model's entries: the probability (0..1) it gave `value`. */
-  confidence: z.number().min(0).max(1).optional(),
-});
+export const triageExplanationEntrySchema = z.lazy(() =>
+  z.object({
+    source: triageDeciderSchema,
+    ruleId: z.string().nullable(),
+    field: triageFieldSchema,
+    value: z.string(),
+    applied: z.boolean(),
+    reason: z.string(),
+    /** Present (false) only on a rule that was evaluated and whose conditions did not hold; `reason` says which failed. */
+    matched: z.literal(false).optional(),
+    /** Present only on the model's entries: the probability (0..1) it gave `value`. */
+    confidence: z.number().min(0).max(1).optional(),
+  }),
+);
 export type TriageExplanationEntry = z.infer<typeof triageExplanationEntrySchema>;
 
 /** Why a decision is incomplete: triage ran out of its time budget and stopped evaluating rules. */
-export const triageBudgetExceededSchema = z.object({
-  /** The budget, in milliseconds. */
-  limitMs: z.number(),
-  /** Milliseconds spent when triage noticed the budget was used up. */
-  elapsedMs: z.number(),
-  /** Rules evaluated to the end before triage stopped. */
-  rulesEvaluated: z.number().int().nonnegative(),
-  /** Rules not evaluated or abandoned half-way, so not applied: the one at `stoppedAtRuleId` and all after it. */
-  rulesSkipped: z.number().int().positive(),
-  stoppedAtRuleId: z.string(),
-});
+export const triageBudgetExceededSchema = z.lazy(() =>
+  z.object({
+    /** The budget, in milliseconds. */
+    limitMs: z.number(),
+    /** Milliseconds spent when triage noticed the budget was used up. */
+    elapsedMs: z.number(),
+    /** Rules evaluated to the end before triage stopped. */
+    rulesEvaluated: z.number().int().nonnegative(),
+    /** Rules not evaluated or abandoned half-way, so not applied: the one at `stoppedAtRuleId` and all after it. */
+    rulesSkipped: z.number().int().positive(),
+    stoppedAtRuleId: z.string(),
+  }),
+);
 export type TriageBudgetExceeded = z.infer<typeof triageBudgetExceededSchema>;
 
-export const triageDecisionSchema = z.object({
-  product: productSchema,
-  category: categorySchema,
-  severity: severitySchema,
-  tier: triageScopeSchema,
-  /** Tier 2 cases are candidates for a Microsoft escalation; tier 1 stays with the partner. */
-  escalationCandidate: z.boolean(),
-  vehicleKind: escalationVehicleKindSchema.nullable(),
-  matchedRuleIds: z.array(z.string()),
-  /** Who decided each field; 'model' marks a value the learned decider set (its confidence is in the explanation). */
-  decidedBy: z.strictObject({
-    product: triageDeciderSchema,
-    category: triageDeciderSchema,
-    severity: triageDeciderSchema,
-    scope: triageDeciderSchema,
+export const triageDecisionSchema = z.lazy(() =>
+  z.object({
+    product: productSchema,
+    category: categorySchema,
+    severity: severitySchema,
+    tier: triageScopeSchema,
+    /** Tier 2 cases are candidates for a Microsoft escalation; tier 1 stays with the partner. */
+    escalationCandidate: z.boolean(),
+    vehicleKind: escalationVehicleKindSchema.nullable(),
+    matchedRuleIds: z.array(z.string()),
+    /** Who decided each field; 'model' marks a value the learned decider set (its confidence is in the explanation). */
+    decidedBy: z.strictObject({
+      product: triageDeciderSchema,
+      category: triageDeciderSchema,
+      severity: triageDeciderSchema,
+      scope: triageDeciderSchema,
+    }),
+    explanation: z.array(triageExplanationEntrySchema),
+    /**
+     * Rules whose conditions did not hold beyond the first `triageExplanationLimits.nonMatchingRules` (those are listed
+     * in the explanation with `matched: false`); present only when some were left out.
+     */
+    nonMatchingRulesNotListed: z.number().int().positive().optional(),
+    /** Present only when triage stopped early; the fields no evaluated rule decided got the built-in fallback. */
+    budgetExceeded: triageBudgetExceededSchema.optional(),
   }),
-  explanation: z.array(triageExplanationEntrySchema),
-  /**
-   * Rules whose conditions did not hold beyond the first `triageExplanationLimits.nonMatchingRules` (those are listed
-   * in the explanation with `matched: false`); present only when some were left out.
-   */
-  nonMatchingRulesNotListed: z.number().int().positive().optional(),
-  /** Present only when triage stopped early; the fields no evaluated rule decided got the built-in fallback. */
-  budgetExceeded: triageBudgetExceededSchema.optional(),
-});
+);
 export type TriageDecision = z.infer<typeof triageDecisionSchema>;
 
 interface FieldValues {
