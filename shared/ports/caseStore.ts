@@ -4,6 +4,7 @@ import type { CaseSortKey } from '../domain/caseListQuery';
 import type { SlaView } from '../domain/workQueue';
 import type { CaseFlag, NewTimelineEvent, SupportCase, TimelineEvent } from '../domain/case';
 import type { DuplicateCandidate, DuplicateScope, OpeningWindow } from '../domain/duplicates';
+import { DeskError } from '../errors';
 
 /** A case as read from the store, with the version tag that guards the next write. */
 export interface StoredCase {
@@ -64,6 +65,26 @@ export class LookupKeyTakenError extends Error {
     readonly caseId: string,
   ) {
     super(`Case ${caseId} already holds the lookup key ${key}`);
+  }
+}
+
+/**
+ * A case row fails the case schema, e.g. one a newer version of the desk wrote during a deployment: a 503 with
+ * Retry-After for a request that reads it (an instance of the newer version can answer it), a retry for a queue message;
+ * lists and exports leave such a row out and say so in the log.
+ */
+export class UnreadableCaseError extends DeskError {
+  constructor(
+    readonly tenantId: string,
+    readonly caseId: string,
+  ) {
+    super(
+      'serviceUnavailable',
+      `Case ${caseId} is stored in a shape this version of the desk cannot read; try again shortly.`,
+      {
+        retryAfterSeconds: 60,
+      },
+    );
   }
 }
 
@@ -130,6 +151,7 @@ export interface CaseStore {
     draft: (caseNumber: string) => CaseDraft,
     idempotency?: IdempotencyClaim,
   ): Promise<CreateCaseOutcome>;
+  /** The case; undefined when there is none. Errors: UnreadableCaseError when its row fails the case schema. */
   get(tenantId: string, caseId: string): Promise<StoredCase | undefined>;
   /** Whether the case exists, without reading its document. */
   exists(tenantId: string, caseId: string): Promise<boolean>;

@@ -3,7 +3,7 @@ import type { SupportCase, TimelineEvent } from '../domain/case';
 import type { Desk } from '../composition';
 import { DeskError, notFound } from '../errors';
 import type { CaseShare } from '../ports/caseShares';
-import type { StoredCase } from '../ports/caseStore';
+import { UnreadableCaseError, type StoredCase } from '../ports/caseStore';
 import type { CaseView } from './caseQueries';
 import { openPageToken, sealPageToken } from './pageTokens';
 
@@ -180,7 +180,7 @@ export async function casesStillShared(
   principal: Principal,
   shares: readonly CaseShare[],
 ): Promise<SupportCase[]> {
-  const cases = await Promise.all(shares.map((share) => desk.cases.get(share.originTenantId, share.caseId)));
+  const cases = await Promise.all(shares.map((share) => listedSharedCase(desk, share)));
   return cases
     .filter(
       (stored): stored is StoredCase => stored?.supportCase.sharedWithTenantIds.includes(principal.tenantId) === true,
@@ -188,11 +188,17 @@ export async function casesStillShared(
     .map((stored) => stored.supportCase);
 }
 
-/** The cases other tenants handed to the caller's tenant and still share with it (agents and admins only). */
-export async function listSharedCases(desk: CaseAccessDesk, principal: Principal): Promise<SupportCase[]> {
-  if (principal.role === 'portal') return [];
-  const shares = await desk.caseShares.list(principal.tenantId);
-  return readerCases(desk, principal, await casesStillShared(desk, principal, shares));
+/**
+ * The case a share points at, as a list reads it: undefined when there is none, or when its row cannot be read
+ * (UnreadableCaseError; the store logs it), so one row another tenant's newer writer left does not fail the list.
+ */
+async function listedSharedCase(desk: CaseAccessDesk, share: CaseShare): Promise<StoredCase | undefined> {
+  try {
+    return await desk.cases.get(share.originTenantId, share.caseId);
+  } catch (error) {
+    if (error instanceof UnreadableCaseError) return undefined;
+    throw error;
+  }
 }
 
 /** One page of GET /api/shared-cases: `pageSize` from 1 to 100; `continuationToken` as the previous page returned it. */
@@ -209,7 +215,7 @@ export interface SharedCasePage {
 
 /**
  * One page of the cases handed to the caller's tenant, in case id order (case ids begin with the time the case was
- * opened, so oldest first), as listSharedCases reads them. Reads one Table Storage page of share rows (at most
+ * opened, so oldest first). Reads one Table Storage page of share rows (at most
  * `pageSize`) and the cases they point at, so a page may hold fewer cases than `pageSize` (a share whose case no
  * longer names the tenant is left out) and still continue.
  * Errors: invalidRequest on `continuationToken` when the token was not made by this list for this tenant.

@@ -295,8 +295,8 @@ async function correctCheckedFields(
 
 /**
  * PATCH /api/cases/{id}: corrects severity, category, product, tier or assignee, each recorded with who and why.
- * Errors: invalidRequest naming `assignee` when it is not an active agent of the caller's tenant (see assignableAgent);
- * as workableCase and the case change otherwise. A case stored with an assignee of any other kind (from before it had
+ * Errors: invalidRequest naming `assignee` when it is not an active agent of the caller's tenant (see assignableAgent)
+ * and not the case's current assignee; as workableCase and the case change otherwise. A case stored with an assignee of any other kind (from before it had
  * to be an agent) keeps it through corrections of other fields.
  */
 export async function correctCaseFields(
@@ -307,8 +307,11 @@ export async function correctCaseFields(
   ifMatch?: string,
 ): Promise<StoredCase> {
   if (typeof changes.assignee === 'string') {
-    await workableCase(desk, principal, caseId);
-    await assignableAgent(desk, principal, changes.assignee);
+    const current = await workableCase(desk, principal, caseId);
+    // A client that sends a case's fields back as it read them keeps an assignee it could not set now (an agent since
+    // deactivated, or a staff key): the correction leaves it as it is, as assigning the current assignee again does.
+    if (changes.assignee !== current.stored.supportCase.assignee)
+      await assignableAgent(desk, principal, changes.assignee);
   }
   return correctCheckedFields(desk, principal, caseId, changes, ifMatch);
 }

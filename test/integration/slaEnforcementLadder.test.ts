@@ -1,7 +1,7 @@
 import type { TenantEngineSettings } from '../../shared/domain/offering';
 import type { Principal } from '../../shared/domain/apiKey';
 import { queueNames } from '../../shared/resourceNames';
-import { findAccessibleCase, listSharedCases, viewAccessibleCase } from '../../shared/services/caseAccess';
+import { findAccessibleCase, listSharedCasePage, viewAccessibleCase } from '../../shared/services/caseAccess';
 import { caseNow, countByType, openSlaCase, runSweep, slaTenant, timelineOf } from '../fixtures/sla/slaDesk';
 import { slaTestOffering } from '../fixtures/sla/slaOffering';
 import { ManualClock } from '../support/manualClock';
@@ -65,9 +65,8 @@ describe('escalation ladder at breach and on request', () => {
         access: 'provider',
         mayWork: true,
       });
-      expect((await listSharedCases(desk.desk, agentOf(provider.tenantId))).map((shared) => shared.id)).toEqual([
-        supportCase.id,
-      ]);
+      const providerShared = await listSharedCasePage(desk.desk, agentOf(provider.tenantId), { pageSize: 100 });
+      expect(providerShared.cases.map((shared) => shared.id)).toEqual([supportCase.id]);
       const providerList = await desk.request('GET', '/api/shared-cases', { key: provider.key });
       expect(providerList.body.items.map((shared: { id: string }) => shared.id)).toEqual([supportCase.id]);
       const providerStep = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, {
@@ -95,7 +94,7 @@ describe('escalation ladder at breach and on request', () => {
       await expect(
         findAccessibleCase(desk.desk, agentOf(provider.tenantId, 'portal'), supportCase.id),
       ).rejects.toMatchObject({ kind: 'notFound' });
-      expect(await listSharedCases(desk.desk, agentOf(third.tenantId))).toEqual([]);
+      expect((await listSharedCasePage(desk.desk, agentOf(third.tenantId), { pageSize: 100 })).cases).toEqual([]);
       expect((await desk.request('GET', '/api/shared-cases', { key: third.key })).body.items).toEqual([]);
       for (const key of [third.key, providerPortal.key]) {
         const stranger = await desk.request('POST', `/api/cases/${supportCase.id}/ladder-steps`, {

@@ -6,6 +6,7 @@ import { CaseNumberAllocator, formatCaseNumber, type ReservedBlock } from '../..
 import { DeskError } from '../../errors';
 import {
   LookupKeyTakenError,
+  UnreadableCaseError,
   type CaseDraft,
   type CasePage,
   type CaseQuery,
@@ -321,8 +322,9 @@ export class TableCaseStore implements CaseStore {
   }
 
   async get(tenantId: string, caseId: string): Promise<StoredCase | undefined> {
-    const entity = await this.readEntity(tenantId, caseRowKey(caseId));
-    return entity ? fromCaseEntity(entity) : undefined;
+    const found = await this.readListed(tenantId, caseId);
+    if (found === 'unreadable') throw new UnreadableCaseError(tenantId, caseId);
+    return found;
   }
 
   /** A case row as lists read it (see listedCaseOf); undefined when there is none. */
