@@ -5,12 +5,20 @@ import { withSlaRecomputed } from './caseSla';
 import { caseEntitlementOf, withEntitlementFlags } from './caseEntitlement';
 import type { SupportOffering } from './offering/supportOffering';
 import { loadLuxon } from './serviceHours/luxon';
+import { maxLinkedDuplicates } from './duplicates';
+
+/** The possible duplicates a case is linked to: the best maxLinkedDuplicates of them. */
+const linkedDuplicates = (facts: EnrichmentFacts): EnrichmentFacts['duplicates'] =>
+  facts.duplicates.slice(0, maxLinkedDuplicates);
 
 export interface EnrichmentFacts {
   /** The customer record the partner keeps, if the case's customer is known. */
   customer: Customer | undefined;
   offering: SupportOffering;
-  /** Likely duplicates: only their ids and numbers are used. */
+  /**
+   * Likely duplicates, best first (possibleDuplicates): the first maxLinkedDuplicates are linked, the others counted.
+   * Only their ids and numbers are used.
+   */
   duplicates: readonly Pick<SupportCase, 'id' | 'caseNumber'>[];
   now: Date;
   /** The agent the tenant's round robin gives the case (roundRobin.ts); absent when it assigns nobody. */
@@ -68,7 +76,9 @@ export function applyEnrichment(
     entitlement,
     flags,
     assignee: supportCase.assignee ?? facts.assignee?.id,
-    linkedCaseIds: [...new Set([...supportCase.linkedCaseIds, ...facts.duplicates.map((duplicate) => duplicate.id)])],
+    linkedCaseIds: [
+      ...new Set([...supportCase.linkedCaseIds, ...linkedDuplicates(facts).map((duplicate) => duplicate.id)]),
+    ],
     slaHistory: supportCase.slaHistory.some((event) => event.type === 'opened')
       ? supportCase.slaHistory
       : [
@@ -101,13 +111,17 @@ export function applyEnrichment(
     });
   }
   if (facts.duplicates.length) {
+    const linked = linkedDuplicates(facts);
+    const others = facts.duplicates.length - linked.length;
     events.push({
       type: 'linked',
       at,
       actor: systemActor,
       visibility: 'internal',
-      summary: `Possible duplicate of ${facts.duplicates.map((duplicate) => duplicate.caseNumber).join(', ')}`,
-      data: { caseIds: facts.duplicates.map((duplicate) => duplicate.id) },
+      summary: `Possible duplicate of ${linked.map((duplicate) => duplicate.caseNumber).join(', ')}${
+        others > 0 ? ` and ${others} more similar cases of the 24 hours before it` : ''
+      }`,
+      data: { caseIds: linked.map((duplicate) => duplicate.id), ...(others > 0 && { similarCasesNotLinked: others }) },
     });
   }
   const firstResponse = next.sla?.clocks.find((clock) => clock.metric === 'firstResponse');

@@ -113,7 +113,10 @@ export function titleSimilarity(a: string, b: string): number {
   return wordSimilarity(titleWords(a), titleWords(b));
 }
 
-/** Cases of the same customer from the 24 hours before this one whose titles say much the same. */
+/**
+ * Cases of the same customer from the 24 hours before this one whose titles say much the same, most similar first and,
+ * among equally similar ones, the first opened first (in a storm, where the partner works the incident); ties by id.
+ */
 export function possibleDuplicates(
   supportCase: SupportCase,
   candidates: readonly DuplicateCandidate[],
@@ -121,17 +124,32 @@ export function possibleDuplicates(
   const scope = duplicateScope(supportCase);
   const openedAt = Date.parse(supportCase.createdAt);
   const words = titleWords(supportCase.title);
-  return candidates.filter((candidate) => {
-    const candidateOpenedAt = Date.parse(candidate.createdAt);
-    return (
-      candidate.id !== supportCase.id &&
-      candidateOpenedAt <= openedAt &&
-      openedAt - candidateOpenedAt <= duplicateWindowMs &&
-      inDuplicateScope(scope, candidate) &&
-      wordSimilarity(words, titleWords(candidate.title)) >= similarityThreshold
-    );
-  });
+  return candidates
+    .flatMap((candidate) => {
+      const candidateOpenedAt = Date.parse(candidate.createdAt);
+      const inWindow =
+        candidate.id !== supportCase.id &&
+        candidateOpenedAt <= openedAt &&
+        openedAt - candidateOpenedAt <= duplicateWindowMs &&
+        inDuplicateScope(scope, candidate);
+      const similarity = inWindow ? wordSimilarity(words, titleWords(candidate.title)) : 0;
+      return similarity >= similarityThreshold ? [{ candidate, similarity, candidateOpenedAt }] : [];
+    })
+    .sort(
+      (a, b) =>
+        b.similarity - a.similarity ||
+        a.candidateOpenedAt - b.candidateOpenedAt ||
+        (a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0),
+    )
+    .map(({ candidate }) => candidate);
 }
+
+/**
+ * How many possible duplicates a case is linked to: the first of possibleDuplicates. In a storm (an outage, when
+ * hundreds of a customer's people write "Teams is down" within the hour) linking every similar case would grow each new
+ * case's document and timeline with the storm; the agent needs a few to start from, and the count of the others.
+ */
+export const maxLinkedDuplicates = 10;
 
 /** When the cases a duplicate lookup takes were opened: from `since` to `until`, both included. */
 export interface OpeningWindow {
