@@ -4,6 +4,9 @@ import { withSlaRecomputed } from '../../shared/domain/caseSla';
 import { defaultSupportOffering } from '../../shared/domain/offering';
 import { openPortalCase } from '../../shared/domain/newCase';
 import { newCaseId } from '../../shared/services/ids';
+import type { TableClient } from '@azure/data-tables';
+import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
+import type { Escalation } from '../../shared/domain/escalation';
 import type { TestHost } from '../support/testHost';
 
 /** What a portal sends to open a case. */
@@ -61,3 +64,40 @@ export const acceptedIdsFor = (desk: TestHost, queue: string, caseId: string): s
     .queue(queue)
     .acceptedMessageIds()
     .filter((id) => id.includes(caseId));
+
+const hour = 60 * 60 * 1000;
+
+/**
+ * An open commercial escalation to Microsoft, requested 10 hours ago and due in 2 (overrides move either, e.g. a due
+ * time in the past for an overdue one).
+ */
+export function openEscalation(id: string, overrides: Partial<Escalation> = {}): Escalation {
+  const now = Date.now();
+  return {
+    id,
+    vehicle: 'commercialSupport',
+    microsoftSeverity: 'moderate',
+    reason: 'Billing dispute',
+    requestedAt: new Date(now - 10 * hour).toISOString(),
+    requestedBy: 'key-agent',
+    status: 'open',
+    responseDueAt: new Date(now + 2 * hour).toISOString(),
+    microsoftResponses: [],
+    ...overrides,
+  };
+}
+
+/** Gives a stored case row a document a newer version might write: a status this version does not know. */
+export async function makeCaseRowUnreadable(cases: TableClient, tenantId: string, caseId: string): Promise<void> {
+  const row = await cases.getEntity<Record<string, unknown>>(tenantId, `case|${caseId}`);
+  const document = JSON.parse(String(row.Doc0 ?? '{}')) as Record<string, unknown>;
+  if (!('status' in document)) throw new Error(`case row ${caseId} holds no status to replace`);
+  await cases.updateEntity(
+    {
+      partitionKey: tenantId,
+      rowKey: `case|${caseId}`,
+      ...toDocumentColumns({ ...document, status: 'onHoldByVendor' }),
+    },
+    'Merge',
+  );
+}

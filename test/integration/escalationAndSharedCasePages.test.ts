@@ -1,29 +1,11 @@
 import type { SupportCase } from '../../shared/domain/case';
-import type { Escalation } from '../../shared/domain/escalation';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
-import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
+import { openEscalation, seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
 /*
  * GET /api/escalations and GET /api/shared-cases page as GET /api/cases does: `pageSize` (default 25, at most 100),
  * a `continuationToken` signed for the tenant and the query, and only one page's worth of rows read per request.
  */
-const hour = 60 * 60 * 1000;
-
-function escalation(id: string, overrides: Partial<Escalation> = {}): Escalation {
-  const now = Date.now();
-  return {
-    id,
-    vehicle: 'commercialSupport',
-    microsoftSeverity: 'moderate',
-    reason: 'Billing dispute',
-    requestedAt: new Date(now - 10 * hour).toISOString(),
-    requestedBy: 'key-agent',
-    status: 'open',
-    responseDueAt: new Date(now + 2 * hour).toISOString(),
-    microsoftResponses: [],
-    ...overrides,
-  };
-}
 
 const byId = (a: SupportCase, b: SupportCase): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -78,30 +60,34 @@ describe('paged lists of escalations and shared cases', () => {
       tenant = await tenantWithKeys(desk);
       const origin = await tenantWithKeys(desk);
       const own = [
-        await seedCase(desk, tenant.tenantId, { status: 'in_progress', escalations: [escalation('esc-1')] }),
+        await seedCase(desk, tenant.tenantId, { status: 'in_progress', escalations: [openEscalation('esc-1')] }),
         await seedCase(desk, tenant.tenantId, {
           status: 'in_progress',
-          escalations: [escalation('esc-1', { status: 'closed' }), escalation('esc-2'), escalation('esc-3')],
+          escalations: [
+            openEscalation('esc-1', { status: 'closed' }),
+            openEscalation('esc-2'),
+            openEscalation('esc-3'),
+          ],
         }),
-        await seedCase(desk, tenant.tenantId, { status: 'in_progress', escalations: [escalation('esc-1')] }),
+        await seedCase(desk, tenant.tenantId, { status: 'in_progress', escalations: [openEscalation('esc-1')] }),
         await seedCase(desk, tenant.tenantId, {
           status: 'in_progress',
-          escalations: [escalation('esc-1', { status: 'resolved' })],
+          escalations: [openEscalation('esc-1', { status: 'resolved' })],
         }),
         await seedCase(desk, tenant.tenantId, {
           status: 'in_progress',
-          escalations: [escalation('esc-1', { status: 'waitingOnPartner' }), escalation('esc-2')],
+          escalations: [openEscalation('esc-1', { status: 'waitingOnPartner' }), openEscalation('esc-2')],
         }),
       ].sort(byId);
       await seedCase(desk, tenant.tenantId, { status: 'in_progress' });
       const shared = [
         await sharedCase(origin.tenantId, tenant.tenantId, {
           status: 'in_progress',
-          escalations: [escalation('esc-1')],
+          escalations: [openEscalation('esc-1')],
         }),
         await sharedCase(origin.tenantId, tenant.tenantId, {
           status: 'in_progress',
-          escalations: [escalation('esc-1'), escalation('esc-2')],
+          escalations: [openEscalation('esc-1'), openEscalation('esc-2')],
         }),
       ].sort(byId);
       const open = (supportCase: SupportCase): string[] =>
@@ -152,7 +138,7 @@ describe('paged lists of escalations and shared cases', () => {
         cases.push(
           await seedCase(desk, mover.tenantId, {
             status: 'in_progress',
-            escalations: [escalation('esc-1'), escalation('esc-2')],
+            escalations: [openEscalation('esc-1'), openEscalation('esc-2')],
           }),
         );
       const [a, b, c] = cases.sort(byId) as [SupportCase, SupportCase, SupportCase];
@@ -181,7 +167,7 @@ describe('paged lists of escalations and shared cases', () => {
     it('given a client that sends no pageSize, when it lists, then it gets the first 25 with the fields it knew and a token for the rest', async () => {
       const busy = await tenantWithKeys(desk);
       for (let index = 0; index < 26; index += 1)
-        await seedCase(desk, busy.tenantId, { status: 'in_progress', escalations: [escalation('esc-1')] });
+        await seedCase(desk, busy.tenantId, { status: 'in_progress', escalations: [openEscalation('esc-1')] });
 
       const first = await desk.request('GET', '/api/escalations', { key: busy.agent });
       const rest = await desk.request(
@@ -213,7 +199,7 @@ describe('paged lists of escalations and shared cases', () => {
 
     it('given a token, when another tenant, another status, a tampered token or a case-list token is sent, then 400 naming continuationToken', async () => {
       const stranger = await tenantWithKeys(desk);
-      await seedCase(desk, stranger.tenantId, { status: 'in_progress', escalations: [escalation('esc-1')] });
+      await seedCase(desk, stranger.tenantId, { status: 'in_progress', escalations: [openEscalation('esc-1')] });
       const token: string = (await desk.request('GET', '/api/escalations?pageSize=1', { key: tenant.agent })).body
         .continuationToken;
       const caseToken: string = (await desk.request('GET', '/api/cases?pageSize=1', { key: tenant.agent })).body
@@ -296,7 +282,7 @@ describe('paged lists of escalations and shared cases', () => {
       await sharedCase(origin.tenantId, other.tenantId);
       await sharedCase(origin.tenantId, other.tenantId);
       for (let index = 0; index < 2; index += 1)
-        await seedCase(desk, provider.tenantId, { status: 'in_progress', escalations: [escalation('esc-1')] });
+        await seedCase(desk, provider.tenantId, { status: 'in_progress', escalations: [openEscalation('esc-1')] });
       const token: string = (await desk.request('GET', '/api/shared-cases?pageSize=1', { key: provider.agent })).body
         .continuationToken;
       const escalationToken: string = (

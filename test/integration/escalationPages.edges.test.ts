@@ -1,7 +1,6 @@
 import type { SupportCase } from '../../shared/domain/case';
-import type { Escalation } from '../../shared/domain/escalation';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { seedCase, tenantWithKeys } from './caseWorkFixtures';
+import { openEscalation, seedCase, tenantWithKeys } from './caseWorkFixtures';
 
 /*
  * GET /api/escalations resumes at a position (case id, index of the escalation within the case) sealed into the token
@@ -17,18 +16,6 @@ describe('escalation pages when a case the list stopped inside changes', () => {
   });
   afterAll(() => desk.stop());
 
-  const escalation = (id: string): Escalation => ({
-    id,
-    vehicle: 'commercialSupport',
-    microsoftSeverity: 'moderate',
-    reason: 'Billing dispute',
-    requestedAt: new Date(Date.now() - 60 * 60_000).toISOString(),
-    requestedBy: 'key-agent',
-    status: 'open',
-    responseDueAt: new Date(Date.now() + 60 * 60_000).toISOString(),
-    microsoftResponses: [],
-  });
-
   it('given a page that stopped inside a case, when that case gets another escalation before the next page, then the rest of the list holds it once and repeats nothing', async () => {
     const tenant = await tenantWithKeys(desk);
     const cases: SupportCase[] = [];
@@ -36,7 +23,7 @@ describe('escalation pages when a case the list stopped inside changes', () => {
       cases.push(
         await seedCase(desk, tenant.tenantId, {
           status: 'in_progress',
-          escalations: Array.from({ length: count }, (_, index) => escalation(`esc-${index + 1}`)),
+          escalations: Array.from({ length: count }, (_, index) => openEscalation(`esc-${index + 1}`)),
         }),
       );
     const [a, b] = cases.sort((x, y) => (x.id < y.id ? -1 : 1)) as [SupportCase, SupportCase];
@@ -45,7 +32,10 @@ describe('escalation pages when a case the list stopped inside changes', () => {
 
     const first = await desk.request('GET', '/api/escalations?pageSize=2', { key: tenant.agent });
     const stored = await desk.desk.cases.get(tenant.tenantId, a.id);
-    const appended = { ...stored!.supportCase, escalations: [...stored!.supportCase.escalations, escalation('esc-4')] };
+    const appended = {
+      ...stored!.supportCase,
+      escalations: [...stored!.supportCase.escalations, openEscalation('esc-4')],
+    };
     expect((await desk.desk.cases.update(stored!, appended, [])).kind).toBe('saved');
     const rest: string[] = [];
     let token: string | null = first.body.continuationToken;

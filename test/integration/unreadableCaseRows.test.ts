@@ -2,7 +2,6 @@ import { TableClient } from '@azure/data-tables';
 import { TableSlaViews } from '../../shared/adapters/tables/slaViewRows';
 import { TableCaseStore } from '../../shared/adapters/tables/tableCaseStore';
 import { ensureTables, type TableClientFactory } from '../../shared/adapters/tables/tableClients';
-import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
 import type { SupportCase } from '../../shared/domain/case';
 import type { Principal } from '../../shared/domain/apiKey';
 import type { CaseQuery } from '../../shared/ports/caseStore';
@@ -12,6 +11,7 @@ import { tableNames, type TableKey } from '../../shared/resourceNames';
 import { billedOutOfPlan } from '../support/entitlements';
 import { breached, warned } from '../support/slaStates';
 import { changeStoredCase, openStoredCase } from '../support/storedCases';
+import { makeCaseRowUnreadable } from './caseWorkFixtures';
 
 /*
  * A case row that fails the case schema (written by a newer version during a rollout, or edited by hand) must not take
@@ -38,21 +38,6 @@ describe('lists when one case row is unreadable', () => {
   });
   afterEach(() => errorSpy.mockRestore());
 
-  /** Gives the case row a document a newer version might write: a status this version does not know. */
-  async function makeUnreadable(tenantId: string, caseId: string): Promise<void> {
-    const row = await casesTable.getEntity<Record<string, unknown>>(tenantId, `case|${caseId}`);
-    const document = JSON.parse(String(row.Doc0 ?? '{}')) as Record<string, unknown>;
-    expect(Object.keys(document)).toContain('status');
-    await casesTable.updateEntity(
-      {
-        partitionKey: tenantId,
-        rowKey: `case|${caseId}`,
-        ...toDocumentColumns({ ...document, status: 'onHoldByVendor' }),
-      },
-      'Merge',
-    );
-  }
-
   async function openIn(tenantId: string, change: Parameters<typeof changeStoredCase>[3]): Promise<string> {
     const { caseId } = await openStoredCase(store, tenantId);
     await changeStoredCase(store, tenantId, caseId, change);
@@ -66,7 +51,7 @@ describe('lists when one case row is unreadable', () => {
     const tenantId = `unreadable-view-${Date.now()}`;
     const readable = await openIn(tenantId, breached);
     const unreadable = await openIn(tenantId, breached);
-    await makeUnreadable(tenantId, unreadable);
+    await makeCaseRowUnreadable(casesTable, tenantId, unreadable);
 
     expect(await store.count(tenantId, { sla: 'breached' })).toBe(1);
     expect(await ids(tenantId, { sla: 'breached' })).toEqual([readable]);
@@ -80,7 +65,7 @@ describe('lists when one case row is unreadable', () => {
     const first = await openIn(tenantId, (supportCase) => warned(supportCase, 40));
     const broken = await openIn(tenantId, (supportCase) => warned(supportCase, 50));
     const last = await openIn(tenantId, (supportCase) => warned(supportCase, 60));
-    await makeUnreadable(tenantId, broken);
+    await makeCaseRowUnreadable(casesTable, tenantId, broken);
 
     expect(await ids(tenantId, {})).toEqual([first, last].sort());
     expect(await ids(tenantId, { sort: 'due', order: 'asc' })).toEqual([first, last].sort());
@@ -101,7 +86,7 @@ describe('lists when one case row is unreadable', () => {
     const tenantId = `unreadable-billing-${Date.now()}`;
     const readable = await openIn(tenantId, billable);
     const broken = await openIn(tenantId, billable);
-    await makeUnreadable(tenantId, broken);
+    await makeCaseRowUnreadable(casesTable, tenantId, broken);
 
     const exported = await exportBilling(desk, adminOf(tenantId), thisMonth());
 
@@ -117,7 +102,7 @@ describe('lists when one case row is unreadable', () => {
     const tenantId = `unreadable-report-${Date.now()}`;
     await openIn(tenantId, (supportCase) => warned(supportCase, 40));
     const broken = await openIn(tenantId, (supportCase) => warned(supportCase, 50));
-    await makeUnreadable(tenantId, broken);
+    await makeCaseRowUnreadable(casesTable, tenantId, broken);
     const today = new Date().toISOString().slice(0, 10);
 
     const report = await reportSla(desk, adminOf(tenantId), { from: today, to: today });
