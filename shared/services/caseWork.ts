@@ -273,13 +273,17 @@ async function assignableAgent(
   return { id: assignee, name: agent.value.name };
 }
 
-/** Records the corrections, as correctCaseFields, with any assignee already checked. */
+/**
+ * Records the corrections, as correctCaseFields, with any assignee already checked, or `keptAssignee`: the case's
+ * assignee as first read, sent back unchanged (conflict `assigneeChanged` when the case has another one by the write).
+ */
 async function correctCheckedFields(
   desk: CaseWorkDesk,
   principal: Principal,
   caseId: string,
   changes: CaseFieldChanges & { reason: string },
   ifMatch?: string,
+  keptAssignee?: string,
 ): Promise<StoredCase> {
   const { reason, ...fields } = changes;
   const { stored } = await work(
@@ -288,7 +292,16 @@ async function correctCheckedFields(
     caseId,
     { ifMatch },
     { operation: 'correct', body: changes },
-    (supportCase, context) => stepOrConflict(updateCaseFields(supportCase, fields, reason, context)),
+    (supportCase, context) => {
+      // The assignee was let through unchecked as the one the case had; if someone else took the case meanwhile, the
+      // correction would hand it back to a person the directory may no longer allow.
+      if (keptAssignee !== undefined && supportCase.assignee !== keptAssignee) {
+        throw conflict('The case was assigned to someone else meanwhile; read it again before correcting it.', {
+          code: 'assigneeChanged',
+        });
+      }
+      return stepOrConflict(updateCaseFields(supportCase, fields, reason, context));
+    },
   );
   return stored;
 }
@@ -306,14 +319,15 @@ export async function correctCaseFields(
   changes: CaseFieldChanges & { reason: string },
   ifMatch?: string,
 ): Promise<StoredCase> {
+  let keptAssignee: string | undefined;
   if (typeof changes.assignee === 'string') {
     const current = await workableCase(desk, principal, caseId);
     // A client that sends a case's fields back as it read them keeps an assignee it could not set now (an agent since
     // deactivated, or a staff key): the correction leaves it as it is, as assigning the current assignee again does.
-    if (changes.assignee !== current.stored.supportCase.assignee)
-      await assignableAgent(desk, principal, changes.assignee);
+    if (changes.assignee === current.stored.supportCase.assignee) keptAssignee = changes.assignee;
+    else await assignableAgent(desk, principal, changes.assignee);
   }
-  return correctCheckedFields(desk, principal, caseId, changes, ifMatch);
+  return correctCheckedFields(desk, principal, caseId, changes, ifMatch, keptAssignee);
 }
 
 /**
