@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { slaTestOffering } from '../fixtures/sla/slaOffering';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
-import { newCaseBody, seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
+import { caseHandedToProvider, putDirectoryAgent, seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
 /*
  * A case's assignee is an agent the agents directory knows, active, of the tenant that works the case: its own tenant,
@@ -18,28 +16,13 @@ describe('a case is assigned only to an agent the directory knows', () => {
   });
   afterAll(() => desk.stop());
 
-  async function putAgent(adminKey: string, agentId: string, name: string, active = true): Promise<void> {
-    const answer = await desk.request('PUT', `/api/agents/${agentId}`, {
-      key: adminKey,
-      body: {
-        name,
-        email: `${agentId}@example.com`,
-        role: 'agent',
-        entra: { tenantId: randomUUID(), objectId: randomUUID() },
-        tiers: ['tier1'],
-        active,
-      },
-    });
-    if (answer.status !== 201) throw new Error(`PUT /api/agents/${agentId} answered ${answer.status}: ${answer.text}`);
-  }
-
   /** A tenant with keys, an active agent `kim`, an inactive agent `lee`, and another tenant whose agent is `stranger`. */
   async function tenantWithAgents(): Promise<TenantKeys> {
     const tenant = await tenantWithKeys(desk);
     const other = await desk.newTenantKey('admin');
-    await putAgent(tenant.admin, 'kim', 'Kim Agent');
-    await putAgent(tenant.admin, 'lee', 'Lee Former', false);
-    await putAgent(other.key, 'stranger', 'Stranger Elsewhere');
+    await putDirectoryAgent(desk, tenant.admin, 'kim', 'Kim Agent');
+    await putDirectoryAgent(desk, tenant.admin, 'lee', 'Lee Former', false);
+    await putDirectoryAgent(desk, other.key, 'stranger', 'Stranger Elsewhere');
     return tenant;
   }
 
@@ -155,35 +138,8 @@ describe('a case is assigned only to an agent the directory knows', () => {
   });
 
   describe('a case a reseller handed to its provider', () => {
-    /** A case of the reseller, handed to the provider (agent `pia`) by a ladder step; the reseller has agent `rex`. */
-    async function handedCase(): Promise<{ caseId: string; providerAgent: string; resellerAdmin: string }> {
-      const provider = await desk.newTenantKey('admin');
-      const { key: providerAgent } = await desk.newTenantKey('agent', provider.tenantId);
-      const reseller = await desk.newTenantKey('admin');
-      await desk.desk.tenants.saveOffering(
-        reseller.tenantId,
-        slaTestOffering({
-          escalationLadder: [
-            { kind: 'tier', tier: 'tier1' },
-            { kind: 'partnerTenant', tenantId: provider.tenantId, name: 'Contoso Distribution' },
-          ],
-        }),
-      );
-      await putAgent(provider.key, 'pia', 'Pia Provider');
-      await putAgent(reseller.key, 'rex', 'Rex Reseller');
-      const opened = await desk.request('POST', '/api/cases', { key: reseller.key, body: newCaseBody });
-      if (opened.status !== 201) throw new Error(`POST /api/cases answered ${opened.status}: ${opened.text}`);
-      await desk.host.idle();
-      const step = await desk.request('POST', `/api/cases/${opened.body.id}/ladder-steps`, {
-        key: reseller.key,
-        body: { reason: 'Needs the distributor' },
-      });
-      if (step.status !== 200) throw new Error(`ladder step answered ${step.status}: ${step.text}`);
-      return { caseId: opened.body.id, providerAgent, resellerAdmin: reseller.key };
-    }
-
     it('given a handed case, when a provider agent corrects its assignee to an agent of the provider, then 200 and the case is theirs', async () => {
-      const { caseId, providerAgent, resellerAdmin } = await handedCase();
+      const { caseId, providerAgent, resellerAdmin } = await caseHandedToProvider(desk);
 
       const assigned = await patch(providerAgent, caseId, { assignee: 'pia', reason: 'Pia takes it' });
 
@@ -193,7 +149,7 @@ describe('a case is assigned only to an agent the directory knows', () => {
     });
 
     it('given a handed case, when a provider agent corrects its assignee to an id only the reseller has, then 400 names assignee and the case keeps no assignee', async () => {
-      const { caseId, providerAgent, resellerAdmin } = await handedCase();
+      const { caseId, providerAgent, resellerAdmin } = await caseHandedToProvider(desk);
 
       const refused = await patch(providerAgent, caseId, { assignee: 'rex', reason: 'Back to the reseller' });
 

@@ -4,9 +4,11 @@ import { withSlaRecomputed } from '../../shared/domain/caseSla';
 import { defaultSupportOffering } from '../../shared/domain/offering';
 import { openPortalCase } from '../../shared/domain/newCase';
 import { newCaseId } from '../../shared/services/ids';
+import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
 import type { Escalation } from '../../shared/domain/escalation';
+import { slaTestOffering } from '../fixtures/sla/slaOffering';
 import type { TestHost } from '../support/testHost';
 
 /** What a portal sends to open a case. */
@@ -100,4 +102,64 @@ export async function makeCaseRowUnreadable(cases: TableClient, tenantId: string
     },
     'Merge',
   );
+}
+
+/** Records an agent (tier 1) in a tenant's agents directory with PUT /api/agents/{agentId}, as the tenant's admin. */
+export async function putDirectoryAgent(
+  desk: TestHost,
+  adminKey: string,
+  agentId: string,
+  name: string,
+  active = true,
+): Promise<void> {
+  const answer = await desk.request('PUT', `/api/agents/${agentId}`, {
+    key: adminKey,
+    body: {
+      name,
+      email: `${agentId}@example.com`,
+      role: 'agent',
+      entra: { tenantId: randomUUID(), objectId: randomUUID() },
+      tiers: ['tier1'],
+      active,
+    },
+  });
+  if (answer.status !== 201) throw new Error(`PUT /api/agents/${agentId} answered ${answer.status}: ${answer.text}`);
+}
+
+/** Keys of a case a new reseller tenant handed to a new provider tenant (caseHandedToProvider). */
+export interface HandedCase {
+  caseId: string;
+  providerAdmin: string;
+  providerAgent: string;
+  resellerAdmin: string;
+}
+
+/**
+ * A case of a new reseller tenant, handed by a ladder step to a new provider tenant (the reseller's ladder: tier 1,
+ * then the provider). The provider's agents directory has `pia`, the reseller's `rex`.
+ */
+export async function caseHandedToProvider(desk: TestHost): Promise<HandedCase> {
+  const provider = await desk.newTenantKey('admin');
+  const { key: providerAgent } = await desk.newTenantKey('agent', provider.tenantId);
+  const reseller = await desk.newTenantKey('admin');
+  await desk.desk.tenants.saveOffering(
+    reseller.tenantId,
+    slaTestOffering({
+      escalationLadder: [
+        { kind: 'tier', tier: 'tier1' },
+        { kind: 'partnerTenant', tenantId: provider.tenantId, name: 'Contoso Distribution' },
+      ],
+    }),
+  );
+  await putDirectoryAgent(desk, provider.key, 'pia', 'Pia Provider');
+  await putDirectoryAgent(desk, reseller.key, 'rex', 'Rex Reseller');
+  const opened = await desk.request('POST', '/api/cases', { key: reseller.key, body: newCaseBody });
+  if (opened.status !== 201) throw new Error(`POST /api/cases answered ${opened.status}: ${opened.text}`);
+  await desk.host.idle();
+  const step = await desk.request('POST', `/api/cases/${opened.body.id}/ladder-steps`, {
+    key: reseller.key,
+    body: { reason: 'Needs the distributor' },
+  });
+  if (step.status !== 200) throw new Error(`ladder step answered ${step.status}: ${step.text}`);
+  return { caseId: opened.body.id, providerAdmin: provider.key, providerAgent, resellerAdmin: reseller.key };
 }
