@@ -65,6 +65,8 @@ const LAZY_PACKAGES = {
   // The HTML mail converter, with its HTML parser and entity tables.
   'html-to-text': 'html-to-text.js',
   libmime: 'libmime.js',
+  // IP address ranges: the Teams webhook check (an offering's save, an alert's post).
+  'ipaddr.js': 'ipaddr.js',
   // Time zones: service hours and the portal's local times.
   luxon: 'luxon.js',
   'nodemailer/lib/mail-composer': 'nodemailer-mail-composer.js',

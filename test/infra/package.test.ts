@@ -40,6 +40,7 @@ const lazyBundles: Record<string, string> = {
   '@azure/service-bus': 'dist/lazy/azure-service-bus.js',
   'csv-stringify/sync': 'dist/lazy/csv-stringify-sync.js',
   'html-to-text': 'dist/lazy/html-to-text.js',
+  'ipaddr.js': 'dist/lazy/ipaddr.js',
   libmime: 'dist/lazy/libmime.js',
   luxon: 'dist/lazy/luxon.js',
   'nodemailer/lib/mail-composer': 'dist/lazy/nodemailer-mail-composer.js',

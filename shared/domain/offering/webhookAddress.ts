@@ -1,4 +1,17 @@
-import ipaddr from 'ipaddr.js';
+import type * as IpAddr from 'ipaddr.js';
+
+let ipaddrLoaded: typeof IpAddr | undefined;
+
+/**
+ * ipaddr.js, loaded at its first use (an offering's webhook, an alert's post) rather than when the app loads, as luxon
+ * is (serviceHours/luxon.ts). In the package this require loads a bundle of its own (LAZY_PACKAGES in
+ * scripts/package.js).
+ */
+function loadIpaddr(): typeof IpAddr {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ipaddrLoaded ??= require('ipaddr.js') as typeof IpAddr;
+  return ipaddrLoaded;
+}
 
 /**
  * Azure's platform address (WireServer, Azure DNS, DHCP, load balancer probes): a public address that every Azure VM
@@ -6,7 +19,7 @@ import ipaddr from 'ipaddr.js';
  * (https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16). Microsoft documents no IPv6
  * equivalent of it.
  */
-const azurePlatformAddress = ipaddr.IPv4.parse('168.63.129.16');
+const azurePlatformAddress = '168.63.129.16';
 
 /**
  * The IPv6 ranges ipaddr.js names that IANA marks globally reachable besides plain unicast: AMT 2001:3::/32, AS112-v6
@@ -23,22 +36,23 @@ const globalIpv6Ranges: ReadonlySet<string> = new Set([
 ]);
 
 /** The NAT64 well-known prefix (RFC 6052, 2.1); ipaddr.js puts the local-use 64:ff9b:1::/48 in the same range. */
-const nat64WellKnown = ipaddr.parseCIDR('64:ff9b::/96');
+const nat64WellKnown = '64:ff9b::/96';
 
-const ipv4From = (high: number, low: number): ipaddr.IPv4 =>
-  new ipaddr.IPv4([(high >> 8) & 255, high & 255, (low >> 8) & 255, low & 255]);
+const ipv4From = (high: number, low: number): IpAddr.IPv4 =>
+  new (loadIpaddr().IPv4)([(high >> 8) & 255, high & 255, (low >> 8) & 255, low & 255]);
 
-function ipv4Inside(address: ipaddr.IPv4): boolean {
-  return address.range() !== 'unicast' || address.match(azurePlatformAddress, 32);
+function ipv4Inside(address: IpAddr.IPv4): boolean {
+  return address.range() !== 'unicast' || address.toString() === azurePlatformAddress;
 }
 
-function ipv6Inside(address: ipaddr.IPv6): boolean {
+function ipv6Inside(address: IpAddr.IPv6): boolean {
   const [, second = 0, third = 0, fourth = 0, , , seventh = 0, eighth = 0] = address.parts;
   const range: string = address.range();
   // ::ffff:a.b.c.d (RFC 4291, 2.5.5.2) and ::ffff:0:a.b.c.d (RFC 7915, 4.2 (formerly RFC 6145)).
   if (range === 'ipv4Mapped' || range === 'rfc6145') return ipv4Inside(ipv4From(seventh, eighth));
   // 64:ff9b::a.b.c.d (RFC 6052, 2.2); the local-use 64:ff9b:1::/48 (RFC 8215) is never globally reachable.
-  if (range === 'rfc6052') return !address.match(nat64WellKnown) || ipv4Inside(ipv4From(seventh, eighth));
+  if (range === 'rfc6052')
+    return !address.match(loadIpaddr().parseCIDR(nat64WellKnown)) || ipv4Inside(ipv4From(seventh, eighth));
   // 2002:aabb:ccdd::/48 carries its 6to4 router's IPv4 a.b.c.d in bits 16-47 (RFC 3056, 2).
   if (range === '6to4') return ipv4Inside(ipv4From(second, third));
   // 2001:0:server:flags:port:client, the client's IPv4 inverted (RFC 4380, 4): either end may be the one inside.
@@ -61,6 +75,7 @@ function ipv6Inside(address: ipaddr.IPv6): boolean {
  * it. An address that does not parse is inside: where it leads cannot be told.
  */
 export function addressInside(address: string): boolean {
+  const ipaddr = loadIpaddr();
   if (ipaddr.IPv4.isValidFourPartDecimal(address)) return ipv4Inside(ipaddr.IPv4.parse(address));
   if (ipaddr.IPv6.isValid(address)) return ipv6Inside(ipaddr.IPv6.parse(address));
   return true;
@@ -84,5 +99,5 @@ export function pointsInside(url: string): boolean {
   }
   if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true;
   if (hostname.startsWith('[') && hostname.endsWith(']')) return addressInside(hostname.slice(1, -1));
-  return ipaddr.IPv4.isValidFourPartDecimal(hostname) && addressInside(hostname);
+  return loadIpaddr().IPv4.isValidFourPartDecimal(hostname) && addressInside(hostname);
 }
