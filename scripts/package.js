@@ -186,19 +186,48 @@ const lazyDataFilesPlugin = {
 };
 
 /**
- * zod re-exports all of its ~100 message locales as `z.locales`, and `import { z } from 'zod'` keeps them all in the
- * bundle (a quarter of the app bundle, compiled at every cold start). The app uses none of them: zod registers its
- * English messages itself (zod/v4/classic/schemas.js imports locales/en.js directly). So `z.locales` is bundled with
- * `en` only; `z.locales.de()` and the like are undefined in the package.
+ * `import { z } from 'zod'` keeps all of zod's namespace in the bundle, although the app uses a part of it; what it does
+ * not use is left out, because each byte of the app bundle is compiled at every cold start (issue 13):
+ * - the ~100 message locales of `z.locales` (a quarter of the app bundle once): only `en` is bundled, which zod
+ *   registers itself (zod/v4/classic/schemas.js imports locales/en.js directly); `z.locales.de()` and the like are
+ *   undefined in the package;
+ * - `z.compile` and `z.withParser`, zod's ahead-of-time parser compiler (zod/v4/core/compile.js, 29 KB), and
+ *   `z.fromJSONSchema` (12 KB), which build schemas from JSON Schema: the app parses with its schemas as written and
+ *   only writes JSON Schema (`z.toJSONSchema`, for the OpenAPI document). In the package they are functions that throw
+ *   (ZOD_LEFT_OUT), so a use added later fails loudly, and test/infra/package.test.ts fails on any use in the sources.
+ * Together they make zod's part of a cold start about a quarter shorter.
  */
-const zodEnglishOnlyPlugin = {
-  name: 'zod-english-only',
+const ZOD_LEFT_OUT = {
+  'core/compile.js': {
+    functions: ['compile', 'compileFn', 'withParser'],
+    // Re-exported by name (zod/v4/classic/external.js), so they must exist.
+    extra:
+      "export const INVALID = Symbol.for('zod.compile.invalid');\n" +
+      'export class ZodCompileAsyncError extends Error {}\nexport class ZodCompileUnsupportedError extends Error {}',
+  },
+  'classic/from-json-schema.js': { functions: ['fromJSONSchema'], extra: '' },
+};
+
+const zodUnusedPartsPlugin = {
+  name: 'zod-unused-parts',
   setup(build) {
     build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
       contents: "export { default as en } from './en.js';",
       loader: 'js',
       resolveDir: path.dirname(args.path),
     }));
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/](core[\\/]compile|classic[\\/]from-json-schema)\.js$/ },
+      (args) => {
+        const part = args.path.split(path.sep).slice(-2).join('/');
+        const { functions, extra } = ZOD_LEFT_OUT[part];
+        const stubs = functions.map(
+          (name) =>
+            `export function ${name}() { throw new Error('zod ${name} is left out of the deployment package (scripts/package.js).'); }`,
+        );
+        return { contents: [...stubs, extra].join('\n'), loader: 'js' };
+      },
+    );
   },
 };
 
@@ -274,7 +303,7 @@ async function bundleApp() {
         lazyPackagesPlugin,
         lazyStaticExportsPlugin,
         lazyDataFilesPlugin,
-        zodEnglishOnlyPlugin,
+        zodUnusedPartsPlugin,
         proxyAgentsWithoutSideEffectsPlugin,
       ],
       // Minified names are not kept in the app bundle: keeping them wraps every function and class in a __name() call

@@ -525,6 +525,27 @@ describe('npm run package', () => {
       }
     });
 
+    it("given zod's parser compiler and JSON Schema reader, which the app does not use, then the app bundle holds neither and no source uses them", () => {
+      const appBundle = entryContent(zipManifest().main).toString('utf8');
+      for (const part of ['v4/core/compile.js', 'v4/classic/from-json-schema.js']) {
+        const code = fs.readFileSync(path.join(repoRoot, 'node_modules', 'zod', part), 'utf8');
+        const messages = [...code.matchAll(/throw new (?:Error|\w+Error)\((["`])([^"`$]{25,})\1/g)].map(
+          ([, , message = '']) => message,
+        );
+        expect({ part, messages: messages.length > 0 }).toEqual({ part, messages: true });
+        expect({ part, bundled: messages.filter((message) => appBundle.includes(message)) }).toEqual({
+          part,
+          bundled: [],
+        });
+      }
+      const leftOut =
+        /\bz\.(?:compile|withParser|fromJSONSchema|locales)\b|\bimport\s*\{[^}]*\b(?:compile|withParser|fromJSONSchema|locales)\b[^}]*\}\s*from\s*'zod/;
+      const users = [...sourceFiles('shared', '.ts'), ...sourceFiles('functions', '.ts')].filter((file) =>
+        leftOut.test(fs.readFileSync(path.join(repoRoot, file), 'utf8')),
+      );
+      expect(users).toEqual([]);
+    });
+
     it('given the libmime bundle, when it decodes encoded words in charsets it loads on demand, then it reads them as libmime does', () => {
       const words = '=?ISO-8859-1?Q?J=F6rg?= =?SHIFT_JIS?B?k/qWe4zq?= =?KOI8-R?B?8NLJ18XU?=';
       const decode = `process.stdout.write(JSON.stringify(require(process.argv[1]).decodeWords(process.argv[2])));`;

@@ -22,15 +22,3 @@ export const slaPolicySchema = z.lazy(() =>
   }),
 );
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
-
-/**
- * Defaults modelled on Microsoft's severity scale: A is worked around the clock; B and C run in the
- * partner's service hours (an 8-hour business day: B resolves within 5 business days, C within 10).
- */
-export const defaultSlaPolicy: SlaPolicy = slaPolicySchema.parse({
-  targets: {
-    A: { firstResponseMinutes: 60, nextResponseMinutes: 120, resolutionMinutes: 24 * 60, aroundTheClock: true },
-    B: { firstResponseMinutes: 4 * 60, nextResponseMinutes: 8 * 60, resolutionMinutes: 5 * 8 * 60 },
-    C: { firstResponseMinutes: 8 * 60, nextResponseMinutes: 16 * 60, resolutionMinutes: 10 * 8 * 60 },
-  },
-});

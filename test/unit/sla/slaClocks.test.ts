@@ -1,6 +1,5 @@
 import { calendarSchema, compileServiceHours } from '../../../shared/domain/serviceHours';
 import {
-  defaultSlaPolicy,
   evaluateSla,
   slaHistoryEventSchema,
   type SlaClock,
@@ -8,6 +7,7 @@ import {
   type SlaHistoryEventInput,
   type StartedSlaClock,
 } from '../../../shared/domain/sla';
+import { testSlaPolicy } from '../../fixtures/sla/slaPolicy';
 import { asLocal, localTime } from '../serviceHours/localTime';
 
 const BERLIN = 'Europe/Berlin';
@@ -27,7 +27,7 @@ function history(...entries: Array<[SlaHistoryEventInput['type'], string, ('A' |
 }
 
 function evaluate(events: ReturnType<typeof history>, nowLocal: string): SlaEvaluation {
-  return evaluateSla({ history: events, policy: defaultSlaPolicy, serviceHours: berlinOffice, now: at(nowLocal) });
+  return evaluateSla({ history: events, policy: testSlaPolicy, serviceHours: berlinOffice, now: at(nowLocal) });
 }
 
 function started(clock: SlaClock): StartedSlaClock {
@@ -91,7 +91,7 @@ describe('SLA clocks: first response', () => {
     const opened = slaHistoryEventSchema.parse({ type: 'opened', at: '2024-03-08T16:00:00-05:00', severity: 'B' });
     const evaluation = evaluateSla({
       history: [opened],
-      policy: defaultSlaPolicy,
+      policy: testSlaPolicy,
       serviceHours: splitShift,
       now: opened.at,
     });
@@ -207,7 +207,7 @@ describe('SLA clocks: next response cycles', () => {
   it('given messages before the first reply, when evaluated, then they are covered by first response, not next response', () => {
     const evaluation = evaluate(conversation.slice(0, 3), '2024-06-03T09:45');
     expect(evaluation.nextResponse.state).toBe('notStarted');
-    expect(evaluation.nextResponse.targetMinutes).toBe(defaultSlaPolicy.targets.B.nextResponseMinutes);
+    expect(evaluation.nextResponse.targetMinutes).toBe(testSlaPolicy.targets.B.nextResponseMinutes);
     expect(evaluation.nextResponseCycles).toHaveLength(0);
   });
 

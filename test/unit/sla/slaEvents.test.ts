@@ -1,6 +1,5 @@
 import { calendarSchema, compileServiceHours } from '../../../shared/domain/serviceHours';
 import {
-  defaultSlaPolicy,
   dueSlaEvents,
   evaluateSla,
   slaHistoryEventSchema,
@@ -8,6 +7,7 @@ import {
   type SlaHistoryEventInput,
   type SlaMetric,
 } from '../../../shared/domain/sla';
+import { testSlaPolicy } from '../../fixtures/sla/slaPolicy';
 import { asLocal, localTime } from '../serviceHours/localTime';
 
 const BERLIN = 'Europe/Berlin';
@@ -31,7 +31,7 @@ const breach = (metric: SlaMetric, cycle = 1): SlaEventRecord => ({ kind: 'breac
 function dueAt(events: ReturnType<typeof history>, nowLocal: string, emitted: SlaEventRecord[] = []) {
   const evaluation = evaluateSla({
     history: events,
-    policy: defaultSlaPolicy,
+    policy: testSlaPolicy,
     serviceHours: berlinOffice,
     now: at(nowLocal),
   });
@@ -83,7 +83,7 @@ describe('SLA warning and breach events', () => {
     );
     const emitted: SlaEventRecord[] = [];
     for (let now = at('2024-06-03T09:00'); now < at('2024-06-17T09:00'); now += 10 * 60_000) {
-      const evaluation = evaluateSla({ history: events, policy: defaultSlaPolicy, serviceHours: berlinOffice, now });
+      const evaluation = evaluateSla({ history: events, policy: testSlaPolicy, serviceHours: berlinOffice, now });
       for (const event of dueSlaEvents(evaluation, emitted)) {
         expect(event.at).toBeLessThanOrEqual(now);
         emitted.push(event.key);
