@@ -75,6 +75,15 @@ export const escalationListQuerySchema = z.lazy(() =>
       .describe(
         'open: not resolved or closed (waiting on Microsoft or on the partner); finished: resolved or closed; all: both',
       ),
+    // The two words only, as GET /api/cases takes `escalated=true`: `1`, `yes` or `TRUE` is a 400 rather than a guess.
+    overdue: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional()
+      .describe(
+        'true: only escalations overdue now (Microsoft has not answered an open escalation by its responseDueAt, as ' +
+          'the `overdue` field says); false: only those that are not (answered, finished, or not due yet); absent: both',
+      ),
     ...built(caseListQuerySchema).pick({ pageSize: true, continuationToken: true }).shape,
   }),
 );
@@ -83,7 +92,7 @@ export const escalationListSchema = z.lazy(() =>
   z.object({
     asOf: z.iso.datetime(),
     items: z.array(watchedEscalationSchema),
-    /** Send it back, with the same status, for the next page; null on the last page. */
+    /** Send it back, with the same status and overdue, for the next page; null on the last page. */
     continuationToken: z.string().nullable(),
   }),
 );

@@ -131,14 +131,20 @@ export async function recordEscalationUpdate(
   return { stored, escalation };
 }
 
-/** One page of GET /api/escalations: `pageSize` from 1 to 100; `continuationToken` as the previous page returned it. */
+/**
+ * One page of GET /api/escalations: the filter (`overdue` absent for both), `pageSize` from 1 to 100;
+ * `continuationToken` as the previous page returned it.
+ */
 export interface EscalationPageRequest {
   status: EscalationFilter;
+  overdue?: boolean;
   pageSize: number;
   continuationToken?: string;
 }
 
 export interface EscalationPage {
+  /** The instant the page was read at: each item's `overdue`, and the `overdue` filter, are as of then. */
+  asOf: Date;
   items: WatchedEscalation[];
   /** Signed for this tenant and filter (pageTokens.ts); absent on the last page. */
   continuationToken?: string;
@@ -195,6 +201,8 @@ const sourceAfter = (source: EscalationSource, principal: Principal): Escalation
  * oldest first) and, within a case, in the order they were requested. The order does not depend on time passing, so
  * following the tokens lists every escalation once. Each source is read at most one Table Storage page (of at most
  * `pageSize` rows) per request, so a page may hold fewer than `pageSize` escalations and still continue.
+ * `overdue` is decided at each page's read (asOf), from the clock: an escalation that becomes overdue while a client
+ * pages is listed if the list has not passed it yet, and only on the next listing otherwise.
  * Errors: invalidRequest on `continuationToken` when the token was not made by this list for this tenant and filter.
  */
 export async function watchEscalationPage(
@@ -202,7 +210,9 @@ export async function watchEscalationPage(
   principal: Principal,
   request: EscalationPageRequest,
 ): Promise<EscalationPage> {
-  const scope = { list: 'escalations', tenantId: principal.tenantId, status: request.status };
+  const filter = { status: request.status, overdue: request.overdue };
+  // A token without `overdue` stays good for the list without it: the scope leaves undefined out.
+  const scope = { list: 'escalations', tenantId: principal.tenantId, ...filter };
   const opened = await openPageToken(desk.signingKeys, scope, request.continuationToken);
   const now = desk.clock.now();
   const items: WatchedEscalation[] = [];
@@ -212,7 +222,7 @@ export async function watchEscalationPage(
   while (cursor !== undefined && items.length < request.pageSize && !read.has(cursor.source)) {
     read.add(cursor.source);
     const page = await casesOf(desk, principal, cursor, request.pageSize - items.length);
-    const taken = watchedEscalations(page.cases, request.status, now, {
+    const taken = watchedEscalations(page.cases, filter, now, {
       limit: request.pageSize - items.length,
       from: cursor.from,
     });
@@ -228,5 +238,5 @@ export async function watchEscalationPage(
         : next && { source: next };
   }
   const token = cursor === undefined ? undefined : JSON.stringify(cursor);
-  return { items, continuationToken: await sealPageToken(desk.signingKeys, scope, token) };
+  return { asOf: now, items, continuationToken: await sealPageToken(desk.signingKeys, scope, token) };
 }

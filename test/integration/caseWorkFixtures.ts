@@ -7,6 +7,7 @@ import { newCaseId } from '../../shared/services/ids';
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
+import { retentionStores } from '../../shared/adapters/tables/tableRetention';
 import type { Escalation } from '../../shared/domain/escalation';
 import { slaTestOffering } from '../fixtures/sla/slaOffering';
 import type { TestHost } from '../support/testHost';
@@ -129,8 +130,10 @@ export async function putDirectoryAgent(
 /** Keys of a case a new reseller tenant handed to a new provider tenant (caseHandedToProvider). */
 export interface HandedCase {
   caseId: string;
+  providerTenantId: string;
   providerAdmin: string;
   providerAgent: string;
+  resellerTenantId: string;
   resellerAdmin: string;
 }
 
@@ -161,5 +164,24 @@ export async function caseHandedToProvider(desk: TestHost): Promise<HandedCase> 
     body: { reason: 'Needs the distributor' },
   });
   if (step.status !== 200) throw new Error(`ladder step answered ${step.status}: ${step.text}`);
-  return { caseId: opened.body.id, providerAdmin: provider.key, providerAgent, resellerAdmin: reseller.key };
+  return {
+    caseId: opened.body.id,
+    providerTenantId: provider.tenantId,
+    providerAdmin: provider.key,
+    providerAgent,
+    resellerTenantId: reseller.tenantId,
+    resellerAdmin: reseller.key,
+  };
+}
+
+/**
+ * Removes a case as the retention purge does once its retention has passed (services/retention.ts): its row, under the
+ * ETag it was judged by, then its delivery records. Nothing else knows it was there; a message about it may still wait.
+ */
+export async function removeAsPurged(desk: TestHost, tenantId: string, caseId: string): Promise<void> {
+  const stored = await desk.desk.cases.get(tenantId, caseId);
+  if (!stored) throw new Error(`case ${caseId} of ${tenantId} is not stored`);
+  const removal = await retentionStores(desk.desk.tables).personalData.removeCaseRow(tenantId, caseId, stored.etag);
+  if (removal !== 'removed') throw new Error(`the purge's removal of case ${caseId} answered ${removal}`);
+  await desk.desk.mailDeliveries.removeCase(tenantId, caseId);
 }

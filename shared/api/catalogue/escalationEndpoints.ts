@@ -62,8 +62,14 @@ export const listEscalationsEndpoint = defineEndpoint({
     "The escalations of the tenant's own cases, then those of cases other tenants handed to it; within each, by case id " +
     '(case ids begin with the time the case was opened, so oldest first) and, within a case, in the order they were ' +
     'requested. The order does not change as time passes, so following `continuationToken` (sent back with the same ' +
-    '`status`) lists every escalation once; `overdue` and `waitingMinutes` say what needs attention first. A page holds ' +
-    'at most `pageSize` escalations and may hold fewer while more follow: only `continuationToken: null` ends the list.',
+    '`status` and `overdue`; another filter is a 400) lists every matching escalation once; `overdue` and ' +
+    '`waitingMinutes` say what needs attention first. A page holds at most `pageSize` escalations and may hold fewer, ' +
+    'even none, while more follow: only `continuationToken: null` ends the list. ' +
+    '`overdue=true` lists only what needs attention now, `overdue=false` the rest. Whether an escalation is overdue is ' +
+    "decided when each page is read, at the page's `asOf`, exactly as its `overdue` field: one that becomes overdue " +
+    'while a client pages is on a later page if the list has not reached it yet, and otherwise only in the next listing ' +
+    'from the start (the list never goes back); one answered or finished meanwhile drops out of `overdue=true` pages ' +
+    'still to come. Nothing is listed twice.',
   access: 'escalations:read',
   query: escalationListQuerySchema,
   responses: {

@@ -38,6 +38,18 @@ export type WatchedEscalation = z.infer<typeof watchedEscalationSchema>;
 
 const minuteMs = 60_000;
 
+/**
+ * Whether the escalation is overdue at `now`: open, Microsoft has not answered, and its first answer was due at or
+ * before `now`. The one definition behind a watched escalation's `overdue` and the list's `overdue` filter.
+ */
+export function isOverdue(escalation: Escalation, now: Date): boolean {
+  return (
+    isOpenEscalation(escalation) &&
+    escalation.microsoftResponses.length === 0 &&
+    now.getTime() >= Date.parse(escalation.responseDueAt)
+  );
+}
+
 function watched(supportCase: SupportCase, escalation: Escalation, now: Date): WatchedEscalation {
   const lastMicrosoftResponse = escalation.microsoftResponses[escalation.microsoftResponses.length - 1];
   const waitingSince = lastMicrosoftResponse?.at ?? escalation.requestedAt;
@@ -56,19 +68,27 @@ function watched(supportCase: SupportCase, escalation: Escalation, now: Date): W
     waitingSince,
     waitingMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(waitingSince)) / minuteMs)),
     responseDueAt: escalation.responseDueAt,
-    overdue:
-      isOpenEscalation(escalation) &&
-      lastMicrosoftResponse === undefined &&
-      now.getTime() >= Date.parse(escalation.responseDueAt),
+    overdue: isOverdue(escalation, now),
     lastMicrosoftResponse,
   };
 }
 
-const matches: Record<EscalationFilter, (escalation: Escalation) => boolean> = {
+const matchesStatus: Record<EscalationFilter, (escalation: Escalation) => boolean> = {
   open: isOpenEscalation,
   finished: (escalation) => !isOpenEscalation(escalation),
   all: () => true,
 };
+
+/** What a list of escalations holds: a status filter and, optionally, only the overdue or only the not overdue ones. */
+export interface EscalationListFilter {
+  status: EscalationFilter;
+  /** true: only escalations overdue at the list's `now` (isOverdue); false: only those that are not; absent: both. */
+  overdue?: boolean;
+}
+
+const matches = (filter: EscalationListFilter, escalation: Escalation, now: Date): boolean =>
+  matchesStatus[filter.status](escalation) &&
+  (filter.overdue === undefined || isOverdue(escalation, now) === filter.overdue);
 
 /** An escalation of a listed case: the case's id and the escalation's index among the case's escalations. */
 export interface EscalationPosition {
@@ -84,14 +104,15 @@ export interface WatchedEscalations {
 }
 
 /**
- * The escalations of these cases (given in case id order) that match the filter, in case id order and, within a case,
- * in the order they were requested (escalations are only ever appended, so an index keeps its escalation). Starts at
- * `from` (cases with smaller ids were listed before) and takes at most `limit`, so a list can be continued exactly
- * where it stopped whatever changed in between.
+ * The escalations of these cases (given in case id order) that match the filter at `now`, in case id order and,
+ * within a case, in the order they were requested (escalations are only ever appended, so an index keeps its
+ * escalation). Starts at `from` (cases with smaller ids were listed before) and takes at most `limit`, so a list can be
+ * continued exactly where it stopped whatever changed in between, the clock included: the position does not depend on
+ * `now`, only whether an escalation matches does.
  */
 export function watchedEscalations(
   cases: readonly SupportCase[],
-  filter: EscalationFilter,
+  filter: EscalationListFilter,
   now: Date,
   page: { limit: number; from?: EscalationPosition },
 ): WatchedEscalations {
@@ -101,7 +122,7 @@ export function watchedEscalations(
     const first = supportCase.id === page.from?.caseId ? page.from.index : 0;
     for (let index = first; index < supportCase.escalations.length; index += 1) {
       const escalation = supportCase.escalations[index] as Escalation;
-      if (!matches[filter](escalation)) continue;
+      if (!matches(filter, escalation, now)) continue;
       if (items.length >= page.limit) return { items, stoppedAt: { caseId: supportCase.id, index } };
       items.push(watched(supportCase, escalation, now));
     }

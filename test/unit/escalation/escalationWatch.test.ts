@@ -49,7 +49,7 @@ describe('watching escalations', () => {
   const all = { limit: 100 };
 
   it('given open escalations, when watched, then in case id order and request order within a case, finished ones left out', () => {
-    const watched = watchedEscalations(cases, 'open', now, all);
+    const watched = watchedEscalations(cases, { status: 'open' }, now, all);
     expect(watched.items.map((item) => [item.caseId, item.escalationId, item.overdue])).toEqual([
       ['case-a', 'esc-1', true],
       ['case-b', 'esc-1', false],
@@ -59,7 +59,9 @@ describe('watching escalations', () => {
   });
 
   it('given Microsoft answered, when watched, then the wait runs from the answer and says who has the ball', () => {
-    const answered = watchedEscalations(cases, 'open', now, all).items.find((item) => item.caseId === 'case-b');
+    const answered = watchedEscalations(cases, { status: 'open' }, now, all).items.find(
+      (item) => item.caseId === 'case-b',
+    );
     expect(answered).toMatchObject({
       waitingOn: 'partner',
       waitingSince: at(3),
@@ -71,14 +73,14 @@ describe('watching escalations', () => {
 
   it('given the finished filter, when watched, then only resolved and closed escalations come back', () => {
     expect(
-      watchedEscalations(cases, 'finished', now, all).items.map((item) => [item.caseId, item.escalationId]),
+      watchedEscalations(cases, { status: 'finished' }, now, all).items.map((item) => [item.caseId, item.escalationId]),
     ).toEqual([['case-a', 'esc-2']]);
-    expect(watchedEscalations(cases, 'all', now, all).items).toHaveLength(4);
+    expect(watchedEscalations(cases, { status: 'all' }, now, all).items).toHaveLength(4);
   });
 
   it('given a limit, when more match, then it stops at the first escalation left out, and continuing from there lists the rest', () => {
-    const first = watchedEscalations(cases, 'all', now, { limit: 1 });
-    const rest = watchedEscalations(cases, 'all', now, { limit: 100, from: first.stoppedAt });
+    const first = watchedEscalations(cases, { status: 'all' }, now, { limit: 1 });
+    const rest = watchedEscalations(cases, { status: 'all' }, now, { limit: 100, from: first.stoppedAt });
 
     expect(first.items.map((item) => [item.caseId, item.escalationId])).toEqual([['case-a', 'esc-1']]);
     expect(first.stoppedAt).toEqual({ caseId: 'case-a', index: 1 });
@@ -90,6 +92,47 @@ describe('watching escalations', () => {
   });
 
   it('given a limit met by the last match, when watched, then nothing is left out', () => {
-    expect(watchedEscalations(cases, 'open', now, { limit: 3 }).stoppedAt).toBeUndefined();
+    expect(watchedEscalations(cases, { status: 'open' }, now, { limit: 3 }).stoppedAt).toBeUndefined();
+  });
+
+  const ids = (watched: { items: Array<{ caseId: string; escalationId: string }> }): string[] =>
+    watched.items.map((item) => `${item.caseId}/${item.escalationId}`);
+
+  it('given the overdue filter, when watched, then only the escalations overdue at that instant, each marked overdue', () => {
+    const overdue = watchedEscalations(cases, { status: 'open', overdue: true }, now, all);
+
+    expect(ids(overdue)).toEqual(['case-a/esc-1']);
+    expect(overdue.items.every((item) => item.overdue)).toBe(true);
+  });
+
+  it('given a later instant, when the overdue ones are watched, then those due by then join, and one Microsoft answered never does', () => {
+    const later = new Date(monday.getTime() + 21 * hour);
+
+    expect(ids(watchedEscalations(cases, { status: 'all', overdue: true }, later, all))).toEqual([
+      'case-a/esc-1',
+      'case-c/esc-1',
+    ]);
+  });
+
+  it('given overdue false, when watched, then the rest: finished, answered, and not due yet', () => {
+    expect(ids(watchedEscalations(cases, { status: 'all', overdue: false }, now, all))).toEqual([
+      'case-a/esc-2',
+      'case-b/esc-1',
+      'case-c/esc-1',
+    ]);
+    expect(watchedEscalations(cases, { status: 'finished', overdue: true }, now, all).items).toEqual([]);
+  });
+
+  it('given the overdue filter and a limit, when more match, then it stops at the first overdue one left out', () => {
+    const later = new Date(monday.getTime() + 21 * hour);
+    const first = watchedEscalations(cases, { status: 'open', overdue: true }, later, { limit: 1 });
+    const rest = watchedEscalations(cases, { status: 'open', overdue: true }, later, {
+      limit: 100,
+      from: first.stoppedAt,
+    });
+
+    expect(ids(first)).toEqual(['case-a/esc-1']);
+    expect(first.stoppedAt).toEqual({ caseId: 'case-c', index: 0 });
+    expect(ids(rest)).toEqual(['case-c/esc-1']);
   });
 });
