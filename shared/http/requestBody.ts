@@ -4,8 +4,20 @@ import { DeskError, invalidRequest, type FieldProblem } from '../errors';
 
 export const maxJsonBodyBytes = 256 * 1024;
 
+/**
+ * The fields a zod error is about, one problem each. zod reports members a strict object does not know as one issue on
+ * the object itself (path of the object, `keys` listing them); each is named as a field of its own, so a client sees
+ * `overdue` or `customer.tenant` rather than an empty field name or the parent's.
+ */
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: [...issue.path, key].map(String).join('.'),
+          message: `"${key}" is not a field this request takes (see /api/openapi.json).`,
+        }))
+      : [{ field: issue.path.map(String).join('.'), message: issue.message }],
+  );
 }
 
 /** Parses input with a zod schema, or throws a 400 listing every bad field. */

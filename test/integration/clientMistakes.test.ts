@@ -320,6 +320,33 @@ describe('client mistakes are 4xx problems, never 500', () => {
     });
   });
 
+  describe('fields the request does not take', () => {
+    const fieldsOf = (response: TestResponse): string[] =>
+      (response.body.errors as { field: string }[]).map((error) => error.field).sort();
+
+    it('given a query parameter a list does not take, when it is sent, then the 400 names that parameter', async () => {
+      const { key } = await desk.newTenantKey('agent');
+      const escalations = await desk.request('GET', '/api/escalations?overdu=true', { key });
+      expectProblem(escalations, 400);
+      expect(fieldsOf(escalations)).toEqual(['overdu']);
+      const cases = await desk.request('GET', '/api/cases?sort=newest&pagesize=5', { key });
+      expectProblem(cases, 400);
+      expect(fieldsOf(cases)).toEqual(['pagesize', 'sort']);
+    });
+
+    it('given a body with a member its object does not take, when it is sent, then the 400 names the member with its path and nothing is opened', async () => {
+      const { key } = await desk.newTenantKey('agent');
+      const created = await desk.request('POST', '/api/cases', {
+        key,
+        body: { ...newCase, contact: { ...newCase.contact, phoneNumber: '+49 30 1234' }, priority: 'high' },
+      });
+      expectProblem(created, 400);
+      expect(fieldsOf(created)).toEqual(['contact.phoneNumber', 'priority']);
+      expect(created.body.errors[0].message).toContain('is not a field this request takes');
+      expect((await desk.request('GET', '/api/cases', { key })).body.items).toEqual([]);
+    });
+  });
+
   describe('case numbers under concurrency', () => {
     it('given 64 creates in one tenant at once, when they are posted, then all 64 answer 201 with 64 distinct numbers', async () => {
       const { key } = await desk.newTenantKey('portal');
