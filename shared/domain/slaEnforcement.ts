@@ -2,7 +2,7 @@ import type { Actor, NewTimelineEvent, SupportCase } from './case';
 import { evaluateCaseSla, serviceHoursFor, slaPolicyFor, slaSnapshot } from './caseSla';
 import type { Escalation } from './escalation';
 import { nextStep } from './escalation';
-import { waitsOnMicrosoft } from './escalation/requestEscalation';
+import { awaitsFirstMicrosoftAnswer } from './escalation/requestEscalation';
 import { climbLadder, currentLadderStep } from './ladderClimb';
 import { staffAlertFor, staffAlertOutboxMessage } from './staffAlerts';
 import type { SupportOffering } from './offering/supportOffering';
@@ -34,14 +34,10 @@ const metricNames: Record<SlaMetric, string> = {
   resolution: 'Resolution',
 };
 
-/** Microsoft still owes its first answer on these escalations. */
-const awaitingMicrosoft = (escalation: Escalation): boolean =>
-  waitsOnMicrosoft(escalation) && escalation.microsoftResponses.length === 0;
-
 function overdueWatch(supportCase: SupportCase): Escalation[] {
   return supportCase.escalations.filter(
     (escalation) =>
-      awaitingMicrosoft(escalation) && !hasSlaEvent(supportCase.slaEventsEmitted, responseOverdue(escalation)),
+      awaitsFirstMicrosoftAnswer(escalation) && !hasSlaEvent(supportCase.slaEventsEmitted, responseOverdue(escalation)),
   );
 }
 

@@ -3,7 +3,7 @@ import type { SupportCase } from '../case';
 import { escalationVehicleSchema } from '../caseFields';
 import { escalationStatusSchema, microsoftResponseSchema, type Escalation } from './escalation';
 import { microsoftSeveritySchema } from './microsoftSeverity';
-import { isOpenEscalation } from './requestEscalation';
+import { awaitsFirstMicrosoftAnswer, isOpenEscalation } from './requestEscalation';
 
 /** Which escalations to list: `open` (not resolved or closed: waiting on Microsoft or on the partner), `finished`, or `all`. */
 export const escalationFilterSchema = z.enum(['open', 'finished', 'all']);
@@ -39,15 +39,12 @@ export type WatchedEscalation = z.infer<typeof watchedEscalationSchema>;
 const minuteMs = 60_000;
 
 /**
- * Whether the escalation is overdue at `now`: open, Microsoft has not answered, and its first answer was due at or
- * before `now`. The one definition behind a watched escalation's `overdue` and the list's `overdue` filter.
+ * Whether the escalation is overdue at `now`: Microsoft still owes its first answer (awaitsFirstMicrosoftAnswer, the
+ * rule the SLA sweep alerts by) and it was due at or before `now`. The one definition behind a watched escalation's
+ * `overdue` and the list's `overdue` filter.
  */
 export function isOverdue(escalation: Escalation, now: Date): boolean {
-  return (
-    isOpenEscalation(escalation) &&
-    escalation.microsoftResponses.length === 0 &&
-    now.getTime() >= Date.parse(escalation.responseDueAt)
-  );
+  return awaitsFirstMicrosoftAnswer(escalation) && now.getTime() >= Date.parse(escalation.responseDueAt);
 }
 
 function watched(supportCase: SupportCase, escalation: Escalation, now: Date): WatchedEscalation {

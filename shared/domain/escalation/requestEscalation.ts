@@ -56,6 +56,13 @@ export const isOpenEscalation = (escalation: Escalation): boolean => !finishedSt
 const microsoftsMoveStatuses: readonly EscalationStatus[] = ['requested', 'open', 'waitingOnMicrosoft'];
 /** Whether Microsoft has the next move: the escalation is filed (or about to be) and awaits Microsoft's answer. */
 export const waitsOnMicrosoft = (escalation: Escalation): boolean => microsoftsMoveStatuses.includes(escalation.status);
+/**
+ * Whether Microsoft still owes its first answer: it has the next move and has not answered yet. An escalation waiting
+ * on the partner (Microsoft asked it for something) owes nothing, answered or not. The one rule behind the SLA sweep's
+ * `escalationResponseOverdue` event and the escalation list's `overdue` (with the answer's due time).
+ */
+export const awaitsFirstMicrosoftAnswer = (escalation: Escalation): boolean =>
+  waitsOnMicrosoft(escalation) && escalation.microsoftResponses.length === 0;
 
 /** Triage's view of the kind of support wins over the category the customer picked; without triage, the category decides. */
 function defaultVehicle(supportCase: SupportCase, category: Category, offering: SupportOffering): VehicleChoice {

@@ -98,6 +98,18 @@ describe('watching escalations', () => {
   const ids = (watched: { items: Array<{ caseId: string; escalationId: string }> }): string[] =>
     watched.items.map((item) => `${item.caseId}/${item.escalationId}`);
 
+  it('given an escalation past its answer time that waits on the partner without a Microsoft answer, when watched, then it is not overdue, as the SLA sweep does not alert for it', () => {
+    const handedBack = supportCaseFixture({
+      id: 'case-d',
+      escalations: [escalation('esc-1', { status: 'waitingOnPartner', responseDueAt: at(1) })],
+    });
+    const watched = watchedEscalations([handedBack], { status: 'open' }, now, all);
+    expect(watched.items.map((item) => [item.escalationId, item.waitingOn, item.overdue])).toEqual([
+      ['esc-1', 'partner', false],
+    ]);
+    expect(watchedEscalations([handedBack], { status: 'open', overdue: true }, now, all).items).toEqual([]);
+  });
+
   it('given the overdue filter, when watched, then only the escalations overdue at that instant, each marked overdue', () => {
     const overdue = watchedEscalations(cases, { status: 'open', overdue: true }, now, all);
 
