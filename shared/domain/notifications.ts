@@ -6,6 +6,7 @@ import { mailboxAddressSchema } from './email/addresses';
 import { caseNumberTokenFor } from './email/subject';
 import { languageOfText, mailLanguageSchema, type MailLanguage } from './mail/language';
 import { renderTemplate, tenantTemplateFor, type MailTemplates, type TemplateValues } from './mail/templates';
+import { erasedAddress, normalizedAddress } from './retention';
 import { tableKeySchema } from './tableKeys';
 
 /** What the desk tells a customer by mail: that the case was opened, an agent's reply, and that the case was resolved. */
@@ -217,6 +218,22 @@ export function notificationFor(
     language,
   };
   return { messageId, subject, body };
+}
+
+/**
+ * Whether a customer's notification is addressed to someone the case no longer names: its contact was erased (GDPR
+ * erasure, services/erasure.ts) since the notification was made, or it was made from the erased case and so goes to the
+ * placeholder `erasedAddress` (erasure rewrites the notifications still waiting on the case's outbox to it, and an agent's
+ * reply after the erasure is addressed to it). A case's contact is set when the case is opened and changed by nothing
+ * but erasure, so a recipient other than the contact was erased; either way, nothing may be mailed to it. Staff alerts
+ * go to agents, not to the contact: erasure of a contact never stops them.
+ */
+export function recipientErased(notification: CustomerNotification, supportCase: SupportCase): boolean {
+  if (notification.kind === 'staffAlert') return false;
+  const contact = normalizedAddress(supportCase.contact.email);
+  return (
+    contact === erasedAddress || notification.to.some((recipient) => normalizedAddress(recipient.email) !== contact)
+  );
 }
 
 /** The notification as a message on the case's outbox, for the `notifications` queue. */

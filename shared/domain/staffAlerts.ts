@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { queueNames } from '../resourceNames';
 import type { SupportCase } from './case';
 import { severitySchema, supportTierSchema } from './caseFields';
+import { isOpenStatus } from './lifecycle/caseStatus';
 import { outboxMessage, type OutboxMessage } from './outbox';
 import { slaClockRefSchema } from './sla/eventRecords';
 import { tableKeySchema } from './tableKeys';
@@ -79,4 +80,44 @@ export function staffAlertOutboxMessage(alert: StaffAlert, now: Date): OutboxMes
     { body: alert, messageId: alert.alertId, contentType: 'application/json', correlationId: alert.caseId },
     now,
   );
+}
+
+/**
+ * Whether an alert delivered now would be noise: the case was resolved or closed after the alert was raised. An alert
+ * asks staff to act on a case while its SLA clocks run; resolving a case stops them and leaves nothing waiting on the
+ * ladder, so a warning, a breach and a proposed Microsoft step alike are dropped. Nothing of the breach is lost: it stays
+ * on the timeline and in the SLA report. A case reopened before the alert arrives is worked again and is alerted.
+ */
+export const alertOutlived = (supportCase: SupportCase): boolean => !isOpenStatus(supportCase.status);
+
+/**
+ * The tenant that works the case, whose staff its alerts are for: the case's own tenant, until its escalation ladder
+ * hands it to a providing tenant (a partner-tenant step); then the provider it was handed to last, the highest such step
+ * it reached, whose agents work it while the owner only reads it (services/caseAccess.ts).
+ */
+export const workingTenantOf = (supportCase: SupportCase): string =>
+  supportCase.sharedWithTenantIds.at(-1) ?? supportCase.tenantId;
+
+/**
+ * The alert as the case stands when it is delivered: who has the case (assignee, tier) and what it is called (title,
+ * customer) are read from the case, so a case reassigned since alerts its new assignee and a title an erasure rewrote
+ * since is not mailed as it was. What the alert is about (kind, clock, due time, the severity that due time is of) stays
+ * as raised.
+ */
+export function alertAsOf(alert: StaffAlert, supportCase: SupportCase): StaffAlert {
+  return {
+    alertId: alert.alertId,
+    kind: alert.kind,
+    tenantId: alert.tenantId,
+    caseId: alert.caseId,
+    caseNumber: alert.caseNumber,
+    title: supportCase.title,
+    customerName: supportCase.customer.name,
+    ...(alert.severity !== undefined ? { severity: alert.severity } : {}),
+    ...(alert.clock !== undefined ? { clock: alert.clock } : {}),
+    ...(alert.dueAt !== undefined ? { dueAt: alert.dueAt } : {}),
+    ...(supportCase.assignee !== undefined ? { assignee: supportCase.assignee } : {}),
+    ...(supportCase.tier !== undefined ? { tier: supportCase.tier } : {}),
+    raisedAt: alert.raisedAt,
+  };
 }

@@ -1,8 +1,9 @@
 import type { NewTimelineEvent } from '../domain/case';
-import type { CustomerNotification } from '../domain/notifications';
+import { recipientErased, type CustomerNotification } from '../domain/notifications';
 import { outgoingMailFor, type MailSenderIdentity, type OutgoingMail } from '../domain/mail/outgoingMail';
 import { PermanentMessageError } from '../messaging/messageFailure';
 import type { MailConfig } from '../config';
+import { notFound } from '../errors';
 import type { CaseStore } from '../ports/caseStore';
 import type { Clock } from '../ports/clock';
 import { MailRefusedError, type DeliveryRecord, type MailDeliveryLog, type MailSender } from '../ports/mailSender';
@@ -24,6 +25,13 @@ import { changeCaseOnce } from './caseUpdates';
  * client shows one thread. So a notification is mailed at least once, and again only after a crash in that window (or
  * a service that accepted the mail but answered with a timeout): one duplicate per such crash. Sending at most once
  * instead would lose a notification on every such crash, which is worse for a support desk than a rare duplicate.
+ *
+ * Only to whom the case still names. Unless a record settles the delivery without mailing (sent, or being sent by a
+ * live copy), the case is read before anything is mailed, recorded or dead-lettered: a case that is gone (the
+ * retention purge) or whose contact was erased (GDPR) completes the message without a mail, a timeline entry or a dead
+ * letter, each of which would keep the customer's address that purge and erasure exist to remove. The read is the one
+ * request the existence check cost before, on the whole row. Left open: an erasure that lands between that read and
+ * the mail service's acceptance (milliseconds) does not stop that one mail.
  */
 
 /** What delivering a notification needs from the desk. */
@@ -67,6 +75,8 @@ export type DeliveryOutcome =
   | { kind: 'alreadySent' }
   /** Another delivery of the notification (a copy under another queue message) began sending it and is alive. */
   | { kind: 'beingSentElsewhere' }
+  /** The case's contact was erased (recipientErased): nothing is mailed to the address, now or at any redelivery. */
+  | { kind: 'recipientErased' }
   | { kind: 'mailDisabled' };
 
 /**
@@ -101,7 +111,7 @@ export class NotificationRefusedError extends PermanentMessageError {
   override readonly name = 'NotificationRefusedError';
 }
 
-/** A notification that can never be sent as it stands: its case is gone, or there is no mailbox to send it from. */
+/** A notification that can never be sent as it stands: there is no mailbox to send it from. */
 export class UndeliverableNotificationError extends PermanentMessageError {
   override readonly name = 'UndeliverableNotificationError';
 }
@@ -109,11 +119,12 @@ export class UndeliverableNotificationError extends PermanentMessageError {
 const mailActor = { kind: 'system', id: 'mail' } as const;
 
 /**
- * Sends a notification once (see above); a notification already sent is not sent again. Throws, each time after a
+ * Sends a notification once (see above); a notification already sent is not sent again, and one whose recipient the
+ * case no longer names (its contact was erased) is never sent (`recipientErased`). Throws, each time after a
  * `mailFailed` entry on the case: `NotificationRefusedError` (permanent) when the service refused the mail, and
- * `UndeliverableNotificationError` (permanent) when there is no mailbox to send it from. Throws
- * `UndeliverableNotificationError` without an entry when the case is gone, and whatever else failed (the mail
- * service's `MailDeferredError`, the store), to be retried by a redelivery.
+ * `UndeliverableNotificationError` (permanent) when there is no mailbox to send it from. Throws DeskError `notFound`
+ * when the case is gone (the queue function completes the message, unlessCaseGone), and whatever else failed (the mail
+ * service's `MailDeferredError`, the store, a case row this version cannot read), to be retried by a redelivery.
  *
  * A copy of the notification under another queue message that finds an attempt of a live delivery leaves the mail to
  * it (`beingSentElsewhere`); the redelivery of the message that began an attempt takes it over.
@@ -141,18 +152,17 @@ export async function deliverNotification(
     ? undefined
     : await desk.mailDeliveries.get(tenantId, caseId, notificationId);
   if (record?.state === 'sent') return { kind: 'alreadySent' };
+  if (sendingElsewhere(record, deliveryId, desk.clock.now())) return { kind: 'beingSentElsewhere' };
+
+  const stored = await desk.cases.get(tenantId, caseId);
+  if (!stored) throw notFound(`No case ${caseId} of tenant ${tenantId}.`);
+  if (recipientErased(notification, stored.supportCase)) return { kind: 'recipientErased' };
   // Refused at an earlier delivery whose dead-lettering failed: dead-letter it now, without asking the service again.
   if (record?.state === 'refused') {
     throw new NotificationRefusedError(
       record.reason ?? 'MailRefused',
       `The mail service refused notification ${notificationId} of case ${caseId} at an earlier delivery.`,
     );
-  }
-
-  if (sendingElsewhere(record, deliveryId, desk.clock.now())) return { kind: 'beingSentElsewhere' };
-
-  if (!(await desk.cases.exists(tenantId, caseId))) {
-    throw new UndeliverableNotificationError('CaseNotFound', `Case ${caseId} of tenant ${tenantId} does not exist.`);
   }
   const identity = senderIdentityFor(desk.config.mail, notification.from);
   if (!identity) {

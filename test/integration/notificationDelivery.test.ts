@@ -8,6 +8,7 @@ import { lookupEntity } from '../../shared/adapters/tables/lookupRows';
 import type { MailConfig } from '../../shared/config';
 import { threadLookupKey, type OutgoingMail } from '../../shared/domain/mail/outgoingMail';
 import { notificationFor, type Notification } from '../../shared/domain/notifications';
+import { DeskError } from '../../shared/errors';
 import { classifyMessageFailure } from '../../shared/messaging/messageFailure';
 import { MailDeferredError, MailRefusedError, type MailSender } from '../../shared/ports/mailSender';
 import { queueNames } from '../../shared/resourceNames';
@@ -604,7 +605,7 @@ describe('delivering customer notifications by mail', () => {
       expect(failures.map((event) => event.data?.reason)).toEqual(['NoSendingMailbox']);
     });
 
-    it('given a case that does not exist, when its notification is delivered, then it fails for good without mailing', async () => {
+    it('given a case that does not exist, when its notification is delivered, then it answers notFound (the queue function completes the message) without mailing', async () => {
       const { tenantId, caseId } = await openCase();
       const notification = await agentReplyOf(tenantId, caseId, 'gone');
       const sender = scriptedSender('accept');
@@ -616,7 +617,8 @@ describe('delivering customer notifications by mail', () => {
         `${notification.messageId}-gone`,
       ).catch((error: unknown) => error);
 
-      expect(classifyMessageFailure(failure)).toMatchObject({ kind: 'permanent', reason: 'CaseNotFound' });
+      expect(failure).toBeInstanceOf(DeskError);
+      expect(failure).toMatchObject({ kind: 'notFound' });
       expect(sender.sent).toHaveLength(0);
     });
   });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { queueNames } from '../../shared/resourceNames';
 import { openSlaCase, runSweep, slaTenant, type SlaTenant } from '../fixtures/sla/slaDesk';
 import { slaTestOffering } from '../fixtures/sla/slaOffering';
 import { ManualClock } from '../support/manualClock';
+import { teamsReceiver, type TeamsReceiver } from '../support/teamsReceiver';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 /*
@@ -13,51 +12,6 @@ import { startTestHost, type TestHost } from '../support/testHost';
  * tenant's Teams Workflows webhook. The webhook here is a local HTTP receiver that answers as Workflows does (202), or
  * with the failures a test asks for. Severity B: first response within 60 business minutes, warning at 45.
  */
-
-interface TeamsReceiver {
-  url: string;
-  posts: unknown[];
-  /** Failures to answer, each once, to the first post that mentions `match`, before the default 202 (307: to /elsewhere). */
-  failures: { match: string; status: number }[];
-  /** Requests that reached /elsewhere, where a 307 points. */
-  redirected: string[];
-  close(): Promise<void>;
-}
-
-async function teamsReceiver(): Promise<TeamsReceiver> {
-  const receiver = {
-    posts: [] as unknown[],
-    failures: [] as { match: string; status: number }[],
-    redirected: [] as string[],
-  };
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      if (request.url?.startsWith('/elsewhere')) {
-        receiver.redirected.push(request.url);
-        response.writeHead(200).end();
-        return;
-      }
-      const index = receiver.failures.findIndex((failure) => body.includes(failure.match));
-      if (index >= 0) {
-        const { status } = receiver.failures.splice(index, 1)[0]!;
-        const headers = status === 429 ? { 'retry-after': '1' } : status === 307 ? { location: '/elsewhere' } : {};
-        response.writeHead(status, headers).end('{"error":"refused"}');
-        return;
-      }
-      receiver.posts.push(JSON.parse(body));
-      response.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    ...receiver,
-    url: `http://127.0.0.1:${port}/workflows/alerts?sig=secret`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe('staff alerts: people are told of SLA warnings and breaches', () => {
   const clock = new ManualClock('2036-02-04T08:00:00Z');
