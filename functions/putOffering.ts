@@ -6,14 +6,15 @@ import { actorFor } from '../shared/domain/permissions';
 import { invalidRequest } from '../shared/errors';
 import { guardedSettingsWrite } from '../shared/http/writeConditions';
 import { endpointHandler, httpTrigger } from '../shared/http/endpointFunction';
-import { publishCaseTermsChange } from '../shared/services/openCaseTerms';
+import { saveOwingCaseTerms } from '../shared/services/caseTermsOutbox';
 
 /**
  * PUT /api/offering: an admin replaces the tenant's support offering as a whole; If-Match guards against a stale copy.
  * Open cases whose terms the new offering changes (coverage, prices) get them, as a correction by the admin, on the
- * case-terms queue (recomputeCaseTerms). A Teams webhook on this machine, a private or special network or Azure's
- * platform address (pointsInside) is a 400 outside the local host: a tenant's admin could otherwise make the app post
- * to addresses only it can reach.
+ * case-terms queue (recomputeCaseTerms): the recompute is saved with the offering and sent after it, so a failed send
+ * still answers the save and leaves the recompute to the SLA sweep. A Teams webhook on this machine, a private or
+ * special network or Azure's platform address (pointsInside) is a 400 outside the local host: a tenant's admin could
+ * otherwise make the app post to addresses only it can reach.
  */
 export const putOffering = endpointHandler(putOfferingEndpoint, async ({ principal, body, ifMatch }, desk) => {
   const webhook = body.settings.teamsWebhookUrl;
@@ -25,8 +26,10 @@ export const putOffering = endpointHandler(putOfferingEndpoint, async ({ princip
       },
     ]);
   }
-  const etag = await guardedSettingsWrite(() => desk.tenants.saveOffering(principal.tenantId, body, ifMatch));
-  await publishCaseTermsChange(desk, { change: 'offering', tenantId: principal.tenantId, actor: actorFor(principal) });
+  const change = { change: 'offering', tenantId: principal.tenantId, actor: actorFor(principal) } as const;
+  const etag = await guardedSettingsWrite(() =>
+    saveOwingCaseTerms(desk, change, (owed) => desk.tenants.saveOffering(principal.tenantId, body, ifMatch, owed)),
+  );
   return { status: 200, body, etag };
 });
 

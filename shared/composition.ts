@@ -9,6 +9,7 @@ import { TableIntakeLog } from './adapters/tables/tableIntakeLog';
 import { retentionStores } from './adapters/tables/tableRetention';
 import { RetentionFiling, RetentionFilingCaseStore, RetentionFilingIntakeLog } from './services/retentionFiling';
 import { TableSlaDueIndex } from './adapters/tables/tableSlaDueIndex';
+import { TableCaseTermsDueIndex } from './adapters/tables/tableCaseTermsDueIndex';
 import { TableSigningKeys } from './adapters/tables/tableSigningKeys';
 import { TableCustomerDirectory, TableTenantDirectory } from './adapters/tables/tableTenantDirectory';
 import { tableClientFactory, TableRequestCounter, type TableClientFactory } from './adapters/tables/tableClients';
@@ -24,6 +25,7 @@ import type { AgentDirectory } from './ports/agentDirectory';
 import type { AlertDeliveries } from './ports/alertDeliveries';
 import type { ApiKeyStore } from './ports/apiKeyStore';
 import type { CaseShares } from './ports/caseShares';
+import type { CaseTermsDueIndex } from './ports/caseTermsDueIndex';
 import type { CaseStore } from './ports/caseStore';
 import type { Clock } from './ports/clock';
 import type { IntakeLog } from './ports/intakeLog';
@@ -53,6 +55,8 @@ export interface Desk {
   deadLetters: MessageDeadLetters;
   /** Cases by the minute their SLA enforcement falls due. */
   slaDue: SlaDueIndex;
+  /** Customer-plan and offering changes whose recompute of open cases' terms may still be owed, for the SLA sweep. */
+  caseTermsDue: CaseTermsDueIndex;
   /** Cases handed to a tenant by another tenant's escalation ladder. */
   caseShares: CaseShares;
   /** Keys that sign the tokens the desk hands out (list continuation tokens), shared by every instance. */
@@ -119,6 +123,7 @@ function buildDesk(config: AppConfig, supplied: DeskOverrides): Desk {
     intakeLog: new RetentionFilingIntakeLog(new TableIntakeLog(tables), retentionFiling),
     ...messagingFor(config, supplied),
     slaDue: new TableSlaDueIndex(tables, clock),
+    caseTermsDue: new TableCaseTermsDueIndex(tables),
     caseShares: new TableCaseShares(tables),
     signingKeys: new TableSigningKeys(tables),
     microsoftSupport: microsoftSupportFor(config.microsoftSupport),

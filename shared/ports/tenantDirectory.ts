@@ -1,3 +1,4 @@
+import type { OwedCaseTerms } from '../domain/caseTermsOutbox';
 import type { Customer } from '../domain/customer';
 import type { SupportOffering } from '../domain/offering/supportOffering';
 import type { TenantProfile } from '../domain/tenantProfile';
@@ -83,8 +84,15 @@ export interface TenantDirectory {
   offering(tenantId: string): Promise<SupportOffering>;
   /** The offering with its version, read from storage (the defaults have a version of their own). */
   versionedOffering(tenantId: string): Promise<Versioned<SupportOffering>>;
-  /** Stores the offering; with `ifMatch`, only over that version (else StaleVersionError). Returns the new version. */
-  saveOffering(tenantId: string, offering: SupportOffering, ifMatch?: string): Promise<string>;
+  /**
+   * Stores the offering; with `ifMatch`, only over that version (else StaleVersionError). With `owed`, the recompute of
+   * open cases' terms the new offering owes is stored in the same write: both or neither. Returns the new version.
+   */
+  saveOffering(tenantId: string, offering: SupportOffering, ifMatch?: string, owed?: OwedCaseTerms): Promise<string>;
+  /** The recomputes of open cases' terms the tenant's saved offerings still owe (see saveOffering), read from storage. */
+  owedCaseTerms(tenantId: string): Promise<OwedCaseTerms[]>;
+  /** Takes off the offering's owed recomputes of these changes, once the queue took them; one already gone is fine. */
+  settleCaseTerms(tenantId: string, changeIds: readonly string[]): Promise<void>;
   triageRules(tenantId: string): Promise<TriageRules>;
   /** The triage rules with their version, read from storage (the defaults have a version of their own). */
   versionedTriageRules(tenantId: string): Promise<Versioned<TriageRules>>;
@@ -107,7 +115,13 @@ export interface CustomerDirectory {
   findBySender(tenantId: string, address: string): Promise<Customer | undefined>;
   /**
    * Creates or replaces the customer; with `ifMatch`, only over that version (else StaleVersionError). A mail domain
-   * or address another customer of the tenant lists is CustomerSenderTakenError. Returns the new version.
+   * or address another customer of the tenant lists is CustomerSenderTakenError. With `owed`, the recompute of the
+   * customer's open cases the change owes is stored in the same write as the record: both or neither. Returns the new
+   * version.
    */
-  put(tenantId: string, customer: Customer, ifMatch?: string): Promise<string>;
+  put(tenantId: string, customer: Customer, ifMatch?: string, owed?: OwedCaseTerms): Promise<string>;
+  /** The recomputes of open cases' terms the customer's saved changes still owe (see put), read from storage. */
+  owedCaseTerms(tenantId: string, customerTenantId: string): Promise<OwedCaseTerms[]>;
+  /** Takes off the customer's owed recomputes of these changes, once the queue took them; one already gone is fine. */
+  settleCaseTerms(tenantId: string, customerTenantId: string, changeIds: readonly string[]): Promise<void>;
 }

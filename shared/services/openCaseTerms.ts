@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { NewTimelineEvent, SupportCase } from '../domain/case';
 import { withCustomerPlan, withOfferingChanged, type EntitlementCorrection } from '../domain/caseEntitlement';
 import type { CaseTermsChange } from '../domain/caseTermsChange';
+import type { CaseTermsScope } from '../domain/caseTermsOutbox';
 import { withSlaRecomputed } from '../domain/caseSla';
 import { isOpenStatus, openStatuses } from '../domain/lifecycle/caseStatus';
 import type { SupportOffering } from '../domain/offering';
@@ -33,10 +33,10 @@ export class OpenCaseTermsError extends Error {
 }
 
 /** The open cases (statuses before resolved) a change concerns: the customer's for a plan change, else the tenant's. */
-function openCasesOf(change: CaseTermsChangeRequest): Pick<CaseQuery, 'statuses' | 'customerTenantIds' | 'sort'> {
+function openCasesOf(scope: CaseTermsScope): Pick<CaseQuery, 'statuses' | 'customerTenantIds' | 'sort'> {
   return {
     statuses: openStatuses,
-    ...(change.change === 'customerPlan' ? { customerTenantIds: [change.customerTenantId] } : {}),
+    ...(scope.change === 'customerPlan' ? { customerTenantIds: [scope.customerTenantId] } : {}),
     // By opening, which the change does not move (it moves due times), so paging neither skips nor repeats a case.
     sort: 'created',
   };
@@ -124,15 +124,15 @@ export type CaseTermsChangeRequest =
  * Puts a change on the `case-terms` queue, handled by the recomputeCaseTerms function, when any open case may follow
  * it: the write that made it answers at once, however many open cases follow, and a case that cannot be saved is
  * retried with the message. Without an open case there is nothing to recompute: a case enriched later reads the
- * customer and the offering as they are then.
+ * customer and the offering as they are then. The change's id is the message's. Errors: those of the case store and
+ * the publisher (services/caseTermsOutbox.ts keeps the change owed until this succeeds).
  */
 export async function publishCaseTermsChange(
   desk: Pick<Desk, 'publisher' | 'cases'>,
-  request: CaseTermsChangeRequest,
+  change: CaseTermsChange,
 ): Promise<void> {
-  const open = await desk.cases.list(request.tenantId, { ...openCasesOf(request), pageSize: 1 });
+  const open = await desk.cases.list(change.tenantId, { ...openCasesOf(change), pageSize: 1 });
   if (open.cases.length === 0 && open.continuationToken === undefined) return;
-  const change: CaseTermsChange = { ...request, changeId: randomUUID() };
   await desk.publisher.publish(queueNames.caseTerms, {
     body: change,
     messageId: change.changeId,

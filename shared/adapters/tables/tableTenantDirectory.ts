@@ -1,6 +1,7 @@
-import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { BoundedCache } from '../../caching/boundedCache';
+import type { OwedCaseTerms } from '../../domain/caseTermsOutbox';
 import { customerRecordSchema, type Customer } from '../../domain/customer';
 import { defaultSupportOffering } from '../../domain/offering/defaultOffering';
 import { supportOfferingSchema, type SupportOffering } from '../../domain/offering/supportOffering';
@@ -19,6 +20,7 @@ import {
 import { senderDomain } from '../../domain/email';
 import { readDocument, writeDocument } from './documentRows';
 import { fromDocumentColumns, toDocumentColumns } from './jsonColumns';
+import { owedCaseTermsRow, readOwedCaseTerms, settleOwedCaseTerms } from './owedCaseTermsRows';
 import { isStatus } from './restErrors';
 import { rowKeysStartingWith } from './rowKeyRanges';
 import type { TableClientFactory } from './tableClients';
@@ -29,13 +31,19 @@ import type { TableClientFactory } from './tableClients';
  *                  holds, written before the pointer so a claim is always found to be released
  *                  PartitionKey "mailbox", RowKey the support address -> { TenantId, Routes }: created only if absent, so
  *                  one tenant holds an address; it routes mail once Routes is true (an operator's confirmation)
+ *                  PartitionKey tenantId, RowKey caseTerms|offering|{changeId}: a recompute a saved offering owes
+ *                  (owedCaseTermsRows.ts), written with the offering
  * customers table: PartitionKey tenantId, RowKey customerTenantId, plus a copy of the record under RowKey domain|{domain}
  *                  and address|{address}, so mail from a known sender finds its customer in one request
+ *                  PartitionKey tenantId, RowKey caseTerms|{customerTenantId}|{changeId}: a recompute a saved change of
+ *                  the customer owes, written with the record
  */
 const mailboxPartition = 'mailbox';
 const claimRowPrefix = 'mailbox|';
 const claimRow = (address: string): string => `${claimRowPrefix}${address}`;
 const configCacheMs = 30_000;
+/** What the owed recomputes of the offering's changes are filed under (owedCaseTermsRows.ts). */
+const offeringSubject = 'offering';
 /** Pointer rows written before claims needed confirmation hold { tenantId } as a document; they keep routing. */
 const legacyPointerSchema = z.object({ tenantId: z.string() });
 
@@ -93,7 +101,8 @@ function etagOf(result: { etag?: string }): string {
 /**
  * Writes a JSON document row. Without `ifMatch` the last writer wins; with it, only over that version: the defaults'
  * version creates the row only if it is still absent, a stored version replaces only that version. Otherwise
- * StaleVersionError, and nothing changed.
+ * StaleVersionError, and nothing changed. A row `alongside` (of the same partition) is stored in the same
+ * entity-group transaction: with the document or not at all.
  */
 async function writeVersioned(
   table: TableClient,
@@ -102,18 +111,32 @@ async function writeVersioned(
   document: unknown,
   ifMatch: string | undefined,
   what: string,
+  alongside?: TableEntity,
 ): Promise<string> {
   const entity = { partitionKey, rowKey, ...toDocumentColumns(document) };
-  if (ifMatch === undefined) return etagOf(await table.upsertEntity(entity, 'Replace'));
-  if (ifMatch !== defaultsEtag && !tableEtagPattern.test(ifMatch)) throw new StaleVersionError(what);
+  if (ifMatch === undefined && !alongside) return etagOf(await table.upsertEntity(entity, 'Replace'));
+  if (ifMatch !== undefined && ifMatch !== defaultsEtag && !tableEtagPattern.test(ifMatch)) {
+    throw new StaleVersionError(what);
+  }
+  const write: TransactionAction =
+    ifMatch === undefined
+      ? ['upsert', entity, 'Replace']
+      : ifMatch === defaultsEtag
+        ? ['create', entity]
+        : ['update', entity, 'Replace', { etag: ifMatch }];
   try {
+    if (alongside) {
+      // Sub-responses come in the order of the actions: the document first.
+      const { subResponses } = await table.submitTransaction([write, ['upsert', alongside, 'Replace']]);
+      return etagOf(subResponses[0] ?? {});
+    }
     return etagOf(
       ifMatch === defaultsEtag
         ? await table.createEntity(entity)
         : await table.updateEntity(entity, 'Replace', { etag: ifMatch }),
     );
   } catch (error) {
-    if (isStatus(error, 404, 409, 412)) throw new StaleVersionError(what);
+    if (ifMatch !== undefined && isStatus(error, 404, 409, 412)) throw new StaleVersionError(what);
     throw error;
   }
 }
@@ -243,12 +266,26 @@ export class TableTenantDirectory implements TenantDirectory {
     return (await this.readOffering(tenantId)) ?? { value: defaultSupportOffering(), etag: defaultsEtag };
   }
 
-  async saveOffering(tenantId: string, offering: SupportOffering, ifMatch?: string): Promise<string> {
+  async saveOffering(
+    tenantId: string,
+    offering: SupportOffering,
+    ifMatch?: string,
+    owed?: OwedCaseTerms,
+  ): Promise<string> {
+    const owedRow = owed && owedCaseTermsRow(tenantId, offeringSubject, owed);
     try {
-      return await writeVersioned(this.tenants, tenantId, 'offering', offering, ifMatch, 'support offering');
+      return await writeVersioned(this.tenants, tenantId, 'offering', offering, ifMatch, 'support offering', owedRow);
     } finally {
       this.offerings.forget(tenantId);
     }
+  }
+
+  owedCaseTerms(tenantId: string): Promise<OwedCaseTerms[]> {
+    return readOwedCaseTerms(this.tenants, tenantId, offeringSubject);
+  }
+
+  settleCaseTerms(tenantId: string, changeIds: readonly string[]): Promise<void> {
+    return settleOwedCaseTerms(this.tenants, tenantId, offeringSubject, changeIds);
   }
 
   async triageRules(tenantId: string): Promise<TriageRules> {
@@ -476,7 +513,7 @@ export class TableCustomerDirectory implements CustomerDirectory {
     return rowKeys.map((key) => found.get(key)).find((customer) => customer !== undefined);
   }
 
-  async put(tenantId: string, customer: Customer, ifMatch?: string): Promise<string> {
+  async put(tenantId: string, customer: Customer, ifMatch?: string, owed?: OwedCaseTerms): Promise<string> {
     const previous = (await this.versioned(tenantId, customer.customerTenantId))?.value;
     const held = previous ? senderPointers(previous) : [];
     const pointers = senderPointers(customer);
@@ -486,13 +523,15 @@ export class TableCustomerDirectory implements CustomerDirectory {
         .map((rowKey) => this.refuseTakenSender(tenantId, customer.customerTenantId, rowKey)),
     );
     // The record first, guarded by If-Match: a stale write changes no sender pointer either.
+    const recordKey = customer.customerTenantId.toLowerCase();
     const etag = await writeVersioned(
       this.customers,
       tenantId,
-      customer.customerTenantId.toLowerCase(),
+      recordKey,
       customer,
       ifMatch,
       'customer',
+      owed && owedCaseTermsRow(tenantId, recordKey, owed),
     );
     await Promise.all(pointers.map((rowKey) => writeDocument(this.customers, tenantId, rowKey, customer)));
     const dropped = held.filter((rowKey) => !pointers.includes(rowKey));
@@ -500,6 +539,14 @@ export class TableCustomerDirectory implements CustomerDirectory {
     // Also keeps a read that began before the write from storing the earlier record (see BoundedCache).
     this.cache.forget(cacheKeyOf(tenantId, customer.customerTenantId));
     return etag;
+  }
+
+  owedCaseTerms(tenantId: string, customerTenantId: string): Promise<OwedCaseTerms[]> {
+    return readOwedCaseTerms(this.customers, tenantId, customerTenantId.toLowerCase());
+  }
+
+  settleCaseTerms(tenantId: string, customerTenantId: string, changeIds: readonly string[]): Promise<void> {
+    return settleOwedCaseTerms(this.customers, tenantId, customerTenantId.toLowerCase(), changeIds);
   }
 
   /**
