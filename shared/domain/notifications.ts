@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { queueNames } from '../resourceNames';
 import { outboxMessage, type OutboxMessage } from './outbox';
-import type { SupportCase } from './case';
+import type { NewTimelineEvent, SupportCase } from './case';
 import { mailboxAddressSchema } from './email/addresses';
 import { caseNumberTokenFor } from './email/subject';
 import { languageOfText, mailLanguageSchema, type MailLanguage } from './mail/language';
@@ -232,8 +232,29 @@ export function recipientErased(notification: CustomerNotification, supportCase:
   if (notification.kind === 'staffAlert') return false;
   const contact = normalizedAddress(supportCase.contact.email);
   return (
-    contact === erasedAddress || notification.to.some((recipient) => normalizedAddress(recipient.email) !== contact)
+    contactErased(supportCase) || notification.to.some((recipient) => normalizedAddress(recipient.email) !== contact)
   );
+}
+
+/** Whether the case's contact was erased (GDPR erasure): its address is the placeholder `erasedAddress`. */
+export const contactErased = (supportCase: SupportCase): boolean =>
+  normalizedAddress(supportCase.contact.email) === erasedAddress;
+
+/**
+ * The internal entry that tells agents a mail to the customer was not made because the case's contact was erased: an
+ * agent's reply or a resolution on such a case is kept on the timeline (a portal still shows it) but mailed to nobody,
+ * and without this entry the agent would believe the customer got it. A `mailFailed` entry, as a refusal by the mail
+ * service is; it names no address (there is none left to name) and no notification (none was made).
+ */
+export function notMailedToErasedContact(kind: NotificationKind, at: Date): NewTimelineEvent {
+  return {
+    type: 'mailFailed',
+    at: at.toISOString(),
+    actor: { kind: 'system', id: 'mail' },
+    visibility: 'internal',
+    summary: `The ${kind} mail was not sent: the case's contact was erased, and the desk mails no erased address.`,
+    data: { kind, reason: 'ContactErased' },
+  };
 }
 
 /** The notification as a message on the case's outbox, for the `notifications` queue. */

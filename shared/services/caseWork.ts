@@ -14,8 +14,10 @@ import {
 } from '../domain/caseWork';
 import type { CaseStatus } from '../domain/lifecycle';
 import {
+  contactErased,
   notificationFor,
   notificationOutboxMessage,
+  notMailedToErasedContact,
   type NotificationDetails,
   type NotificationKind,
 } from '../domain/notifications';
@@ -115,6 +117,9 @@ async function work(
     const step = change(current.supportCase, context);
     const wanted = step && notice?.(step.next, current.eventCount + step.events.length, context);
     if (!step || !wanted) return step;
+    if (contactErased(step.next)) {
+      return { ...step, events: [...step.events, notMailedToErasedContact(wanted.kind, context.now)] };
+    }
     // The mail is saved with the change that causes it (the outbox), so a crash after the save cannot lose it.
     const notification = notificationFor(wanted.kind, step.next, { ...wanted.details, from }, profile?.mailTemplates);
     return {

@@ -130,9 +130,10 @@ describe('notifications whose case or recipient is gone by the time they are del
     expect(logs[0]).not.toContain(contact);
   });
 
-  it('given a case whose contact was erased, when an agent replies, then the reply is on the timeline and nothing is mailed to the placeholder address or dead-lettered', async () => {
+  it('given a case whose contact was erased, when an agent replies, then the reply is on the timeline, nothing is queued, mailed or dead-lettered, and an internal entry tells the agent the reply was not mailed', async () => {
     const { tenant, caseId, contact } = await openCase();
     await erase(tenant, contact);
+    const published = jest.spyOn(desk.desk.publisher, 'publish');
 
     const replied = await desk.request('POST', `/api/cases/${caseId}/replies`, {
       key: tenant.agent,
@@ -141,10 +142,38 @@ describe('notifications whose case or recipient is gone by the time they are del
     await desk.host.idle();
 
     expect(replied.status).toBe(201);
+    expect(published.mock.calls.filter(([queue]) => queue === queueNames.notifications)).toEqual([]);
+    published.mockRestore();
     const mailed = (await keptMailOf(desk, caseId)).filter((mail) => mail.notificationId.includes('agentReply'));
     expect(mailed).toEqual([]);
     expect(deadLettersOf(caseId)).toEqual([]);
-    expect(await mailFailures(tenant.tenantId, caseId)).toEqual([]);
+    const timeline = await desk.desk.cases.timeline(tenant.tenantId, caseId);
+    expect(timeline.slice(-2).map((event) => [event.type, event.visibility, event.data?.reason])).toEqual([
+      ['agentReply', 'public', undefined],
+      ['mailFailed', 'internal', 'ContactErased'],
+    ]);
+    expect(JSON.stringify(timeline.at(-1))).not.toContain('@');
+  });
+
+  it('given a case whose contact was erased, when an agent resolves it, then the resolution mail is not made either and the agent is told', async () => {
+    const { tenant, caseId, contact } = await openCase();
+    await erase(tenant, contact);
+
+    const move = (to: string) =>
+      desk.request('POST', `/api/cases/${caseId}/transitions`, {
+        key: tenant.agent,
+        body: { to, reason: 'Restarted' },
+      });
+    expect((await move('in_progress')).status).toBe(200);
+    const resolved = await move('resolved');
+    await desk.host.idle();
+
+    expect(resolved.status).toBe(200);
+    expect(deadLettersOf(caseId)).toEqual([]);
+    expect((await keptMailOf(desk, caseId)).filter((mail) => mail.notificationId.includes('resolution'))).toEqual([]);
+    expect((await mailFailures(tenant.tenantId, caseId)).map((event) => (event as { data?: unknown }).data)).toEqual([
+      { kind: 'resolution', reason: 'ContactErased' },
+    ]);
   });
 
   it('given a reply the mail service refused at a delivery whose dead-lettering failed, when its recipient is erased and it is delivered again, then it completes without a dead letter keeping her address', async () => {

@@ -135,7 +135,8 @@ export const replyToCaseEndpoint = defineEndpoint({
   summary: 'Reply to the customer',
   description:
     'A public timeline entry, mailed to the contact with the case number token in the subject; it stops the ' +
-    'first-response and next-response clocks.',
+    'first-response and next-response clocks. On a case whose contact was erased nothing is mailed, and an internal ' +
+    '`mailFailed` entry (reason `ContactErased`) says so.',
   access: 'cases:replyAsAgent',
   ...retryableCaseWrite,
   body: named('AgentReplyRequest', agentReplyRequestSchema),
