@@ -122,9 +122,11 @@ const mailActor = { kind: 'system', id: 'mail' } as const;
  * Sends a notification once (see above); a notification already sent is not sent again, and one whose recipient the
  * case no longer names (its contact was erased) is never sent (`recipientErased`). Throws, each time after a
  * `mailFailed` entry on the case: `NotificationRefusedError` (permanent) when the service refused the mail, and
- * `UndeliverableNotificationError` (permanent) when there is no mailbox to send it from. Throws DeskError `notFound`
- * when the case is gone (the queue function completes the message, unlessCaseGone), and whatever else failed (the mail
- * service's `MailDeferredError`, the store, a case row this version cannot read), to be retried by a redelivery.
+ * `UndeliverableNotificationError` (permanent) when there is no mailbox to send it from; but when the contact was
+ * erased meanwhile (while the service answered), answers `recipientErased` with no entry instead. Throws DeskError
+ * `notFound` when the case is gone (the queue function completes the message, unlessCaseGone), and whatever else
+ * failed (the mail service's `MailDeferredError`, the store, a case row this version cannot read), to be retried by a
+ * redelivery.
  *
  * A copy of the notification under another queue message that finds an attempt of a live delivery leaves the mail to
  * it (`beingSentElsewhere`); the redelivery of the message that began an attempt takes it over.
@@ -168,7 +170,8 @@ export async function deliverNotification(
   if (!identity) {
     const reason = 'NoSendingMailbox';
     const said = 'the tenant has no support mailbox and MAIL_SENDER_ADDRESS names no default sender';
-    await recordFailure(desk, notification, notificationId, { reason, message: said });
+    if ((await recordFailure(desk, notification, notificationId, { reason, message: said })) === 'recipientErased')
+      return { kind: 'recipientErased' };
     throw new UndeliverableNotificationError(reason, `Notification ${notificationId} of case ${caseId}: ${said}.`);
   }
   const mail = outgoingMailFor(notification, notificationId, identity);
@@ -192,12 +195,14 @@ export async function deliverNotification(
     await sender.send(mail);
   } catch (error) {
     if (!(error instanceof MailRefusedError)) throw error;
-    await recordFailure(desk, notification, notificationId, error);
+    const recorded = await recordFailure(desk, notification, notificationId, error);
     await desk.mailDeliveries.finish(tenantId, caseId, notificationId, {
       state: 'refused',
       at: desk.clock.now(),
       reason: error.reason,
     });
+    // Erased while the service answered: no dead letter may keep the address either.
+    if (recorded === 'recipientErased') return { kind: 'recipientErased' };
     throw new NotificationRefusedError(
       error.reason,
       `The mail service refused notification ${notificationId} of case ${caseId}: ${error.message}`,
@@ -208,13 +213,17 @@ export async function deliverNotification(
   return { kind: 'sent', mail };
 }
 
-/** The `mailFailed` timeline entry, written once per notification (its idempotency claim), whatever the redeliveries. */
+/**
+ * The `mailFailed` timeline entry, written once per notification (its idempotency claim), whatever the redeliveries.
+ * Answers `recipientErased`, writing nothing, when the case no longer names the recipient as it stands at the write:
+ * an erasure that landed while the mail service was answering must not find her address written back on the case.
+ */
 async function recordFailure(
   desk: NotificationDeliveryDesk,
   notification: CustomerNotification,
   notificationId: string,
   refusal: { reason: string; message: string; serviceCode?: string },
-): Promise<void> {
+): Promise<'recorded' | 'recipientErased'> {
   const at = desk.clock.now().toISOString();
   const recipient = notification.to.map((to) => to.email).join(', ');
   const event: NewTimelineEvent = {
@@ -231,11 +240,16 @@ async function recordFailure(
       ...(refusal.serviceCode && { code: refusal.serviceCode }),
     },
   };
-  await changeCaseOnce(
+  const change = await changeCaseOnce(
     desk.cases,
     notification.tenantId,
     notification.caseId,
-    (current) => ({ next: { ...current.supportCase, updatedAt: at }, events: [event] }),
+    (current) =>
+      recipientErased(notification, current.supportCase)
+        ? { result: 'recipientErased' as const }
+        : { next: { ...current.supportCase, updatedAt: at }, events: [event], result: 'recorded' as const },
     { key: `mailFailed:${notificationId}`, requestHash: notificationId },
   );
+  // A replay: this notification's entry was written at an earlier delivery, before any erasure could take it off.
+  return change.kind === 'replayed' ? 'recorded' : change.result;
 }
