@@ -59,17 +59,24 @@ function ownStep(
     escalationDeferredUntil: undefined,
     updatedAt: at,
   };
+  // A case handed to a providing tenant leaves its assignee behind: agent ids are each tenant's own, so the owner's
+  // `kim` would name whichever `kim` the provider has (alerts, work queues); the provider assigns one of its own.
   const next: SupportCase =
     to.kind === 'tier'
       ? { ...moved, tier: to.tier }
-      : { ...moved, sharedWithTenantIds: [...new Set([...supportCase.sharedWithTenantIds, to.tenantId])] };
+      : {
+          ...moved,
+          assignee: undefined,
+          sharedWithTenantIds: [...new Set([...supportCase.sharedWithTenantIds, to.tenantId])],
+        };
+  const unassigned = to.kind === 'tier' ? undefined : supportCase.assignee;
   const event: NewTimelineEvent = {
     type: 'escalated',
     at,
     actor: facts.actor,
     visibility: 'internal',
-    summary: `${describeEscalation(from, to)}: ${facts.reason}`,
-    data: { from, to, level: index, reason: facts.reason },
+    summary: `${describeEscalation(from, to)}: ${facts.reason}${unassigned ? ` (no longer assigned to ${unassigned})` : ''}`,
+    data: { from, to, level: index, reason: facts.reason, ...(unassigned ? { unassigned } : {}) },
   };
   return { kind: 'stepped', step: to, next, events: [event] };
 }

@@ -89,7 +89,9 @@ async function alertedStaff(
   const recipients = alertRecipients(alert, await desk.agents.listAgents(working));
   if (recipients.length > 0 || working === supportCase.tenantId) return { tenantId: working, recipients };
   const owner = supportCase.tenantId;
-  return { tenantId: owner, recipients: alertRecipients(alert, await desk.agents.listAgents(owner)) };
+  // The case's assignee is the provider's agent (ids are each tenant's own): the owner's agents of the tier hear.
+  const ofTier = { tier: alert.tier };
+  return { tenantId: owner, recipients: alertRecipients(ofTier, await desk.agents.listAgents(owner)) };
 }
 
 /**

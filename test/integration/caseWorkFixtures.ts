@@ -139,9 +139,13 @@ export interface HandedCase {
 
 /**
  * A case of a new reseller tenant, handed by a ladder step to a new provider tenant (the reseller's ladder: tier 1,
- * then the provider). The provider's agents directory has `pia`, the reseller's `rex`.
+ * then the provider). The provider's agents directory has `pia`, the reseller's `rex`. `beforeHandOver` works the case
+ * on the reseller's side (its admin key) between its opening and the ladder step.
  */
-export async function caseHandedToProvider(desk: TestHost): Promise<HandedCase> {
+export async function caseHandedToProvider(
+  desk: TestHost,
+  beforeHandOver?: (caseId: string, resellerAdmin: string) => Promise<void>,
+): Promise<HandedCase> {
   const provider = await desk.newTenantKey('admin');
   const { key: providerAgent } = await desk.newTenantKey('agent', provider.tenantId);
   const reseller = await desk.newTenantKey('admin');
@@ -159,6 +163,7 @@ export async function caseHandedToProvider(desk: TestHost): Promise<HandedCase> 
   const opened = await desk.request('POST', '/api/cases', { key: reseller.key, body: newCaseBody });
   if (opened.status !== 201) throw new Error(`POST /api/cases answered ${opened.status}: ${opened.text}`);
   await desk.host.idle();
+  await beforeHandOver?.(opened.body.id, reseller.key);
   const step = await desk.request('POST', `/api/cases/${opened.body.id}/ladder-steps`, {
     key: reseller.key,
     body: { reason: 'Needs the distributor' },
