@@ -39,6 +39,20 @@ export function caseTermsDueAt(now: Date): string {
 }
 
 /**
+ * How long after its filing the SLA sweep keeps a due entry whose change it does not find saved: the save may still be
+ * on its way (slow, throttled and retried storage). A save runs inside its PUT's invocation, which the Functions host
+ * ends at host.json's `functionTimeout` (5 minutes; test/unit/caseTerms guards that it stays below this), so a change
+ * not saved by then never will be.
+ */
+export const unsavedChangeKeptMs = 10 * 60_000;
+
+/** Whether the sweep may forget a due entry whose change it did not find saved (see unsavedChangeKeptMs). */
+export function unsavedChangeForgotten(entry: { dueAt: string }, now: Date): boolean {
+  const filedAt = Date.parse(entry.dueAt) - outboxGraceMs;
+  return now.getTime() - filedAt >= unsavedChangeKeptMs;
+}
+
+/**
  * The owed recompute to queue for a scope: the latest change's, whose actor the corrections name. One suffices for all:
  * the recompute reads the customer and the offering as stored when it is handled. Undefined when none is owed.
  */

@@ -107,6 +107,8 @@ export interface CaseQuery {
   tiers?: readonly SupportTier[];
   /** Only cases of these customers (Microsoft Entra tenant ids). */
   customerTenantIds?: readonly string[];
+  /** Only cases of no known customer (mail from a sender no customer record listed when it came in). */
+  withoutCustomer?: true;
   /** Escalated to Microsoft, handed to a partner tenant, or either. */
   escalated?: 'microsoft' | 'partner' | 'any';
   sla?: SlaView;

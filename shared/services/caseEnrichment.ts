@@ -25,7 +25,8 @@ export type EnrichmentDesk = Pick<
  * clocks, filing it in the SLA due-time index. The case is read first; duplicate detection then reads only what it
  * compares (title, number, opening time, customer, contact domain) of the recent cases of the case's own customer that
  * share a title word with it (the duplicate index), so the usual path costs those reads, the customer read, one
- * transaction and the index write, however many cases the tenant or the customer opened that day.
+ * transaction and the index write, however many cases the tenant or the customer opened that day. A case given its
+ * customer while it was being enriched (adopted by a customer change) is enriched with that customer's record.
  */
 export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage): Promise<StoredCase> {
   const now = desk.clock.now();
@@ -45,19 +46,27 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
     ),
   ]);
   const assignee = await roundRobinAssigneeFor(desk, current.supportCase, offering, now);
-  const { stored: enriched, before } = await changeCase(
+  const {
+    stored: enriched,
+    before,
+    result,
+  } = await changeCase(
     desk.cases,
     message.tenantId,
     message.caseId,
     (fresh) => {
       if (!isAwaitingEnrichment(fresh)) return undefined;
-      // Candidates were read for the case's customer as first read, as was the customer record; should a concurrent
-      // change have given it another customer, possibleDuplicates keeps only those of the new one.
+      // The customer record and the candidates were read for the customer the case had when first read; a customer
+      // change may have adopted the case since (services/openCaseTerms.ts): enrich it again rather than bill it as a
+      // case of an unknown customer.
+      if (fresh.supportCase.customer.tenantId !== customerTenantId) return { result: 'customerChanged' as const };
       const duplicates = possibleDuplicates(fresh.supportCase, others);
       return applyEnrichment(fresh.supportCase, { customer, offering, duplicates, now, assignee });
     },
     { alreadyRead: current, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
+  // Again from the case as it is now: a case is adopted once (it has a customer after), so this ends.
+  if (result === 'customerChanged') return enrichCase(desk, message);
   await syncSlaDueIndex(desk, before.supportCase, enriched.supportCase);
   const given = enriched.supportCase.assignee;
   if (assignee && given === assignee.id && before.supportCase.assignee === undefined)

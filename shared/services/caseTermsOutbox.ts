@@ -4,11 +4,13 @@ import {
   caseTermsScopeKey,
   latestOwed,
   owedCaseTerms,
+  unsavedChangeForgotten,
   type CaseTermsScope,
   type OwedCaseTerms,
 } from '../domain/caseTermsOutbox';
 import type { Desk } from '../composition';
 import type { CaseTermsDueEntry } from '../ports/caseTermsDueIndex';
+import { CustomerSenderTakenError, StaleVersionError } from '../ports/tenantDirectory';
 import { forEachConcurrently } from './concurrently';
 import { publishCaseTermsChange, type CaseTermsChangeRequest } from './openCaseTerms';
 
@@ -64,7 +66,7 @@ async function queueOwed(desk: CaseTermsOutboxDesk, scope: CaseTermsScope): Prom
  * thrown: the change that owes it is saved already, and the recompute waits with it for the SLA sweep (or the scope's
  * next change), as intake's outbox messages wait on their case.
  */
-export async function sendOwedCaseTerms(desk: CaseTermsOutboxDesk, scope: CaseTermsScope): Promise<void> {
+async function sendOwedCaseTerms(desk: CaseTermsOutboxDesk, scope: CaseTermsScope): Promise<void> {
   try {
     const covered = await queueOwed(desk, scope);
     await desk.caseTermsDue.remove(covered.map(({ change }) => ({ scope, changeId: change.changeId })));
@@ -86,10 +88,18 @@ export async function saveOwingCaseTerms<Saved>(
 ): Promise<Saved> {
   const now = desk.clock.now();
   const owed = owedCaseTerms({ ...request, changeId: randomUUID() }, now);
-  // A save that fails leaves the entry: it may have been stored after all (its answer lost), which only the owed
-  // recompute stored with it tells; the sweep reads that and takes the entry off.
-  await desk.caseTermsDue.file({ scope: request, changeId: owed.change.changeId, dueAt: caseTermsDueAt(now) });
-  const saved = await save(owed);
+  const entry = { scope: request, changeId: owed.change.changeId, dueAt: caseTermsDueAt(now) };
+  await desk.caseTermsDue.file(entry);
+  let saved: Saved;
+  try {
+    saved = await save(owed);
+  } catch (error) {
+    // A refused save changed nothing, so nothing is owed. Any other failure leaves the entry: the change may have been
+    // stored after all (its answer lost), which only the owed recompute stored with it tells the sweep.
+    if (error instanceof StaleVersionError || error instanceof CustomerSenderTakenError)
+      await desk.caseTermsDue.remove([entry]).catch(() => undefined);
+    throw error;
+  }
   await sendOwedCaseTerms(desk, request);
   return saved;
 }
@@ -104,12 +114,14 @@ export interface CaseTermsReplayReport {
 
 /**
  * The SLA sweep's part of the case-terms outbox: for each scope with a due entry, queues what its saved changes still
- * owe and takes the entries off; an entry whose change was never saved (refused, or the process stopped before the
- * save) goes too. A scope that fails keeps its entries and is tried again at the next pass. Queuing twice is harmless.
- * Errors: those of reading the due index.
+ * owe and takes their entries off. An entry whose change it does not find saved stays until no save can land any more
+ * (unsavedChangeForgotten), then goes: the change was refused, or the process stopped before the save; a save still
+ * on its way when the entry fell due is found at a later pass. A scope that fails keeps its entries and is tried again
+ * at the next pass. Queuing twice is harmless. Errors: those of reading the due index.
  */
 export async function replayOwedCaseTerms(desk: CaseTermsOutboxDesk): Promise<CaseTermsReplayReport> {
-  const due = await desk.caseTermsDue.dueBy(desk.clock.now());
+  const now = desk.clock.now();
+  const due = await desk.caseTermsDue.dueBy(now);
   const byScope = new Map<string, CaseTermsDueEntry[]>();
   for (const entry of due) {
     const key = `${entry.scope.tenantId}|${caseTermsScopeKey(entry.scope)}`;
@@ -121,8 +133,10 @@ export async function replayOwedCaseTerms(desk: CaseTermsOutboxDesk): Promise<Ca
     try {
       const covered = await queueOwed(desk, scope);
       if (covered.length > 0) report.queued += 1;
+      const queued = new Set(covered.map(({ change }) => change.changeId));
       await desk.caseTermsDue.remove([
-        ...entries,
+        ...entries.filter((entry) => !queued.has(entry.changeId) && unsavedChangeForgotten(entry, now)),
+        // Entries of the changes queued now, whether due yet or not.
         ...covered.map(({ change }) => ({ scope, changeId: change.changeId })),
       ]);
     } catch (error) {

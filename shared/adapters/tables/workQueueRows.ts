@@ -156,6 +156,8 @@ function columnConditionsOf(query: CaseFilter): ColumnCondition[] {
     ...any('Category', query.categories),
     ...any('Tier', query.tiers),
     ...any('CustomerTenantId', query.customerTenantIds),
+    // queueColumns writes every column, an unknown customer as '': a condition on the column, not on its absence.
+    ...(query.withoutCustomer ? is('CustomerTenantId', '') : []),
     ...(query.escalated === 'microsoft' ? is('Escalated', true) : []),
     ...(query.escalated === 'partner' ? is('EscalatedToPartner', true) : []),
     ...(query.escalated === 'any'

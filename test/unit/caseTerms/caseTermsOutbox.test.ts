@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   caseTermsDueAt,
   caseTermsScopeKey,
   latestOwed,
   owedCaseTerms,
   owedCaseTermsSchema,
+  unsavedChangeForgotten,
+  unsavedChangeKeptMs,
 } from '../../../shared/domain/caseTermsOutbox';
 
 const admin = { kind: 'admin' as const, id: 'key-admin' };
@@ -38,5 +42,23 @@ describe('owed case-terms recomputes', () => {
   it('given a customer-plan and an offering change of one tenant, when keyed, then their scopes differ and name the customer', () => {
     expect(caseTermsScopeKey(planChange('c1'))).toBe('customer|c0a1b2c3-d4e5-4f60-8a71-9b8c7d6e5f40');
     expect(caseTermsScopeKey({ change: 'offering', tenantId: 'contoso-partner' })).toBe('offering');
+  });
+
+  it('given a due entry whose change the sweep does not find saved, when less time has passed since its filing than a save can take, then it is kept, and forgotten after', () => {
+    const filedAt = new Date('2026-12-01T09:00:00Z');
+    const entry = { dueAt: caseTermsDueAt(filedAt) };
+
+    expect(unsavedChangeForgotten(entry, new Date('2026-12-01T09:01:00Z'))).toBe(false);
+    expect(unsavedChangeForgotten(entry, new Date(filedAt.getTime() + unsavedChangeKeptMs - 1))).toBe(false);
+    expect(unsavedChangeForgotten(entry, new Date(filedAt.getTime() + unsavedChangeKeptMs))).toBe(true);
+  });
+
+  it("given host.json's functionTimeout, which bounds how long a PUT's save can run, then the sweep keeps an unsaved change's entry longer", () => {
+    const hostJson = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'host.json'), 'utf8')) as {
+      functionTimeout: string;
+    };
+    const [hours = 0, minutes = 0, seconds = 0] = hostJson.functionTimeout.split(':').map(Number);
+
+    expect(((hours * 60 + minutes) * 60 + seconds) * 1000).toBeLessThan(unsavedChangeKeptMs);
   });
 });
