@@ -4,6 +4,8 @@ import { DeskError, invalidRequest, type FieldProblem } from '../errors';
 
 export const maxJsonBodyBytes = 256 * 1024;
 
+const notTaken = (member: string): string => `"${member}" is not a field this request takes (see /api/openapi.json).`;
+
 /**
  * The fields a zod error is about, one problem each. zod reports members a strict object does not know as one issue on
  * the object itself (path of the object, `keys` listing them); each is named as a field of its own, so a client sees
@@ -12,10 +14,7 @@ export const maxJsonBodyBytes = 256 * 1024;
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({
-          field: [...issue.path, key].map(String).join('.'),
-          message: `"${key}" is not a field this request takes (see /api/openapi.json).`,
-        }))
+      ? issue.keys.map((key) => ({ field: [...issue.path, key].map(String).join('.'), message: notTaken(key) }))
       : [{ field: issue.path.map(String).join('.'), message: issue.message }],
   );
 }
@@ -109,7 +108,42 @@ export async function readJsonBody<Schema extends z.ZodType>(
   request: HttpRequest,
   schema: Schema,
 ): Promise<z.infer<Schema>> {
-  return validate(schema, parseJson(await readJsonText(request)), 'The body');
+  const raw = parseJson(await readJsonText(request));
+  const body = validate(schema, raw, 'The body');
+  const dropped = membersNotTaken(raw, body);
+  if (dropped.length > 0) {
+    throw invalidRequest(
+      'The body has members this request does not take',
+      dropped.map((path) => ({ field: path.join('.'), message: notTaken(path.at(-1) ?? '') })),
+    );
+  }
+  return body;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * The paths of the body's members that its schema dropped: a non-strict object schema (z.object) parses a body with a
+ * misspelt member (`teamsWebhookURL`) and leaves it out, so the setting the client meant is silently not saved. Found
+ * by walking the body beside what the schema made of it: a member of an object that the parsed object lacks. Arrays
+ * are compared item by item when the schema kept their length; values a transform turned into something else than a
+ * plain object, and values the schema passed through as they came, are not looked into.
+ */
+function membersNotTaken(raw: unknown, parsed: unknown, path: string[] = []): string[][] {
+  // The very value back (z.unknown, z.any): nothing of it was dropped, however deep it nests.
+  if (raw === parsed) return [];
+  if (Array.isArray(raw) && Array.isArray(parsed) && raw.length === parsed.length)
+    return raw.flatMap((item, index) => membersNotTaken(item, parsed[index], [...path, String(index)]));
+  if (!isPlainObject(raw) || !isPlainObject(parsed)) return [];
+  return Object.keys(raw).flatMap((member) =>
+    Object.hasOwn(parsed, member)
+      ? membersNotTaken(raw[member], parsed[member], [...path, member])
+      : [[...path, member]],
+  );
 }
 
 function tooLarge(): DeskError {

@@ -345,6 +345,27 @@ describe('client mistakes are 4xx problems, never 500', () => {
       expect(created.body.errors[0].message).toContain('is not a field this request takes');
       expect((await desk.request('GET', '/api/cases', { key })).body.items).toEqual([]);
     });
+    it('given an offering read back with a misspelt setting and a member a ladder step does not have, when saved, then the 400 names both with their paths and the stored offering stays as it was; read back as it is, it saves', async () => {
+      const { key } = await desk.newTenantKey('admin');
+      const read = await desk.request('GET', '/api/offering', { key });
+      const offering = read.body as { settings: Record<string, unknown> & { escalationLadder: object[] } };
+      const [firstStep, ...otherSteps] = offering.settings.escalationLadder;
+      const mistaken = {
+        ...offering,
+        settings: {
+          ...offering.settings,
+          teamsWebhookURL: 'https://contoso.webhook.office.com/webhookb2/1',
+          escalationLadder: [{ ...firstStep, note: 'first line' }, ...otherSteps],
+        },
+      };
+
+      const refused = await desk.request('PUT', '/api/offering', { key, body: mistaken });
+
+      expectProblem(refused, 400);
+      expect(fieldsOf(refused)).toEqual(['settings.escalationLadder.0.note', 'settings.teamsWebhookURL']);
+      expect((await desk.request('GET', '/api/offering', { key })).headers.get('etag')).toBe(read.headers.get('etag'));
+      expect((await desk.request('PUT', '/api/offering', { key, body: offering })).status).toBe(200);
+    });
   });
 
   describe('case numbers under concurrency', () => {
