@@ -87,6 +87,15 @@ class ComponentNames {
   }
 }
 
+/**
+ * A request object takes no member its schema does not name, strict or not (requestBody.ts refuses one with a 400), so
+ * the document says so: `additionalProperties: false` where the schema leaves it open.
+ */
+function noOtherMembers(context: { zodSchema: { _zod: { def: { type: string } } }; jsonSchema: JsonObject }): void {
+  if (context.zodSchema._zod.def.type === 'object' && context.jsonSchema.additionalProperties === undefined)
+    context.jsonSchema.additionalProperties = false;
+}
+
 function componentSchemas(catalogue: readonly Endpoint[]): JsonObject {
   const names = new ComponentNames();
   for (const endpoint of catalogue) {
@@ -96,7 +105,7 @@ function componentSchemas(catalogue: readonly Endpoint[]): JsonObject {
   names.add({ name: 'Problem', schema: problemSchema }, 'response');
   const uri = (id: string): string => `#/components/schemas/${id}`;
   const converted = {
-    ...z.toJSONSchema(names.requests, { target: 'draft-2020-12', io: 'input', uri }).schemas,
+    ...z.toJSONSchema(names.requests, { target: 'draft-2020-12', io: 'input', uri, override: noOtherMembers }).schemas,
     ...z.toJSONSchema(names.responses, { target: 'draft-2020-12', io: 'output', uri, unrepresentable: 'any' }).schemas,
   };
   return Object.fromEntries(

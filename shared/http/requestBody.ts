@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DeskError, invalidRequest, type FieldProblem } from '../errors';
 
 export const maxJsonBodyBytes = 256 * 1024;
@@ -109,15 +109,34 @@ export async function readJsonBody<Schema extends z.ZodType>(
   schema: Schema,
 ): Promise<z.infer<Schema>> {
   const raw = parseJson(await readJsonText(request));
-  const body = validate(schema, raw, 'The body');
-  const dropped = membersNotTaken(raw, body);
-  if (dropped.length > 0) {
-    throw invalidRequest(
-      'The body has members this request does not take',
-      dropped.map((path) => ({ field: path.join('.'), message: notTaken(path.at(-1) ?? '') })),
-    );
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    // A member the body's object does not take is named with the other mistakes, not only once they are mended.
+    const problems = fieldProblems(parsed.error);
+    const named = new Set(problems.map((problem) => problem.field));
+    const unknown = topLevelMembersNotTaken(schema, raw).filter((member) => !named.has(member));
+    throw invalidRequest('The body has invalid fields', [...problems, ...unknown.map(notTakenProblem)]);
   }
-  return body;
+  const dropped = membersNotTaken(raw, parsed.data).map((path) => path.join('.'));
+  if (dropped.length > 0)
+    throw invalidRequest('The body has members this request does not take', dropped.map(notTakenProblem));
+  return parsed.data;
+}
+
+const notTakenProblem = (field: string): FieldProblem => ({
+  field,
+  message: notTaken(field.slice(field.lastIndexOf('.') + 1)),
+});
+
+/**
+ * The body's top-level members its schema does not name, when the schema (or the schema a z.lazy stands for) is an
+ * object schema without a catch-all; none otherwise. For a body that fails its schema, where there is no parsed value
+ * to compare with (membersNotTaken), so deeper members are named once the rest is mended.
+ */
+function topLevelMembersNotTaken(schema: z.ZodType, raw: unknown): string[] {
+  const object = schema instanceof z.ZodLazy ? (schema as z.ZodLazy<z.ZodType>)._zod.innerType : schema;
+  if (!(object instanceof z.ZodObject) || object._zod.def.catchall !== undefined || !isPlainObject(raw)) return [];
+  return Object.keys(raw).filter((member) => !Object.hasOwn(object.shape, member));
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
