@@ -1,6 +1,7 @@
 import { queueNames } from '../../shared/resourceNames';
 import { applyCaseTermsChange } from '../../shared/services/openCaseTerms';
 import { startTestHost, type TestHost } from '../support/testHost';
+import { contoso, openAzureCase } from './caseTermsFixtures';
 import { tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
 /*
@@ -8,7 +9,6 @@ import { tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
  * nobody should have written.
  */
 
-const contoso = 'c0a1b2c3-d4e5-4f60-8a71-9b8c7d6e5f40';
 const admin = { kind: 'admin' as const, id: 'admin-key' };
 
 describe('case-terms changes delivered late, twice or malformed', () => {
@@ -23,24 +23,6 @@ describe('case-terms changes delivered late, twice or malformed', () => {
   });
   afterAll(() => desk.stop());
 
-  async function openAzureCase(): Promise<string> {
-    const opened = await desk.request('POST', '/api/cases', {
-      key: tenant.portal,
-      body: {
-        title: 'VM scale set does not scale out',
-        description: 'Autoscale rules fire but no new instances start.',
-        product: 'azure',
-        category: 'technical',
-        severity: 'B',
-        customer: { tenantId: contoso, name: 'Contoso Ltd' },
-        contact: { name: 'Dev', email: 'dev@contoso.example' },
-      },
-    });
-    expect(opened.status).toBe(201);
-    await desk.host.idle();
-    return opened.body.id;
-  }
-
   const saveCustomer = async (supportPlanId?: string): Promise<void> => {
     const saved = await desk.request('PUT', `/api/customers/${contoso}`, {
       key: tenant.admin,
@@ -51,7 +33,7 @@ describe('case-terms changes delivered late, twice or malformed', () => {
   };
 
   it('given the customer moved from standard to premium, when the older change (to standard) is delivered again after the newer one, then the open case keeps premium', async () => {
-    const caseId = await openAzureCase();
+    const caseId = await openAzureCase(desk, tenant);
     await saveCustomer('standard');
     await saveCustomer('premium');
     const applied = await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent });
@@ -71,7 +53,7 @@ describe('case-terms changes delivered late, twice or malformed', () => {
   });
 
   it("given this instance's copy of the customer (up to 30 s old) still holds standard while another instance set premium, when an admin sets standard again here, then the open case follows to standard", async () => {
-    const caseId = await openAzureCase();
+    const caseId = await openAzureCase(desk, tenant);
     await saveCustomer('standard');
     const staleCopy = await desk.desk.customers.get(tenant.tenantId, contoso);
     await saveCustomer('premium');
@@ -88,7 +70,7 @@ describe('case-terms changes delivered late, twice or malformed', () => {
   });
 
   it('given an open case an agent resolves after the change listed it, when the change reaches the case, then the resolved case keeps the terms it was worked under', async () => {
-    const caseId = await openAzureCase();
+    const caseId = await openAzureCase(desk, tenant);
     const list = desk.desk.cases.list.bind(desk.desk.cases);
     let resolvedMeanwhile = false;
     const listed = jest.spyOn(desk.desk.cases, 'list').mockImplementation(async (tenantId, query) => {
@@ -117,7 +99,7 @@ describe('case-terms changes delivered late, twice or malformed', () => {
   });
 
   it('given the customer had a plan, when an admin saves it without one, then the open case is billed as a known customer without a plan', async () => {
-    const caseId = await openAzureCase();
+    const caseId = await openAzureCase(desk, tenant);
     await saveCustomer('standard');
 
     await saveCustomer(undefined);
@@ -128,7 +110,7 @@ describe('case-terms changes delivered late, twice or malformed', () => {
   });
 
   it('given the instance that handles the queue read the offering before the admin saved a new one (its copy is up to 30 s old), when the offering change is handled, then the open case gets the offering as stored', async () => {
-    const caseId = await openAzureCase();
+    const caseId = await openAzureCase(desk, tenant);
     const current = await desk.request('GET', '/api/offering', { key: tenant.admin });
     const stale = structuredClone(current.body);
     const offering = current.body;
@@ -207,7 +189,7 @@ describe('case-terms changes delivered late, twice or malformed', () => {
   );
 
   it('given an offering change for a tenant id with a quote, when delivered, then it is handled once and touches no case', async () => {
-    const caseId = await openAzureCase();
+    const caseId = await openAzureCase(desk, tenant);
     const before = await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent });
     const messageId = `quoted-${Math.random().toString(36).slice(2)}`;
     const body = { change: 'offering', changeId: messageId, tenantId: "t' or PartitionKey ne '", actor: admin };
@@ -224,7 +206,7 @@ describe('case-terms changes delivered late, twice or malformed', () => {
   });
 
   it('given an offering change for another tenant carrying this admin as actor, when delivered, then no case of this tenant is written', async () => {
-    const caseId = await openAzureCase();
+    const caseId = await openAzureCase(desk, tenant);
     const before = await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent });
     const other = await tenantWithKeys(desk);
 

@@ -1,7 +1,15 @@
-import type { MessagePublisher } from '../../shared/ports/messagePublisher';
 import { queueNames } from '../../shared/resourceNames';
 import { ManualClock } from '../support/manualClock';
 import { startTestHost, type TestHost } from '../support/testHost';
+import {
+  caseOf,
+  contoso,
+  openAzureCase,
+  refuseCaseTerms,
+  savePlan,
+  sweepLater,
+  sweepTimerOf,
+} from './caseTermsFixtures';
 import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
 /*
@@ -9,59 +17,6 @@ import { seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
  * clients, a slow store and a flaky queue would. The promise under test: a change of a customer's plan or of the
  * offering that was saved is never left without the recompute of the open cases' terms it owes.
  */
-
-const contoso = 'c0a1b2c3-d4e5-4f60-8a71-9b8c7d6e5f40';
-
-/** A technical severity B Azure case of Contoso, opened by the portal and taken through triage and enrichment. */
-async function openAzureCase(desk: TestHost, tenant: TenantKeys): Promise<string> {
-  const opened = await desk.request('POST', '/api/cases', {
-    key: tenant.portal,
-    body: {
-      title: 'VM scale set does not scale out',
-      description: 'Autoscale rules fire but no new instances start.',
-      product: 'azure',
-      category: 'technical',
-      severity: 'B',
-      customer: { tenantId: contoso, name: 'Contoso Ltd' },
-      contact: { name: 'Dev', email: 'dev@contoso.example' },
-    },
-  });
-  expect(opened.status).toBe(201);
-  await desk.host.idle();
-  return opened.body.id;
-}
-
-/** The publisher refusing every case-terms message (as Service Bus does when unavailable), the other queues working. */
-function refuseCaseTerms(publisher: MessagePublisher): jest.SpyInstance {
-  const publish = publisher.publish.bind(publisher);
-  return jest.spyOn(publisher, 'publish').mockImplementation(async (queue, message) => {
-    if (queue === queueNames.caseTerms) throw new Error('Service Bus is unavailable');
-    return publish(queue, message);
-  });
-}
-
-const savePlan = (desk: TestHost, tenant: TenantKeys, supportPlanId: string, headers: Record<string, string> = {}) =>
-  desk.request('PUT', `/api/customers/${contoso}`, {
-    key: tenant.admin,
-    body: { name: 'Contoso Ltd', supportPlanId },
-    headers,
-  });
-
-const timerOf = (desk: TestHost) => {
-  const timer = desk.host.functions.find((fn) => fn.name === 'slaSweep');
-  if (!timer) throw new Error('The slaSweep timer function is not registered');
-  return timer;
-};
-
-/** One run of the SLA sweep timer, as its schedule starts it, `ms` after the clock's current instant. */
-async function sweepLater(desk: TestHost, clock: ManualClock, ms: number): Promise<void> {
-  clock.advance(ms);
-  await desk.host.timers.runNow(timerOf(desk));
-  await desk.host.idle(20_000);
-}
-
-const caseOf = async (desk: TestHost, tenant: TenantKeys, caseId: string) =>
-  (await desk.request('GET', `/api/cases/${caseId}`, { key: tenant.agent })).body;
 
 describe('breaking the case-terms outbox', () => {
   const clock = new ManualClock('2027-01-04T09:00:00Z');
@@ -122,7 +77,7 @@ describe('breaking the case-terms outbox', () => {
     jest.spyOn(desk.desk.customers, 'put').mockImplementation(async (...args) => {
       // Storage is slow (throttled, retried): a sweep on another instance runs past the entry's due time first.
       clock.advance(61_000);
-      await desk.host.timers.runNow(timerOf(desk));
+      await desk.host.timers.runNow(sweepTimerOf(desk));
       return put(...args);
     });
     const refusing = refuseCaseTerms(desk.desk.publisher);

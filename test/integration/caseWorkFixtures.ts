@@ -190,3 +190,18 @@ export async function removeAsPurged(desk: TestHost, tenantId: string, caseId: s
   if (removal !== 'removed') throw new Error(`the purge's removal of case ${caseId} answered ${removal}`);
   await desk.desk.mailDeliveries.removeCase(tenantId, caseId);
 }
+
+/** A case of a new tenant whose contact has an address of her own, opened by its portal; its acknowledgement went out. */
+export async function caseWithOwnContact(
+  desk: TestHost,
+): Promise<{ tenant: TenantKeys; caseId: string; contact: string }> {
+  const tenant = await tenantWithKeys(desk);
+  const contact = `ann-${randomUUID().slice(0, 8)}@fabrikam.example`;
+  const opened = await desk.request('POST', '/api/cases', {
+    key: tenant.portal,
+    body: { ...newCaseBody, contact: { name: 'Ann Example', email: contact } },
+  });
+  if (opened.status !== 201) throw new Error(`POST /api/cases answered ${opened.status}: ${opened.text}`);
+  await desk.host.idle();
+  return { tenant, caseId: opened.body.id, contact };
+}

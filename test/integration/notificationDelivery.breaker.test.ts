@@ -3,7 +3,7 @@ import { notificationFor } from '../../shared/domain/notifications';
 import { MailRefusedError } from '../../shared/ports/mailSender';
 import { queueNames } from '../../shared/resourceNames';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { newCaseBody, tenantWithKeys } from './caseWorkFixtures';
+import { caseWithOwnContact } from './caseWorkFixtures';
 
 /*
  * Breaking "nothing keeps an erased recipient's address" for customer notifications: an admin erases the contact while
@@ -20,15 +20,7 @@ describe('a notification whose recipient is erased while the mail service answer
   afterAll(() => desk.stop());
 
   it('given the mail service refuses the reply after the contact was erased during the send, then neither the case’s timeline nor a dead letter keeps her address', async () => {
-    const tenant = await tenantWithKeys(desk);
-    const contact = `ann-${randomUUID().slice(0, 8)}@fabrikam.example`;
-    const opened = await desk.request('POST', '/api/cases', {
-      key: tenant.portal,
-      body: { ...newCaseBody, contact: { name: 'Ann Example', email: contact } },
-    });
-    expect(opened.status).toBe(201);
-    await desk.host.idle();
-    const caseId: string = opened.body.id;
+    const { tenant, caseId, contact } = await caseWithOwnContact(desk);
     const stored = await desk.desk.cases.get(tenant.tenantId, caseId);
     const reply = notificationFor('agentReply', stored!.supportCase, {
       at: desk.desk.clock.now(),

@@ -6,7 +6,7 @@ import { queueNames } from '../../shared/resourceNames';
 import { sendNotification } from '../../functions/sendNotification';
 import { keptMailOf } from '../support/keptMail';
 import { startTestHost, type TestHost } from '../support/testHost';
-import { newCaseBody, removeAsPurged, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
+import { caseWithOwnContact, removeAsPurged, type TenantKeys } from './caseWorkFixtures';
 
 /*
  * A notification waits on the `notifications` queue between the change that made it and its delivery. Should the
@@ -22,18 +22,7 @@ describe('notifications whose case or recipient is gone by the time they are del
   });
   afterAll(() => desk.stop());
 
-  /** A case of a new tenant whose contact has an address of her own; its acknowledgement went out. */
-  async function openCase(): Promise<{ tenant: TenantKeys; caseId: string; contact: string }> {
-    const tenant = await tenantWithKeys(desk);
-    const contact = `ann-${randomUUID().slice(0, 8)}@fabrikam.example`;
-    const opened = await desk.request('POST', '/api/cases', {
-      key: tenant.portal,
-      body: { ...newCaseBody, contact: { name: 'Ann Example', email: contact } },
-    });
-    expect(opened.status).toBe(201);
-    await desk.host.idle();
-    return { tenant, caseId: opened.body.id, contact };
-  }
+  const openCase = () => caseWithOwnContact(desk);
 
   /** An agent's reply to the contact as the case stands now, made but not yet on the queue. */
   async function replyOf(tenantId: string, caseId: string): Promise<Notification> {

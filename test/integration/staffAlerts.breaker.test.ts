@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SupportCase } from '../../shared/domain/case';
 import { staffAlertFor, type StaffAlert } from '../../shared/domain/staffAlerts';
 import { queueNames } from '../../shared/resourceNames';
-import { keptMailOf } from '../support/keptMail';
+import { staffAlertMailOf } from '../support/keptMail';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { caseHandedToProvider, type HandedCase } from './caseWorkFixtures';
 
@@ -64,11 +64,7 @@ describe('staff alerts of a case handed to a provider, when agent ids of the two
     await desk.host.idle();
   }
 
-  const mailedAbout = async (caseId: string): Promise<string[]> =>
-    (await keptMailOf(desk, caseId))
-      .filter((mail) => mail.notificationId.startsWith('staffmail-'))
-      .flatMap((mail) => mail.to)
-      .sort();
+  const mailedAbout = (caseId: string): Promise<string[]> => staffAlertMailOf(desk, caseId);
 
   it('given the reseller’s kim had the case before the hand-over and the provider has a kim of its own on another tier, when a breach alert arrives, then the provider’s tier 1 agent is told, not the provider’s unrelated kim', async () => {
     // Assigned to the reseller's kim before its ladder hands the case over.

@@ -8,7 +8,7 @@ import { changeCase } from '../../shared/services/caseUpdates';
 import { alertStaff } from '../../functions/alertStaff';
 import { slaTenant, type SlaTenant } from '../fixtures/sla/slaDesk';
 import { slaTestOffering } from '../fixtures/sla/slaOffering';
-import { keptMailOf } from '../support/keptMail';
+import { keptMailOf, staffAlertMailOf } from '../support/keptMail';
 import { teamsReceiver, type TeamsReceiver } from '../support/teamsReceiver';
 import { startTestHost, type TestHost } from '../support/testHost';
 import { caseHandedToProvider, newCaseBody, putDirectoryAgent, removeAsPurged } from './caseWorkFixtures';
@@ -69,12 +69,7 @@ describe('staff alerts are delivered to the case as it is when they arrive', () 
     await desk.host.idle();
   }
 
-  /** Who was mailed an alert about the case, one entry per mail. */
-  const mailedAbout = async (caseId: string): Promise<string[]> =>
-    (await keptMailOf(desk, caseId))
-      .filter((mail) => mail.notificationId.startsWith('staffmail-'))
-      .flatMap((mail) => mail.to)
-      .sort();
+  const mailedAbout = (caseId: string): Promise<string[]> => staffAlertMailOf(desk, caseId);
 
   const cardsAbout = (caseId: string): string[] =>
     teams.posts.map((post) => JSON.stringify(post)).filter((post) => post.includes(`/cases/${caseId}`));

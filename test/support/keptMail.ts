@@ -21,3 +21,11 @@ export async function keptMailOf(desk: TestHost, caseId: string): Promise<KeptMa
   }
   return kept;
 }
+
+/** Who the development mailbox kept a staff alert mail about the case for, one entry per mail, sorted. */
+export async function staffAlertMailOf(desk: TestHost, caseId: string): Promise<string[]> {
+  return (await keptMailOf(desk, caseId))
+    .filter((mail) => mail.notificationId.startsWith('staffmail-'))
+    .flatMap((mail) => mail.to)
+    .sort();
+}
