@@ -143,11 +143,10 @@ function adoptionBy(
 
 /**
  * Gives the open cases a change concerns the terms that follow from it:
- * - `customerPlan` (the customer was recorded, or its plan or its mail domains and addresses changed): each open case
- *   of the customer gets the entitlement and SLA targets of the plan the stored customer holds when the change is
- *   handled (withCustomerPlan); then each open case of no known customer whose contact's mail intake would now give to
- *   this customer (adoptionBy) becomes its case, with those terms (withCustomerAdopted); nothing while no customer is
- *   stored;
+ * - `customerPlan` (the customer was saved): each open case of the customer gets the entitlement and SLA targets of
+ *   the plan the stored customer holds when the change is handled (withCustomerPlan); then each open case of no known
+ *   customer whose contact's mail intake would now give to this customer (adoptionBy) becomes its case, with those
+ *   terms (withCustomerAdopted); nothing while no customer is stored;
  * - `offering`: each open case of the tenant whose terms the offering as stored now changes (a plan's coverage or
  *   prices, out-of-plan prices) gets them (withOfferingChanged); a case whose terms stay is not written.
  * The message names neither plan nor senders: both are read from the stored customer, so a message an earlier version
