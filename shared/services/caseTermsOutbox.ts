@@ -94,14 +94,26 @@ export async function saveOwingCaseTerms<Saved>(
   try {
     saved = await save(owed);
   } catch (error) {
-    // A refused save changed nothing, so nothing is owed. Any other failure leaves the entry: the change may have been
-    // stored after all (its answer lost), which only the owed recompute stored with it tells the sweep.
+    // A failed save may have been stored after all: Table Storage committed it, its answer was lost and the SDK's retry
+    // was refused (412 on If-Match, 409 on a create). Only the owed recompute stored with it tells, so a refusal reads
+    // it: stored, it is sent; not stored, the entry goes. Any other failure leaves the entry to the sweep.
     if (error instanceof StaleVersionError || error instanceof CustomerSenderTakenError)
-      await desk.caseTermsDue.remove([entry]).catch(() => undefined);
+      await settleRefusedSave(desk, request, entry).catch(() => undefined);
     throw error;
   }
   await sendOwedCaseTerms(desk, request);
   return saved;
+}
+
+/** After a refused save: sends the change's recompute if the save was stored after all, else takes its entry off. */
+async function settleRefusedSave(
+  desk: CaseTermsOutboxDesk,
+  scope: CaseTermsScope,
+  entry: Pick<CaseTermsDueEntry, 'scope' | 'changeId'>,
+): Promise<void> {
+  const owed = await owedOf(desk, scope);
+  if (owed.some(({ change }) => change.changeId === entry.changeId)) await sendOwedCaseTerms(desk, scope);
+  else await desk.caseTermsDue.remove([entry]);
 }
 
 export interface CaseTermsReplayReport {

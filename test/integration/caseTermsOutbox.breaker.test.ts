@@ -87,12 +87,12 @@ describe('breaking the case-terms outbox', () => {
     jest.restoreAllMocks();
     refusing.mockRestore();
     await desk.host.idle();
-    expect(await desk.desk.customers.owedCaseTerms(tenant.tenantId, contoso)).toHaveLength(1);
 
     await sweepLater(desk, clock, 61_000);
     await sweepLater(desk, clock, 61_000);
 
-    // The change was saved and still owes its recompute, so some sweep must queue it.
+    // The change was saved and its send failed, so some sweep must queue it (the one that ran during the save may
+    // already have, if it was still running when the queue came back).
     expect((await caseOf(desk, tenant, caseId)).entitlement).toMatchObject({ customerKnown: true, planId: 'standard' });
   });
 
