@@ -1,6 +1,7 @@
 import type { NewTimelineEvent, SupportCase } from './case';
 import { withCustomerPlan, type EntitlementCorrection } from './caseEntitlement';
 import type { Customer } from './customer';
+import { contactErased } from './notifications';
 import type { SupportOffering } from './offering/supportOffering';
 
 /** The customer record that adopts a case, and the sender address by which it does (its contact's, lower-cased). */
@@ -15,7 +16,8 @@ export interface Adoption {
  * that customer's (tenant id, name, time zone, as enrichment sets them), the `unknownCustomer` flag clears, and an
  * enriched case's entitlement follows the customer's plan as for a plan change (withCustomerPlan), all as a correction
  * by whoever saved the record. A `fieldChanged` entry (field `customer`) names the record and the sender it lists.
- * Undefined when the case has a customer by now, or its contact is no longer that sender: it is not adopted.
+ * Undefined when the case has a customer by now, or its contact is no longer that sender (erased, say): it is not
+ * adopted.
  * A case not yet enriched only gets its customer: enrichment reads the record's plan itself.
  */
 export function withCustomerAdopted(
@@ -25,7 +27,12 @@ export function withCustomerAdopted(
   change: Pick<EntitlementCorrection, 'at' | 'by'>,
 ): { next: SupportCase; events: NewTimelineEvent[] } | undefined {
   const { customer, sender } = adoption;
-  if (supportCase.customer.tenantId !== undefined || supportCase.contact.email.toLowerCase() !== sender)
+  // An erased contact's placeholder names nobody, whatever customer lists its domain (erased.invalid).
+  if (
+    supportCase.customer.tenantId !== undefined ||
+    contactErased(supportCase) ||
+    supportCase.contact.email.toLowerCase() !== sender
+  )
     return undefined;
   const adopted: SupportCase = {
     ...supportCase,

@@ -1,9 +1,11 @@
 import type { Agent } from '../domain/agent';
-import type { SupportCase } from '../domain/case';
+import { systemActor, type SupportCase } from '../domain/case';
+import { withCustomerAdopted } from '../domain/caseAdoption';
 import { applyEnrichment } from '../domain/caseEnrichment';
 import type { SupportOffering } from '../domain/offering/supportOffering';
 import { partnerTierOf, roundRobinAssignee } from '../domain/roundRobin';
 import { duplicateScope, duplicateWindowOf, possibleDuplicates } from '../domain/duplicates';
+import { contactErased } from '../domain/notifications';
 import type { CaseStageMessage } from '../domain/pipelineMessages';
 import type { Desk } from '../composition';
 import type { StoredCase } from '../ports/caseStore';
@@ -26,7 +28,9 @@ export type EnrichmentDesk = Pick<
  * compares (title, number, opening time, customer, contact domain) of the recent cases of the case's own customer that
  * share a title word with it (the duplicate index), so the usual path costs those reads, the customer read, one
  * transaction and the index write, however many cases the tenant or the customer opened that day. A case given its
- * customer while it was being enriched (adopted by a customer change) is enriched with that customer's record.
+ * customer while it was being enriched (adopted by a customer change) is enriched with that customer's record, and a
+ * case of no known customer whose sender a customer names by now (saved while intake held its answer) is adopted by
+ * it here (withCustomerAdopted), at the cost of one read.
  */
 export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage): Promise<StoredCase> {
   const now = desk.clock.now();
@@ -35,8 +39,14 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
   if (!isAwaitingEnrichment(current)) return current;
 
   const customerTenantId = current.supportCase.customer.tenantId;
-  const [customer, offering, others] = await Promise.all([
+  const sender = current.supportCase.contact.email.toLowerCase();
+  const [customer, adopter, offering, others] = await Promise.all([
     customerTenantId ? desk.customers.get(message.tenantId, customerTenantId) : Promise.resolve(undefined),
+    // A case of no known customer asks again, from storage, whose its sender is: a customer saved while intake held
+    // its answer had its recompute run before the case was stored, so nothing else would adopt it.
+    customerTenantId || contactErased(current.supportCase)
+      ? Promise.resolve(undefined)
+      : desk.customers.findBySender(message.tenantId, sender),
     desk.tenants.offering(message.tenantId),
     desk.cases.duplicateCandidates(
       message.tenantId,
@@ -60,8 +70,22 @@ export async function enrichCase(desk: EnrichmentDesk, message: CaseStageMessage
       // change may have adopted the case since (services/openCaseTerms.ts): enrich it again rather than bill it as a
       // case of an unknown customer.
       if (fresh.supportCase.customer.tenantId !== customerTenantId) return { result: 'customerChanged' as const };
-      const duplicates = possibleDuplicates(fresh.supportCase, others);
-      return applyEnrichment(fresh.supportCase, { customer, offering, duplicates, now, assignee });
+      const adoption =
+        adopter &&
+        withCustomerAdopted(fresh.supportCase, { customer: adopter, sender }, offering, {
+          at: now.toISOString(),
+          by: systemActor,
+        });
+      const supportCase = adoption?.next ?? fresh.supportCase;
+      const duplicates = possibleDuplicates(supportCase, others);
+      const enrichment = applyEnrichment(supportCase, {
+        customer: adoption ? adopter : customer,
+        offering,
+        duplicates,
+        now,
+        assignee,
+      });
+      return adoption ? { ...enrichment, events: [...adoption.events, ...enrichment.events] } : enrichment;
     },
     { alreadyRead: current, beforeSave: fileNextDue(desk), publisher: desk.publisher },
   );
