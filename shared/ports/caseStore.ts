@@ -97,7 +97,10 @@ export type UpdateCaseOutcome = { kind: 'saved'; stored: StoredCase } | { kind: 
  */
 export interface CaseQuery {
   statuses?: readonly CaseStatus[];
-  /** Cases assigned to this agent id. */
+  /**
+   * Cases assigned to this agent id of the tenant. A case the tenant handed to a provider is assigned among the
+   * provider's agents (ids are each tenant's own), so it is never listed under an agent of the owner.
+   */
   assignee?: string;
   /** Only cases nobody is assigned. */
   unassigned?: true;

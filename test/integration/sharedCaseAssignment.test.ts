@@ -1,5 +1,5 @@
 import { startTestHost, type TestHost } from '../support/testHost';
-import { caseHandedToProvider } from './caseWorkFixtures';
+import { caseHandedToProvider, putDirectoryAgent } from './caseWorkFixtures';
 
 /*
  * Once a reseller's ladder hands a case to its provider, the provider works it (README "Partner tenant step"), so
@@ -42,5 +42,24 @@ describe('assignment of a case a reseller handed to its provider', () => {
     const read = await desk.request('GET', `/api/cases/${caseId}`, { key: resellerAdmin });
     expect(read.body.assignee).toBeUndefined();
     expect(read.text).not.toContain('Rex Reseller');
+  });
+
+  it("given the provider gave a handed case to its pia and the reseller has a pia of its own, when the reseller lists pia's cases, then the handed case is not hers; listed without the filter it is still there", async () => {
+    const { caseId, providerAdmin, resellerAdmin } = await caseHandedToProvider(desk);
+    await putDirectoryAgent(desk, resellerAdmin, 'pia', 'Pia Reseller');
+    const assigned = await desk.request('POST', `/api/cases/${caseId}/assignment`, {
+      key: providerAdmin,
+      body: { assignee: 'pia' },
+    });
+    expect(assigned.status).toBe(200);
+
+    const piasCases = await desk.request('GET', '/api/cases?assignee=pia', { key: resellerAdmin });
+    const piasOpenCases = await desk.request('GET', '/api/cases?assignee=pia&status=enriched', { key: resellerAdmin });
+    const allCases = await desk.request('GET', '/api/cases', { key: resellerAdmin });
+
+    expect(piasCases.status).toBe(200);
+    expect(piasCases.body.items.map((item: { id: string }) => item.id)).not.toContain(caseId);
+    expect(piasOpenCases.body.items.map((item: { id: string }) => item.id)).not.toContain(caseId);
+    expect(allCases.body.items.map((item: { id: string }) => item.id)).toContain(caseId);
   });
 });

@@ -149,7 +149,9 @@ function columnConditionsOf(query: CaseFilter): ColumnCondition[] {
   const is = (column: string, value: string | boolean): ColumnCondition[] => [{ anyOf: [[column, value]] }];
   return [
     ...any('Status', query.statuses),
-    ...(query.assignee !== undefined ? is('Assignee', query.assignee) : []),
+    // Agent ids are each tenant's own, and a case handed to a provider is assigned among the provider's agents: under
+    // the owner's `pia` it would be listed (and counted) for someone who never had it and may not write to it.
+    ...(query.assignee !== undefined ? [...is('Assignee', query.assignee), ...is('EscalatedToPartner', false)] : []),
     ...(query.unassigned ? is('Assignee', '') : []),
     ...any('Severity', query.severities),
     ...any('Product', query.products),
