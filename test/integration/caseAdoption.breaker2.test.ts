@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer } from '../../shared/domain/customer';
-import { queueNames } from '../../shared/resourceNames';
 import { applyCaseTermsChange } from '../../shared/services/openCaseTerms';
-import { mailPartner, type MailPartner } from '../support/mailPartners';
+import { caseViewOf, mailCaseFrom, mailPartner, type MailPartner } from '../support/mailPartners';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 /*
@@ -29,37 +28,8 @@ describe('breaking the adoption of mail cases by a customer recorded later', () 
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => desk.stop());
 
-  /** A mail from `from` to a partner's support mailbox, through intake, triage and enrichment: its case id. */
-  async function mailCase(from: string, to: MailPartner = partner): Promise<string> {
-    const before = new Set(await caseIds(to));
-    desk.host.broker.queue(queueNames.emailIntake).send({
-      messageId: randomUUID(),
-      body: {
-        internetMessageId: `<${randomUUID()}@mail.example>`,
-        conversationId: `conv-${randomUUID()}`,
-        subject: 'Retention of our Azure VM backups',
-        from: { emailAddress: { address: from, name: 'Sam Sender' } },
-        toRecipients: [{ emailAddress: { address: to.mailbox } }],
-        body: { contentType: 'text', content: 'How do we keep the Azure backups of vm-erp-01 for 90 days?' },
-        receivedDateTime: new Date(Date.now() - 60_000).toISOString(),
-      },
-    });
-    await desk.host.idle(20_000);
-    const opened = (await caseIds(to)).filter((id) => !before.has(id));
-    expect(opened).toHaveLength(1);
-    return opened[0] as string;
-  }
-
-  const caseIds = async (of: MailPartner): Promise<string[]> =>
-    (await desk.request('GET', '/api/cases?pageSize=100', { key: of.key })).body.items.map(
-      (item: { id: string }) => item.id,
-    );
-
-  const view = async (caseId: string, of: MailPartner = partner): Promise<{ body: any; etag: string | null }> => {
-    const read = await desk.request('GET', `/api/cases/${caseId}`, { key: of.key });
-    expect(read.status).toBe(200);
-    return { body: read.body, etag: read.headers.get('etag') };
-  };
+  const mailCase = (from: string, to: MailPartner = partner): Promise<string> => mailCaseFrom(desk, to, from);
+  const view = (caseId: string, of: MailPartner = partner) => caseViewOf(desk, of, caseId);
 
   const putCustomer = async (body: Record<string, unknown>, key = admin) => {
     const saved = await desk.request('PUT', `/api/customers/${tailspin}`, { key, body });

@@ -3,7 +3,7 @@ import type { Customer } from '../../shared/domain/customer';
 import { defaultSupportOffering } from '../../shared/domain/offering';
 import { queueNames } from '../../shared/resourceNames';
 import { applyCaseTermsChange } from '../../shared/services/openCaseTerms';
-import { mailPartner, type MailPartner } from '../support/mailPartners';
+import { caseViewOf, mailCaseFrom, mailPartner, type MailPartner } from '../support/mailPartners';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 /*
@@ -29,40 +29,8 @@ describe('open mail cases of a customer recorded after they came in', () => {
   });
   afterAll(() => desk.stop());
 
-  /** A mail from `from` to the partner's support mailbox, taken through intake, triage and enrichment: its case id. */
-  async function mailCase(from: string): Promise<string> {
-    const before = new Set(await caseIds());
-    desk.host.broker.queue(queueNames.emailIntake).send({
-      messageId: randomUUID(),
-      body: {
-        internetMessageId: `<${randomUUID()}@mail.example>`,
-        conversationId: `conv-${randomUUID()}`,
-        subject: 'Retention of our Azure VM backups',
-        from: { emailAddress: { address: from, name: 'Sam Sender' } },
-        toRecipients: [{ emailAddress: { address: partner.mailbox } }],
-        body: {
-          contentType: 'text',
-          content: 'How do we keep the Azure backups of vm-erp-01 for 90 days instead of 30?',
-        },
-        receivedDateTime: new Date(Date.now() - 60_000).toISOString(),
-      },
-    });
-    await desk.host.idle(20_000);
-    const opened = (await caseIds()).filter((id) => !before.has(id));
-    expect(opened).toHaveLength(1);
-    return opened[0] as string;
-  }
-
-  const caseIds = async (): Promise<string[]> =>
-    (await desk.request('GET', '/api/cases?pageSize=100', { key: partner.key })).body.items.map(
-      (item: { id: string }) => item.id,
-    );
-
-  const view = async (caseId: string): Promise<{ body: any; etag: string | null }> => {
-    const read = await desk.request('GET', `/api/cases/${caseId}`, { key: partner.key });
-    expect(read.status).toBe(200);
-    return { body: read.body, etag: read.headers.get('etag') };
-  };
+  const mailCase = (from: string): Promise<string> => mailCaseFrom(desk, partner, from);
+  const view = (caseId: string) => caseViewOf(desk, partner, caseId);
 
   const putCustomer = async (id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const saved = await desk.request('PUT', `/api/customers/${id}`, { key: admin, body, headers });

@@ -2,7 +2,7 @@ import { escalationRequestedMessageSchema, type Escalation } from '../../shared/
 import { defaultSupportOffering } from '../../shared/domain/offering';
 import { sweepDueCases } from '../../shared/services/slaEnforcement';
 import { startTestHost, type TestHost, type TestResponse } from '../support/testHost';
-import { acceptedIdsFor, seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
+import { acceptedIdsFor, openEscalation, seedCase, tenantWithKeys, type TenantKeys } from './caseWorkFixtures';
 
 const hour = 60 * 60 * 1000;
 
@@ -192,18 +192,9 @@ describe('escalations to Microsoft through the API', () => {
   it('given escalations waiting on Microsoft, when listed, then the overdue one comes first with how long it waits, finished ones apart', async () => {
     const watcher = await tenantWithKeys(desk);
     const now = Date.now();
-    const escalation = (id: string, overrides: Partial<Escalation>): Escalation => ({
-      id,
-      vehicle: 'commercialSupport',
-      microsoftSeverity: 'moderate',
-      reason: 'Billing dispute',
-      requestedAt: new Date(now - 10 * hour).toISOString(),
-      requestedBy: 'key-agent',
-      status: 'open',
-      responseDueAt: new Date(now - 2 * hour).toISOString(),
-      microsoftResponses: [],
-      ...overrides,
-    });
+    // Overdue unless told otherwise: Microsoft's first answer was due two hours ago.
+    const escalation = (id: string, overrides: Partial<Escalation>): Escalation =>
+      openEscalation(id, { responseDueAt: new Date(now - 2 * hour).toISOString(), ...overrides });
     const overdue = await seedCase(desk, watcher.tenantId, {
       status: 'in_progress',
       escalations: [escalation('esc-1', {})],

@@ -1,4 +1,4 @@
-import { slaTestOffering } from '../fixtures/sla/slaOffering';
+import { slaTestOfferingHandingTo } from '../fixtures/sla/slaOffering';
 import { startTestHost, type TestHost } from '../support/testHost';
 
 /*
@@ -125,15 +125,7 @@ describe('what a caller sees of other callers’ cases', () => {
     it('given a reseller hands one of two linked duplicates to its provider, when the provider reads or lists it, then the unshared case is named nowhere; once shared too, it is', async () => {
       const provider = await desk.newTenantKey('agent');
       const reseller = await desk.newTenantKey('agent');
-      await desk.desk.tenants.saveOffering(
-        reseller.tenantId,
-        slaTestOffering({
-          escalationLadder: [
-            { kind: 'tier', tier: 'tier1' },
-            { kind: 'partnerTenant', tenantId: provider.tenantId, name: 'Contoso Distribution' },
-          ],
-        }),
-      );
+      await desk.desk.tenants.saveOffering(reseller.tenantId, slaTestOfferingHandingTo(provider.tenantId));
       const kept = (await desk.request('POST', '/api/cases', { key: reseller.key, body: caseFor(contoso, 'Contoso') }))
         .body;
       await desk.host.idle();

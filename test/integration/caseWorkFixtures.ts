@@ -9,7 +9,7 @@ import type { TableClient } from '@azure/data-tables';
 import { toDocumentColumns } from '../../shared/adapters/tables/jsonColumns';
 import { retentionStores } from '../../shared/adapters/tables/tableRetention';
 import type { Escalation } from '../../shared/domain/escalation';
-import { slaTestOffering } from '../fixtures/sla/slaOffering';
+import { slaTestOfferingHandingTo } from '../fixtures/sla/slaOffering';
 import type { TestHost } from '../support/testHost';
 
 /** What a portal sends to open a case. */
@@ -149,15 +149,7 @@ export async function caseHandedToProvider(
   const provider = await desk.newTenantKey('admin');
   const { key: providerAgent } = await desk.newTenantKey('agent', provider.tenantId);
   const reseller = await desk.newTenantKey('admin');
-  await desk.desk.tenants.saveOffering(
-    reseller.tenantId,
-    slaTestOffering({
-      escalationLadder: [
-        { kind: 'tier', tier: 'tier1' },
-        { kind: 'partnerTenant', tenantId: provider.tenantId, name: 'Contoso Distribution' },
-      ],
-    }),
-  );
+  await desk.desk.tenants.saveOffering(reseller.tenantId, slaTestOfferingHandingTo(provider.tenantId));
   await putDirectoryAgent(desk, provider.key, 'pia', 'Pia Provider');
   await putDirectoryAgent(desk, reseller.key, 'rex', 'Rex Reseller');
   const opened = await desk.request('POST', '/api/cases', { key: reseller.key, body: newCaseBody });

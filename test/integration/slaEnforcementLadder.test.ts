@@ -3,7 +3,7 @@ import type { Principal } from '../../shared/domain/apiKey';
 import { queueNames } from '../../shared/resourceNames';
 import { findAccessibleCase, listSharedCasePage, viewAccessibleCase } from '../../shared/services/caseAccess';
 import { caseNow, countByType, openSlaCase, runSweep, slaTenant, timelineOf } from '../fixtures/sla/slaDesk';
-import { slaTestOffering } from '../fixtures/sla/slaOffering';
+import { slaTestOffering, slaTestOfferingHandingTo } from '../fixtures/sla/slaOffering';
 import { ManualClock } from '../support/manualClock';
 import { startTestHost, type TestHost } from '../support/testHost';
 
@@ -35,15 +35,7 @@ describe('escalation ladder at breach and on request', () => {
       const provider = await desk.newTenantKey('agent');
       const providerPortal = await desk.newTenantKey('portal', provider.tenantId);
       const third = await desk.newTenantKey('agent');
-      const reseller = await slaTenant(
-        desk,
-        slaTestOffering({
-          escalationLadder: [
-            { kind: 'tier', tier: 'tier1' },
-            { kind: 'partnerTenant', tenantId: provider.tenantId, name: 'Contoso Distribution' },
-          ],
-        }),
-      );
+      const reseller = await slaTenant(desk, slaTestOfferingHandingTo(provider.tenantId));
       const supportCase = await openSlaCase(desk, reseller, 'B');
 
       await at('2035-02-12T10:01:00Z');
