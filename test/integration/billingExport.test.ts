@@ -69,7 +69,7 @@ describe('the billable-support export', () => {
     });
     await open('corrected', {
       title: 'Outlook search broken',
-      description: 'Search in Outlook returns nothing for one user since Monday.',
+      description: 'Search in Outlook returns nothing for our sales team since Monday.',
       product: 'microsoft365',
       category: 'technical',
       severity: 'A',
@@ -78,7 +78,7 @@ describe('the billable-support export', () => {
     await desk.host.idle();
     const patched = await desk.request('PATCH', `/api/cases/${ids.corrected}`, {
       key: tenant.agent,
-      body: { severity: 'C', reason: 'One user, search works on the web' },
+      body: { severity: 'B', reason: 'The sales team searches on the web meanwhile' },
       headers: { 'acted-by': 'Dana Agent' },
     });
     expect(patched.status).toBe(200);
@@ -131,8 +131,8 @@ describe('the billable-support export', () => {
       corrections: [
         {
           by: { kind: 'agent', actedBy: 'Dana Agent' },
-          reason: 'One user, search works on the web',
-          fields: [{ field: 'severity', from: 'A', to: 'C' }],
+          reason: 'The sales team searches on the web meanwhile',
+          fields: [{ field: 'severity', from: 'A', to: 'B' }],
           before: { billable: true },
           after: { billable: false },
         },
@@ -152,7 +152,7 @@ describe('the billable-support export', () => {
     expect(rows).toHaveLength(4);
     expect(rows.find((row) => row.includes('severityNotCovered'))).toContain(',180,EUR,incident,');
     expect(rows.at(-1)).toContain(
-      'Dana Agent: severity A -> C (billable -> not billable): One user, search works on the web',
+      'Dana Agent: severity A -> B (billable -> not billable): The sales team searches on the web meanwhile',
     );
   });
 

@@ -147,6 +147,8 @@ export interface ModelPrediction {
 export interface ModelInput {
   indexes: number[];
   values: number[];
+  /** How many of the text's features are impact cues the model knows: 0 when the text says nothing about impact. */
+  impactCues: number;
 }
 
 /**
@@ -182,7 +184,11 @@ export function vectorise(counts: ReadonlyMap<string, number>, vocabulary: Reado
     ...pairs.map(([index, value]): [number, number] => [index, value / norm]),
     ...cues.map((index): [number, number] => [index, impactCueValue]),
   ].sort((a, b) => a[0] - b[0]);
-  return { indexes: values.map(([index]) => index), values: values.map(([, value]) => value) };
+  return {
+    indexes: values.map(([index]) => index),
+    values: values.map(([, value]) => value),
+    impactCues: cues.length,
+  };
 }
 
 /** Class probabilities of one input under one field's weights. */

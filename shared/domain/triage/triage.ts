@@ -385,7 +385,10 @@ function consultModel(
   input: () => ModelInput,
 ): void {
   const origin = evaluation.origins[field];
-  if (origin?.source === 'customer') return;
+  if (origin?.source === 'customer') {
+    if (field === 'severity') correctClearlyWrongSeverity(evaluation, classifier, input);
+    return;
+  }
   if (origin?.source === 'rule' && !isDefaultRule(origin.rule, field)) return;
   const prediction = classifier.predict(field, input());
   const standing = evaluation.values[field] ?? builtInTriageFallback[field];
@@ -423,6 +426,45 @@ function consultModel(
       reason: `the text classifier chose ${prediction.value} (${odds}); no rule with conditions decided the ${field}, so it replaces ${standing} by ${by}`,
     });
   }
+}
+
+/**
+ * How sure the model must be before it calls a customer-given severity clearly wrong (see correctClearlyWrongSeverity).
+ */
+const clearlyWrongSeverityConfidence = 0.7;
+
+const severityLevel = { A: 0, B: 1, C: 2 } as const;
+
+/**
+ * The label guide (test/fixtures/triage/README.md) keeps a customer-given severity unless it is clearly wrong: a
+ * how-to question marked A, an outage marked C, a single user's problem marked A. The model reads the same impact
+ * language the guide judges by; where it is sure (clearlyWrongSeverityConfidence) of a severity two levels from the
+ * customer's (A for C, C for A), the customer's is clearly wrong and the model's replaces it. One level apart (A or B,
+ * B or C) is a judgement the customer may make, and stands. So does any severity of a request that says nothing about
+ * its impact (no impact cue, impactCues.ts): "details follow" marked A gives no ground to call the customer wrong.
+ */
+function correctClearlyWrongSeverity(
+  evaluation: Evaluation,
+  classifier: TriageClassifier,
+  input: () => ModelInput,
+): void {
+  const given = evaluation.values.severity;
+  if (given === undefined) return;
+  const prediction = classifier.predict('severity', input());
+  const predicted = prediction.value as keyof typeof severityLevel;
+  if (Math.abs(severityLevel[predicted] - severityLevel[given]) < 2) return;
+  if (input().impactCues === 0 || prediction.confidence < clearlyWrongSeverityConfidence) return;
+  evaluation.values.severity = predicted;
+  evaluation.origins.severity = { source: 'model', confidence: prediction.confidence };
+  evaluation.explanation.push({
+    source: 'model',
+    ruleId: null,
+    field: 'severity',
+    value: predicted,
+    confidence: prediction.confidence,
+    applied: true,
+    reason: `the text classifier reads severity ${predicted} (probability ${prediction.confidence}, at least ${clearlyWrongSeverityConfidence} for a correction), two levels from the customer-given ${given}, which the label guide calls clearly wrong`,
+  });
 }
 
 function decided<F extends TriageField>(
@@ -483,7 +525,9 @@ export interface TriageOptions {
  * 1. A value the customer chose is decided from the start and is kept,
  *    unless a matching rule with `override: true` sets a different value (recorded with the rule's description).
  *    A customer-given commercial category is only a hint that any matching rule may replace unless an earlier one
- *    confirmed it (isCustomerHint).
+ *    confirmed it (isCustomerHint). A customer-given severity two levels from what the model reads, with a probability
+ *    of at least 0.7, in a request that says something about its impact, is clearly wrong and replaced by the model's
+ *    (correctClearlyWrongSeverity).
  * 2. Per field, the first matching rule that may set it wins. Later rules that would set a decided field are recorded
  *    as not applied; rules whose conditions did not hold are recorded with `matched: false` and the first condition
  *    that failed (at most `triageExplanationLimits.nonMatchingRules`, the rest counted in `nonMatchingRulesNotListed`).

@@ -166,12 +166,6 @@ describe('default triage rules', () => {
       );
     });
 
-    it('given a German sign-in problem, when triaged, then it reads as impaired work', () => {
-      const decision = triageByDefault({ title: 'Kann mich nicht anmelden', description: 'Teams zeigt einen Fehler.' });
-      expect(decision).toMatchObject({ product: 'microsoft365', category: 'technical', severity: 'B' });
-      expect(decision.matchedRuleIds).toContain('severity-b-impaired-work');
-    });
-
     it('given Azure consumption costs far above the usual, when triaged, then it is a billing matter of moderate impact', () => {
       const decision = triageByDefault({
         title: 'Azure Kosten explodiert',
@@ -340,49 +334,6 @@ describe('default triage rules', () => {
       ).not.toBe('A');
     });
 
-    it('given an app that loads for nobody in the office, when triaged, then the widespread failure is critical', () => {
-      expect(
-        severityRule({ title: 'teams down', description: 'teams is not loading for anyone in the office' }),
-      ).toEqual({
-        severity: 'A',
-        decidedBy: 'rule',
-        ruleId: 'severity-a-widespread-failure',
-      });
-    });
-
-    it('given a fault in the test environment only, when triaged, then its impact is minimal, unless a deadline is named', () => {
-      expect(
-        severityRule({
-          title: 'Fehler 500 in der Testumgebung',
-          description: 'Seit dem Update zeigt die Web-App Fehler 500.',
-        }),
-      ).toEqual({ severity: 'C', decidedBy: 'rule', ruleId: 'severity-c-minor-fault' });
-      expect(
-        severityRule({
-          title: 'Restore test fails',
-          description: 'The restore into our test environment fails with an error; the audit needs it by Friday.',
-        }).ruleId,
-      ).not.toBe('severity-c-minor-fault');
-    });
-
-    it('given one person whose expired password locks them out, when triaged, then it is a minimal-impact reset', () => {
-      expect(
-        severityRule({
-          title: 'Passwort abgelaufen',
-          description: 'Mein Passwort ist abgelaufen, ich kann mich nicht mehr anmelden.',
-        }),
-      ).toEqual({ severity: 'C', decidedBy: 'rule', ruleId: 'severity-c-minor-fault' });
-    });
-
-    it('given one person whose app crashes while the browser version works, when triaged, then the workaround makes it minimal', () => {
-      expect(
-        severityRule({
-          title: 'Excel stürzt ab',
-          description: 'Excel stürzt beim Speichern ab, im Browser funktioniert es.',
-        }),
-      ).toEqual({ severity: 'C', decidedBy: 'rule', ruleId: 'severity-c-minor-fault' });
-    });
-
     it('given a subscription cancellation that says the product is no longer used, when triaged, then no fault rule raises it', () => {
       const decision = severityRule({
         title: 'Cancel Visio',
@@ -392,13 +343,46 @@ describe('default triage rules', () => {
       expect(decision.ruleId).not.toBe('severity-b-impaired-work');
     });
 
-    it('given calls that drop for a whole sales team, when triaged, then the impaired work is moderate', () => {
-      expect(
-        severityRule({
+    it('given faults that name who is affected, a workaround or a test environment, when the rules alone triage them, then no keyword rule decides their severity: the model weighs that impact', () => {
+      const faults = [
+        {
           title: 'Calls drop',
           description: 'Teams calls drop after two minutes for our sales team, we use mobiles for now.',
-        }),
-      ).toEqual({ severity: 'B', decidedBy: 'rule', ruleId: 'severity-b-fault-affecting-several' });
+        },
+        { title: 'Excel stürzt ab', description: 'Excel stürzt beim Speichern ab, im Browser funktioniert es.' },
+        { title: 'Fehler 500 in der Testumgebung', description: 'Seit dem Update zeigt die Web-App Fehler 500.' },
+        { title: 'Kann mich nicht anmelden', description: 'Teams zeigt einen Fehler.' },
+      ];
+      faults.forEach((request) =>
+        expect(
+          triage(request, defaultTriageRules(), unlimitedTriageBudget, { classifier: null }).decidedBy.severity,
+        ).toBe('fallback'),
+      );
+    });
+
+    it('given an app that loads for nobody in the office, when triaged, then the widespread failure is critical', () => {
+      expect(
+        severityRule({ title: 'teams down', description: 'teams is not loading for anyone in the office' }),
+      ).toEqual({ severity: 'A', decidedBy: 'rule', ruleId: 'severity-a-widespread-failure' });
+    });
+
+    it('given a failure for everyone at one branch who work on in the browser, when triaged, then no rule calls it critical', () => {
+      const decision = severityRule({
+        title: 'Outlook in der Filiale Graz',
+        description:
+          'In unserer Filiale in Graz zeigt Outlook bei allen Kolleginnen einen Fehler. Über den Browser kommen sie rein, damit arbeiten sie vorerst.',
+      });
+      expect(decision.ruleId).not.toBe('severity-a-widespread-failure');
+      expect(decision.severity).not.toBe('A');
+    });
+
+    it('given one person whose expired password locks them out, when triaged, then the model reads a minimal-impact reset', () => {
+      expect(
+        severityRule({
+          title: 'Passwort abgelaufen',
+          description: 'Mein Passwort ist abgelaufen, ich kann mich nicht mehr anmelden.',
+        }).severity,
+      ).toBe('C');
     });
 
     it('given a fault that names neither who is affected nor a deadline, when the rules alone triage it, then no rule raises it', () => {
@@ -409,6 +393,91 @@ describe('default triage rules', () => {
         { classifier: null },
       );
       expect(decision).toMatchObject({ severity: 'C', decidedBy: { severity: 'fallback' } });
+    });
+  });
+
+  describe('commercial requests and licence questions', () => {
+    const decided = (request: TriageRequest, field: 'category' | 'severity') => {
+      const decision = triageByDefault(request);
+      const applied = decision.explanation.find((entry) => entry.field === field && entry.applied);
+      return { value: decision[field], ruleId: applied?.ruleId ?? null };
+    };
+
+    it('given an order of more licences, when triaged, then it is a subscription change of minimal impact by rule', () => {
+      const request = { title: 'New hires', description: 'Please add 5 Business Standard licences for our new hires.' };
+      expect(decided(request, 'category')).toEqual({
+        value: 'subscription',
+        ruleId: 'category-subscription-more-licences',
+      });
+      expect(decided(request, 'severity')).toEqual({ value: 'C', ruleId: 'severity-c-commercial-request' });
+    });
+
+    it('given a disabled subscription, when triaged, then the commercial-request rule does not lower it', () => {
+      const decision = triageByDefault({
+        title: 'Azure subscription disabled',
+        description: 'Our Azure subscription shows Disabled since this morning, all VMs are stopped.',
+      });
+      expect(decision.category).toBe('subscription');
+      expect(decision.severity).not.toBe('C');
+      expect(decision.matchedRuleIds).not.toContain('severity-c-commercial-request');
+    });
+
+    it('given a licence question that says "oder", when triaged, then it is licensing, not an order', () => {
+      expect(
+        decided(
+          {
+            title: 'F1 oder F3?',
+            description: 'Unsere Lagerleute brauchen nur Teams auf dem Handy. Reicht F1 oder brauchen sie F3?',
+          },
+          'category',
+        ),
+      ).toEqual({ value: 'licensing', ruleId: 'category-licensing-which-licence' });
+    });
+
+    it('given a question whether a plan includes an app, when triaged, then it is licensing even though it names an extra licence', () => {
+      expect(
+        decided(
+          {
+            title: 'Visio dabei?',
+            description: 'Ist Visio bei Business Standard mit drin oder brauche ich eine extra Lizenz?',
+          },
+          'category',
+        ),
+      ).toEqual({ value: 'licensing', ruleId: 'category-licensing-which-licence' });
+    });
+
+    it('given a request to reduce licences, when triaged, then the licence-question rule leaves it a subscription change', () => {
+      expect(
+        decided(
+          { title: 'Fewer seats', description: 'Do we need all 20 E3 licences? Please reduce them to 15 at renewal.' },
+          'category',
+        ).value,
+      ).toBe('subscription');
+    });
+
+    it('given a mail forwarding rule nobody created that moves invoices out, when triaged, then it is a technical security matter', () => {
+      expect(
+        decided(
+          {
+            title: 'Weiterleitungsregel',
+            description:
+              'Eine Regel leitet alle Mails mit Rechnung im Betreff an eine externe Adresse weiter. Die Weiterleitungsregel hat keiner von uns angelegt.',
+          },
+          'category',
+        ),
+      ).toEqual({ value: 'technical', ruleId: 'category-technical-fault-with-billing-words' });
+    });
+
+    it('given a payroll server that will not start, when triaged, then the payroll words do not make it billing', () => {
+      expect(
+        decided(
+          {
+            title: 'Lohnserver',
+            description: 'Der Server mit der Lohnabrechnung startet nicht, die Abrechnung muss morgen zur Bank.',
+          },
+          'category',
+        ).value,
+      ).toBe('technical');
     });
   });
 

@@ -34,17 +34,25 @@ const categoryFallback: TriageRuleInput = {
   set: { category: 'technical' },
 };
 
-/** A model that knows one word and, when it occurs, is sure the category is `category`. */
-function categoryModel(word: string, category: string): TriageClassifier {
+/**
+ * A model that knows one feature (`w:word` or an impact cue such as `i:question`, see textFeatures) and, when it occurs,
+ * favours `value` for `field` by `weight` (50: sure; 1: a probability of about 0.58 among three severities).
+ */
+function oneFeatureModel(
+  feature: string,
+  field: 'category' | 'severity',
+  value: string,
+  weight = 50,
+): TriageClassifier {
   const labels = {
     product: ['azure', 'dynamics365', 'microsoft365', 'other'],
     category: ['billing', 'licensing', 'subscription', 'technical'],
     severity: ['A', 'B', 'C'],
   };
-  const fieldModel = (field: keyof typeof labels) => ({
-    labels: labels[field],
-    bias: labels[field].map(() => 0),
-    weights: labels[field].map((label) => (field === 'category' && label === category ? 50 : 0)),
+  const fieldModel = (modelled: keyof typeof labels) => ({
+    labels: labels[modelled],
+    bias: labels[modelled].map(() => 0),
+    weights: labels[modelled].map((label) => (modelled === field && label === value ? weight : 0)),
     threshold: 0.6,
   });
   return new TriageClassifier(
@@ -52,7 +60,7 @@ function categoryModel(word: string, category: string): TriageClassifier {
       kind: 'softmax-regression',
       trainedOn: { split: 'tuning', examples: 1 },
       settings: { minDocumentFrequency: 1, maxFeatures: 1, steps: 1, learningRate: 1, l2: 0, decimals: 2 },
-      features: [`w:${word}`],
+      features: [feature],
       fields: { product: fieldModel('product'), category: fieldModel('category'), severity: fieldModel('severity') },
     }),
   );
@@ -102,7 +110,7 @@ describe('customer-given fields as hints', () => {
         { title: 'Seats', description: 'Please add five seats', category: 'licensing' },
         rules([invoice, categoryFallback]),
         undefined,
-        { classifier: categoryModel('seats', 'subscription') },
+        { classifier: oneFeatureModel('w:seats', 'category', 'subscription') },
       );
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
       expect(decision.explanation).toContainEqual(
@@ -156,6 +164,72 @@ describe('customer-given fields as hints', () => {
         rulesOnly,
       );
       expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
+    });
+  });
+
+  describe('a severity the label guide calls clearly wrong', () => {
+    const noSeverityRules = rules([howTo]);
+    const signature = { title: 'Signature', description: 'How do I add our logo to my signature?' };
+    const readsC = oneFeatureModel('i:question', 'severity', 'C');
+
+    it('given a how-to marked A, when the model is sure it is C, then the customer severity is replaced and the explanation says why', () => {
+      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, undefined, { classifier: readsC });
+      expect(decision).toMatchObject({ severity: 'C', decidedBy: { severity: 'model' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'model',
+          field: 'severity',
+          value: 'C',
+          applied: true,
+          reason: expect.stringContaining(
+            'two levels from the customer-given A, which the label guide calls clearly wrong',
+          ),
+        }),
+      );
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ source: 'customer', field: 'severity', value: 'A', applied: false }),
+      );
+    });
+
+    it('given an outage marked C, when the model is sure it is A, then it is raised to A', () => {
+      const decision = triage(
+        { title: 'Shop', description: 'The shop is offline for every customer.', severity: 'C' },
+        noSeverityRules,
+        undefined,
+        { classifier: oneFeatureModel('i:outage', 'severity', 'A') },
+      );
+      expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'model' } });
+    });
+
+    it('given a customer severity one level from the model reading, when triaged, then the customer judgement stands', () => {
+      const decision = triage({ ...signature, severity: 'B' }, noSeverityRules, undefined, { classifier: readsC });
+      expect(decision).toMatchObject({ severity: 'B', decidedBy: { severity: 'customer' } });
+    });
+
+    it('given a customer severity two levels from the model reading, when the model is not sure enough, then it stands', () => {
+      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, undefined, {
+        classifier: oneFeatureModel('i:question', 'severity', 'C', 1),
+      });
+      expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'customer' } });
+    });
+
+    it('given a request that says nothing about its impact marked A, when the model is sure it is C, then A stands: there is no ground to call it wrong', () => {
+      const decision = triage(
+        {
+          title: 'Case of severity A',
+          description: 'Details follow in the description of the request.',
+          severity: 'A',
+        },
+        noSeverityRules,
+        undefined,
+        { classifier: oneFeatureModel('w:details', 'severity', 'C') },
+      );
+      expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'customer' } });
+    });
+
+    it('given a customer severity, when the rules alone triage it, then nothing corrects it', () => {
+      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, undefined, rulesOnly);
+      expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'customer' } });
     });
   });
 });
