@@ -65,7 +65,8 @@ describe('SLA due-time filing when a process stops midway', () => {
     clock.set('2035-05-07T10:01:00Z');
     const report = await sweepDueCases(desk.desk);
 
-    expect(report.failures).toEqual([]);
+    // The due index is the desk's, shared with every test file's tenants (some leave unreadable rows on purpose).
+    expect(report.failures.filter((failure) => failure.tenantId === tenant.tenantId)).toEqual([]);
     const counts = countByType(await timelineOf(desk, supportCase));
     expect([counts.slaWarning, counts.slaBreached, counts.escalated]).toEqual([1, 1, 1]);
     expect(desk.host.broker.queue(queueNames.staffAlerts).acceptedMessageIds()).toEqual(
