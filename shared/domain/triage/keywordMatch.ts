@@ -22,6 +22,8 @@
  * occurrence of a literal part with `indexOf` (itself linear), so typical keywords cost little more than that.
  */
 
+import { withoutMailBoilerplate } from './mailBoilerplate';
+
 /** Per text character flags: part of a word (a letter or digit), or a separator (whitespace or a hyphen). */
 const wordFlag = 1;
 const separatorFlag = 2;
@@ -62,9 +64,12 @@ function foldChar(codePoint: number): FoldedChar {
   return result;
 }
 
-/** The text triage reads: title and description, in one Unicode form so composed and decomposed umlauts match alike. */
+/**
+ * The text triage reads: title and description without mail boilerplate (see mailBoilerplate.ts), in one Unicode form
+ * so composed and decomposed umlauts match alike.
+ */
 export function triageText(title: string, description: string): string {
-  return `${title}\n${description}`.normalize('NFC');
+  return `${title}\n${withoutMailBoilerplate(description)}`.normalize('NFC');
 }
 
 /**

@@ -100,8 +100,52 @@ describe('default triage rules', () => {
       ['Windows Server 2022 CALs für unser Rechenzentrum', 'other'],
       ['Surface Pro Garantie', 'other'],
       ['Allgemeine Frage', 'other'],
+      ['Databricks cluster keeps running', 'azure'],
+      ['Synapse pipeline failed overnight', 'azure'],
+      ['Sentinel incident queue empty', 'azure'],
+      ['OneNote Notizbuch fehlt', 'microsoft365'],
+      ['Microsoft Forms survey closed early', 'microsoft365'],
     ])('given "%s", when triaged, then the product is %s', (title, product) => {
       expect(triageByDefault({ title, description: '' }).product).toBe(product);
+    });
+
+    it('given a Databricks cost alert sent from a phone, when triaged, then the mail app in the signature does not make it Microsoft 365', () => {
+      const decision = triageByDefault({
+        title: 'databricks cluster wont shut down',
+        description:
+          'budget alert: rg-analytics at 160%, the cluster is not auto terminating after jobs. can someone stop it\n\nSent from Outlook for Android',
+      });
+      expect(decision.product).toBe('azure');
+    });
+
+    it('given a question where invoices should be sent, with a mail disclaimer, when triaged, then no mail word makes it Microsoft 365', () => {
+      const decision = triageByDefault({
+        title: 'Invoices to accounts@ please',
+        description:
+          'Your invoices come to my personal email. Could you send them to accounts@hartley.example from now on?\n\nJo Hartley\nThis email and any attachments are confidential and intended solely for the addressee.',
+      });
+      expect({ product: decision.product, category: decision.category }).toEqual({
+        product: 'other',
+        category: 'billing',
+      });
+    });
+
+    it.each([
+      ['E-Mails an externe Empfänger kommen zurück', 'Seit heute kommen alle Mails an Kunden als unzustellbar zurück.'],
+      ['emails missing', 'Emails from our biggest customer no longer arrive since this morning.'],
+    ])(
+      'given mail trouble that names no product ("%s"), when triaged, then it is Microsoft 365',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).product).toBe('microsoft365');
+      },
+    );
+
+    it('given a OneNote notebook missing on a new laptop, when triaged, then it is the Microsoft 365 app, not the device', () => {
+      const decision = triageByDefault({
+        title: 'My OneNote notebook vanished with the new laptop',
+        description: 'I got my new laptop yesterday but my OneNote notebook is not there. Is it lost?',
+      });
+      expect(decision.product).toBe('microsoft365');
     });
   });
 
@@ -396,6 +440,21 @@ describe('default triage rules', () => {
     });
   });
 
+  describe('how-tos inside a business app', () => {
+    it.each([
+      [
+        'Discount for customers who pay early?',
+        'We want 2% off when customers pay within 10 days. Where do I set that up in Business Central so it shows on the sales invoices?',
+      ],
+      [
+        'Skonto in BC',
+        'Wo richte ich in Business Central Skonto für Zahlungen innerhalb von 10 Tagen ein, damit es auf den Rechnungen steht?',
+      ],
+    ])('given "%s", when triaged, then it is a technical question about Business Central', (title, description) => {
+      expect(triageByDefault({ title, description })).toMatchObject({ product: 'dynamics365', category: 'technical' });
+    });
+  });
+
   describe('commercial requests and licence questions', () => {
     const decided = (request: TriageRequest, field: 'category' | 'severity') => {
       const decision = triageByDefault(request);
@@ -482,6 +541,45 @@ describe('default triage rules', () => {
   });
 
   describe('customer-given category as a hint', () => {
+    it.each([
+      [
+        'Still charged for Dynamics 365 Finance',
+        'We cancelled the Finance licences in January. The February and March invoices still charge them. Please credit both months.',
+      ],
+      [
+        'Zahlungsart ändern',
+        'Unsere Kreditkarte, über die Ihre Rechnungen abgebucht werden, läuft ab. Wie hinterlegen wir die neue Karte?',
+      ],
+    ])(
+      'given a charge or a payment method filed as technical ("%s"), when triaged, then it is billing, saying why',
+      (title, description) => {
+        const decision = triageByDefault({ title, description, category: 'technical' });
+        expect(decision.category).toBe('billing');
+        expect(decision.explanation).toContainEqual(
+          expect.objectContaining({ ruleId: 'category-correct-to-billing', field: 'category', applied: true }),
+        );
+      },
+    );
+
+    it('given a how-to about payment methods inside Business Central filed as technical, when triaged, then it stays technical', () => {
+      const decision = triageByDefault({
+        title: 'Zahlungsmethode in Business Central',
+        description: 'How do I add a new payment method for our vendors in Business Central?',
+        category: 'technical',
+      });
+      expect(decision.category).toBe('technical');
+    });
+
+    it('given a billing fault filed as technical, when triaged, then it stays technical', () => {
+      const decision = triageByDefault({
+        title: 'Invoice run fails',
+        description:
+          'Our invoice run fails with an error since the update, the invoices to our customers cannot go out.',
+        category: 'technical',
+      });
+      expect(decision.category).toBe('technical');
+    });
+
     it('given a subscription change filed as billing, when triaged, then it is a subscription change', () => {
       const decision = triageByDefault({
         title: 'Abo',
