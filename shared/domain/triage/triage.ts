@@ -212,10 +212,7 @@ function isCustomerHint(field: TriageField, value: string | undefined): boolean 
 }
 
 type Origin =
-  /**
-   * `confirmedBy`: a matching rule that set the same value, so the customer's value stands as a rule's would: later
-   * hint rules (isCustomerHint) and the model (correctCustomerProduct) leave it.
-   */
+  /** `confirmedBy`: a matching rule that set the same value, so a customer hint (isCustomerHint) stands. */
   | { source: 'customer'; confirmedBy?: string }
   | { source: 'rule'; rule: TriageRule; entry: TriageExplanationEntry }
   | { source: 'model'; confidence: number };
@@ -320,11 +317,11 @@ function proposeValue<F extends TriageField>(
       `${field} was already set to ${current} by rule '${origin.source === 'rule' ? origin.rule.id : ''}' (the first matching rule wins)`,
       false,
     );
-  } else if (current === value) {
-    push(`the customer already chose ${current}`, false);
-    evaluation.origins[field] = { source: 'customer', confirmedBy: origin.confirmedBy ?? rule.id };
   } else if (!rule.override && (origin.confirmedBy !== undefined || !isCustomerHint(field, current))) {
     push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
+  } else if (current === value) {
+    push(`the customer already chose ${current}`, false);
+    evaluation.origins[field] = { source: 'customer', confirmedBy: rule.id };
   } else {
     evaluation.values[field] = value;
     evaluation.origins[field] = {
@@ -390,8 +387,6 @@ function consultModel(
   const origin = evaluation.origins[field];
   if (origin?.source === 'customer') {
     if (field === 'severity') correctClearlyWrongSeverity(evaluation, classifier, input);
-    else if (field === 'product' && origin.confirmedBy === undefined)
-      correctCustomerProduct(evaluation, classifier, input);
     return;
   }
   if (origin?.source === 'rule' && !isDefaultRule(origin.rule, field)) return;
@@ -431,33 +426,6 @@ function consultModel(
       reason: `the text classifier chose ${prediction.value} (${odds}); no rule with conditions decided the ${field}, so it replaces ${standing} by ${by}`,
     });
   }
-}
-
-/**
- * The label guide (test/fixtures/triage/README.md) treats a customer-given product as a hint: the case is about what
- * the request is about ("an Entra Connect sync problem filed as azure is microsoft365"). Rules with `override` correct
- * the hints they know; where none did and no matching rule confirmed the customer's product, the model's reading
- * replaces it when the model is as sure as it must be to decide the product itself (its threshold, 0.7 as shipped). A
- * request that says too little for the model keeps the customer's product. A customer-given category is left to the
- * rules (isCustomerHint and the correct-to rules): the model's category confidence follows the share of technical
- * requests more than the text.
- */
-function correctCustomerProduct(evaluation: Evaluation, classifier: TriageClassifier, input: () => ModelInput): void {
-  const given = evaluation.values.product;
-  if (given === undefined) return;
-  const prediction = classifier.predict('product', input());
-  if (prediction.value === given || !prediction.confident) return;
-  evaluation.values.product = prediction.value as FieldValues['product'];
-  evaluation.origins.product = { source: 'model', confidence: prediction.confidence };
-  evaluation.explanation.push({
-    source: 'model',
-    ruleId: null,
-    field: 'product',
-    value: prediction.value,
-    confidence: prediction.confidence,
-    applied: true,
-    reason: `the text classifier reads product ${prediction.value} (probability ${prediction.confidence}, threshold ${prediction.threshold}); no rule confirmed the customer-given ${given}, which the label guide treats as a hint`,
-  });
 }
 
 /**
@@ -559,8 +527,7 @@ export interface TriageOptions {
  *    A customer-given commercial category is only a hint that any matching rule may replace unless an earlier one
  *    confirmed it (isCustomerHint). A customer-given severity two levels from what the model reads, with a probability
  *    of at least 0.7, in a request that says something about its impact, is clearly wrong and replaced by the model's
- *    (correctClearlyWrongSeverity). A customer-given product that no matching rule confirmed is replaced by the model's
- *    where the model reads another with at least its product threshold (correctCustomerProduct).
+ *    (correctClearlyWrongSeverity).
  * 2. Per field, the first matching rule that may set it wins. Later rules that would set a decided field are recorded
  *    as not applied; rules whose conditions did not hold are recorded with `matched: false` and the first condition
  *    that failed (at most `triageExplanationLimits.nonMatchingRules`, the rest counted in `nonMatchingRulesNotListed`).

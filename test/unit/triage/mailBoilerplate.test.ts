@@ -21,7 +21,9 @@ describe('mail boilerplate', () => {
     [
       'This email and any attachments are confidential and intended solely for the addressee. If you received it in error, delete it.',
     ],
-    ['The information in this e-mail is confidential and may be legally privileged.'],
+    [
+      'The information in this e-mail is confidential and may be legally privileged. It is intended only for the recipient.',
+    ],
     [
       'Diese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen. Wenn Sie nicht der richtige Adressat sind, informieren Sie bitte sofort den Absender.',
     ],
@@ -50,6 +52,26 @@ describe('mail boilerplate', () => {
     );
   });
 
+  it('given a forward with Windows line ends and a disclaimer in the middle, when read for triage, then only the disclaimer paragraph goes', () => {
+    const text =
+      'Please help urgently.\r\n\r\nJohn\r\nThis email and any attachments are confidential and intended solely for the addressee.\r\n\r\nFrom: Anna\r\n\r\nOutlook crashes on start for the whole sales department.';
+    expect(withoutMailBoilerplate(text)).toBe(
+      'Please help urgently.\r\n\r\nJohn\r\n\r\n\r\nFrom: Anna\r\n\r\nOutlook crashes on start for the whole sales department.',
+    );
+  });
+
+  it.each([
+    'This email is intended to inform you that since 8:00 our Azure SQL database is unreachable and all orders fail.',
+    "Users get the policy tip 'This email contains confidential information' and cannot send. All sales are blocked.",
+    'Diese E-Mail ist vertraulich zu behandeln, weil das Konto unseres Geschäftsführers kompromittiert wurde.',
+    'Our disclaimer rule should add: This email is confidential and intended solely for the addressee. It is not added.',
+  ])(
+    'given a request that opens like a disclaimer but is the customer\'s own words ("%s"), when read for triage, then it is kept whole',
+    (text) => {
+      expect(withoutMailBoilerplate(text)).toBe(text);
+    },
+  );
+
   it.each([
     'The mail was sent from my iPhone but never arrived at the customer.',
     'Outlook for Android shows no calendar since the update.',
@@ -67,10 +89,12 @@ describe('mail boilerplate', () => {
     expect(modelText(request)).toBe('Sent from my iPhone\nTeams crashes.\n');
   });
 
-  it('given a very long text full of disclaimer openings and signature words, when read for triage, then it is read in one pass', () => {
-    const hostile = `${'this email is confidential '.repeat(20_000)}\n${'Sent from my phone\n'.repeat(20_000)}`;
+  it('given a very long text full of disclaimer openings and signature words, when read for triage, then each paragraph is judged once', () => {
+    const openings = 'this email is confidential '.repeat(20_000);
+    const hostile = `${openings}\n\n${'Sent from my phone\n'.repeat(20_000)}`;
     const kept = withoutMailBoilerplate(hostile);
-    // The first opening runs to the end (no paragraph ends), so nothing of the text is kept after it.
-    expect(kept).toBe('');
+    // No opening names an addressee or an error, so none is a disclaimer; every signature line goes.
+    expect(kept.startsWith(`${openings}\n\n`)).toBe(true);
+    expect(kept).not.toContain('Sent from');
   });
 });
