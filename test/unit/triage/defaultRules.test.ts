@@ -156,6 +156,22 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      [
+        'Veeam backup fails',
+        'Our Veeam backup job fails every night since Monday.\n\nMax Muster\nE-Mail: max@fabrikam.example',
+      ],
+      ['Google Workspace', 'Our Google Workspace mails are not arriving since this morning.'],
+      ['Preisliste', 'Bitte senden Sie uns Ihre aktuelle Preisliste per E-Mail.'],
+    ])(
+      'given "%s", which speaks of mail but about no Microsoft product, when the rules triage it, then no rule makes it Microsoft 365',
+      (title, description) => {
+        expect(triage({ title, description }, defaultTriageRules(), undefined, { classifier: null }).product).toBe(
+          'other',
+        );
+      },
+    );
+
     it('given a OneNote notebook missing on a new laptop, when triaged, then it is the Microsoft 365 app, not the device', () => {
       const decision = triageByDefault({
         title: 'My OneNote notebook vanished with the new laptop',

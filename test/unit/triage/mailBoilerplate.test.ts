@@ -37,18 +37,41 @@ describe('mail boilerplate', () => {
     },
   );
 
-  it('given a disclaimer in the middle of a forwarded mail, when read for triage, then only its paragraph is left out', () => {
+  it('given a disclaimer in the middle of a forwarded mail, when read for triage, then only its lines go', () => {
     const text = [
       'See below, the VM is still down.',
       '',
       'This message is confidential and intended for the addressee only.',
+      'If you received it in error, please delete it and notify the sender.',
       'Fabrikam Ltd, registered in England.',
       '',
       '-----Original Message-----',
       'Our VM vm-erp-01 does not start.',
     ].join('\n');
     expect(withoutMailBoilerplate(text)).toBe(
-      'See below, the VM is still down.\n\n\n\n-----Original Message-----\nOur VM vm-erp-01 does not start.',
+      'See below, the VM is still down.\n\n\nFabrikam Ltd, registered in England.\n\n-----Original Message-----\nOur VM vm-erp-01 does not start.',
+    );
+  });
+
+  it('given a banner above the request, when read for triage, then the banner sentence goes and the request on the next line stays', () => {
+    const text =
+      '[EXTERNAL] This email comes from outside the organization. If you are not the intended recipient, delete it.\nOur Azure VM prod-sql-01 is down since 6:00.';
+    expect(withoutMailBoilerplate(text)).toBe(
+      '[EXTERNAL] This email comes from outside the organization. \nOur Azure VM prod-sql-01 is down since 6:00.',
+    );
+  });
+
+  it.each([
+    'CONFIDENTIALITY NOTICE: The contents of this email are confidential and intended only for the addressee.',
+    'Disclaimer: This e-mail is confidential and may be legally privileged.',
+    'Vertraulichkeitshinweis: Diese E-Mail enthält vertrauliche Informationen.',
+    'Die in dieser E-Mail enthaltenen Informationen sind vertraulich.',
+    'Von Outlook für iOS gesendet',
+    'Von meinem Samsung Galaxy Smartphone gesendet.',
+    'E-Mail: max@fabrikam.example',
+  ])('given a request followed by "%s", when read for triage, then that line goes', (boilerplate) => {
+    expect(withoutMailBoilerplate(`Our Veeam backup job fails.\n${boilerplate}`).trimEnd()).toBe(
+      'Our Veeam backup job fails.',
     );
   });
 
@@ -56,7 +79,7 @@ describe('mail boilerplate', () => {
     const text =
       'Please help urgently.\r\n\r\nJohn\r\nThis email and any attachments are confidential and intended solely for the addressee.\r\n\r\nFrom: Anna\r\n\r\nOutlook crashes on start for the whole sales department.';
     expect(withoutMailBoilerplate(text)).toBe(
-      'Please help urgently.\r\n\r\nJohn\r\n\r\n\r\nFrom: Anna\r\n\r\nOutlook crashes on start for the whole sales department.',
+      'Please help urgently.\r\n\r\nJohn\r\n\n\r\nFrom: Anna\r\n\r\nOutlook crashes on start for the whole sales department.',
     );
   });
 
@@ -73,6 +96,10 @@ describe('mail boilerplate', () => {
   );
 
   it.each([
+    'This message from a customer was delivered to Peter instead of the intended recipient, the shared mailbox sales@.',
+    'This email was forwarded to us by a user who received this email by mistake; two users clicked the link.',
+    'Results:\nSent from OWA - bounced with 550 5.7.1\nSent from Outlook desktop - delivered',
+    'Sent with attachments over 10 MB, mails come back with NDR 552.',
     'The mail was sent from my iPhone but never arrived at the customer.',
     'Outlook for Android shows no calendar since the update.',
     'Is this email confidential enough to send the contract by mail?',
