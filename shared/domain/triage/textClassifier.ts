@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { categorySchema, productSchema, severitySchema } from '../caseFields';
 import { impactCueFeatures } from './impactCues';
-import { withoutMailBoilerplate } from './mailBoilerplate';
+import { triageText } from './keywordMatch';
 
 /*
  * The learned decider: a multinomial logistic regression (softmax) over word unigrams, word bigrams, character
@@ -24,9 +24,9 @@ const labelSchemas = { product: productSchema, category: categorySchema, severit
 /** Characters in the text that is featurised: a longer text is cut, so the work per case is bounded. */
 export const maxFeaturisedCharacters = 20_000;
 
-/** The text the model reads: what the customer wrote, as triage reads it (without mail boilerplate). */
+/** The text the model reads: exactly what the rules read (triageText), so training and triage featurise the same text. */
 export function modelText(request: { title: string; description: string }): string {
-  return `${request.title}\n${withoutMailBoilerplate(request.description)}`;
+  return triageText(request.title, request.description);
 }
 
 /** Lower case, umlauts and accents folded ('ü' -> 'ue', 'é' -> 'e', 'ß' -> 'ss'), so spelling variants share features. */

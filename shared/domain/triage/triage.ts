@@ -18,7 +18,7 @@ import {
   type TriageRules,
   type TriageScope,
 } from './rules';
-import { modelText, type ModelField, type ModelInput, type TriageClassifier } from './textClassifier';
+import { type ModelField, type ModelInput, type TriageClassifier } from './textClassifier';
 import { defaultTriageClassifier } from './triageModel';
 
 /** What triage reads from a case: the customer's words and whatever fields they chose themselves. */
@@ -565,9 +565,11 @@ export function triage(
     explanation: [],
     nonMatching: 0,
   };
-  const text = prepareTriageText(triageText(request.title, request.description));
+  // Read once: the rules and the model read the same text (modelText is triageText).
+  const read = triageText(request.title, request.description);
+  const text = prepareTriageText(read);
   let modelInput: ModelInput | undefined;
-  const input = (): ModelInput => (modelInput ??= (classifier as TriageClassifier).input(modelText(request)));
+  const input = (): ModelInput => (modelInput ??= (classifier as TriageClassifier).input(read));
 
   const matched = new Set<TriageRule>();
   let evaluated = 0;
