@@ -11,7 +11,8 @@
  * `--without=<rule id prefix>,...` drops default rules, `--thresholds=<product>,<category>,<severity>`, `--l2=`,
  * `--steps=`, `--features=` (maxFeatures), `--rules-only` (no model), `--ignore-customer=<field>,...` (measure as if the
  * customer had not chosen these fields; `commercial-category` for a billing, subscription or licensing category only),
- * `--given-only` (measure only requests with customer-given fields), `--fresh-from=<number>` (900 unless given).
+ * `--given-only` (measure only requests with customer-given fields), `--fresh-from=<number>` (900 unless given),
+ * `--yield=<rule id>:<probability>,...` (give default rules a yieldsToModelAt; `<rule id>:none` takes it away).
  */
 import {
   defaultModelThresholds,
@@ -39,6 +40,8 @@ interface Options {
   freshFrom: number;
   ignoreCustomer: string[];
   givenOnly: boolean;
+  /** yieldsToModelAt by rule id; undefined takes a default rule's away. */
+  yields: Map<string, number | undefined>;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -68,6 +71,15 @@ function parseOptions(argv: readonly string[]): Options {
     freshFrom: number('fresh-from', 900),
     ignoreCustomer: (value('ignore-customer') ?? '').split(',').filter((field) => field !== ''),
     givenOnly: flags.includes('--given-only'),
+    yields: new Map(
+      (value('yield') ?? '')
+        .split(',')
+        .filter((entry) => entry !== '')
+        .map((entry): [string, number | undefined] => {
+          const [id = '', at = ''] = entry.split(':');
+          return [id, at === 'none' ? undefined : Number(at)];
+        }),
+    ),
   };
 }
 
@@ -137,10 +149,17 @@ function printReport(label: string, reports: readonly TriageAccuracyReport[], mi
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
-  const rules = defaultTriageRules().filter((rule) => !options.without.some((prefix) => rule.id.startsWith(prefix)));
+  const rules = defaultTriageRules()
+    .filter((rule) => !options.without.some((prefix) => rule.id.startsWith(prefix)))
+    .map((rule) => {
+      if (!options.yields.has(rule.id)) return rule;
+      const { yieldsToModelAt: _dropped, ...rest } = rule;
+      const at = options.yields.get(rule.id);
+      return at === undefined ? rest : { ...rest, yieldsToModelAt: at };
+    });
   const fixtures = loadLabelledFixtures();
   const tuning = fixtures.filter((fixture) => fixture.split === 'tuning');
-  const setting = `rules ${rules.length}, thresholds ${JSON.stringify(options.thresholds)}, l2 ${options.settings.l2}, steps ${options.settings.steps}, features ${options.settings.maxFeatures}${options.rulesOnly ? ', rules only' : ''}`;
+  const setting = `rules ${rules.length}, thresholds ${JSON.stringify(options.thresholds)}, l2 ${options.settings.l2}, steps ${options.settings.steps}, features ${options.settings.maxFeatures}${options.rulesOnly ? ', rules only' : ''}${options.yields.size ? `, yields ${[...options.yields].map(([id, at]) => `${id}:${at ?? 'none'}`).join(',')}` : ''}`;
   console.log(setting);
   if (options.mode === 'cv') {
     const folds = writerFolds(tuning, 5);

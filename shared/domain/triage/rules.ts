@@ -146,8 +146,27 @@ export const triageRuleSchema = z.lazy(() =>
       set: triageSetSchema,
       /** May this rule replace a value the customer chose? Without it a customer-given value is kept. */
       override: z.boolean().default(false),
+      /**
+       * For a rule whose keywords also occur in requests about something else (a price named in an order, a licence in
+       * a fault): the probability (0.5 to 1) at which the learned model overrules it. Where the model reads another
+       * value of a field this rule set (product, category or severity) with at least this probability, the model's
+       * value replaces the rule's, marked as the model's. Without it the rule stands whatever the model reads.
+       */
+      yieldsToModelAt: z.number().min(0.5).max(1).optional(),
     })
     .superRefine((rule, context) => {
+      if (
+        rule.yieldsToModelAt !== undefined &&
+        rule.set.product === undefined &&
+        rule.set.category === undefined &&
+        rule.set.severity === undefined
+      ) {
+        context.addIssue({
+          code: 'custom',
+          path: ['yieldsToModelAt'],
+          message: 'only a rule that sets product, category or severity can yield to the model, which decides no scope',
+        });
+      }
       const count = keywordsOf(rule.when.keywords).length;
       if (count > limits.keywordsPerRule) {
         context.addIssue({

@@ -375,8 +375,9 @@ function isDefaultRule(rule: TriageRule, field: TriageField): boolean {
 }
 
 /**
- * Lets the model decide a model field that neither the customer nor a rule with conditions decided. Rules always win:
- * the model only replaces nothing or a default rule (see isDefaultRule), and only with enough confidence.
+ * Lets the model decide a model field that neither the customer nor a rule with conditions decided. Rules win: the
+ * model only replaces nothing or a default rule (see isDefaultRule), and only with enough confidence, unless the rule
+ * that decided yields to the model (see consultModelOverRule).
  */
 function consultModel(
   evaluation: Evaluation,
@@ -389,7 +390,12 @@ function consultModel(
     if (field === 'severity') correctClearlyWrongSeverity(evaluation, classifier, input);
     return;
   }
-  if (origin?.source === 'rule' && !isDefaultRule(origin.rule, field)) return;
+  if (origin?.source === 'rule' && !isDefaultRule(origin.rule, field)) {
+    const bar = origin.rule.yieldsToModelAt;
+    if (bar !== undefined)
+      consultModelOverRule(evaluation, field, { rule: origin.rule, entry: origin.entry, bar }, classifier, input);
+    return;
+  }
   const prediction = classifier.predict(field, input());
   const standing = evaluation.values[field] ?? builtInTriageFallback[field];
   const by = origin?.source === 'rule' ? `rule '${origin.rule.id}'` : 'the built-in fallback';
@@ -424,6 +430,55 @@ function consultModel(
       ...entry,
       applied: true,
       reason: `the text classifier chose ${prediction.value} (${odds}); no rule with conditions decided the ${field}, so it replaces ${standing} by ${by}`,
+    });
+  }
+}
+
+/**
+ * A rule that set the field and yields to the model (its `yieldsToModelAt`, the probability the model needs): the
+ * model's reading replaces the rule's value where it differs and the model gives it at least that probability; the
+ * rule's entry stays on the explanation as not applied. A text the model knows no feature of never overrules a rule.
+ */
+function consultModelOverRule(
+  evaluation: Evaluation,
+  field: ModelField,
+  deciding: { rule: TriageRule; entry: TriageExplanationEntry; bar: number },
+  classifier: TriageClassifier,
+  input: () => ModelInput,
+): void {
+  const { rule, entry: ruleEntry, bar } = deciding;
+  const read = input();
+  const prediction = classifier.predict(field, read);
+  const standing = String(evaluation.values[field]);
+  const odds = `probability ${prediction.confidence}; rule '${rule.id}' yields at ${bar}`;
+  const entry = {
+    source: 'model' as const,
+    ruleId: null,
+    field,
+    value: prediction.value,
+    confidence: prediction.confidence,
+  };
+  if (prediction.value === standing) {
+    evaluation.explanation.push({
+      ...entry,
+      applied: false,
+      reason: `the text classifier agrees with ${standing} (${odds})`,
+    });
+  } else if (read.indexes.length === 0 || prediction.confidence < bar) {
+    evaluation.explanation.push({
+      ...entry,
+      applied: false,
+      reason: `the text classifier reads ${prediction.value}, not surely enough to overrule (${odds}); ${standing} by rule '${rule.id}' stands`,
+    });
+  } else {
+    ruleEntry.applied = false;
+    ruleEntry.reason = `${rule.description} (overruled by the text classifier's ${prediction.value})`;
+    (evaluation.values as Partial<Record<ModelField, string>>)[field] = prediction.value;
+    evaluation.origins[field] = { source: 'model', confidence: prediction.confidence };
+    evaluation.explanation.push({
+      ...entry,
+      applied: true,
+      reason: `the text classifier chose ${prediction.value} (${odds}), so it replaces ${standing} by rule '${rule.id}'`,
     });
   }
 }

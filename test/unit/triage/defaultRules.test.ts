@@ -262,6 +262,41 @@ describe('default triage rules', () => {
       ).toMatchObject({ category: 'billing', severity: 'C' });
     });
 
+    it('given an order of more seats that asks the price, when triaged, then the model reads a subscription change and overrules the billing words', () => {
+      const decision = triageByDefault({
+        title: 'Please add 10 Business Premium seats',
+        description:
+          'Hi, we need 10 more Business Premium licences from next month. Can you confirm the price per user?',
+      });
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ ruleId: 'category-billing', field: 'category', applied: false }),
+      );
+    });
+
+    it('given invoice, charge and payment requests, when triaged, then they stay billing: the model agrees with the billing rule', () => {
+      const requests: TriageRequest[] = [
+        {
+          title: 'Rechnung Oktober doppelt belastet',
+          description: 'Die Rechnung für Oktober wurde zweimal von der Kreditkarte abgebucht. Bitte um Erstattung.',
+        },
+        {
+          title: 'Why is the Azure invoice higher?',
+          description: 'The Azure invoice for October is 30% higher than September, can you explain the charges?',
+        },
+        {
+          title: 'VAT missing on invoice',
+          description: 'Our invoice is missing the VAT ID, please send a corrected invoice.',
+        },
+        {
+          title: 'Change payment method to SEPA',
+          description: 'Please switch our payment from credit card to SEPA direct debit from next month.',
+        },
+      ];
+      for (const request of requests)
+        expect(triageByDefault(request)).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+    });
+
     it('given a disabled Azure subscription, when triaged, then it goes to tier 2 as a commercial escalation candidate', () => {
       expect(
         outcome({

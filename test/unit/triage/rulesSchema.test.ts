@@ -25,6 +25,26 @@ describe('triage rules schema', () => {
     expect(rule?.override).toBe(false);
   });
 
+  it('given a rule that yields to the model at a probability from 0.5 to 1, when parsed, then it keeps that probability', () => {
+    const [rule] = triageRulesSchema.parse([{ ...validRule, yieldsToModelAt: 0.75 }]);
+    expect(rule?.yieldsToModelAt).toBe(0.75);
+  });
+
+  it('given a rule that yields to the model below 0.5 or above 1, when parsed, then it is rejected at yieldsToModelAt', () => {
+    expect(messagesFor([{ ...validRule, yieldsToModelAt: 0.4 }])).toEqual([
+      expect.stringMatching(/^0\.yieldsToModelAt: /),
+    ]);
+    expect(messagesFor([{ ...validRule, yieldsToModelAt: 1.2 }])).toEqual([
+      expect.stringMatching(/^0\.yieldsToModelAt: /),
+    ]);
+  });
+
+  it('given a rule that sets only the scope and yields to the model, when parsed, then it is rejected: the model decides no scope', () => {
+    expect(messagesFor([{ ...validRule, set: { scope: 'tier2' }, yieldsToModelAt: 0.7 }])).toEqual([
+      '0.yieldsToModelAt: only a rule that sets product, category or severity can yield to the model, which decides no scope',
+    ]);
+  });
+
   it('given a rule with field conditions and an all-of-alternatives keyword condition, when parsed, then it is accepted', () => {
     const rules = triageRulesSchema.parse([
       {

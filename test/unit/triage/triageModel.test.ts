@@ -178,6 +178,119 @@ describe('the learned triage model', () => {
     });
   });
 
+  describe('rules that yield to the model', () => {
+    const priceIsBilling = (yieldsToModelAt?: number) =>
+      rules([
+        {
+          id: 'billing-price',
+          description: 'Names a price',
+          when: { keywords: { any: ['price'] } },
+          set: { category: 'billing' },
+          ...(yieldsToModelAt === undefined ? {} : { yieldsToModelAt }),
+        },
+      ]);
+    const order = { title: 'Order five more seats', description: 'What is the price per seat?' };
+    const orderIsSubscription = oneWordClassifier('order', 'category', 'subscription');
+
+    it('given a rule that yields at 0.7, when the model reads another category with a higher probability, then the model decides it and the rule is recorded as overruled', () => {
+      const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: orderIsSubscription });
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'billing-price',
+          applied: false,
+          reason: "Names a price (overruled by the text classifier's subscription)",
+        }),
+      );
+      const modelEntry = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      expect(modelEntry).toMatchObject({ applied: true, value: 'subscription' });
+      expect(modelEntry?.reason).toMatch(
+        /^the text classifier chose subscription \(probability (1|0\.\d+); rule 'billing-price' yields at 0\.7\), so it replaces billing by rule 'billing-price'$/,
+      );
+      expect(triageDecisionSchema.parse(decision)).toEqual(decision);
+    });
+
+    it('given a rule that yields at 0.7, when the model reads another category less surely, then the rule stands and the explanation says why', () => {
+      const unsure = oneWordClassifier('order', 'category', 'subscription', 2);
+      const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: unsure });
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'model',
+          field: 'category',
+          applied: false,
+          reason: expect.stringMatching(
+            /^the text classifier reads subscription, not surely enough to overrule \(probability 0\.\d+; rule 'billing-price' yields at 0\.7\); billing by rule 'billing-price' stands$/,
+          ),
+        }),
+      );
+    });
+
+    it('given a rule that yields, when the model reads the same category, then the rule stands and the model is recorded as agreeing', () => {
+      const agreeing = oneWordClassifier('order', 'category', 'billing');
+      const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: agreeing });
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ source: 'model', field: 'category', applied: false, value: 'billing' }),
+      );
+    });
+
+    it('given a rule that does not yield, when the model surely reads another category, then the rule stands and the model is not consulted', () => {
+      const decision = triage(order, priceIsBilling(), undefined, { classifier: orderIsSubscription });
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation.some((entry) => entry.source === 'model' && entry.field === 'category')).toBe(false);
+    });
+
+    it('given a rule that yields and a model that knows no word of the text, when its prior favours another category, then the rule stands', () => {
+      const categoryLabels = labels.category;
+      const prior = new TriageClassifier(
+        triageModelSchema.parse({
+          kind: 'softmax-regression',
+          trainedOn: { split: 'tuning', examples: 1 },
+          settings: { minDocumentFrequency: 1, maxFeatures: 1, steps: 1, learningRate: 1, l2: 0, decimals: 2 },
+          features: ['w:unrelated'],
+          fields: {
+            product: { labels: labels.product, bias: [0, 0, 0, 0], weights: [0, 0, 0, 0], threshold: 0.6 },
+            category: {
+              labels: categoryLabels,
+              bias: categoryLabels.map((label) => (label === 'subscription' ? 20 : 0)),
+              weights: [0, 0, 0, 0],
+              threshold: 0.6,
+            },
+            severity: { labels: labels.severity, bias: [0, 0, 0], weights: [0, 0, 0], threshold: 0.6 },
+          },
+        }),
+      );
+      const decision = triage(order, priceIsBilling(0.5), undefined, { classifier: prior });
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+    });
+
+    it("given a category the model took over from a yielding rule, when a severity rule is conditioned on the category, then it sees the model's", () => {
+      const decision = triage(
+        order,
+        rules([
+          ...priceIsBilling(0.7),
+          {
+            id: 'orders-minor',
+            description: 'Orders are minor',
+            when: { categoryIs: ['subscription'] },
+            set: { severity: 'C' },
+          },
+        ]),
+        undefined,
+        { classifier: orderIsSubscription },
+      );
+      expect(decision).toMatchObject({ category: 'subscription', severity: 'C', decidedBy: { severity: 'rule' } });
+    });
+
+    it('given a customer-given category a yielding rule confirmed, when the model reads another, then the customer keeps it', () => {
+      const decision = triage({ ...order, category: 'billing' }, priceIsBilling(0.7), undefined, {
+        classifier: orderIsSubscription,
+      });
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'customer' } });
+    });
+  });
+
   describe('training', () => {
     const examples = loadLabelledRequests();
 
