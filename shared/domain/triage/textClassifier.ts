@@ -221,6 +221,13 @@ export class TriageClassifier {
     return vectorise(textFeatures(text), this.vocabulary);
   }
 
+  /** The probability (0..1, 3 decimals) the model gives `value` before reading any word: from its bias alone. */
+  prior(field: ModelField, value: string): number {
+    const fieldModel = this.model.fields[field];
+    const probs = probabilities(fieldModel, { indexes: [], values: [], impactCues: 0 });
+    return Math.round((probs[fieldModel.labels.indexOf(value)] ?? 0) * 1000) / 1000;
+  }
+
   predict(field: ModelField, input: ModelInput): ModelPrediction {
     const fieldModel = this.model.fields[field];
     const probs = probabilities(fieldModel, input);

@@ -32,8 +32,13 @@ const labels: Record<ModelField, string[]> = {
 };
 
 /** A model that knows one word and, when it occurs, says `label` for `field` (strongly unless told) and nothing else. */
-function oneWordClassifier(word: string, field: ModelField, label: string, weight = 50): TriageClassifier {
-  const threshold = 0.6;
+function oneWordClassifier(
+  word: string,
+  field: ModelField,
+  label: string,
+  weight = 50,
+  threshold = 0.6,
+): TriageClassifier {
   const fieldModel = (name: ModelField) => ({
     labels: labels[name],
     bias: labels[name].map(() => 0),
@@ -205,7 +210,7 @@ describe('the learned triage model', () => {
       const modelEntry = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
       expect(modelEntry).toMatchObject({ applied: true, value: 'subscription' });
       expect(modelEntry?.reason).toMatch(
-        /^the text classifier chose subscription \(probability (1|0\.\d+); rule 'billing-price' yields at 0\.7\), so it replaces billing by rule 'billing-price'$/,
+        /^the text classifier chose subscription \(probability (1|0\.\d+), 0\.25 before reading the text; rule 'billing-price' yields at 0\.7\), so it replaces billing by rule 'billing-price'$/,
       );
       expect(triageDecisionSchema.parse(decision)).toEqual(decision);
     });
@@ -220,7 +225,7 @@ describe('the learned triage model', () => {
           field: 'category',
           applied: false,
           reason: expect.stringMatching(
-            /^the text classifier reads subscription, not surely enough to overrule \(probability 0\.\d+; rule 'billing-price' yields at 0\.7\); billing by rule 'billing-price' stands$/,
+            /^the text classifier reads subscription, not surely enough to overrule \(probability 0\.\d+, 0\.25 before reading the text; rule 'billing-price' yields at 0\.7\); billing by rule 'billing-price' stands$/,
           ),
         }),
       );
@@ -281,6 +286,115 @@ describe('the learned triage model', () => {
         { classifier: orderIsSubscription },
       );
       expect(decision).toMatchObject({ category: 'subscription', severity: 'C', decidedBy: { severity: 'rule' } });
+    });
+
+    it('given a yielding rule and a later matching rule that does not yield and sets the same value, when the model reads another, then the value stands', () => {
+      const decision = triage(
+        order,
+        rules([
+          ...priceIsBilling(0.7),
+          {
+            id: 'seat-price',
+            description: 'Asks a price',
+            when: { keywords: { any: ['seat'] } },
+            set: { category: 'billing' },
+          },
+        ]),
+        undefined,
+        { classifier: orderIsSubscription },
+      );
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'model',
+          field: 'category',
+          applied: false,
+          reason:
+            "the text classifier was not asked: billing by rule 'billing-price' is confirmed by rule 'seat-price', which does not yield",
+        }),
+      );
+    });
+
+    it('given a model whose reading is its prior leaning more than the text, when it reaches the bar, then the rule stands', () => {
+      // Subscription before any word at about 0.9; the one known word adds little: about 0.93, odds under 1.5-fold.
+      const categoryLabels = labels.category;
+      const leaning = new TriageClassifier(
+        triageModelSchema.parse({
+          kind: 'softmax-regression',
+          trainedOn: { split: 'tuning', examples: 1 },
+          settings: { minDocumentFrequency: 1, maxFeatures: 1, steps: 1, learningRate: 1, l2: 0, decimals: 2 },
+          features: ['w:order'],
+          fields: {
+            product: { labels: labels.product, bias: [0, 0, 0, 0], weights: [0, 0, 0, 0], threshold: 0.6 },
+            category: {
+              labels: categoryLabels,
+              bias: categoryLabels.map((label) => (label === 'subscription' ? 3.3 : 0)),
+              weights: categoryLabels.map((label) => (label === 'subscription' ? 1 : 0)),
+              threshold: 0.6,
+            },
+            severity: { labels: labels.severity, bias: [0, 0, 0], weights: [0, 0, 0], threshold: 0.6 },
+          },
+        }),
+      );
+      expect(leaning.prior('category', 'subscription')).toBeGreaterThanOrEqual(0.9);
+      const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: leaning });
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'model',
+          field: 'category',
+          reason: expect.stringMatching(/^the text classifier reads subscription, not surely enough to overrule/),
+        }),
+      );
+    });
+
+    it("given a customer-given hint a yielding rule replaced, when the model reads the customer's value, then the customer's value is restored as the customer's", () => {
+      const decision = triage({ ...order, category: 'subscription' }, priceIsBilling(0.7), undefined, {
+        classifier: orderIsSubscription,
+      });
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'customer' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'billing-price',
+          applied: false,
+          reason: 'Names a price (overruled: the text classifier reads the customer-given subscription)',
+        }),
+      );
+    });
+
+    it('given a customer-given hint a yielding rule replaced, when the model reads a third value, then the rule stands', () => {
+      const decision = triage({ ...order, category: 'licensing' }, priceIsBilling(0.7), undefined, {
+        classifier: orderIsSubscription,
+      });
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'model',
+          applied: false,
+          reason: expect.stringMatching(
+            /replaced the customer-given licensing, which only it may restore; billing stands$/,
+          ),
+        }),
+      );
+    });
+
+    it("given a rule without conditions that sets the default and yields at 0.7, when the model reads another value above 0.7 but below its threshold, then the rule's bar decides", () => {
+      const strictModel = oneWordClassifier('order', 'category', 'subscription', 50, 0.999);
+      const decision = triage(
+        order,
+        rules([
+          {
+            id: 'category-fallback',
+            description: 'Technical',
+            when: {},
+            set: { category: 'technical' },
+            yieldsToModelAt: 0.7,
+          },
+        ]),
+        undefined,
+        { classifier: strictModel },
+      );
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
     });
 
     it('given a customer-given category a yielding rule confirmed, when the model reads another, then the customer keeps it', () => {
