@@ -160,6 +160,8 @@ export interface TriageRule {
   when: Record<string, unknown>;
   set: Partial<Record<'product' | 'category' | 'severity' | 'scope', string>>;
   override: boolean;
+  /** The probability at which the learned model overrules what this rule set; absent, the rule stands. */
+  yieldsToModelAt?: number;
 }
 
 export type TriageDecider = 'customer' | 'rule' | 'model' | 'fallback';
