@@ -18,7 +18,7 @@ import {
   type TriageRules,
   type TriageScope,
 } from './rules';
-import { type ModelField, type ModelInput, type TriageClassifier } from './textClassifier';
+import { type ModelField, type ModelInput, type ModelPrediction, type TriageClassifier } from './textClassifier';
 import { defaultTriageClassifier } from './triageModel';
 
 /** What triage reads from a case: the customer's words and whatever fields they chose themselves. */
@@ -388,6 +388,16 @@ function isDefaultRule(rule: TriageRule, field: TriageField): boolean {
   );
 }
 
+/** The parts of an explanation entry that say what the model read: its value and probability. */
+const modelEntry = (field: ModelField, prediction: ModelPrediction) =>
+  ({
+    source: 'model',
+    ruleId: null,
+    field,
+    value: prediction.value,
+    confidence: prediction.confidence,
+  }) as const;
+
 /**
  * Lets the model decide a model field that neither the customer nor a rule with conditions decided. Rules win: the
  * model only replaces nothing or a default rule (see isDefaultRule), and only with enough confidence, unless the rule
@@ -413,13 +423,7 @@ function consultModel(
   const standing = evaluation.values[field] ?? builtInTriageFallback[field];
   const by = origin?.source === 'rule' ? `rule '${origin.rule.id}'` : 'the built-in fallback';
   const odds = `probability ${prediction.confidence}, threshold ${prediction.threshold}`;
-  const entry = {
-    source: 'model' as const,
-    ruleId: null,
-    field,
-    value: prediction.value,
-    confidence: prediction.confidence,
-  };
+  const entry = modelEntry(field, prediction);
   if (!prediction.confident) {
     evaluation.explanation.push({
       ...entry,
@@ -498,13 +502,7 @@ function consultModelOverRule(
   const prediction = classifier.predict(field, input());
   const prior = classifier.prior(field, prediction.value);
   const said = `probability ${prediction.confidence}, ${prior} before reading the text; ${by} yields at ${bar}`;
-  const entry = {
-    source: 'model' as const,
-    ruleId: null,
-    field,
-    value: prediction.value,
-    confidence: prediction.confidence,
-  };
+  const entry = modelEntry(field, prediction);
   const sure = prediction.confidence >= bar && odds(prediction.confidence) >= overruleOddsLift * odds(prior);
   if (prediction.value === standing) {
     evaluation.explanation.push({

@@ -56,6 +56,33 @@ function oneWordClassifier(
   );
 }
 
+/**
+ * A model that knows one feature and decides only the category: `bias` before reading a word (its prior), and `weight`
+ * for the feature, each for the category `label` alone.
+ */
+function categoryClassifier(options: {
+  feature: string;
+  label: string;
+  bias: number;
+  weight: number;
+}): TriageClassifier {
+  const zeros = (count: number) => Array.from({ length: count }, () => 0);
+  const only = (value: number) => labels.category.map((candidate) => (candidate === options.label ? value : 0));
+  return new TriageClassifier(
+    triageModelSchema.parse({
+      kind: 'softmax-regression',
+      trainedOn: { split: 'tuning', examples: 1 },
+      settings: { minDocumentFrequency: 1, maxFeatures: 1, steps: 1, learningRate: 1, l2: 0, decimals: 2 },
+      features: [options.feature],
+      fields: {
+        product: { labels: labels.product, bias: zeros(4), weights: zeros(4), threshold: 0.6 },
+        category: { labels: labels.category, bias: only(options.bias), weights: only(options.weight), threshold: 0.6 },
+        severity: { labels: labels.severity, bias: zeros(3), weights: zeros(3), threshold: 0.6 },
+      },
+    }),
+  );
+}
+
 const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
 const fallbackRules = rules([
   { id: 'product-fallback', description: 'No product named', when: {}, set: { product: 'other' } },
@@ -247,25 +274,7 @@ describe('the learned triage model', () => {
     });
 
     it('given a rule that yields and a model that knows no word of the text, when its prior favours another category, then the rule stands', () => {
-      const categoryLabels = labels.category;
-      const prior = new TriageClassifier(
-        triageModelSchema.parse({
-          kind: 'softmax-regression',
-          trainedOn: { split: 'tuning', examples: 1 },
-          settings: { minDocumentFrequency: 1, maxFeatures: 1, steps: 1, learningRate: 1, l2: 0, decimals: 2 },
-          features: ['w:unrelated'],
-          fields: {
-            product: { labels: labels.product, bias: [0, 0, 0, 0], weights: [0, 0, 0, 0], threshold: 0.6 },
-            category: {
-              labels: categoryLabels,
-              bias: categoryLabels.map((label) => (label === 'subscription' ? 20 : 0)),
-              weights: [0, 0, 0, 0],
-              threshold: 0.6,
-            },
-            severity: { labels: labels.severity, bias: [0, 0, 0], weights: [0, 0, 0], threshold: 0.6 },
-          },
-        }),
-      );
+      const prior = categoryClassifier({ feature: 'w:unrelated', label: 'subscription', bias: 20, weight: 0 });
       const decision = triage(order, priceIsBilling(0.5), undefined, { classifier: prior });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
     });
@@ -317,25 +326,7 @@ describe('the learned triage model', () => {
 
     it('given a model whose reading is its prior leaning more than the text, when it reaches the bar, then the rule stands', () => {
       // Subscription before any word at about 0.9; the one known word adds little: about 0.93, odds under 1.5-fold.
-      const categoryLabels = labels.category;
-      const leaning = new TriageClassifier(
-        triageModelSchema.parse({
-          kind: 'softmax-regression',
-          trainedOn: { split: 'tuning', examples: 1 },
-          settings: { minDocumentFrequency: 1, maxFeatures: 1, steps: 1, learningRate: 1, l2: 0, decimals: 2 },
-          features: ['w:order'],
-          fields: {
-            product: { labels: labels.product, bias: [0, 0, 0, 0], weights: [0, 0, 0, 0], threshold: 0.6 },
-            category: {
-              labels: categoryLabels,
-              bias: categoryLabels.map((label) => (label === 'subscription' ? 3.3 : 0)),
-              weights: categoryLabels.map((label) => (label === 'subscription' ? 1 : 0)),
-              threshold: 0.6,
-            },
-            severity: { labels: labels.severity, bias: [0, 0, 0], weights: [0, 0, 0], threshold: 0.6 },
-          },
-        }),
-      );
+      const leaning = categoryClassifier({ feature: 'w:order', label: 'subscription', bias: 3.3, weight: 1 });
       expect(leaning.prior('category', 'subscription')).toBeGreaterThanOrEqual(0.9);
       const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: leaning });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
