@@ -148,11 +148,11 @@ export const triageRuleSchema = z.lazy(() =>
       override: z.boolean().default(false),
       /**
        * For a rule whose keywords also occur in requests about something else (a price named in an order, a licence in
-       * a fault): the probability (0.5 to 1) at which the learned model overrules it. Where the model reads another
+       * a fault): the probability (0.5 to 0.99) at which the learned model overrules it. Where the model reads another
        * value of a field this rule set (product, category or severity) with at least this probability, the model's
        * value replaces the rule's, marked as the model's. Without it the rule stands whatever the model reads.
        */
-      yieldsToModelAt: z.number().min(0.5).max(1).optional(),
+      yieldsToModelAt: z.number().min(0.5).max(0.99).optional(),
     })
     .superRefine((rule, context) => {
       if (

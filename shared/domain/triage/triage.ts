@@ -324,7 +324,13 @@ function proposeValue<F extends TriageField>(
     evaluation.values[field] = value;
     evaluation.origins[field] = { source: 'rule', rule, entry: push(rule.description, true) };
   } else if (origin.source !== 'customer') {
-    if (origin.source === 'rule' && current === value && rule.yieldsToModelAt === undefined)
+    // A rule without conditions that sets the built-in default decides nothing (isDefaultRule), so it confirms nothing.
+    if (
+      origin.source === 'rule' &&
+      current === value &&
+      rule.yieldsToModelAt === undefined &&
+      !isDefaultRule(rule, field)
+    )
       origin.confirmedBy ??= rule.id;
     push(
       `${field} was already set to ${current} by rule '${origin.source === 'rule' ? origin.rule.id : ''}' (the first matching rule wins)`,
@@ -415,7 +421,16 @@ function consultModel(
     return;
   }
   if (origin?.source === 'rule' && origin.rule.yieldsToModelAt !== undefined) {
-    consultModelOverRule(evaluation, field, { ...origin, bar: origin.rule.yieldsToModelAt }, classifier, input);
+    // A default rule that replaced a customer hint decided nothing either: the model may choose freely, as over any
+    // fallback rule, only with the rule's bar.
+    const replacedCustomer = isDefaultRule(origin.rule, field) ? undefined : origin.replacedCustomer;
+    consultModelOverRule(
+      evaluation,
+      field,
+      { ...origin, replacedCustomer, bar: origin.rule.yieldsToModelAt },
+      classifier,
+      input,
+    );
     return;
   }
   if (origin?.source === 'rule' && !isDefaultRule(origin.rule, field)) return;

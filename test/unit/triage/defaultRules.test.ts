@@ -13,7 +13,7 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 /** A fresh copy of the shipped rule file, as plain JSON, to corrupt. */
 const shippedRuleFile = (): any[] => JSON.parse(fs.readFileSync(path.join(repoRoot, defaultTriageRulesFile), 'utf8'));
 
-const triageByDefault = (request: TriageRequest) => triage(request, defaultTriageRules());
+const triageByDefault = (request: TriageRequest) => triage(request, defaultTriageRules(), unlimitedTriageBudget);
 const outcome = (request: TriageRequest) => {
   const { product, category, severity, tier, escalationCandidate, vehicleKind } = triageByDefault(request);
   return { product, category, severity, tier, escalationCandidate, vehicleKind };
@@ -166,9 +166,9 @@ describe('default triage rules', () => {
     ])(
       'given "%s", which speaks of mail but about no Microsoft product, when the rules triage it, then no rule makes it Microsoft 365',
       (title, description) => {
-        expect(triage({ title, description }, defaultTriageRules(), undefined, { classifier: null }).product).toBe(
-          'other',
-        );
+        expect(
+          triage({ title, description }, defaultTriageRules(), unlimitedTriageBudget, { classifier: null }).product,
+        ).toBe('other');
       },
     );
 

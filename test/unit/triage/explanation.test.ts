@@ -5,6 +5,7 @@ import {
   triageExplanationLimits,
   triageRulesSchema,
   type TriageRuleInput,
+  unlimitedTriageBudget,
 } from '../../../shared/domain/triage';
 import { withTriageNotes } from '../../../shared/domain/triage/triageNotes';
 
@@ -16,7 +17,7 @@ import { withTriageNotes } from '../../../shared/domain/triage/triageNotes';
 const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
 const rulesOnly = { classifier: null };
 const notMatched = (title: string, input: TriageRuleInput[], request: { severity?: 'A' | 'B' | 'C' } = {}) =>
-  triage({ title, description: '', ...request }, rules(input), undefined, rulesOnly).explanation.filter(
+  triage({ title, description: '', ...request }, rules(input), unlimitedTriageBudget, rulesOnly).explanation.filter(
     (entry) => entry.matched === false,
   );
 
@@ -106,7 +107,7 @@ describe('explanation of rules that did not apply', () => {
       when: { keywords: { any: [`word${index}`] } },
       set: { product: 'azure' },
     }));
-    const decision = triage({ title: 'Nothing', description: '' }, rules(many), undefined, rulesOnly);
+    const decision = triage({ title: 'Nothing', description: '' }, rules(many), unlimitedTriageBudget, rulesOnly);
     const listed = decision.explanation.filter((entry) => entry.matched === false);
     expect(listed).toHaveLength(triageExplanationLimits.nonMatchingRules);
     expect(listed.at(-1)?.ruleId).toBe('rule-39');
@@ -133,7 +134,7 @@ describe('explanation of rules that did not apply', () => {
         { id: 'a', description: 'A', when: { keywords: { any: ['Teams'] } }, set: { product: 'microsoft365' } },
         { id: 'b', description: 'B', when: { keywords: { any: ['Teams'] } }, set: { product: 'azure' } },
       ]),
-      undefined,
+      unlimitedTriageBudget,
       rulesOnly,
     );
     const b = decision.explanation.find((entry) => entry.ruleId === 'b');

@@ -30,7 +30,10 @@ describe('triage rules schema', () => {
     expect(rule?.yieldsToModelAt).toBe(0.75);
   });
 
-  it('given a rule that yields to the model below 0.5 or above 1, when parsed, then it is rejected at yieldsToModelAt', () => {
+  it('given a rule that yields to the model below 0.5 or at 1 and above, when parsed, then it is rejected at yieldsToModelAt: the model rounds to 1 what it is nearly sure of', () => {
+    expect(messagesFor([{ ...validRule, yieldsToModelAt: 1 }])).toEqual([
+      expect.stringMatching(/^0\.yieldsToModelAt: /),
+    ]);
     expect(messagesFor([{ ...validRule, yieldsToModelAt: 0.4 }])).toEqual([
       expect.stringMatching(/^0\.yieldsToModelAt: /),
     ]);

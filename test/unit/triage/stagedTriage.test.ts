@@ -4,6 +4,7 @@ import {
   triageStageOf,
   triageStages,
   type TriageRuleInput,
+  unlimitedTriageBudget,
 } from '../../../shared/domain/triage';
 
 /*
@@ -45,7 +46,7 @@ describe('staged triage', () => {
         { id: 'urgent', description: 'Urgent', when: { keywords: { any: ['urgent'] } }, set: { severity: 'A' } },
         invoiceIsBilling,
       ]),
-      undefined,
+      unlimitedTriageBudget,
       rulesOnly,
     );
     expect(decision).toMatchObject({ category: 'billing', severity: 'C' });
@@ -65,7 +66,7 @@ describe('staged triage', () => {
           set: { scope: 'tier2' },
         },
       ]),
-      undefined,
+      unlimitedTriageBudget,
       rulesOnly,
     );
     expect(decision).toMatchObject({ category: 'technical', tier: 'tier2', matchedRuleIds: ['technical-to-tier2'] });
@@ -82,7 +83,7 @@ describe('staged triage', () => {
           set: { product: 'microsoft365' },
         },
       ]),
-      undefined,
+      unlimitedTriageBudget,
       rulesOnly,
     );
     expect(decision.product).toBe('other');
@@ -102,7 +103,7 @@ describe('staged triage', () => {
         invoiceIsBilling,
         { id: 'teams', description: 'Teams', when: { keywords: { any: ['Teams'] } }, set: { product: 'microsoft365' } },
       ]),
-      undefined,
+      unlimitedTriageBudget,
       rulesOnly,
     );
     expect(decision.matchedRuleIds).toEqual(['invoice-is-billing', 'teams']);
@@ -118,7 +119,7 @@ describe('staged triage', () => {
         set: { product: 'microsoft365', severity: 'B' },
       },
     ]);
-    const decision = triage({ title: 'Teams down', description: '' }, set, undefined, rulesOnly);
+    const decision = triage({ title: 'Teams down', description: '' }, set, unlimitedTriageBudget, rulesOnly);
     expect(decision).toMatchObject({ product: 'microsoft365', severity: 'A' });
     expect(decision.explanation).toContainEqual(
       expect.objectContaining({ ruleId: 'teams', field: 'severity', applied: false }),

@@ -4,6 +4,7 @@ import {
   triageDecisionSchema,
   triageRulesSchema,
   type TriageRuleInput,
+  unlimitedTriageBudget,
 } from '../../../shared/domain/triage';
 
 const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
@@ -64,9 +65,14 @@ describe('triage', () => {
     });
 
     it('given no rule decides a field and no model, when triaged, then the built-in fallback is used and explained', () => {
-      const decision = triage({ title: 'Hello', description: 'A question' }, rules([invoiceRule]), undefined, {
-        classifier: null,
-      });
+      const decision = triage(
+        { title: 'Hello', description: 'A question' },
+        rules([invoiceRule]),
+        unlimitedTriageBudget,
+        {
+          classifier: null,
+        },
+      );
       expect(decision).toMatchObject({ product: 'other', category: 'technical', severity: 'C', tier: 'tier1' });
       expect(builtInTriageFallback).toEqual({ product: 'other', category: 'technical', severity: 'C', scope: 'tier1' });
       expect(decision.explanation.filter((entry) => entry.applied)).toEqual(
@@ -110,7 +116,7 @@ describe('triage', () => {
         },
       ]);
       const categoryOf = (description: string) =>
-        triage({ title: '', description }, disabled, undefined, { classifier: null }).category;
+        triage({ title: '', description }, disabled, unlimitedTriageBudget, { classifier: null }).category;
       expect(categoryOf('Unser Abonnement wurde deaktiviert')).toBe('subscription');
       expect(categoryOf('The subscription shows as disabled')).toBe('subscription');
       expect(categoryOf('The subscription is fine')).toBe('technical');

@@ -5,6 +5,7 @@ import {
   triageRulesSchema,
   TriageClassifier,
   type TriageRuleInput,
+  unlimitedTriageBudget,
 } from '../../../shared/domain/triage';
 
 /*
@@ -72,7 +73,7 @@ describe('customer-given fields as hints', () => {
       const decision = triage(
         { title: 'Azure question', description: 'How can we switch our VMs off every night?', category: 'billing' },
         rules([howTo]),
-        undefined,
+        unlimitedTriageBudget,
         rulesOnly,
       );
       expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'rule' } });
@@ -99,7 +100,7 @@ describe('customer-given fields as hints', () => {
       const decision = triage(
         { title: 'Frage', description: 'Teams startet nicht', category: 'licensing' },
         rules([invoice, categoryFallback]),
-        undefined,
+        unlimitedTriageBudget,
         rulesOnly,
       );
       expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'fallback' } });
@@ -109,7 +110,7 @@ describe('customer-given fields as hints', () => {
       const decision = triage(
         { title: 'Seats', description: 'Please add five seats', category: 'licensing' },
         rules([invoice, categoryFallback]),
-        undefined,
+        unlimitedTriageBudget,
         { classifier: oneFeatureModel('w:seats', 'category', 'subscription') },
       );
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
@@ -133,7 +134,7 @@ describe('customer-given fields as hints', () => {
           category: 'billing',
         },
         defaultTriageRules(),
-        undefined,
+        unlimitedTriageBudget,
         rulesOnly,
       );
       expect(decision).toMatchObject({ product: 'azure', category: 'technical' });
@@ -143,7 +144,7 @@ describe('customer-given fields as hints', () => {
       const decision = triage(
         { title: 'Invoice', description: 'How can we get the invoice as PDF?', category: 'billing' },
         rules([invoice, howTo, categoryFallback]),
-        undefined,
+        unlimitedTriageBudget,
         rulesOnly,
       );
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'customer' } });
@@ -160,7 +161,7 @@ describe('customer-given fields as hints', () => {
       const decision = triage(
         { title: 'ERP down', description: 'Nobody can create an invoice since 9:00', category: 'technical' },
         rules([invoice, categoryFallback]),
-        undefined,
+        unlimitedTriageBudget,
         rulesOnly,
       );
       expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
@@ -173,7 +174,9 @@ describe('customer-given fields as hints', () => {
     const readsC = oneFeatureModel('i:question', 'severity', 'C');
 
     it('given a how-to marked A, when the model is sure it is C, then the customer severity is replaced and the explanation says why', () => {
-      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, undefined, { classifier: readsC });
+      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, unlimitedTriageBudget, {
+        classifier: readsC,
+      });
       expect(decision).toMatchObject({ severity: 'C', decidedBy: { severity: 'model' } });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
@@ -195,19 +198,21 @@ describe('customer-given fields as hints', () => {
       const decision = triage(
         { title: 'Shop', description: 'The shop is offline for every customer.', severity: 'C' },
         noSeverityRules,
-        undefined,
+        unlimitedTriageBudget,
         { classifier: oneFeatureModel('i:outage', 'severity', 'A') },
       );
       expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'model' } });
     });
 
     it('given a customer severity one level from the model reading, when triaged, then the customer judgement stands', () => {
-      const decision = triage({ ...signature, severity: 'B' }, noSeverityRules, undefined, { classifier: readsC });
+      const decision = triage({ ...signature, severity: 'B' }, noSeverityRules, unlimitedTriageBudget, {
+        classifier: readsC,
+      });
       expect(decision).toMatchObject({ severity: 'B', decidedBy: { severity: 'customer' } });
     });
 
     it('given a customer severity two levels from the model reading, when the model is not sure enough, then it stands', () => {
-      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, undefined, {
+      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, unlimitedTriageBudget, {
         classifier: oneFeatureModel('i:question', 'severity', 'C', 1),
       });
       expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'customer' } });
@@ -221,14 +226,14 @@ describe('customer-given fields as hints', () => {
           severity: 'A',
         },
         noSeverityRules,
-        undefined,
+        unlimitedTriageBudget,
         { classifier: oneFeatureModel('w:details', 'severity', 'C') },
       );
       expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'customer' } });
     });
 
     it('given a customer severity, when the rules alone triage it, then nothing corrects it', () => {
-      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, undefined, rulesOnly);
+      const decision = triage({ ...signature, severity: 'A' }, noSeverityRules, unlimitedTriageBudget, rulesOnly);
       expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'customer' } });
     });
   });

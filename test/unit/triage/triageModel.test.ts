@@ -14,6 +14,7 @@ import {
   type LabelledRequest,
   type ModelField,
   type TriageRuleInput,
+  unlimitedTriageBudget,
 } from '../../../shared/domain/triage';
 import { loadLabelledRequests } from '../../fixtures/triage/labelledRequests';
 
@@ -93,7 +94,9 @@ const powerBi = oneWordClassifier('powerbi', 'product', 'microsoft365');
 describe('the learned triage model', () => {
   describe('deciding fields', () => {
     it('given no rule decides the product and the model is confident, when triaged, then the model decides it with its confidence on the explanation', () => {
-      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), undefined, { classifier: powerBi });
+      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), unlimitedTriageBudget, {
+        classifier: powerBi,
+      });
       expect(decision.product).toBe('microsoft365');
       expect(decision.decidedBy).toEqual({
         product: 'model',
@@ -111,7 +114,9 @@ describe('the learned triage model', () => {
     });
 
     it('given a rule without conditions that sets the built-in default, when the model is confident, then the model replaces it and the rule is recorded as not applied', () => {
-      const decision = triage({ title: 'PowerBI', description: '' }, fallbackRules, undefined, { classifier: powerBi });
+      const decision = triage({ title: 'PowerBI', description: '' }, fallbackRules, unlimitedTriageBudget, {
+        classifier: powerBi,
+      });
       expect(decision).toMatchObject({
         product: 'microsoft365',
         decidedBy: { product: 'model', category: 'fallback' },
@@ -131,7 +136,7 @@ describe('the learned triage model', () => {
         rules([
           { id: 'azure', description: 'Azure', when: { keywords: { any: ['Azure'] } }, set: { product: 'azure' } },
         ]),
-        undefined,
+        unlimitedTriageBudget,
         { classifier: powerBi },
       );
       expect(decision).toMatchObject({ product: 'azure', decidedBy: { product: 'rule' } });
@@ -142,21 +147,28 @@ describe('the learned triage model', () => {
       const decision = triage(
         { title: 'PowerBI', description: '' },
         rules([{ id: 'all-billing', description: 'All billing', when: {}, set: { category: 'billing' } }]),
-        undefined,
+        unlimitedTriageBudget,
         { classifier: oneWordClassifier('powerbi', 'category', 'technical') },
       );
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
     });
 
     it('given a customer-given product, when the model says otherwise, then the customer value is kept', () => {
-      const decision = triage({ title: 'PowerBI', description: '', product: 'azure' }, rules([]), undefined, {
-        classifier: powerBi,
-      });
+      const decision = triage(
+        { title: 'PowerBI', description: '', product: 'azure' },
+        rules([]),
+        unlimitedTriageBudget,
+        {
+          classifier: powerBi,
+        },
+      );
       expect(decision).toMatchObject({ product: 'azure', decidedBy: { product: 'customer' } });
     });
 
     it('given a text the model knows nothing of, when triaged, then the model abstains and the fallback stays, saying so', () => {
-      const decision = triage({ title: 'Hello', description: '' }, fallbackRules, undefined, { classifier: powerBi });
+      const decision = triage({ title: 'Hello', description: '' }, fallbackRules, unlimitedTriageBudget, {
+        classifier: powerBi,
+      });
       // A rule without conditions that sets the default decided nothing: the field counts as the fallback's.
       expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'fallback' } });
       expect(decision.explanation).toContainEqual(
@@ -174,7 +186,9 @@ describe('the learned triage model', () => {
     it('given a model prediction below its threshold, when triaged, then it abstains', () => {
       // One known feature among 19 ('powerbi' and its character n-grams), weight 2: probability about 0.35.
       const unsure = oneWordClassifier('powerbi', 'product', 'microsoft365', 2);
-      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), undefined, { classifier: unsure });
+      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), unlimitedTriageBudget, {
+        classifier: unsure,
+      });
       expect(decision).toMatchObject({ product: builtInTriageFallback.product, decidedBy: { product: 'fallback' } });
     });
 
@@ -189,7 +203,7 @@ describe('the learned triage model', () => {
             set: { severity: 'C' },
           },
         ]),
-        undefined,
+        unlimitedTriageBudget,
         { classifier: oneWordClassifier('gutschrift', 'category', 'billing') },
       );
       expect(decision).toMatchObject({
@@ -200,12 +214,18 @@ describe('the learned triage model', () => {
     });
 
     it('given scope, when no rule decides it, then the model never does', () => {
-      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), undefined, { classifier: powerBi });
+      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), unlimitedTriageBudget, {
+        classifier: powerBi,
+      });
       expect(decision.explanation.some((entry) => entry.source === 'model' && entry.field === 'scope')).toBe(false);
     });
 
     it('given no classifier option, when triaged with the default rules, then the shipped model is consulted', () => {
-      const decision = triage({ title: 'Hallo', description: 'Eine Frage' }, defaultTriageRules());
+      const decision = triage(
+        { title: 'Hallo', description: 'Eine Frage' },
+        defaultTriageRules(),
+        unlimitedTriageBudget,
+      );
       expect(decision.explanation.some((entry) => entry.source === 'model')).toBe(true);
     });
   });
@@ -225,7 +245,7 @@ describe('the learned triage model', () => {
     const orderIsSubscription = oneWordClassifier('order', 'category', 'subscription');
 
     it('given a rule that yields at 0.7, when the model reads another category with a higher probability, then the model decides it and the rule is recorded as overruled', () => {
-      const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: orderIsSubscription });
+      const decision = triage(order, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: orderIsSubscription });
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
@@ -244,7 +264,7 @@ describe('the learned triage model', () => {
 
     it('given a rule that yields at 0.7, when the model reads another category less surely, then the rule stands and the explanation says why', () => {
       const unsure = oneWordClassifier('order', 'category', 'subscription', 2);
-      const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: unsure });
+      const decision = triage(order, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: unsure });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
@@ -260,7 +280,7 @@ describe('the learned triage model', () => {
 
     it('given a rule that yields, when the model reads the same category, then the rule stands and the model is recorded as agreeing', () => {
       const agreeing = oneWordClassifier('order', 'category', 'billing');
-      const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: agreeing });
+      const decision = triage(order, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: agreeing });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({ source: 'model', field: 'category', applied: false, value: 'billing' }),
@@ -268,14 +288,14 @@ describe('the learned triage model', () => {
     });
 
     it('given a rule that does not yield, when the model surely reads another category, then the rule stands and the model is not consulted', () => {
-      const decision = triage(order, priceIsBilling(), undefined, { classifier: orderIsSubscription });
+      const decision = triage(order, priceIsBilling(), unlimitedTriageBudget, { classifier: orderIsSubscription });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
       expect(decision.explanation.some((entry) => entry.source === 'model' && entry.field === 'category')).toBe(false);
     });
 
     it('given a rule that yields and a model that knows no word of the text, when its prior favours another category, then the rule stands', () => {
       const prior = categoryClassifier({ feature: 'w:unrelated', label: 'subscription', bias: 20, weight: 0 });
-      const decision = triage(order, priceIsBilling(0.5), undefined, { classifier: prior });
+      const decision = triage(order, priceIsBilling(0.5), unlimitedTriageBudget, { classifier: prior });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
     });
 
@@ -291,7 +311,7 @@ describe('the learned triage model', () => {
             set: { severity: 'C' },
           },
         ]),
-        undefined,
+        unlimitedTriageBudget,
         { classifier: orderIsSubscription },
       );
       expect(decision).toMatchObject({ category: 'subscription', severity: 'C', decidedBy: { severity: 'rule' } });
@@ -309,7 +329,7 @@ describe('the learned triage model', () => {
             set: { category: 'billing' },
           },
         ]),
-        undefined,
+        unlimitedTriageBudget,
         { classifier: orderIsSubscription },
       );
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
@@ -328,7 +348,7 @@ describe('the learned triage model', () => {
       // Subscription before any word at about 0.9; the one known word adds little: about 0.93, odds under 1.5-fold.
       const leaning = categoryClassifier({ feature: 'w:order', label: 'subscription', bias: 3.3, weight: 1 });
       expect(leaning.prior('category', 'subscription')).toBeGreaterThanOrEqual(0.9);
-      const decision = triage(order, priceIsBilling(0.7), undefined, { classifier: leaning });
+      const decision = triage(order, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: leaning });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
@@ -340,7 +360,7 @@ describe('the learned triage model', () => {
     });
 
     it("given a customer-given hint a yielding rule replaced, when the model reads the customer's value, then the customer's value is restored as the customer's", () => {
-      const decision = triage({ ...order, category: 'subscription' }, priceIsBilling(0.7), undefined, {
+      const decision = triage({ ...order, category: 'subscription' }, priceIsBilling(0.7), unlimitedTriageBudget, {
         classifier: orderIsSubscription,
       });
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'customer' } });
@@ -354,7 +374,7 @@ describe('the learned triage model', () => {
     });
 
     it('given a customer-given hint a yielding rule replaced, when the model reads a third value, then the rule stands', () => {
-      const decision = triage({ ...order, category: 'licensing' }, priceIsBilling(0.7), undefined, {
+      const decision = triage({ ...order, category: 'licensing' }, priceIsBilling(0.7), unlimitedTriageBudget, {
         classifier: orderIsSubscription,
       });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
@@ -382,14 +402,51 @@ describe('the learned triage model', () => {
             yieldsToModelAt: 0.7,
           },
         ]),
-        undefined,
+        unlimitedTriageBudget,
         { classifier: strictModel },
       );
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
     });
 
+    it('given a yielding rule and the fallback rule setting the same value, when the model reads another, then the fallback confirms nothing and the model decides', () => {
+      const decision = triage(
+        order,
+        rules([
+          {
+            id: 'seats-technical',
+            description: 'Seats are technical',
+            when: { keywords: { any: ['seats'] } },
+            set: { category: 'technical' },
+            yieldsToModelAt: 0.7,
+          },
+          { id: 'category-fallback', description: 'Technical', when: {}, set: { category: 'technical' } },
+        ]),
+        unlimitedTriageBudget,
+        { classifier: orderIsSubscription },
+      );
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+    });
+
+    it('given a yielding fallback rule that replaced a customer-given hint, when the model reads a third value, then the model decides as over any fallback', () => {
+      const decision = triage(
+        { ...order, category: 'licensing' },
+        rules([
+          {
+            id: 'category-fallback',
+            description: 'Technical',
+            when: {},
+            set: { category: 'technical' },
+            yieldsToModelAt: 0.6,
+          },
+        ]),
+        unlimitedTriageBudget,
+        { classifier: orderIsSubscription },
+      );
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+    });
+
     it('given a customer-given category a yielding rule confirmed, when the model reads another, then the customer keeps it', () => {
-      const decision = triage({ ...order, category: 'billing' }, priceIsBilling(0.7), undefined, {
+      const decision = triage({ ...order, category: 'billing' }, priceIsBilling(0.7), unlimitedTriageBudget, {
         classifier: orderIsSubscription,
       });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'customer' } });
