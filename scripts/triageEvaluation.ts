@@ -5,6 +5,11 @@
  *   npx tsx scripts/triageEvaluation.ts fresh         trained on the tuning requests before `--fresh-from` (lr-900),
  *                                                     measured on those from it on (a batch written after the rules)
  *   npx tsx scripts/triageEvaluation.ts holdout       trained on the tuning split, aggregate figures on the holdout
+ *   npx tsx scripts/triageEvaluation.ts overrules     as `fresh`, per rule that decided a product or category the
+ *                                                     model (rules alone, no yielding) reads otherwise: how often the
+ *                                                     model or the rule was right, by the model's probability; what a
+ *                                                     `yieldsToModelAt` would gain (the odds lift of triage.ts applied,
+ *                                                     not a later agreeing rule's confirmation: an upper bound)
  *
  * Misses are printed only with `--misses`, and never for holdout requests: the holdout mode prints aggregate figures
  * only, and the other modes read tuning requests only. Options for trying choices (all by aggregate figures):
@@ -19,8 +24,12 @@ import {
   defaultTrainingSettings,
   defaultTriageRules,
   measureTriageAccuracy,
+  overruleOddsLift,
   trainTriageModel,
+  triage,
+  modelText,
   TriageClassifier,
+  unlimitedTriageBudget,
   type LabelledRequest,
   type ModelField,
   type TriageAccuracyReport,
@@ -28,7 +37,7 @@ import {
 } from '../shared/domain/triage';
 import { loadLabelledFixtures, type LabelledFixture } from '../test/fixtures/triage/labelledRequests';
 
-type Mode = 'cv' | 'fresh' | 'holdout';
+type Mode = 'cv' | 'fresh' | 'holdout' | 'overrules';
 
 interface Options {
   mode: Mode;
@@ -46,7 +55,8 @@ interface Options {
 
 function parseOptions(argv: readonly string[]): Options {
   const [mode, ...flags] = argv;
-  if (mode !== 'cv' && mode !== 'fresh' && mode !== 'holdout') throw new Error('mode: cv, fresh or holdout');
+  if (mode !== 'cv' && mode !== 'fresh' && mode !== 'holdout' && mode !== 'overrules')
+    throw new Error('mode: cv, fresh, holdout or overrules');
   const value = (name: string): string | undefined =>
     flags.find((flag) => flag.startsWith(`--${name}=`))?.slice(name.length + 3);
   const number = (name: string, fallback: number): number => Number(value(name) ?? fallback);
@@ -176,10 +186,63 @@ function main(): void {
     const before = tuning.filter((fixture) => numberOf(fixture) < options.freshFrom);
     const fresh = tuning.filter((fixture) => numberOf(fixture) >= options.freshFrom);
     printReport(`fresh batch from lr-${options.freshFrom}`, [evaluate(before, fresh, rules, options)], options.misses);
+  } else if (options.mode === 'overrules') {
+    printOverrules(rules, options, tuning);
   } else {
     const holdout = fixtures.filter((fixture) => fixture.split === 'holdout');
     printReport('holdout (aggregate figures only)', [evaluate(tuning, holdout, rules, options)], false);
   }
+}
+
+/**
+ * Per rule that decided product or category on the fresh requests (rules alone), where the model trained on the
+ * requests before them reads another value that overruleOddsLift allows: at each probability bar, how many such
+ * readings there are and how many more the model gets right than the rule. Tuning requests only.
+ */
+function printOverrules(rules: TriageRules, options: Options, tuning: readonly LabelledFixture[]): void {
+  const bars = [0.5, 0.6, 0.7, 0.8, 0.9];
+  const classifier = new TriageClassifier(
+    trainTriageModel(
+      tuning.filter((fixture) => numberOf(fixture) < options.freshFrom).map(withoutWriter),
+      options.settings,
+      options.thresholds,
+    ),
+  );
+  const fresh = tuning.filter((fixture) => numberOf(fixture) >= options.freshFrom);
+  const gains = new Map<string, { count: number[]; gain: number[] }>();
+  const odds = (probability: number): number => probability / Math.max(1 - probability, 1e-9);
+  for (const fixture of fresh) {
+    const decision = triage(fixture.request, rules, unlimitedTriageBudget, { classifier: null });
+    const input = classifier.input(modelText(fixture.request));
+    for (const field of ['product', 'category'] as const) {
+      const deciding = decision.explanation.find(
+        (entry) => entry.field === field && entry.applied && entry.source === 'rule',
+      );
+      if (deciding?.ruleId === undefined || deciding.ruleId === null) continue;
+      const prediction = classifier.predict(field, input);
+      const prior = classifier.prior(field, prediction.value);
+      if (prediction.value === decision[field] || odds(prediction.confidence) < overruleOddsLift * odds(prior))
+        continue;
+      const key = `${field} ${deciding.ruleId}`;
+      const row = gains.get(key) ?? { count: bars.map(() => 0), gain: bars.map(() => 0) };
+      const gain =
+        Number(prediction.value === fixture.expected[field]) - Number(decision[field] === fixture.expected[field]);
+      bars.forEach((bar, index) => {
+        if (prediction.confidence < bar) return;
+        row.count[index] = (row.count[index] ?? 0) + 1;
+        row.gain[index] = (row.gain[index] ?? 0) + gain;
+      });
+      gains.set(key, row);
+    }
+  }
+  console.log(`overrules on the fresh batch from lr-${options.freshFrom} (n=${fresh.length}), bar: readings/net gain`);
+  [...gains]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .forEach(([key, row]) =>
+      console.log(
+        `  ${key.padEnd(50)} ${bars.map((bar, index) => `${bar}: ${row.count[index]}/${(row.gain[index] ?? 0) >= 0 ? '+' : ''}${row.gain[index]}`).join('  ')}`,
+      ),
+    );
 }
 
 main();

@@ -27,6 +27,7 @@ export {
   triageBudgetExceededSchema,
   defaultTriageBudget,
   unlimitedTriageBudget,
+  overruleOddsLift,
   triageStages,
   triageStageOf,
   triageExplanationLimits,
