@@ -24,7 +24,7 @@ import {
   defaultTrainingSettings,
   defaultTriageRules,
   measureTriageAccuracy,
-  overruleOddsLift,
+  liftsOverPrior,
   trainTriageModel,
   triage,
   modelText,
@@ -196,7 +196,7 @@ function main(): void {
 
 /**
  * Per rule that decided product or category on the fresh requests (rules alone), where the model trained on the
- * requests before them reads another value that overruleOddsLift allows: at each probability bar, how many such
+ * requests before them reads another value that liftsOverPrior allows: at each probability bar, how many such
  * readings there are and how many more the model gets right than the rule. Tuning requests only.
  */
 function printOverrules(rules: TriageRules, options: Options, tuning: readonly LabelledFixture[]): void {
@@ -210,7 +210,6 @@ function printOverrules(rules: TriageRules, options: Options, tuning: readonly L
   );
   const fresh = tuning.filter((fixture) => numberOf(fixture) >= options.freshFrom);
   const gains = new Map<string, { count: number[]; gain: number[] }>();
-  const odds = (probability: number): number => probability / Math.max(1 - probability, 1e-9);
   for (const fixture of fresh) {
     const decision = triage(fixture.request, rules, unlimitedTriageBudget, { classifier: null });
     const input = classifier.input(modelText(fixture.request));
@@ -221,8 +220,7 @@ function printOverrules(rules: TriageRules, options: Options, tuning: readonly L
       if (deciding?.ruleId === undefined || deciding.ruleId === null) continue;
       const prediction = classifier.predict(field, input);
       const prior = classifier.prior(field, prediction.value);
-      if (prediction.value === decision[field] || odds(prediction.confidence) < overruleOddsLift * odds(prior))
-        continue;
+      if (prediction.value === decision[field] || !liftsOverPrior(prediction.confidence, prior)) continue;
       const key = `${field} ${deciding.ruleId}`;
       const row = gains.get(key) ?? { count: bars.map(() => 0), gain: bars.map(() => 0) };
       const gain =

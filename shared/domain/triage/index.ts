@@ -27,7 +27,7 @@ export {
   triageBudgetExceededSchema,
   defaultTriageBudget,
   unlimitedTriageBudget,
-  overruleOddsLift,
+  liftsOverPrior,
   triageStages,
   triageStageOf,
   triageExplanationLimits,
