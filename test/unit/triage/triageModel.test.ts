@@ -242,6 +242,15 @@ describe('the learned triage model', () => {
         },
       ]);
     const order = { title: 'Order five more seats', description: 'What is the price per seat?' };
+    /** The category fallback rule (no conditions, the built-in technical), yielding at `at`. */
+    const yieldingFallback = (at: number): TriageRuleInput => ({
+      id: 'category-fallback',
+      description: 'Technical',
+      when: {},
+      set: { category: 'technical' },
+      yieldsToModelAt: at,
+    });
+
     const orderIsSubscription = oneWordClassifier('order', 'category', 'subscription');
 
     it('given a rule that yields at 0.7, when the model reads another category with a higher probability, then the model decides it and the rule is recorded as overruled', () => {
@@ -391,20 +400,9 @@ describe('the learned triage model', () => {
 
     it("given a rule without conditions that sets the default and yields at 0.7, when the model reads another value above 0.7 but below its threshold, then the rule's bar decides", () => {
       const strictModel = oneWordClassifier('order', 'category', 'subscription', 50, 0.999);
-      const decision = triage(
-        order,
-        rules([
-          {
-            id: 'category-fallback',
-            description: 'Technical',
-            when: {},
-            set: { category: 'technical' },
-            yieldsToModelAt: 0.7,
-          },
-        ]),
-        unlimitedTriageBudget,
-        { classifier: strictModel },
-      );
+      const decision = triage(order, rules([yieldingFallback(0.7)]), unlimitedTriageBudget, {
+        classifier: strictModel,
+      });
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
     });
 
@@ -430,15 +428,7 @@ describe('the learned triage model', () => {
     it('given a yielding fallback rule that replaced a customer-given hint, when the model reads a third value, then the model decides as over any fallback', () => {
       const decision = triage(
         { ...order, category: 'licensing' },
-        rules([
-          {
-            id: 'category-fallback',
-            description: 'Technical',
-            when: {},
-            set: { category: 'technical' },
-            yieldsToModelAt: 0.6,
-          },
-        ]),
+        rules([yieldingFallback(0.6)]),
         unlimitedTriageBudget,
         { classifier: orderIsSubscription },
       );
