@@ -404,6 +404,18 @@ const modelEntry = (field: ModelField, prediction: ModelPrediction) =>
     confidence: prediction.confidence,
   }) as const;
 
+/** Sets a field to the model's reading, decided by the model, with the reason as its one applied explanation entry. */
+function takeModelReading(
+  evaluation: Evaluation,
+  field: ModelField,
+  prediction: ModelPrediction,
+  reason: string,
+): void {
+  (evaluation.values as Partial<Record<ModelField, string>>)[field] = prediction.value;
+  evaluation.origins[field] = { source: 'model', confidence: prediction.confidence };
+  evaluation.explanation.push({ ...modelEntry(field, prediction), applied: true, reason });
+}
+
 /**
  * Lets the model decide a model field that neither the customer nor a rule with conditions decided. Rules win: the
  * model only replaces nothing or a default rule (see isDefaultRule), and only with enough confidence, unless the rule
@@ -456,13 +468,12 @@ function consultModel(
       origin.entry.applied = false;
       origin.entry.reason = `${origin.rule.description} (a rule without conditions; replaced by the text classifier's ${prediction.value})`;
     }
-    (evaluation.values as Partial<Record<ModelField, string>>)[field] = prediction.value;
-    evaluation.origins[field] = { source: 'model', confidence: prediction.confidence };
-    evaluation.explanation.push({
-      ...entry,
-      applied: true,
-      reason: `the text classifier chose ${prediction.value} (${odds}); no rule with conditions decided the ${field}, so it replaces ${standing} by ${by}`,
-    });
+    takeModelReading(
+      evaluation,
+      field,
+      prediction,
+      `the text classifier chose ${prediction.value} (${odds}); no rule with conditions decided the ${field}, so it replaces ${standing} by ${by}`,
+    );
   }
 }
 
@@ -554,13 +565,12 @@ function consultModelOverRule(
   } else {
     ruleEntry.applied = false;
     ruleEntry.reason = `${rule.description} (overruled by the text classifier's ${prediction.value})`;
-    (evaluation.values as Partial<Record<ModelField, string>>)[field] = prediction.value;
-    evaluation.origins[field] = { source: 'model', confidence: prediction.confidence };
-    evaluation.explanation.push({
-      ...entry,
-      applied: true,
-      reason: `the text classifier chose ${prediction.value} (${said}), so it replaces ${standing} by ${by}`,
-    });
+    takeModelReading(
+      evaluation,
+      field,
+      prediction,
+      `the text classifier chose ${prediction.value} (${said}), so it replaces ${standing} by ${by}`,
+    );
   }
 }
 
@@ -590,17 +600,12 @@ function correctClearlyWrongSeverity(
   const predicted = prediction.value as keyof typeof severityLevel;
   if (Math.abs(severityLevel[predicted] - severityLevel[given]) < 2) return;
   if (input().impactCues === 0 || prediction.confidence < clearlyWrongSeverityConfidence) return;
-  evaluation.values.severity = predicted;
-  evaluation.origins.severity = { source: 'model', confidence: prediction.confidence };
-  evaluation.explanation.push({
-    source: 'model',
-    ruleId: null,
-    field: 'severity',
-    value: predicted,
-    confidence: prediction.confidence,
-    applied: true,
-    reason: `the text classifier reads severity ${predicted} (probability ${prediction.confidence}, at least ${clearlyWrongSeverityConfidence} for a correction), two levels from the customer-given ${given}, which the label guide calls clearly wrong`,
-  });
+  takeModelReading(
+    evaluation,
+    'severity',
+    prediction,
+    `the text classifier reads severity ${predicted} (probability ${prediction.confidence}, at least ${clearlyWrongSeverityConfidence} for a correction), two levels from the customer-given ${given}, which the label guide calls clearly wrong`,
+  );
 }
 
 function decided<F extends TriageField>(
