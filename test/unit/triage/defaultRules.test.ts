@@ -311,6 +311,63 @@ describe('default triage rules', () => {
         expect(triageByDefault(request)).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
     });
 
+    it('given a plan change no category rule recognises, when the model reads subscription with a probability below 0.9, then the model decides it', () => {
+      const decision = triageByDefault({
+        title: 'Exchange Plan 1 auf Business Standard',
+        description: 'Wir möchten 8 Postfächer von Exchange Online Plan 1 auf Business Standard heben.',
+      });
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+      const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      expect(reading?.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(reading?.confidence).toBeLessThan(0.9);
+    });
+
+    it('given a licence question or a setup request that uses ordering words, when triaged, then the model overrules the subscription-change rule', () => {
+      const expected: Array<[TriageRequest, string]> = [
+        [
+          {
+            title: 'Laptop setup',
+            description: 'We ordered a laptop for a new starter, can you set up Outlook and Teams on it?',
+          },
+          'technical',
+        ],
+        [
+          {
+            title: 'Welche Lizenz für Teams Telefonie?',
+            description: 'Wir wollen Teams Phone bestellen – welche Lizenz brauchen die Nutzer dafür?',
+          },
+          'licensing',
+        ],
+      ];
+      for (const [request, category] of expected) {
+        const decision = triageByDefault(request);
+        expect(decision).toMatchObject({ category, decidedBy: { category: 'model' } });
+        expect(decision.explanation).toContainEqual(
+          expect.objectContaining({ ruleId: 'category-subscription-change', field: 'category', applied: false }),
+        );
+      }
+    });
+
+    it('given orders to add, cancel, upgrade or renew a subscription, when triaged, then they stay subscription: the model agrees with the rule', () => {
+      const requests: TriageRequest[] = [
+        { title: 'Cancel 5 E3 licences', description: 'Please cancel 5 of our Microsoft 365 E3 licences, staff left.' },
+        {
+          title: 'Upgrade to Business Premium',
+          description: 'We want to upgrade our 20 Business Standard users to Business Premium.',
+        },
+        {
+          title: 'Abo kündigen',
+          description: 'Bitte kündigen Sie unser Dynamics 365 Sales Abo zum Ende der Laufzeit.',
+        },
+        {
+          title: 'Renewal of our Azure reservation',
+          description: 'Our 1-year VM reservation ends next month, please renew it for another year.',
+        },
+      ];
+      for (const request of requests)
+        expect(triageByDefault(request)).toMatchObject({ category: 'subscription', decidedBy: { category: 'rule' } });
+    });
+
     it('given a disabled Azure subscription, when triaged, then it goes to tier 2 as a commercial escalation candidate', () => {
       expect(
         outcome({
