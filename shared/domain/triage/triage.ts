@@ -198,29 +198,21 @@ export function triageStageOf(rule: TriageRule): TriageField {
 }
 
 /**
- * Whether a matching rule may replace a customer-given value of a field as if it had `override`: the label guide
- * (test/fixtures/triage/README.md) says "a customer-given product or category is only a hint: the label is what the
- * request is about". Customers file requests under the wrong product and category (a flickering HP monitor filed as
- * azure, a question about switching VMs off at night filed as billing); in the labelled tuning requests 142 of 210
- * with customer-given fields have one that differs from the label.
- * - A customer-given billing, subscription or licensing category may be replaced by any matching category rule, the
- *   rule set's fallback rule included (after which the model may decide, as wherever a fallback rule decided). A
- *   customer-given technical category is kept unless an override rule replaces it: an outage that stops invoicing,
- *   filed as technical, is technical, however many billing words it uses.
- * - A customer-given product may be replaced by a rule with conditions, which names words of another product, not by a
- *   rule without them (the fallback's `other`): a product nobody can tell from the text is better the customer's. Nor
- *   does the model replace it: generic words lean it towards the commonest product ("Brauchen eine Lizenz mehr" filed
- *   as dynamics365 reads microsoft365 at 0.7 and more).
- * Either stands where an earlier matching rule set the same value and so confirmed it. A customer-given severity is not
- * a hint: the guide keeps it unless it is clearly wrong (correctClearlyWrongSeverity).
+ * Whether a customer-given value is only a hint: a billing, subscription or licensing category. The label guide
+ * (test/fixtures/triage/README.md) says a customer-given category is a hint and the category is what the request is
+ * about; customers file commercial categories for technical matters (a question about switching VMs off at night
+ * filed as billing), and in the labelled tuning requests a third of the customer-given categories differ from the
+ * label. Any matching category rule may replace such a hint as if it had `override`, the rule set's fallback rule
+ * included (after which the model may decide, as wherever a fallback rule decided), unless an earlier matching rule
+ * set the same value and so confirmed it. A customer-given technical category is kept unless an override rule replaces
+ * it (an outage that stops invoicing, filed as technical, is technical), as are a customer-given product and severity.
  */
-function mayReplaceCustomerHint(field: TriageField, value: string, rule: TriageRule): boolean {
-  if (field === 'category') return value !== 'technical';
-  return field === 'product' && !isDefaultRule(rule, field);
+function isCustomerHint(field: TriageField, value: string | undefined): boolean {
+  return field === 'category' && value !== undefined && value !== 'technical';
 }
 
 type Origin =
-  /** `confirmedBy`: a matching rule that set the same value, so a customer hint (mayReplaceCustomerHint) stands. */
+  /** `confirmedBy`: a matching rule that set the same value, so a customer hint (isCustomerHint) stands. */
   | { source: 'customer'; confirmedBy?: string }
   /**
    * `confirmedBy`: a later matching rule that does not yield and set the same value, so the deciding rule's value stands
@@ -344,7 +336,7 @@ function proposeValue<F extends TriageField>(
       `${field} was already set to ${current} by rule '${origin.source === 'rule' ? origin.rule.id : ''}' (the first matching rule wins)`,
       false,
     );
-  } else if (!rule.override && (origin.confirmedBy !== undefined || !mayReplaceCustomerHint(field, current, rule))) {
+  } else if (!rule.override && (origin.confirmedBy !== undefined || !isCustomerHint(field, current))) {
     push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
   } else if (current === value) {
     push(`the customer already chose ${current}`, false);
@@ -673,9 +665,8 @@ export interface TriageOptions {
  *
  * 1. A value the customer chose is decided from the start and is kept,
  *    unless a matching rule with `override: true` sets a different value (recorded with the rule's description).
- *    A customer-given commercial category and a customer-given product are only hints that a matching rule may replace
- *    unless an earlier one confirmed it (mayReplaceCustomerHint; for a product only a rule with conditions). A
- *    customer-given severity two levels from what the model reads, with a probability
+ *    A customer-given commercial category is only a hint that any matching rule may replace unless an earlier one
+ *    confirmed it (isCustomerHint). A customer-given severity two levels from what the model reads, with a probability
  *    of at least 0.7, in a request that says something about its impact, is clearly wrong and replaced by the model's
  *    (correctClearlyWrongSeverity).
  * 2. Per field, the first matching rule that may set it wins. Later rules that would set a decided field are recorded

@@ -9,12 +9,12 @@ import {
 } from '../../../shared/domain/triage';
 
 /*
- * A customer-given product and category as the label guide (test/fixtures/triage/README.md) reads them: only hints, the
- * label is what the request is about. A customer-given billing, subscription or licensing category may be replaced by
- * any matching category rule unless an earlier one confirmed it; a customer-given technical category is kept. A
- * customer-given product may be replaced by a matching product rule with conditions unless an earlier one confirmed it,
- * never by the fallback rule or the model. The rules here are small and the model is off or knows one
- * feature, so the tests do not depend on the default rules or on what the model learned.
+ * A customer-given category as the label guide (test/fixtures/triage/README.md) reads it: only a hint, the category is
+ * what the request is about. A customer-given billing, subscription or licensing category may be replaced by any
+ * matching category rule unless an earlier one confirmed it; a customer-given technical category is kept. A
+ * customer-given product is kept: rules that named another product's words replaced correct products more often than
+ * wrong ones. The rules here are small and the model is off or knows one feature, so the tests do not depend on the
+ * default rules or on what the model learned.
  */
 const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
 const rulesOnly = { classifier: null };
@@ -32,20 +32,8 @@ const invoice: TriageRuleInput = {
 };
 const otherDevices: TriageRuleInput = {
   id: 'other-devices',
-  description: 'Monitors and printers are other',
-  when: { keywords: { any: ['monitor', 'printer'] } },
-  set: { product: 'other' },
-};
-const azureWords: TriageRuleInput = {
-  id: 'azure-words',
-  description: 'Azure resources',
-  when: { keywords: { any: ['VM'] } },
-  set: { product: 'azure' },
-};
-const productFallback: TriageRuleInput = {
-  id: 'product-fallback',
-  description: 'No product named',
-  when: {},
+  description: 'Laptops and printers are other',
+  when: { keywords: { any: ['laptop', 'printer'] } },
   set: { product: 'other' },
 };
 const categoryFallback: TriageRuleInput = {
@@ -61,7 +49,7 @@ const categoryFallback: TriageRuleInput = {
  */
 function oneFeatureModel(
   feature: string,
-  field: 'product' | 'category' | 'severity',
+  field: 'category' | 'severity',
   value: string,
   weight = 50,
 ): TriageClassifier {
@@ -89,83 +77,56 @@ function oneFeatureModel(
 
 describe('customer-given fields as hints', () => {
   describe('a product', () => {
-    const monitor = { title: 'Screen flickering', description: 'The monitor on my desk PC flickers since last week.' };
-
-    it('given a flickering monitor filed as azure and a rule with conditions that reads it as other, when triaged, then the rule replaces the hint and says so', () => {
+    it('given a product the customer chose and a rule with conditions that names another, when triaged, then the customer value stands and the rule says why it did not apply', () => {
       const decision = triage(
-        { ...monitor, product: 'azure' },
-        rules([otherDevices, productFallback]),
+        {
+          title: 'Office activation',
+          description: 'Office on the new laptop says "product deactivated"',
+          product: 'microsoft365',
+        },
+        rules([otherDevices]),
         unlimitedTriageBudget,
         rulesOnly,
       );
-      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
+      expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'customer' } });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
           ruleId: 'other-devices',
-          applied: true,
-          reason: 'Monitors and printers are other (replaces the customer-given azure, a hint)',
-        }),
-      );
-    });
-
-    it('given a product the text does not name, when only the fallback rule matches, then the customer value stands', () => {
-      const decision = triage(
-        { title: 'Help', description: 'Please call me back', product: 'dynamics365' },
-        rules([otherDevices, productFallback]),
-        unlimitedTriageBudget,
-        rulesOnly,
-      );
-      expect(decision).toMatchObject({ product: 'dynamics365', decidedBy: { product: 'customer' } });
-      expect(decision.explanation).toContainEqual(
-        expect.objectContaining({
-          ruleId: 'product-fallback',
           applied: false,
-          reason: expect.stringMatching(/^the customer chose dynamics365/),
+          reason: expect.stringMatching(/^the customer chose microsoft365/),
         }),
       );
     });
 
-    it('given a product a rule confirms, when a later rule would set another one, then the confirmed hint stays', () => {
-      const decision = triage(
-        { title: 'VM monitor', description: 'The VM monitor blade in the portal shows nothing', product: 'azure' },
-        rules([azureWords, otherDevices, productFallback]),
-        unlimitedTriageBudget,
-        rulesOnly,
-      );
-      expect(decision).toMatchObject({ product: 'azure', decidedBy: { product: 'customer' } });
-    });
-
-    it('given the default rules and the model and requests that name no product, when triaged, then the customer-given product stands: generic words do not move it', () => {
+    it('given the default rules and the model and requests whose words also match another product rule, when triaged, then the customer-given product stands', () => {
       const requests = [
-        { title: 'Lizenz', description: 'Brauchen eine Lizenz mehr', product: 'dynamics365' },
-        { title: 'Der Speicher ist voll.', description: '', product: 'azure' },
-        { title: 'Sync error', description: 'Files do not sync anymore', product: 'azure' },
+        {
+          title: 'Office activation on new laptop',
+          description: 'On the new laptop for our intern Office says "product deactivated" although she is signed in.',
+          product: 'microsoft365',
+        },
+        {
+          title: 'Sage Passwort zurücksetzen',
+          description: 'Frau Berger hat ihr Sage-Passwort vergessen.',
+          product: 'other',
+        },
+        { title: 'AVD login fails', description: 'Nobody can sign in to AVD, they get AADSTS50076.', product: 'azure' },
+        {
+          title: 'Raumreservierung geht nicht mehr',
+          description: 'Unser Besprechungsraum nimmt seit gestern keine Reservierungen mehr an.',
+          product: 'microsoft365',
+        },
+        {
+          title: 'Migration Exchange 2016 -> Exchange Online',
+          description: 'We want to move our remaining 40 mailboxes from Exchange 2016 to Exchange Online next month.',
+          product: 'microsoft365',
+        },
       ] as const;
       for (const request of requests)
         expect(triage(request, defaultTriageRules(), unlimitedTriageBudget)).toMatchObject({
           product: request.product,
           decidedBy: { product: 'customer' },
         });
-    });
-
-    it('given the default rules and a broken printer filed as microsoft365, when triaged, then the rule for devices replaces the hint', () => {
-      const decision = triage(
-        { title: 'Drucker', description: 'Der Drucker im 2. Stock druckt nicht mehr', product: 'microsoft365' },
-        defaultTriageRules(),
-        unlimitedTriageBudget,
-        rulesOnly,
-      );
-      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
-    });
-
-    it('given the default rules and a VM that does not boot filed as microsoft365, when triaged, then it is azure', () => {
-      const decision = triage(
-        { title: 'VM will not start', description: 'Our VM in West Europe does not boot', product: 'microsoft365' },
-        defaultTriageRules(),
-        unlimitedTriageBudget,
-        rulesOnly,
-      );
-      expect(decision).toMatchObject({ product: 'azure', decidedBy: { product: 'rule' } });
     });
   });
 
