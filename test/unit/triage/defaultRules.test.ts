@@ -172,6 +172,32 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      [
+        'Lexware Passwort vergessen',
+        'Unsere Buchhalterin hat das Passwort für Lexware vergessen. Können Sie es zurücksetzen?',
+      ],
+      ['QNAP admin password', 'Nobody knows the admin password of our QNAP anymore. Can you unlock it?'],
+      ['Fritzbox Kennwort', 'Das Kennwort der FRITZ!Box ist weg, wie kommen wir an die Oberfläche?'],
+      ['Kalender im Zoom-Plugin', 'Das Zoom-Plugin zeigt den Kalender nicht mehr an, Meetings fehlen.'],
+    ])(
+      'given "%s", which names another vendor\'s product and words Microsoft 365 also uses (a password, a calendar), when triaged, then the product is other',
+      (title, description) => {
+        expect(triageByDefault({ title, description })).toMatchObject({
+          product: 'other',
+          decidedBy: { product: 'rule' },
+        });
+      },
+    );
+
+    it("given another vendor's product for a Microsoft 365 service, when triaged, then it is the Microsoft 365 service", () => {
+      const decision = triageByDefault({
+        title: 'Veeam backup of SharePoint',
+        description: 'Veeam Backup for Microsoft 365 cannot back up our SharePoint sites since Monday.',
+      });
+      expect(decision.product).toBe('microsoft365');
+    });
+
     it('given a OneNote notebook missing on a new laptop, when triaged, then it is the Microsoft 365 app, not the device', () => {
       const decision = triageByDefault({
         title: 'My OneNote notebook vanished with the new laptop',
@@ -467,6 +493,23 @@ describe('default triage rules', () => {
       );
     });
 
+    it.each([
+      ['Gmail mails not arriving', 'Mails to our Gmail addresses from one supplier do not arrive since yesterday.'],
+      [
+        'Drucker Etage 2 klemmt',
+        'The Brother printer on floor 2 jams on every second page. Please send someone and give us a word before you come.',
+      ],
+      ['Sophos Kalender-Sync', 'Die Sophos-Firewall blockiert den Kalender-Abgleich unserer Handys mit dem NAS.'],
+    ])(
+      'given "%s" filed as other, which names mail, a calendar or "a word" but no Microsoft 365 service, when triaged, then the customer-given other stays',
+      (title, description) => {
+        expect(triageByDefault({ title, description, product: 'other' })).toMatchObject({
+          product: 'other',
+          decidedBy: { product: 'customer' },
+        });
+      },
+    );
+
     it('given a customer product that the text does not contradict, when triaged, then it is kept', () => {
       const decision = triageByDefault({
         title: 'Outlook add-in',
@@ -664,6 +707,67 @@ describe('default triage rules', () => {
         ),
       ).toEqual({ value: 'technical', ruleId: 'category-technical-fault-with-billing-words' });
     });
+
+    it.each([
+      [
+        'Renew client secret',
+        'The client secret of our app registration for the HR sync expires on Friday. How do we renew it?',
+      ],
+      ['Renew DKIM keys', 'How do we renew (rotate) the DKIM keys for our domain in Exchange Online?'],
+      ['Upgrade Entra Connect', 'Entra Connect on our DC is version 2.1, please upgrade it to the current version.'],
+      ['Downgrade VM size', 'Can you downgrade our VM APP02 from D8s to D4s over the weekend?'],
+      ['Reduce OS disk size', 'Can we reduce the OS disk of VM APP03 from 256 to 128 GB?'],
+      ['Log Analytics retention', 'Please reduce the retention of our Log Analytics workspace to 30 days.'],
+      ['BC Upgrade auf Version 24', 'Wann wird unser Business Central auf Version 24 upgegradet?'],
+      ['Teams upgrade policy', 'How do I set the Teams upgrade policy so users only get the new Teams client?'],
+    ])(
+      'given "%s", which renews, upgrades or reduces a technical object, when triaged, then no subscription-change rule decides it',
+      (title, description) => {
+        const decision = decided({ title, description }, 'category');
+        expect(decision.ruleId).not.toBe('category-subscription-change');
+        expect(decision.value).not.toBe('subscription');
+      },
+    );
+
+    it.each([
+      ['Cancel 5 E3', 'Hi, please cancel 5 of our Office 365 E3 as of the next renewal, we are down to 40 staff.'],
+      ['Cancel Defender for Business', 'We no longer need Defender for Business, please cancel it at term end.'],
+      ['Defender kündigen', 'Bitte Defender for Business zum Laufzeitende kündigen, wir nutzen es nicht mehr.'],
+    ])(
+      'given the cancellation "%s", which names a security product or says "down", when triaged, then it is a subscription change, not a fault',
+      (title, description) => {
+        expect(decided({ title, description }, 'category').value).toBe('subscription');
+      },
+    );
+
+    it('given a charge for something never ordered that calls itself a problem, when triaged, then it is billing, not a fault', () => {
+      expect(
+        decided(
+          {
+            title: 'Falsch belastet',
+            description:
+              'Problem: Uns werden seit zwei Monaten 4x Project Plan 3 belastet, die wir nie bestellt haben. Bitte klären und gutschreiben.',
+          },
+          'category',
+        ).value,
+      ).toBe('billing');
+    });
+
+    it.each([
+      [
+        'Downgrade E5',
+        'The E5 trial did not work out for us, the Defender portal is too much. Please downgrade us to E3 at renewal.',
+      ],
+      [
+        'Fewer licences',
+        'Two colleagues left. Please reduce our Business Standard licences from 12 to 10; their accounts can stay unlicensed.',
+      ],
+    ])(
+      'given "%s", a subscription change that names a security product or unlicensed users, when triaged, then it is a subscription change',
+      (title, description) => {
+        expect(decided({ title, description }, 'category').value).toBe('subscription');
+      },
+    );
 
     it('given a payroll server that will not start, when triaged, then the payroll words do not make it billing', () => {
       expect(
