@@ -190,6 +190,39 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      ['Gäste-WLAN Passwort', 'Wie lautet das Passwort fürs Gäste-WLAN? Kunde sitzt hier.'],
+      ['Router down', 'Our router has been down since 7am, nobody has Internet.'],
+    ])(
+      'given "%s", a network request that names no Microsoft 365 service, when triaged, then the product is other',
+      (title, description) => {
+        expect(triageByDefault({ title, description })).toMatchObject({
+          product: 'other',
+          decidedBy: { product: 'rule' },
+        });
+      },
+    );
+
+    it.each([
+      [
+        'Windows Server licences for a new host',
+        'We are replacing our Hyper-V host with a 24-core server that will run 5 VMs. Standard or Datacenter?',
+        'other',
+      ],
+      ['Hyper-V VMs nach Azure', 'Wir wollen unsere 6 Hyper-V VMs nach Azure migrieren. Wie gehen wir vor?', 'azure'],
+      ['VM bootet nicht', 'Unsere VM in Azure West Europe bootet nicht mehr, Windows Server 2019.', 'azure'],
+      [
+        'ExpressRoute down',
+        'Our ExpressRoute circuit shows BGP down since 9:00; traffic to the on-prem ERP fails over to VPN.',
+        'azure',
+      ],
+    ])(
+      'given "%s", which names virtual machines or an on-premises end of an Azure service, when triaged, then VMs on an on-premises host are other and Azure\'s are azure (%s)',
+      (title, description, product) => {
+        expect(triageByDefault({ title, description }).product).toBe(product);
+      },
+    );
+
     it("given another vendor's product for a Microsoft 365 service, when triaged, then it is the Microsoft 365 service", () => {
       const decision = triageByDefault({
         title: 'Veeam backup of SharePoint',
