@@ -5,6 +5,7 @@ import type { CaseStorageConfig } from '../../config';
 import type { TableKey } from '../../resourceNames';
 import { tableNames } from '../../resourceNames';
 import { lazyCredential } from '../lazyCredential';
+import { brokenPipeRetryPolicy } from './brokenPipeRetry';
 
 let dataTables: typeof DataTables | undefined;
 
@@ -55,9 +56,12 @@ export interface TableClientFactory {
 }
 
 export function tableClientFactory(config: CaseStorageConfig, counter?: TableRequestCounter): TableClientFactory {
-  const options: TableServiceClientOptions = counter
-    ? { additionalPolicies: [{ policy: counter.policy, position: 'perCall' }] }
-    : {};
+  const options: TableServiceClientOptions = {
+    additionalPolicies: [
+      { policy: brokenPipeRetryPolicy, position: 'perCall' },
+      ...(counter ? [{ policy: counter.policy, position: 'perCall' as const }] : []),
+    ],
+  };
   const clients = new Map<string, TableClient>();
   // Only used for the identity kind; building it loads nothing until a token is asked for.
   const credential = lazyCredential(config.kind === 'identity' ? config.clientId : undefined);
