@@ -9,6 +9,7 @@ import {
   type Severity,
 } from '../caseFields';
 import { prepareTriageText, searchKeyword, triageText, type PreparedTriageText } from './keywordMatch';
+import { withoutRuledOutMentions } from './ruledOutMentions';
 import {
   triageFieldSchema,
   triageScopeSchema,
@@ -106,6 +107,11 @@ export const triageDecisionSchema = z.lazy(() =>
     nonMatchingRulesNotListed: z.number().int().positive().optional(),
     /** Present only when triage stopped early; the fields no evaluated rule decided got the built-in fallback. */
     budgetExceeded: triageBudgetExceededSchema.optional(),
+    /**
+     * Mentions that rule a product out ("Outlook works fine"), as the customer wrote them, which the product stage read
+     * the request without (see productStageText); present only when it did.
+     */
+    ruledOutMentions: z.array(z.string()).optional(),
   }),
 );
 export type TriageDecision = z.infer<typeof triageDecisionSchema>;
@@ -655,6 +661,35 @@ export interface TriageOptions {
 }
 
 /**
+ * The text the product stage reads: the request without the mentions that rule a product out (ruledOutMentions.ts),
+ * when what remains still points to a product, i.e. a product rule with conditions holds on it ("Outlook works fine,
+ * only the NAS is down" is a NAS case). Otherwise the whole request, as every other stage reads it: "Teams works, but
+ * screen sharing fails" names no other product, so Teams is still what it is about. `ruledOut` lists the mentions left
+ * out (empty when none were). Rules are only tried here, not recorded; the product stage then evaluates them on the
+ * text chosen.
+ */
+function productStageText(
+  read: string,
+  text: PreparedTriageText,
+  rules: TriageRules,
+  evaluation: Evaluation,
+  meter: BudgetMeter,
+): { read: string; text: PreparedTriageText; ruledOut: string[] } {
+  const whole = { read, text, ruledOut: [] };
+  const without = withoutRuledOutMentions(read);
+  if (without.removed.length === 0) return whole;
+  const prepared = prepareTriageText(without.text);
+  const pointsToProduct = rules.some(
+    (rule) =>
+      triageStageOf(rule) === 'product' &&
+      !isDefaultRule(rule, 'product') &&
+      conditionFailure(rule.when, prepared, evaluation, meter) === undefined &&
+      !meter.exceeded,
+  );
+  return pointsToProduct ? { read: without.text, text: prepared, ruledOut: without.removed } : whole;
+}
+
+/**
  * Decides product, category, severity and scope for a case.
  *
  * Order: triage decides in stages, product, then category, then severity, then scope (`triageStages`). A rule is
@@ -678,6 +713,8 @@ export interface TriageOptions {
  *    `decidedBy: 'model'` and with its `confidence` in the explanation; below, it abstains. Otherwise the rule wins,
  *    unless it has `yieldsToModelAt` and the model reads otherwise surely enough (see consultModelOverRule).
  * 4. A field still undecided gets the built-in fallback (other / technical / C / tier1).
+ * The product stage's rules and model may read the request without the mentions that rule a product out
+ * (productStageText); the other stages always read all of it.
  * Tier 2 makes a case a Microsoft escalation candidate: 'technical' vehicle for technical cases, 'commercial' otherwise.
  *
  * Time: keyword searches are linear in the text (see keywordMatch.ts), the model in its first 20,000 characters,
@@ -707,11 +744,17 @@ export function triage(
     explanation: [],
     nonMatching: 0,
   };
-  // Read once: the rules and the model read the same text (modelText is triageText).
+  // Read once: the rules and the model read the same text (modelText is triageText), the product stage perhaps without
+  // the mentions that rule a product out.
   const read = triageText(request.title, request.description);
   const text = prepareTriageText(read);
+  const productStage = productStageText(read, text, rules, evaluation, meter);
   let modelInput: ModelInput | undefined;
+  let productModelInput: ModelInput | undefined;
   const input = (): ModelInput => (modelInput ??= (classifier as TriageClassifier).input(read));
+  const productInput = (): ModelInput =>
+    (productModelInput ??=
+      productStage.read === read ? input() : (classifier as TriageClassifier).input(productStage.read));
 
   const matched = new Set<TriageRule>();
   let evaluated = 0;
@@ -731,7 +774,7 @@ export function triage(
     for (const rule of rules) {
       if (rule.set[field] === undefined) continue;
       if (stoppedAt === undefined && triageStageOf(rule) === field) {
-        const holds = evaluateRule(evaluation, rule, field, text, meter);
+        const holds = evaluateRule(evaluation, rule, field, field === 'product' ? productStage.text : text, meter);
         if (holds === undefined) stoppedAt = rule;
         else {
           evaluated += 1;
@@ -741,7 +784,7 @@ export function triage(
       if (matched.has(rule)) proposeValue(evaluation, rule, field, rule.set[field]);
     }
     if (stoppedAt === undefined && classifier !== null && field !== 'scope') {
-      consultModel(evaluation, field, classifier, input);
+      consultModel(evaluation, field, classifier, field === 'product' ? productInput : input);
     }
     Object.assign(decidedFields, { [field]: decided(evaluation, field, stoppedNow()) });
   }
@@ -773,5 +816,6 @@ export function triage(
     explanation: [...evaluation.explanation, ...explainCustomerGiven(evaluation)],
     ...(notListed > 0 && { nonMatchingRulesNotListed: notListed }),
     ...(stopped !== undefined && { budgetExceeded: stopped }),
+    ...(productStage.ruledOut.length > 0 && { ruledOutMentions: productStage.ruledOut }),
   };
 }

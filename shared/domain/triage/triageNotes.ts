@@ -31,7 +31,8 @@ export async function rulesOrDefaults(load: () => Promise<TriageRules>): Promise
 /**
  * Adds to the 'triaged' timeline entry what an agent must know about how the decision came about: that triage ran
  * out of its time budget (summary, and `budgetExceeded` in its data), used the defaults instead of the tenant's rules,
- * or left rules that did not apply out of the explanation (`nonMatchingRulesNotListed` in its data, summary).
+ * left rules that did not apply out of the explanation (`nonMatchingRulesNotListed` in its data, summary), or decided
+ * the product without mentions that rule a product out (`ruledOutMentions` in its data, summary).
  */
 export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
   change: Change,
@@ -40,6 +41,7 @@ export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
 ): Change {
   const stopped = decision.budgetExceeded;
   const notListed = decision.nonMatchingRulesNotListed;
+  const ruledOut = decision.ruledOutMentions;
   const notes = [
     ...(rulesNote === undefined ? [] : [rulesNote]),
     ...(stopped === undefined
@@ -49,6 +51,11 @@ export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
             `${stopped.rulesSkipped} rules not evaluated, undecided fields got defaults`,
         ]),
     ...(notListed === undefined ? [] : [`${notListed} more rules did not apply and are not listed in the explanation`]),
+    ...(ruledOut === undefined
+      ? []
+      : [
+          `the product was decided without ${ruledOut.map((mention) => `"${mention}"`).join(', ')}, which rule a product out`,
+        ]),
   ];
   if (notes.length === 0) return change;
   const events = change.events.map((event) =>
@@ -61,6 +68,7 @@ export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
             ...(stopped && { budgetExceeded: stopped }),
             ...(rulesNote !== undefined && { rulesNote }),
             ...(notListed !== undefined && { nonMatchingRulesNotListed: notListed }),
+            ...(ruledOut !== undefined && { ruledOutMentions: ruledOut }),
           },
         }
       : event,

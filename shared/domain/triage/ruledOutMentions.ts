@@ -1,0 +1,97 @@
+/**
+ * Mentions of a Microsoft product that rule it out: the customer names a product only to say it is not what the
+ * request is about ("Outlook works fine, only the NAS is down", "Teams läuft, aber die Telefonanlage ist tot",
+ * "Kein Azure-Thema", "nothing to do with Dynamics", "AVD itself is fine"). A product keyword in such a mention
+ * points the wrong way, so the product stage may read the request without them (see triage.ts).
+ *
+ * Only three unmistakable forms are recognised, in English and German:
+ * - the product, alone or in a short list, followed by a verdict that it is fine ("is fine", "works fine", "ist in
+ *   Ordnung", "läuft") where the clause ends or turns ("," "." "but" "aber" "nur"); "Teams works on my phone" and
+ *   "Outlook geht nicht" are not verdicts, so they stay;
+ * - "in/bei <product> ist alles in Ordnung";
+ * - a denial in front of it: "not a <product> issue", "nothing to do with <product>", "kein <product>-Thema",
+ *   "nichts mit <product> zu tun".
+ *
+ * Linear in the text: one global expression of fixed alternations with bounded repetition, searched forward once.
+ */
+
+/**
+ * Names that point to a Microsoft product in the product rules; longer forms first so a list reads them whole. Not
+ * "office" alone: "the Munich office is not affected" speaks of a place.
+ */
+const productNames = [
+  'microsoft 365',
+  'office 365',
+  'm365',
+  'o365',
+  'microsoft',
+  'outlook',
+  'teams',
+  'exchange online',
+  'exchange',
+  'sharepoint online',
+  'sharepoint',
+  'onedrive',
+  'excel',
+  'word',
+  'intune',
+  'entra id',
+  'entra',
+  'azure ad',
+  'azure virtual desktop',
+  'azure',
+  'avd',
+  'business central',
+  'dynamics 365',
+  'dynamics',
+  'crm',
+  'power bi',
+  'windows 365',
+  'e-?mails?',
+  'mails?',
+].join('|');
+
+const product = `(?:${productNames})`;
+const productList = `${product}(?:\\s*(?:,|/|&|and|und|or|oder)\\s*${product}){0,4}`;
+/** What may stand between the product and its verdict: "itself", or the part of it meant ("Azure bill"). */
+const subject = `${productList}(?:[ -](?:itself|selbst|side|seite|bill|invoice|rechnung|part|teil))?`;
+/** Where a verdict's clause ends or turns. */
+const clauseTurn = `(?=\\s*(?:[,;.:)!\\n]|$|-|but(?![\\p{L}\\p{N}])|aber(?![\\p{L}\\p{N}])|only(?![\\p{L}\\p{N}])|nur(?![\\p{L}\\p{N}])|just(?![\\p{L}\\p{N}])|lediglich(?![\\p{L}\\p{N}])))`;
+
+const verdictFine =
+  '(?:(?:is|are|seems?|seem to be|looks?)(?: still)? (?:fine|ok|okay|alright|all right|good|working(?: fine| normally)?|not (?:the|an?) (?:problem|issue|cause)|not affected|unaffected)' +
+  '|(?:ist|sind|scheint|scheinen)(?: noch)? (?:in ordnung|ok|okay|gut|nicht (?:das problem|betroffen|die ursache|schuld)|unauff(?:ä|ae)llig))';
+const verdictWorks =
+  '(?:works?|is working|are working|runs?|läuft|laufen|funktioniert|funktionieren|geht|gehen)(?: (?:fine|normally|perfectly|as usual|as normal|einwandfrei|normal|problemlos|ganz normal|wie gewohnt|ohne probleme))?';
+
+const ruledOutMention = new RegExp(
+  [
+    `(?<![\\p{L}\\p{N}])${subject}\\s+(?:${verdictFine}|${verdictWorks}${clauseTurn})`,
+    `(?<![\\p{L}\\p{N}])(?:in|bei) (?:der |dem )?${product} (?:ist|läuft|geht) (?:alles |soweit )?(?:in ordnung|ok|okay|gut|normal)`,
+    `(?<![\\p{L}\\p{N}])(?:(?:not|isn't|is not) (?:an? |the )?${product}[ -](?:thing|issue|problem|question|topic|matter)|(?:nothing to do with|unrelated to) (?:the )?${product})`,
+    `(?<![\\p{L}\\p{N}])(?:kein(?:e|en)? ${product}[ -]?(?:thema|problem|fall)|nichts mit (?:dem |der )?${product} zu tun)`,
+  ]
+    .map((form) => `(?:${form})(?![\\p{L}\\p{N}])`)
+    .join('|'),
+  'giu',
+);
+
+/** A request's text without the mentions that rule a product out, and those mentions as written. */
+export interface WithoutRuledOutMentions {
+  text: string;
+  /** The mentions removed, as the customer wrote them; empty when there were none (and `text` is the input). */
+  removed: string[];
+}
+
+/**
+ * The text without mentions that rule a product out (see above), each replaced by a space so words around it stay
+ * apart. Time: linear in the text length.
+ */
+export function withoutRuledOutMentions(text: string): WithoutRuledOutMentions {
+  const removed: string[] = [];
+  const kept = text.replace(ruledOutMention, (mention) => {
+    removed.push(mention);
+    return ' ';
+  });
+  return { text: removed.length === 0 ? text : kept, removed };
+}

@@ -1,0 +1,120 @@
+import { defaultTriageRules, triage, unlimitedTriageBudget } from '../../../shared/domain/triage';
+import { withoutRuledOutMentions } from '../../../shared/domain/triage/ruledOutMentions';
+import type { NewTimelineEvent } from '../../../shared/domain/case';
+import { withTriageNotes } from '../../../shared/domain/triage/triageNotes';
+
+const triageWithDefaults = (title: string, description: string) =>
+  triage({ title, description }, defaultTriageRules(), unlimitedTriageBudget);
+
+describe('mentions that rule a product out', () => {
+  it.each([
+    ['Outlook works fine, only the NAS is down.', 'Outlook works fine'],
+    ['Teams läuft, aber die Telefonanlage ist tot', 'Teams läuft'],
+    ["the VPN client won't connect (Teams and Outlook work).", 'Teams and Outlook work'],
+    ['Kein Azure-Thema: der Hyper-V Cluster hat das Quorum verloren', 'Kein Azure-Thema'],
+    ['Das hat nichts mit Dynamics zu tun.', 'nichts mit Dynamics zu tun'],
+    ['In Azure ist alles in Ordnung, aber der lokale SQL Server ist langsam', 'In Azure ist alles in Ordnung'],
+    ['Our Azure bill is fine, the printer lease invoice is wrong', 'Azure bill is fine'],
+    ['AVD itself is fine; the thin clients do not boot', 'AVD itself is fine'],
+    ['Probably not a Microsoft thing: the scanner is jammed', 'not a Microsoft thing'],
+    [
+      'Mail und Teams funktionieren einwandfrei, nur das Drucken geht nicht',
+      'Mail und Teams funktionieren einwandfrei',
+    ],
+  ])('given %j, when read, then %j is left out', (text, mention) => {
+    const { text: kept, removed } = withoutRuledOutMentions(text);
+
+    expect(removed).toEqual([mention]);
+    expect(kept).not.toContain(mention);
+    expect(kept.length).toBeLessThan(text.length);
+  });
+
+  it.each([
+    'Teams works on my phone but not on the laptop',
+    'Outlook geht nicht mehr',
+    "Outlook doesn't work since the update",
+    'Excel funktioniert nicht',
+    'Teams is not working for anyone',
+    'The Munich office is not affected, only Berlin',
+    'people in the office are fine',
+    'Teamsworks fine',
+  ])('given %j, which is no verdict on a product, when read, then nothing is left out', (text) => {
+    expect(withoutRuledOutMentions(text)).toEqual({ text, removed: [] });
+  });
+
+  it('given a long text of verdicts, when read, then it is read in linear time', () => {
+    const text = 'Outlook, Teams, Excel, Word und Azure '.repeat(20_000);
+    const started = performance.now();
+    withoutRuledOutMentions(`${text}funktioniert`);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('the product of a request that names a product only to rule it out', () => {
+  it('given "Outlook works fine, only the NAS is down", when triaged, then it is not a Microsoft 365 case, and the decision says which mention was left out', () => {
+    const decision = triageWithDefaults('NAS down', 'Outlook works fine, only the NAS is down since 10:00.');
+
+    expect(decision.product).toBe('other');
+    expect(decision.ruledOutMentions).toEqual(['Outlook works fine']);
+  });
+
+  it.each([
+    ['Telefonanlage tot', 'Teams läuft, aber die Telefonanlage (Starface) ist seit 8 Uhr tot.', 'other'],
+    [
+      'Lokaler SQL Server langsam',
+      'In Azure ist alles in Ordnung, aber unser lokaler SQL Server ist langsam.',
+      'other',
+    ],
+    [
+      'Cluster',
+      'Kein Azure-Thema: unser Hyper-V Failover-Cluster hat nach dem Switch-Tausch das Quorum verloren.',
+      'other',
+    ],
+    [
+      'Labels blank',
+      'Nothing to do with Dynamics: the Zebra label printer in the warehouse prints blank labels.',
+      'other',
+    ],
+    ['DATEV', 'Mail und Teams funktionieren einwandfrei, nur die DATEV-Anmeldung schlägt fehl.', 'other'],
+    ['VPN', 'Outlook and Teams work fine. The FortiClient VPN will not connect from home.', 'other'],
+  ])(
+    'given %j with a ruled-out Microsoft product and another vendor or an on-premises one, when triaged, then it is other',
+    (title, description, product) => {
+      expect(triageWithDefaults(title, description).product).toBe(product);
+    },
+  );
+
+  it('given "Teams works, but it freezes", whose rest names no product, when triaged, then Teams still decides and nothing is left out', () => {
+    const decision = triageWithDefaults('Help', 'Teams works, but it freezes for a minute now and then.');
+
+    expect(decision.product).toBe('microsoft365');
+    expect(decision.ruledOutMentions).toBeUndefined();
+  });
+
+  it('given a ruled-out mention, then only the product stage reads without it: the category and severity read the whole request', () => {
+    const decision = triageWithDefaults(
+      'Invoice',
+      'Our Azure bill is fine, but the invoice for the printer lease is charged twice.',
+    );
+
+    expect(decision.ruledOutMentions).toEqual(['Azure bill is fine']);
+    expect(decision.category).toBe('billing');
+  });
+
+  it('given a decision with a ruled-out mention, when noted on the timeline, then the triaged entry says which mention the product was decided without', () => {
+    const event: NewTimelineEvent = {
+      type: 'triaged',
+      at: '2025-03-03T10:00:00.000Z',
+      actor: { kind: 'system', id: 'pipeline' },
+      visibility: 'internal',
+      summary: 'Triaged as other / technical / severity B, tier 1 (basic support)',
+      data: { explanation: [] },
+    };
+    const decision = triageWithDefaults('NAS down', 'Outlook works fine, only the NAS is down since 10:00.');
+
+    const [noted] = withTriageNotes({ events: [event] }, decision).events;
+
+    expect(noted?.summary).toContain('the product was decided without "Outlook works fine", which rule a product out');
+    expect(noted?.data).toMatchObject({ ruledOutMentions: ['Outlook works fine'] });
+  });
+});
