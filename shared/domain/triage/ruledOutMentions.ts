@@ -5,9 +5,10 @@
  * points the wrong way, so the product stage may read the request without them (see triage.ts).
  *
  * Only three unmistakable forms are recognised, in English and German:
- * - the product, alone or in a short list, followed by a verdict that it is fine ("is fine", "works fine", "ist in
- *   Ordnung", "läuft") where the clause ends or turns ("," "." "but" "aber" "nur"); "Teams works on my phone" and
- *   "Outlook geht nicht" are not verdicts, so they stay;
+ * - the product, alone, in a short list or with the part of it meant ("Teams chat"), followed by a verdict that it is
+ *   fine ("is fine", "works fine", "ist in Ordnung", "läuft", "bleiben davon unberührt"), perhaps with where it holds
+ *   ("from home"), where the clause ends or turns ("," "." "and" "but" "aber" "nur"); "Outlook geht nicht" and "Teams
+ *   works on my phone and laptop" are not verdicts, so they stay;
  * - "in/bei <product> ist alles in Ordnung";
  * - a denial in front of it: "not a <product> issue", "nothing to do with <product>", "kein <product>-Thema",
  *   "nichts mit <product> zu tun".
@@ -49,24 +50,41 @@ const productNames = [
   'windows 365',
   'e-?mails?',
   'mails?',
-].join('|');
+]
+  .map((name) => name.replace(/ /g, '[ -]'))
+  .join('|');
 
 const product = `(?:${productNames})`;
 const productList = `${product}(?:\\s*(?:,|/|&|and|und|or|oder)\\s*${product}){0,4}`;
-/** What may stand between the product and its verdict: "itself", or the part of it meant ("Azure bill"). */
-const subject = `${productList}(?:[ -](?:itself|selbst|side|seite|bill|invoice|rechnung|part|teil))?`;
-/** Where a verdict's clause ends or turns. */
-const clauseTurn = `(?=\\s*(?:[,;.:)!\\n]|$|-|but(?![\\p{L}\\p{N}])|aber(?![\\p{L}\\p{N}])|only(?![\\p{L}\\p{N}])|nur(?![\\p{L}\\p{N}])|just(?![\\p{L}\\p{N}])|lediglich(?![\\p{L}\\p{N}])))`;
+/**
+ * What may stand between the product and its verdict: "itself", or the part of it meant ("Azure bill", "Teams chat",
+ * "Microsoft-Postfächer"). A list in brackets after what it names is a subject too: "the cloud stuff (Outlook,
+ * OneDrive) is fine".
+ */
+const subject =
+  `(?:${productList}(?:[ -](?:itself|selbst|side|seite|bill|invoice|rechnung|part|teil|chat|calls?|anrufe|meetings?|web|app|apps|desktop|client|mobile|postf(?:ä|ae)cher|postfach|mailbox(?:es)?|lizenzen|licen[cs]es))?` +
+  `|\\(${productList}\\))`;
+/** Where and for whom a verdict holds ("works fine from home", "geht im Browser"): at most three short words. */
+const qualifier = `(?: (?:from|at|in|on|for|over|via|im|in der|von|bei|über|auf|für)(?: [\\p{L}\\p{N}-]{1,20}){1,2})?`;
+/** Where a verdict's clause ends or turns ("and" too: "Outlook ist in Ordnung und die Telefonanlage …"). */
+const clauseTurn = `(?=\\s*(?:[,;.:)!\\n]|$|-|but(?![\\p{L}\\p{N}])|aber(?![\\p{L}\\p{N}])|and(?![\\p{L}\\p{N}])|und(?![\\p{L}\\p{N}])|only(?![\\p{L}\\p{N}])|nur(?![\\p{L}\\p{N}])|just(?![\\p{L}\\p{N}])|lediglich(?![\\p{L}\\p{N}])))`;
+
+/**
+ * A verdict that the clause after it takes back in part is no ruling out: in "Teams works on my phone but not on the
+ * laptop" Teams is what the request is about.
+ */
+const notPartial = `(?![\\s,;:)!-]*(?:(?:but|aber|and|und|only|nur|just|lediglich|yet|doch)\\s+)?(?:not|nicht|never|nie|no|kein(?:e|en)?)(?![\\p{L}\\p{N}]))`;
 
 const verdictFine =
   '(?:(?:is|are|seems?|seem to be|looks?)(?: still)? (?:fine|ok|okay|alright|all right|good|working(?: fine| normally)?|not (?:the|an?) (?:problem|issue|cause)|not affected|unaffected)' +
-  '|(?:ist|sind|scheint|scheinen)(?: noch)? (?:in ordnung|ok|okay|gut|nicht (?:das problem|betroffen|die ursache|schuld)|unauff(?:ä|ae)llig))';
+  '|(?:ist|sind|scheint|scheinen)(?: noch)?(?: davon| hiervon)? (?:in ordnung|ok|okay|gut|nicht (?:das problem|betroffen|die ursache|schuld)|unauff(?:ä|ae)llig)' +
+  '|(?:sollen |soll |should |will )?(?:davon |hiervon )?(?:unber(?:ü|ue)hrt bleiben|bleiben unber(?:ü|ue)hrt|bleibt unber(?:ü|ue)hrt|remain unaffected|stay(?:s)? as (?:it is|they are)))';
 const verdictWorks =
   '(?:works?|is working|are working|runs?|läuft|laufen|funktioniert|funktionieren|geht|gehen)(?: (?:fine|normally|perfectly|as usual|as normal|einwandfrei|normal|problemlos|ganz normal|wie gewohnt|ohne probleme))?';
 
 const ruledOutMention = new RegExp(
   [
-    `(?<![\\p{L}\\p{N}])${subject}\\s+(?:${verdictFine}|${verdictWorks}${clauseTurn})`,
+    `(?<![\\p{L}\\p{N}])${subject}\\s+(?:${verdictFine}|${verdictWorks})${qualifier}${clauseTurn}${notPartial}`,
     `(?<![\\p{L}\\p{N}])(?:in|bei) (?:der |dem )?${product} (?:ist|läuft|geht) (?:alles |soweit )?(?:in ordnung|ok|okay|gut|normal)`,
     `(?<![\\p{L}\\p{N}])(?:(?:not|isn't|is not) (?:an? |the )?${product}[ -](?:thing|issue|problem|question|topic|matter)|(?:nothing to do with|unrelated to) (?:the )?${product})`,
     `(?<![\\p{L}\\p{N}])(?:kein(?:e|en)? ${product}[ -]?(?:thema|problem|fall)|nichts mit (?:dem |der )?${product} zu tun)`,

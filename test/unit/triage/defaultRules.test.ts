@@ -852,4 +852,89 @@ describe('default triage rules', () => {
       );
     });
   });
+
+  describe('round 9: product and category boundaries', () => {
+    it.each([
+      [
+        'ESXi',
+        'Unser ESXi-Host mit dem Fileserver und der Warenwirtschafts-VM startet nach dem Stromausfall nicht mehr.',
+      ],
+      [
+        'vCenter down',
+        'vCenter is unreachable and two VMs on the vSphere cluster are frozen since the storage firmware update.',
+      ],
+    ])('given "%s", a VMware host or its VMs, when triaged, then it is other, not Azure', (title, description) => {
+      expect(triageByDefault({ title, description }).product).toBe('other');
+    });
+
+    it('given a network outage filed as other that lists Outlook and Teams among what stopped, when triaged, then the customer-given other stands', () => {
+      const decision = triageByDefault({
+        title: 'No internet',
+        description:
+          'The router shows a red light since 8:00, no internet in the whole office, so no Outlook and no Teams.',
+        product: 'other',
+      });
+      expect(decision.product).toBe('other');
+    });
+
+    it.each([
+      [
+        'E5 trial',
+        'We would like to trial Microsoft 365 E5 for our IT team to test the Defender features before we upgrade.',
+      ],
+      ['Testversion', 'Können Sie uns eine Testversion von Defender for Business für 10 Benutzer einrichten?'],
+    ])(
+      'given "%s", a trial that names a security product, when triaged, then it is a subscription matter',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('subscription');
+      },
+    );
+
+    it('given a trial run of a migration that fails, when triaged, then it stays technical', () => {
+      const decision = triageByDefault({
+        title: 'Migration test',
+        description: 'A trial run of our mailbox migration batch failed with an error for 3 of 5 test users.',
+      });
+      expect(decision.category).toBe('technical');
+    });
+
+    it('given a plan upgrade for the security features it brings, when triaged, then it is a subscription change, not a security fault', () => {
+      const decision = triageByDefault({
+        title: 'Upgrade',
+        description:
+          'Please upgrade our 20 users from Business Standard to Business Premium, we want Intune and Defender.',
+      });
+      expect(decision.category).toBe('subscription');
+    });
+
+    it('given a DKIM activation question, when triaged, then the word "Aktivierung" does not make it licensing', () => {
+      const decision = triageByDefault({
+        title: 'DKIM',
+        description:
+          'Die DKIM-Aktivierung für unsere zweite Domain meldet, dass der CNAME fehlt. Welche Einträge brauchen wir?',
+      });
+      expect(decision.category).toBe('technical');
+    });
+
+    it('given Windows that says it is not activated, when triaged, then it is licensing', () => {
+      const decision = triageByDefault({
+        title: 'Windows',
+        description: 'Auf dem neuen Laptop steht seit heute "Windows ist nicht aktiviert". Was müssen wir tun?',
+      });
+      expect(decision.category).toBe('licensing');
+    });
+
+    it.each([
+      [
+        'Ballpark',
+        'We plan to move our archive to Azure Blob storage, about 4 TB. What is the cost per month roughly?',
+      ],
+      [
+        'Monthly or annual',
+        'Short question: how much less per user is paying annual vs monthly? We might switch at the next renewal.',
+      ],
+    ])('given "%s", a price question, when triaged, then it is billing', (title, description) => {
+      expect(triageByDefault({ title, description }).category).toBe('billing');
+    });
+  });
 });

@@ -21,6 +21,18 @@ describe('mentions that rule a product out', () => {
       'Mail und Teams funktionieren einwandfrei, nur das Drucken geht nicht',
       'Mail und Teams funktionieren einwandfrei',
     ],
+    ["Office 365 works fine from home, it's only the S: drive I cannot reach", 'Office 365 works fine from home'],
+    ['Internet is working, Teams chat works. The desk phones are dead.', 'Teams chat works'],
+    ["The cloud stuff (Outlook, OneDrive) is fine, it's this local server.", '(Outlook, OneDrive) is fine'],
+    [
+      'Die Microsoft-Postfächer sind nicht betroffen, die laufen über eine andere Domain.',
+      'Microsoft-Postfächer sind nicht betroffen',
+    ],
+    [
+      'Die Microsoft-365-Lizenzen sollen davon unberührt bleiben und weiter über Sie laufen.',
+      'Microsoft-365-Lizenzen sollen davon unberührt bleiben',
+    ],
+    ['Outlook ist in Ordnung und die Telefonanlage ist tot', 'Outlook ist in Ordnung'],
   ])('given %j, when read, then %j is left out', (text, mention) => {
     const { text: kept, removed } = withoutRuledOutMentions(text);
 
@@ -38,6 +50,9 @@ describe('mentions that rule a product out', () => {
     'The Munich office is not affected, only Berlin',
     'people in the office are fine',
     'Teamsworks fine',
+    'Outlook geht, aber nicht auf dem iPad',
+    'Teams works, but not for the new colleague',
+    'Outlook works in the browser, not in the desktop app',
   ])('given %j, which is no verdict on a product, when read, then nothing is left out', (text) => {
     expect(withoutRuledOutMentions(text)).toEqual({ text, removed: [] });
   });
