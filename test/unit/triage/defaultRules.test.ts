@@ -937,4 +937,53 @@ describe('default triage rules', () => {
       expect(triageByDefault({ title, description }).category).toBe('billing');
     });
   });
+
+  describe('round 9: commercial requests with fault words, and faults with commercial words', () => {
+    it.each([
+      [
+        'Invoice currency',
+        'Our March invoice for Microsoft 365 came in USD; our bookkeeping cannot process it. Please reissue it in EUR.',
+      ],
+      [
+        'Rechnung in falscher Währung',
+        'Die Rechnung kam in CHF statt in EUR, unsere Buchhaltung kann sie so nicht verbuchen. Bitte neu ausstellen.',
+      ],
+    ])(
+      'given "%s", an invoice to reissue that says it cannot be processed, when triaged, then it is billing',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('billing');
+      },
+    );
+
+    it.each([
+      [
+        'Pipeline',
+        'Deployments fail: the client secret of the service connection for our prod subscription has expired.',
+      ],
+      ['Scanner', 'The copier cannot send scans any more; the error says SMTP AUTH is disabled for the tenant.'],
+    ])(
+      'given "%s", an expired or disabled technical object next to a subscription or tenant, when triaged, then it is technical',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('technical');
+      },
+    );
+
+    it('given a VM in a named subscription that will not start, filed as technical, when triaged, then it stays technical', () => {
+      const decision = triageByDefault({
+        title: 'VM down',
+        description: 'Our ERP VM in the production subscription fails to start with AllocationFailed since Monday.',
+        category: 'technical',
+      });
+      expect(decision.category).toBe('technical');
+    });
+
+    it('given an order of additional licences that says the customer assigns them, filed as subscription, when triaged, then it stays a subscription change', () => {
+      const decision = triageByDefault({
+        title: 'Lizenzen',
+        description: 'Bitte 4 weitere Business Premium Lizenzen bestellen, das Zuweisen machen wir selbst.',
+        category: 'subscription',
+      });
+      expect(decision.category).toBe('subscription');
+    });
+  });
 });
