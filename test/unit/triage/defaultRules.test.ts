@@ -986,4 +986,62 @@ describe('default triage rules', () => {
       expect(decision.category).toBe('subscription');
     });
   });
+
+  describe('round 10: Azure developer services, Power BI gateways and commercial Azure actions', () => {
+    it.each([
+      [
+        'Pipeline',
+        'Release pipelines in Azure DevOps fail: AADSTS7000215 invalid client secret for the service connection.',
+      ],
+      ['Key Vault', "Our web app's managed identity gets 403 from Key Vault kv-prod-crm since we switched it to RBAC."],
+    ])(
+      'given "%s", an Azure developer service with a sign-in error or a resource name that looks like another product, when triaged, then it is Azure',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).product).toBe('azure');
+      },
+    );
+
+    it('given a Power BI refresh that fails at the on-premises data gateway, when triaged, then it is Microsoft 365', () => {
+      const decision = triageByDefault({
+        title: 'Bericht',
+        description:
+          "Der Power BI Bericht aktualisiert nicht: 'Das On-Premises-Datengateway ist offline'. Der Server läuft.",
+      });
+      expect(decision.product).toBe('microsoft365');
+    });
+
+    it.each([
+      [
+        'Gäste',
+        "We're going to invite about 30 people from our subcontractors as guests into a Teams team. Do they need any licence from us? Does MFA need anything extra per guest?\nThanks\nHannah Price, Project Coordinator",
+      ],
+      [
+        'Keine Lizenz',
+        'Teams meldet bei der neuen Kollegin "keine Lizenz", obwohl Business Standard zugewiesen ist. Muss man noch etwas extra anhaken?',
+      ],
+    ])(
+      'given "%s", a licence question that says "need any" or "keine Lizenz", when triaged, then it is licensing, not an order',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('licensing');
+      },
+    );
+
+    it('given a pay-as-you-go subscription to move under the partner, which names its card billing, when triaged, then it is a subscription matter', () => {
+      const decision = triageByDefault({
+        title: 'PAYG to CSP',
+        description:
+          'Our Azure pay-as-you-go subscription is billed to a credit card by Microsoft. Please take it over under your CSP, so we get one invoice.',
+      });
+      expect(decision.category).toBe('subscription');
+    });
+
+    it('given a posting in Business Central that is locked, when triaged, then it is a technical fault, not billing', () => {
+      const decision = triageByDefault({
+        title: 'Einkaufsrechnung',
+        description:
+          'Beim Buchen einer Einkaufsrechnung in Business Central kommt: "Dimension KOSTENSTELLE 4100 ist gesperrt." Die Rechnung muss heute noch gebucht werden wegen Skonto.',
+      });
+      expect(decision).toMatchObject({ product: 'dynamics365', category: 'technical' });
+    });
+  });
 });
