@@ -1,7 +1,5 @@
 import { defaultTriageRules, triage, unlimitedTriageBudget } from '../../../shared/domain/triage';
 import { withoutRuledOutMentions } from '../../../shared/domain/triage/ruledOutMentions';
-import type { NewTimelineEvent } from '../../../shared/domain/case';
-import { withTriageNotes } from '../../../shared/domain/triage/triageNotes';
 
 const triageWithDefaults = (title: string, description: string) =>
   triage({ title, description }, defaultTriageRules(), unlimitedTriageBudget);
@@ -114,22 +112,5 @@ describe('the product of a request that names a product only to rule it out', ()
 
     expect(decision.ruledOutMentions).toEqual(['Azure bill is fine']);
     expect(decision.category).toBe('billing');
-  });
-
-  it('given a decision with a ruled-out mention, when noted on the timeline, then the triaged entry says which mention the product was decided without', () => {
-    const event: NewTimelineEvent = {
-      type: 'triaged',
-      at: '2025-03-03T10:00:00.000Z',
-      actor: { kind: 'system', id: 'pipeline' },
-      visibility: 'internal',
-      summary: 'Triaged as other / technical / severity B, tier 1 (basic support)',
-      data: { explanation: [] },
-    };
-    const decision = triageWithDefaults('NAS down', 'Outlook works fine, only the NAS is down since 10:00.');
-
-    const [noted] = withTriageNotes({ events: [event] }, decision).events;
-
-    expect(noted?.summary).toContain('the product was decided without "Outlook works fine", which rule a product out');
-    expect(noted?.data).toMatchObject({ ruledOutMentions: ['Outlook works fine'] });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { NewTimelineEvent } from '../../../shared/domain/case';
-import { defaultTriageRules, triage, triageRulesSchema } from '../../../shared/domain/triage';
+import { defaultTriageRules, triage, triageRulesSchema, unlimitedTriageBudget } from '../../../shared/domain/triage';
 import { rulesOrDefaults, withTriageNotes } from '../../../shared/domain/triage/triageNotes';
 
 const triagedEvent: NewTimelineEvent = {
@@ -35,6 +35,19 @@ describe('notes on the triaged timeline entry', () => {
       /; triage ran out of its 5 ms time budget at rule 'teams': 1 rules not evaluated/,
     );
     expect(events[0]?.data).toEqual({ explanation: [], budgetExceeded: decision.budgetExceeded });
+  });
+
+  it('given a product decided without a mention that rules a product out, when noted, then the triaged entry names the mention in its summary and data', () => {
+    const decision = triage(
+      { title: 'NAS down', description: 'Outlook works fine, only the NAS is down since 10:00.' },
+      defaultTriageRules(),
+      unlimitedTriageBudget,
+    );
+
+    const [noted] = withTriageNotes({ events: [triagedEvent] }, decision).events;
+
+    expect(noted?.summary).toContain('the product was decided without "Outlook works fine", which rule a product out');
+    expect(noted?.data).toEqual({ explanation: [], ruledOutMentions: ['Outlook works fine'] });
   });
 
   it('given a decision made in time with the tenant rules, when noted, then the entries are unchanged', () => {
