@@ -8,7 +8,9 @@ export const brokenPipeRetries = 2;
  * connection the request was written to, so nothing was received. The Tables SDK's retry policy retries ECONNRESET
  * and timeouts but not EPIPE, which the Storage and Cosmos SDKs added to theirs for the same cause
  * (Azure/azure-sdk-for-js#7018, Azure/azure-cosmos-js#399). Table bodies are strings, so a request can be sent again
- * as it is; any other error, and the last EPIPE, is thrown unchanged.
+ * as it is; any other error, and the last EPIPE, is thrown unchanged. It wraps the SDK's retry policy, so each of the
+ * 1 + `brokenPipeRetries` sends is itself retried by the SDK for ECONNRESET and timeouts (its 3 retries): a request
+ * that alternately meets both is sent at most 12 times before its error is thrown.
  */
 export const brokenPipeRetryPolicy: PipelinePolicy = {
   name: 'brokenPipeRetry',

@@ -6,9 +6,9 @@
  *
  * Only three unmistakable forms are recognised, in English and German:
  * - the product, alone, in a short list or with the part of it meant ("Teams chat"), followed by a verdict that it is
- *   fine ("is fine", "works fine", "ist in Ordnung", "läuft", "bleiben davon unberührt"), perhaps with where it holds
- *   ("from home"), where the clause ends or turns ("," "." "and" "but" "aber" "nur"); "Outlook geht nicht" and "Teams
- *   works on my phone and laptop" are not verdicts, so they stay;
+ *   fine ("is fine", "works fine", "ist in Ordnung", "läuft", "bleiben davon unberührt") where the clause ends or turns
+ *   ("," "." "and" "but" "aber" "nur"), unless what follows takes it back in part (notPartial); "Outlook geht nicht",
+ *   "Teams works on my phone" and "Teams works fine, only on my laptop it crashes" stay;
  * - "in/bei <product> ist alles in Ordnung";
  * - a denial in front of it: "not a <product> issue", "nothing to do with <product>", "kein <product>-Thema",
  *   "nichts mit <product> zu tun".
@@ -64,16 +64,23 @@ const productList = `${product}(?:\\s*(?:,|/|&|and|und|or|oder)\\s*${product}){0
 const subject =
   `(?:${productList}(?:[ -](?:itself|selbst|side|seite|bill|invoice|rechnung|part|teil|chat|calls?|anrufe|meetings?|web|app|apps|desktop|client|mobile|postf(?:ä|ae)cher|postfach|mailbox(?:es)?|lizenzen|licen[cs]es))?` +
   `|\\(${productList}\\))`;
-/** Where and for whom a verdict holds ("works fine from home", "geht im Browser"): at most three short words. */
-const qualifier = `(?: (?:from|at|in|on|for|over|via|im|in der|von|bei|über|auf|für)(?: [\\p{L}\\p{N}-]{1,20}){1,2})?`;
 /** Where a verdict's clause ends or turns ("and" too: "Outlook ist in Ordnung und die Telefonanlage …"). */
 const clauseTurn = `(?=\\s*(?:[,;.:)!\\n]|$|-|but(?![\\p{L}\\p{N}])|aber(?![\\p{L}\\p{N}])|and(?![\\p{L}\\p{N}])|und(?![\\p{L}\\p{N}])|only(?![\\p{L}\\p{N}])|nur(?![\\p{L}\\p{N}])|just(?![\\p{L}\\p{N}])|lediglich(?![\\p{L}\\p{N}])))`;
 
+/** A word that is a word on its own, not the start of a longer one. */
+const word = (alternatives: string): string => `(?:${alternatives})(?![\\p{L}\\p{N}])`;
+
 /**
- * A verdict that the clause after it takes back in part is no ruling out: in "Teams works on my phone but not on the
- * laptop" Teams is what the request is about.
+ * A verdict that the clause after it takes back in part is no ruling out: the product is what the request is about
+ * when the turn negates ("Teams works, but not on the laptop"), names where or for whom it does not hold ("Teams works
+ * fine, only on my laptop it crashes", "Outlook geht, nur bei Frau Meier nicht") or points back to the product ("only
+ * Anna's laptop can't open it"; "it's only the file server" is no pointer). A verdict that itself names where or for
+ * whom it holds ("works fine on my desktop", "läuft bei allen anderen") is no clause end, so it is partial too.
  */
-const notPartial = `(?![\\s,;:)!-]*(?:(?:but|aber|and|und|only|nur|just|lediglich|yet|doch)\\s+)?(?:not|nicht|never|nie|no|kein(?:e|en)?)(?![\\p{L}\\p{N}]))`;
+const notPartial =
+  `(?![\\s,;:)!-]*(?:${word('but|aber|and|und|only|nur|just|lediglich|yet|doch')}\\s+)?` +
+  `${word('not|nicht|never|nie|no|kein(?:e|en)?|on|in|at|for|with|from|auf|bei|im|am|für|mit|von|unter')})` +
+  `(?![^.!?\\n]{0,120}?(?<![\\p{L}\\p{N}'’])${word("it(?!['’]s| is| was)|es|ihn|him|her")})`;
 
 const verdictFine =
   '(?:(?:is|are|seems?|seem to be|looks?)(?: still)? (?:fine|ok|okay|alright|all right|good|working(?: fine| normally)?|not (?:the|an?) (?:problem|issue|cause)|not affected|unaffected)' +
@@ -84,7 +91,7 @@ const verdictWorks =
 
 const ruledOutMention = new RegExp(
   [
-    `(?<![\\p{L}\\p{N}])${subject}\\s+(?:${verdictFine}|${verdictWorks})${qualifier}${clauseTurn}${notPartial}`,
+    `(?<![\\p{L}\\p{N}])${subject}\\s+(?:${verdictFine}|${verdictWorks})${clauseTurn}${notPartial}`,
     `(?<![\\p{L}\\p{N}])(?:in|bei) (?:der |dem )?${product} (?:ist|läuft|geht) (?:alles |soweit )?(?:in ordnung|ok|okay|gut|normal)`,
     `(?<![\\p{L}\\p{N}])(?:(?:not|isn't|is not) (?:an? |the )?${product}[ -](?:thing|issue|problem|question|topic|matter)|(?:nothing to do with|unrelated to) (?:the )?${product})`,
     `(?<![\\p{L}\\p{N}])(?:kein(?:e|en)? ${product}[ -]?(?:thema|problem|fall)|nichts mit (?:dem |der )?${product} zu tun)`,

@@ -109,7 +109,8 @@ export const triageDecisionSchema = z.lazy(() =>
     budgetExceeded: triageBudgetExceededSchema.optional(),
     /**
      * Mentions that rule a product out ("Outlook works fine"), as the customer wrote them, which the product stage read
-     * the request without (see productStageText); present only when it did.
+     * the request without (see productStageText); present only when a rule or the model decided the product from what
+     * remained. At most `triageExplanationLimits.ruledOutMentions`, each cut to `ruledOutMentionLength` characters.
      */
     ruledOutMentions: z.array(z.string()).optional(),
   }),
@@ -196,6 +197,9 @@ export const triageExplanationLimits = {
   reasonLength: 160,
   /** Keywords of one list quoted in a reason. */
   keywordsQuoted: 5,
+  /** Ruled-out mentions listed on a decision (the first ones), and characters of each, whitespace collapsed. */
+  ruledOutMentions: 5,
+  ruledOutMentionLength: 80,
 } as const;
 
 /** The stage a rule is evaluated in: that of the first field (in stage order) it sets. */
@@ -306,10 +310,9 @@ function conditionFailure(
   return keywordFailure(when.keywords, text, meter);
 }
 
-const truncated = (reason: string): string =>
-  reason.length <= triageExplanationLimits.reasonLength
-    ? reason
-    : `${reason.slice(0, triageExplanationLimits.reasonLength - 1)}…`;
+const truncatedTo = (text: string, length: number): string =>
+  text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+const truncated = (reason: string): string => truncatedTo(reason, triageExplanationLimits.reasonLength);
 
 function proposeValue<F extends TriageField>(
   evaluation: Evaluation,
@@ -665,8 +668,8 @@ export interface TriageOptions {
  * when what remains still points to a product, i.e. a product rule with conditions holds on it ("Outlook works fine,
  * only the NAS is down" is a NAS case). Otherwise the whole request, as every other stage reads it: "Teams works, but
  * screen sharing fails" names no other product, so Teams is still what it is about. `ruledOut` lists the mentions left
- * out (empty when none were). Rules are only tried here, not recorded; the product stage then evaluates them on the
- * text chosen.
+ * out (empty when none were; the first few, see triageExplanationLimits). Rules are only tried here, not recorded;
+ * the product stage then evaluates them on the text chosen.
  */
 function productStageText(
   read: string,
@@ -686,7 +689,10 @@ function productStageText(
       conditionFailure(rule.when, prepared, evaluation, meter) === undefined &&
       !meter.exceeded,
   );
-  return pointsToProduct ? { read: without.text, text: prepared, ruledOut: without.removed } : whole;
+  const listed = without.removed
+    .slice(0, triageExplanationLimits.ruledOutMentions)
+    .map((mention) => truncatedTo(mention.replace(/\s+/g, ' '), triageExplanationLimits.ruledOutMentionLength));
+  return pointsToProduct ? { read: without.text, text: prepared, ruledOut: listed } : whole;
 }
 
 /**
@@ -796,6 +802,12 @@ export function triage(
     if (origin === undefined || (origin.source === 'rule' && isDefaultRule(origin.rule, field))) return 'fallback';
     return origin.source;
   };
+  const decidedBy: TriageDecision['decidedBy'] = {
+    product: deciderOf('product'),
+    category: deciderOf('category'),
+    severity: deciderOf('severity'),
+    scope: deciderOf('scope'),
+  };
   const escalationCandidate = tier === 'tier2';
   const notListed = evaluation.nonMatching - triageExplanationLimits.nonMatchingRules;
   return {
@@ -807,15 +819,11 @@ export function triage(
     vehicleKind: escalationCandidate ? (isCommercialMatter(category) ? 'commercial' : 'technical') : null,
     // In rule order, whatever stage each rule was evaluated in.
     matchedRuleIds: rules.filter((rule) => matched.has(rule)).map((rule) => rule.id),
-    decidedBy: {
-      product: deciderOf('product'),
-      category: deciderOf('category'),
-      severity: deciderOf('severity'),
-      scope: deciderOf('scope'),
-    },
+    decidedBy,
     explanation: [...evaluation.explanation, ...explainCustomerGiven(evaluation)],
     ...(notListed > 0 && { nonMatchingRulesNotListed: notListed }),
     ...(stopped !== undefined && { budgetExceeded: stopped }),
-    ...(productStage.ruledOut.length > 0 && { ruledOutMentions: productStage.ruledOut }),
+    ...(productStage.ruledOut.length > 0 &&
+      (decidedBy.product === 'rule' || decidedBy.product === 'model') && { ruledOutMentions: productStage.ruledOut }),
   };
 }

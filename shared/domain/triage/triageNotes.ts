@@ -54,7 +54,8 @@ export function withTriageNotes<Change extends { events: NewTimelineEvent[] }>(
     ...(ruledOut === undefined
       ? []
       : [
-          `the product was decided without ${ruledOut.map((mention) => `"${mention}"`).join(', ')}, which rule a product out`,
+          `the product was decided without ${ruledOut.map((mention) => `"${mention}"`).join(', ')}, which ` +
+            `${ruledOut.length === 1 ? 'rules' : 'rule'} a product out`,
         ]),
   ];
   if (notes.length === 0) return change;

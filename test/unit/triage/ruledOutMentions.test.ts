@@ -1,4 +1,9 @@
-import { defaultTriageRules, triage, unlimitedTriageBudget } from '../../../shared/domain/triage';
+import {
+  defaultTriageRules,
+  triage,
+  triageExplanationLimits,
+  unlimitedTriageBudget,
+} from '../../../shared/domain/triage';
 import { withoutRuledOutMentions } from '../../../shared/domain/triage/ruledOutMentions';
 
 const triageWithDefaults = (title: string, description: string) =>
@@ -19,7 +24,6 @@ describe('mentions that rule a product out', () => {
       'Mail und Teams funktionieren einwandfrei, nur das Drucken geht nicht',
       'Mail und Teams funktionieren einwandfrei',
     ],
-    ["Office 365 works fine from home, it's only the S: drive I cannot reach", 'Office 365 works fine from home'],
     ['Internet is working, Teams chat works. The desk phones are dead.', 'Teams chat works'],
     ["The cloud stuff (Outlook, OneDrive) is fine, it's this local server.", '(Outlook, OneDrive) is fine'],
     [
@@ -51,6 +55,13 @@ describe('mentions that rule a product out', () => {
     'Outlook geht, aber nicht auf dem iPad',
     'Teams works, but not for the new colleague',
     'Outlook works in the browser, not in the desktop app',
+    'Teams works fine, only on my laptop it keeps crashing.',
+    'Outlook geht, nur auf dem Laptop nicht.',
+    "Outlook works fine on my desktop, but on my laptop it doesn't start.",
+    'Teams works on my phone but on the laptop it crashes.',
+    'Outlook läuft bei allen anderen, nur bei Frau Meier stürzt es auf dem Laptop ab.',
+    "Outlook works fine for everyone else, only Anna's laptop can't open it.",
+    "Office 365 works fine from home, it's only the S: drive I cannot reach",
   ])('given %j, which is no verdict on a product, when read, then nothing is left out', (text) => {
     expect(withoutRuledOutMentions(text)).toEqual({ text, removed: [] });
   });
@@ -102,6 +113,47 @@ describe('the product of a request that names a product only to rule it out', ()
 
     expect(decision.product).toBe('microsoft365');
     expect(decision.ruledOutMentions).toBeUndefined();
+  });
+
+  it.each([
+    ['Teams crash', 'Teams works fine, only on my laptop it keeps crashing.'],
+    ['Outlook', 'Outlook läuft bei allen anderen, nur bei Frau Meier stürzt es auf dem Laptop ab.'],
+  ])(
+    'given %j, a verdict taken back in part for a device or a person, when triaged, then it stays Microsoft 365',
+    (title, description) => {
+      const decision = triageWithDefaults(title, description);
+
+      expect(decision.product).toBe('microsoft365');
+      expect(decision.ruledOutMentions).toBeUndefined();
+    },
+  );
+
+  it('given a customer-given product and a ruled-out mention, when triaged, then the customer decided and no mention is reported', () => {
+    const decision = triage(
+      {
+        title: 'NAS down',
+        description: 'Outlook works fine, only the NAS is down since 10:00.',
+        product: 'microsoft365',
+      },
+      defaultTriageRules(),
+      unlimitedTriageBudget,
+    );
+
+    expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'customer' } });
+    expect(decision.ruledOutMentions).toBeUndefined();
+  });
+
+  it('given thousands of ruled-out mentions with long runs of whitespace, when triaged, then the decision lists the first five, each short and on one line', () => {
+    const description = `${'AVD geht, '.repeat(5_000)}Outlook${'\v'.repeat(500)}works fine, nur der NAS ist down.`;
+
+    const decision = triageWithDefaults('NAS', description);
+
+    expect(decision.product).toBe('other');
+    expect(decision.ruledOutMentions).toHaveLength(triageExplanationLimits.ruledOutMentions);
+    for (const mention of decision.ruledOutMentions ?? []) {
+      expect(mention.length).toBeLessThanOrEqual(triageExplanationLimits.ruledOutMentionLength);
+      expect(mention).not.toMatch(/\s{2}/);
+    }
   });
 
   it('given a ruled-out mention, then only the product stage reads without it: the category and severity read the whole request', () => {

@@ -46,8 +46,22 @@ describe('notes on the triaged timeline entry', () => {
 
     const [noted] = withTriageNotes({ events: [triagedEvent] }, decision).events;
 
-    expect(noted?.summary).toContain('the product was decided without "Outlook works fine", which rule a product out');
+    expect(noted?.summary).toContain('the product was decided without "Outlook works fine", which rules a product out');
     expect(noted?.data).toEqual({ explanation: [], ruledOutMentions: ['Outlook works fine'] });
+  });
+
+  it('given a product decided without two ruled-out mentions, when noted, then the summary names both', () => {
+    const decision = triage(
+      { title: 'Phones', description: 'Teams läuft, Outlook geht. Nur die Telefonanlage (Starface) ist tot.' },
+      defaultTriageRules(),
+      unlimitedTriageBudget,
+    );
+
+    const [noted] = withTriageNotes({ events: [triagedEvent] }, decision).events;
+
+    expect(noted?.summary).toContain(
+      'the product was decided without "Teams läuft", "Outlook geht", which rule a product out',
+    );
   });
 
   it('given a decision made in time with the tenant rules, when noted, then the entries are unchanged', () => {
