@@ -667,7 +667,7 @@ export interface TriageOptions {
  * The text the product stage reads: the request without the mentions that rule a product out (ruledOutMentions.ts),
  * when what remains still points to a product, i.e. a product rule with conditions holds on it ("Outlook works fine,
  * only the NAS is down" is a NAS case). Otherwise the whole request, as every other stage reads it: "Teams works, but
- * screen sharing fails" names no other product, so Teams is still what it is about. `ruledOut` lists the mentions left
+ * it freezes" names no other product, so Teams is still what it is about. `ruledOut` lists the mentions left
  * out (empty when none were; the first few, see triageExplanationLimits). Rules are only tried here, not recorded;
  * the product stage then evaluates them on the text chosen.
  */
