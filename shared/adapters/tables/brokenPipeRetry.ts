@@ -1,4 +1,5 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { errorCodeOf } from './restErrors';
 
 /** How many times a request that met a broken pipe is sent again before its error is thrown. */
 export const brokenPipeRetries = 2;
@@ -19,7 +20,7 @@ export const brokenPipeRetryPolicy: PipelinePolicy = {
       try {
         return await next(request);
       } catch (error) {
-        if (attempt >= brokenPipeRetries || (error as { code?: unknown }).code !== 'EPIPE') throw error;
+        if (attempt >= brokenPipeRetries || errorCodeOf(error) !== 'EPIPE') throw error;
       }
     }
   },

@@ -64,11 +64,12 @@ const productList = `${product}(?:\\s*(?:,|/|&|and|und|or|oder)\\s*${product}){0
 const subject =
   `(?:${productList}(?:[ -](?:itself|selbst|side|seite|bill|invoice|rechnung|part|teil|chat|calls?|anrufe|meetings?|web|app|apps|desktop|client|mobile|postf(?:ä|ae)cher|postfach|mailbox(?:es)?|lizenzen|licen[cs]es))?` +
   `|\\(${productList}\\))`;
-/** Where a verdict's clause ends or turns ("and" too: "Outlook ist in Ordnung und die Telefonanlage …"). */
-const clauseTurn = `(?=\\s*(?:[,;.:)!\\n]|$|-|but(?![\\p{L}\\p{N}])|aber(?![\\p{L}\\p{N}])|and(?![\\p{L}\\p{N}])|und(?![\\p{L}\\p{N}])|only(?![\\p{L}\\p{N}])|nur(?![\\p{L}\\p{N}])|just(?![\\p{L}\\p{N}])|lediglich(?![\\p{L}\\p{N}])))`;
 
 /** A word that is a word on its own, not the start of a longer one. */
 const word = (alternatives: string): string => `(?:${alternatives})(?![\\p{L}\\p{N}])`;
+
+/** Where a verdict's clause ends or turns ("and" too: "Outlook ist in Ordnung und die Telefonanlage …"). */
+const clauseTurn = `(?=\\s*(?:[,;.:)!\\n]|$|-|${word('but|aber|and|und|only|nur|just|lediglich')}))`;
 
 /**
  * A verdict that the clause after it takes back in part is no ruling out: the product is what the request is about
@@ -91,12 +92,13 @@ const verdictWorks =
 
 const ruledOutMention = new RegExp(
   [
-    `(?<![\\p{L}\\p{N}])${subject}\\s+(?:${verdictFine}|${verdictWorks})${clauseTurn}${notPartial}`,
-    `(?<![\\p{L}\\p{N}])(?:in|bei) (?:der |dem )?${product} (?:ist|läuft|geht) (?:alles |soweit )?(?:in ordnung|ok|okay|gut|normal)`,
-    `(?<![\\p{L}\\p{N}])(?:(?:not|isn't|is not) (?:an? |the )?${product}[ -](?:thing|issue|problem|question|topic|matter)|(?:nothing to do with|unrelated to) (?:the )?${product})`,
-    `(?<![\\p{L}\\p{N}])(?:kein(?:e|en)? ${product}[ -]?(?:thema|problem|fall)|nichts mit (?:dem |der )?${product} zu tun)`,
+    `${subject}\\s+(?:${verdictFine}|${verdictWorks})${clauseTurn}${notPartial}`,
+    `(?:in|bei) (?:der |dem )?${product} (?:ist|läuft|geht) (?:alles |soweit )?(?:in ordnung|ok|okay|gut|normal)`,
+    `(?:(?:not|isn't|is not) (?:an? |the )?${product}[ -](?:thing|issue|problem|question|topic|matter)|(?:nothing to do with|unrelated to) (?:the )?${product})`,
+    `(?:kein(?:e|en)? ${product}[ -]?(?:thema|problem|fall)|nichts mit (?:dem |der )?${product} zu tun)`,
   ]
-    .map((form) => `(?:${form})(?![\\p{L}\\p{N}])`)
+    // Each form starts and ends on a word boundary.
+    .map((form) => `(?<![\\p{L}\\p{N}])${word(form)}`)
     .join('|'),
   'giu',
 );
