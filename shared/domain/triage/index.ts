@@ -7,7 +7,7 @@ export {
   triageRuleSchema,
   triageRulesSchema,
   triageRuleLimits,
-  keywordsOf,
+  conditionKeywords,
   type TriageScope,
   type TriageField,
   type KeywordCondition,

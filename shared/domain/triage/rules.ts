@@ -11,8 +11,9 @@ export type TriageField = z.infer<typeof triageFieldSchema>;
 
 /**
  * Size limits of a tenant's rule set. Triage time grows with the keyword characters searched per case (each search is
- * linear in the text), so the limits bound the work one tenant's rules can cause; the default rules use about a tenth.
- * Counts are of keywords in any, all (every keyword of an alternative list) and none together; lengths in characters.
+ * linear in the text), so the limits bound the work one tenant's rules can cause; the default rules use about half.
+ * Counts are of keywords in any, all (every keyword of an alternative list) and none together, those of `keywords` and
+ * `titleKeywords` alike; lengths in characters.
  */
 export const triageRuleLimits = {
   /** Rules in one rule set. */
@@ -90,6 +91,11 @@ export function keywordsOf(condition: KeywordCondition | undefined): string[] {
   return [...(condition.any ?? []), ...(condition.all ?? []).flat(), ...(condition.none ?? [])];
 }
 
+/** Every keyword a rule's conditions name: those on title and description and those on the title alone. */
+export function conditionKeywords(when: Pick<TriageConditions, 'keywords' | 'titleKeywords'>): string[] {
+  return [...keywordsOf(when.keywords), ...keywordsOf(when.titleKeywords)];
+}
+
 /**
  * When a rule applies. Every condition given must hold; a rule without conditions always applies (a fallback).
  *
@@ -98,11 +104,17 @@ export function keywordsOf(condition: KeywordCondition | undefined): string[] {
  * rule) sees that field's final value, whoever decided it (customer, rule, learned model or built-in fallback); on the
  * rule's own or a later field it sees the value decided so far (customer-given, or set by an earlier rule of the same
  * stage), and a field not decided yet satisfies no `...Is` condition. When a rule does not apply, the explanation names
- * the first condition that failed: field conditions, then `customerGave`, then keywords (`any`, `all`, `none`).
+ * the first condition that failed: field conditions, then `customerGave`, then keywords (`any`, `all`, `none`), then
+ * title keywords.
  */
 export const triageConditionsSchema = z.lazy(() =>
   z.strictObject({
     keywords: keywordConditionSchema.optional(),
+    /**
+     * Keywords matched on the title alone, the subject the customer named first: "Wi-Fi keeps dropping" is about the
+     * Wi-Fi, though its description says Teams calls cut off. Same matching and lists as `keywords`.
+     */
+    titleKeywords: keywordConditionSchema.optional(),
     productIs: z.array(productSchema).min(1).max(10).optional(),
     categoryIs: z.array(categorySchema).min(1).max(10).optional(),
     severityIs: z.array(severitySchema).min(1).max(10).optional(),
@@ -167,11 +179,11 @@ export const triageRuleSchema = z.lazy(() =>
           message: 'only a rule that sets product, category or severity can yield to the model, which decides no scope',
         });
       }
-      const count = keywordsOf(rule.when.keywords).length;
+      const count = conditionKeywords(rule.when).length;
       if (count > limits.keywordsPerRule) {
         context.addIssue({
           code: 'custom',
-          path: ['when', 'keywords'],
+          path: ['when', rule.when.keywords === undefined ? 'titleKeywords' : 'keywords'],
           message: `a rule can hold at most ${limits.keywordsPerRule} keywords in any, all and none together (got ${count})`,
         });
       }
@@ -196,7 +208,7 @@ export const triageRulesSchema = z.lazy(() =>
         }
         seen.add(rule.id);
       });
-      const keywords = rules.flatMap((rule) => keywordsOf(rule.when.keywords));
+      const keywords = rules.flatMap((rule) => conditionKeywords(rule.when));
       if (keywords.length > limits.keywords) {
         context.addIssue({
           code: 'custom',

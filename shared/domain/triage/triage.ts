@@ -13,6 +13,7 @@ import { withoutRuledOutMentions } from './ruledOutMentions';
 import {
   triageFieldSchema,
   triageScopeSchema,
+  type KeywordCondition,
   type TriageConditions,
   type TriageField,
   type TriageRule,
@@ -253,11 +254,22 @@ const quoted = (keywords: readonly string[]): string => {
 };
 
 /**
- * Why the keyword condition does not hold (the first list that fails), or undefined when it holds. When the budget
- * runs out part-way the answer is meaningless (see evaluateRule).
+ * What a rule's keyword conditions read: the request (title and description, perhaps without ruled-out mentions, see
+ * productStageText) for `keywords`, the title alone for `titleKeywords`.
+ */
+interface RuleTexts {
+  text: PreparedTriageText;
+  title: PreparedTriageText;
+}
+
+/**
+ * Why the keyword condition does not hold (the first list that fails), or undefined when it holds; `name` is the
+ * condition's ('keywords' or 'titleKeywords'), as the reason quotes it. When the budget runs out part-way the answer is
+ * meaningless (see evaluateRule).
  */
 function keywordFailure(
-  condition: TriageConditions['keywords'],
+  name: 'keywords' | 'titleKeywords',
+  condition: KeywordCondition | undefined,
   text: PreparedTriageText,
   meter: BudgetMeter,
 ): string | undefined {
@@ -265,17 +277,17 @@ function keywordFailure(
   const found = (keyword: string): boolean =>
     !meter.outOfTime() && searchKeyword(text, keyword, meter.outOfTime) === 'found';
   if (condition.any !== undefined && !condition.any.some(found))
-    return `keywords: none of ${quoted(condition.any)} found`;
+    return `${name}: none of ${quoted(condition.any)} found`;
   const missing = (condition.all ?? []).find((entry) =>
     typeof entry === 'string' ? !found(entry) : !entry.some(found),
   );
   if (missing !== undefined) {
     return typeof missing === 'string'
-      ? `keywords.all: '${missing}' not found`
-      : `keywords.all: none of ${quoted(missing)} found`;
+      ? `${name}.all: '${missing}' not found`
+      : `${name}.all: none of ${quoted(missing)} found`;
   }
   const excluded = condition.none?.find(found);
-  if (excluded !== undefined) return `keywords.none: '${excluded}' found`;
+  if (excluded !== undefined) return `${name}.none: '${excluded}' found`;
   return undefined;
 }
 
@@ -288,7 +300,7 @@ const fieldConditions = [
 /** Why a rule's conditions do not hold (the first that fails, cheap field conditions first), or undefined. */
 function conditionFailure(
   when: TriageConditions,
-  text: PreparedTriageText,
+  texts: RuleTexts,
   evaluation: Evaluation,
   meter: BudgetMeter,
 ): string | undefined {
@@ -307,7 +319,10 @@ function conditionFailure(
       return `condition customerGave.${field}=${wanted}: ${given === undefined ? `the customer did not choose a ${field}` : `the customer chose ${given}`}`;
     }
   }
-  return keywordFailure(when.keywords, text, meter);
+  return (
+    keywordFailure('keywords', when.keywords, texts.text, meter) ??
+    keywordFailure('titleKeywords', when.titleKeywords, texts.title, meter)
+  );
 }
 
 const truncatedTo = (text: string, length: number): string =>
@@ -372,11 +387,11 @@ function evaluateRule(
   evaluation: Evaluation,
   rule: TriageRule,
   field: TriageField,
-  text: PreparedTriageText,
+  texts: RuleTexts,
   meter: BudgetMeter,
 ): boolean | undefined {
   if (meter.outOfTime()) return undefined;
-  const failure = conditionFailure(rule.when, text, evaluation, meter);
+  const failure = conditionFailure(rule.when, texts, evaluation, meter);
   // A keyword search cut short answers 'not found', which could wrongly satisfy a `none` list: the rule is dropped.
   if (meter.exceeded) return undefined;
   if (failure === undefined) return true;
@@ -673,15 +688,15 @@ export interface TriageOptions {
  */
 function productStageText(
   read: string,
-  text: PreparedTriageText,
+  texts: RuleTexts,
   rules: TriageRules,
   evaluation: Evaluation,
   meter: BudgetMeter,
-): { read: string; text: PreparedTriageText; ruledOut: string[] } {
-  const whole = { read, text, ruledOut: [] };
+): { read: string; texts: RuleTexts; ruledOut: string[] } {
+  const whole = { read, texts, ruledOut: [] };
   const without = withoutRuledOutMentions(read);
   if (without.removed.length === 0) return whole;
-  const prepared = prepareTriageText(without.text);
+  const prepared = { ...texts, text: prepareTriageText(without.text) };
   const pointsToProduct = rules.some(
     (rule) =>
       triageStageOf(rule) === 'product' &&
@@ -692,7 +707,7 @@ function productStageText(
   const listed = without.removed
     .slice(0, triageExplanationLimits.ruledOutMentions)
     .map((mention) => truncatedTo(mention.replace(/\s+/g, ' '), triageExplanationLimits.ruledOutMentionLength));
-  return pointsToProduct ? { read: without.text, text: prepared, ruledOut: listed } : whole;
+  return pointsToProduct ? { read: without.text, texts: prepared, ruledOut: listed } : whole;
 }
 
 /**
@@ -753,8 +768,8 @@ export function triage(
   // Read once: the rules and the model read the same text (modelText is triageText), the product stage perhaps without
   // the mentions that rule a product out.
   const read = triageText(request.title, request.description);
-  const text = prepareTriageText(read);
-  const productStage = productStageText(read, text, rules, evaluation, meter);
+  const texts: RuleTexts = { text: prepareTriageText(read), title: prepareTriageText(request.title.normalize('NFC')) };
+  const productStage = productStageText(read, texts, rules, evaluation, meter);
   let modelInput: ModelInput | undefined;
   let productModelInput: ModelInput | undefined;
   const input = (): ModelInput => (modelInput ??= (classifier as TriageClassifier).input(read));
@@ -780,7 +795,7 @@ export function triage(
     for (const rule of rules) {
       if (rule.set[field] === undefined) continue;
       if (stoppedAt === undefined && triageStageOf(rule) === field) {
-        const holds = evaluateRule(evaluation, rule, field, field === 'product' ? productStage.text : text, meter);
+        const holds = evaluateRule(evaluation, rule, field, field === 'product' ? productStage.texts : texts, meter);
         if (holds === undefined) stoppedAt = rule;
         else {
           evaluated += 1;

@@ -223,6 +223,47 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      ['Wi-Fi drops in the meeting room', 'Every few minutes the laptops lose the Wi-Fi, so Teams calls cut off.'],
+      ['WLAN im Lager weg', 'Seit heute früh kein WLAN im Lager, die Scanner und Outlook gehen nicht.'],
+      ['Adobe Reader stürzt ab', 'Der Reader stürzt ab, sobald ich ein PDF aus Outlook öffne. Speichern geht.'],
+      [
+        'DATEV Anmeldung klappt nicht',
+        'Seit dem Update kommt beim Start von DATEV ein Fehler, Excel-Export geht nicht.',
+      ],
+      ['Cancel 3 Zoom seats', 'We moved our meetings to Teams, so please cancel three of our Zoom licences.'],
+      ['Laptop extremely slow', 'My laptop takes ten minutes to start and Excel is sluggish. I can still work.'],
+    ])(
+      'given "%s", whose title names a device, network or other vendor and whose description names Microsoft 365 only as where it shows, when triaged, then the product is other',
+      (title, description) => {
+        expect(triageByDefault({ title, description })).toMatchObject({
+          product: 'other',
+          decidedBy: { product: 'rule' },
+          matchedRuleIds: expect.arrayContaining(['product-other-device-in-title']),
+        });
+      },
+    );
+
+    it.each([
+      ['Outlook crashes on my new laptop', 'Since the new laptop arrived Outlook crashes at start.'],
+      [
+        'Scan-to-Mail bei den Druckern geht nicht',
+        'Die Drucker senden keine Scans mehr per SMTP an unsere Postfächer.',
+      ],
+      ['Laptop gestohlen', 'Der Laptop von Herrn Graf wurde gestohlen, bitte über Intune löschen und Outlook sperren.'],
+      ['Umstieg von Google Workspace', 'Wir wollen von Gmail zu Exchange Online wechseln, 12 Postfächer.'],
+      ['New laptop stuck at setup', 'Autopilot hangs at account setup on the new laptop for our new hire.'],
+      [
+        'AADSTS50076 on my private laptop',
+        'Signing in to Outlook on the web from my private laptop fails with AADSTS50076.',
+      ],
+    ])(
+      'given "%s", whose title names Microsoft 365, mail, or whose request is device management, sign-in or a move to Microsoft 365, when triaged, then the product is microsoft365',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).product).toBe('microsoft365');
+      },
+    );
+
     it("given another vendor's product for a Microsoft 365 service, when triaged, then it is the Microsoft 365 service", () => {
       const decision = triageByDefault({
         title: 'Veeam backup of SharePoint',

@@ -90,6 +90,32 @@ describe('explanation of rules that did not apply', () => {
     ]);
   });
 
+  it('given rules on the title alone, when their keywords are only in the description or excluded in the title, then the reason names titleKeywords', () => {
+    const decision = triage(
+      { title: 'Wi-Fi and Teams', description: 'The Wi-Fi drops every few minutes on the 3rd floor.' },
+      rules([
+        {
+          id: 'network-subject',
+          description: 'A network named in the title',
+          when: { titleKeywords: { any: ['Wi-Fi'], none: ['Teams'] } },
+          set: { product: 'other' },
+        },
+        {
+          id: 'floor-subject',
+          description: 'A floor named in the title',
+          when: { titleKeywords: { all: ['floor'] } },
+          set: { severity: 'B' },
+        },
+      ]),
+      unlimitedTriageBudget,
+      rulesOnly,
+    );
+    expect(decision.explanation.filter((entry) => entry.matched === false).map((entry) => entry.reason)).toEqual([
+      "did not apply: titleKeywords.none: 'Teams' found",
+      "did not apply: titleKeywords.all: 'floor' not found",
+    ]);
+  });
+
   it('given a rule with a long keyword list, when it does not apply, then the reason quotes five keywords and is at most 160 characters', () => {
     const keywords = Array.from({ length: 30 }, (_, index) => `some-rather-long-keyword-${index}`);
     const [entry] = notMatched('Nothing here', [

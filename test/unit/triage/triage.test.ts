@@ -64,6 +64,28 @@ describe('triage', () => {
       ]);
     });
 
+    it('given a rule on the title alone, when its keyword is in the title or only in the description, then it holds only for the title', () => {
+      const titleRule = rules([
+        {
+          id: 'printer-subject',
+          description: 'A printer in the title',
+          when: { titleKeywords: { any: ['Drucker*'] } },
+          set: { product: 'other' },
+        },
+      ]);
+      const decide = (title: string, description: string) =>
+        triage({ title, description }, titleRule, unlimitedTriageBudget, { classifier: null });
+      expect(decide('Druckerwarteschlange hängt', 'Aus Word kommt nichts an.')).toMatchObject({
+        product: 'other',
+        matchedRuleIds: ['printer-subject'],
+      });
+      expect(decide('Word stürzt ab', 'Beim Drucken aus Word auf den Drucker im Flur.')).toMatchObject({
+        product: 'other',
+        matchedRuleIds: [],
+        decidedBy: { product: 'fallback' },
+      });
+    });
+
     it('given no rule decides a field and no model, when triaged, then the built-in fallback is used and explained', () => {
       const decision = triage(
         { title: 'Hello', description: 'A question' },
