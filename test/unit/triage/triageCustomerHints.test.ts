@@ -12,9 +12,10 @@ import {
  * A customer-given category as the label guide (test/fixtures/triage/README.md) reads it: only a hint, the category is
  * what the request is about. A customer-given billing, subscription or licensing category may be replaced by any
  * matching category rule unless an earlier one confirmed it; a customer-given technical category is kept. A
- * customer-given product is kept: rules that named another product's words replaced correct products more often than
- * wrong ones. The rules here are small and the model is off or knows one feature, so the tests do not depend on the
- * default rules or on what the model learned.
+ * customer-given product gives way only where a product rule and the model both read the same other product and no
+ * matching rule confirms the customer's: rules alone that named another product's words replaced correct products more
+ * often than wrong ones. The rules here are small and the model is off or knows one feature, so the tests do not
+ * depend on the default rules or on what the model learned, except where the default rules are named.
  */
 const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
 const rulesOnly = { classifier: null };
@@ -36,6 +37,12 @@ const otherDevices: TriageRuleInput = {
   when: { keywords: { any: ['laptop', 'printer'] } },
   set: { product: 'other' },
 };
+const officeApps: TriageRuleInput = {
+  id: 'office-apps',
+  description: 'Office is Microsoft 365',
+  when: { keywords: { any: ['Office'] } },
+  set: { product: 'microsoft365' },
+};
 const categoryFallback: TriageRuleInput = {
   id: 'category-fallback',
   description: 'Technical unless a rule says otherwise',
@@ -49,7 +56,7 @@ const categoryFallback: TriageRuleInput = {
  */
 function oneFeatureModel(
   feature: string,
-  field: 'category' | 'severity',
+  field: 'product' | 'category' | 'severity',
   value: string,
   weight = 50,
 ): TriageClassifier {
@@ -97,6 +104,107 @@ describe('customer-given fields as hints', () => {
         }),
       );
     });
+
+    it("given a product the customer chose, when a rule with conditions and the model both surely read another, then the rule's product replaces it and the explanation says both read it", () => {
+      const decision = triage(
+        { title: 'Laptop', description: 'The laptop does not start since the BIOS update', product: 'microsoft365' },
+        rules([otherDevices]),
+        unlimitedTriageBudget,
+        { classifier: oneFeatureModel('w:laptop', 'product', 'other') },
+      );
+      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
+      expect(decision.explanation).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            ruleId: 'other-devices',
+            applied: true,
+            reason:
+              'Laptops and printers are other (replaces the customer-given microsoft365: the text classifier reads other too)',
+          }),
+          expect.objectContaining({
+            source: 'model',
+            value: 'other',
+            applied: false,
+            reason: expect.stringMatching(/so the customer-given microsoft365 gives way$/),
+          }),
+          expect.objectContaining({
+            source: 'customer',
+            applied: false,
+            reason: expect.stringMatching(
+              /^replaced the customer-given product microsoft365 with other by rule 'other-devices'/,
+            ),
+          }),
+        ]),
+      );
+    });
+
+    it.each([
+      ['reads a third product', oneFeatureModel('w:laptop', 'product', 'azure')],
+      ["reads the rule's product without enough confidence", oneFeatureModel('w:laptop', 'product', 'other', 1)],
+    ])(
+      'given a product the customer chose and a rule that names another, when the model %s, then the customer value stands and the model says why',
+      (_, classifier) => {
+        const decision = triage(
+          { title: 'Laptop', description: 'The laptop does not start', product: 'microsoft365' },
+          rules([otherDevices]),
+          unlimitedTriageBudget,
+          { classifier },
+        );
+        expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'customer' } });
+        expect(decision.explanation).toContainEqual(
+          expect.objectContaining({
+            source: 'model',
+            field: 'product',
+            applied: false,
+            reason: expect.stringMatching(/so the customer's product stands$/),
+          }),
+        );
+      },
+    );
+
+    it('given a product the customer chose that a later matching rule confirms, when an earlier rule and the model read another, then the customer value stands', () => {
+      const decision = triage(
+        { title: 'Office on the laptop', description: 'Office says product deactivated', product: 'microsoft365' },
+        rules([otherDevices, officeApps]),
+        unlimitedTriageBudget,
+        { classifier: oneFeatureModel('w:laptop', 'product', 'other') },
+      );
+      expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'customer' } });
+    });
+
+    it.each([
+      [
+        'Entra Connect sync errors',
+        'Entra Connect on our sync server shows export errors since Monday, password changes do not reach the cloud.',
+        'azure',
+        'microsoft365',
+      ],
+      [
+        'Intune enrollment fails for new iPhones',
+        'New iPhones fail to enrol in Intune with a profile installation error.',
+        'other',
+        'microsoft365',
+      ],
+      [
+        'Windows 11 update stuck',
+        'The feature update on two laptops hangs at 61 % since yesterday.',
+        'microsoft365',
+        'other',
+      ],
+      [
+        'Laptop bootet nicht',
+        'Nach dem BIOS-Update startet der Laptop von Frau Kern nicht mehr.',
+        'microsoft365',
+        'other',
+      ],
+    ] as const)(
+      'given the default rules and the model and "%s" filed under a product it is not about, when triaged, then the product is the one rule and model both read',
+      (title, description, filed, product) => {
+        expect(
+          triage({ title, description, product: filed }, defaultTriageRules(), unlimitedTriageBudget),
+        ).toMatchObject({ product, decidedBy: { product: 'rule' } });
+      },
+    );
 
     it('given the default rules and the model and requests whose words also match another product rule, when triaged, then the customer-given product stands', () => {
       const requests = [
