@@ -264,6 +264,15 @@ describe('default triage rules', () => {
       },
     );
 
+    it('given a Universal Print printer, when triaged, then it is the Microsoft 365 service, not a printer vendor', () => {
+      expect(
+        triageByDefault({
+          title: 'Universal Print printer offline',
+          description: 'The Universal Print printer on the 2nd floor shows offline for everyone since this morning.',
+        }).product,
+      ).toBe('microsoft365');
+    });
+
     it("given another vendor's product for a Microsoft 365 service, when triaged, then it is the Microsoft 365 service", () => {
       const decision = triageByDefault({
         title: 'Veeam backup of SharePoint',
@@ -306,6 +315,20 @@ describe('default triage rules', () => {
         }),
       ).toMatchObject({ product: 'azure', category: 'billing', severity: 'C', tier: 'tier1', vehicleKind: null });
     });
+
+    it.each([
+      [
+        'Oktober zweimal abgebucht',
+        'Der Oktober-Betrag wurde zweimal von unserem Konto abgebucht. Bitte zurücküberweisen.',
+      ],
+      ['Rücküberweisung', 'Bitte um Rücküberweisung des doppelten Betrags vom 5. März.'],
+      ['Doppelt eingezogen', 'Der Monatsbeitrag wurde am 3. und am 5. eingezogen.'],
+    ])(
+      'given "%s", a German payment request that names no invoice, when triaged, then it is billing',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('billing');
+      },
+    );
 
     it('given a German subscription cancellation, when triaged, then it is a subscription change for tier 1', () => {
       expect(
@@ -704,6 +727,14 @@ describe('default triage rules', () => {
       [
         'Skonto in BC',
         'Wo richte ich in Business Central Skonto für Zahlungen innerhalb von 10 Tagen ein, damit es auf den Rechnungen steht?',
+      ],
+      [
+        'Einrichtung Mahnstufen in Business Central',
+        'Wir möchten drei Mahnstufen mit Gebühren für offene Rechnungen hinterlegen. Können Sie uns die Schritte erläutern?',
+      ],
+      [
+        'Purchase invoices from PDFs in BC',
+        'Supplier invoices arrive as PDFs at ap@. Can Business Central create the purchase invoices automatically?',
       ],
     ])('given "%s", when triaged, then it is a technical question about Business Central', (title, description) => {
       expect(triageByDefault({ title, description })).toMatchObject({ product: 'dynamics365', category: 'technical' });
