@@ -264,6 +264,39 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      [
+        'Hybrid mail flow stuck',
+        'Since the certificate renewal on our Exchange 2019 server, mail flow from on-prem to EXO is queued.',
+        'microsoft365',
+      ],
+      [
+        'Frei/Gebucht geht nicht',
+        'Zwischen unserem lokalen Exchange 2016 und der Cloud fehlen die Frei/Gebucht-Zeiten.',
+        'microsoft365',
+      ],
+      [
+        'dkim=fail since the DNS move',
+        'DMARC reports show dkim=fail since our DNS moved to Cloudflare; mails to Gmail land in spam.',
+        'microsoft365',
+      ],
+      [
+        'Versand an Externe',
+        'Seit heute erhalten wir Unzustellbarkeitsberichte mit 550 5.7.708 beim Versand nach außen.',
+        'microsoft365',
+      ],
+      [
+        'Exchange 2016 certificate expired',
+        'Our Exchange 2016 on-prem server certificate expired today, no hybrid.',
+        'other',
+      ],
+    ])(
+      'given "%s", about mail flow between Exchange servers and Exchange Online, mail authentication or bounces, when triaged, then it is Microsoft 365 only where Exchange Online is part of it',
+      (title, description, product) => {
+        expect(triageByDefault({ title, description }).product).toBe(product);
+      },
+    );
+
     it('given a Universal Print printer, when triaged, then it is the Microsoft 365 service, not a printer vendor', () => {
       expect(
         triageByDefault({
