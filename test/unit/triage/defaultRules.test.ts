@@ -363,6 +363,28 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      [
+        'New Azure subscription for dev',
+        'Please create a second Azure subscription for our test systems so their costs show separately on the invoice.',
+      ],
+      ['Ihr Adobe Acrobat Abonnement läuft ab', 'Bitte verlängern, die Rechnung soll wie immer an die Buchhaltung.'],
+    ])(
+      'given "%s", whose title names a subscription and whose description names its billing, when triaged, then it is a subscription matter',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('subscription');
+      },
+    );
+
+    it('given a title that names an invoice for a subscription, when triaged, then it stays billing', () => {
+      expect(
+        triageByDefault({
+          title: 'Two invoices for the same Azure subscription',
+          description: 'We received two invoices for October for our only Azure subscription.',
+        }).category,
+      ).toBe('billing');
+    });
+
     it('given a German subscription cancellation, when triaged, then it is a subscription change for tier 1', () => {
       expect(
         outcome({
@@ -769,6 +791,10 @@ describe('default triage rules', () => {
         'Purchase invoices from PDFs in BC',
         'Supplier invoices arrive as PDFs at ap@. Can Business Central create the purchase invoices automatically?',
       ],
+      [
+        'SEPA-Lastschrift in Business Central einrichten',
+        'Wir wollen Kundenrechnungen künftig per Lastschrift einziehen. Fallen dafür Kosten an oder geht das mit unserer Lizenz?',
+      ],
     ])('given "%s", when triaged, then it is a technical question about Business Central', (title, description) => {
       expect(triageByDefault({ title, description })).toMatchObject({ product: 'dynamics365', category: 'technical' });
     });
@@ -949,7 +975,7 @@ describe('default triage rules', () => {
       expect(decision.category).toBe('subscription');
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
-          ruleId: 'category-subscription',
+          ruleId: 'category-subscription-in-title',
           field: 'category',
           value: 'subscription',
           applied: true,

@@ -130,7 +130,7 @@ describe('triage rules schema', () => {
 
     it('given the shipped default rules, when checked against the limits, then they fit with room to spare', () => {
       expect(triageRulesSchema.safeParse(defaultTriageRules()).success).toBe(true);
-      expect(defaultTriageRules().length * 5).toBeLessThanOrEqual(triageRuleLimits.rules);
+      expect(defaultTriageRules().length * 4).toBeLessThanOrEqual(triageRuleLimits.rules);
     });
 
     it('given more rules than allowed, when parsed, then the message names the limit and the count', () => {
