@@ -71,6 +71,17 @@ describe('triage rules cannot stall the desk', () => {
         'a rule can hold at most 500 keywords in any, all and none together (got 501)',
       ],
       [
+        'a rule whose title keywords bring it over the limit',
+        [
+          {
+            ...rule('title', { any: keywords(300) }),
+            when: { keywords: { any: keywords(300) }, titleKeywords: { any: keywords(201) } },
+          },
+        ],
+        '0.when.keywords',
+        'a rule can hold at most 500 keywords in any, all and none together (got 501)',
+      ],
+      [
         'too many keywords in all',
         Array.from({ length: 11 }, (_, index) => rule(`r${index}`, { any: keywords(300), none: keywords(160) })),
         '',
@@ -95,6 +106,37 @@ describe('triage rules cannot stall the desk', () => {
         expect(put.body.errors).toContainEqual({ field, message });
         expect((await desk.request('GET', '/api/triage-rules', { key: admin })).body).toEqual(before);
       },
+    );
+  });
+
+  it('given a tenant rule on the title alone, when cases name its keyword in the title and only in the description, then it applies to the first only and the timeline says why not for the second', async () => {
+    const { key: admin } = await desk.newTenantKey('admin');
+    const rules = [
+      {
+        id: 'printer-subject',
+        description: 'A printer named in the title is the subject',
+        when: { titleKeywords: { any: ['printer*', 'Drucker*'] } },
+        set: { severity: 'B' },
+      },
+    ];
+    expect((await desk.request('PUT', '/api/triage-rules', { key: admin, body: rules })).status).toBe(200);
+    expect((await desk.request('GET', '/api/triage-rules', { key: admin })).body).toEqual(
+      rules.map((entry) => ({ ...entry, override: false })),
+    );
+
+    const inTitle = await triagedCase(admin, await openCase(admin, 'Printer on floor 2 offline', 'Nobody can print.'));
+    const inDescription = await triagedCase(
+      admin,
+      await openCase(admin, 'Word hangs', 'Word hangs whenever we print to the printer on floor 2.'),
+    );
+
+    expect(inTitle.supportCase).toMatchObject({ severity: 'B', triage: { matchedRuleIds: ['printer-subject'] } });
+    expect(inDescription.supportCase.triage.matchedRuleIds).toEqual([]);
+    expect(inDescription.triaged.data.explanation).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'printer-subject',
+        reason: 'did not apply: titleKeywords: none of [printer*, Drucker*] found',
+      }),
     );
   });
 
