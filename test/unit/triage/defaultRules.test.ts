@@ -297,6 +297,34 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      [
+        'Approval flow stopped',
+        'Our Power Automate approval flow for holiday requests sends no mails since Friday.',
+        'microsoft365',
+      ],
+      [
+        'Power Apps Premium nötig?',
+        'Unsere Canvas-App liest nur SharePoint-Listen. Brauchen die Nutzer Power Apps Premium?',
+        'microsoft365',
+      ],
+      [
+        'Zeiterfassung steht',
+        'Unsere Power App für die Zeiterfassung auf Dataverse lädt seit heute früh nicht.',
+        'dynamics365',
+      ],
+      [
+        'Freigabe-Flow bricht ab',
+        'Der Power Automate Flow für Bestellfreigaben in Business Central bricht mit einem Fehler ab.',
+        'dynamics365',
+      ],
+    ])(
+      'given "%s", about Power Apps or Power Automate, when triaged, then it is Dynamics 365 only where Dynamics or Dataverse data is named',
+      (title, description, product) => {
+        expect(triageByDefault({ title, description }).product).toBe(product);
+      },
+    );
+
     it('given a Universal Print printer, when triaged, then it is the Microsoft 365 service, not a printer vendor', () => {
       expect(
         triageByDefault({
