@@ -232,11 +232,6 @@ describe('default triage rules', () => {
         'Seit dem Update kommt beim Start von DATEV ein Fehler, Excel-Export geht nicht.',
       ],
       ['Cancel 3 Zoom seats', 'We moved our meetings to Teams, so please cancel three of our Zoom licences.'],
-      [
-        'Domain-Umzug von Strato',
-        'Wir wollen unsere Domain von Strato zu euch umziehen. Die Mails laufen über Microsoft 365.',
-      ],
-      ['Website down at IONOS', 'Our website hosted at IONOS is down; Outlook and Teams are fine.'],
       ['Laptop extremely slow', 'My laptop takes ten minutes to start and Excel is sluggish. I can still work.'],
     ])(
       'given "%s", whose title names a device, network or other vendor and whose description names Microsoft 365 only as where it shows, when triaged, then the product is other',
