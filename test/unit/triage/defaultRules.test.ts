@@ -325,6 +325,34 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      [
+        'Neues Handy – Authenticator weg',
+        'Die Authenticator-App ist mit dem alten Handy weg, am Laptop komme ich nicht mehr rein.',
+      ],
+      ['Free/busy mit Google-Partner', 'Unser Partner nutzt Google Workspace und sieht unsere Verfügbarkeit nicht.'],
+      ['FW: attachments arrive as winmail.dat', 'Our customer on Gmail only gets winmail.dat instead of our PDFs.'],
+      [
+        'Kopierer scannt nicht',
+        'Der Kopierer schickt keine Scans mehr über smtp.office365.com, Authentifizierung fehlgeschlagen.',
+      ],
+    ])(
+      'given "%s", a Microsoft 365 sign-in, calendar or mail matter that names a device or another vendor, when triaged, then it is Microsoft 365',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).product).toBe('microsoft365');
+      },
+    );
+
+    it('given a VPN outage filed as other whose home workers still use mail and Teams, when triaged, then it stays other', () => {
+      expect(
+        triageByDefault({
+          title: 'VPN not connecting for home workers',
+          description: 'FortiClient stops at 40 % for all home workers. They can still use email and Teams.',
+          product: 'other',
+        }).product,
+      ).toBe('other');
+    });
+
     it('given a Universal Print printer, when triaged, then it is the Microsoft 365 service, not a printer vendor', () => {
       expect(
         triageByDefault({
@@ -334,12 +362,31 @@ describe('default triage rules', () => {
       ).toBe('microsoft365');
     });
 
-    it("given another vendor's product for a Microsoft 365 service, when triaged, then it is the Microsoft 365 service", () => {
-      const decision = triageByDefault({
-        title: 'Veeam backup of SharePoint',
-        description: 'Veeam Backup for Microsoft 365 cannot back up our SharePoint sites since Monday.',
-      });
-      expect(decision.product).toBe('microsoft365');
+    it.each([
+      [
+        'Veeam backup of SharePoint',
+        'Veeam Backup for Microsoft 365 cannot back up our SharePoint sites since Monday.',
+      ],
+      ['Outlook stürzt bei PDFs ab', 'Seit dem Acrobat-Update stürzt Outlook beim Öffnen von PDF-Anhängen ab.'],
+      ['Export nach Excel', 'Sage 50 meldet beim Export nach Excel, Excel sei nicht installiert.'],
+      ['DATEV-Anmeldung aus Outlook', 'Die DATEV-Anmeldung aus Outlook heraus schlägt seit heute fehl.'],
+    ])(
+      'given "%s", another vendor\'s product working in or with a Microsoft 365 app, when triaged, then the product is other: that product is what fails',
+      (title, description) => {
+        expect(triageByDefault({ title, description })).toMatchObject({
+          product: 'other',
+          matchedRuleIds: expect.arrayContaining(['product-other-vendor-in-microsoft365-app']),
+        });
+      },
+    );
+
+    it('given a move from another vendor to a Microsoft 365 app, when triaged, then it is Microsoft 365', () => {
+      expect(
+        triageByDefault({
+          title: 'Replace Exclaimer',
+          description: 'We want to replace Exclaimer with signatures managed in Outlook and Exchange Online.',
+        }).product,
+      ).toBe('microsoft365');
     });
 
     it('given a OneNote notebook missing on a new laptop, when triaged, then it is the Microsoft 365 app, not the device', () => {
