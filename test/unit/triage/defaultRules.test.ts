@@ -451,6 +451,20 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      ['Dataverse storage add-on', 'Please buy 10 GB additional Dataverse database capacity for us.'],
+      [
+        'Weitere Umgebung in Business Central',
+        'Wir bitten um eine weitere Produktionsumgebung für unsere Tochter. Fallen Kosten an?',
+      ],
+      ['Defender add-on', 'We would like to buy Defender for Business for our 20 users.'],
+    ])(
+      'given "%s", an order to buy or add capacity, an environment or an add-on, when triaged, then it is a subscription change though it asks about costs',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('subscription');
+      },
+    );
+
     it('given a title that names an invoice for a subscription, when triaged, then it stays billing', () => {
       expect(
         triageByDefault({
