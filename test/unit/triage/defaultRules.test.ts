@@ -458,12 +458,25 @@ describe('default triage rules', () => {
         'Wir bitten um eine weitere Produktionsumgebung für unsere Tochter. Fallen Kosten an?',
       ],
       ['Defender add-on', 'We would like to buy Defender for Business for our 20 users.'],
+      [
+        'Upgrade for four people',
+        'We want to upgrade from Business Basic to Standard for 4 people. How much more does it cost?',
+      ],
     ])(
       'given "%s", an order to buy or add capacity, an environment or an add-on, when triaged, then it is a subscription change though it asks about costs',
       (title, description) => {
         expect(triageByDefault({ title, description }).category).toBe('subscription');
       },
     );
+
+    it('given a charge after an upgrade, when triaged, then it stays billing', () => {
+      expect(
+        triageByDefault({
+          title: 'Charged twice after the upgrade',
+          description: 'We upgraded to Business Premium last month and were charged twice for October.',
+        }).category,
+      ).toBe('billing');
+    });
 
     it('given a title that names an invoice for a subscription, when triaged, then it stays billing', () => {
       expect(
