@@ -68,7 +68,7 @@ describe('triage rules cannot stall the desk', () => {
         'a rule with too many keywords',
         [rule('many', { any: keywords(300), none: keywords(201) })],
         '0.when.keywords',
-        'a rule can hold at most 500 keywords in any, all and none together (got 501)',
+        'a rule can hold at most 500 keywords in any, all and none together, title keywords included (got 501)',
       ],
       [
         'a rule whose title keywords bring it over the limit',
@@ -79,7 +79,7 @@ describe('triage rules cannot stall the desk', () => {
           },
         ],
         '0.when.keywords',
-        'a rule can hold at most 500 keywords in any, all and none together (got 501)',
+        'a rule can hold at most 500 keywords in any, all and none together, title keywords included (got 501)',
       ],
       [
         'too many keywords in all',

@@ -104,8 +104,8 @@ export function conditionKeywords(when: Pick<TriageConditions, 'keywords' | 'tit
  * rule) sees that field's final value, whoever decided it (customer, rule, learned model or built-in fallback); on the
  * rule's own or a later field it sees the value decided so far (customer-given, or set by an earlier rule of the same
  * stage), and a field not decided yet satisfies no `...Is` condition. When a rule does not apply, the explanation names
- * the first condition that failed: field conditions, then `customerGave`, then keywords (`any`, `all`, `none`), then
- * title keywords.
+ * the first condition that failed: field conditions, then `customerGave`, then title keywords, then keywords (`any`,
+ * `all`, `none`).
  */
 export const triageConditionsSchema = z.lazy(() =>
   z.strictObject({
@@ -184,7 +184,7 @@ export const triageRuleSchema = z.lazy(() =>
         context.addIssue({
           code: 'custom',
           path: ['when', rule.when.keywords === undefined ? 'titleKeywords' : 'keywords'],
-          message: `a rule can hold at most ${limits.keywordsPerRule} keywords in any, all and none together (got ${count})`,
+          message: `a rule can hold at most ${limits.keywordsPerRule} keywords in any, all and none together, title keywords included (got ${count})`,
         });
       }
     }),

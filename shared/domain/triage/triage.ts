@@ -216,7 +216,9 @@ export function triageStageOf(rule: TriageRule): TriageField {
  * label. Any matching category rule may replace such a hint as if it had `override`, the rule set's fallback rule
  * included (after which the model may decide, as wherever a fallback rule decided), unless an earlier matching rule
  * set the same value and so confirmed it. A customer-given technical category is kept unless an override rule replaces
- * it (an outage that stops invoicing, filed as technical, is technical), as are a customer-given product and severity.
+ * it (an outage that stops invoicing, filed as technical, is technical), as is a customer-given severity unless it is
+ * clearly wrong (correctClearlyWrongSeverity) and a customer-given product unless a rule and the model both read
+ * another (correctCustomerProduct).
  */
 function isCustomerHint(field: TriageField, value: string | undefined): boolean {
   return field === 'category' && value !== undefined && value !== 'technical';
@@ -324,9 +326,10 @@ function conditionFailure(
       return `condition customerGave.${field}=${wanted}: ${given === undefined ? `the customer did not choose a ${field}` : `the customer chose ${given}`}`;
     }
   }
+  // The title is short: its condition is the cheaper one and, where it fails, the more telling reason.
   return (
-    keywordFailure('keywords', when.keywords, texts.text, meter) ??
-    keywordFailure('titleKeywords', when.titleKeywords, texts.title, meter)
+    keywordFailure('titleKeywords', when.titleKeywords, texts.title, meter) ??
+    keywordFailure('keywords', when.keywords, texts.text, meter)
   );
 }
 
@@ -369,7 +372,7 @@ function proposeValue<F extends TriageField>(
     const held = push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
     // What the product rules read for and against a customer's product decides whether it may give way
     // (correctCustomerProduct): one that agrees confirms it.
-    if (field === 'product' && origin.source === 'customer' && !isDefaultRule(rule, field)) {
+    if (field === 'product' && origin.source === 'customer' && readsText(rule)) {
       if (current === value) origin.confirmedBy ??= rule.id;
       else evaluation.heldBackProduct ??= { rule, entry: held, value: value as Product };
     }
@@ -421,6 +424,10 @@ function evaluateRule(
   return false;
 }
 
+/** Whether a rule reads the request's words (keywords on it or on its title), not only fields decided before. */
+const readsText = (rule: TriageRule): boolean =>
+  rule.when.keywords !== undefined || rule.when.titleKeywords !== undefined;
+
 /** A rule without conditions that sets a field's built-in default says no more than "nobody decided": the model may. */
 function isDefaultRule(rule: TriageRule, field: TriageField): boolean {
   return (
@@ -465,7 +472,8 @@ function consultModel(
   const origin = evaluation.origins[field];
   if (origin?.source === 'customer') {
     if (field === 'severity') correctClearlyWrongSeverity(evaluation, classifier, input);
-    if (field === 'product' && origin.confirmedBy === undefined) correctCustomerProduct(evaluation, classifier, input);
+    if (field === 'product' && origin.confirmedBy === undefined && evaluation.values.product !== 'other')
+      correctCustomerProduct(evaluation, classifier, input);
     return;
   }
   if (origin?.source === 'rule' && origin.rule.yieldsToModelAt !== undefined) {
@@ -654,11 +662,14 @@ const customerProductCorrectionConfidence = 0.7;
  * request is about ("an Entra Connect sync problem filed as azure is microsoft365"). Neither a product rule nor the model
  * alone may replace it: a rule's words occur in requests about another product ("Passwort" in a DATEV request filed
  * as other), and the model moves short requests on generic words ("Der Speicher ist voll." filed as azure). Where
- * both read the same other product (the first product rule with conditions the customer's choice held back, and the
- * model with at least customerProductCorrectionConfidence and odds raised over its prior, see liftsOverPrior), the
- * customer's choice gives way to that rule. Not where a matching rule set the customer's product (it confirms it). Of
- * 252 requests written to break a customer's product (round 7 in the fixture README), this replaced 5 wrong products
- * for 1 right one; on two sets of 200 written for round 11 and measured untouched, it set one more product right.
+ * both read the same other product (the first product rule with keyword conditions the customer's choice held back,
+ * and the model with at least customerProductCorrectionConfidence and odds raised over its prior, see
+ * liftsOverPrior), the customer's choice gives way to that rule. Not where a matching rule set the customer's product
+ * (it confirms it), and never for a customer-given `other`: no default rule can confirm it once a Microsoft 365
+ * service is named, and a network or device fault names the services it stops ("WLAN bricht ab, Teams-Anrufe
+ * brechen ab" filed as other is a network case), which the rule and the model then both read. Of 252 requests
+ * written to break a customer's product (round 7 in the fixture README), this replaced 4 wrong products for 1 right
+ * one; on the tuning requests and the helper sets of rounds 8 to 11, 5 wrong ones for none.
  */
 function correctCustomerProduct(evaluation: Evaluation, classifier: TriageClassifier, input: () => ModelInput): void {
   const held = evaluation.heldBackProduct;
@@ -779,6 +790,8 @@ function productStageText(
  *
  * 1. A value the customer chose is decided from the start and is kept,
  *    unless a matching rule with `override: true` sets a different value (recorded with the rule's description).
+ *    A customer-given product other than `other` gives way where the first product rule with keyword conditions it
+ *    held back and the model both read the same other product and no matching rule set it (correctCustomerProduct).
  *    A customer-given commercial category is only a hint that any matching rule may replace unless an earlier one
  *    confirmed it (isCustomerHint). A customer-given severity two levels from what the model reads, with a probability
  *    of at least 0.7, in a request that says something about its impact, is clearly wrong and replaced by the model's

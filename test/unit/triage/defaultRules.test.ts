@@ -257,6 +257,11 @@ describe('default triage rules', () => {
         'AADSTS50076 on my private laptop',
         'Signing in to Outlook on the web from my private laptop fails with AADSTS50076.',
       ],
+      ['Laptop: files not syncing', 'OneDrive sync is stuck on my laptop since yesterday.'],
+      ['Notebook: Postausgang hängt', 'Im Outlook-Postausgang bleiben die Mails hängen.'],
+      ['Laptop nach Kennwortänderung', 'Seit der Kennwortänderung fragen Teams und Outlook ständig nach dem Kennwort.'],
+      ['Neuer Laptop für Frau Yilmaz', 'Bitte ein Microsoft 365 Konto anlegen und eine Lizenz zuweisen.'],
+      ['Einladungen von Gmail-Nutzern landen im Junk', 'Die Einladungen landen in Exchange Online im Junk-Ordner.'],
     ])(
       'given "%s", whose title names Microsoft 365, mail, or whose request is device management, sign-in or a move to Microsoft 365, when triaged, then the product is microsoft365',
       (title, description) => {
@@ -466,6 +471,16 @@ describe('default triage rules', () => {
       'given "%s", an order to buy or add capacity, an environment or an add-on, when triaged, then it is a subscription change though it asks about costs',
       (title, description) => {
         expect(triageByDefault({ title, description }).category).toBe('subscription');
+      },
+    );
+
+    it.each([
+      ['Abo doppelt abgebucht', 'Das Abo wurde zweimal von der Kreditkarte abgebucht.'],
+      ['Azure-Abonnement: Zahlung per Lastschrift', 'Bitte künftig per Lastschrift statt per Karte.'],
+    ])(
+      'given "%s", whose title names a subscription and a payment, when triaged, then it stays billing',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('billing');
       },
     );
 
@@ -888,10 +903,6 @@ describe('default triage rules', () => {
       [
         'Einrichtung Mahnstufen in Business Central',
         'Wir möchten drei Mahnstufen mit Gebühren für offene Rechnungen hinterlegen. Können Sie uns die Schritte erläutern?',
-      ],
-      [
-        'Purchase invoices from PDFs in BC',
-        'Supplier invoices arrive as PDFs at ap@. Can Business Central create the purchase invoices automatically?',
       ],
       [
         'SEPA-Lastschrift in Business Central einrichten',

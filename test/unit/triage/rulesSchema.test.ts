@@ -153,14 +153,14 @@ describe('triage rules schema', () => {
     it('given a rule with more keywords in any, all and none together than allowed, when parsed, then the message names the limit', () => {
       const when = { keywords: { any: keywords(250), all: [keywords(100)], none: keywords(151) } };
       expect(messagesFor([ruleWith(0, when)])).toEqual([
-        '0.when.keywords: a rule can hold at most 500 keywords in any, all and none together (got 501)',
+        '0.when.keywords: a rule can hold at most 500 keywords in any, all and none together, title keywords included (got 501)',
       ]);
     });
 
     it('given a rule whose title keywords bring it over the limit, when parsed, then they count with its other keywords', () => {
       const when = { keywords: { any: keywords(300) }, titleKeywords: { any: keywords(201) } };
       expect(messagesFor([ruleWith(0, when)])).toEqual([
-        '0.when.keywords: a rule can hold at most 500 keywords in any, all and none together (got 501)',
+        '0.when.keywords: a rule can hold at most 500 keywords in any, all and none together, title keywords included (got 501)',
       ]);
     });
 

@@ -162,6 +162,61 @@ describe('customer-given fields as hints', () => {
       },
     );
 
+    it('given other as the customer chose it, when a rule and the model both surely read another product, then other stands: no default rule could confirm it once a service is named', () => {
+      const decision = triage(
+        {
+          title: 'WLAN bricht ab',
+          description: 'Im Lager bricht das WLAN ab, Teams-Anrufe brechen ab.',
+          product: 'other',
+        },
+        rules([
+          {
+            id: 'teams',
+            description: 'Teams is Microsoft 365',
+            when: { keywords: { any: ['Teams*'] } },
+            set: { product: 'microsoft365' },
+          },
+        ]),
+        unlimitedTriageBudget,
+        { classifier: oneFeatureModel('w:wlan', 'product', 'microsoft365') },
+      );
+      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'customer' } });
+    });
+
+    it('given a tenant rule without conditions that sets a product, when the model surely reads that product, then the customer value stands: such a rule reads no words', () => {
+      const decision = triage(
+        { title: 'Laptop', description: 'The laptop does not start', product: 'microsoft365' },
+        rules([
+          { id: 'everything-other', description: 'Other unless said otherwise', when: {}, set: { product: 'azure' } },
+        ]),
+        unlimitedTriageBudget,
+        { classifier: oneFeatureModel('w:laptop', 'product', 'azure') },
+      );
+      expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'customer' } });
+    });
+
+    it.each([
+      [
+        'WLAN bricht ab – Teams-Anrufe',
+        'Im Lager bricht das WLAN ab, Teams-Anrufe brechen ab. Am Kabel geht alles.',
+        'other',
+      ],
+      ['Router restart kills Teams', 'Every time the router restarts, Teams calls drop for everyone.', 'other'],
+      ['Adobe Acrobat: PDFs öffnen nicht in Outlook', 'PDF-Anhänge öffnen sich nicht mehr.', 'other'],
+      [
+        'Power Automate flow to SharePoint fails',
+        'The flow that copies Outlook attachments to SharePoint fails.',
+        'microsoft365',
+      ],
+    ] as const)(
+      'given the default rules and the model and "%s" filed under the product it is about, when triaged, then the customer value stands',
+      (title, description, filed) => {
+        expect(
+          triage({ title, description, product: filed }, defaultTriageRules(), unlimitedTriageBudget),
+        ).toMatchObject({ product: filed, decidedBy: { product: 'customer' } });
+      },
+    );
+
     it('given a product the customer chose that a later matching rule confirms, when an earlier rule and the model read another, then the customer value stands', () => {
       const decision = triage(
         { title: 'Office on the laptop', description: 'Office says product deactivated', product: 'microsoft365' },
@@ -182,7 +237,7 @@ describe('customer-given fields as hints', () => {
       [
         'Intune enrollment fails for new iPhones',
         'New iPhones fail to enrol in Intune with a profile installation error.',
-        'other',
+        'azure',
         'microsoft365',
       ],
       [
