@@ -465,7 +465,7 @@ describe('default triage rules', () => {
       ['Defender add-on', 'We would like to buy Defender for Business for our 20 users.'],
       [
         'Upgrade for four people',
-        'We want to upgrade from Business Basic to Standard for 4 people. How much more does it cost?',
+        'We want to upgrade 4 people from Business Basic to Standard. How much it costs more?',
       ],
     ])(
       'given "%s", an order to buy or add capacity, an environment or an add-on, when triaged, then it is a subscription change though it asks about costs',
