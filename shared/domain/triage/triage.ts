@@ -248,8 +248,8 @@ interface Evaluation {
   explanation: TriageExplanationEntry[];
   nonMatching: number;
   /**
-   * The first matching rule with conditions that read another product than the customer chose and, not overriding,
-   * was held back by the customer's choice (see correctCustomerProduct).
+   * The first matching rule with keyword conditions that read another product than the customer chose and, not
+   * overriding, was held back by the customer's choice (see correctCustomerProduct).
    */
   heldBackProduct?: { rule: TriageRule; entry: TriageExplanationEntry; value: Product };
 }
