@@ -232,6 +232,10 @@ describe('default triage rules', () => {
         'Seit dem Update kommt beim Start von DATEV ein Fehler, Excel-Export geht nicht.',
       ],
       ['Cancel 3 Zoom seats', 'We moved our meetings to Teams, so please cancel three of our Zoom licences.'],
+      [
+        'Windows Updates schlagen fehl',
+        'Auf allen Clients schlagen die Windows Updates mit 0x800f0922 fehl, Outlook geht normal.',
+      ],
       ['Laptop extremely slow', 'My laptop takes ten minutes to start and Excel is sluggish. I can still work.'],
     ])(
       'given "%s", whose title names a device, network or other vendor and whose description names Microsoft 365 only as where it shows, when triaged, then the product is other',
@@ -481,6 +485,45 @@ describe('default triage rules', () => {
       'given "%s", whose title names a subscription and a payment, when triaged, then it stays billing',
       (title, description) => {
         expect(triageByDefault({ title, description }).category).toBe('billing');
+      },
+    );
+
+    it.each([
+      [
+        'Change of billing address',
+        'Please use our new office address on invoices from December: Lindenstraße 14, München.',
+        'billing',
+      ],
+      [
+        'Billing',
+        'Please send us the invoices for July to September again as PDF, our accountant cannot find them.',
+        'billing',
+      ],
+      [
+        'Service credit for the outage',
+        'Exchange Online was down for five hours on 7 November. We request a service credit.',
+        'billing',
+      ],
+      [
+        'Word: Produkt deaktiviert',
+        'Word öffnet alles schreibgeschützt, oben steht "Kontofehler: Produkt deaktiviert".',
+        'licensing',
+      ],
+      ['Unassign E3 - leavers', 'Please unassign E3 from j.doe and k.moss, they left on Friday.', 'licensing'],
+      [
+        '2 Lizenzen weniger bitte',
+        'Zwei Leute sind zum Monatsende weg. Bitte ab dann 2 Business Basic weniger abrechnen.',
+        'subscription',
+      ],
+      [
+        'Additional SharePoint storage',
+        'Please order 100 GB of Office 365 Extra File Storage and tell us the monthly cost.',
+        'subscription',
+      ],
+    ])(
+      'given "%s", a commercial request in words the rules lacked, when triaged, then it is the category it is about',
+      (title, description, category) => {
+        expect(triageByDefault({ title, description }).category).toBe(category);
       },
     );
 
