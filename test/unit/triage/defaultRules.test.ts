@@ -236,6 +236,11 @@ describe('default triage rules', () => {
         'Windows Updates schlagen fehl',
         'Auf allen Clients schlagen die Windows Updates mit 0x800f0922 fehl, Outlook geht normal.',
       ],
+      [
+        'Zweiter Bildschirm bleibt schwarz',
+        'Seit der neuen Dockingstation bleibt der zweite Monitor schwarz, Teams läuft.',
+      ],
+      ['Kartenterminals offline', 'In allen Filialen sind die Kartenterminals offline; Outlook und Teams gehen.'],
       ['Laptop extremely slow', 'My laptop takes ten minutes to start and Excel is sluggish. I can still work.'],
     ])(
       'given "%s", whose title names a device, network or other vendor and whose description names Microsoft 365 only as where it shows, when triaged, then the product is other',
@@ -360,6 +365,16 @@ describe('default triage rules', () => {
           product: 'other',
         }).product,
       ).toBe('other');
+    });
+
+    it('given Windows 365 Cloud PCs whose Azure network connection check fails, when triaged, then it is Microsoft 365', () => {
+      expect(
+        triageByDefault({
+          title: 'Cloud PCs provisioning failed',
+          description:
+            'Windows 365: 5 Cloud PCs stuck at provisioning failed, the Azure network connection check fails on DNS.',
+        }).product,
+      ).toBe('microsoft365');
     });
 
     it('given a Universal Print printer, when triaged, then it is the Microsoft 365 service, not a printer vendor', () => {
