@@ -367,6 +367,22 @@ describe('default triage rules', () => {
       ).toBe('other');
     });
 
+    it.each([
+      [
+        'Migration Batch hängt bei 95%',
+        'Der Migration Batch von unserem on-prem Exchange 2016 zu Exchange Online hängt seit 2 Tagen.',
+      ],
+      [
+        'Cloud PC provisioning failed',
+        'Windows 365: Cloud PCs fail provisioning, the on-premises network connection check fails on DNS.',
+      ],
+    ])(
+      'given "%s", a move to or a service of Microsoft 365 that names an on-premises end, when triaged, then it is Microsoft 365',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).product).toBe('microsoft365');
+      },
+    );
+
     it('given Windows 365 Cloud PCs whose Azure network connection check fails, when triaged, then it is Microsoft 365', () => {
       expect(
         triageByDefault({
@@ -507,6 +523,11 @@ describe('default triage rules', () => {
       [
         'Change of billing address',
         'Please use our new office address on invoices from December: Lindenstraße 14, München.',
+        'billing',
+      ],
+      [
+        'Neue Bankverbindung',
+        'Wir haben eine neue Bankverbindung, bitte ab nächstem Monat diese verwenden.',
         'billing',
       ],
       [
