@@ -526,6 +526,21 @@ describe('default triage rules', () => {
         'billing',
       ],
       [
+        'Charged twice?',
+        "Looking at this month's card statement we were charged twice for the Teams calling plan, by mistake I guess.",
+        'billing',
+      ],
+      [
+        'WG: Rechnung Azure – Support-Plan?',
+        'Haben wir so einen Support-Plan bestellt? Ich kann mich nicht erinnern.',
+        'billing',
+      ],
+      [
+        'Azure invoice by cost centre',
+        'Our accountant wants the Azure invoice broken down by cost centre. Can you set that up?',
+        'billing',
+      ],
+      [
         'Neue Bankverbindung',
         'Wir haben eine neue Bankverbindung, bitte ab nächstem Monat diese verwenden.',
         'billing',
