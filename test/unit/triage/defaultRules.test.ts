@@ -578,6 +578,16 @@ describe('default triage rules', () => {
       },
     );
 
+    it('given a how-to for a scaling plan that should save costs, when triaged, then it is technical', () => {
+      expect(
+        triageByDefault({
+          title: 'AVD Scaling Plan – How-To?',
+          description:
+            'Wir wollen einen Scaling Plan einrichten, damit die Session Hosts nachts runterfahren und wir Kosten sparen.',
+        }).category,
+      ).toBe('technical');
+    });
+
     it('given a charge after an upgrade, when triaged, then it stays billing', () => {
       expect(
         triageByDefault({
