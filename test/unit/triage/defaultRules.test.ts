@@ -583,7 +583,7 @@ describe('default triage rules', () => {
         triageByDefault({
           title: 'AVD Scaling Plan – How-To?',
           description:
-            'Wir wollen einen Scaling Plan einrichten, damit die Session Hosts nachts runterfahren und wir Kosten sparen.',
+            'We want a scaling plan for our AVD host pool so the session hosts are switched off at night. What costs does it save?',
         }).category,
       ).toBe('technical');
     });
