@@ -372,7 +372,7 @@ function proposeValue<F extends TriageField>(
     const held = push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
     // What the product rules read for and against a customer's product decides whether it may give way
     // (correctCustomerProduct): one that agrees confirms it.
-    if (field === 'product' && origin.source === 'customer' && readsText(rule)) {
+    if (field === 'product' && readsText(rule)) {
       if (current === value) origin.confirmedBy ??= rule.id;
       else evaluation.heldBackProduct ??= { rule, entry: held, value: value as Product };
     }
