@@ -721,30 +721,25 @@ describe('default triage rules', () => {
       expect(reading?.confidence).toBeLessThan(0.9);
     });
 
-    it('given a licence question or a setup request that uses ordering words, when triaged, then the model overrules the subscription-change rule', () => {
-      const expected: Array<[TriageRequest, string]> = [
-        [
-          {
-            title: 'Laptop setup',
-            description: 'We ordered a laptop for a new starter, can you set up Outlook and Teams on it?',
-          },
-          'technical',
-        ],
-        [
-          {
-            title: 'Welche Lizenz für Teams Telefonie?',
-            description: 'Wir wollen Teams Phone bestellen – welche Lizenz brauchen die Nutzer dafür?',
-          },
-          'licensing',
-        ],
-      ];
-      for (const [request, category] of expected) {
-        const decision = triageByDefault(request);
-        expect(decision).toMatchObject({ category, decidedBy: { category: 'model' } });
-        expect(decision.explanation).toContainEqual(
-          expect.objectContaining({ ruleId: 'category-subscription-change', field: 'category', applied: false }),
-        );
-      }
+    it('given a setup request that uses ordering words, when triaged, then the model overrules the subscription-change rule', () => {
+      const decision = triageByDefault({
+        title: 'Laptop setup',
+        description: 'We ordered a laptop for a new starter, can you set up Outlook and Teams on it?',
+      });
+      expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'model' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ ruleId: 'category-subscription-change', field: 'category', applied: false }),
+      );
+    });
+
+    it('given a licence question that uses ordering words, when triaged, then the licence-question rule decides before the subscription-change rule is tried', () => {
+      const decision = triageByDefault({
+        title: 'Welche Lizenz für Teams Telefonie?',
+        description: 'Wir wollen Teams Phone bestellen – welche Lizenz brauchen die Nutzer dafür?',
+      });
+      expect(decision).toMatchObject({ category: 'licensing', decidedBy: { category: 'rule' } });
+      const category = decision.explanation.filter((entry) => entry.field === 'category' && entry.applied);
+      expect(category.map((entry) => entry.ruleId)).toEqual(['category-licensing-which-licence']);
     });
 
     it('given orders to add, cancel, upgrade or renew a subscription, when triaged, then they stay subscription: the model agrees with the rule', () => {
@@ -1391,5 +1386,80 @@ describe('default triage rules', () => {
       });
       expect(decision).toMatchObject({ product: 'dynamics365', category: 'technical' });
     });
+  });
+
+  describe('round 12: licence questions before order words, and orders that say how they are invoiced', () => {
+    it.each([
+      [
+        'ESU for the old file server',
+        'Our last Windows Server 2012 R2 box still runs the label software. Do we need to buy Extended Security Updates for it?',
+      ],
+      [
+        'Upgrade wegen Intune?',
+        'Wir überlegen das Upgrade auf Business Premium. Ist Intune dann enthalten, oder brauchen wir das extra?',
+      ],
+      [
+        'Archiv voll',
+        'Two mailboxes are nearly full. Is an online archive included in Business Standard, or do we need to purchase Exchange Online Archiving?',
+      ],
+    ])(
+      'given "%s", a question whether a licence is needed or included that names buying or upgrading, when triaged, then it is licensing',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('licensing');
+      },
+    );
+
+    it.each([
+      [
+        'Upgrade BC',
+        'Für die Fertigung brauchen wir ja Premium statt Essentials. Bitte upgrade unsere 6 Full User auf Premium.',
+      ],
+      [
+        'Switch at renewal',
+        'Our consultant says Business Premium is enough for us. Please switch our 40 E3 to Business Premium at the renewal; umstellen bitte zum Stichtag.',
+      ],
+    ])(
+      'given "%s", an order that says what is needed, when triaged, then it stays a subscription change',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('subscription');
+      },
+    );
+
+    it.each([
+      [
+        'Visio Plan 2',
+        'Bitte bestellen Sie 3 Lizenzen Visio Plan 2 für die Konstruktion. Die Rechnung bitte wie immer an die Buchhaltung.',
+      ],
+      [
+        'Reservation for our SQL VM',
+        'We would like to buy a 1-year reservation for our SQL VM in West Europe. Monthly payment would suit us better than paying upfront.',
+      ],
+      [
+        'SQL Server Standard',
+        'Bitte bestellt uns 2 weitere 2-Core-Packs SQL Server 2022 Standard für den neuen Host im Keller. Invoice to our Zurich entity.',
+      ],
+    ])(
+      'given "%s", an order that names how it is to be invoiced, when triaged, then it is a subscription change, not billing',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('subscription');
+      },
+    );
+
+    it.each([
+      [
+        'Gutschrift',
+        'Wir haben letzte Woche versehentlich 5 Lizenzen Business Premium bestellt. Bitte stornieren und eine Gutschrift auf die nächste Rechnung.',
+      ],
+      [
+        'Credit missing',
+        'The credit for the licences we cancelled in October is not included on the November invoice. Please check.',
+      ],
+      ['Copilot price', 'Was kostet Copilot pro Benutzer und Monat, und muss man das für ein Jahr abschließen?'],
+    ])(
+      'given "%s", a credit, a refund or a price question, when triaged, then it stays billing',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('billing');
+      },
+    );
   });
 });
