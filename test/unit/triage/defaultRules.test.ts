@@ -1389,6 +1389,12 @@ describe('default triage rules', () => {
   });
 
   describe('round 12: licence questions before order words, and orders that say how they are invoiced', () => {
+    const categoryRule = (title: string, description: string) => {
+      const decision = triageByDefault({ title, description });
+      const applied = decision.explanation.find((entry) => entry.field === 'category' && entry.applied);
+      return { category: decision.category, ruleId: applied?.ruleId ?? null };
+    };
+
     it.each([
       [
         'ESU for the old file server',
@@ -1461,5 +1467,78 @@ describe('default triage rules', () => {
         expect(triageByDefault({ title, description }).category).toBe('billing');
       },
     );
+
+    it.each([
+      [
+        'Gutschrift zu gebuchter Rechnung',
+        'Wie mache ich in Business Central eine Gutschrift zu einer schon gebuchten Verkaufsrechnung, die mit ihr verknüpft ist? Der Kunde hat 2 Kartons weniger bekommen.',
+      ],
+      [
+        'Refund to a customer in BC',
+        'A customer paid invoice SI-1043 twice, so Business Central shows a credit on the customer ledger. How do I post the refund back to the customer?',
+      ],
+    ])(
+      'given "%s", how to post or correct an entry in Business Central with credit or refund words, when triaged, then it is technical',
+      (title, description) => {
+        expect(triageByDefault({ title, description })).toMatchObject({
+          product: 'dynamics365',
+          category: 'technical',
+        });
+      },
+    );
+
+    it('given a credit asked of the partner for Business Central licences, when triaged, then it stays billing', () => {
+      const decision = triageByDefault({
+        title: 'Gutschrift BC',
+        description:
+          'Wie können wir eine Gutschrift für die zwei Business Central Lizenzen bekommen, die Sie uns im März doppelt berechnet haben?',
+      });
+      expect(decision.category).toBe('billing');
+    });
+
+    it.each([
+      [
+        'Wartungsvertrag',
+        'Wir wollen unseren Wartungsvertrag ab nächstem Monat auf Premium upgraden. Bitte kurz bestätigen.',
+        'category-subscription-change',
+      ],
+      [
+        'Exchange Plan 1',
+        'Kategorie: Lizenzen. Bitte Exchange Online Plan 1 von 5 auf 8 erhöhen.',
+        'category-subscription-more-licences',
+      ],
+    ])(
+      'given "%s", an upgrade or an increase said in German, when triaged, then a rule reads it as a subscription change',
+      (title, description, ruleId) => {
+        expect(categoryRule(title, description)).toEqual({ category: 'subscription', ruleId });
+      },
+    );
+
+    it('given a licence question that asks what is sufficient, when triaged, then the licence-question rule decides licensing', () => {
+      expect(
+        categoryRule(
+          'Defender for Endpoint',
+          'Wir haben Microsoft 365 E3. Ist ein Add-on für Defender for Endpoint P2 ausreichend oder ist ein Wechsel auf E5 nötig?',
+        ),
+      ).toEqual({ category: 'licensing', ruleId: 'category-licensing-which-licence' });
+    });
+
+    it('given how to write off a payment difference in Business Central, when triaged, then the posting rule decides technical', () => {
+      expect(
+        categoryRule(
+          'Cent-Differenzen',
+          'Beim Zahlungsausgleich in Business Central bleiben bei Kreditoren in USD oft 1 Cent offen. Wie buche ich das aus, oder kann man eine Toleranz einstellen?',
+        ),
+      ).toEqual({ category: 'technical', ruleId: 'category-technical-business-app-posting' });
+    });
+
+    it('given a static IP address to reserve for an Azure VM, when triaged, then it is technical, not an order', () => {
+      const decision = triageByDefault({
+        title: 'Feste IP',
+        description:
+          'Wie können wir für unsere Azure-VM eine feste öffentliche IP-Adresse reservieren? Ein Lieferant will sie freigeben.',
+      });
+      expect(decision.category).toBe('technical');
+    });
   });
 });
