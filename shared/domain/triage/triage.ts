@@ -216,9 +216,9 @@ export function triageStageOf(rule: TriageRule): TriageField {
  * label. Any matching category rule may replace such a hint as if it had `override`, the rule set's fallback rule
  * included (after which the model may decide, as wherever a fallback rule decided), unless an earlier matching rule
  * set the same value and so confirmed it. A customer-given technical category is kept unless an override rule replaces
- * it (an outage that stops invoicing, filed as technical, is technical), as is a customer-given severity unless it is
- * clearly wrong (correctClearlyWrongSeverity) and a customer-given product unless a rule and the model both read
- * another (correctCustomerProduct).
+ * it (an outage that stops invoicing, filed as technical, is technical) or a rule and the model both read another
+ * (correctCustomerValue), as is a customer-given severity unless it is clearly wrong (correctClearlyWrongSeverity) and a
+ * customer-given product unless a rule and the model both read another (correctCustomerValue).
  */
 function isCustomerHint(field: TriageField, value: string | undefined): boolean {
   return field === 'category' && value !== undefined && value !== 'technical';
@@ -248,10 +248,19 @@ interface Evaluation {
   explanation: TriageExplanationEntry[];
   nonMatching: number;
   /**
-   * The first matching rule with keyword conditions that read another product than the customer chose and, not
-   * overriding, was held back by the customer's choice (see correctCustomerProduct).
+   * Per field, the first matching rule with keyword conditions that read another value than the customer chose and, not
+   * overriding, was held back by the customer's choice (see correctCustomerValue).
    */
-  heldBackProduct?: { rule: TriageRule; entry: TriageExplanationEntry; value: Product };
+  heldBack: Partial<Record<CorrectableField, HeldBackRule>>;
+}
+
+/** The customer-given fields a rule and the model together may set aside (correctCustomerValue). */
+type CorrectableField = 'product' | 'category';
+
+interface HeldBackRule {
+  rule: TriageRule;
+  entry: TriageExplanationEntry;
+  value: string;
 }
 
 const quoted = (keywords: readonly string[]): string => {
@@ -370,11 +379,12 @@ function proposeValue<F extends TriageField>(
     );
   } else if (!rule.override && (origin.confirmedBy !== undefined || !isCustomerHint(field, current))) {
     const held = push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
-    // What the product rules read for and against a customer's product decides whether it may give way
-    // (correctCustomerProduct): one that agrees confirms it.
-    if (field === 'product' && readsText(rule)) {
+    // What the rules read for and against a customer's product or category decides whether it may give way
+    // (correctCustomerValue): one that agrees confirms it.
+    const correctable: TriageField = field;
+    if ((correctable === 'product' || correctable === 'category') && readsText(rule)) {
       if (current === value) origin.confirmedBy ??= rule.id;
-      else evaluation.heldBackProduct ??= { rule, entry: held, value: value as Product };
+      else evaluation.heldBack[correctable] ??= { rule, entry: held, value };
     }
   } else if (current === value) {
     push(`the customer already chose ${current}`, false);
@@ -472,8 +482,12 @@ function consultModel(
   const origin = evaluation.origins[field];
   if (origin?.source === 'customer') {
     if (field === 'severity') correctClearlyWrongSeverity(evaluation, classifier, input);
-    if (field === 'product' && origin.confirmedBy === undefined && evaluation.values.product !== 'other')
-      correctCustomerProduct(evaluation, classifier, input);
+    if (
+      field !== 'severity' &&
+      origin.confirmedBy === undefined &&
+      (field === 'category' || evaluation.values.product !== 'other')
+    )
+      correctCustomerValue(evaluation, field, classifier, input);
     return;
   }
   if (origin?.source === 'rule' && origin.rule.yieldsToModelAt !== undefined) {
@@ -653,51 +667,54 @@ function correctClearlyWrongSeverity(
 }
 
 /**
- * How sure the model must be, besides a rule, before a customer-given product gives way (see correctCustomerProduct).
+ * The label guide (test/fixtures/triage/README.md) takes a customer-given product or category as a hint: the label is
+ * what the request is about ("an Entra Connect sync problem filed as azure is microsoft365", "please order 3 more
+ * licences filed as licensing is subscription"). Neither a rule nor the model alone may set aside a customer's product
+ * or technical category (a commercial category is a weaker hint, see isCustomerHint): a rule's words occur in requests
+ * about another product ("Passwort" in a DATEV request filed as other), and the model moves short requests on generic
+ * words ("Der Speicher ist voll." filed as azure). Where both read the same other value (the first rule with keyword
+ * conditions the customer's choice held back, and the model as surely as it must be to decide the field alone, its
+ * threshold, with its odds raised over its prior, see liftsOverPrior), the customer's choice gives way to that rule.
+ * Not where a matching rule set the customer's value (it confirms it), and never for a customer-given product
+ * `other`: no default rule can confirm it once a Microsoft 365 service is named, and a network or device fault names
+ * the services it stops ("WLAN bricht ab, Teams-Anrufe brechen ab" filed as other is a network case), which the rule
+ * and the model then both read. For products, of 252 requests written to break a customer's product (round 7 in the
+ * fixture README), this replaced 4 wrong products for 1 right one; on the tuning requests and the helper sets of rounds
+ * 8 to 11, 5 wrong ones for none. For a customer's technical category (round 12), on the tuning requests and the read
+ * helper sets, 15 wrong categories for none (a licence fault, a cost spike, an order filed as technical), while an
+ * outage that stops invoicing, filed as technical, stays technical: the model reads it so.
  */
-const customerProductCorrectionConfidence = 0.7;
-
-/**
- * The label guide (test/fixtures/triage/README.md) takes a customer-given product as a hint: the product is what the
- * request is about ("an Entra Connect sync problem filed as azure is microsoft365"). Neither a product rule nor the model
- * alone may replace it: a rule's words occur in requests about another product ("Passwort" in a DATEV request filed
- * as other), and the model moves short requests on generic words ("Der Speicher ist voll." filed as azure). Where
- * both read the same other product (the first product rule with keyword conditions the customer's choice held back,
- * and the model with at least customerProductCorrectionConfidence and odds raised over its prior, see
- * liftsOverPrior), the customer's choice gives way to that rule. Not where a matching rule set the customer's product
- * (it confirms it), and never for a customer-given `other`: no default rule can confirm it once a Microsoft 365
- * service is named, and a network or device fault names the services it stops ("WLAN bricht ab, Teams-Anrufe
- * brechen ab" filed as other is a network case), which the rule and the model then both read. Of 252 requests
- * written to break a customer's product (round 7 in the fixture README), this replaced 4 wrong products for 1 right
- * one; on the tuning requests and the helper sets of rounds 8 to 11, 5 wrong ones for none.
- */
-function correctCustomerProduct(evaluation: Evaluation, classifier: TriageClassifier, input: () => ModelInput): void {
-  const held = evaluation.heldBackProduct;
-  const given = evaluation.values.product;
+function correctCustomerValue(
+  evaluation: Evaluation,
+  field: CorrectableField,
+  classifier: TriageClassifier,
+  input: () => ModelInput,
+): void {
+  const held = evaluation.heldBack[field];
+  const given = evaluation.values[field];
   if (held === undefined || given === undefined) return;
-  const prediction = classifier.predict('product', input());
-  const prior = classifier.prior('product', prediction.value);
+  const prediction = classifier.predict(field, input());
+  const prior = classifier.prior(field, prediction.value);
   const said = `probability ${prediction.confidence}, ${prior} before reading the text`;
+  const bar = prediction.threshold;
   const sure =
-    prediction.value === held.value &&
-    prediction.confidence >= customerProductCorrectionConfidence &&
-    liftsOverPrior(prediction.confidence, prior);
+    prediction.value === held.value && prediction.confidence >= bar && liftsOverPrior(prediction.confidence, prior);
   if (!sure) {
     evaluation.explanation.push({
-      ...modelEntry('product', prediction),
+      ...modelEntry(field, prediction),
       applied: false,
-      reason: `the text classifier reads ${prediction.value} (${said}); with rule '${held.rule.id}' reading ${held.value} it would need ${held.value} with at least ${customerProductCorrectionConfidence} to set the customer-given ${given} aside, so the customer's product stands`,
+      reason: `the text classifier reads ${prediction.value} (${said}); with rule '${held.rule.id}' reading ${held.value} it would need ${held.value} with at least ${bar} to set the customer-given ${given} aside, so the customer's ${field} stands`,
     });
     return;
   }
   held.entry.applied = true;
   held.entry.reason = `${held.rule.description} (replaces the customer-given ${given}: the text classifier reads ${held.value} too)`;
-  evaluation.values.product = held.value;
-  evaluation.origins.product = { source: 'rule', rule: held.rule, entry: held.entry, replacedCustomer: given };
+  (evaluation.values as Partial<Record<CorrectableField, string>>)[field] = held.value;
+  evaluation.origins[field] = { source: 'rule', rule: held.rule, entry: held.entry, replacedCustomer: given };
   evaluation.explanation.push({
-    ...modelEntry('product', prediction),
+    ...modelEntry(field, prediction),
     applied: false,
-    reason: `the text classifier reads ${held.value} as rule '${held.rule.id}' does (${said}, at least ${customerProductCorrectionConfidence} to set a customer's product aside), so the customer-given ${given} gives way`,
+    reason: `the text classifier reads ${held.value} as rule '${held.rule.id}' does (${said}, at least ${bar} to set a customer's ${field} aside), so the customer-given ${given} gives way`,
   });
 }
 
@@ -790,8 +807,9 @@ function productStageText(
  *
  * 1. A value the customer chose is decided from the start and is kept,
  *    unless a matching rule with `override: true` sets a different value (recorded with the rule's description).
- *    A customer-given product other than `other` gives way where the first product rule with keyword conditions it
- *    held back and the model both read the same other product and no matching rule set it (correctCustomerProduct).
+ *    A customer-given product other than `other`, or a customer-given technical category, gives way where the first
+ *    rule with keyword conditions it held back and the model both read the same other value and no matching rule set
+ *    the customer's (correctCustomerValue).
  *    A customer-given commercial category is only a hint that any matching rule may replace unless an earlier one
  *    confirmed it (isCustomerHint). A customer-given severity two levels from what the model reads, with a probability
  *    of at least 0.7, in a request that says something about its impact, is clearly wrong and replaced by the model's
@@ -835,6 +853,7 @@ export function triage(
     customerGiven,
     explanation: [],
     nonMatching: 0,
+    heldBack: {},
   };
   // Read once: the rules and the model read the same text (modelText is triageText), the product stage perhaps without
   // the mentions that rule a product out.

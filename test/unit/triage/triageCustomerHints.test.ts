@@ -11,10 +11,10 @@ import {
 /*
  * A customer-given category as the label guide (test/fixtures/triage/README.md) reads it: only a hint, the category is
  * what the request is about. A customer-given billing, subscription or licensing category may be replaced by any
- * matching category rule unless an earlier one confirmed it; a customer-given technical category is kept. A
- * customer-given product gives way only where a product rule and the model both read the same other product and no
- * matching rule confirms the customer's: rules alone that named another product's words replaced correct products more
- * often than wrong ones. The rules here are small and the model is off or knows one feature, so the tests do not
+ * matching category rule unless an earlier one confirmed it. A customer-given product or technical category gives way
+ * only where a rule and the model both read the same other value and no matching rule confirms the customer's: rules
+ * alone that named another product's words replaced correct products more often than wrong ones, and an invoicing
+ * outage filed as technical is technical. The rules here are small and the model is off or knows one feature, so the tests do not
  * depend on the default rules or on what the model learned, except where the default rules are named.
  */
 const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
@@ -401,6 +401,107 @@ describe('customer-given fields as hints', () => {
       );
       expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
     });
+  });
+
+  describe('a technical category', () => {
+    it("given a technical category, when a rule with conditions and the model both surely read billing, then the rule's category replaces it and the explanation says both read it", () => {
+      const decision = triage(
+        { title: 'Cost', description: 'Our invoice tripled this month', category: 'technical' },
+        rules([invoice, categoryFallback]),
+        unlimitedTriageBudget,
+        { classifier: oneFeatureModel('w:invoice', 'category', 'billing') },
+      );
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            ruleId: 'invoice',
+            applied: true,
+            reason:
+              'Invoices are billing (replaces the customer-given technical: the text classifier reads billing too)',
+          }),
+          expect.objectContaining({
+            source: 'model',
+            field: 'category',
+            applied: false,
+            reason: expect.stringMatching(/so the customer-given technical gives way$/),
+          }),
+        ]),
+      );
+    });
+
+    it.each([
+      ['reads another category', oneFeatureModel('w:invoice', 'category', 'licensing')],
+      ["reads the rule's category without enough confidence", oneFeatureModel('w:invoice', 'category', 'billing', 1)],
+    ])(
+      'given a technical category and a rule that reads billing, when the model %s, then the customer value stands and the model says why',
+      (_, classifier) => {
+        const decision = triage(
+          { title: 'ERP down', description: 'Nobody can create an invoice since 9:00', category: 'technical' },
+          rules([invoice, categoryFallback]),
+          unlimitedTriageBudget,
+          { classifier },
+        );
+        expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
+        expect(decision.explanation).toContainEqual(
+          expect.objectContaining({
+            source: 'model',
+            field: 'category',
+            applied: false,
+            reason: expect.stringMatching(/so the customer's category stands$/),
+          }),
+        );
+      },
+    );
+
+    it.each([
+      [
+        'Power BI Bericht',
+        'Meine Kollegin bekommt beim Öffnen des Vertriebsberichts die Meldung, dass sie eine Power BI Pro Lizenz braucht. Welche Lizenz müssen wir ihr geben?',
+        'licensing',
+      ],
+      [
+        'New user cannot be added',
+        'I want to create an account for our new colleague but the admin center says there are no licences available. Please add one more Business Standard.',
+        'subscription',
+      ],
+      [
+        'Azure costs exploding',
+        'Our Azure bill was always around 900 EUR. Cost analysis already shows 4,200 EUR this month and about 250 EUR more every day. Please check what is running.',
+        'billing',
+      ],
+    ])(
+      'given the default rules and "%s" filed as technical, when triaged, then the commercial category both the rules and the model read replaces it',
+      (title, description, category) => {
+        const decision = triage(
+          { title, description, category: 'technical' },
+          defaultTriageRules(),
+          unlimitedTriageBudget,
+        );
+        expect(decision).toMatchObject({ category, decidedBy: { category: 'rule' } });
+      },
+    );
+
+    it.each([
+      [
+        'Rechnungslauf steht',
+        'Seit 8 Uhr kann niemand in unserem ERP eine Rechnung erstellen, der Rechnungslauf bricht mit einem Datenbankfehler ab.',
+      ],
+      [
+        'Invoices not sending',
+        'Since this morning Business Central does not email invoices to customers anymore, the job queue shows an SMTP error.',
+      ],
+    ])(
+      'given the default rules and an invoicing outage "%s" filed as technical, when triaged, then it stays technical',
+      (title, description) => {
+        const decision = triage(
+          { title, description, category: 'technical' },
+          defaultTriageRules(),
+          unlimitedTriageBudget,
+        );
+        expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
+      },
+    );
   });
 
   describe('a severity the label guide calls clearly wrong', () => {
