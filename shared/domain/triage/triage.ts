@@ -377,6 +377,11 @@ function proposeValue<F extends TriageField>(
       `${field} was already set to ${current} by rule '${origin.source === 'rule' ? origin.rule.id : ''}' (the first matching rule wins)`,
       false,
     );
+  } else if (origin.confirmedBy !== undefined && current !== value) {
+    push(
+      `${field} ${current}, as the customer chose, was already confirmed by rule '${origin.confirmedBy}' (the first matching rule wins)`,
+      false,
+    );
   } else if (!rule.override && (origin.confirmedBy !== undefined || !isCustomerHint(field, current))) {
     const held = push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
     // What the rules read for and against a customer's product or category decides whether it may give way

@@ -377,9 +377,49 @@ describe('customer-given fields as hints', () => {
         expect.objectContaining({
           ruleId: 'how-to',
           applied: false,
-          reason: expect.stringMatching(/^the customer chose billing/),
+          reason:
+            "category billing, as the customer chose, was already confirmed by rule 'invoice' (the first matching rule wins)",
         }),
       );
+    });
+
+    it('given a commercial category a rule confirms, when a later override rule sets another one, then the confirmed hint stays: the first matching rule wins', () => {
+      const subscriptionNouns: TriageRuleInput = {
+        id: 'subscription-nouns',
+        description: 'Subscriptions are subscription matters',
+        when: { keywords: { any: ['subscription'] } },
+        set: { category: 'subscription' },
+        override: true,
+      };
+      const decision = triage(
+        { title: 'Invoices', description: 'Can we get a separate invoice per subscription?', category: 'billing' },
+        rules([invoice, subscriptionNouns, categoryFallback]),
+        unlimitedTriageBudget,
+        rulesOnly,
+      );
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'customer' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'subscription-nouns',
+          applied: false,
+          reason:
+            "category billing, as the customer chose, was already confirmed by rule 'invoice' (the first matching rule wins)",
+        }),
+      );
+    });
+
+    it('given the default rules and separate invoices per Azure subscription filed as billing, when triaged, then it stays billing', () => {
+      const decision = triage(
+        {
+          title: 'Invoices per department',
+          description:
+            'Each of our two departments has its own Azure subscription. Can we get a separate invoice for each subscription?',
+          category: 'billing',
+        },
+        defaultTriageRules(),
+        unlimitedTriageBudget,
+      );
+      expect(decision.category).toBe('billing');
     });
 
     it('given a technical category, when the model surely reads billing, then the customer value is kept: the model may not turn an invoicing outage into billing either', () => {
