@@ -1540,5 +1540,55 @@ describe('default triage rules', () => {
       });
       expect(decision.category).toBe('technical');
     });
+
+    it.each([
+      [
+        'Mahnung trotz Zahlung',
+        'Wir haben heute eine Mahnung für Rechnung RE-2024-0415 bekommen, die haben wir am 3. schon überwiesen, der Beleg hängt an. Bitte die Mahnung stornieren.',
+        'billing',
+      ],
+      [
+        'Preis BC Premium',
+        'Was kostet Business Central Premium pro Benutzer im Vergleich zu Essentials? Wir wollen erst budgetieren und noch nicht bestellen.',
+        'billing',
+      ],
+      ['on-site rates', 'What is your hourly rate for on-site support next year? I need it for the budget.', 'billing'],
+      [
+        'Licensed correctly?',
+        'Before our renewal in March we want to be sure we are correctly licensed: 6 of our 15 Customer Service users only read cases.',
+        'licensing',
+      ],
+      [
+        'Acrobat for the new receptionist',
+        'Our old receptionist left. Can we move her Acrobat Pro licence to the new one, or do we have to buy a new one?',
+        'licensing',
+      ],
+      [
+        '10 more CALs',
+        'Ten new staff start in January. Please order 10 more Windows Server 2022 user CALs for our domain.',
+        'subscription',
+      ],
+    ])(
+      'given "%s", when triaged, then its category is the one the label guide gives',
+      (title, description, category) => {
+        expect(triageByDefault({ title, description }).category).toBe(category);
+      },
+    );
+
+    it.each([
+      [
+        'FW: booking engine down',
+        'Guests phone us that the booking widget on our hotel website never shows availability. We are losing direct bookings every hour.',
+        'other',
+      ],
+      [
+        'Störung Internetanschluss',
+        'Seit 7 Uhr ist das Internet weg, kein Outlook, kein Teams, nichts. Die Fritzbox zeigt keine Verbindung.',
+        'other',
+      ],
+      ['Bookings page', 'How do I add a 15-minute call to our Bookings page?', 'microsoft365'],
+    ])('given "%s", when triaged, then its product is the one the label guide gives', (title, description, product) => {
+      expect(triageByDefault({ title, description }).product).toBe(product);
+    });
   });
 });
