@@ -226,7 +226,15 @@ function isCustomerHint(field: TriageField, value: string | undefined): boolean 
 
 type Origin =
   /** `confirmedBy`: a matching rule that set the same value, so a customer hint (isCustomerHint) stands. */
-  | { source: 'customer'; confirmedBy?: string }
+  | {
+      source: 'customer';
+      confirmedBy?: string;
+      /**
+       * The rule that confirmed a customer hint (isCustomerHint) where it yields to the model and no rule that does not
+       * yield confirmed the hint too: the model may then read otherwise as over that rule (consultModelOverRule).
+       */
+      yielding?: { rule: TriageRule; entry: TriageExplanationEntry };
+    }
   /**
    * `confirmedBy`: a later matching rule that does not yield and set the same value, so the deciding rule's value stands
    * whatever the model reads; `replacedCustomer`: the customer-given value the rule replaced, the only value the model
@@ -391,9 +399,14 @@ function proposeValue<F extends TriageField>(
       if (current === value) origin.confirmedBy ??= rule.id;
       else evaluation.heldBack[correctable] ??= { rule, entry: held, value };
     }
+    if (current === value && rule.yieldsToModelAt === undefined && !isDefaultRule(rule, field)) delete origin.yielding;
   } else if (current === value) {
-    push(`the customer already chose ${current}`, false);
-    evaluation.origins[field] = { source: 'customer', confirmedBy: rule.id };
+    const entry = push(`the customer already chose ${current}`, false);
+    evaluation.origins[field] = {
+      source: 'customer',
+      confirmedBy: rule.id,
+      ...(rule.yieldsToModelAt === undefined ? {} : { yielding: { rule, entry } }),
+    };
   } else {
     evaluation.values[field] = value;
     evaluation.origins[field] = {
@@ -485,6 +498,12 @@ function consultModel(
   input: () => ModelInput,
 ): void {
   const origin = evaluation.origins[field];
+  const bar = origin?.source === 'customer' ? origin.yielding?.rule.yieldsToModelAt : undefined;
+  if (origin?.source === 'customer' && origin.yielding !== undefined && bar !== undefined) {
+    // A hint only a yielding rule confirmed is worth what that rule is: the model may read otherwise as over it.
+    consultModelOverRule(evaluation, field, { ...origin.yielding, bar }, classifier, input);
+    return;
+  }
   if (origin?.source === 'customer') {
     if (field === 'severity') correctClearlyWrongSeverity(evaluation, classifier, input);
     if (

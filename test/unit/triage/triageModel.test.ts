@@ -435,11 +435,61 @@ describe('the learned triage model', () => {
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
     });
 
-    it('given a customer-given category a yielding rule confirmed, when the model reads another, then the customer keeps it', () => {
+    it('given a customer-given commercial category only a yielding rule confirmed, when the model surely reads another, then the model decides as over that rule', () => {
       const decision = triage({ ...order, category: 'billing' }, priceIsBilling(0.7), unlimitedTriageBudget, {
         classifier: orderIsSubscription,
       });
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+      expect(decision.explanation).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            ruleId: 'billing-price',
+            applied: false,
+            reason: "Names a price (overruled by the text classifier's subscription)",
+          }),
+          expect.objectContaining({
+            source: 'model',
+            applied: true,
+            reason: expect.stringMatching(/so it replaces billing by rule 'billing-price'$/),
+          }),
+        ]),
+      );
+    });
+
+    it('given a customer-given commercial category a yielding rule and a rule that does not yield confirmed, when the model reads another, then the customer keeps it', () => {
+      const decision = triage(
+        { ...order, category: 'billing' },
+        rules([
+          ...priceIsBilling(0.7),
+          {
+            id: 'per-seat-billing',
+            description: 'Asks a price per seat',
+            when: { keywords: { any: ['per seat'] } },
+            set: { category: 'billing' },
+          },
+        ]),
+        unlimitedTriageBudget,
+        { classifier: orderIsSubscription },
+      );
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'customer' } });
+    });
+
+    it('given a customer-given technical category a yielding rule confirmed, when the model reads another, then the customer keeps it: technical is no hint', () => {
+      const decision = triage(
+        { title: 'Seats', description: 'The seats view is empty', category: 'technical' },
+        rules([
+          {
+            id: 'seats-technical',
+            description: 'Seats are technical',
+            when: { keywords: { any: ['seats'] } },
+            set: { category: 'technical' },
+            yieldsToModelAt: 0.7,
+          },
+        ]),
+        unlimitedTriageBudget,
+        { classifier: oneWordClassifier('seats', 'category', 'subscription') },
+      );
+      expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
     });
   });
 
