@@ -1590,5 +1590,27 @@ describe('default triage rules', () => {
     ])('given "%s", when triaged, then its product is the one the label guide gives', (title, description, product) => {
       expect(triageByDefault({ title, description }).product).toBe(product);
     });
+
+    it.each([
+      [
+        'Production orders missing',
+        'Searching for "Production Orders" in Business Central gives "This page is not available in your license".',
+      ],
+      ['Visio', 'Visio opens with "Your account doesn\'t have a license for Visio" for our new planner.'],
+    ])(
+      'given "%s", a licence fault said as the app says it, filed as technical, when triaged, then it is licensing',
+      (title, description) => {
+        expect(triageByDefault({ title, description, category: 'technical' }).category).toBe('licensing');
+      },
+    );
+
+    it('given a question whether a plan includes something, when triaged, then the licence-question rule decides licensing', () => {
+      expect(
+        categoryRule(
+          'Premium vs Standard',
+          'We are 30 users on Business Standard. Does Business Premium include Intune, and would we upgrade everyone?',
+        ),
+      ).toEqual({ category: 'licensing', ruleId: 'category-licensing-which-licence' });
+    });
   });
 });
