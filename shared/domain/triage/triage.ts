@@ -393,11 +393,12 @@ function proposeValue<F extends TriageField>(
   } else if (!rule.override && (origin.confirmedBy !== undefined || !isCustomerHint(field, current))) {
     const held = push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
     // What the rules read for and against a customer's product or category decides whether it may give way
-    // (correctCustomerValue): one that agrees confirms it.
+    // (correctCustomerValue): one that agrees before any disagrees confirms it; after one disagreed it comes too late,
+    // as it would without the customer's choice.
     const correctable: TriageField = field;
     if ((correctable === 'product' || correctable === 'category') && readsText(rule)) {
-      if (current === value) origin.confirmedBy ??= rule.id;
-      else evaluation.heldBack[correctable] ??= { rule, entry: held, value };
+      if (current !== value) evaluation.heldBack[correctable] ??= { rule, entry: held, value };
+      else if (evaluation.heldBack[correctable] === undefined) origin.confirmedBy ??= rule.id;
     }
     if (current === value && rule.yieldsToModelAt === undefined && !isDefaultRule(rule, field)) delete origin.yielding;
   } else if (current === value) {
@@ -699,7 +700,9 @@ function correctClearlyWrongSeverity(
  * words ("Der Speicher ist voll." filed as azure). Where both read the same other value (the first rule with keyword
  * conditions the customer's choice held back, and the model as surely as it must be to decide the field alone, its
  * threshold, with its odds raised over its prior, see liftsOverPrior), the customer's choice gives way to that rule.
- * Not where a matching rule set the customer's value (it confirms it), and never for a customer-given product
+ * Not where a matching rule set the customer's value before the held-back one (it confirms it; one after it comes
+ * too late, as it would without the customer's choice: the Entra rule comes before the Azure rule so that "Azure AD"
+ * is Microsoft 365's), and never for a customer-given product
  * `other`: no default rule can confirm it once a Microsoft 365 service is named, and a network or device fault names
  * the services it stops ("WLAN bricht ab, Teams-Anrufe brechen ab" filed as other is a network case), which the rule
  * and the model then both read. For products, of 252 requests written to break a customer's product (round 7 in the
@@ -832,8 +835,8 @@ function productStageText(
  * 1. A value the customer chose is decided from the start and is kept,
  *    unless a matching rule with `override: true` sets a different value (recorded with the rule's description).
  *    A customer-given product other than `other`, or a customer-given technical category, gives way where the first
- *    rule with keyword conditions it held back and the model both read the same other value and no matching rule set
- *    the customer's (correctCustomerValue).
+ *    rule with keyword conditions it held back and the model both read the same other value and no earlier matching
+ *    rule set the customer's (correctCustomerValue).
  *    A customer-given commercial category is only a hint that any matching rule may replace unless an earlier one
  *    confirmed it (isCustomerHint). A customer-given severity two levels from what the model reads, with a probability
  *    of at least 0.7, in a request that says something about its impact, is clearly wrong and replaced by the model's

@@ -217,14 +217,27 @@ describe('customer-given fields as hints', () => {
       },
     );
 
-    it('given a product the customer chose that a later matching rule confirms, when an earlier rule and the model read another, then the customer value stands', () => {
+    it('given a product the customer chose that an earlier matching rule confirms, when a later rule and the model read another, then the customer value stands', () => {
+      const decision = triage(
+        { title: 'Office on the laptop', description: 'Office says product deactivated', product: 'microsoft365' },
+        rules([officeApps, otherDevices]),
+        unlimitedTriageBudget,
+        { classifier: oneFeatureModel('w:laptop', 'product', 'other') },
+      );
+      expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'customer' } });
+    });
+
+    it("given a product the customer chose that only a later matching rule confirms, when the first matching rule and the model read another, then the first rule's product replaces it: rule order decides, as without the customer's choice", () => {
       const decision = triage(
         { title: 'Office on the laptop', description: 'Office says product deactivated', product: 'microsoft365' },
         rules([otherDevices, officeApps]),
         unlimitedTriageBudget,
         { classifier: oneFeatureModel('w:laptop', 'product', 'other') },
       );
-      expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'customer' } });
+      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({ ruleId: 'other-devices', field: 'product', applied: true }),
+      );
     });
 
     it.each([
@@ -251,6 +264,12 @@ describe('customer-given fields as hints', () => {
         'Nach dem BIOS-Update startet der Laptop von Frau Kern nicht mehr.',
         'microsoft365',
         'other',
+      ],
+      [
+        'Azure AD password',
+        'Users who changed their password on the domain cannot sign in to Outlook and Teams with the new one, Azure AD still has the old password.',
+        'azure',
+        'microsoft365',
       ],
     ] as const)(
       'given the default rules and the model and "%s" filed under a product it is not about, when triaged, then the product is the one rule and model both read',
