@@ -4,14 +4,16 @@
  * "Kein Azure-Thema", "nothing to do with Dynamics", "AVD itself is fine"). A product keyword in such a mention
  * points the wrong way, so the product stage may read the request without them (see triage.ts).
  *
- * Only three unmistakable forms are recognised, in English and German:
+ * Only four unmistakable forms are recognised, in English and German:
  * - the product, alone, in a short list or with the part of it meant ("Teams chat"), followed by a verdict that it is
  *   fine ("is fine", "works fine", "ist in Ordnung", "läuft", "bleiben davon unberührt") where the clause ends or turns
  *   ("," "." "and" "but" "aber" "nur"), unless what follows takes it back in part (notPartial); "Outlook geht nicht",
  *   "Teams works on my phone" and "Teams works fine, only on my laptop it crashes" stay;
  * - "in/bei <product> ist alles in Ordnung";
  * - a denial in front of it: "not a <product> issue", "nothing to do with <product>", "kein <product>-Thema",
- *   "nichts mit <product> zu tun".
+ *   "nichts mit <product> zu tun";
+ * - a product family denied where the clause ends: "(Lizenzen on-prem, kein Azure)", "on our own host, not in Azure."
+ *   (not a service: "kein Outlook, kein Teams" says that they fail).
  *
  * Linear in the text: one global expression of fixed alternations with bounded repetition, searched forward once.
  */
@@ -65,6 +67,26 @@ const subject =
   `(?:${productList}(?:[ -](?:itself|selbst|side|seite|bill|invoice|rechnung|part|teil|chat|calls?|anrufe|meetings?|web|app|apps|desktop|client|mobile|postf(?:ä|ae)cher|postfach|mailbox(?:es)?|lizenzen|licen[cs]es))?` +
   `|\\(${productList}\\))`;
 
+/**
+ * The product families a customer rules out by name alone where a clause ends ("on-prem, kein Azure", "on our own
+ * server, not in Azure."): not a service such as Outlook or Teams, whose "no Outlook, no Teams" reports that it fails.
+ */
+const cloud = `(?:${[
+  'microsoft 365',
+  'office 365',
+  'm365',
+  'o365',
+  'azure',
+  'dynamics 365',
+  'dynamics',
+  'business central',
+]
+  .map((name) => name.replace(/ /g, '[ -]'))
+  .join('|')})`;
+
+/** Where a clause ends. */
+const clauseEnd = `(?=\\s*(?:[,;.:)!\\n]|$))`;
+
 /** A word that is a word on its own, not the start of a longer one. */
 const word = (alternatives: string): string => `(?:${alternatives})(?![\\p{L}\\p{N}])`;
 
@@ -96,6 +118,7 @@ const ruledOutMention = new RegExp(
     `(?:in|bei) (?:der |dem )?${product} (?:ist|läuft|geht) (?:alles |soweit )?(?:in ordnung|ok|okay|gut|normal)`,
     `(?:(?:not|isn't|is not) (?:an? |the )?${product}[ -](?:thing|issue|problem|question|topic|matter)|(?:nothing to do with|unrelated to) (?:the )?${product})`,
     `(?:kein(?:e|en)? ${product}[ -]?(?:thema|problem|fall)|nichts mit (?:dem |der )?${product} zu tun)`,
+    `(?:kein(?:e|en)?|not|no|nicht|not in|nicht in|nicht im) (?:the |der |dem )?${cloud}${clauseEnd}`,
   ]
     // Each form starts and ends on a word boundary.
     .map((form) => `(?<![\\p{L}\\p{N}])${word(form)}`)

@@ -35,6 +35,9 @@ describe('mentions that rule a product out', () => {
       'Microsoft-365-Lizenzen sollen davon unberührt bleiben',
     ],
     ['Outlook ist in Ordnung und die Telefonanlage ist tot', 'Outlook ist in Ordnung'],
+    ['Bitte 25 User CALs bestellen (Lizenzen on-prem, kein Azure).', 'kein Azure'],
+    ['The SQL Server runs on our own host, not in Azure.', 'not in Azure'],
+    ['Der Server steht bei uns im Keller, nicht in Azure: er bootet nicht mehr', 'nicht in Azure'],
   ])('given %j, when read, then %j is left out', (text, mention) => {
     const { text: kept, removed } = withoutRuledOutMentions(text);
 
@@ -62,6 +65,9 @@ describe('mentions that rule a product out', () => {
     'Outlook läuft bei allen anderen, nur bei Frau Meier stürzt es auf dem Laptop ab.',
     "Outlook works fine for everyone else, only Anna's laptop can't open it.",
     "Office 365 works fine from home, it's only the S: drive I cannot reach",
+    'Seit 7 Uhr kein Internet, kein Outlook, kein Teams.',
+    'Wir haben noch kein Azure-Abo und möchten eines.',
+    'There is no Azure subscription yet for the new project',
   ])('given %j, which is no verdict on a product, when read, then nothing is left out', (text) => {
     expect(withoutRuledOutMentions(text)).toEqual({ text, removed: [] });
   });
