@@ -1612,5 +1612,50 @@ describe('default triage rules', () => {
         ),
       ).toEqual({ category: 'licensing', ruleId: 'category-licensing-which-licence' });
     });
+
+    it.each([
+      [
+        'credit for outage?',
+        'Exchange Online was down for about 5 hours on Monday. Do we get any credit for that?',
+        'billing',
+      ],
+      [
+        'New workshop',
+        'We bought a small workshop down the road and need Business Central Premium instead of Essentials for production orders. Please upgrade our 7 users.',
+        'subscription',
+      ],
+      [
+        'weird mail',
+        'got a weird email with an attachment invoice_0412.zip from someone i dont know. didnt open it, what do i do',
+        'technical',
+      ],
+      [
+        'Gutschr. fehlt',
+        'Die zugesagte Gutschr. für die 2 gekündigten User ist auf der aktuellen Rechnung nicht drauf.',
+        'billing',
+      ],
+      [
+        'Wartungsvertrag',
+        'Wir müssen sparen und möchten unseren Wartungsvertrag ab dem nächsten Quartal vom Paket Komfort auf Basis umstellen.',
+        'subscription',
+      ],
+      ['add BC user', 'pls add 1 more BC Essentials user, new accountant starts on the 1st', 'subscription'],
+    ])(
+      'given the terse or chatty "%s", when triaged, then its category is the one the label guide gives',
+      (title, description, category) => {
+        expect(triageByDefault({ title, description }).category).toBe(category);
+      },
+    );
+
+    it.each([
+      ['SPO Ordner weg', "Der Ordner 'Projekte 2024' auf der SPO Seite Technik ist weg. Bitte wiederherstellen!"],
+      ['pw vergessen', 'hab mein pw vergessen nach dem urlaub, bitte zurücksetzen thx'],
+      ['Freigabe geht nicht', "Beim Link an einen Kunden kommt 'Externe Freigabe für diese Website deaktiviert'."],
+    ])(
+      'given the short "%s", which names a Microsoft 365 service by an abbreviation or its message, when triaged, then it is Microsoft 365',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).product).toBe('microsoft365');
+      },
+    );
   });
 });
