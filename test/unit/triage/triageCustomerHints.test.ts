@@ -138,6 +138,19 @@ describe('customer-given fields as hints', () => {
       );
     });
 
+    it("given a product the customer chose and a rule that names another, when the model reads the rule's product as more likely than all others together but below its threshold for deciding alone, then the customer value gives way", () => {
+      const decision = triage(
+        { title: 'Laptop', description: 'The laptop does not start', product: 'microsoft365' },
+        rules([otherDevices]),
+        unlimitedTriageBudget,
+        { classifier: oneFeatureModel('w:laptop', 'product', 'other', 8) },
+      );
+      expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
+      const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'product');
+      expect(reading?.confidence).toBeGreaterThan(0.5);
+      expect(reading?.confidence).toBeLessThan(0.7);
+    });
+
     it.each([
       ['reads a third product', oneFeatureModel('w:laptop', 'product', 'azure')],
       ["reads the rule's product without enough confidence", oneFeatureModel('w:laptop', 'product', 'other', 1)],
