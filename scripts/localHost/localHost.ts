@@ -223,10 +223,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       }
     },
     async stop() {
-      timers.stop();
-      // The deliveries under way finish first, within the bound idle() waits too: a stuck handler must not hang stop.
+      // The deliveries and timer runs under way finish first, within the bound idle() waits too: a stuck handler must
+      // not hang stop.
       await Promise.race([
-        Promise.all(consumers.map((consumer) => consumer.stop())),
+        Promise.all([timers.stop(), ...consumers.map((consumer) => consumer.stop())]),
         new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
       ]);
       server.closeAllConnections();

@@ -18,6 +18,8 @@ interface ScheduledTimer {
 export class TimerScheduler {
   private readonly timers: ScheduledTimer[];
   private interval: NodeJS.Timeout | undefined;
+  /** Timer runs under way, so stop() can wait for them. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     functions: readonly CapturedFunction[],
@@ -36,8 +38,14 @@ export class TimerScheduler {
     this.interval = setInterval(() => void this.poll(), pollIntervalMs);
   }
 
-  stop(): void {
+  /**
+   * Fires nothing more and resolves once the runs under way have finished: a sweep still writing or logging after its
+   * host stopped would act on storage or a test that is gone.
+   */
+  async stop(): Promise<void> {
     if (this.interval) clearInterval(this.interval);
+    this.interval = undefined;
+    await Promise.all([...this.inFlight]);
   }
 
   /** Fires every timer whose next occurrence has come; a timer still running is not started twice. */
@@ -75,7 +83,13 @@ export class TimerScheduler {
     return next;
   }
 
-  private async fire(timer: ScheduledTimer, isPastDue: boolean): Promise<void> {
+  private fire(timer: ScheduledTimer, isPastDue: boolean): Promise<void> {
+    const run = this.run(timer, isPastDue).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+    return run;
+  }
+
+  private async run(timer: ScheduledTimer, isPastDue: boolean): Promise<void> {
     timer.running = true;
     const now = this.clock.now().toISOString();
     const timerInput: Timer = {
