@@ -1657,5 +1657,33 @@ describe('default triage rules', () => {
         expect(triageByDefault({ title, description }).product).toBe('microsoft365');
       },
     );
+
+    it.each([
+      [
+        'RANSOMWARE on file server',
+        'Files on our file server FS01 (Windows Server 2016, in our server room) are renamed to .lockbit. Microsoft 365 and Teams still work.',
+        'other',
+      ],
+      [
+        'SQL Server licences',
+        'Our new ERP server (physical, in the server room, 2 CPUs with 8 cores) gets SQL Server 2022 Standard. We also have an Azure subscription with you. How many core licences do we need?',
+        'other',
+      ],
+      [
+        'ESU über Azure Arc',
+        'Unser Windows Server 2012 R2 steht im Keller. Können wir die ESU über Azure Arc beziehen?',
+        'azure',
+      ],
+      [
+        'File server to SharePoint',
+        'Our old Windows Server 2012 file server in the basement should go. Please plan the migration to SharePoint Online.',
+        'microsoft365',
+      ],
+    ])(
+      'given "%s", a server said to stand on the premises, when triaged, then its product is the one the label guide gives',
+      (title, description, product) => {
+        expect(triageByDefault({ title, description }).product).toBe(product);
+      },
+    );
   });
 });
