@@ -1685,5 +1685,25 @@ describe('default triage rules', () => {
         expect(triageByDefault({ title, description }).product).toBe(product);
       },
     );
+
+    it.each([
+      [
+        'Purchase of Azure Reserved Instances',
+        'Following your cost review we have decided to proceed with the purchase of one-year reservations for our two D4s_v5 web servers. Billing as usual through you.',
+      ],
+      [
+        'Testumgebung',
+        'Wir möchten für Test und Entwicklung ein zweites Azure-Abo eröffnen, das wie das bestehende über Sie abgerechnet wird.',
+      ],
+      [
+        'Exchange Plan 1 runter',
+        'Saison ist vorbei, die Accounts der Aushilfen hab ich schon gelöscht. Bitte Exchange Online Plan 1 von 40 auf 30 Seats reducen.',
+      ],
+    ])(
+      'given "%s", an order, a new subscription or a reduction that names its billing, when triaged, then it is a subscription change',
+      (title, description) => {
+        expect(triageByDefault({ title, description }).category).toBe('subscription');
+      },
+    );
   });
 });
