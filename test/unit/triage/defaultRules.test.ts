@@ -1705,5 +1705,24 @@ describe('default triage rules', () => {
         expect(triageByDefault({ title, description }).category).toBe('subscription');
       },
     );
+
+    it.each([
+      ['Laufwerk S: fehlt', 'Im Erdgeschoss fehlt seit heute bei drei PCs das Laufwerk S:, oben ist es da.'],
+      ['Funktastatur Empfang', 'Die Funktastatur am Empfang reagiert nur noch verzögert, Batterien sind neu.'],
+      [
+        'Headset nicht erkannt',
+        'Mein Headset wird seit gestern nicht mehr erkannt, weder am USB-Port vorne noch hinten.',
+      ],
+      [
+        'Alle PCs Bluescreen',
+        'Seit dem Update des Virenscanners heute früh zeigen alle PCs beim Start einen Bluescreen.',
+      ],
+    ])(
+      'given "%s", a device, a drive or an antivirus fault, when triaged, then a device rule decides other, not the model alone',
+      (title, description) => {
+        const decision = triageByDefault({ title, description });
+        expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
+      },
+    );
   });
 });
