@@ -1724,5 +1724,28 @@ describe('default triage rules', () => {
         expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'rule' } });
       },
     );
+
+    it.each([
+      [
+        'Change of term',
+        'Our 30 Microsoft 365 E3 are on a monthly term. From the next renewal we would like an annual term, billed monthly.',
+        'subscription',
+      ],
+      [
+        'Exchange 2019 Archiv',
+        'Wir betreiben Exchange Server 2019 on-premises. Brauchen wir für die In-Place-Archivierung Enterprise-CALs zusätzlich zu den Standard-CALs?',
+        'licensing',
+      ],
+      [
+        'Power BI Testversion',
+        'Die Testphase von Power BI Pro läuft nächste Woche aus. Kann man die Testversion noch einmal verlängern oder müssen wir eine Lizenz kaufen?',
+        'subscription',
+      ],
+    ])(
+      'given "%s", a term change, a CAL question or a trial to extend, when triaged, then its category is the one the label guide gives',
+      (title, description, category) => {
+        expect(triageByDefault({ title, description }).category).toBe(category);
+      },
+    );
   });
 });
