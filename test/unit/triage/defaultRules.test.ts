@@ -1747,5 +1747,19 @@ describe('default triage rules', () => {
         expect(triageByDefault({ title, description }).category).toBe(category);
       },
     );
+
+    it('given a sign-in error since an app moved to a new subscription, when the rules alone triage it, then the order rule does not read it as an order', () => {
+      const decision = triage(
+        {
+          title: 'AADSTS700016',
+          description:
+            "Our web app gets AADSTS700016 at sign-in since we moved its app registration to the new subscription's tenant.",
+        },
+        defaultTriageRules(),
+        unlimitedTriageBudget,
+        { classifier: null },
+      );
+      expect(decision.matchedRuleIds).not.toContain('category-subscription-order');
+    });
   });
 });
