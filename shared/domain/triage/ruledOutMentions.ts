@@ -12,8 +12,9 @@
  * - "in/bei <product> ist alles in Ordnung";
  * - a denial in front of it: "not a <product> issue", "nothing to do with <product>", "kein <product>-Thema",
  *   "nichts mit <product> zu tun";
- * - a product family denied where the clause ends: "(Lizenzen on-prem, kein Azure)", "on our own host, not in Azure."
- *   (not a service: "kein Outlook, kein Teams" says that they fail).
+ * - a product family denied where the clause ends: "(Lizenzen on-prem, kein Azure)", "on-prem, not Azure." (not a
+ *   service: "kein Outlook, kein Teams" says that they fail; not "nicht in Dynamics", which says where something is
+ *   missing).
  *
  * Linear in the text: one global expression of fixed alternations with bounded repetition, searched forward once.
  */
@@ -69,7 +70,7 @@ const subject =
 
 /**
  * The product families a customer rules out by name alone where a clause ends ("on-prem, kein Azure", "on our own
- * server, not in Azure."): not a service such as Outlook or Teams, whose "no Outlook, no Teams" reports that it fails.
+ * server, not Azure."): not a service such as Outlook or Teams, whose "no Outlook, no Teams" reports that it fails.
  */
 const cloud = `(?:${[
   'microsoft 365',
@@ -118,7 +119,7 @@ const ruledOutMention = new RegExp(
     `(?:in|bei) (?:der |dem )?${product} (?:ist|läuft|geht) (?:alles |soweit )?(?:in ordnung|ok|okay|gut|normal)`,
     `(?:(?:not|isn't|is not) (?:an? |the )?${product}[ -](?:thing|issue|problem|question|topic|matter)|(?:nothing to do with|unrelated to) (?:the )?${product})`,
     `(?:kein(?:e|en)? ${product}[ -]?(?:thema|problem|fall)|nichts mit (?:dem |der )?${product} zu tun)`,
-    `(?:kein(?:e|en)?|not|no|nicht|not in|nicht in|nicht im) (?:the |der |dem )?${cloud}${clauseEnd}`,
+    `(?:kein(?:e|en)?|not|no) ${cloud}${clauseEnd}`,
   ]
     // Each form starts and ends on a word boundary.
     .map((form) => `(?<![\\p{L}\\p{N}])${word(form)}`)

@@ -1762,4 +1762,88 @@ describe('default triage rules', () => {
       expect(decision.matchedRuleIds).not.toContain('category-subscription-order');
     });
   });
+  describe('round 12 review: where the new rules reached too far', () => {
+    it.each([
+      [
+        'Rechnung zur Bestellung fehlt',
+        'Hallo, für die Bestellung der 10 Business Premium Lizenzen im März haben wir bis heute keine Rechnung bekommen. Bitte schicken Sie sie uns.',
+        'microsoft365',
+        'billing',
+      ],
+      [
+        'Migration abschließen',
+        'Wir möchten die Migration unserer Postfächer nach Exchange Online bis Freitag abschließen. Wie gehen wir mit den freigegebenen Postfächern vor?',
+        'microsoft365',
+        'technical',
+      ],
+      [
+        'Kauf auf Rechnung',
+        'Ist bei euch auch ein Kauf auf Rechnung möglich, wenn wir nächste Woche 15 Business Premium Lizenzen bestellen?',
+        'microsoft365',
+        'billing',
+      ],
+      [
+        'Upgrade auf Premium',
+        "We'd like to upgrade our 15 Business Standard users to Business Premium, since it includes Intune and Defender. Please arrange this from next month.",
+        'microsoft365',
+        'subscription',
+      ],
+      [
+        'Kündigung E5',
+        'Zur Kündigung unserer 10 E5-Lizenzen: Ist eine Kündigung zum Monatsende ausreichend oder gibt es eine Frist?',
+        'microsoft365',
+        'subscription',
+      ],
+      [
+        'Cancellation',
+        'Cancellation of 5 Business Basic licences: is 30 days notice sufficient or are we bound to the annual term?',
+        'microsoft365',
+        'subscription',
+      ],
+      [
+        'Credit memo for overcharge',
+        'Can we get a credit memo for the overcharge on our Dynamics 365 Sales bill? We were billed 15 users instead of 12.',
+        'dynamics365',
+        'billing',
+      ],
+      [
+        'Doppelte Buchung Kreditkarte',
+        'Kann man die doppelte Buchung für Business Central auf unserer Kreditkarte rückgängig machen? Der Betrag wurde im Juni zweimal abgebucht.',
+        'dynamics365',
+        'billing',
+      ],
+      [
+        'Rechnung korrigieren',
+        'Kann man die Rechnung für unsere Business Central Umgebung korrigieren? Da ist noch die alte Firmenadresse drauf.',
+        'dynamics365',
+        'billing',
+      ],
+      [
+        'Kontakte',
+        'Die Kontakte aus Outlook werden synchronisiert, aber nicht in Dynamics.',
+        'dynamics365',
+        'technical',
+      ],
+      [
+        'Invoices not imported',
+        'The vendor invoices arrive in the shared mailbox but not in Business Central.',
+        'dynamics365',
+        'technical',
+      ],
+    ])(
+      'given "%s", which names an order, a licence, a posting word or a product the new rules read, when triaged, then product and category are the ones the label guide gives',
+      (title, description, product, category) => {
+        expect(triageByDefault({ title, description })).toMatchObject({ product, category });
+      },
+    );
+
+    it("given an Azure backup agent on a server in the server room, when triaged, then it is Azure: a server on the premises that uses an Azure service is the service's case", () => {
+      const decision = triageByDefault({
+        title: 'MARS backup fails',
+        description:
+          'The MARS agent on our Windows Server 2019 in the server room fails to back up to the Recovery Services vault since Monday.',
+      });
+      expect(decision.product).toBe('azure');
+    });
+  });
 });
