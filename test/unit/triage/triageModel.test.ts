@@ -326,32 +326,36 @@ describe('the learned triage model', () => {
       expect(decision).toMatchObject({ category: 'subscription', severity: 'C', decidedBy: { severity: 'rule' } });
     });
 
-    it('given a yielding rule and a later matching rule that does not yield and sets the same value, when the model reads another, then the value stands', () => {
-      const decision = triage(
+    it.each([
+      [
+        'no customer category',
         order,
-        rules([
-          ...priceIsBilling(0.7),
-          {
-            id: 'seat-price',
-            description: 'Asks a price',
-            when: { keywords: { any: ['seat'] } },
-            set: { category: 'billing' },
-          },
-        ]),
-        unlimitedTriageBudget,
-        { classifier: orderIsSubscription },
-      );
-      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
-      expect(decision.explanation).toContainEqual(
-        expect.objectContaining({
-          source: 'model',
-          field: 'category',
-          applied: false,
-          reason:
-            "the text classifier was not asked: billing by rule 'billing-price' is confirmed by rule 'seat-price', which does not yield",
-        }),
-      );
-    });
+        'rule',
+        "the text classifier was not asked: billing by rule 'billing-price' is confirmed by rule 'seat-price', which does not yield",
+      ],
+      ["the customer's billing", { ...order, category: 'billing' as const }, 'customer', undefined],
+    ] as const)(
+      'given a yielding rule and a later matching rule that does not yield and sets the same value, with %s, when the model reads another, then the value stands',
+      (_, request, decider, modelReason) => {
+        const decision = triage(
+          request,
+          rules([
+            ...priceIsBilling(0.7),
+            {
+              id: 'seat-price',
+              description: 'Asks a price',
+              when: { keywords: { any: ['seat'] } },
+              set: { category: 'billing' },
+            },
+          ]),
+          unlimitedTriageBudget,
+          { classifier: orderIsSubscription },
+        );
+        expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: decider } });
+        const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+        expect(reading?.reason).toBe(modelReason);
+      },
+    );
 
     it('given a model whose reading is its prior leaning more than the text, when it reaches the bar, then the rule stands', () => {
       // Subscription before any word at about 0.9; the one known word adds little: about 0.93, odds under 1.5-fold.
@@ -454,24 +458,6 @@ describe('the learned triage model', () => {
           }),
         ]),
       );
-    });
-
-    it('given a customer-given commercial category a yielding rule and a rule that does not yield confirmed, when the model reads another, then the customer keeps it', () => {
-      const decision = triage(
-        { ...order, category: 'billing' },
-        rules([
-          ...priceIsBilling(0.7),
-          {
-            id: 'per-seat-billing',
-            description: 'Asks a price per seat',
-            when: { keywords: { any: ['per seat'] } },
-            set: { category: 'billing' },
-          },
-        ]),
-        unlimitedTriageBudget,
-        { classifier: orderIsSubscription },
-      );
-      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'customer' } });
     });
 
     it('given a customer-given technical category a yielding rule confirmed, when the model reads another, then the customer keeps it: technical is no hint', () => {
