@@ -700,24 +700,24 @@ function correctClearlyWrongSeverity(
 const customerCorrectionConfidence = 0.5;
 
 /**
- * The label guide (test/fixtures/triage/README.md) takes a customer-given product or category as a hint: the label is
- * what the request is about ("an Entra Connect sync problem filed as azure is microsoft365", "please order 3 more
- * licences filed as licensing is subscription"). Neither a rule nor the model alone may set aside a customer's product
- * or technical category (a commercial category is a weaker hint, see isCustomerHint): a rule's words occur in requests
- * about another product ("Passwort" in a DATEV request filed as other), and the model moves short requests on generic
- * words ("Der Speicher ist voll." filed as azure). Where both read the same other value (the first rule with keyword
- * conditions the customer's choice held back, and the model with at least customerCorrectionConfidence and its odds
- * raised over its prior, see liftsOverPrior), the customer's choice gives way to that rule.
- * Not where a matching rule set the customer's value before the held-back one (it confirms it; one after it comes
- * too late, as it would without the customer's choice: the Entra rule comes before the Azure rule so that "Azure AD"
- * is Microsoft 365's), and never for a customer-given product
- * `other`: no default rule can confirm it once a Microsoft 365 service is named, and a network or device fault names
- * the services it stops ("WLAN bricht ab, Teams-Anrufe brechen ab" filed as other is a network case), which the rule
- * and the model then both read. For products, of 252 requests written to break a customer's product (round 7 in the
- * fixture README), this replaced 4 wrong products for 1 right one; on the tuning requests and the helper sets of rounds
- * 8 to 11, 5 wrong ones for none. For a customer's technical category (round 12), on the tuning requests and the read
- * helper sets, 15 wrong categories for none (a licence fault, a cost spike, an order filed as technical), while an
- * outage that stops invoicing, filed as technical, stays technical: the model reads it so.
+ * The label guide (test/fixtures/triage/README.md) takes a customer-given product or category as a hint: the label
+ * is what the request is about ("an Entra Connect sync problem filed as azure is microsoft365", "please order 3 more
+ * licences filed as licensing is subscription"). Neither a rule nor the model alone may set aside a customer's
+ * product or technical category (a commercial category is a weaker hint, see isCustomerHint): a rule's words occur
+ * in requests about another product ("Passwort" in a DATEV request filed as other), and the model moves short
+ * requests on generic words ("Der Speicher ist voll." filed as azure). Where both read the same other value (the
+ * first rule with keyword conditions the customer's choice held back, and the model with at least
+ * customerCorrectionConfidence and its odds raised over its prior, see liftsOverPrior), the customer's choice gives
+ * way to that rule. Not where a matching rule set the customer's value before the held-back one (it confirms it; one
+ * after it comes too late, as it would without the customer's choice: the Entra rule comes before the Azure rule so
+ * that "Azure AD" is Microsoft 365's), and never for a customer-given product `other`: no default rule can confirm
+ * it once a Microsoft 365 service is named, and a network or device fault names the services it stops ("WLAN bricht
+ * ab, Teams-Anrufe brechen ab" filed as other is a network case), which the rule and the model then both read. For
+ * products, of 252 requests written to break a customer's product (round 7 in the fixture README), this replaced 4
+ * wrong products for 1 right one; on the tuning requests and the helper sets of rounds 8 to 11, 5 wrong ones for
+ * none. For a customer's technical category (round 12), on the tuning requests and the read helper sets, 15 wrong
+ * categories for none (a licence fault, a cost spike, an order filed as technical), while an outage that stops
+ * invoicing, filed as technical, stays technical: the model reads it so.
  */
 function correctCustomerValue(
   evaluation: Evaluation,
