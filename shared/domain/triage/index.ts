@@ -74,4 +74,4 @@ export {
 } from './textClassifier';
 export { defaultTriageClassifier, triageModelFileName } from './triageModel';
 export { parseTriageModelFile, serialiseTriageModel, type TriageModelFile } from './modelFile';
-export { trainTriageModel, defaultTrainingSettings, defaultModelThresholds } from './trainModel';
+export { trainTriageModel, defaultTrainingSettings, defaultModelThresholds, type TrainingExample } from './trainModel';

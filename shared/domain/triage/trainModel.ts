@@ -125,11 +125,22 @@ const roundTo = (value: number, decimals: number): number => {
 };
 
 /**
+ * What training reads of a labelled request: its split, the request and the labels of the fields the model decides. A
+ * `LabelledRequest` is one; so is a request labelled for training only, without a tier (see
+ * test/fixtures/triage/README.md, "Helper requests").
+ */
+export interface TrainingExample {
+  split: LabelledRequest['split'];
+  request: LabelledRequest['request'];
+  expected: Pick<LabelledRequest['expected'], ModelField>;
+}
+
+/**
  * Trains the triage model on the `tuning` items of a labelled set. Holdout items are never read: they measure
  * whether triage generalises, so neither rules nor model may be tuned on them.
  */
 export function trainTriageModel(
-  examples: readonly LabelledRequest[],
+  examples: readonly TrainingExample[],
   settings: TriageModel['settings'] = defaultTrainingSettings,
   thresholds: Record<ModelField, number> = defaultModelThresholds,
 ): TriageModel {

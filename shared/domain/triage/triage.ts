@@ -392,13 +392,15 @@ function proposeValue<F extends TriageField>(
     );
   } else if (!rule.override && (origin.confirmedBy !== undefined || !isCustomerHint(field, current))) {
     const held = push(`the customer chose ${current}; this rule may not override a customer-given value`, false);
-    // What the rules read for and against a customer's product or category decides whether it may give way
-    // (correctCustomerValue): one that agrees before any disagrees confirms it; after one disagreed it comes too late,
-    // as it would without the customer's choice.
+    // What the rules read for and against a customer's value decides whether it may give way (correctCustomerValue,
+    // correctClearlyWrongSeverity): one that agrees before any disagrees confirms it; after one disagreed it comes too
+    // late, as it would without the customer's choice.
     const correctable: TriageField = field;
-    if ((correctable === 'product' || correctable === 'category') && readsText(rule)) {
-      if (current !== value) evaluation.heldBack[correctable] ??= { rule, entry: held, value };
-      else if (evaluation.heldBack[correctable] === undefined) origin.confirmedBy ??= rule.id;
+    const isCorrectable = correctable === 'product' || correctable === 'category';
+    if (readsText(rule)) {
+      if (current !== value && isCorrectable) evaluation.heldBack[correctable] ??= { rule, entry: held, value };
+      else if (current === value && !(isCorrectable && evaluation.heldBack[correctable] !== undefined))
+        origin.confirmedBy ??= rule.id;
     }
     if (current === value && rule.yieldsToModelAt === undefined && !isDefaultRule(rule, field)) delete origin.yielding;
   } else if (current === value) {
@@ -506,7 +508,9 @@ function consultModel(
     return;
   }
   if (origin?.source === 'customer') {
-    if (field === 'severity') correctClearlyWrongSeverity(evaluation, classifier, input);
+    // A severity a matching rule set too is no customer's misjudgement the model may correct.
+    if (field === 'severity' && origin.confirmedBy === undefined)
+      correctClearlyWrongSeverity(evaluation, classifier, input);
     if (
       field !== 'severity' &&
       origin.confirmedBy === undefined &&

@@ -141,13 +141,13 @@ describe('the product of a request that names a product only to rule it out', ()
       {
         title: 'NAS down',
         description: 'Outlook works fine, only the NAS is down since 10:00.',
-        product: 'microsoft365',
+        product: 'other',
       },
       defaultTriageRules(),
       unlimitedTriageBudget,
     );
 
-    expect(decision).toMatchObject({ product: 'microsoft365', decidedBy: { product: 'customer' } });
+    expect(decision).toMatchObject({ product: 'other', decidedBy: { product: 'customer' } });
     expect(decision.ruledOutMentions).toBeUndefined();
   });
 

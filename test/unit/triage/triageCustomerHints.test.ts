@@ -602,6 +602,26 @@ describe('customer-given fields as hints', () => {
       );
     });
 
+    it.each([
+      ['without override', false],
+      ['with override', true],
+    ])(
+      'given a customer severity a matching rule %s also sets, when the model is sure of a severity two levels away, then the customer severity stands',
+      (_, override) => {
+        const critical: TriageRuleInput = {
+          id: 'critical',
+          description: 'Critical impact',
+          when: { keywords: { any: ['logo'] } },
+          set: { severity: 'A' },
+          override,
+        };
+        const decision = triage({ ...signature, severity: 'A' }, rules([howTo, critical]), unlimitedTriageBudget, {
+          classifier: readsC,
+        });
+        expect(decision).toMatchObject({ severity: 'A', decidedBy: { severity: 'customer' } });
+      },
+    );
+
     it('given an outage marked C, when the model is sure it is A, then it is raised to A', () => {
       const decision = triage(
         { title: 'Shop', description: 'The shop is offline for every customer.', severity: 'C' },
