@@ -19,11 +19,14 @@
  * Linear in the text: one global expression of fixed alternations with bounded repetition, searched forward once.
  */
 
+/** An alternation of names in which a space also matches a hyphen ("dynamics-365"). */
+const namesPattern = (names: readonly string[]): string => names.map((name) => name.replace(/ /g, '[ -]')).join('|');
+
 /**
  * Names that point to a Microsoft product in the product rules; longer forms first so a list reads them whole. Not
  * "office" alone: "the Munich office is not affected" speaks of a place.
  */
-const productNames = [
+const productNames = namesPattern([
   'microsoft 365',
   'office 365',
   'm365',
@@ -53,9 +56,7 @@ const productNames = [
   'windows 365',
   'e-?mails?',
   'mails?',
-]
-  .map((name) => name.replace(/ /g, '[ -]'))
-  .join('|');
+]);
 
 const product = `(?:${productNames})`;
 const productList = `${product}(?:\\s*(?:,|/|&|and|und|or|oder)\\s*${product}){0,4}`;
@@ -72,7 +73,7 @@ const subject =
  * The product families a customer rules out by name alone where a clause ends ("on-prem, kein Azure", "on our own
  * server, not Azure."): not a service such as Outlook or Teams, whose "no Outlook, no Teams" reports that it fails.
  */
-const cloud = `(?:${[
+const cloud = `(?:${namesPattern([
   'microsoft 365',
   'office 365',
   'm365',
@@ -81,9 +82,7 @@ const cloud = `(?:${[
   'dynamics 365',
   'dynamics',
   'business central',
-]
-  .map((name) => name.replace(/ /g, '[ -]'))
-  .join('|')})`;
+])})`;
 
 /** Where a clause ends. */
 const clauseEnd = `(?=\\s*(?:[,;.:)!\\n]|$))`;

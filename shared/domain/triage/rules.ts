@@ -11,7 +11,8 @@ export type TriageField = z.infer<typeof triageFieldSchema>;
 
 /**
  * Size limits of a tenant's rule set. Triage time grows with the keyword characters searched per case (each search is
- * linear in the text), so the limits bound the work one tenant's rules can cause; the default rules use about 60 %.
+ * linear in the text), so the limits bound the work one tenant's rules can cause; the default rules use about three
+ * quarters of the keyword limits.
  * Counts are of keywords in any, all (every keyword of an alternative list) and none together, those of `keywords` and
  * `titleKeywords` alike; lengths in characters.
  */

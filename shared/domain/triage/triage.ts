@@ -265,6 +265,8 @@ interface Evaluation {
 /** The customer-given fields a rule and the model together may set aside (correctCustomerValue). */
 type CorrectableField = 'product' | 'category';
 
+const isCorrectable = (field: TriageField): field is CorrectableField => field === 'product' || field === 'category';
+
 interface HeldBackRule {
   rule: TriageRule;
   entry: TriageExplanationEntry;
@@ -395,12 +397,10 @@ function proposeValue<F extends TriageField>(
     // What the rules read for and against a customer's value decides whether it may give way (correctCustomerValue,
     // correctClearlyWrongSeverity): one that agrees before any disagrees confirms it; after one disagreed it comes too
     // late, as it would without the customer's choice.
-    const correctable: TriageField = field;
-    const isCorrectable = correctable === 'product' || correctable === 'category';
     if (readsText(rule)) {
-      if (current !== value && isCorrectable) evaluation.heldBack[correctable] ??= { rule, entry: held, value };
-      else if (current === value && !(isCorrectable && evaluation.heldBack[correctable] !== undefined))
-        origin.confirmedBy ??= rule.id;
+      const heldBack = isCorrectable(field) ? evaluation.heldBack[field] : undefined;
+      if (current !== value && isCorrectable(field)) evaluation.heldBack[field] ??= { rule, entry: held, value };
+      else if (current === value && heldBack === undefined) origin.confirmedBy ??= rule.id;
     }
     if (current === value && rule.yieldsToModelAt === undefined && !isDefaultRule(rule, field)) delete origin.yielding;
   } else if (current === value) {
@@ -501,21 +501,15 @@ function consultModel(
   input: () => ModelInput,
 ): void {
   const origin = evaluation.origins[field];
-  const bar = origin?.source === 'customer' ? origin.yielding?.rule.yieldsToModelAt : undefined;
-  if (origin?.source === 'customer' && origin.yielding !== undefined && bar !== undefined) {
-    // A hint only a yielding rule confirmed is worth what that rule is: the model may read otherwise as over it.
-    consultModelOverRule(evaluation, field, { ...origin.yielding, bar }, classifier, input);
-    return;
-  }
   if (origin?.source === 'customer') {
-    // A severity a matching rule set too is no customer's misjudgement the model may correct.
-    if (field === 'severity' && origin.confirmedBy === undefined)
-      correctClearlyWrongSeverity(evaluation, classifier, input);
-    if (
-      field !== 'severity' &&
-      origin.confirmedBy === undefined &&
-      (field === 'category' || evaluation.values.product !== 'other')
-    )
+    const bar = origin.yielding?.rule.yieldsToModelAt;
+    // A hint only a yielding rule confirmed is worth what that rule is: the model may read otherwise as over it. Any
+    // other confirmed value stands: a matching rule read it too, so it is no misjudgement for the model to correct.
+    if (origin.yielding !== undefined && bar !== undefined)
+      consultModelOverRule(evaluation, field, { ...origin.yielding, bar }, classifier, input);
+    else if (origin.confirmedBy !== undefined) return;
+    else if (field === 'severity') correctClearlyWrongSeverity(evaluation, classifier, input);
+    else if (field === 'category' || evaluation.values.product !== 'other')
       correctCustomerValue(evaluation, field, classifier, input);
     return;
   }
