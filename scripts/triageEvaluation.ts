@@ -13,7 +13,8 @@
  *                                                     not a later agreeing rule's confirmation: an upper bound)
  *
  * cv, fresh and overrules train on the labelled requests alone (as before the helper requests were added), so their
- * figures compare across rounds; holdout trains as the shipped model does.
+ * figures compare across rounds, unless `--with-helpers` (cv and fresh) trains on the helper requests too, as the
+ * shipped model is trained; holdout always trains as the shipped model does.
  *
  * Misses are printed only with `--misses`, and never for holdout requests: the holdout mode prints aggregate figures
  * only, and the other modes read tuning requests only. Options for trying choices (all by aggregate figures):
@@ -56,6 +57,8 @@ interface Options {
   settings: typeof defaultTrainingSettings;
   rulesOnly: boolean;
   freshFrom: number;
+  /** cv and fresh: train on the helper requests as well, as the shipped model is. */
+  withHelpers: boolean;
   ignoreCustomer: string[];
   givenOnly: boolean;
   /** yieldsToModelAt by rule id; undefined takes a default rule's away. */
@@ -88,6 +91,7 @@ function parseOptions(argv: readonly string[]): Options {
     },
     rulesOnly: flags.includes('--rules-only'),
     freshFrom: number('fresh-from', 900),
+    withHelpers: flags.includes('--with-helpers'),
     ignoreCustomer: (value('ignore-customer') ?? '').split(',').filter((field) => field !== ''),
     givenOnly: flags.includes('--given-only'),
     yields: new Map(
@@ -181,7 +185,8 @@ function main(): void {
     });
   const fixtures = loadLabelledFixtures();
   const tuning = fixtures.filter((fixture) => fixture.split === 'tuning');
-  const setting = `rules ${rules.length}, thresholds ${JSON.stringify(options.thresholds)}, l2 ${options.settings.l2}, steps ${options.settings.steps}, features ${options.settings.maxFeatures}${options.rulesOnly ? ', rules only' : ''}${options.yields.size ? `, yields ${[...options.yields].map(([id, at]) => `${id}:${at ?? 'none'}`).join(',')}` : ''}`;
+  const alsoTrainOn = options.withHelpers ? loadHelperRequests() : [];
+  const setting = `rules ${rules.length}${options.withHelpers ? ' (model also on the helper requests)' : ''}, thresholds ${JSON.stringify(options.thresholds)}, l2 ${options.settings.l2}, steps ${options.settings.steps}, features ${options.settings.maxFeatures}${options.rulesOnly ? ', rules only' : ''}${options.yields.size ? `, yields ${[...options.yields].map(([id, at]) => `${id}:${at ?? 'none'}`).join(',')}` : ''}`;
   console.log(setting);
   if (options.mode === 'cv') {
     const folds = writerFolds(tuning, 5);
@@ -191,13 +196,18 @@ function main(): void {
         fold,
         rules,
         options,
+        alsoTrainOn,
       ),
     );
     printReport('writer-grouped 5-fold cross-validation on the tuning split', reports, options.misses);
   } else if (options.mode === 'fresh') {
     const before = tuning.filter((fixture) => numberOf(fixture) < options.freshFrom);
     const fresh = tuning.filter((fixture) => numberOf(fixture) >= options.freshFrom);
-    printReport(`fresh batch from lr-${options.freshFrom}`, [evaluate(before, fresh, rules, options)], options.misses);
+    printReport(
+      `fresh batch from lr-${options.freshFrom}`,
+      [evaluate(before, fresh, rules, options, alsoTrainOn)],
+      options.misses,
+    );
   } else if (options.mode === 'overrules') {
     printOverrules(rules, options, tuning);
   } else {

@@ -405,10 +405,13 @@ function proposeValue<F extends TriageField>(
     if (current === value && rule.yieldsToModelAt === undefined && !isDefaultRule(rule, field)) delete origin.yielding;
   } else if (current === value) {
     const entry = push(`the customer already chose ${current}`, false);
+    // Only a hint is worth no more than the yielding rule that confirmed it; any other customer value a rule read too
+    // stands, as it does after a rule that may not override it (above).
+    const yielding = rule.yieldsToModelAt !== undefined && isCustomerHint(field, current);
     evaluation.origins[field] = {
       source: 'customer',
       confirmedBy: rule.id,
-      ...(rule.yieldsToModelAt === undefined ? {} : { yielding: { rule, entry } }),
+      ...(yielding && { yielding: { rule, entry } }),
     };
   } else {
     evaluation.values[field] = value;

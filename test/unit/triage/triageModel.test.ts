@@ -460,23 +460,30 @@ describe('the learned triage model', () => {
       );
     });
 
-    it('given a customer-given technical category a yielding rule confirmed, when the model reads another, then the customer keeps it: technical is no hint', () => {
-      const decision = triage(
-        { title: 'Seats', description: 'The seats view is empty', category: 'technical' },
-        rules([
-          {
-            id: 'seats-technical',
-            description: 'Seats are technical',
-            when: { keywords: { any: ['seats'] } },
-            set: { category: 'technical' },
-            yieldsToModelAt: 0.7,
-          },
-        ]),
-        unlimitedTriageBudget,
-        { classifier: oneWordClassifier('seats', 'category', 'subscription') },
-      );
-      expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
-    });
+    it.each([
+      ['may not override it', false],
+      ['may override it', true],
+    ])(
+      'given a customer-given technical category a yielding rule that %s confirmed, when the model reads another, then the customer keeps it: technical is no hint',
+      (_, override) => {
+        const decision = triage(
+          { title: 'Seats', description: 'The seats view is empty', category: 'technical' },
+          rules([
+            {
+              id: 'seats-technical',
+              description: 'Seats are technical',
+              when: { keywords: { any: ['seats'] } },
+              set: { category: 'technical' },
+              yieldsToModelAt: 0.7,
+              override,
+            },
+          ]),
+          unlimitedTriageBudget,
+          { classifier: oneWordClassifier('seats', 'category', 'subscription') },
+        );
+        expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'customer' } });
+      },
+    );
   });
 
   describe('training', () => {
