@@ -828,6 +828,14 @@ describe('default triage rules', () => {
             'Ausgehende Anrufe ins Festnetz scheitern seit gestern. Lizenzen sind korrekt zugewiesen, die Nummern auch.',
         },
       ],
+      [
+        "another vendor's console whose licences are valid",
+        {
+          title: 'Sophos console shows clients offline',
+          description:
+            'In the Sophos Central console 9 of 40 clients show as not connected since the server restart yesterday. The licences are valid until next year.',
+        },
+      ],
     ])(
       'given %s, when triaged, then it is technical: a licence said to be in order is no licensing matter',
       (_, request) => {
