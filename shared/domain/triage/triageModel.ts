@@ -6,7 +6,7 @@ export const triageModelFileName = 'shared/domain/triage/triageModel.json';
 
 /**
  * The file is required here, at the first triage, not imported: in the package it is a data file of its own
- * (LAZY_DATA_FILES in scripts/package.js), so a cold start neither compiles nor builds the 170 KB model.
+ * (LAZY_DATA_FILES in scripts/package.js), so a cold start neither compiles nor builds the 600 KB model.
  */
 function loadShippedModel(): TriageModel {
   try {

@@ -845,6 +845,35 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each([
+      [
+        'a seat reduction from the next invoice',
+        {
+          title: 'Weniger Plätze',
+          description: 'Bitte unser E3-Abonnement ab der nächsten Rechnung von 20 auf 15 Plätze reduzieren.',
+          category: 'billing' as const,
+        },
+      ],
+      [
+        'a mistaken order to reduce before it is charged',
+        {
+          title: 'Ordered 15 Visio instead of 1',
+          description:
+            'I made a mistake in your order form this morning and ordered 15 Visio Plan 2 instead of 1. Please reduce it to 1 before we get charged for all of them.',
+          category: 'billing' as const,
+        },
+      ],
+    ])(
+      'given %s filed as billing, when triaged, then the model reads a subscription change over the billing rule, which yields at 0.5',
+      (_, request) => {
+        const decision = triageByDefault(request);
+        expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+        const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+        expect(reading?.confidence).toBeGreaterThanOrEqual(0.5);
+        expect(reading?.reason).toContain("rule 'category-billing' yields at 0.5");
+      },
+    );
+
     it('given a price question the customer filed as licensing, when triaged, then the model reads billing over the licensing rule that confirmed it', () => {
       const decision = triageByDefault({
         title: 'Preis Essentials vs Premium',

@@ -492,7 +492,7 @@ describe('the learned triage model', () => {
     it('given the labelled and the helper requests, when the model is trained now, then it equals the committed triageModel.json (else run npm run train:triage)', () => {
       const committed: unknown = JSON.parse(readFileSync(modelFile, 'utf8'));
       expect(serialiseTriageModel(trainTriageModel(loadTrainingExamples()))).toEqual(committed);
-    }, 400_000); // a full training takes about 130 s on one core
+    }, 600_000); // a full training takes about 220 s on one core
 
     it('given holdout items, when trained, then they are never read: changing or dropping them leaves the model as it is', () => {
       const sample = examples.slice(0, 60);
@@ -538,7 +538,8 @@ describe('the learned triage model', () => {
       const model = parseTriageModelFile(raw);
       expect(serialiseTriageModel(model)).toEqual(raw);
       expect(model.features.length).toBeLessThanOrEqual(model.settings.maxFeatures);
-      expect(statSync(modelFile).size).toBeLessThan(256 * 1024);
+      // 16,000 features (trainModel.ts) make about 600 KB; the file is read at the first triage, not at a cold start.
+      expect(statSync(modelFile).size).toBeLessThan(1024 * 1024);
     });
 
     it('given a model file whose weights do not fit its vocabulary, when read, then it is rejected', () => {
