@@ -1162,6 +1162,27 @@ describe('default triage rules', () => {
     ])('given "%s", when triaged, then it is a technical question about Business Central', (title, description) => {
       expect(triageByDefault({ title, description })).toMatchObject({ product: 'dynamics365', category: 'technical' });
     });
+
+    it.each([
+      [
+        'Neues Logo auf Rechnungen',
+        'Wir haben ein neues Firmenlogo, das soll auf unseren Rechnungen aus Business Central erscheinen statt dem alten. Wo stell ich das ein? In den Firmendaten wird es viel zu groß.',
+        'category-technical-business-app-howto',
+      ],
+      [
+        'Mahnvorschlag in BC erstellt keine Mahnungen',
+        'Wenn ich in Business Central den Mahnvorschlag ausführe, kommt keine Mahnung heraus, obwohl 25 Rechnungen überfällig sind. Letzten Monat ging es noch.',
+        'category-technical-business-app-fault',
+      ],
+    ])(
+      'given "%s", said as people talk, when triaged, then a business-app rule reads it as technical',
+      (title, description, ruleId) => {
+        const decision = triageByDefault({ title, description });
+        expect(decision).toMatchObject({ category: 'technical', decidedBy: { category: 'rule' } });
+        const applied = decision.explanation.find((entry) => entry.field === 'category' && entry.applied);
+        expect(applied?.ruleId).toBe(ruleId);
+      },
+    );
   });
 
   describe('commercial requests and licence questions', () => {
@@ -1178,6 +1199,69 @@ describe('default triage rules', () => {
         ruleId: 'category-subscription-more-licences',
       });
       expect(decided(request, 'severity')).toEqual({ value: 'C', ruleId: 'severity-c-commercial-request' });
+    });
+
+    it.each([
+      [
+        'a spare licence to give to a new starter',
+        {
+          title: 'E3 for new accountant',
+          description:
+            'new accountant (Tom Baker, t.baker@) starts on the 1st, pls give him one of the spare E3s. cheers',
+        },
+      ],
+      [
+        'a product a colleague should get from a spare plan',
+        { title: 'project for anna', description: 'can anna.k get project? think we still have a spare plan 3' },
+      ],
+    ])('given %s, when triaged, then it is licensing: a licence to assign', (_, request) => {
+      expect(decided(request, 'category')).toEqual({ value: 'licensing', ruleId: 'category-licensing' });
+    });
+
+    it('given a number port to Teams whose licences the customer already has, when triaged, then it is technical', () => {
+      const decision = triageByDefault({
+        title: 'Rufnummernportierung zu Teams',
+        description:
+          'Hallo, wir möchten unsere 15 Festnetznummern von der Telekom zu Teams Telefonie portieren. Wie läuft das ab und was brauchen Sie von uns? Die Teams-Phone-Lizenzen haben wir bereits.',
+      });
+      expect(decision.category).toBe('technical');
+      expect(decision.matchedRuleIds).not.toContain('category-licensing');
+    });
+
+    it('given Dynamics 365 licences to give back for money after a project stopped, when triaged, then no business-app fault rule makes it technical', () => {
+      const decision = triageByDefault({
+        title: 'Give back Dynamics licences',
+        description:
+          'Hello, last month we bought 6 Dynamics 365 Sales Professional licences for a project that has now stopped. Can we give back the licences and get our money back?',
+      });
+      expect(decision.category).toBe('subscription');
+      expect(decision.matchedRuleIds).not.toContain('category-technical-business-app-fault');
+    });
+
+    it('given a payment method to change for an Azure subscription, when triaged, then it is billing before the subscription-state words', () => {
+      expect(
+        decided(
+          {
+            title: 'Zahlungsmethode für Azure ändern',
+            description:
+              'Hallo, unsere Firmenkreditkarte ist abgelaufen. Wie ändern wir die Zahlungsmethode für unser Azure-Abonnement, damit nichts gesperrt wird?',
+          },
+          'category',
+        ),
+      ).toEqual({ value: 'billing', ruleId: 'category-billing-payment-failed' });
+    });
+
+    it('given a subscription disabled after a failed payment, when triaged, then it stays a subscription matter', () => {
+      expect(
+        decided(
+          {
+            title: 'Azure subscription disabled',
+            description:
+              'Our Azure subscription is disabled since this morning and the VMs are stopped. We think the card payment failed last week.',
+          },
+          'category',
+        ),
+      ).toEqual({ value: 'subscription', ruleId: 'category-subscription-state' });
     });
 
     it('given a disabled subscription, when triaged, then the commercial-request rule does not lower it', () => {
