@@ -252,6 +252,14 @@ describe('the learned triage model', () => {
     });
 
     const orderIsSubscription = oneWordClassifier('order', 'category', 'subscription');
+    /** A rule that reads "seats" as technical and yields to the model at 0.7. */
+    const seatsAreTechnical = (): TriageRuleInput => ({
+      id: 'seats-technical',
+      description: 'Seats are technical',
+      when: { keywords: { any: ['seats'] } },
+      set: { category: 'technical' },
+      yieldsToModelAt: 0.7,
+    });
 
     it('given a rule that yields at 0.7, when the model reads another category with a higher probability, then the model decides it and the rule is recorded as overruled', () => {
       const decision = triage(order, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: orderIsSubscription });
@@ -414,13 +422,7 @@ describe('the learned triage model', () => {
       const decision = triage(
         order,
         rules([
-          {
-            id: 'seats-technical',
-            description: 'Seats are technical',
-            when: { keywords: { any: ['seats'] } },
-            set: { category: 'technical' },
-            yieldsToModelAt: 0.7,
-          },
+          seatsAreTechnical(),
           { id: 'category-fallback', description: 'Technical', when: {}, set: { category: 'technical' } },
         ]),
         unlimitedTriageBudget,
@@ -468,16 +470,7 @@ describe('the learned triage model', () => {
       (_, override) => {
         const decision = triage(
           { title: 'Seats', description: 'The seats view is empty', category: 'technical' },
-          rules([
-            {
-              id: 'seats-technical',
-              description: 'Seats are technical',
-              when: { keywords: { any: ['seats'] } },
-              set: { category: 'technical' },
-              yieldsToModelAt: 0.7,
-              override,
-            },
-          ]),
+          rules([{ ...seatsAreTechnical(), override }]),
           unlimitedTriageBudget,
           { classifier: oneWordClassifier('seats', 'category', 'subscription') },
         );
