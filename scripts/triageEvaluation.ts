@@ -19,7 +19,7 @@
  * Misses are printed only with `--misses`, and never for holdout requests: the holdout mode prints aggregate figures
  * only, and the other modes read tuning requests only. Options for trying choices (all by aggregate figures):
  * `--without=<rule id prefix>,...` drops default rules, `--thresholds=<product>,<category>,<severity>`, `--l2=`,
- * `--steps=`, `--features=` (maxFeatures), `--rules-only` (no model), `--ignore-customer=<field>,...` (measure as if the
+ * `--steps=`, `--learning-rate=`, `--features=` (maxFeatures), `--rules-only` (no model), `--ignore-customer=<field>,...` (measure as if the
  * customer had not chosen these fields; `commercial-category` for a billing, subscription or licensing category only),
  * `--given-only` (measure only requests with customer-given fields), `--fresh-from=<number>` (900 unless given),
  * `--yield=<rule id>:<probability>,...` (give default rules a yieldsToModelAt; `<rule id>:none` takes it away).
@@ -86,6 +86,7 @@ function parseOptions(argv: readonly string[]): Options {
     settings: {
       ...defaultTrainingSettings,
       l2: number('l2', defaultTrainingSettings.l2),
+      learningRate: number('learning-rate', defaultTrainingSettings.learningRate),
       steps: number('steps', defaultTrainingSettings.steps),
       maxFeatures: number('features', defaultTrainingSettings.maxFeatures),
     },
@@ -186,7 +187,7 @@ function main(): void {
   const fixtures = loadLabelledFixtures();
   const tuning = fixtures.filter((fixture) => fixture.split === 'tuning');
   const alsoTrainOn = options.withHelpers ? loadHelperRequests() : [];
-  const setting = `rules ${rules.length}${options.withHelpers ? ' (model also on the helper requests)' : ''}, thresholds ${JSON.stringify(options.thresholds)}, l2 ${options.settings.l2}, steps ${options.settings.steps}, features ${options.settings.maxFeatures}${options.rulesOnly ? ', rules only' : ''}${options.yields.size ? `, yields ${[...options.yields].map(([id, at]) => `${id}:${at ?? 'none'}`).join(',')}` : ''}`;
+  const setting = `rules ${rules.length}${options.withHelpers ? ' (model also on the helper requests)' : ''}, thresholds ${JSON.stringify(options.thresholds)}, l2 ${options.settings.l2}, steps ${options.settings.steps}, learning rate ${options.settings.learningRate}, features ${options.settings.maxFeatures}${options.rulesOnly ? ', rules only' : ''}${options.yields.size ? `, yields ${[...options.yields].map(([id, at]) => `${id}:${at ?? 'none'}`).join(',')}` : ''}`;
   console.log(setting);
   if (options.mode === 'cv') {
     const folds = writerFolds(tuning, 5);

@@ -150,6 +150,8 @@ export interface ModelInput {
   values: number[];
   /** How many of the text's features are impact cues the model knows: 0 when the text says nothing about impact. */
   impactCues: number;
+  /** How many words the text has, repeats counted, known to the model or not. */
+  words: number;
 }
 
 /**
@@ -160,6 +162,7 @@ export interface ModelInput {
  */
 export const impactCueValue = 0.3;
 const impactCuePrefix = 'i:';
+const wordPrefix = 'w:';
 
 /**
  * Looks a text's features up in the vocabulary; unknown features are dropped. Values of words and n-grams are
@@ -170,7 +173,9 @@ export function vectorise(counts: ReadonlyMap<string, number>, vocabulary: Reado
   const pairs: Array<[number, number]> = [];
   const cues: number[] = [];
   let squares = 0;
+  let words = 0;
   counts.forEach((count, feature) => {
+    if (feature.startsWith(wordPrefix)) words += count;
     const index = vocabulary.get(feature);
     if (feature.startsWith(impactCuePrefix)) {
       if (index !== undefined) cues.push(index);
@@ -189,6 +194,7 @@ export function vectorise(counts: ReadonlyMap<string, number>, vocabulary: Reado
     indexes: values.map(([index]) => index),
     values: values.map(([, value]) => value),
     impactCues: cues.length,
+    words,
   };
 }
 
@@ -224,7 +230,7 @@ export class TriageClassifier {
   /** The probability (0..1, 3 decimals) the model gives `value` before reading any word: from its bias alone. */
   prior(field: ModelField, value: string): number {
     const fieldModel = this.model.fields[field];
-    const probs = probabilities(fieldModel, { indexes: [], values: [], impactCues: 0 });
+    const probs = probabilities(fieldModel, { indexes: [], values: [], impactCues: 0, words: 0 });
     return Math.round((probs[fieldModel.labels.indexOf(value)] ?? 0) * 1000) / 1000;
   }
 

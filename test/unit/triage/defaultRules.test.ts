@@ -813,11 +813,12 @@ describe('default triage rules', () => {
 
     it.each([
       [
-        'an activation error whose writer says the licences are fine',
+        // Not an activation error ("This copy of Office is not activated"): writers split on those, licence words or not.
+        'an app crash whose writer says the licence is fine',
         {
-          title: 'Office activation error on the terminal server',
+          title: 'Outlook crashes when opening shared calendars',
           description:
-            "After rebuilding our terminal server every user sees 'This copy of Office is not activated' when they log on. Their E3 licences are fine, the same users work on their laptops.",
+            'Since Tuesday Outlook on the reception PC closes as soon as Maria opens one of the shared calendars. Her E3 licence is fine, the web version works.',
         },
       ],
       [

@@ -94,7 +94,7 @@ const powerBi = oneWordClassifier('powerbi', 'product', 'microsoft365');
 describe('the learned triage model', () => {
   describe('deciding fields', () => {
     it('given no rule decides the product and the model is confident, when triaged, then the model decides it with its confidence on the explanation', () => {
-      const decision = triage({ title: 'PowerBI', description: '' }, rules([]), unlimitedTriageBudget, {
+      const decision = triage({ title: 'PowerBI report is empty', description: '' }, rules([]), unlimitedTriageBudget, {
         classifier: powerBi,
       });
       expect(decision.product).toBe('microsoft365');
@@ -114,9 +114,14 @@ describe('the learned triage model', () => {
     });
 
     it('given a rule without conditions that sets the built-in default, when the model is confident, then the model replaces it and the rule is recorded as not applied', () => {
-      const decision = triage({ title: 'PowerBI', description: '' }, fallbackRules, unlimitedTriageBudget, {
-        classifier: powerBi,
-      });
+      const decision = triage(
+        { title: 'PowerBI report is empty', description: '' },
+        fallbackRules,
+        unlimitedTriageBudget,
+        {
+          classifier: powerBi,
+        },
+      );
       expect(decision).toMatchObject({
         product: 'microsoft365',
         decidedBy: { product: 'model', category: 'fallback' },
@@ -129,6 +134,24 @@ describe('the learned triage model', () => {
         }),
       );
     });
+
+    it.each([
+      ['product', { title: 'PowerBI', description: '' }, powerBi],
+      [
+        'category',
+        { title: 'Gutschrift bitte', description: '' },
+        oneWordClassifier('gutschrift', 'category', 'billing'),
+      ],
+    ] as const)(
+      'given a text of fewer than three words, when the model reads a %s no rule found, then the fallback stands and the explanation says why',
+      (field, request, classifier) => {
+        const decision = triage(request, fallbackRules, unlimitedTriageBudget, { classifier });
+        expect(decision[field]).toBe(builtInTriageFallback[field]);
+        expect(decision.decidedBy[field]).toBe('fallback');
+        const entry = decision.explanation.find((item) => item.source === 'model' && item.field === field);
+        expect(entry).toMatchObject({ applied: false, reason: expect.stringContaining(`too few to name a ${field}`) });
+      },
+    );
 
     it('given a rule with conditions decides the product, when the model says otherwise, then the rule wins', () => {
       const decision = triage(
@@ -194,7 +217,7 @@ describe('the learned triage model', () => {
 
     it('given a category decided by the model, when a severity rule is conditioned on that category, then it sees it', () => {
       const decision = triage(
-        { title: 'Gutschrift', description: '' },
+        { title: 'Gutschrift für September bitte', description: '' },
         rules([
           {
             id: 'billing-minor',
