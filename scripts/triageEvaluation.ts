@@ -19,7 +19,8 @@
  * Misses are printed only with `--misses`, and never for holdout requests: the holdout mode prints aggregate figures
  * only, and the other modes read tuning requests only. Options for trying choices (all by aggregate figures):
  * `--without=<rule id prefix>,...` drops default rules, `--thresholds=<product>,<category>,<severity>`, `--l2=`,
- * `--steps=`, `--learning-rate=`, `--features=` (maxFeatures), `--rules-only` (no model), `--ignore-customer=<field>,...` (measure as if the
+ * `--steps=`, `--learning-rate=`, `--features=` (maxFeatures), `--rules-only` (no model),
+ * `--ignore-customer=<field>,...` (measure as if the
  * customer had not chosen these fields; `commercial-category` for a billing, subscription or licensing category only),
  * `--given-only` (measure only requests with customer-given fields), `--fresh-from=<number>` (900 unless given),
  * `--yield=<rule id>:<probability>,...` (give default rules a yieldsToModelAt; `<rule id>:none` takes it away).

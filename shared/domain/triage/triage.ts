@@ -574,7 +574,7 @@ function consultModel(
  * decided it. In the helper sets and the labelled requests no product or category the model set came from a text this
  * short, so nothing measured moved (round 13 of issue 14).
  */
-export const modelMinimumWords = 3;
+const modelMinimumWords = 3;
 
 /**
  * How much the text must raise the odds of the model's reading over the model's odds for it before reading a word (its
