@@ -9,7 +9,9 @@ import { triageRulesSchema, type TriageRules } from './rules';
  * or severity, the learned model (triageModel.json) may decide instead when it is confident.
  *   product:  corrections of a clearly wrong customer choice, then Dynamics 365, Microsoft 365 identity,
  *             Azure, on-premises products, Microsoft 365, devices and other vendors, fallback 'other'.
- *   category: corrections, subscription state, billing, subscription changes, licensing, subscriptions, fallback 'technical'.
+ *   category: corrections, business-app how-tos, a failed payment or payment method, subscription state, faults,
+ *             licence questions, version upgrades, billing, subscription changes, licensing, subscriptions, fallback
+ *             'technical'; the broad keyword rules among them yield to the model (`yieldsToModelAt`).
  *   severity: critical impact and security incidents (may override the customer), how-to questions marked critical
  *             (may override), a business process stopped, everyone affected, cost spikes, minor faults (one person
  *             with a workaround, password resets, test environments), someone blocked or a deadline, a fault that
