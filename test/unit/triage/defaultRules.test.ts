@@ -786,6 +786,26 @@ describe('default triage rules', () => {
         'technical',
       ],
       [
+        'a duplicate charge for a business app that "cannot be right"',
+        {
+          title: 'Business Central Essentials charged twice',
+          description:
+            'Hi, our June invoice charges Dynamics 365 Business Central Essentials twice for the same 8 users. That cannot be right, please credit the second line.',
+        },
+        'category-technical-business-app-fault',
+        'billing',
+      ],
+      [
+        "a business app's price the writer can't find",
+        {
+          title: "Can't find the price for Field Service",
+          description:
+            "I can't find the price for Dynamics 365 Field Service anywhere in your portal. What does it cost per user and month on an annual term?",
+        },
+        'category-technical-business-app-fault',
+        'billing',
+      ],
+      [
         'a log ingestion fault that a budget alert revealed',
         {
           title: 'Budget alert: spend 5x normal',
