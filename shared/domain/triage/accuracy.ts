@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { categorySchema, productSchema, severitySchema } from '../caseFields';
 import { triageScopeSchema, type TriageRules } from './rules';
 import { triage, triageRequestSchema, unlimitedTriageBudget, type TriageDecision, type TriageOptions } from './triage';
 import { built } from '../builtSchema';
+import { modelFieldSchemas } from './textClassifier';
 
 /** A request with the decision an experienced agent would make; used to measure how well a rule set triages. */
 export const labelledRequestSchema = z.lazy(() =>
@@ -12,12 +12,7 @@ export const labelledRequestSchema = z.lazy(() =>
     /** Rules are tuned on 'tuning' items only; 'holdout' items show whether the tuning generalises. */
     split: z.enum(['tuning', 'holdout']),
     request: built(triageRequestSchema).strict(),
-    expected: z.strictObject({
-      product: productSchema,
-      category: categorySchema,
-      severity: severitySchema,
-      tier: triageScopeSchema,
-    }),
+    expected: z.strictObject({ ...modelFieldSchemas, tier: triageScopeSchema }),
   }),
 );
 export type LabelledRequest = z.infer<typeof labelledRequestSchema>;

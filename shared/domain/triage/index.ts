@@ -62,6 +62,7 @@ export {
 } from './accuracy';
 export {
   modelFields,
+  modelFieldSchemas,
   modelText,
   textFeatures,
   triageModelSchema,

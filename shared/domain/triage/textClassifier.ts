@@ -19,7 +19,12 @@ import { triageText } from './keywordMatch';
 export const modelFields = ['product', 'category', 'severity'] as const;
 export type ModelField = (typeof modelFields)[number];
 
-const labelSchemas = { product: productSchema, category: categorySchema, severity: severitySchema } as const;
+/** The values each field the model decides may take: its labels, as a labelled or helper request gives them. */
+export const modelFieldSchemas = {
+  product: productSchema,
+  category: categorySchema,
+  severity: severitySchema,
+} as const;
 
 /** Characters in the text that is featurised: a longer text is cut, so the work per case is bounded. */
 export const maxFeaturisedCharacters = 20_000;
@@ -112,7 +117,7 @@ export function triageModelProblems(
       problems.push({ path: ['fields', field, 'bias'], message: 'one bias per label' });
     }
     fieldModel.labels.forEach((label, index) => {
-      if (!labelSchemas[field].safeParse(label).success) {
+      if (!modelFieldSchemas[field].safeParse(label).success) {
         problems.push({ path: ['fields', field, 'labels', index], message: `not a ${field}` });
       }
     });
