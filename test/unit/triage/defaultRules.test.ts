@@ -1272,6 +1272,52 @@ describe('default triage rules', () => {
       ).toEqual({ value: 'billing', ruleId: 'category-billing-payment-failed' });
     });
 
+    it.each([
+      [
+        'seats to upgrade to an edition called a version',
+        {
+          title: '4 Benutzer auf Version Premium upgraden',
+          description:
+            'Wir möchten 4 unserer Business Central Essentials Benutzer ab nächstem Monat auf Version Premium upgraden. Was müssen wir tun?',
+        },
+      ],
+      [
+        'mailboxes to upgrade to a plan called a version',
+        {
+          title: 'Upgrade two mailboxes to version Plan 2',
+          description:
+            'Please upgrade the mailboxes of our two directors from Exchange Online Plan 1 to version Plan 2, we need the larger archive.',
+        },
+      ],
+    ])('given %s, when triaged, then it is a subscription change, not a software version upgrade', (_, request) => {
+      const decision = triageByDefault(request);
+      expect(decision.category).toBe('subscription');
+      expect(decision.matchedRuleIds).not.toContain('category-technical-version-upgrade');
+    });
+
+    it.each([
+      [
+        'an expired smart card',
+        {
+          title: 'Smart card expired, cannot log on',
+          description:
+            'The smart card certificate for my Windows logon expired this morning and now I cannot log on to my laptop.',
+        },
+      ],
+      [
+        "a payment method field in a customer's own app",
+        {
+          title: 'Feld Zahlungsmethode lässt sich nicht ändern',
+          description:
+            'In unserer Power App auf Dataverse lässt sich das Feld Zahlungsmethode bei Kunden seit gestern nicht mehr ändern, es bleibt grau.',
+        },
+      ],
+    ])('given %s, when triaged, then it is technical: no payment to the partner is meant', (_, request) => {
+      const decision = triageByDefault(request);
+      expect(decision.category).toBe('technical');
+      expect(decision.matchedRuleIds).not.toContain('category-billing-payment-failed');
+    });
+
     it('given a subscription disabled after a failed payment, when triaged, then it stays a subscription matter', () => {
       expect(
         decided(
