@@ -9,7 +9,7 @@
  *   npx tsx scripts/triageEvaluation.ts overrules     as `fresh`, per rule that decided a product or category the
  *                                                     model (rules alone, no yielding) reads otherwise: how often the
  *                                                     model or the rule was right, by the model's probability; what a
- *                                                     `yieldsToModelAt` would gain (the odds lift of triage.ts applied,
+ *                                                     `yieldsToModelAt` would gain (textSpeaksFor of triage.ts applied,
  *                                                     not a later agreeing rule's confirmation: an upper bound)
  *
  * cv, fresh and overrules train on the labelled requests alone (as before the helper requests were added), so their
@@ -30,7 +30,7 @@ import {
   defaultTrainingSettings,
   defaultTriageRules,
   measureTriageAccuracy,
-  liftsOverPrior,
+  textSpeaksFor,
   trainTriageModel,
   triage,
   modelText,
@@ -222,7 +222,7 @@ function main(): void {
 
 /**
  * Per rule that decided product or category on the fresh requests (rules alone), where the model trained on the
- * requests before them reads another value that liftsOverPrior allows: at each probability bar, how many such
+ * requests before them reads another value that textSpeaksFor allows: at each probability bar, how many such
  * readings there are and how many more the model gets right than the rule. Tuning requests only.
  */
 function printOverrules(rules: TriageRules, options: Options, tuning: readonly LabelledFixture[]): void {
@@ -246,7 +246,7 @@ function printOverrules(rules: TriageRules, options: Options, tuning: readonly L
       if (deciding?.ruleId === undefined || deciding.ruleId === null) continue;
       const prediction = classifier.predict(field, input);
       const prior = classifier.prior(field, prediction.value);
-      if (prediction.value === decision[field] || !liftsOverPrior(prediction.confidence, prior)) continue;
+      if (prediction.value === decision[field] || !textSpeaksFor(prediction.confidence, prior)) continue;
       const key = `${field} ${deciding.ruleId}`;
       const row = gains.get(key) ?? { count: bars.map(() => 0), gain: bars.map(() => 0) };
       const gain =

@@ -27,7 +27,7 @@ export {
   triageBudgetExceededSchema,
   defaultTriageBudget,
   unlimitedTriageBudget,
-  liftsOverPrior,
+  textSpeaksFor,
   triageStages,
   triageStageOf,
   triageExplanationLimits,

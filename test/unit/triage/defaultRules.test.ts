@@ -2149,4 +2149,94 @@ describe('default triage rules', () => {
       expect(decision.product).toBe('azure');
     });
   });
+
+  describe('round 14: licence errors, access levels, subscriptions as a scope, consumption and Dynamics 365 plans', () => {
+    const byRulesAlone = (request: TriageRequest) =>
+      triage(request, defaultTriageRules(), unlimitedTriageBudget, { classifier: null });
+    const decidingRule = (request: TriageRequest) =>
+      byRulesAlone(request).explanation.find((entry) => entry.field === 'category' && entry.applied)?.ruleId;
+
+    it.each<[string, TriageRequest]>([
+      [
+        'a Business Central error that the licence does not grant a permission',
+        {
+          title: 'Cannot create sales orders',
+          description:
+            'Since Monday I get "Your license does not grant you the following permissions on TableData 36 Sales Header: Insert" when I create a sales order. Yesterday it worked.',
+        },
+      ],
+      [
+        'an app that says the action is not possible with this licence, filed as technical',
+        {
+          title: 'Fehlermeldung beim Anlegen einer Bestellung',
+          description:
+            'Frau Krause bekommt beim Anlegen einer Einkaufsbestellung: "Mit dieser Lizenz können Sie diese Aktion nicht ausführen." Was muss sie haben?',
+          category: 'technical',
+        },
+      ],
+      [
+        "a phone the company portal will not enrol because the account isn't licensed for Intune",
+        {
+          title: 'Handy lässt sich nicht registrieren',
+          description:
+            'Beim Registrieren meines neuen Diensthandys im Unternehmensportal kommt "Ihr Konto ist nicht für Intune lizenziert". Bei den Kollegen ging es.',
+        },
+      ],
+    ])('given %s, when triaged, then it is licensing by the licence-fault rule', (_, request) => {
+      expect(triageByDefault(request).category).toBe('licensing');
+      expect(decidingRule(request)).toBe('category-licensing-fault');
+    });
+
+    it.each([
+      [
+        'a tester with Stakeholder access in Azure DevOps',
+        {
+          title: 'Tester sieht keine Testpläne',
+          description:
+            'Unser neuer Tester hat in Azure DevOps nur Stakeholder und sieht die Testpläne nicht. Bitte auf Basic + Test Plans umstellen.',
+        },
+      ],
+      [
+        'access levels to take away from leavers in Azure DevOps',
+        {
+          title: 'DevOps access levels for leavers',
+          description:
+            'Three freelancers left last week. Please set their Azure DevOps access level back so we stop paying for them.',
+        },
+      ],
+    ])('given %s, when the rules alone triage it, then it is licensing', (_, request) => {
+      expect(byRulesAlone(request).category).toBe('licensing');
+      expect(decidingRule(request)).toBe('category-licensing');
+    });
+
+    it('given read access to an Azure subscription for an auditor, when triaged, then the subscription is a scope and the request technical', () => {
+      const request = {
+        title: 'Auditor needs read access',
+        description:
+          'Our external auditor needs read-only access to the subscription "Contoso-Prod" for two weeks. Which role should we give him?',
+      };
+      expect(triageByDefault(request).category).toBe('technical');
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription');
+    });
+
+    it('given Azure consumption far above the usual, when the rules alone triage it, then it is billing by the costs rule', () => {
+      const request = {
+        title: 'Azure-Verbrauch verdreifacht',
+        description:
+          'Unser Azure-Verbrauch liegt seit letzter Woche beim Dreifachen des Üblichen. Bitte prüfen, was da läuft.',
+      };
+      expect(byRulesAlone(request).category).toBe('billing');
+      expect(decidingRule(request)).toBe('category-billing-costs');
+    });
+
+    it('given a question whether Sales Professional is enough or Sales Enterprise is needed, when triaged, then the licence-question rule decides licensing', () => {
+      const request = {
+        title: 'Forecasting in Dynamics 365 Sales',
+        description:
+          'Our sales team uses Sales Professional. Is that enough for the forecasting, or do the managers need Sales Enterprise?',
+      };
+      expect(triageByDefault(request).category).toBe('licensing');
+      expect(decidingRule(request)).toBe('category-licensing-which-licence');
+    });
+  });
 });

@@ -333,10 +333,37 @@ describe('the learned triage model', () => {
       expect(decision.explanation.some((entry) => entry.source === 'model' && entry.field === 'category')).toBe(false);
     });
 
-    it('given a rule that yields and a model that knows no word of the text, when its prior favours another category, then the rule stands', () => {
+    it('given a rule that yields and a model that knows no word of the text, when its leaning before any word favours another category, then the rule stands and the explanation says why', () => {
       const prior = categoryClassifier({ feature: 'w:unrelated', label: 'subscription', bias: 20, weight: 0 });
       const decision = triage(order, priceIsBilling(0.5), unlimitedTriageBudget, { classifier: prior });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'model',
+          field: 'category',
+          applied: false,
+          reason: expect.stringMatching(
+            /^the text classifier reads subscription no more likely than before reading the text \(probability 1, 1 before reading the text; rule 'billing-price' yields at 0\.5\), so the text does not speak for it; billing by rule 'billing-price' stands$/,
+          ),
+        }),
+      );
+    });
+
+    it('given a rule that yields, when the text has fewer than three words, then the rule stands however surely the model reads another category', () => {
+      const decision = triage({ title: 'order price', description: '' }, priceIsBilling(0.5), unlimitedTriageBudget, {
+        classifier: orderIsSubscription,
+      });
+      expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
+      expect(decision.explanation).toContainEqual(
+        expect.objectContaining({
+          source: 'model',
+          field: 'category',
+          applied: false,
+          reason: expect.stringMatching(
+            /from 2 word\(s\), too few to overrule; billing by rule 'billing-price' stands$/,
+          ),
+        }),
+      );
     });
 
     it("given a category the model took over from a yielding rule, when a severity rule is conditioned on the category, then it sees the model's", () => {
@@ -388,19 +415,51 @@ describe('the learned triage model', () => {
       },
     );
 
-    it('given a model whose reading is its prior leaning more than the text, when it reaches the bar, then the rule stands', () => {
-      // Subscription before any word at about 0.9; the one known word adds little: about 0.93, odds under 1.5-fold.
-      const leaning = categoryClassifier({ feature: 'w:order', label: 'subscription', bias: 3.3, weight: 1 });
-      expect(leaning.prior('category', 'subscription')).toBeGreaterThanOrEqual(0.9);
+    it("given a model whose reading is below its leaning before any word, when the reading reaches the rule's bar, then the rule stands: the text does not speak for it", () => {
+      // Subscription at about 0.9 before any word; the one known word lowers it a little.
+      const leaning = categoryClassifier({ feature: 'w:order', label: 'subscription', bias: 3.3, weight: -1 });
       const decision = triage(order, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: leaning });
       expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: 'rule' } });
       expect(decision.explanation).toContainEqual(
         expect.objectContaining({
           source: 'model',
           field: 'category',
-          reason: expect.stringMatching(/^the text classifier reads subscription, not surely enough to overrule/),
+          reason: expect.stringMatching(/^the text classifier reads subscription no more likely than before reading/),
         }),
       );
+    });
+
+    it("given a model whose reading the text raises a little over its leaning before any word, when the reading reaches the rule's bar, then it replaces the rule", () => {
+      // Subscription at about 0.9 before any word; the one known word raises it to about 0.93, odds under 1.5-fold.
+      const leaning = categoryClassifier({ feature: 'w:order', label: 'subscription', bias: 3.3, weight: 1 });
+      const beforeAnyWord = leaning.prior('category', 'subscription');
+      const decision = triage(order, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: leaning });
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+      const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      expect(reading?.confidence).toBeGreaterThan(beforeAnyWord);
+      const odds = (probability: number) => probability / (1 - probability);
+      expect(odds(reading?.confidence ?? 1)).toBeLessThan(1.5 * odds(beforeAnyWord));
+    });
+
+    it("given a customer's technical category a rule reads otherwise, when the model reads the rule's category a little above its leaning before any word, then the customer's category gives way", () => {
+      const leaning = categoryClassifier({ feature: 'w:order', label: 'subscription', bias: 3.3, weight: 1 });
+      const decision = triage(
+        { ...order, category: 'technical' },
+        rules([
+          {
+            id: 'seats-order',
+            description: 'Orders seats',
+            when: { keywords: { any: ['seats'] } },
+            set: { category: 'subscription' },
+          },
+        ]),
+        unlimitedTriageBudget,
+        { classifier: leaning },
+      );
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'rule' } });
+      const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      expect(reading?.confidence).toBeGreaterThan(leaning.prior('category', 'subscription'));
+      expect(reading?.reason).toMatch(/so the customer-given technical gives way$/);
     });
 
     it("given a customer-given hint a yielding rule replaced, when the model reads the customer's value, then the customer's value is restored as the customer's", () => {
