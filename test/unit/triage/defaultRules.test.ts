@@ -2209,6 +2209,38 @@ describe('default triage rules', () => {
       expect(decidingRule(request)).toBe('category-licensing');
     });
 
+    it.each<[string, TriageRequest]>([
+      [
+        'a how-to that says the licence is already there',
+        {
+          title: 'Shared mailbox for the new assistant',
+          description:
+            'How do I give our new assistant access to the info@ shared mailbox in Outlook? She has the Business Standard licence already.',
+        },
+      ],
+      [
+        'a German setup request whose licences are in place',
+        {
+          title: 'Teams-Räume einrichten',
+          description:
+            'Bitte die zwei Besprechungsräume als Teams-Räume einrichten. Die Lizenzen haben wir bereits, die Geräte stehen ab Montag bereit.',
+        },
+      ],
+    ])('given %s, when triaged, then it is technical by rule, not a licence matter', (_, request) => {
+      expect(triageByDefault(request).category).toBe('technical');
+      expect(decidingRule(request)).toBe('category-technical-licence-in-place');
+    });
+
+    it('given licences already there and a question whether they allow something, when triaged, then it stays a licence question', () => {
+      const request = {
+        title: 'Team Member und Umlagerungen',
+        description:
+          'Die Lizenzen haben wir bereits: 10x Team Member. Dürfen die Lagerleute damit Umlagerungen buchen, oder brauchen die Essentials?',
+      };
+      expect(triageByDefault(request).category).toBe('licensing');
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-licence-in-place');
+    });
+
     it('given read access to an Azure subscription for an auditor, when triaged, then the subscription is a scope and the request technical', () => {
       const request = {
         title: 'Auditor needs read access',
