@@ -2241,6 +2241,45 @@ describe('default triage rules', () => {
       expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-licence-in-place');
     });
 
+    it('given a title naming a subscription and a German compound cost word, when triaged, then it is billing: the costs are what it is about', () => {
+      const request = {
+        title: 'Mehrkosten im Azure-Abonnement seit Montag',
+        description:
+          'Guten Tag, die Verbrauchskosten in unserem Azure-Abonnement haben sich seit Montag verdreifacht. Bitte prüfen Sie, woher die Kosten kommen.',
+      };
+      expect(triageByDefault(request).category).toBe('billing');
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription-in-title');
+    });
+
+    it('given compensation asked for an outage, when triaged, then it is billing, not a fault', () => {
+      const request = {
+        title: 'Exchange outage yesterday',
+        description:
+          'Exchange Online was down for four hours yesterday and nobody could send mail. Is there any compensation for that?',
+      };
+      expect(triageByDefault(request).category).toBe('billing');
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-fault-with-billing-words');
+    });
+
+    it('given a colloquial question how to post a payment in Business Central, when triaged, then the how-to rule decides technical', () => {
+      const request = {
+        title: 'Skonto in BC',
+        description: 'Wie verbuche ich in Business Central eine Zahlung, bei der der Kunde 2 % Skonto abgezogen hat?',
+      };
+      expect(triageByDefault(request).category).toBe('technical');
+      expect(decidingRule(request)).toBe('category-technical-business-app-howto');
+    });
+
+    it('given a question whether each shared mailbox needs its own licence, when triaged, then the licence-question rule decides licensing', () => {
+      const request = {
+        title: 'Shared mailboxes',
+        description:
+          'We want three shared mailboxes for sales, support and accounts. Does every shared mailbox need its own licence?',
+      };
+      expect(triageByDefault(request).category).toBe('licensing');
+      expect(decidingRule(request)).toBe('category-licensing-which-licence');
+    });
+
     it('given read access to an Azure subscription for an auditor, when triaged, then the subscription is a scope and the request technical', () => {
       const request = {
         title: 'Auditor needs read access',
