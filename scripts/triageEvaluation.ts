@@ -246,7 +246,7 @@ function printOverrules(rules: TriageRules, options: Options, tuning: readonly L
       if (deciding?.ruleId === undefined || deciding.ruleId === null) continue;
       const prediction = classifier.predict(field, input);
       const prior = classifier.prior(field, prediction.value);
-      if (prediction.value === decision[field] || !textSpeaksFor(prediction.confidence, prior)) continue;
+      if (prediction.value === decision[field] || !textSpeaksFor(prediction.confidence, prior, input.words)) continue;
       const key = `${field} ${deciding.ruleId}`;
       const row = gains.get(key) ?? { count: bars.map(() => 0), gain: bars.map(() => 0) };
       const gain =

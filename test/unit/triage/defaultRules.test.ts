@@ -2261,13 +2261,13 @@ describe('default triage rules', () => {
       expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-fault-with-billing-words');
     });
 
-    it('given a colloquial question how to post a payment in Business Central, when triaged, then the how-to rule decides technical', () => {
+    it('given a colloquial question how to post a payment in Business Central, when triaged, then the posting rule decides technical', () => {
       const request = {
         title: 'Skonto in BC',
         description: 'Wie verbuche ich in Business Central eine Zahlung, bei der der Kunde 2 % Skonto abgezogen hat?',
       };
       expect(triageByDefault(request).category).toBe('technical');
-      expect(decidingRule(request)).toBe('category-technical-business-app-howto');
+      expect(decidingRule(request)).toBe('category-technical-business-app-posting');
     });
 
     it('given a question whether each shared mailbox needs its own licence, when triaged, then the licence-question rule decides licensing', () => {

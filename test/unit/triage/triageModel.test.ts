@@ -343,7 +343,7 @@ describe('the learned triage model', () => {
           field: 'category',
           applied: false,
           reason: expect.stringMatching(
-            /^the text classifier reads subscription no more likely than before reading the text \(probability 1, 1 before reading the text; rule 'billing-price' yields at 0\.5\), so the text does not speak for it; billing by rule 'billing-price' stands$/,
+            /^the text classifier reads subscription no more likely than before reading the text \(probability 1, 1 before reading the text; rule 'billing-price' yields at 0\.5\) from 10 words, too few to count below that, so the text does not speak for it; billing by rule 'billing-price' stands$/,
           ),
         }),
       );
@@ -427,6 +427,19 @@ describe('the learned triage model', () => {
           reason: expect.stringMatching(/^the text classifier reads subscription no more likely than before reading/),
         }),
       );
+    });
+
+    it("given a text of thirty words or more, when the model's reading is below its leaning before any word but reaches the rule's bar, then it replaces the rule: the model has read enough of it", () => {
+      const leaning = categoryClassifier({ feature: 'w:order', label: 'subscription', bias: 3.3, weight: -1 });
+      const longOrder = {
+        title: 'Order five more seats',
+        description:
+          'What is the price per seat? We are growing and five colleagues start next month in the new office, so we would like to order the seats now and assign them before their first day at work.',
+      };
+      const decision = triage(longOrder, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: leaning });
+      expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
+      const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      expect(reading?.confidence).toBeLessThan(leaning.prior('category', 'subscription'));
     });
 
     it("given a model whose reading the text raises a little over its leaning before any word, when the reading reaches the rule's bar, then it replaces the rule", () => {
