@@ -2219,6 +2219,14 @@ describe('default triage rules', () => {
         },
       ],
       [
+        'a Business Central user whose licence he has got already',
+        {
+          title: 'Benutzer in BC anlegen',
+          description:
+            'Wie legen wir Herrn Kaya in Business Central an? Die Lizenz hat er seit gestern, aber er steht nicht in der Benutzerliste.',
+        },
+      ],
+      [
         'a German setup request whose licences are in place',
         {
           title: 'Teams-Räume einrichten',
@@ -2280,6 +2288,91 @@ describe('default triage rules', () => {
       expect(decidingRule(request)).toBe('category-licensing-which-licence');
     });
 
+    it.each<[string, TriageRequest]>([
+      [
+        'public IP addresses to raise in a subscription',
+        {
+          title: 'Need more public IPs',
+          description:
+            'Please raise the limit of public IP addresses in our subscription Contoso-Prod from 10 to 40 in North Europe, we start a new project next week.',
+        },
+      ],
+      [
+        'a vCPU quota the customer filed as a subscription matter',
+        {
+          title: 'vCPU quota',
+          description:
+            'Bitte das Kontingent für Dv5-vCPUs in West Europe auf unserem Abonnement von 20 auf 64 erhöhen.',
+          category: 'subscription',
+        },
+      ],
+    ])('given %s, when triaged, then it is technical by the quota rule', (_, request) => {
+      expect(triageByDefault(request).category).toBe('technical');
+      expect(decidingRule(request)).toBe('category-technical-quota');
+    });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'a spending limit reached that disabled the subscription',
+        {
+          title: 'Azure-Kontingent erreicht',
+          description:
+            'Unser Abonnement hat das Ausgabenlimit erreicht und wurde deaktiviert, die Entwickler sind blockiert. Was heisst das?',
+        },
+      ],
+      [
+        'support hours beyond the allotment on the invoice',
+        {
+          title: 'Stundenkontingent',
+          description:
+            'Auf der Rechnung stehen 14 Stunden Support, unser Kontingent sind 10 Stunden im Monat. Bitte prüfen.',
+        },
+      ],
+    ])('given %s, when the rules alone triage it, then the quota rule stays out', (_, request) => {
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-quota');
+      expect(byRulesAlone(request).category).not.toBe('technical');
+    });
+
+    it('given an Azure subscription paid by card to move under the partner, when triaged, then it is a subscription matter by the transfer rule', () => {
+      const request = {
+        title: 'Our old Azure subscription',
+        description:
+          'We still have an Azure subscription billed to a credit card by Microsoft. Can it be moved to you, so we get one invoice for everything?',
+      };
+      expect(triageByDefault(request).category).toBe('subscription');
+      expect(decidingRule(request)).toBe('category-subscription-transfer');
+    });
+
+    it('given a credit missing on invoices since a subscription moved to the partner, when the rules alone triage it, then the transfer rule stays out', () => {
+      const request = {
+        title: 'Startguthaben fehlt',
+        description:
+          'Seit wir unser Azure-Abo zu Ihnen umgezogen haben, fehlt das Guthaben von 500 € auf den Rechnungen.',
+      };
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription-transfer');
+      expect(byRulesAlone(request).category).toBe('billing');
+    });
+
+    it('given a resource group to move into a new subscription, when the rules alone triage it, then neither the order nor the change rule reads a subscription change', () => {
+      const request = {
+        title: 'Move a resource group',
+        description:
+          'We want to move a resource group with two VMs into our new subscription. Is that supported and is there downtime?',
+      };
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription-order');
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription-change');
+      expect(byRulesAlone(request).category).toBe('technical');
+    });
+
+    it('given a request that names a subscription and asks nothing of it, when the rules alone triage it, then no rule makes it a subscription matter', () => {
+      const request = {
+        title: 'Alerts for our web app',
+        description:
+          'How do we get an e-mail alert when the web app in our Azure subscription is slow for more than five minutes?',
+      };
+      expect(byRulesAlone(request).category).toBe('technical');
+    });
+
     it('given read access to an Azure subscription for an auditor, when triaged, then the subscription is a scope and the request technical', () => {
       const request = {
         title: 'Auditor needs read access',
@@ -2287,7 +2380,7 @@ describe('default triage rules', () => {
           'Our external auditor needs read-only access to the subscription "Contoso-Prod" for two weeks. Which role should we give him?',
       };
       expect(triageByDefault(request).category).toBe('technical');
-      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription');
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription-state');
     });
 
     it('given Azure consumption far above the usual, when the rules alone triage it, then it is billing by the costs rule', () => {
