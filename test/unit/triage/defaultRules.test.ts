@@ -2306,9 +2306,17 @@ describe('default triage rules', () => {
           category: 'subscription',
         },
       ],
-    ])('given %s, when triaged, then it is technical by the quota rule', (_, request) => {
+      [
+        'resources to move from one subscription to another',
+        {
+          title: 'Ressourcen verschieben',
+          description:
+            'Wir möchten die Ressourcengruppe rg-web mit zwei VMs aus dem alten Abonnement in das neue verschieben. Geht das ohne Ausfall?',
+        },
+      ],
+    ])('given %s, when triaged, then it is technical by the Azure configuration rule', (_, request) => {
       expect(triageByDefault(request).category).toBe('technical');
-      expect(decidingRule(request)).toBe('category-technical-quota');
+      expect(decidingRule(request)).toBe('category-technical-azure-configuration');
     });
 
     it.each<[string, TriageRequest]>([
@@ -2328,8 +2336,8 @@ describe('default triage rules', () => {
             'Auf der Rechnung stehen 14 Stunden Support, unser Kontingent sind 10 Stunden im Monat. Bitte prüfen.',
         },
       ],
-    ])('given %s, when the rules alone triage it, then the quota rule stays out', (_, request) => {
-      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-quota');
+    ])('given %s, when the rules alone triage it, then the Azure configuration rule stays out', (_, request) => {
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-azure-configuration');
       expect(byRulesAlone(request).category).not.toBe('technical');
     });
 
