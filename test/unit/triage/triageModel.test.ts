@@ -13,6 +13,7 @@ import {
   TriageClassifier,
   type LabelledRequest,
   type ModelField,
+  type TriageDecision,
   type TriageRuleInput,
   unlimitedTriageBudget,
 } from '../../../shared/domain/triage';
@@ -85,6 +86,9 @@ function categoryClassifier(options: {
 }
 
 const rules = (input: TriageRuleInput[]) => triageRulesSchema.parse(input);
+/** The model's entry for `field` on a decision's explanation, if the model was consulted. */
+const modelEntryOf = (decision: TriageDecision, field: ModelField) =>
+  decision.explanation.find((entry) => entry.source === 'model' && entry.field === field);
 const fallbackRules = rules([
   { id: 'product-fallback', description: 'No product named', when: {}, set: { product: 'other' } },
   { id: 'category-fallback', description: 'Technical by default', when: {}, set: { category: 'technical' } },
@@ -294,7 +298,7 @@ describe('the learned triage model', () => {
           reason: "Names a price (overruled by the text classifier's subscription)",
         }),
       );
-      const modelEntry = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      const modelEntry = modelEntryOf(decision, 'category');
       expect(modelEntry).toMatchObject({ applied: true, value: 'subscription' });
       expect(modelEntry?.reason).toMatch(
         /^the text classifier chose subscription \(probability (1|0\.\d+), 0\.25 before reading the text; rule 'billing-price' yields at 0\.7\), so it replaces billing by rule 'billing-price'$/,
@@ -410,7 +414,7 @@ describe('the learned triage model', () => {
           { classifier: orderIsSubscription },
         );
         expect(decision).toMatchObject({ category: 'billing', decidedBy: { category: decider } });
-        const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+        const reading = modelEntryOf(decision, 'category');
         expect(reading?.reason).toBe(modelReason);
       },
     );
@@ -438,7 +442,7 @@ describe('the learned triage model', () => {
       };
       const decision = triage(longOrder, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: leaning });
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
-      const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      const reading = modelEntryOf(decision, 'category');
       expect(reading?.confidence).toBeLessThan(leaning.prior('category', 'subscription'));
     });
 
@@ -448,7 +452,7 @@ describe('the learned triage model', () => {
       const beforeAnyWord = leaning.prior('category', 'subscription');
       const decision = triage(order, priceIsBilling(0.7), unlimitedTriageBudget, { classifier: leaning });
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'model' } });
-      const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      const reading = modelEntryOf(decision, 'category');
       expect(reading?.confidence).toBeGreaterThan(beforeAnyWord);
       const odds = (probability: number) => probability / (1 - probability);
       expect(odds(reading?.confidence ?? 1)).toBeLessThan(1.5 * odds(beforeAnyWord));
@@ -470,7 +474,7 @@ describe('the learned triage model', () => {
         { classifier: leaning },
       );
       expect(decision).toMatchObject({ category: 'subscription', decidedBy: { category: 'rule' } });
-      const reading = decision.explanation.find((entry) => entry.source === 'model' && entry.field === 'category');
+      const reading = modelEntryOf(decision, 'category');
       expect(reading?.confidence).toBeGreaterThan(leaning.prior('category', 'subscription'));
       expect(reading?.reason).toMatch(/so the customer-given technical gives way$/);
     });
