@@ -8,6 +8,7 @@ import {
   type TriageRequest,
 } from '../../../shared/domain/triage';
 import { defaultTriageRulesFile, parseTriageRulesFile } from '../../../shared/domain/triage/defaultRules';
+import { type Category } from '../../../shared/domain/caseFields';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 /** A fresh copy of the shipped rule file, as plain JSON, to corrupt. */
@@ -2380,6 +2381,68 @@ describe('default triage rules', () => {
       };
       expect(byRulesAlone(request).category).toBe('technical');
     });
+
+    it.each<[string, string, TriageRequest, Category]>([
+      [
+        'a licence error in a custom extension just published',
+        'category-licensing-fault',
+        {
+          title: 'Permission error after our app update',
+          description:
+            "Since we published version 3.1 of our own extension, users get 'Your license does not grant you the following permissions on TableData 50100 Route Plan: Read'. It worked with 3.0.",
+        },
+        'technical',
+      ],
+      [
+        'licences already there whose assignment fails',
+        'category-technical-licence-in-place',
+        {
+          title: 'Lizenzzuweisung schlägt fehl',
+          description:
+            'Die Lizenzen haben wir bereits, aber bei drei Benutzern meldet das Admin Center einen Fehler bei der Lizenzzuweisung. Was ist zu tun?',
+        },
+        'licensing',
+      ],
+      [
+        'a licence the user still has that is to be removed',
+        'category-technical-licence-in-place',
+        {
+          title: 'Lizenz entziehen',
+          description: 'Die Lizenz hat er noch – bitte Herrn Brandt die E3 entziehen, er ist ab Mai in Elternzeit.',
+        },
+        'licensing',
+      ],
+    ])(
+      "given %s, when triaged, then %s stays out and the category is the label guide's",
+      (_, ruleId, request, category) => {
+        expect(byRulesAlone(request).matchedRuleIds).not.toContain(ruleId);
+        expect(triageByDefault(request).category).toBe(category);
+      },
+    );
+
+    it.each<[string, TriageRequest]>([
+      [
+        'a shared mailbox said to need no licence that stopped receiving mail',
+        {
+          title: 'info@ bounces',
+          description:
+            "Our shared mailbox info@ isn't licensed (shared mailboxes don't need one), but since this morning every mail to it bounces with 'Recipient address rejected'.",
+        },
+      ],
+      [
+        'a licence error whose writer asks to order the right licences',
+        {
+          title: 'Warehouse staff need Essentials',
+          description:
+            "Our two warehouse staff get 'Your license does not grant you the following permissions' when posting shipments; they only have Team Member. Please order two Essentials licences for them.",
+        },
+      ],
+    ])(
+      'given %s, when the rules alone triage it, then the licence-fault rule reads no licence error in it',
+      (_, request) => {
+        expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-licensing-fault');
+      },
+    );
 
     it('given read access to an Azure subscription for an auditor, when triaged, then the subscription is a scope and the request technical', () => {
       const request = {
