@@ -2444,6 +2444,34 @@ describe('default triage rules', () => {
       },
     );
 
+    it.each<[string, TriageRequest]>([
+      [
+        'a OneDrive that is full',
+        { title: 'OneDrive voll', description: 'Mein OneDrive ist voll. Kann man mehr Speicher dazubuchen?' },
+      ],
+      [
+        'SharePoint storage nearly used up',
+        {
+          title: 'SharePoint at 97 %',
+          description: 'Our SharePoint storage is at 97 %. Can we buy extra storage, or do we have to clean up first?',
+        },
+      ],
+    ])(
+      'given %s and more storage to buy, when triaged, then it is a subscription change by the storage rule',
+      (_, request) => {
+        expect(triageByDefault(request).category).toBe('subscription');
+        expect(decidingRule(request)).toBe('category-subscription-storage');
+      },
+    );
+
+    it('given more storage for an Azure VM disk, when the rules alone triage it, then the storage rule stays out', () => {
+      const request = {
+        title: 'Disk full',
+        description: 'The data disk of our Azure VM is full. We need more storage, can you enlarge the disk to 1 TB?',
+      };
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription-storage');
+    });
+
     it('given read access to an Azure subscription for an auditor, when triaged, then the subscription is a scope and the request technical', () => {
       const request = {
         title: 'Auditor needs read access',
