@@ -9,9 +9,11 @@ import { triageRulesSchema, type TriageRules } from './rules';
  * or severity, the learned model (triageModel.json) may decide instead when it is confident.
  *   product:  corrections of a clearly wrong customer choice, then Dynamics 365, Microsoft 365 identity,
  *             Azure, on-premises products, Microsoft 365, devices and other vendors, fallback 'other'.
- *   category: corrections, business-app how-tos, a failed payment or payment method, subscription state, faults,
- *             licence questions, version upgrades, billing, subscription changes, licensing, subscriptions, fallback
- *             'technical'; the broad keyword rules among them yield to the model (`yieldsToModelAt`).
+ *   category: a customer's technical category corrected to a subscription change, business-app how-tos and postings,
+ *             a failed payment or payment method, subscription state and transfers, Azure configuration (quotas,
+ *             resource moves), licence errors, licences already in place, faults, storage to buy, a subscription in
+ *             the title, licence questions, version upgrades, orders, billing, subscription changes, licensing,
+ *             costs, fallback 'technical'; the broad keyword rules among them yield to the model (`yieldsToModelAt`).
  *   severity: critical impact and security incidents (may override the customer), how-to questions marked critical
  *             (may override), a business process stopped, everyone affected, cost spikes, minor faults (one person
  *             with a workaround, password resets, test environments), someone blocked or a deadline, a fault that
