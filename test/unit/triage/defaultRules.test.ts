@@ -2502,4 +2502,39 @@ describe('default triage rules', () => {
       expect(decidingRule(request)).toBe('category-licensing-which-licence');
     });
   });
+
+  describe('round 15: words of technical faults that the licence-question rule read as a licence question', () => {
+    const byRulesAlone = (request: TriageRequest) =>
+      triage(request, defaultTriageRules(), unlimitedTriageBudget, { classifier: null });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'phones blocked by a policy that requires compliant devices, in a team on Business Premium',
+        {
+          title: 'Teams on Android blocked',
+          description:
+            'Since the conditional access policy "Require device to be marked as compliant" went live this morning, the warehouse team cannot open Teams on their Android phones. All of them have Business Premium.',
+        },
+      ],
+      [
+        'laptops that Intune reports as not compliant although BitLocker is on',
+        {
+          title: 'Laptops not compliant',
+          description:
+            'Four laptops show as "not compliant" in Intune although BitLocker is switched on. The users are on E3. What is wrong?',
+        },
+      ],
+      [
+        'a virtual machine that does not start for lack of capacity in the region',
+        {
+          title: 'Licence server VM down',
+          description:
+            'The VM with our licence server does not start since the maintenance: "Allocation failed. There is not sufficient capacity for the requested VM size in this region." Nobody can open the CAD software.',
+        },
+      ],
+    ])('given %s, when triaged, then it is technical and not a licence question', (_, request) => {
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-licensing-which-licence');
+      expect(triageByDefault(request).category).toBe('technical');
+    });
+  });
 });
