@@ -2503,7 +2503,7 @@ describe('default triage rules', () => {
     });
   });
 
-  describe('round 15: words of technical faults that the licence-question rule read as a licence question', () => {
+  describe('round 15: licence words in technical faults and in subscription changes', () => {
     const byRulesAlone = (request: TriageRequest) =>
       triage(request, defaultTriageRules(), unlimitedTriageBudget, { classifier: null });
 
@@ -2536,5 +2536,43 @@ describe('default triage rules', () => {
       expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-licensing-which-licence');
       expect(triageByDefault(request).category).toBe('technical');
     });
+
+    it.each<[string, TriageRequest, string]>([
+      [
+        "a sharing setting asked about with a licence as the writer's guess",
+        {
+          title: 'Freigabe für Treuhänder geht nicht',
+          description:
+            'Grüezi\n\nWir möchten einen Ordner in SharePoint mit unserem Treuhänder teilen. Beim Teilen kommt aber „Die Freigabe für Personen außerhalb Ihrer Organisation ist für diese Website deaktiviert“. Auf einer anderen Website ging es letztes Jahr.\n\nWie kriegen wir das hin? Oder liegt es an der Lizenz?\n\nGruss\nNadia Frei',
+        },
+        'technical',
+      ],
+      [
+        'calls that drop since phone licences were assigned and numbers ported',
+        {
+          title: 'Teams Phone calls drop after ~60 seconds since rollout',
+          description:
+            'Hi,\n\nlast week we assigned Teams Phone Standard licences to our 20-person sales team and ported their numbers (Operator Connect). Since then external calls drop after roughly 60 seconds, both inbound and outbound. Internal Teams calls are fine. Licences and numbers all look correct in the Teams admin center. The team is using their mobiles for important calls meanwhile.\n\nRegards\nNathan Brooks, IT, Keswick Insurance Services',
+        },
+        'technical',
+      ],
+      [
+        'a switch from monthly to annual term for licences',
+        {
+          title: 'Umstellung auf jährliche Laufzeit',
+          description:
+            'Sehr geehrte Damen und Herren,\n\nwir beziehen derzeit 60 Lizenzen Microsoft 365 Business Standard mit monatlicher Laufzeit. Wir möchten auf eine jährliche Laufzeit umstellen, sofern dies günstiger ist. Bitte teilen Sie uns mit, zu welchem Zeitpunkt die Umstellung möglich ist und wie sich der Preis pro Lizenz ändert.\n\nMit freundlichen Grüßen\nKarin Wolff\nOffice Management',
+        },
+        'subscription',
+      ],
+    ])(
+      'given %s, when triaged, then the model reading of at least 0.6 overrules the licence rule',
+      (_, request, category) => {
+        const decision = triageByDefault(request);
+        expect(decision.category).toBe(category);
+        expect(decision.decidedBy.category).toBe('model');
+        expect(byRulesAlone(request).category).toBe('licensing');
+      },
+    );
   });
 });
