@@ -2574,5 +2574,37 @@ describe('default triage rules', () => {
         expect(byRulesAlone(request).category).toBe('licensing');
       },
     );
+
+    it.each<[string, TriageRequest]>([
+      [
+        "card payments failing in the customer's web shop",
+        {
+          title: 'Webshop: Zahlung fehlgeschlagen',
+          description:
+            'Seit heute Morgen bekommen alle Kunden in unserem Webshop beim Bezahlen mit Kreditkarte "Zahlung fehlgeschlagen". Der Shop läuft auf Azure App Service, Bestellungen kommen keine mehr rein.',
+        },
+      ],
+      [
+        'a checkout that fails every payment through the payment provider',
+        {
+          title: 'Checkout broken',
+          description:
+            'Since the update last night our online shop checkout shows "payment failed" for every Stripe payment. No orders since 6 am.',
+        },
+      ],
+    ])('given %s, when triaged, then it is a technical outage, not a failed payment to the partner', (_, request) => {
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-billing-payment-failed');
+      expect(triageByDefault(request).category).toBe('technical');
+    });
+
+    it("given a card payment for the partner's invoice that failed, when triaged, then the payment rule still decides billing", () => {
+      const request = {
+        title: 'Payment failed',
+        description:
+          'Our card payment for your last invoice failed, the card has expired. How do we give you the new card?',
+      };
+      expect(triageByDefault(request).category).toBe('billing');
+      expect(byRulesAlone(request).matchedRuleIds).toContain('category-billing-payment-failed');
+    });
   });
 });
