@@ -2597,6 +2597,26 @@ describe('default triage rules', () => {
       expect(triageByDefault(request).category).toBe('technical');
     });
 
+    it("given a card declined in the partner's web shop when the payment method is changed, when triaged, then the payment rule still decides billing", () => {
+      const request = {
+        title: 'Zahlungsart im Kundenportal',
+        description:
+          'Guten Tag, in Ihrem Webshop ist bei unserem Kundenkonto noch die alte Kreditkarte als Zahlungsart hinterlegt, beim Ändern kommt "Karte abgelehnt". Bitte stellen Sie uns auf Lastschrift um.',
+      };
+      expect(triageByDefault(request).category).toBe('billing');
+      expect(byRulesAlone(request).matchedRuleIds).toContain('category-billing-payment-failed');
+    });
+
+    it('given Office\'s "Unlicensed Product, most features disabled" after a tenant move, when triaged, then it is a licence not recognised, not a disabled subscription', () => {
+      const request = {
+        title: 'Unlicensed Product after tenant move',
+        description:
+          'Since we moved to the new tenant on Saturday, Word and Excel show "Unlicensed Product - most features of Word have been disabled" for the whole accounts team. Business Standard is assigned to all of them in the new tenant.',
+      };
+      expect(triageByDefault(request).category).toBe('licensing');
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription-state');
+    });
+
     it("given a card payment for the partner's invoice that failed, when triaged, then the payment rule still decides billing", () => {
       const request = {
         title: 'Payment failed',
