@@ -2151,9 +2151,10 @@ describe('default triage rules', () => {
     });
   });
 
+  const byRulesAlone = (request: TriageRequest) =>
+    triage(request, defaultTriageRules(), unlimitedTriageBudget, { classifier: null });
+
   describe('round 14: licence errors, access levels, subscriptions as a scope, consumption and Dynamics 365 plans', () => {
-    const byRulesAlone = (request: TriageRequest) =>
-      triage(request, defaultTriageRules(), unlimitedTriageBudget, { classifier: null });
     const decidingRule = (request: TriageRequest) =>
       byRulesAlone(request).explanation.find((entry) => entry.field === 'category' && entry.applied)?.ruleId;
 
@@ -2504,9 +2505,6 @@ describe('default triage rules', () => {
   });
 
   describe('round 15: licence words in technical faults and in subscription changes', () => {
-    const byRulesAlone = (request: TriageRequest) =>
-      triage(request, defaultTriageRules(), unlimitedTriageBudget, { classifier: null });
-
     it.each<[string, TriageRequest]>([
       [
         'phones blocked by a policy that requires compliant devices, in a team on Business Premium',
