@@ -2625,4 +2625,190 @@ describe('default triage rules', () => {
       expect(byRulesAlone(request).matchedRuleIds).toContain('category-billing-payment-failed');
     });
   });
+
+  describe('round 16: invoices that may be phishing, and orders that name a past incident', () => {
+    it.each<[string, TriageRequest]>([
+      [
+        'a mail that looks like a Microsoft invoice, asked about as a possible scam',
+        {
+          title: 'Is this a scam? Microsoft invoice',
+          description:
+            "Hi, our bookkeeper got an email that looks like a Microsoft invoice for 'Azure Premium Support', 2,950 USD, with a PDF and a link to pay. We buy everything through you, so this must be fake? Nobody has opened the PDF.",
+        },
+      ],
+      [
+        'a German invoice with new bank details, asked about as possible phishing, filed by the customer as billing',
+        {
+          title: 'Rechnung echt?',
+          description:
+            'Hallo, wir haben eine Rechnung "von Microsoft" über 1.780 EUR bekommen, mit einer neuen IBAN zum Überweisen. Ist das Phishing? Wir haben noch nichts bezahlt.',
+          category: 'billing',
+        },
+      ],
+    ])('given %s, when triaged, then it is technical by the suspected-phishing rule', (_, request) => {
+      const decision = triageByDefault(request);
+      expect(decision.category).toBe('technical');
+      expect(decision.decidedBy.category).toBe('rule');
+      expect(decision.matchedRuleIds).toContain('category-technical-suspected-phishing');
+    });
+
+    it('given a card replaced after suspected fraud and a failed payment, when triaged, then it stays a billing matter', () => {
+      const request = {
+        title: 'Neue Kreditkarte',
+        description:
+          'Unsere Firmenkreditkarte wurde wegen Betrugsverdacht gesperrt, deshalb ist die Abbuchung für die Azure-Rechnung fehlgeschlagen. Wie geben wir die neue Karte durch?',
+      };
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-suspected-phishing');
+      expect(triageByDefault(request).category).toBe('billing');
+    });
+
+    it.each<[string, TriageRequest, Category]>([
+      [
+        'an order of a security add-on after phishing scares',
+        {
+          title: 'Defender for Office 365 for everyone',
+          description:
+            "Hi, after two phishing scares this quarter we'd like to add Microsoft Defender for Office 365 Plan 1 for all 30 users. Can you order it, monthly term to start with? Thanks, Megan",
+        },
+        'subscription',
+      ],
+      [
+        'a question which plan includes attack simulation, after a phishing campaign',
+        {
+          title: 'Plan 1 oder Plan 2?',
+          description:
+            'Nach einer Phishing-Welle gegen unsere Lieferanten wollen wir Angriffssimulationen machen. Wir haben Business Premium. Ist das in Defender for Office 365 Plan 1 enthalten, oder brauchen wir Plan 2 oder P2 für alle?',
+        },
+        'licensing',
+      ],
+    ])('given %s, when triaged, then the past incident does not make it a technical fault', (_, request, category) => {
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-fault-with-billing-words');
+      expect(triageByDefault(request).category).toBe(category);
+    });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'an employee asking whether Word may go on a personal laptop used by the family',
+        {
+          title: 'Word on my own laptop?',
+          description:
+            'Hi! I work from home twice a week on my own laptop. Am I allowed to install Word and Excel on it with my work login? My son uses that laptop for school too. Thanks, Priya',
+        },
+      ],
+      [
+        'an office manager asking whether staff may use Office on private devices, and on how many',
+        {
+          title: 'Office auf privaten Geräten',
+          description:
+            'Guten Tag, einige Mitarbeitende fragen, ob sie Outlook und Excel auch auf ihren privaten Geräten installieren dürfen, und auf wie vielen Geräten pro Person. Wir wollen das sauber regeln. Freundliche Grüsse, Petra Vogel',
+        },
+      ],
+    ])('given %s, when triaged, then it is a use-rights question, licensing', (_, request) => {
+      const decision = triageByDefault(request);
+      expect(decision.category).toBe('licensing');
+      expect(decision.matchedRuleIds).toContain('category-licensing-use-rights');
+    });
+
+    it('given Office on a home PC that fails to install with an error, when triaged, then it is no use-rights question', () => {
+      const request = {
+        title: 'Office install at home fails',
+        description:
+          'Installing Office on my home PC stops at 90 % with error 30015-4. May I try again, or what do I do?',
+      };
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-licensing-use-rights');
+    });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'a short note that someone left, asking whether the company still pays for her',
+        { title: 'jana', description: 'Jana left end of May. Are we still paying for her? If yes pls stop it.' },
+      ],
+      [
+        'a retirement in Austrian German, asking whether the access is paid on',
+        {
+          title: 'Frau Berger geht in Pension',
+          description:
+            'Grüß Gott, die Frau Berger aus dem Einkauf geht mit Ende März in Pension. Was passiert mit ihrem Business Central Zugang, zahlen wir den dann weiter? Nachfolge gibts vorerst keine. LG Martina',
+        },
+      ],
+    ])('given %s, when triaged, then it is a seat to reduce, a subscription change', (_, request) => {
+      const decision = triageByDefault(request);
+      expect(decision.category).toBe('subscription');
+      expect(decision.matchedRuleIds).toContain('category-subscription-leaver-seat');
+    });
+
+    it('given people who left and months paid for them to be refunded, when triaged, then the leaver rule leaves it to billing', () => {
+      const request = {
+        title: 'Paid for leavers',
+        description:
+          'Two of our staff left in March and we kept paying for them until August. Can we get a refund for those months?',
+      };
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-subscription-leaver-seat');
+      expect(triageByDefault(request).category).toBe('billing');
+    });
+
+    it('given a customer-given azure product on a Business Central posting fault and a customer-given technical category on a renewal, when triaged, then both are still corrected without rules of their own', () => {
+      const posting = triageByDefault({
+        title: 'Buchung',
+        description: 'In Business Central können wir keine Einkaufsrechnungen buchen, Fehler beim Buchen.',
+        product: 'azure',
+      });
+      expect(posting.product).toBe('dynamics365');
+      const renewal = triageByDefault({
+        title: 'Renewal',
+        description: 'Please renew our Microsoft 365 Business Standard subscription for another year, 25 seats.',
+        category: 'technical',
+      });
+      expect(renewal.category).toBe('subscription');
+    });
+
+    it('given a Business Central renewal invoice that is higher than last year, when triaged, then it is a price question, billing, not an app fault', () => {
+      const request = {
+        title: 'BC teurer?',
+        description:
+          'Hallo, unsere 12 Business Central Essentials wurden verlängert und die Rechnung ist 12 % höher als letztes Jahr, bei gleich vielen Leuten. Ist das ein Fehler von euch oder eine Preiserhöhung von Microsoft?',
+      };
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-business-app-fault');
+      expect(triageByDefault(request).category).toBe('billing');
+    });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'a director who does not receive invoice approval requests in Teams',
+        {
+          title: 'Invoice approvals missing',
+          description:
+            'Hello, we approve supplier invoices with the Approvals app in Teams. Since Monday our CFO does not receive any approval requests, everyone else does. Please check.',
+        },
+      ],
+      [
+        'cost analysis in the Azure portal that shows no data',
+        {
+          title: 'Cost analysis empty',
+          description: 'Azure cost analysis shows "No data" since Friday. Resources are running normally.',
+        },
+      ],
+    ])('given %s, when triaged, then it is a technical fault, not a billing matter', (_, request) => {
+      expect(byRulesAlone(request).matchedRuleIds).toContain('category-technical-fault-with-billing-words');
+      expect(triageByDefault(request).category).toBe('technical');
+    });
+
+    it('given a full OneDrive and a wish for more storage, when triaged, then it is storage to buy, a subscription change', () => {
+      const request = {
+        title: 'OneDrive voll',
+        description:
+          'Mein OneDrive ist voll (1 TB), ich arbeite mit Videos. Gibt es mehr Storage nur für mich, und was kostet das?',
+      };
+      expect(triageByDefault(request).category).toBe('subscription');
+      expect(byRulesAlone(request).matchedRuleIds).toContain('category-subscription-storage');
+    });
+
+    it('given a terse request to assign a named plan from free ones, when triaged, then it is licence assignment, licensing', () => {
+      const request = {
+        title: 'E3 for m.kern',
+        description: 'pls assign E3 to m.kern@ (new, created today). we have free ones',
+      };
+      expect(triageByDefault(request).category).toBe('licensing');
+    });
+  });
 });
