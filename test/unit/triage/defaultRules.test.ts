@@ -2811,4 +2811,83 @@ describe('default triage rules', () => {
       expect(triageByDefault(request).category).toBe('licensing');
     });
   });
+
+  describe('round 16 review: where the new rules reached too far or not far enough', () => {
+    it.each<[string, TriageRequest, Category]>([
+      [
+        'a price asked for an add-on after a spoofed invoice',
+        {
+          title: 'Defender P1 pricing',
+          description:
+            'After a phishing incident with a spoofed invoice our board wants the monthly price of Defender for Office 365 Plan 1 for 80 users, monthly and annual commitment.',
+        },
+        'billing',
+      ],
+    ])('given %s, when triaged, then the past incident does not make it a security matter', (_, request, category) => {
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-technical-suspected-phishing');
+      expect(triageByDefault(request).category).toBe(category);
+    });
+
+    it('given an invoice with new bank details asked about as a fraud attempt in Swiss German, when triaged, then it is technical by the suspected-phishing rule', () => {
+      const request = {
+        title: 'Neue Bankverbindung – echt?',
+        description:
+          'Grüezi, unsere Buchhaltung hat eine Rechnung angeblich von Ihnen erhalten, mit neuer Bankverbindung. Ist das echt oder ein Betrugsversuch? Wir zahlen erst nach Ihrer Antwort.',
+      };
+      expect(triageByDefault(request).matchedRuleIds).toContain('category-technical-suspected-phishing');
+      expect(triageByDefault(request).category).toBe('technical');
+    });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'a retirement in Swiss German with the licence to cancel',
+        {
+          title: 'Buechhalter pensioniert',
+          description:
+            'Grüezi, üse Buechhalter isch pensioniert. Bitte sini Lizänz künde, mir wänd die nüme zahle. Merci',
+        },
+      ],
+      [
+        'a forwarded leaving notice asking whether the company pays on',
+        {
+          title: 'WG: Austrittsmeldung K. Brandt',
+          description:
+            'Hallo, siehe unten von HR. Zahlen wir den dann weiter oder könnt ihr das abbestellen? Gruß Dirk\n-----Ursprüngliche Nachricht-----\nVon: Personal\nBetreff: Austrittsmeldung K. Brandt\nHerr Brandt scheidet zum 31.12. aus.',
+        },
+      ],
+    ])('given %s, when triaged, then it is a seat to reduce, a subscription change', (_, request) => {
+      expect(triageByDefault(request).category).toBe('subscription');
+    });
+
+    it('given part-timers who want the desktop apps on their own laptops, when triaged, then it is a use-rights question', () => {
+      const request = {
+        title: 'Own laptops for part-timers',
+        description:
+          'We are on Business Standard. Our part-timers work from their own laptops. Are they covered to install the desktop apps on their own machines, and is there a limit per person?',
+      };
+      expect(triageByDefault(request).matchedRuleIds).toContain('category-licensing-use-rights');
+      expect(triageByDefault(request).category).toBe('licensing');
+    });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'a renewal price of Power Apps plans that is higher than this year',
+        {
+          title: 'Power Apps renewal price',
+          description:
+            'Our Power Apps per-app plans (30 users) are due for renewal and the renewal price is higher than what we paid this year. Could you explain the change?',
+        },
+      ],
+      [
+        'a price per user gone up at renewal, asked in German',
+        {
+          title: 'Preis gestiegen',
+          description:
+            'Hallo, bei der Verlängerung unseres Microsoft 365 Business Standard ist der Preis pro User gestiegen. Ist das ein Fehler? Wir haben nichts geändert.',
+        },
+      ],
+    ])('given %s, when triaged, then it is a price question, billing', (_, request) => {
+      expect(triageByDefault(request).category).toBe('billing');
+    });
+  });
 });
