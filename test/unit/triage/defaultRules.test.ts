@@ -2889,5 +2889,35 @@ describe('default triage rules', () => {
     ])('given %s, when triaged, then it is a price question, billing', (_, request) => {
       expect(triageByDefault(request).category).toBe('billing');
     });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'too few licences for new starters, with three more to add',
+        {
+          title: 'Not enough E3',
+          description:
+            "We don't have enough E3 licences for the two new starters on Monday, please add 2 more to our subscription.",
+        },
+      ],
+      [
+        'licences that run out, asked whether renewing next week is soon enough',
+        {
+          title: 'Lizenzen verlängern',
+          description:
+            'Unsere Business Central Lizenzen laufen Ende des Monats ab. Reicht es, wenn wir sie nächste Woche verlängern?',
+        },
+      ],
+      [
+        'more licences the team needs, to be ordered',
+        {
+          title: '5 weitere Power BI Pro',
+          description:
+            'Hallo, für das Controlling brauchen wir 5 weitere Power BI Pro Lizenzen zu den bestehenden 8. Bitte bestellen, Laufzeit wie die bestehenden. Danke',
+        },
+      ],
+    ])('given %s, when triaged, then it is an order or a renewal, not a question which licence', (_, request) => {
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-licensing-which-licence');
+      expect(triageByDefault(request).category).toBe('subscription');
+    });
   });
 });
