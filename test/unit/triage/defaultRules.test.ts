@@ -2919,5 +2919,14 @@ describe('default triage rules', () => {
       expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-licensing-which-licence');
       expect(triageByDefault(request).category).toBe('subscription');
     });
+
+    it('given a question whether a licence must be renewed or is now included in the plan, when triaged, then it stays a question which licence', () => {
+      const request = {
+        title: 'Visio verlängern?',
+        description: 'Müssen wir die Visio Lizenz nächsten Monat verlängern, oder ist Visio jetzt in E3 enthalten?',
+      };
+      expect(byRulesAlone(request).matchedRuleIds).toContain('category-licensing-which-licence');
+      expect(triageByDefault(request).category).toBe('licensing');
+    });
   });
 });
