@@ -2900,14 +2900,6 @@ describe('default triage rules', () => {
         },
       ],
       [
-        'licences that run out, asked whether renewing next week is soon enough',
-        {
-          title: 'Lizenzen verlängern',
-          description:
-            'Unsere Business Central Lizenzen laufen Ende des Monats ab. Reicht es, wenn wir sie nächste Woche verlängern?',
-        },
-      ],
-      [
         'more licences the team needs, to be ordered',
         {
           title: '5 weitere Power BI Pro',
@@ -2915,7 +2907,7 @@ describe('default triage rules', () => {
             'Hallo, für das Controlling brauchen wir 5 weitere Power BI Pro Lizenzen zu den bestehenden 8. Bitte bestellen, Laufzeit wie die bestehenden. Danke',
         },
       ],
-    ])('given %s, when triaged, then it is an order or a renewal, not a question which licence', (_, request) => {
+    ])('given %s, when triaged, then it is an order, not a question which licence', (_, request) => {
       expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-licensing-which-licence');
       expect(triageByDefault(request).category).toBe('subscription');
     });
