@@ -3076,4 +3076,140 @@ describe('default triage rules', () => {
       expect(triageByDefault(request).category).toBe(category);
     });
   });
+
+  describe('round 17 review: where the new readings reached too far or not far enough', () => {
+    it.each<[string, TriageRequest, Category]>([
+      [
+        'a new colleague who is to open and send from a shared mailbox',
+        {
+          title: 'Neue Kollegin braucht office@',
+          description:
+            'Hallo, die neue Kollegin am Empfang (s.berger@) soll auf das Postfach office@ zugreifen und als office@ senden können. Könnt ihr das einrichten?',
+        },
+        'technical',
+      ],
+      [
+        'a new employee created in the local directory who does not show up in Microsoft 365',
+        {
+          title: 'New employee missing in Microsoft 365',
+          description:
+            'We created our new employee Tom in the local AD on Monday, but he still does not show up in the Microsoft 365 admin center. Usually that takes half an hour.',
+        },
+        'technical',
+      ],
+      [
+        "a typo in a new starter's mail address to fix",
+        {
+          title: 'Typo in new starter account',
+          description:
+            'Hi, we set up the account for our new starter with a typo in the email address (j.mueler@ instead of j.mueller@). Could you fix the address and the display name before Monday?',
+        },
+        'technical',
+      ],
+    ])('given %s, when triaged, then the new-user rule keeps out of it', (_, request, category) => {
+      expect(byRulesAlone(request).matchedRuleIds).not.toContain('category-licensing-new-user-access');
+      expect(triageByDefault(request).category).toBe(category);
+    });
+
+    it.each<[string, TriageRequest]>([
+      [
+        'someone joining the team, to be set up with email and Teams',
+        {
+          title: 'Ben starts in sales',
+          description:
+            'Hi, Ben is joining our sales team on the 3rd. Could you get him set up with email and Teams like the rest of us? Thanks, Lisa',
+        },
+      ],
+      [
+        'an HR entry forwarded with the mail address it needs',
+        {
+          title: 'WG: Eintritt Frau Kaya',
+          description:
+            'Bitte erledigen. -----Ursprüngliche Nachricht----- Von: Personal Betreff: Eintritt Frau Selin Kaya Eintrittsdatum: 01.03. Abteilung: Vertrieb Benötigt: E-Mail-Adresse, Teams',
+        },
+      ],
+      [
+        'an intern who needs mail and Teams',
+        {
+          title: 'Praktikantin ab Montag',
+          description: 'Ab Montag ist eine Praktikantin für 8 Wochen bei uns. Sie braucht nur Mail und Teams. Danke!',
+        },
+      ],
+      [
+        'a new colleague in Swiss German who needs a mail address',
+        {
+          title: 'Neui Kollegin',
+          description: 'Grüezi, am Mäntig fangt e neui Kollegin bi üs a. Sie bruucht e Mailadrässe und Teams. Merci',
+        },
+      ],
+    ])('given %s, when triaged, then it is a licence to assign', (_, request) => {
+      expect(triageByDefault(request).category).toBe('licensing');
+    });
+
+    it.each<[string, TriageRequest, Category]>([
+      [
+        'a product to try with two people before paying for the department, in German',
+        {
+          title: 'Visio ausprobieren',
+          description:
+            'Hallo, können wir Visio erstmal mit zwei Leuten ausprobieren, bevor wir für die ganze Abteilung zahlen?',
+        },
+        'subscription',
+      ],
+      [
+        'a product to test for a few weeks before paying for all, in Swiss German',
+        {
+          title: 'Power BI zerscht teste',
+          description:
+            'Grüezi, chönd mir Power BI Pro zerscht es paar Wuche teste, bevor mir für alli im Controlling zahle? Merci',
+        },
+        'subscription',
+      ],
+      [
+        'Extra File Storage to buy because uploads are blocked',
+        {
+          title: 'SharePoint storage full',
+          description:
+            'SharePoint storage is full and uploads are blocked for everyone. Please buy 100 GB Office 365 Extra File Storage today.',
+        },
+        'subscription',
+      ],
+      [
+        'whether a feature is included in the plan or paid extra, in Swiss German',
+        {
+          title: 'Teams Phone im Business Premium?',
+          description: 'Grüezi, isch Teams Phone im Business Premium inbegriffe oder mues mer das extra zahle?',
+        },
+        'licensing',
+      ],
+      [
+        'licences to release from leavers in Swiss German, subscriptions kept',
+        {
+          title: 'Lizänze freigeh',
+          description: 'Grüezi, drei Lüüt sind usträte. Bitte d Lizänze vo dene freigeh, d Abos bhalte mir. Merci',
+        },
+        'licensing',
+      ],
+      [
+        'a price rise asked about in Swiss German before the renewal',
+        {
+          title: 'Neui Priise?',
+          description:
+            'Grüezi, stimmt das, dass d Priise im Januar ufe gönd? Gilt das für üs scho vor de Verlängerig im Mai?',
+        },
+        'billing',
+      ],
+      [
+        "a cost centre to print on the partner's invoices for Business Central",
+        {
+          title: 'Kostenstelle auf Rechnung',
+          description:
+            'Hallo, wie kriegen wir unsere Kostenstelle auf die Rechnungen, die ihr uns für Business Central schickt? Sonst kann die Buchhaltung sie nicht zuordnen.',
+        },
+        'billing',
+      ],
+    ])('given %s, when triaged, then it gets the category a first-line agent gives it', (_, request, category) => {
+      expect(triageByDefault(request).category).toBe(category);
+    });
+  });
 });
